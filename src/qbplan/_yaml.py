@@ -1,0 +1,113 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML's ``safe_load`` is safe against code execution but forgets line numbers,
+silently keeps the last of two duplicate keys, and expands aliases (so an alias
+bomb can exhaust memory). Here we compose the node graph, which is linear in the
+file size, and build plain Python values ourselves:
+
+* only the core tags (str, int, float, bool, null, seq, map) are accepted, so a
+  ``!!python/object`` tag is an error, never a constructor call;
+* anchors and aliases are refused, which also stops alias bombs;
+* duplicate keys are an error;
+* every value's path gets its 1-based line, for error messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from qbplan.errors import ConfigError
+
+Path_ = tuple[str | int, ...]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+# Loader class: the C loader when PyYAML was built with libyaml.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
+    """Parse ``text``; return the data and a map from value path to line."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ConfigError("config-syntax", file=file, line=line, path="", detail=problem) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
+        raise ConfigError("config-syntax", file=file, line=0, path="", detail=str(exc)) from None
+    lines: dict[Path_, int] = {}
+    if node is None:
+        return None, lines
+    builder = _Builder(file, lines)
+    return builder.build(node, ()), lines
+
+
+def format_path(path: Path_) -> str:
+    """``("indicators", 3, "target")`` -> ``indicators[3].target``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def line_of(lines: dict[Path_, int], path: Path_) -> int:
+    """Line of the value at ``path``, or of its nearest known parent."""
+    for end in range(len(path), -1, -1):
+        found = lines.get(tuple(path[:end]))
+        if found:
+            return found
+    return 0
+
+
+class _Builder:
+    def __init__(self, file: str, lines: dict[Path_, int]) -> None:
+        self.file = file
+        self.lines = lines
+        self.seen: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def fail(self, node: yaml.Node, path: Path_, code: str, **params: Any) -> ConfigError:
+        return ConfigError(
+            code, file=self.file, line=node.start_mark.line + 1, path=format_path(path), **params
+        )
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        # The composer returns the *same* node object for an alias and its anchor.
+        if id(node) in self.seen:
+            raise self.fail(node, path, "config-alias")
+        self.seen.add(id(node))
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP_TAG:
+                raise self.fail(node, path, "config-tag", tag=node.tag)
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                    raise self.fail(key_node, path, "config-key-type")
+                key = str(self.constructor.construct_object(key_node))
+                if key in out:
+                    raise self.fail(key_node, (*path, key), "config-duplicate-key", key=key)
+                out[key] = self.build(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                raise self.fail(node, path, "config-tag", tag=node.tag)
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag not in _SCALAR_TAGS:
+            raise self.fail(node, path, "config-tag", tag=node.tag)
+        return self.constructor.construct_object(node)

@@ -1,0 +1,51 @@
+"""Exceptions for the cases where qbplan cannot run, and their exit codes.
+
+Problems *in* a submission are findings (see :mod:`qbplan.report`), not
+exceptions. An exception here means the tool cannot do its job: a bad targets
+file, or an input file it cannot read at all. Every such exception maps to
+exit code 2 in one place, :func:`qbplan.cli.main`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EXIT_OK = 0
+EXIT_TARGET_MISSED = 1
+EXIT_CANNOT_RUN = 2
+EXIT_INVALID_ROWS = 3
+
+
+class QbplanError(Exception):
+    """Base class: qbplan cannot run. ``code`` is a stable kebab-case id."""
+
+    exit_code = EXIT_CANNOT_RUN
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def message(self, lang: str = "vi") -> str:
+        """The one-line, user-facing message in ``lang``."""
+        from qbplan.i18n import message
+
+        return message(self.code, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+class ConfigError(QbplanError):
+    """The targets file is missing, malformed or inconsistent."""
+
+
+class InputError(QbplanError):
+    """An input file cannot be read or used as a submission.
+
+    ``file`` is kept so that a batch can report the file as a finding and go on.
+    """
+
+    def __init__(self, code: str, file: str, **params: Any) -> None:
+        super().__init__(code, file=file, **params)
+        self.file = file

@@ -1,0 +1,304 @@
+"""User-facing text: Vietnamese by default, English with ``--lang en``.
+
+Every finding and error code has one entry here, in both languages. Tests check
+that the two catalogues have the same codes and placeholders.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+LANGS = ("vi", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- cell findings (errors) -------------------------------------------
+    "required": {
+        "vi": "Thiếu giá trị bắt buộc ở cột '{label}'",
+        "en": "Missing required value in column '{label}'",
+    },
+    "not-a-number": {
+        "vi": "'{value}' không phải số nguyên ở cột '{label}'",
+        "en": "'{value}' is not a whole number in column '{label}'",
+    },
+    "not-whole": {
+        "vi": "{value} không phải số nguyên ở cột '{label}'",
+        "en": "{value} is not a whole number in column '{label}'",
+    },
+    "negative": {
+        "vi": "{value} là số âm ở cột '{label}'; số liệu phải ≥ 0",
+        "en": "{value} is negative in column '{label}'; counts must be ≥ 0",
+    },
+    "invalid-yesno": {
+        "vi": "'{value}' không hợp lệ ở cột '{label}'; ghi Có hoặc Không",
+        "en": "'{value}' is not valid in column '{label}'; write Có (yes) or Không (no)",
+    },
+    "invalid-enum": {
+        "vi": "'{value}' không hợp lệ ở cột '{label}'; giá trị cho phép: {allowed}",
+        "en": "'{value}' is not valid in column '{label}'; allowed: {allowed}",
+    },
+    "excel-error": {
+        "vi": "Ô chứa lỗi Excel {detail} ở cột '{label}'",
+        "en": "The cell holds the Excel error {detail} in column '{label}'",
+    },
+    "formula-no-value": {
+        "vi": "Công thức {detail} ở cột '{label}' chưa có giá trị đã tính; mở tệp bằng Excel và lưu lại",
+        "en": "The formula {detail} in column '{label}' has no saved value; open the file in Excel and save it",
+    },
+    "exceeds-total": {
+        "vi": "{value} ở cột '{label}' lớn hơn {of} ({limit})",
+        "en": "{value} in column '{label}' exceeds {of} ({limit})",
+    },
+    "duplicate-key": {
+        "vi": "Mã '{value}' ở cột '{label}' bị trùng với ô {first}; dòng này không được tính",
+        "en": "The code '{value}' in column '{label}' repeats cell {first}; this row is not counted",
+    },
+    # --- warnings -----------------------------------------------------------
+    "sheet-missing": {
+        "vi": "Chỉ tiêu {indicator}: không có trang '{sheet}' trong tệp nào; chưa có số liệu",
+        "en": "Indicator {indicator}: no input has the sheet '{sheet}'; no data",
+    },
+    "no-data": {
+        "vi": "Chỉ tiêu {indicator}: mẫu số bằng 0 trong phạm vi tính; chưa có số liệu",
+        "en": "Indicator {indicator}: the denominator is 0 over its scope; no data",
+    },
+    "sheet-hidden": {
+        "vi": "Trang '{sheet}' đang bị ẩn nhưng vẫn được đọc và tính",
+        "en": "The sheet '{sheet}' is hidden; it is still read and counted",
+    },
+    "sheet-duplicate": {
+        "vi": "Trang '{sheet}' trùng biểu '{form_sheet}' đã đọc ở trang '{first}'; bỏ qua trang này",
+        "en": "The sheet '{sheet}' repeats the form sheet '{form_sheet}' already read from '{first}'; it is skipped",
+    },
+    # --- files that cannot be used (exit 2) ---------------------------------
+    "input-missing": {
+        "vi": "{file}: không tìm thấy tệp",
+        "en": "{file}: no such file",
+    },
+    "input-is-directory": {
+        "vi": "{file}: là thư mục, không phải tệp Excel",
+        "en": "{file}: is a directory, not a workbook",
+    },
+    "input-permission": {
+        "vi": "{file}: không có quyền đọc tệp",
+        "en": "{file}: permission denied",
+    },
+    "input-unreadable": {
+        "vi": "{file}: không đọc được tệp ({detail})",
+        "en": "{file}: cannot read the file ({detail})",
+    },
+    "input-empty": {
+        "vi": "{file}: tệp rỗng (0 byte)",
+        "en": "{file}: the file is empty (0 bytes)",
+    },
+    "input-lock-file": {
+        "vi": "{file}: đây là tệp khóa tạm của Excel (~$…), không phải biểu số liệu",
+        "en": "{file}: this is an Excel lock file (~$…), not a submission",
+    },
+    "input-not-workbook": {
+        "vi": "{file}: không phải tệp Excel (.xlsx, .xlsm, .xls) hay .ods",
+        "en": "{file}: not an Excel (.xlsx, .xlsm, .xls) or .ods workbook",
+    },
+    "input-corrupt": {
+        "vi": "{file}: tệp bị hỏng hoặc không đầy đủ, không đọc được",
+        "en": "{file}: the workbook is damaged or truncated and cannot be read",
+    },
+    "input-encrypted": {
+        "vi": "{file}: tệp được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi nộp lại",
+        "en": "{file}: the workbook is password-protected (encrypted); remove the password and resubmit",
+    },
+    "input-zip-bomb": {
+        "vi": "{file}: nội dung giải nén quá lớn ({size} byte, giới hạn {limit}); từ chối đọc",
+        "en": "{file}: unpacks to too much data ({size} bytes, limit {limit}); refused",
+    },
+    "input-no-form-sheet": {
+        "vi": "{file}: không có trang nào của biểu mẫu. Cần: {expected}. Tìm thấy: {found}",
+        "en": "{file}: none of the form's sheets. Expected: {expected}. Found: {found}",
+    },
+    "input-no-header": {
+        "vi": "{file}, trang '{sheet}': không tìm thấy dòng tiêu đề (cần các cột như {expected})",
+        "en": "{file}, sheet '{sheet}': no header row found (expected columns such as {expected})",
+    },
+    "input-missing-columns": {
+        "vi": "{file}, trang '{sheet}', dòng tiêu đề {row}: thiếu cột {missing}. Tìm thấy: {found}",
+        "en": "{file}, sheet '{sheet}', header row {row}: missing columns {missing}. Found: {found}",
+    },
+    # --- the targets file (exit 2) -------------------------------------------
+    "config-missing": {
+        "vi": "{file}: không tìm thấy tệp chỉ tiêu",
+        "en": "{file}: targets file not found",
+    },
+    "config-unreadable": {
+        "vi": "{file}: không đọc được tệp chỉ tiêu ({detail})",
+        "en": "{file}: cannot read the targets file ({detail})",
+    },
+    "config-too-large": {
+        "vi": "{file}: tệp chỉ tiêu quá lớn (giới hạn {limit} byte)",
+        "en": "{file}: the targets file is too large (limit {limit} bytes)",
+    },
+    "config-encoding": {
+        "vi": "{file}: tệp chỉ tiêu phải mã hóa UTF-8",
+        "en": "{file}: the targets file must be UTF-8",
+    },
+    "config-syntax": {
+        "vi": "{file}:{line}: lỗi cú pháp YAML: {detail}",
+        "en": "{file}:{line}: YAML syntax error: {detail}",
+    },
+    "config-alias": {
+        "vi": "{file}:{line}: {path}: không dùng anchor/alias (&, *) trong tệp chỉ tiêu",
+        "en": "{file}:{line}: {path}: anchors and aliases (&, *) are not allowed in a targets file",
+    },
+    "config-tag": {
+        "vi": "{file}:{line}: {path}: thẻ YAML {tag} không được phép",
+        "en": "{file}:{line}: {path}: the YAML tag {tag} is not allowed",
+    },
+    "config-key-type": {
+        "vi": "{file}:{line}: {path}: khóa phải là chuỗi",
+        "en": "{file}:{line}: {path}: keys must be plain strings",
+    },
+    "config-duplicate-key": {
+        "vi": "{file}:{line}: {path}: khóa '{key}' bị lặp",
+        "en": "{file}:{line}: {path}: duplicate key '{key}'",
+    },
+    "config-not-mapping": {
+        "vi": "{file}:{line}: tệp chỉ tiêu phải là một bảng khóa: giá trị (version, plan, form, indicators)",
+        "en": "{file}:{line}: a targets file must be a mapping (version, plan, form, indicators)",
+    },
+    "config-invalid": {
+        "vi": "{file}:{line}: {path}: {detail}{more_text}",
+        "en": "{file}:{line}: {path}: {detail}{more_text}",
+    },
+    "config-duplicate-id": {
+        "vi": "{file}:{line}: {path}: mã '{id}' bị lặp{more_text}",
+        "en": "{file}:{line}: {path}: duplicate id '{id}'{more_text}",
+    },
+    "config-unknown-sheet": {
+        "vi": "{file}:{line}: {path}: không có trang '{sheet}' trong form{more_text}",
+        "en": "{file}:{line}: {path}: the form has no sheet '{sheet}'{more_text}",
+    },
+    "config-unknown-column": {
+        "vi": "{file}:{line}: {path}: trang '{sheet}' không có cột '{column}'{more_text}",
+        "en": "{file}:{line}: {path}: the sheet '{sheet}' has no column '{column}'{more_text}",
+    },
+    "config-unknown-value": {
+        "vi": "{file}:{line}: {path}: cột '{column}' không có giá trị '{value}'{more_text}",
+        "en": "{file}:{line}: {path}: the column '{column}' has no value '{value}'{more_text}",
+    },
+    "config-wrong-type": {
+        "vi": "{file}:{line}: {path}: cột '{column}' phải có kiểu {type}{more_text}",
+        "en": "{file}:{line}: {path}: the column '{column}' must be of type {type}{more_text}",
+    },
+    "config-not-int": {
+        "vi": "{file}:{line}: {path}: quy tắc ≤ chỉ dùng cho cột số nguyên ('{column}'){more_text}",
+        "en": "{file}:{line}: {path}: a ≤ rule needs int columns ('{column}'){more_text}",
+    },
+    "config-enum-values": {
+        "vi": "{file}:{line}: {path}: cột '{column}': kiểu enum cần 'values', và chỉ enum mới có 'values'{more_text}",
+        "en": "{file}:{line}: {path}: column '{column}': type enum needs 'values', and only enum may have them{more_text}",
+    },
+    "config-warn-above-pass": {
+        "vi": "{file}:{line}: {path}: ngưỡng cảnh báo (warn) phải ≤ ngưỡng đạt (pass){more_text}",
+        "en": "{file}:{line}: {path}: the warn threshold must be ≤ the pass threshold{more_text}",
+    },
+    "config-count-denominator": {
+        "vi": "{file}:{line}: {path}: chỉ tiêu kiểu count không có mẫu số (mẫu số là số dòng){more_text}",
+        "en": "{file}:{line}: {path}: a count indicator takes no denominator (it is the row count){more_text}",
+    },
+    "config-sum-denominator": {
+        "vi": "{file}:{line}: {path}: chỉ tiêu kiểu sum cần 'denominator'{more_text}",
+        "en": "{file}:{line}: {path}: a sum indicator needs a 'denominator'{more_text}",
+    },
+    # --- usage (exit 2) -------------------------------------------------------
+    "usage-no-inputs": {
+        "vi": "Chưa chỉ ra tệp cần kiểm tra",
+        "en": "No input file given",
+    },
+    "usage-bad-by": {
+        "vi": "--by {column}: không trang nào của biểu mẫu có cột này",
+        "en": "--by {column}: no form sheet has this column",
+    },
+}
+
+UI: dict[str, dict[str, str]] = {
+    "col.id": {"vi": "Mã", "en": "ID"},
+    "col.title": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "col.rate": {"vi": "Tỷ lệ", "en": "Rate"},
+    "col.target": {"vi": "Mục tiêu", "en": "Target"},
+    "col.fraction": {"vi": "Tử số/Mẫu số", "en": "Num./Denom."},
+    "col.status": {"vi": "Kết quả", "en": "Status"},
+    "col.excluded": {"vi": "Dòng loại", "en": "Rows out"},
+    "col.group": {"vi": "Nhóm", "en": "Group"},
+    "col.where": {"vi": "Vị trí", "en": "Where"},
+    "col.code": {"vi": "Mã lỗi", "en": "Code"},
+    "col.message": {"vi": "Nội dung", "en": "Message"},
+    "col.file": {"vi": "Tệp", "en": "File"},
+    "col.sheets": {"vi": "Trang", "en": "Sheets"},
+    "col.rows": {"vi": "Dòng đọc", "en": "Rows read"},
+    "col.errors": {"vi": "Lỗi", "en": "Errors"},
+    "col.warnings": {"vi": "Cảnh báo", "en": "Warnings"},
+    "status.pass": {"vi": "ĐẠT", "en": "PASS"},
+    "status.warn": {"vi": "CẦN CỐ GẮNG", "en": "WARN"},
+    "status.fail": {"vi": "CHƯA ĐẠT", "en": "FAIL"},
+    "status.no_data": {"vi": "CHƯA CÓ SỐ LIỆU", "en": "NO DATA"},
+    "title.indicators": {"vi": "Kết quả thực hiện chỉ tiêu", "en": "Indicator results"},
+    "title.breakdown": {"vi": "Chi tiết theo {by}", "en": "Breakdown by {by}"},
+    "title.errors": {"vi": "Lỗi số liệu", "en": "Data errors"},
+    "title.warnings": {"vi": "Cảnh báo", "en": "Warnings"},
+    "title.files": {"vi": "Tệp đã đọc", "en": "Files read"},
+    "group.none": {"vi": "(không ghi)", "en": "(blank)"},
+    "unreadable": {"vi": "không đọc được", "en": "unreadable"},
+    "summary": {
+        "vi": "{files} tệp, {rows} dòng số liệu, {excluded} dòng bị loại do lỗi, {blank} dòng trống bỏ qua. "
+        "Chỉ tiêu: {pass} đạt, {warn} cần cố gắng, {fail} chưa đạt, {no_data} chưa có số liệu. "
+        "{errors} lỗi, {warnings} cảnh báo.",
+        "en": "{files} file(s), {rows} data rows, {excluded} rows left out for errors, {blank} blank rows skipped. "
+        "Indicators: {pass} pass, {warn} warn, {fail} fail, {no_data} no data. "
+        "{errors} error(s), {warnings} warning(s).",
+    },
+    "more_findings": {
+        "vi": "… và {n} mục khác (dùng --max-findings hoặc --format json để xem hết)",
+        "en": "… and {n} more (use --max-findings or --format json to see all)",
+    },
+    "more_text": {"vi": " (và {n} lỗi khác)", "en": " (and {n} more)"},
+    "error_prefix": {"vi": "Lỗi", "en": "Error"},
+}
+
+
+def _pick(table: dict[str, str], lang: str) -> str:
+    return table.get(lang) or table["vi"]
+
+
+def message(code: str, lang: str = "vi", **params: Any) -> str:
+    """The message for a finding or error ``code``, formatted with ``params``."""
+    entry = MESSAGES.get(code)
+    if entry is None:
+        return f"{code}: {params}"
+    more = params.pop("more", 0)
+    params["more_text"] = ui("more_text", lang, n=more) if more else ""
+    try:
+        return _pick(entry, lang).format(**params)
+    except (KeyError, IndexError):
+        return f"{_pick(entry, lang)} {params}"
+
+
+def ui(key: str, lang: str = "vi", **params: Any) -> str:
+    """A piece of interface text."""
+    return _pick(UI[key], lang).format(**params)
+
+
+def format_percent(rate: Fraction | None, lang: str = "vi", digits: int = 1) -> str:
+    """85,3 % in Vietnamese, 85.3% in English; rounded *down* so a rate just
+    below a target never displays as the target itself."""
+    if rate is None:
+        return "—"
+    scale = 10**digits
+    tenths = (rate.numerator * 100 * scale) // rate.denominator
+    whole, frac = divmod(tenths, scale)
+    text = f"{whole}" if digits == 0 else f"{whole}{',' if lang == 'vi' else '.'}{frac:0{digits}d}"
+    return f"{text} %" if lang == "vi" else f"{text}%"
+
+
+def format_int(value: int, lang: str = "vi") -> str:
+    """1.234.567 in Vietnamese, 1,234,567 in English."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "vi" else text

@@ -1,0 +1,174 @@
+"""Result models: what a check found, independent of how it is shown.
+
+Renderers take a :class:`Report` and compute nothing; every number, status and
+message (already in the chosen language) is decided here or in the core.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal, Union
+
+from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INVALID_ROWS, EXIT_OK, EXIT_TARGET_MISSED
+
+Status = Literal["pass", "warn", "fail", "no_data"]
+FailOn = Literal["warn", "fail", "never"]
+Severity = Literal["error", "warning"]
+# A cell value as it can appear in JSON.
+Scalar = Union[str, int, float, bool, None]
+
+STATUSES: tuple[Status, ...] = ("pass", "warn", "fail", "no_data")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, with a stable kebab-case ``code`` and where it is.
+
+    Location fields are None when they do not apply (a whole file, a whole
+    indicator). ``row`` is the Excel row number; ``cell`` is like ``D12``.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    value: Scalar = None
+
+
+def json_scalar(value: object) -> Scalar:
+    """A raw cell value as a JSON-safe scalar (dates as ISO text)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        return value.isoformat() if not isinstance(value, _dt.timedelta) else str(value)
+    return str(value)
+
+
+def status_for(numerator: int, denominator: int, target: Fraction, warn: Fraction | None) -> Status:
+    """Exact status: a rate equal to the target passes; 0/0 is no_data."""
+    if denominator == 0:
+        return "no_data"
+    # Cross-multiplied integer comparison: no division, no float.
+    if numerator * target.denominator >= target.numerator * denominator:
+        return "pass"
+    if warn is not None and numerator * warn.denominator >= warn.numerator * denominator:
+        return "warn"
+    return "fail"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupResult:
+    """An indicator over the rows of one group (a district, for ``--by huyen``)."""
+
+    group: str | None
+    numerator: int
+    denominator: int
+    status: Status
+
+    @property
+    def rate(self) -> Fraction | None:
+        """numerator/denominator exactly, or None when the denominator is 0."""
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """One indicator's achievement over all valid rows in scope."""
+
+    id: str
+    title: str
+    sheet: str
+    mode: str
+    numerator: int
+    denominator: int
+    target: Fraction
+    warn: Fraction | None
+    goal: str
+    status: Status
+    excluded_rows: int
+    deadline: int
+    source: str
+    breakdown: tuple[GroupResult, ...] | None = None
+
+    @property
+    def rate(self) -> Fraction | None:
+        """numerator/denominator exactly, or None when the denominator is 0."""
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+
+@dataclass(frozen=True, slots=True)
+class FileSummary:
+    """What was read from one input file."""
+
+    file: str
+    readable: bool
+    sheets: tuple[str, ...] = ()
+    rows_read: int = 0
+    rows_excluded: int = 0
+    blank_rows: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class Report:
+    """Everything a check found. Build with :func:`qbplan.check`."""
+
+    plan_title: str
+    targets_file: str
+    lang: str
+    indicators: list[IndicatorResult]
+    errors: list[Finding]
+    warnings: list[Finding]
+    files: list[FileSummary]
+    by: str | None = None
+    fail_on: FailOn = "fail"
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        counts = dict.fromkeys(STATUSES, 0)
+        for ind in self.indicators:
+            counts[ind.status] += 1
+        self.status_counts = counts
+
+    @property
+    def rows_read(self) -> int:
+        """Data rows read over all files (blank rows not included)."""
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_excluded(self) -> int:
+        """Rows left out of every rate because they have an error."""
+        return sum(f.rows_excluded for f in self.files)
+
+    @property
+    def blank_rows(self) -> int:
+        """Entirely blank rows inside tables, skipped."""
+        return sum(f.blank_rows for f in self.files)
+
+    @property
+    def unreadable_files(self) -> int:
+        """Input files that could not be read or used."""
+        return sum(1 for f in self.files if not f.readable)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all met; 1 a target missed; 2 cannot run; 3 invalid rows (2 > 3 > 1)."""
+        if self.unreadable_files:
+            return EXIT_CANNOT_RUN
+        if self.rows_excluded or self.errors:
+            return EXIT_INVALID_ROWS
+        counts = self.status_counts
+        if self.fail_on == "fail" and counts["fail"]:
+            return EXIT_TARGET_MISSED
+        if self.fail_on == "warn" and (counts["fail"] or counts["warn"] or counts["no_data"]):
+            return EXIT_TARGET_MISSED
+        return EXIT_OK

@@ -1,0 +1,33 @@
+"""Text folding used to match sheet names, headers and typed-in values.
+
+Submissions are typed by hand on many machines: the same header can arrive in
+NFC or NFD, with or without diacritics, with line breaks from Alt+Enter, or in
+capitals. ``fold`` maps all of those spellings to one key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_RE = re.compile(r"\s+")
+# Characters Excel users type as spaces: NBSP, narrow NBSP, thin space, BOM.
+_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\ufeff": ""})
+
+
+def clean(text: str) -> str:
+    """NFC-normalise, turn odd spaces into spaces, collapse runs, strip."""
+    text = unicodedata.normalize("NFC", text.translate(_ODD_SPACES))
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics: "Cơ quan, đơn vị" -> "Co quan, don vi"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """Case-, space- and diacritic-insensitive key for matching."""
+    return strip_diacritics(clean(text)).casefold()
