@@ -1,0 +1,127 @@
+"""Shared test helpers: write workbooks from rows, and an independent reference.
+
+The reference reads targets.yaml with plain ``yaml.safe_load`` and computes
+each indicator with ``fractions.Fraction`` in pure Python. It shares no code
+with qbplan, so the two computations check each other.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS_YAML = ROOT / "targets.yaml"
+SAMPLES = ROOT / "samples"
+
+
+def raw_targets() -> dict[str, Any]:
+    """targets.yaml as plain data, read without qbplan."""
+    return yaml.safe_load(TARGETS_YAML.read_text(encoding="utf-8"))
+
+
+def sheet_columns(sheet_key: str) -> list[dict[str, Any]]:
+    """The form columns of one sheet, as plain data."""
+    for sheet in raw_targets()["form"]["sheets"]:
+        if sheet["key"] == sheet_key:
+            return sheet["columns"]
+    raise KeyError(sheet_key)
+
+
+def write_grid(path: Path, sheets: dict[str, list[list[Any]]], hidden: tuple[str, ...] = ()) -> Path:
+    """Write each sheet's grid (row lists) starting at A1."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, grid in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in grid:
+            ws.append(row)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def grid_for(sheet_key: str, rows: list[dict[str, Any]], headers: str = "label", title_rows: int = 0) -> list[list[Any]]:
+    """A grid for a form sheet: optional title rows, a header row, data rows."""
+    cols = sheet_columns(sheet_key)
+    grid: list[list[Any]] = [["UBND TỈNH QUẢNG BÌNH"] for _ in range(title_rows)]
+    grid.append([c[headers] for c in cols])
+    for row in rows:
+        grid.append([row.get(c["key"]) for c in cols])
+    return grid
+
+
+def write_form(path: Path, data: dict[str, list[dict[str, Any]]], **kwargs: Any) -> Path:
+    """Write form sheets (keyed by form sheet key) with label headers."""
+    return write_grid(path, {key: grid_for(key, rows, **kwargs) for key, rows in data.items()})
+
+
+def _yes(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("có", "co", "x", "true", "1"))
+
+
+def reference(data: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[int, int, str]]:
+    """id -> (numerator, denominator, status) for *valid* logical rows."""
+    out = {}
+    for ind in raw_targets()["indicators"]:
+        rows = data.get(ind["sheet"], [])
+        scope = ind.get("scope", {})
+        in_scope = [r for r in rows if all(r[c] in (v if isinstance(v, list) else [v]) for c, v in scope.items())]
+        if ind["mode"] == "count":
+            num = sum(1 for r in in_scope if _yes(r[ind["numerator"]]))
+            den = len(in_scope)
+        else:
+            dens = ind["denominator"] if isinstance(ind["denominator"], list) else [ind["denominator"]]
+            num = sum(int(r[ind["numerator"]]) for r in in_scope)
+            den = sum(int(r[d]) for r in in_scope for d in dens)
+        target = ind["target"]
+        pass_at = Fraction(str(target["pass"] if isinstance(target, dict) else target)) / 100
+        warn_at = Fraction(str(target["warn"])) / 100 if isinstance(target, dict) and "warn" in target else None
+        if den == 0:
+            status = "no_data"
+        elif Fraction(num, den) >= pass_at:
+            status = "pass"
+        elif warn_at is not None and Fraction(num, den) >= warn_at:
+            status = "warn"
+        else:
+            status = "fail"
+        out[ind["id"]] = (num, den, status)
+    return out
+
+
+def agency(**overrides: Any) -> dict[str, Any]:
+    """A valid co_quan row; override any column."""
+    row: dict[str, Any] = {
+        "ma_don_vi": "T001",
+        "ten_don_vi": "Sở Thông tin và Truyền thông",
+        "cap": "tinh",
+        "loai": "so_nganh",
+        "huyen": None,
+        "ha_tang_dat_chuan": True,
+        "so_cbcc": 40,
+        "so_cbcc_trang_bi": 40,
+        "so_vien_chuc": 10,
+        "so_vien_chuc_trang_bi": 8,
+        "so_nghiep_vu": 50,
+        "so_nghiep_vu_tin_hoc_hoa": 45,
+        "so_van_ban": 1000,
+        "so_van_ban_ky_so": 950,
+        "co_trang_ttdt": True,
+        "co_can_bo_cntt": True,
+        "so_nguoi_dao_tao_cntt": 50,
+    }
+    row.update(overrides)
+    return row
+
+
+@pytest.fixture(scope="session")
+def targets():  # type: ignore[no-untyped-def]
+    from qbplan.targets import load_targets
+
+    return load_targets(TARGETS_YAML)
