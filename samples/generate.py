@@ -39,36 +39,124 @@ DISTRICTS = [
 COMMUNES_PER_DISTRICT = [16, 16, 15, 20, 18, 28, 15, 26]  # 154 in all
 
 DEPARTMENTS = [
-    "Văn phòng UBND tỉnh", "Sở Nội vụ", "Sở Tư pháp", "Sở Kế hoạch và Đầu tư", "Sở Tài chính",
-    "Sở Công Thương", "Sở Nông nghiệp và Phát triển nông thôn", "Sở Giao thông vận tải", "Sở Xây dựng",
-    "Sở Tài nguyên và Môi trường", "Sở Thông tin và Truyền thông", "Sở Lao động - Thương binh và Xã hội",
-    "Sở Văn hóa và Thể thao", "Sở Du lịch", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
-    "Thanh tra tỉnh", "Ban Dân tộc", "Ban Quản lý Khu kinh tế",
+    "Văn phòng UBND tỉnh",
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Giao thông vận tải",
+    "Sở Xây dựng",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Thông tin và Truyền thông",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Văn hóa và Thể thao",
+    "Sở Du lịch",
+    "Sở Khoa học và Công nghệ",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Thanh tra tỉnh",
+    "Ban Dân tộc",
+    "Ban Quản lý Khu kinh tế",
 ]
 PARTY = ["Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy"]
-MASS = ["Ủy ban MTTQ Việt Nam tỉnh", "Tỉnh đoàn", "Hội Liên hiệp Phụ nữ tỉnh", "Hội Nông dân tỉnh", "Liên đoàn Lao động tỉnh"]
-SERVICE = ["Trung tâm Công nghệ thông tin và Truyền thông", "Đài Phát thanh và Truyền hình", "Trung tâm Phục vụ hành chính công"]
+MASS = [
+    "Ủy ban MTTQ Việt Nam tỉnh",
+    "Tỉnh đoàn",
+    "Hội Liên hiệp Phụ nữ tỉnh",
+    "Hội Nông dân tỉnh",
+    "Liên đoàn Lao động tỉnh",
+]
+SERVICE = [
+    "Trung tâm Công nghệ thông tin và Truyền thông",
+    "Đài Phát thanh và Truyền hình",
+    "Trung tâm Phục vụ hành chính công",
+]
 
 COMMUNE_WORDS = [
-    "An", "Bảo", "Bắc", "Cảnh", "Dương", "Đồng", "Đức", "Hải", "Hòa", "Hưng", "Kim", "Lâm", "Liên", "Lộc", "Mai",
-    "Minh", "Nam", "Nghĩa", "Ninh", "Phong", "Phú", "Phúc", "Quảng", "Sơn", "Tân", "Thanh", "Thạch", "Thuận",
-    "Tiến", "Trung", "Trường", "Vạn", "Văn", "Vĩnh", "Xuân", "Hóa", "Thủy", "Trạch", "Lý", "Hợp",
+    "An",
+    "Bảo",
+    "Bắc",
+    "Cảnh",
+    "Dương",
+    "Đồng",
+    "Đức",
+    "Hải",
+    "Hòa",
+    "Hưng",
+    "Kim",
+    "Lâm",
+    "Liên",
+    "Lộc",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Ninh",
+    "Phong",
+    "Phú",
+    "Phúc",
+    "Quảng",
+    "Sơn",
+    "Tân",
+    "Thanh",
+    "Thạch",
+    "Thuận",
+    "Tiến",
+    "Trung",
+    "Trường",
+    "Vạn",
+    "Văn",
+    "Vĩnh",
+    "Xuân",
+    "Hóa",
+    "Thủy",
+    "Trạch",
+    "Lý",
+    "Hợp",
 ]
 
 CSDL = [
-    ("Thông tin kinh tế - xã hội", "Kinh tế"), ("Dân cư", "Dân cư"), ("Đất đai", "Tài nguyên"),
-    ("Tài nguyên nước", "Tài nguyên"), ("Du lịch", "Du lịch"), ("Di sản văn hóa", "Văn hóa"),
-    ("Giáo dục", "Giáo dục"), ("Y tế", "Y tế"), ("Quy hoạch", "Quy hoạch"), ("Giao thông", "Giao thông"),
-    ("Đô thị", "Đô thị"), ("Doanh nghiệp", "Kinh tế"), ("Cán bộ, công chức, viên chức", "Nội vụ"),
-    ("Hộ tịch", "Tư pháp"), ("Lý lịch tư pháp", "Tư pháp"), ("Người có công", "Lao động"),
-    ("Bảo trợ xã hội", "Lao động"), ("Nông nghiệp", "Nông nghiệp"), ("Thủy sản", "Nông nghiệp"),
-    ("Lâm nghiệp", "Nông nghiệp"), ("Khoa học công nghệ", "Khoa học"), ("Môi trường", "Tài nguyên"),
-    ("Xây dựng", "Xây dựng"), ("Văn bản quy phạm pháp luật", "Tư pháp"), ("Thủ tục hành chính", "Hành chính"),
+    ("Thông tin kinh tế - xã hội", "Kinh tế"),
+    ("Dân cư", "Dân cư"),
+    ("Đất đai", "Tài nguyên"),
+    ("Tài nguyên nước", "Tài nguyên"),
+    ("Du lịch", "Du lịch"),
+    ("Di sản văn hóa", "Văn hóa"),
+    ("Giáo dục", "Giáo dục"),
+    ("Y tế", "Y tế"),
+    ("Quy hoạch", "Quy hoạch"),
+    ("Giao thông", "Giao thông"),
+    ("Đô thị", "Đô thị"),
+    ("Doanh nghiệp", "Kinh tế"),
+    ("Cán bộ, công chức, viên chức", "Nội vụ"),
+    ("Hộ tịch", "Tư pháp"),
+    ("Lý lịch tư pháp", "Tư pháp"),
+    ("Người có công", "Lao động"),
+    ("Bảo trợ xã hội", "Lao động"),
+    ("Nông nghiệp", "Nông nghiệp"),
+    ("Thủy sản", "Nông nghiệp"),
+    ("Lâm nghiệp", "Nông nghiệp"),
+    ("Khoa học công nghệ", "Khoa học"),
+    ("Môi trường", "Tài nguyên"),
+    ("Xây dựng", "Xây dựng"),
+    ("Văn bản quy phạm pháp luật", "Tư pháp"),
+    ("Thủ tục hành chính", "Hành chính"),
 ]
 SOFTWARE = [
-    "Quản lý văn bản và điều hành", "Báo cáo trực tuyến", "Quản lý cán bộ, công chức, viên chức",
-    "Số hóa tài liệu lưu trữ", "Một cửa điện tử", "Cổng dịch vụ công", "Thư điện tử công vụ",
-    "Hội nghị truyền hình", "Quản lý tài sản công", "Chữ ký số", "Kho dữ liệu dùng chung", "Phản ánh kiến nghị",
+    "Quản lý văn bản và điều hành",
+    "Báo cáo trực tuyến",
+    "Quản lý cán bộ, công chức, viên chức",
+    "Số hóa tài liệu lưu trữ",
+    "Một cửa điện tử",
+    "Cổng dịch vụ công",
+    "Thư điện tử công vụ",
+    "Hội nghị truyền hình",
+    "Quản lý tài sản công",
+    "Chữ ký số",
+    "Kho dữ liệu dùng chung",
+    "Phản ánh kiến nghị",
 ]
 
 HEADER_ROWS = 6  # authority, motto, title rows above the header
@@ -79,14 +167,16 @@ def _communes(rng: random.Random) -> list[tuple[str, str, str]]:
     out = []
     used: set[str] = set()
     code = 19000
-    for district, count in zip(DISTRICTS, COMMUNES_PER_DISTRICT):
+    for district, count in zip(DISTRICTS, COMMUNES_PER_DISTRICT, strict=True):
         for i in range(count):
             while True:
                 name = f"{rng.choice(COMMUNE_WORDS)} {rng.choice(COMMUNE_WORDS)}"
                 if name not in used and name.split()[0] != name.split()[1]:
                     used.add(name)
                     break
-            kind = "Phường" if district.startswith(("Thành phố", "Thị xã")) and i < 8 else ("Thị trấn" if i == 0 else "Xã")
+            kind = (
+                "Phường" if district.startswith(("Thành phố", "Thị xã")) and i < 8 else ("Thị trấn" if i == 0 else "Xã")
+            )
             code += rng.randint(1, 4)
             out.append((f"{code:05d}", f"{kind} {name}", district))
     return out
@@ -119,11 +209,14 @@ def build(compliant: bool, seed: int = 2972) -> dict[str, list[dict[str, Any]]]:
                 "so_cbcc": cbcc,
                 "so_cbcc_trang_bi": cbcc if ok else cbcc - rng.randint(1, 3),
                 "so_vien_chuc": vc,
-                "so_vien_chuc_trang_bi": vc - (vc * rng.randint(5, 20) // 100 if compliant else vc * rng.randint(10, 40) // 100),
+                "so_vien_chuc_trang_bi": vc
+                - (vc * rng.randint(5, 20) // 100 if compliant else vc * rng.randint(10, 40) // 100),
                 "so_nghiep_vu": nv,
-                "so_nghiep_vu_tin_hoc_hoa": nv - (nv * rng.randint(0, 8) // 100 if compliant else nv * rng.randint(5, 25) // 100),
+                "so_nghiep_vu_tin_hoc_hoa": nv
+                - (nv * rng.randint(0, 8) // 100 if compliant else nv * rng.randint(5, 25) // 100),
                 "so_van_ban": vb,
-                "so_van_ban_ky_so": vb - (vb * rng.randint(0, 8) // 100 if compliant else vb * rng.randint(2, 16) // 100),
+                "so_van_ban_ky_so": vb
+                - (vb * rng.randint(0, 8) // 100 if compliant else vb * rng.randint(2, 16) // 100),
                 "co_trang_ttdt": compliant or loai != "ubnd_xa" or rng.random() < 0.72,
                 "co_can_bo_cntt": compliant or rng.random() < 0.97 or loai in ("so_nganh", "ubnd_huyen"),
                 "so_nguoi_dao_tao_cntt": cbcc + vc - (0 if compliant or rng.random() < 0.6 else rng.randint(1, 4)),
@@ -139,7 +232,14 @@ def build(compliant: bool, seed: int = 2972) -> dict[str, list[dict[str, Any]]]:
     for i, name in enumerate(SERVICE, 1):
         agency(f"S{i:03d}", name, "tinh", "su_nghiep", None, 0.8)
     for i, district in enumerate(DISTRICTS, 1):
-        agency(f"H{i:03d}", f"UBND {district.split(' ', 1)[1] if district.startswith('Huyện') else district}", "huyen", "ubnd_huyen", district, 0.9)
+        agency(
+            f"H{i:03d}",
+            f"UBND {district.split(' ', 1)[1] if district.startswith('Huyện') else district}",
+            "huyen",
+            "ubnd_huyen",
+            district,
+            0.9,
+        )
     for ma_xa, ten_xa, district in communes:
         agency(f"X{ma_xa}", f"UBND {ten_xa}", "xa", "ubnd_xa", district, 0.85)
 
@@ -155,11 +255,21 @@ def build(compliant: bool, seed: int = 2972) -> dict[str, list[dict[str, Any]]]:
     for district in DISTRICTS:
         total = rng.randint(180, 2600)
         share = rng.randint(72, 90) if compliant else rng.randint(50, 75)
-        doanh_nghiep.append({"huyen": district, "so_doanh_nghiep": total, "so_dn_giao_dich_dien_tu": total * share // 100})
+        doanh_nghiep.append(
+            {"huyen": district, "so_doanh_nghiep": total, "so_dn_giao_dich_dien_tu": total * share // 100}
+        )
     ho = []
     for ma_xa, ten_xa, district in communes:
         so_ho = rng.randint(600, 4200)
-        ho.append({"ma_xa": ma_xa, "ten_xa": ten_xa, "huyen": district, "so_ho": so_ho, "so_ho_biet_cntt": so_ho * rng.randint(55, 85) // 100})
+        ho.append(
+            {
+                "ma_xa": ma_xa,
+                "ten_xa": ten_xa,
+                "huyen": district,
+                "so_ho": so_ho,
+                "so_ho_biet_cntt": so_ho * rng.randint(55, 85) // 100,
+            }
+        )
     # Households: make the province exactly 70% (or 80% when compliant), to
     # show that a rate exactly at its target passes.
     share = (80, 100) if compliant else (70, 100)
@@ -183,38 +293,78 @@ def build(compliant: bool, seed: int = 2972) -> dict[str, list[dict[str, Any]]]:
 
 
 SHEETS: list[tuple[str, str, list[tuple[str, str]]]] = [
-    ("co_quan", "Cơ quan, đơn vị", [
-        ("ma_don_vi", "Mã đơn vị"), ("ten_don_vi", "Tên cơ quan, đơn vị"), ("cap", "Cấp"), ("loai", "Loại cơ quan"),
-        ("huyen", "Huyện, thị xã, thành phố"), ("ha_tang_dat_chuan", "Hạ tầng CNTT hiện đại,\nkết nối mạng diện rộng"),
-        ("so_cbcc", "Số cán bộ, công chức"), ("so_cbcc_trang_bi", "Số CBCC được trang bị máy tính, Internet, thư công vụ"),
-        ("so_vien_chuc", "Số viên chức"), ("so_vien_chuc_trang_bi", "Số viên chức được trang bị máy tính, Internet, thư công vụ"),
-        ("so_nghiep_vu", "Số nghiệp vụ chuyên môn"), ("so_nghiep_vu_tin_hoc_hoa", "Số nghiệp vụ được tin học hóa"),
-        ("so_van_ban", "Số văn bản phát hành (trừ văn bản mật)"),
-        ("so_van_ban_ky_so", "Số văn bản trao đổi trên môi trường mạng có chữ ký số"),
-        ("co_trang_ttdt", "Có trang TTĐT tích hợp Cổng TTĐT tỉnh"), ("co_can_bo_cntt", "Có cán bộ phụ trách CNTT"),
-        ("so_nguoi_dao_tao_cntt", "Số người được đào tạo,\ncập nhật kiến thức CNTT"),
-    ]),
-    ("csdl", "CSDL chuyên ngành", [
-        ("ma_csdl", "Mã CSDL"), ("ten_csdl", "Tên cơ sở dữ liệu"), ("linh_vuc", "Lĩnh vực"),
-        ("dat_chuan", "Đã nâng cấp, xây dựng đồng bộ"),
-    ]),
-    ("phan_mem", "Phần mềm dùng chung", [
-        ("ma_phan_mem", "Mã phần mềm"), ("ten_phan_mem", "Tên phần mềm"), ("da_nang_cap", "Đã đầu tư nâng cấp"),
-    ]),
-    ("doanh_nghiep", "Doanh nghiệp", [
-        ("huyen", "Huyện, thị xã, thành phố"), ("so_doanh_nghiep", "Số doanh nghiệp"),
-        ("so_dn_giao_dich_dien_tu", "Số doanh nghiệp tham gia giao dịch điện tử"),
-    ]),
-    ("ho_gia_dinh", "Hộ gia đình", [
-        ("ma_xa", "Mã xã"), ("ten_xa", "Tên xã, phường, thị trấn"), ("huyen", "Huyện, thị xã, thành phố"),
-        ("so_ho", "Số hộ gia đình"), ("so_ho_biet_cntt", "Số hộ có người biết sử dụng CNTT, dịch vụ công, Internet"),
-    ]),
+    (
+        "co_quan",
+        "Cơ quan, đơn vị",
+        [
+            ("ma_don_vi", "Mã đơn vị"),
+            ("ten_don_vi", "Tên cơ quan, đơn vị"),
+            ("cap", "Cấp"),
+            ("loai", "Loại cơ quan"),
+            ("huyen", "Huyện, thị xã, thành phố"),
+            ("ha_tang_dat_chuan", "Hạ tầng CNTT hiện đại,\nkết nối mạng diện rộng"),
+            ("so_cbcc", "Số cán bộ, công chức"),
+            ("so_cbcc_trang_bi", "Số CBCC được trang bị máy tính, Internet, thư công vụ"),
+            ("so_vien_chuc", "Số viên chức"),
+            ("so_vien_chuc_trang_bi", "Số viên chức được trang bị máy tính, Internet, thư công vụ"),
+            ("so_nghiep_vu", "Số nghiệp vụ chuyên môn"),
+            ("so_nghiep_vu_tin_hoc_hoa", "Số nghiệp vụ được tin học hóa"),
+            ("so_van_ban", "Số văn bản phát hành (trừ văn bản mật)"),
+            ("so_van_ban_ky_so", "Số văn bản trao đổi trên môi trường mạng có chữ ký số"),
+            ("co_trang_ttdt", "Có trang TTĐT tích hợp Cổng TTĐT tỉnh"),
+            ("co_can_bo_cntt", "Có cán bộ phụ trách CNTT"),
+            ("so_nguoi_dao_tao_cntt", "Số người được đào tạo,\ncập nhật kiến thức CNTT"),
+        ],
+    ),
+    (
+        "csdl",
+        "CSDL chuyên ngành",
+        [
+            ("ma_csdl", "Mã CSDL"),
+            ("ten_csdl", "Tên cơ sở dữ liệu"),
+            ("linh_vuc", "Lĩnh vực"),
+            ("dat_chuan", "Đã nâng cấp, xây dựng đồng bộ"),
+        ],
+    ),
+    (
+        "phan_mem",
+        "Phần mềm dùng chung",
+        [
+            ("ma_phan_mem", "Mã phần mềm"),
+            ("ten_phan_mem", "Tên phần mềm"),
+            ("da_nang_cap", "Đã đầu tư nâng cấp"),
+        ],
+    ),
+    (
+        "doanh_nghiep",
+        "Doanh nghiệp",
+        [
+            ("huyen", "Huyện, thị xã, thành phố"),
+            ("so_doanh_nghiep", "Số doanh nghiệp"),
+            ("so_dn_giao_dich_dien_tu", "Số doanh nghiệp tham gia giao dịch điện tử"),
+        ],
+    ),
+    (
+        "ho_gia_dinh",
+        "Hộ gia đình",
+        [
+            ("ma_xa", "Mã xã"),
+            ("ten_xa", "Tên xã, phường, thị trấn"),
+            ("huyen", "Huyện, thị xã, thành phố"),
+            ("so_ho", "Số hộ gia đình"),
+            ("so_ho_biet_cntt", "Số hộ có người biết sử dụng CNTT, dịch vụ công, Internet"),
+        ],
+    ),
 ]
 
 CAP_LABELS = {"tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã"}
 LOAI_LABELS = {
-    "so_nganh": "Sở, ban, ngành", "ubnd_huyen": "UBND cấp huyện", "ubnd_xa": "UBND cấp xã",
-    "dang": "Cơ quan Đảng", "doan_the": "Đoàn thể", "su_nghiep": "Đơn vị sự nghiệp",
+    "so_nganh": "Sở, ban, ngành",
+    "ubnd_huyen": "UBND cấp huyện",
+    "ubnd_xa": "UBND cấp xã",
+    "dang": "Cơ quan Đảng",
+    "doan_the": "Đoàn thể",
+    "su_nghiep": "Đơn vị sự nghiệp",
 }
 
 
@@ -279,14 +429,14 @@ def invalid_variant(data: dict[str, list[dict[str, Any]]]) -> dict[str, list[dic
     """``data`` with typical typing mistakes in a few rows."""
     bad = {k: [dict(r) for r in rows] for k, rows in data.items()}
     agencies = bad["co_quan"]
-    agencies[3]["so_cbcc_trang_bi"] = agencies[3]["so_cbcc"] + 5      # more equipped than staff
-    agencies[7]["cap"] = "Trung ương"                                 # not a level of the form
-    agencies[12]["so_vien_chuc"] = -4                                 # negative
-    agencies[40]["so_van_ban"] = "khoảng 500"                         # not a number
-    agencies[41]["co_trang_ttdt"] = "Đang xây dựng"                   # not yes/no
-    agencies[60]["ten_don_vi"] = None                                 # required
-    agencies[61]["ma_don_vi"] = agencies[60]["ma_don_vi"]             # duplicate code
-    bad["ho_gia_dinh"][5]["so_ho"] = 1250.5                           # not whole
+    agencies[3]["so_cbcc_trang_bi"] = agencies[3]["so_cbcc"] + 5  # more equipped than staff
+    agencies[7]["cap"] = "Trung ương"  # not a level of the form
+    agencies[12]["so_vien_chuc"] = -4  # negative
+    agencies[40]["so_van_ban"] = "khoảng 500"  # not a number
+    agencies[41]["co_trang_ttdt"] = "Đang xây dựng"  # not yes/no
+    agencies[60]["ten_don_vi"] = None  # required
+    agencies[61]["ma_don_vi"] = agencies[60]["ma_don_vi"]  # duplicate code
+    bad["ho_gia_dinh"][5]["so_ho"] = 1250.5  # not whole
     return bad
 
 

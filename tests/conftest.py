@@ -47,7 +47,9 @@ def write_grid(path: Path, sheets: dict[str, list[list[Any]]], hidden: tuple[str
     return path
 
 
-def grid_for(sheet_key: str, rows: list[dict[str, Any]], headers: str = "label", title_rows: int = 0) -> list[list[Any]]:
+def grid_for(
+    sheet_key: str, rows: list[dict[str, Any]], headers: str = "label", title_rows: int = 0
+) -> list[list[Any]]:
     """A grid for a form sheet: optional title rows, a header row, data rows."""
     cols = sheet_columns(sheet_key)
     grid: list[list[Any]] = [["UBND TỈNH QUẢNG BÌNH"] for _ in range(title_rows)]

@@ -83,8 +83,10 @@ def _run(data: dict[str, list[dict[str, Any]]], targets: Any) -> dict[str, Any]:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), rows=agencies())
 def test_all_indicators_match_the_fraction_reference(targets, data, rows) -> None:  # type: ignore[no-untyped-def]
-    csdl = [{"ma_csdl": f"C{i}", "ten_csdl": f"CSDL {i}", "linh_vuc": "X", "dat_chuan": data.draw(st.booleans())}
-            for i in range(data.draw(st.integers(0, 8)))]  # fmt: skip
+    csdl = [
+        {"ma_csdl": f"C{i}", "ten_csdl": f"CSDL {i}", "linh_vuc": "X", "dat_chuan": data.draw(st.booleans())}
+        for i in range(data.draw(st.integers(0, 8)))
+    ]
     logical = {"co_quan": rows, "csdl": csdl}
     typed = {"co_quan": _typed(rows, data.draw), "csdl": _typed(csdl, data.draw)}
     got = _run(typed, targets)
@@ -136,11 +138,25 @@ def test_a_rate_exactly_at_its_target_passes(targets, den, split) -> None:  # ty
         r["so_vien_chuc_trang_bi"] += take
         total_n += take
     full = [
-        {"ten_don_vi": "x", "cap": "tinh", "loai": "so_nganh", "huyen": None, "ha_tang_dat_chuan": True, "so_cbcc": 1,
-         "so_cbcc_trang_bi": 1, "so_nghiep_vu": 1, "so_nghiep_vu_tin_hoc_hoa": 1, "so_van_ban": 1, "so_van_ban_ky_so": 1,
-         "co_trang_ttdt": True, "co_can_bo_cntt": True, "so_nguoi_dao_tao_cntt": 0, **r}
+        {
+            "ten_don_vi": "x",
+            "cap": "tinh",
+            "loai": "so_nganh",
+            "huyen": None,
+            "ha_tang_dat_chuan": True,
+            "so_cbcc": 1,
+            "so_cbcc_trang_bi": 1,
+            "so_nghiep_vu": 1,
+            "so_nghiep_vu_tin_hoc_hoa": 1,
+            "so_van_ban": 1,
+            "so_van_ban_ky_so": 1,
+            "co_trang_ttdt": True,
+            "co_can_bo_cntt": True,
+            "so_nguoi_dao_tao_cntt": 0,
+            **r,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
     got = _run({"co_quan": full}, targets)["ct02b"]
     assert (got.numerator, got.denominator, got.status) == (num, den, "pass")
     # One fewer equipped anywhere: just below 70%, so it fails.
@@ -152,10 +168,27 @@ def test_a_rate_exactly_at_its_target_passes(targets, den, split) -> None:  # ty
 
 def test_empty_scope_is_no_data_with_a_warning(targets) -> None:  # type: ignore[no-untyped-def]
     # Only a province-level department: ct04b (communes) and ct07b have no rows in scope.
-    rows = [{"ma_don_vi": "T1", "ten_don_vi": "Sở", "cap": "tinh", "loai": "so_nganh", "huyen": None,
-             "ha_tang_dat_chuan": True, "so_cbcc": 5, "so_cbcc_trang_bi": 5, "so_vien_chuc": 0,
-             "so_vien_chuc_trang_bi": 0, "so_nghiep_vu": 3, "so_nghiep_vu_tin_hoc_hoa": 3, "so_van_ban": 9,
-             "so_van_ban_ky_so": 9, "co_trang_ttdt": True, "co_can_bo_cntt": True, "so_nguoi_dao_tao_cntt": 5}]  # fmt: skip
+    rows = [
+        {
+            "ma_don_vi": "T1",
+            "ten_don_vi": "Sở",
+            "cap": "tinh",
+            "loai": "so_nganh",
+            "huyen": None,
+            "ha_tang_dat_chuan": True,
+            "so_cbcc": 5,
+            "so_cbcc_trang_bi": 5,
+            "so_vien_chuc": 0,
+            "so_vien_chuc_trang_bi": 0,
+            "so_nghiep_vu": 3,
+            "so_nghiep_vu_tin_hoc_hoa": 3,
+            "so_van_ban": 9,
+            "so_van_ban_ky_so": 9,
+            "co_trang_ttdt": True,
+            "co_can_bo_cntt": True,
+            "so_nguoi_dao_tao_cntt": 5,
+        }
+    ]
     got = _run({"co_quan": rows}, targets)
     assert got["ct04b"].status == "no_data" and got["ct07b"].status == "no_data"
     assert got["ct02b"].status == "no_data"  # 0 viên chức: 0/0 is never a pass

@@ -35,7 +35,10 @@ def test_sheet_matched_by_key_label_or_bare_label(tmp_path: Path, targets, sheet
 
 
 def test_renamed_sheet_is_recognised_by_its_header(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    path = write_grid(tmp_path / "a.xlsx", {"Sheet1": grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "QLVB", "da_nang_cap": "Có"}])})
+    path = write_grid(
+        tmp_path / "a.xlsx",
+        {"Sheet1": grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "QLVB", "da_nang_cap": "Có"}])},
+    )
     (table,) = read_workbook(str(path), targets).tables
     assert table.spec.key == "phan_mem" and table.sheet == "Sheet1"
 
@@ -66,7 +69,11 @@ def test_blank_rows_are_counted_not_dropped_silently(tmp_path: Path, targets) ->
 
 
 def test_hidden_sheet_is_read_with_a_note(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    path = write_grid(tmp_path / "a.xlsx", {"phan_mem": grid_for("phan_mem", []), "co_quan": grid_for("co_quan", [agency()])}, hidden=("co_quan",))
+    path = write_grid(
+        tmp_path / "a.xlsx",
+        {"phan_mem": grid_for("phan_mem", []), "co_quan": grid_for("co_quan", [agency()])},
+        hidden=("co_quan",),
+    )
     wb = read_workbook(str(path), targets)
     assert ("sheet-hidden", "co_quan", {}) in wb.notes
     assert {t.spec.key for t in wb.tables} == {"phan_mem", "co_quan"}
@@ -80,7 +87,7 @@ def test_excel_errors_and_unsaved_formulas_are_cell_problems(tmp_path: Path, tar
     ws["M3"] = "=SUM(G3:L3)"  # written by a program: no saved value
     wb.save(path)
     (table,) = read_workbook(str(path), targets).tables
-    values = {row: dict(zip(table.keys, vals)) for row, vals in table.rows}
+    values = {row: dict(zip(table.keys, vals, strict=True)) for row, vals in table.rows}
     assert values[2]["so_cbcc"].code == "excel-error" and values[2]["so_cbcc"].detail == "#DIV/0!"
     assert values[3]["so_van_ban"].code == "formula-no-value" and values[3]["so_van_ban"].detail == "=SUM(G3:L3)"
     assert values[2]["so_van_ban"] == 1000
@@ -113,9 +120,17 @@ def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
         "random": ("random.xlsx", os.urandom(4096), "input-not-workbook"),
         "truncated": ("truncated.xlsx", sample[: len(sample) // 2], "input-corrupt"),
         "csv": ("renamed-csv.xlsx", "ma_don_vi,ten_don_vi\nT001,Sở\n".encode(), "input-not-workbook"),
-        "html": ("renamed-html.xlsx", b"<html><body><table><tr><td>1</td></tr></table></body></html>", "input-not-workbook"),
+        "html": (
+            "renamed-html.xlsx",
+            b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+            "input-not-workbook",
+        ),
         "lock": ("~$survey.xlsx", b"\x0bqbplan  " + b"\x00" * 150, "input-lock-file"),
-        "ole-encrypted": ("secret.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512, "input-encrypted"),
+        "ole-encrypted": (
+            "secret.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512,
+            "input-encrypted",
+        ),
         "zip-not-workbook": ("plain.xlsx", b"", "input-not-workbook"),
     }
     out = {}
@@ -132,8 +147,21 @@ def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     return out
 
 
-@pytest.mark.parametrize("case", ["empty", "random", "truncated", "csv", "html", "lock", "ole-encrypted",
-                                  "zip-not-workbook", "missing", "directory"])  # fmt: skip
+@pytest.mark.parametrize(
+    "case",
+    [
+        "empty",
+        "random",
+        "truncated",
+        "csv",
+        "html",
+        "lock",
+        "ole-encrypted",
+        "zip-not-workbook",
+        "missing",
+        "directory",
+    ],
+)
 def test_bad_files_are_refused_with_one_line(tmp_path: Path, targets, case: str) -> None:  # type: ignore[no-untyped-def]
     path, code = _bad_files(tmp_path)[case]
     with pytest.raises(InputError) as info:

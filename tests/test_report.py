@@ -36,9 +36,21 @@ def test_status_matches_fraction_comparison(num: int, den: int, target: Fraction
 
 
 def _ind(status: str) -> IndicatorResult:
-    return IndicatorResult(id="x", title="x", sheet="s", mode="count", numerator=1, denominator=2,
-                           target=Fraction(1), warn=None, goal="100%", status=status,  # type: ignore[arg-type]
-                           excluded_rows=0, deadline=2025, source="s")  # fmt: skip
+    return IndicatorResult(
+        id="x",
+        title="x",
+        sheet="s",
+        mode="count",
+        numerator=1,
+        denominator=2,
+        target=Fraction(1),
+        warn=None,
+        goal="100%",
+        status=status,  # type: ignore[arg-type]
+        excluded_rows=0,
+        deadline=2025,
+        source="s",
+    )
 
 
 def _report(statuses: list[str], errors: int = 0, unreadable: bool = False, fail_on: str = "fail") -> Report:
@@ -46,8 +58,16 @@ def _report(statuses: list[str], errors: int = 0, unreadable: bool = False, fail
     if unreadable:
         files.append(FileSummary(file="b.xlsx", readable=False, errors=1))
     errs = [Finding(code="required", severity="error", message="m")] * errors
-    return Report(plan_title="p", targets_file="t", lang="vi", indicators=[_ind(s) for s in statuses],
-                  errors=errs, warnings=[], files=files, fail_on=fail_on)  # type: ignore[arg-type]  # fmt: skip
+    return Report(
+        plan_title="p",
+        targets_file="t",
+        lang="vi",
+        indicators=[_ind(s) for s in statuses],
+        errors=errs,
+        warnings=[],
+        files=files,
+        fail_on=fail_on,
+    )  # type: ignore[arg-type]
 
 
 def test_exit_codes_and_precedence() -> None:

@@ -21,8 +21,22 @@ def test_bundled_copy_is_identical_to_top_level() -> None:
 
 def test_bundled_targets_have_the_14_public_ids() -> None:
     ids = [i.id for i in load_targets(bundled_targets_path()).indicators]
-    assert ids == ["ct01", "ct02a", "ct02b", "ct03", "ct04a", "ct04b", "ct05", "ct06",
-                   "ct07a", "ct07b", "ct08", "ct09", "ct10", "ct11"]  # fmt: skip
+    assert ids == [
+        "ct01",
+        "ct02a",
+        "ct02b",
+        "ct03",
+        "ct04a",
+        "ct04b",
+        "ct05",
+        "ct06",
+        "ct07a",
+        "ct07b",
+        "ct08",
+        "ct09",
+        "ct10",
+        "ct11",
+    ]
 
 
 def test_thresholds_are_exact_fractions(targets) -> None:  # type: ignore[no-untyped-def]
@@ -55,38 +69,85 @@ def _line_of(text: str, needle: str) -> int:
     ("mutate", "code", "needle", "message_part"),
     [
         # a syntax error
-        (lambda t: t.replace("    mode: count\n    numerator: ha_tang", "    mode: [count\n    numerator: ha_tang", 1),
-         "config-syntax", None, "YAML"),
+        (
+            lambda t: t.replace(
+                "    mode: count\n    numerator: ha_tang", "    mode: [count\n    numerator: ha_tang", 1
+            ),
+            "config-syntax",
+            None,
+            "YAML",
+        ),
         # an unknown key
-        (lambda t: t.replace("    deadline: 2025\n", "    deadline: 2025\n    dealine: 2026\n", 1),
-         "config-invalid", "dealine", "indicators[0].dealine"),
+        (
+            lambda t: t.replace("    deadline: 2025\n", "    deadline: 2025\n    dealine: 2026\n", 1),
+            "config-invalid",
+            "dealine",
+            "indicators[0].dealine",
+        ),
         # a reference to a column that does not exist
-        (lambda t: t.replace("numerator: so_cbcc_trang_bi", "numerator: so_cbcc_trang_bj", 1),
-         "config-unknown-column", "so_cbcc_trang_bj", "so_cbcc_trang_bj"),
+        (
+            lambda t: t.replace("numerator: so_cbcc_trang_bi", "numerator: so_cbcc_trang_bj", 1),
+            "config-unknown-column",
+            "so_cbcc_trang_bj",
+            "so_cbcc_trang_bj",
+        ),
         # a threshold outside 0-100%
-        (lambda t: t.replace("    target: 70\n", "    target: 170\n", 1),
-         "config-invalid", "target: 170", "indicators[2].target"),
+        (
+            lambda t: t.replace("    target: 70\n", "    target: 170\n", 1),
+            "config-invalid",
+            "target: 170",
+            "indicators[2].target",
+        ),
         # duplicate indicator ids
-        (lambda t: t.replace("  - id: ct02b", "  - id: ct02a", 1),
-         "config-duplicate-id", "- id: ct02a\n", "ct02a"),
+        (lambda t: t.replace("  - id: ct02b", "  - id: ct02a", 1), "config-duplicate-id", "- id: ct02a\n", "ct02a"),
         # duplicate YAML keys
-        (lambda t: t.replace("    mode: count\n", "    mode: count\n    mode: sum  # dup\n", 1),
-         "config-duplicate-key", "# dup", "mode"),
+        (
+            lambda t: t.replace("    mode: count\n", "    mode: count\n    mode: sum  # dup\n", 1),
+            "config-duplicate-key",
+            "# dup",
+            "mode",
+        ),
         # a !!python/object tag
-        (lambda t: t.replace("version: 1", "version: !!python/object/apply:os.system ['echo pwned']", 1),
-         "config-tag", "python/object", "python/object"),
+        (
+            lambda t: t.replace("version: 1", "version: !!python/object/apply:os.system ['echo pwned']", 1),
+            "config-tag",
+            "python/object",
+            "python/object",
+        ),
         # an unknown enum value in a scope
-        (lambda t: t.replace("scope: {cap: [xa]}", "scope: {cap: [xa, thon]}", 1),
-         "config-unknown-value", "thon", "thon"),
+        (
+            lambda t: t.replace("scope: {cap: [xa]}", "scope: {cap: [xa, thon]}", 1),
+            "config-unknown-value",
+            "thon",
+            "thon",
+        ),
         # warn above pass
-        (lambda t: t.replace("target: {pass: 90, warn: 80}", "target: {pass: 80, warn: 90}", 1),
-         "config-warn-above-pass", "warn: 90", "warn"),
+        (
+            lambda t: t.replace("target: {pass: 90, warn: 80}", "target: {pass: 80, warn: 90}", 1),
+            "config-warn-above-pass",
+            "warn: 90",
+            "warn",
+        ),
         # an indicator on a sheet the form lacks
-        (lambda t: t.replace("    sheet: phan_mem\n", "    sheet: phan_mem_x\n", 1),
-         "config-unknown-sheet", "phan_mem_x", "phan_mem_x"),
+        (
+            lambda t: t.replace("    sheet: phan_mem\n", "    sheet: phan_mem_x\n", 1),
+            "config-unknown-sheet",
+            "phan_mem_x",
+            "phan_mem_x",
+        ),
     ],
-    ids=["syntax", "unknown-key", "unknown-column", "threshold-range", "duplicate-id", "duplicate-yaml-key",
-         "python-tag", "unknown-scope-value", "warn-above-pass", "unknown-sheet"],  # fmt: skip
+    ids=[
+        "syntax",
+        "unknown-key",
+        "unknown-column",
+        "threshold-range",
+        "duplicate-id",
+        "duplicate-yaml-key",
+        "python-tag",
+        "unknown-scope-value",
+        "warn-above-pass",
+        "unknown-sheet",
+    ],
 )
 def test_bad_targets_name_the_line(mutate, code, needle, message_part) -> None:  # type: ignore[no-untyped-def]
     text = mutate(GOOD)
@@ -139,7 +200,9 @@ def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
 
 
 def test_count_indicator_with_denominator_is_refused() -> None:
-    text = GOOD.replace("    numerator: ha_tang_dat_chuan\n", "    numerator: ha_tang_dat_chuan\n    denominator: so_cbcc\n", 1)
+    text = GOOD.replace(
+        "    numerator: ha_tang_dat_chuan\n", "    numerator: ha_tang_dat_chuan\n    denominator: so_cbcc\n", 1
+    )
     assert _error(text).code == "config-count-denominator"
 
 

@@ -16,8 +16,18 @@ from .conftest import agency
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(12, 12), (12.0, 12), ("12", 12), ("1.234", 1234), (" 1.234 ", 1234), ("1 234", 1234),
-     ("1\u00a0234", 1234), ("1.234.567", 1234567), ("0", 0), ("+5", 5)],  # fmt: skip
+    [
+        (12, 12),
+        (12.0, 12),
+        ("12", 12),
+        ("1.234", 1234),
+        (" 1.234 ", 1234),
+        ("1 234", 1234),
+        ("1\u00a0234", 1234),
+        ("1.234.567", 1234567),
+        ("0", 0),
+        ("+5", 5),
+    ],
 )
 def test_parse_int_accepts_what_people_type(raw: Any, expected: int) -> None:
     assert parse_int(raw) == expected
@@ -25,9 +35,20 @@ def test_parse_int_accepts_what_people_type(raw: Any, expected: int) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [(2.5, "not-whole"), ("1,5", "not-a-number"), ("1.5", "not-a-number"), ("12.34", "not-a-number"),
-     ("abc", "not-a-number"), (True, "not-a-number"), (-1, "negative"), (-3.0, "negative"), ("-7", "negative"),
-     (float("nan"), "not-a-number"), ("1.2345", "not-a-number"), (CellProblem("excel-error", "#REF!"), "excel-error")],  # fmt: skip
+    [
+        (2.5, "not-whole"),
+        ("1,5", "not-a-number"),
+        ("1.5", "not-a-number"),
+        ("12.34", "not-a-number"),
+        ("abc", "not-a-number"),
+        (True, "not-a-number"),
+        (-1, "negative"),
+        (-3.0, "negative"),
+        ("-7", "negative"),
+        (float("nan"), "not-a-number"),
+        ("1.2345", "not-a-number"),
+        (CellProblem("excel-error", "#REF!"), "excel-error"),
+    ],
 )
 def test_parse_int_rejects(raw: Any, code: str) -> None:
     with pytest.raises(PydanticCustomError) as info:
@@ -35,8 +56,9 @@ def test_parse_int_rejects(raw: Any, code: str) -> None:
     assert info.value.type == code
 
 
-@pytest.mark.parametrize("raw", [True, 1, 1.0, "Có", "CÓ", "có", "Co", "x", "X", "TRUE", "true", "1",
-                                 unicodedata.normalize("NFD", "Có")])  # fmt: skip
+@pytest.mark.parametrize(
+    "raw", [True, 1, 1.0, "Có", "CÓ", "có", "Co", "x", "X", "TRUE", "true", "1", unicodedata.normalize("NFD", "Có")]
+)
 def test_yes(raw: Any) -> None:
     assert parse_yesno(raw) is True
 
@@ -81,8 +103,10 @@ def test_enum_accepts_keys_and_labels_in_any_case(targets) -> None:  # type: ign
     result = validate_table(_table(targets, rows))
     assert result.errors == []
     assert [(r["cap"], r["loai"]) for _, r in result.records] == [
-        ("tinh", "so_nganh"), ("huyen", "ubnd_huyen"), ("xa", "ubnd_xa"),
-    ]  # fmt: skip
+        ("tinh", "so_nganh"),
+        ("huyen", "ubnd_huyen"),
+        ("xa", "ubnd_xa"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -82,9 +82,7 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def fail(self, node: yaml.Node, path: Path_, code: str, **params: Any) -> ConfigError:
-        return ConfigError(
-            code, file=self.file, line=node.start_mark.line + 1, path=format_path(path), **params
-        )
+        return ConfigError(code, file=self.file, line=node.start_mark.line + 1, path=format_path(path), **params)
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         # The composer returns the *same* node object for an alias and its anchor.

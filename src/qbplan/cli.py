@@ -43,6 +43,12 @@ class Lang(str, Enum):
     en = "en"
 
 
+_DEFAULT_LANG = Lang(_LANG)
+
+
+_DEFAULT_LANG = Lang(_LANG)
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
@@ -78,7 +84,12 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         Optional[bool],
-        typer.Option("--version", callback=_version, is_eager=True, help=_h("In phiên bản rồi thoát.", "Print the version and exit.")),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=_h("In phiên bản rồi thoát.", "Print the version and exit."),
+        ),
     ] = None,
 ) -> None:
     """Root options."""
@@ -104,7 +115,7 @@ def _exit_on_error(lang: str) -> Iterator[None]:
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
+    except Exception as exc:
         if os.environ.get("QBPLAN_DEBUG"):
             raise
         _stderr(f"qbplan: {_h('lỗi nội bộ', 'internal error')}: {type(exc).__name__}: {exc} (QBPLAN_DEBUG=1)")
@@ -125,7 +136,10 @@ _CHECK_HELP = _h(
 def check_cmd(
     inputs: Annotated[
         list[Path],
-        typer.Argument(help=_h("Tệp biểu số liệu (.xlsx, .xlsm, .xls, .ods).", "Survey workbooks (.xlsx, .xlsm, .xls, .ods)."), show_default=False),
+        typer.Argument(
+            help=_h("Tệp biểu số liệu (.xlsx, .xlsm, .xls, .ods).", "Survey workbooks (.xlsx, .xlsm, .xls, .ods)."),
+            show_default=False,
+        ),
     ],
     targets: Annotated[
         Optional[Path],
@@ -138,10 +152,14 @@ def check_cmd(
             ),
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help=_h("Định dạng kết quả.", "Output format."))] = Format.table,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help=_h("Định dạng kết quả.", "Output format."))
+    ] = Format.table,
     by: Annotated[
         Optional[str],
-        typer.Option("--by", help=_h("Chia kết quả theo một cột, ví dụ huyen.", "Break results down by a column, e.g. huyen.")),
+        typer.Option(
+            "--by", help=_h("Chia kết quả theo một cột, ví dụ huyen.", "Break results down by a column, e.g. huyen.")
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn,
@@ -153,10 +171,14 @@ def check_cmd(
             ),
         ),
     ] = FailOn.fail,
-    lang: Annotated[Lang, typer.Option("--lang", help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))] = Lang(_LANG),
+    lang: Annotated[
+        Lang, typer.Option("--lang", help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))
+    ] = _DEFAULT_LANG,
     max_findings: Annotated[
         int,
-        typer.Option("--max-findings", min=0, help=_h("Số lỗi tối đa in ra trong bảng.", "Findings shown in the table.")),
+        typer.Option(
+            "--max-findings", min=0, help=_h("Số lỗi tối đa in ra trong bảng.", "Findings shown in the table.")
+        ),
     ] = 20,
 ) -> None:
     with _exit_on_error(lang.value):

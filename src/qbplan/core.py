@@ -58,17 +58,25 @@ def check(
             continue
         file_errors = file_warnings = rows = excluded = blank = 0
         for code, sheet, params in workbook.notes:
-            warnings.append(Finding(code=code, severity="warning", message=message(code, lang, sheet=sheet, **params), file=path, sheet=sheet))
+            warnings.append(
+                Finding(
+                    code=code,
+                    severity="warning",
+                    message=message(code, lang, sheet=sheet, **params),
+                    file=path,
+                    sheet=sheet,
+                )
+            )
             file_warnings += 1
         for table in workbook.tables:
-            result = validate_table(table, lang)
-            errors.extend(result.errors)
-            file_errors += len(result.errors)
+            validated = validate_table(table, lang)
+            errors.extend(validated.errors)
+            file_errors += len(validated.errors)
             rows += len(table.rows)
-            excluded += len(result.invalid)
+            excluded += len(validated.invalid)
             blank += table.blank_rows
-            records.setdefault(table.spec.key, []).extend(values for _, values in result.records)
-            invalid.setdefault(table.spec.key, []).extend(values for _, values in result.invalid)
+            records.setdefault(table.spec.key, []).extend(values for _, values in validated.records)
+            invalid.setdefault(table.spec.key, []).extend(values for _, values in validated.invalid)
         files.append(
             FileSummary(
                 file=path,
@@ -95,7 +103,14 @@ def check(
             spec = targets.sheet(ind.sheet)
             label = spec.label if spec else ind.sheet
             code = "sheet-missing"
-            warnings.append(Finding(code=code, severity="warning", message=message(code, lang, indicator=ind.id, sheet=label), sheet=label))
+            warnings.append(
+                Finding(
+                    code=code,
+                    severity="warning",
+                    message=message(code, lang, indicator=ind.id, sheet=label),
+                    sheet=label,
+                )
+            )
         elif result.status == "no_data":
             code = "no-data"
             warnings.append(Finding(code=code, severity="warning", message=message(code, lang, indicator=ind.id)))

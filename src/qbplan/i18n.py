@@ -194,7 +194,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "config-enum-values": {
         "vi": "{file}:{line}: {path}: cột '{column}': kiểu enum cần 'values', và chỉ enum mới có 'values'{more_text}",
-        "en": "{file}:{line}: {path}: column '{column}': type enum needs 'values', and only enum may have them{more_text}",
+        "en": "{file}:{line}: {path}: column '{column}': type enum needs 'values', "
+        "and only enum may have them{more_text}",
     },
     "config-warn-above-pass": {
         "vi": "{file}:{line}: {path}: ngưỡng cảnh báo (warn) phải ≤ ngưỡng đạt (pass){more_text}",

@@ -35,7 +35,7 @@ def build_sheet_data(spec: Sheet, records: Iterable[dict[str, Any]], invalid: li
     columns: dict[str, Any] = {}
     for col in spec.columns:
         values = [r.get(col.key) for r in rows]
-        if col.type == "int" and all(v is not None for v in values) and all(v <= _INT64_MAX for v in values):
+        if col.type == "int" and all(v is not None and v <= _INT64_MAX for v in values):
             columns[col.key] = pd.array(values, dtype="int64") if values else pd.array([], dtype="int64")
         elif col.type == "yesno" and all(v is not None for v in values):
             columns[col.key] = pd.array(values, dtype="bool") if values else pd.array([], dtype="bool")
@@ -61,7 +61,7 @@ def scope_mask(frame: pd.DataFrame, scope: dict[str, list[str]]) -> pd.Series:
     mask = pd.Series(True, index=frame.index)
     for column, allowed in scope.items():
         mask &= frame[column].isin(allowed)
-    return mask
+    return mask  # type: ignore[no-any-return]
 
 
 def _in_scope(values: dict[str, Any], scope: dict[str, list[str]]) -> bool:
@@ -86,7 +86,14 @@ def _breakdown(ind: Indicator, data: SheetData, mask: pd.Series, by: str) -> tup
     for group in sorted(groups, key=lambda g: (g is None, str(g))):
         gmask = mask & (key_col.isna() if group is None else key_col.eq(group))
         num, den = numerator_denominator(ind, frame, gmask)
-        out.append(GroupResult(group=group, numerator=num, denominator=den, status=status_for(num, den, ind.target.pass_, ind.target.warn)))
+        out.append(
+            GroupResult(
+                group=group,
+                numerator=num,
+                denominator=den,
+                status=status_for(num, den, ind.target.pass_, ind.target.warn),
+            )
+        )
     return tuple(out)
 
 

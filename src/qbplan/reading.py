@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
@@ -209,7 +208,9 @@ def _audit_xlsx_sheet(zf: zipfile.ZipFile, member: str) -> dict[tuple[int, int],
                 value = elem.find(f"{_NS_MAIN}v")
                 has_value = value is not None and (value.text or "") != ""
                 if elem.get("t") == "e":
-                    problems[(row_i, col_i)] = CellProblem("excel-error", value.text if value is not None and value.text else "#ERROR")
+                    problems[(row_i, col_i)] = CellProblem(
+                        "excel-error", value.text if value is not None and value.text else "#ERROR"
+                    )
                 elif formula is not None and not has_value and elem.find(f"{_NS_MAIN}is") is None:
                     problems[(row_i, col_i)] = CellProblem("formula-no-value", "=" + (formula.text or ""))
                 elem.clear()
@@ -278,7 +279,7 @@ def read_workbook(path: str, targets: Targets) -> Workbook:
         metadata = list(book.sheets_metadata)
     except python_calamine.PasswordError:
         raise InputError("input-encrypted", file=path) from None
-    except Exception as exc:  # calamine raises several unrelated types
+    except Exception as exc:  # noqa: BLE001 - calamine raises many unrelated types; any means unreadable
         raise InputError("input-corrupt", file=path, detail=_short(exc)) from None
 
     audit_zip: zipfile.ZipFile | None = None
@@ -326,7 +327,7 @@ def _read_sheets(
             sheet = book.get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - as above: a sheet calamine cannot read
             raise InputError("input-corrupt", file=path, detail=_short(exc)) from None
         if spec is None:
             # Agencies rename sheets; recognise a form sheet by its header too.
@@ -419,7 +420,7 @@ def _table(
     for i in range(header_i + 1, len(grid)):
         line = grid[i]
         excel_row = row0 + i
-        values = []
+        values: list[Any] = []
         blank = True
         for j in idx:
             if j is None:
@@ -439,10 +440,3 @@ def _table(
             continue
         table.rows.append((excel_row + 1, tuple(values)))
     return table
-
-
-def iter_cells(table: SheetTable) -> Iterator[tuple[int, str, Any]]:
-    """(Excel row, column key, value) for every cell of every row (for tests)."""
-    for excel_row, values in table.rows:
-        for key, value in zip(table.keys, values):
-            yield excel_row, key, value

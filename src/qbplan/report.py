@@ -134,7 +134,7 @@ class Report:
     status_counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        counts = dict.fromkeys(STATUSES, 0)
+        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for ind in self.indicators:
             counts[ind.status] += 1
         self.status_counts = counts

@@ -189,14 +189,16 @@ def _cross_check(targets: Targets) -> list[tuple[Path_, str, dict[str, Any]]]:
         seen_ids.add(ind.id)
         if ind.target.warn is not None and ind.target.warn > ind.target.pass_:
             problems.append(((*base, "target", "warn"), "config-warn-above-pass", {}))
-        sheet = targets.sheet(ind.sheet)
-        if sheet is None:
+        ind_sheet = targets.sheet(ind.sheet)
+        if ind_sheet is None:
             problems.append(((*base, "sheet"), "config-unknown-sheet", {"sheet": ind.sheet}))
             continue
-        num = sheet.column(ind.numerator)
+        num = ind_sheet.column(ind.numerator)
         want = "yesno" if ind.mode == "count" else "int"
         if num is None:
-            problems.append(((*base, "numerator"), "config-unknown-column", {"column": ind.numerator, "sheet": sheet.key}))
+            problems.append(
+                ((*base, "numerator"), "config-unknown-column", {"column": ind.numerator, "sheet": ind_sheet.key})
+            )
         elif num.type != want:
             problems.append(((*base, "numerator"), "config-wrong-type", {"column": num.key, "type": want}))
         if ind.mode == "count" and ind.denominator:
@@ -204,20 +206,26 @@ def _cross_check(targets: Targets) -> list[tuple[Path_, str, dict[str, Any]]]:
         if ind.mode == "sum" and not ind.denominator:
             problems.append(((*base,), "config-sum-denominator", {}))
         for di, ref in enumerate(ind.denominator):
-            col = sheet.column(ref)
-            if col is None:
-                problems.append(((*base, "denominator", di), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
-            elif col.type != "int":
+            ref_col = ind_sheet.column(ref)
+            if ref_col is None:
+                problems.append(
+                    ((*base, "denominator", di), "config-unknown-column", {"column": ref, "sheet": ind_sheet.key})
+                )
+            elif ref_col.type != "int":
                 problems.append(((*base, "denominator", di), "config-wrong-type", {"column": ref, "type": "int"}))
         for ref, allowed in ind.scope.items():
-            col = sheet.column(ref)
-            if col is None:
-                problems.append(((*base, "scope", ref), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
+            ref_col = ind_sheet.column(ref)
+            if ref_col is None:
+                problems.append(
+                    ((*base, "scope", ref), "config-unknown-column", {"column": ref, "sheet": ind_sheet.key})
+                )
                 continue
-            if col.type == "enum" and col.values is not None:
+            if ref_col.type == "enum" and ref_col.values is not None:
                 for vi, value in enumerate(allowed):
-                    if value not in col.values:
-                        problems.append(((*base, "scope", ref, vi), "config-unknown-value", {"value": value, "column": ref}))
+                    if value not in ref_col.values:
+                        problems.append(
+                            ((*base, "scope", ref, vi), "config-unknown-value", {"value": value, "column": ref})
+                        )
     return problems
 
 
@@ -256,10 +264,9 @@ def _trim_loc(data: Any, loc: Path_) -> Path_:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            out.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             node = node[part]
             out.append(part)
         elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union")):

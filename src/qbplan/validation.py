@@ -154,9 +154,10 @@ def row_model(spec: Sheet) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for col in spec.columns:
         py_type = str if col.type == "enum" else _PARSERS[col.type][0]
+        # A runtime-built type: mypy cannot check a variable used as a type.
         annotation = Annotated[py_type | None, BeforeValidator(column_parser(col))]  # type: ignore[valid-type]
         fields[col.key] = (annotation, None)
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         f"Row_{spec.key}",
         __config__=ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True),
         **fields,
@@ -231,7 +232,7 @@ def validate_table(table: SheetTable, lang: str = "vi") -> ValidatedSheet:
     unique = [c.key for c in spec.columns if c.unique]
     first_seen: dict[str, dict[Any, int]] = {k: {} for k in unique}
     for excel_row, values in table.rows:
-        raw = dict(zip(keys, values))
+        raw = dict(zip(keys, values, strict=True))
         row_errors: list[Finding] = []
         try:
             parsed: dict[str, Any] = dict(model.model_validate(raw))
@@ -262,7 +263,9 @@ def validate_table(table: SheetTable, lang: str = "vi") -> ValidatedSheet:
             else:
                 index = table.col_index.get(key)
                 first_cell = f"{column_letter(index)}{first}" if index is not None else str(first)
-                row_errors.append(_finding(table, excel_row, key, "duplicate-key", raw.get(key), lang, first=first_cell))
+                row_errors.append(
+                    _finding(table, excel_row, key, "duplicate-key", raw.get(key), lang, first=first_cell)
+                )
         if row_errors:
             result.errors.extend(row_errors)
             result.invalid.append((excel_row, parsed))

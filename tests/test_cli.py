@@ -1,0 +1,172 @@
+"""The command line through Typer's CliRunner, and as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qbplan.cli import app
+
+from .conftest import ROOT, SAMPLES, TARGETS_YAML, agency, write_form
+
+runner = CliRunner()
+
+
+def _commands() -> list[list[str]]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return [[], *([name] for name in group.commands)]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c) or "qbplan")
+def test_every_command_has_help(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+    text = result.output.split("Usage", 1)[1]
+    assert len(text.strip()) > 80  # more than a bare usage line
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("qbplan ")
+
+
+def test_sample_table_and_exit_code() -> None:
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx")])
+    assert result.exit_code == 1, result.output
+    for ind in ("ct01", "ct04a", "ct11"):
+        assert ind in result.output
+    assert "CHƯA ĐẠT" in result.output and "ĐẠT" in result.output
+    assert "391 dòng số liệu" in result.output
+
+
+def test_english() -> None:
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--lang", "en"])
+    assert "FAIL" in result.output and "Indicator results" in result.output
+
+
+def test_compliant_exits_0_and_invalid_exits_3() -> None:
+    assert runner.invoke(app, ["check", str(SAMPLES / "survey-compliant.xlsx")]).exit_code == 0
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey-invalid.xlsx"), "-f", "json"])
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["rows_excluded"] == len(doc["errors"]) == 8
+    first = doc["errors"][0]
+    assert set(first) == {"file", "sheet", "row", "column", "cell", "value", "code", "message"}
+    assert first["sheet"] == "Cơ quan, đơn vị" and first["cell"] == f"H{first['row']}"
+
+
+def test_fail_on() -> None:
+    path = str(SAMPLES / "survey.xlsx")
+    assert runner.invoke(app, ["check", path, "--fail-on", "never"]).exit_code == 0
+    assert runner.invoke(app, ["check", path, "--fail-on", "warn"]).exit_code == 1
+
+
+def test_json_shape(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--format", "json"])
+    doc = json.loads(result.stdout)
+    assert [i["id"] for i in doc["indicators"]][:3] == ["ct01", "ct02a", "ct02b"]
+    for ind in doc["indicators"]:
+        assert {"id", "title", "numerator", "denominator", "rate", "target", "goal", "status", "excluded_rows"} <= set(
+            ind
+        )
+        assert isinstance(ind["numerator"], int) and isinstance(ind["denominator"], int)
+        assert ind["rate"] is None or 0 <= ind["rate"] <= 1
+    assert set(doc) >= {"indicators", "errors", "warnings", "summary"}
+
+
+def test_by_huyen() -> None:
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--by", "huyen", "-f", "json"])
+    doc = json.loads(result.stdout)
+    ct11 = next(i for i in doc["indicators"] if i["id"] == "ct11")
+    assert len(ct11["breakdown"]) == 8
+    assert sum(g["numerator"] for g in ct11["breakdown"]) == ct11["numerator"]
+    assert "breakdown" not in next(i for i in doc["indicators"] if i["id"] == "ct03")
+    table = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--by", "huyen"])
+    assert "Chi tiết theo huyen" in table.output and "Huyện Lệ Thủy" in table.output
+
+
+def test_bad_by_column_exits_2() -> None:
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--by", "tinh_thanh"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "qbplan: --by tinh_thanh: không trang nào của biểu mẫu có cột này"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "input-empty"),
+        (b"not a workbook at all", "input-not-workbook"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["check", str(path), "--lang", "en"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"qbplan: {path}:")
+    assert result.stdout == ""
+
+
+def test_missing_file_vietnamese(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(tmp_path / "khong-co.xlsx")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"qbplan: {tmp_path / 'khong-co.xlsx'}: không tìm thấy tệp"
+
+
+def test_one_bad_file_among_good_ones_is_reported_and_the_rest_checked(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"garbage")
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), str(bad), "-f", "json"])
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["unreadable_files"] == 1
+    assert any(e["code"] == "input-not-workbook" and e["file"] == str(bad) for e in doc["errors"])
+    assert next(i for i in doc["indicators"] if i["id"] == "ct11")["status"] == "pass"
+
+
+def test_bad_targets_file_exit_2_with_line(tmp_path: Path) -> None:
+    bad = tmp_path / "t.yaml"
+    bad.write_text(
+        TARGETS_YAML.read_text(encoding="utf-8").replace("    target: 70\n", "    target: 170\n", 1), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--targets", str(bad), "--lang", "en"])
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert line.startswith(f"qbplan: {bad}:") and "indicators[2].target" in line and "\n" not in line
+
+
+def test_local_targets_yaml_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = TARGETS_YAML.read_text(encoding="utf-8").replace("    target: 70\n", "    target: 10\n")
+    (tmp_path / "targets.yaml").write_text(text, encoding="utf-8")
+    path = write_form(tmp_path / "s.xlsx", {"co_quan": [agency(so_vien_chuc=10, so_vien_chuc_trang_bi=2)]})
+    monkeypatch.chdir(tmp_path)
+    doc = json.loads(runner.invoke(app, ["check", str(path), "-f", "json"]).stdout)
+    assert next(i for i in doc["indicators"] if i["id"] == "ct02b")["status"] == "pass"  # 20% >= 10%
+
+
+def test_usage_error_exit_2() -> None:
+    assert runner.invoke(app, ["check"]).exit_code == 2
+    assert runner.invoke(app, ["check", "x.xlsx", "--format", "pdf"]).exit_code == 2
+
+
+def test_python_m_qbplan_runs_as_a_process() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "qbplan", "check", "samples/survey.xlsx", "-f", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["exit_code"] == 1
+    assert "Traceback" not in proc.stderr
