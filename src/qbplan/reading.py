@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
@@ -28,6 +29,22 @@ HEADER_SCAN_ROWS = 40
 # before any parsing: a zip bomb must not reach the XML parser.
 DEFAULT_MAX_UNZIPPED = 1024 * 1024 * 1024
 MAX_RATIO = 200
+# Everything zipfile, zlib and the XML parser raise on a damaged archive: a
+# flipped byte can surface as any of these (NotImplementedError for an unknown
+# zip version, RuntimeError for an encrypted member, zlib.error, EOFError ...).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    ElementTree.ParseError,
+    EOFError,
+    OSError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+    RuntimeError,
+    UnicodeDecodeError,
+)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -124,7 +141,7 @@ def _sniff_zip(path: str) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except _ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None
     names = {info.filename for info in infos}
     total = sum(info.file_size for info in infos)
@@ -279,8 +296,8 @@ def read_workbook(path: str, targets: Targets) -> Workbook:
         metadata = list(book.sheets_metadata)
     except python_calamine.PasswordError:
         raise InputError("input-encrypted", file=path) from None
-    except Exception as exc:  # noqa: BLE001 - calamine raises many unrelated types; any means unreadable
-        raise InputError("input-corrupt", file=path, detail=_short(exc)) from None
+    except BaseException as exc:
+        raise _unreadable(path, exc) from None
 
     audit_zip: zipfile.ZipFile | None = None
     parts: dict[str, str] = {}
@@ -288,7 +305,7 @@ def read_workbook(path: str, targets: Targets) -> Workbook:
         try:
             audit_zip = zipfile.ZipFile(path)
             parts = _xlsx_sheet_parts(audit_zip)
-        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        except _ZIP_ERRORS:
             raise InputError("input-corrupt", file=path) from None
 
     try:
@@ -296,6 +313,18 @@ def read_workbook(path: str, targets: Targets) -> Workbook:
     finally:
         if audit_zip is not None:
             audit_zip.close()
+
+
+def _unreadable(path: str, exc: BaseException) -> BaseException:
+    """The error to raise when calamine fails on ``path``.
+
+    Calamine raises several unrelated exception types, and a Rust panic arrives
+    as pyo3's PanicException, a BaseException: all of them mean "damaged".
+    Interrupts and exits pass through unchanged.
+    """
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        return exc
+    return InputError("input-corrupt", file=path, detail=_short(exc))
 
 
 def _short(exc: BaseException) -> str:
@@ -327,8 +356,8 @@ def _read_sheets(
             sheet = book.get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
-        except Exception as exc:  # noqa: BLE001 - as above: a sheet calamine cannot read
-            raise InputError("input-corrupt", file=path, detail=_short(exc)) from None
+        except BaseException as exc:
+            raise _unreadable(path, exc) from None
         if spec is None:
             # Agencies rename sheets; recognise a form sheet by its header too.
             spec = _match_by_header(targets, grid, exclude=set(taken))
@@ -346,7 +375,7 @@ def _read_sheets(
         if audit_zip is not None and name in parts:
             try:
                 problems = _audit_xlsx_sheet(audit_zip, parts[name])
-            except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, EOFError, OSError):
+            except _ZIP_ERRORS:
                 raise InputError("input-corrupt", file=path) from None
         tables.append(_table(path, name, spec, grid, start, problems, hidden))
     if not tables:
