@@ -296,7 +296,7 @@ def read_workbook(path: str, targets: Targets) -> Workbook:
         metadata = list(book.sheets_metadata)
     except python_calamine.PasswordError:
         raise InputError("input-encrypted", file=path) from None
-    except BaseException as exc:
+    except BaseException as exc:  # noqa: BLE001 - see _unreadable: panics are BaseException
         raise _unreadable(path, exc) from None
 
     audit_zip: zipfile.ZipFile | None = None
@@ -356,7 +356,7 @@ def _read_sheets(
             sheet = book.get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - see _unreadable
             raise _unreadable(path, exc) from None
         if spec is None:
             # Agencies rename sheets; recognise a form sheet by its header too.
