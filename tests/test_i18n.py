@@ -9,7 +9,8 @@ from qbplan.i18n import MESSAGES, UI, format_int, format_percent, message
 
 
 def _fields(text: str) -> set[str]:
-    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+    # "{detail_vi}" is the Vietnamese twin of "{detail}".
+    return {f.removesuffix("_vi") for _, f, _, _ in string.Formatter().parse(text) if f}
 
 
 def test_catalogues_are_complete_and_consistent() -> None:

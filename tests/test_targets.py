@@ -164,6 +164,13 @@ def test_bad_targets_name_the_line(mutate, code, needle, message_part) -> None: 
     assert err.exit_code == 2
 
 
+def test_vietnamese_config_messages() -> None:
+    err = _error(GOOD.replace("    target: 70\n", "    target: 170\n", 1))
+    assert err.message("vi").endswith("indicators[2].target: tỷ lệ phải là số từ 0 đến 100 (nhận được 170)")
+    err = _error(GOOD.replace("    deadline: 2025\n", "    deadline: 2025\n    dealine: 2026\n", 1))
+    assert err.message("vi").endswith("indicators[0].dealine: khóa không được phép (viết sai tên?)")
+
+
 def test_python_tag_never_runs(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     text = GOOD.replace("version: 1", f"version: !!python/object/apply:os.system ['touch {marker}']", 1)

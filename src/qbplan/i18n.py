@@ -165,7 +165,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}:{line}: a targets file must be a mapping (version, plan, form, indicators)",
     },
     "config-invalid": {
-        "vi": "{file}:{line}: {path}: {detail}{more_text}",
+        "vi": "{file}:{line}: {path}: {detail_vi}{more_text}",
         "en": "{file}:{line}: {path}: {detail}{more_text}",
     },
     "config-duplicate-id": {

@@ -248,6 +248,7 @@ def parse_targets(text: str, file: str) -> Targets:
             line=line_of(lines, loc),
             path=format_path(loc),
             detail=first["msg"],
+            detail_vi=_detail_vi(first),
             more=len(errors) - 1,
         ) from None
     problems = _cross_check(targets)
@@ -257,6 +258,36 @@ def parse_targets(text: str, file: str) -> Targets:
             code, file=file, line=line_of(lines, path), path=format_path(path), more=len(problems) - 1, **params
         )
     return targets.model_copy(update={"path": file})
+
+
+# Vietnamese for the Pydantic error types a hand-edited targets file meets;
+# others keep Pydantic's English text.
+_PYDANTIC_VI = {
+    "missing": "thiếu khóa bắt buộc",
+    "extra_forbidden": "khóa không được phép (viết sai tên?)",
+    "int_type": "phải là số nguyên",
+    "string_type": "phải là chuỗi",
+    "bool_type": "phải là true hoặc false",
+    "list_type": "phải là danh sách",
+    "dict_type": "phải là bảng khóa: giá trị",
+    "model_type": "phải là bảng khóa: giá trị",
+    "literal_error": "giá trị không hợp lệ",
+    "too_short": "không được để trống",
+    "string_too_short": "không được để trống",
+    "string_pattern_mismatch": "chỉ gồm chữ thường không dấu, số và dấu gạch dưới",
+    "greater_than_equal": "giá trị quá nhỏ",
+    "less_than_equal": "giá trị quá lớn",
+}
+
+
+def _detail_vi(error: Any) -> str:
+    if error["type"] == "value_error":
+        ctx = error.get("ctx") or {}
+        text = str(ctx.get("error", error["msg"]))
+        if text.startswith("a percentage"):
+            return f"tỷ lệ phải là số từ 0 đến 100 (nhận được {error.get('input')})"
+        return text
+    return _PYDANTIC_VI.get(error["type"], error["msg"])
 
 
 def _trim_loc(data: Any, loc: Path_) -> Path_:
