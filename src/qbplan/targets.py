@@ -287,7 +287,7 @@ def _detail_vi(error: Any) -> str:
         if text.startswith("a percentage"):
             return f"tỷ lệ phải là số từ 0 đến 100 (nhận được {error.get('input')})"
         return text
-    return _PYDANTIC_VI.get(error["type"], error["msg"])
+    return _PYDANTIC_VI.get(error["type"], str(error["msg"]))
 
 
 def _trim_loc(data: Any, loc: Path_) -> Path_:
