@@ -8,6 +8,7 @@ capitals. ``fold`` maps all of those spellings to one key.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 _SPACE_RE = re.compile(r"\s+")
@@ -28,6 +29,11 @@ def strip_diacritics(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case-, space- and diacritic-insensitive key for matching."""
+    """Case-, space- and diacritic-insensitive key for matching.
+
+    Cached: a sheet repeats the same few values (Có, Không, enum labels)
+    thousands of times, and folding is the hottest per-cell step.
+    """
     return strip_diacritics(clean(text)).casefold()
