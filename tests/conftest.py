@@ -122,6 +122,29 @@ def agency(**overrides: Any) -> dict[str, Any]:
     return row
 
 
+def indicator_result(**overrides: Any) -> Any:
+    """An IndicatorResult for renderer and report tests; override any field."""
+    from qbplan.report import IndicatorResult
+
+    fields: dict[str, Any] = {
+        "id": "x",
+        "title": "t",
+        "sheet": "s",
+        "mode": "sum",
+        "numerator": 1,
+        "denominator": 2,
+        "target": Fraction(1),
+        "warn": None,
+        "goal": "100 %",
+        "status": "fail",
+        "excluded_rows": 0,
+        "deadline": 2025,
+        "source": "s",
+    }
+    fields.update(overrides)
+    return IndicatorResult(**fields)
+
+
 @pytest.fixture(scope="session")
 def targets():  # type: ignore[no-untyped-def]
     from qbplan.targets import load_targets

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from qbplan.report import FileSummary, Finding, IndicatorResult, Report, status_for
 
+from .conftest import indicator_result
+
 
 def test_exactly_at_target_passes() -> None:
     assert status_for(5439, 7770, Fraction(7, 10), None) == "pass"  # 5439/7770 == 0.7 exactly
@@ -36,21 +38,7 @@ def test_status_matches_fraction_comparison(num: int, den: int, target: Fraction
 
 
 def _ind(status: str) -> IndicatorResult:
-    return IndicatorResult(
-        id="x",
-        title="x",
-        sheet="s",
-        mode="count",
-        numerator=1,
-        denominator=2,
-        target=Fraction(1),
-        warn=None,
-        goal="100%",
-        status=status,  # type: ignore[arg-type]
-        excluded_rows=0,
-        deadline=2025,
-        source="s",
-    )
+    return indicator_result(status=status)  # type: ignore[no-any-return]
 
 
 def _report(statuses: list[str], errors: int = 0, unreadable: bool = False, fail_on: str = "fail") -> Report:

@@ -52,6 +52,11 @@ def json_scalar(value: object) -> Scalar:
     return str(value)
 
 
+def exact_rate(numerator: int, denominator: int) -> Fraction | None:
+    """numerator/denominator as a Fraction, or None when the denominator is 0."""
+    return Fraction(numerator, denominator) if denominator else None
+
+
 def status_for(numerator: int, denominator: int, target: Fraction, warn: Fraction | None) -> Status:
     """Exact status: a rate equal to the target passes; 0/0 is no_data."""
     if denominator == 0:
@@ -76,7 +81,7 @@ class GroupResult:
     @property
     def rate(self) -> Fraction | None:
         """numerator/denominator exactly, or None when the denominator is 0."""
-        return Fraction(self.numerator, self.denominator) if self.denominator else None
+        return exact_rate(self.numerator, self.denominator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +106,7 @@ class IndicatorResult:
     @property
     def rate(self) -> Fraction | None:
         """numerator/denominator exactly, or None when the denominator is 0."""
-        return Fraction(self.numerator, self.denominator) if self.denominator else None
+        return exact_rate(self.numerator, self.denominator)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ capitals. ``fold`` maps all of those spellings to one key.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 
 _SPACE_RE = re.compile(r"\s+")
 # Characters Excel users type as spaces: NBSP, narrow NBSP, thin space, BOM.

@@ -7,40 +7,14 @@ import json
 from fractions import Fraction
 
 from qbplan.render import RenderOptions, get_renderer
-from qbplan.report import FileSummary, IndicatorResult, Report
+from qbplan.report import FileSummary, Report
+
+from ..conftest import indicator_result
 
 
 def test_rate_and_exact_rate() -> None:
-    ind = IndicatorResult(
-        id="x",
-        title="t",
-        sheet="s",
-        mode="sum",
-        numerator=1,
-        denominator=3,
-        target=Fraction(1, 3),
-        warn=None,
-        goal="33 %",
-        status="pass",
-        excluded_rows=0,
-        deadline=2025,
-        source="s",
-    )
-    nodata = IndicatorResult(
-        id="y",
-        title="t",
-        sheet="s",
-        mode="sum",
-        numerator=0,
-        denominator=0,
-        target=Fraction(1),
-        warn=None,
-        goal="100 %",
-        status="no_data",
-        excluded_rows=0,
-        deadline=2025,
-        source="s",
-    )
+    ind = indicator_result(numerator=1, denominator=3, target=Fraction(1, 3), goal="33 %", status="pass")
+    nodata = indicator_result(id="y", numerator=0, denominator=0, status="no_data")
     report = Report(
         plan_title="p",
         targets_file="t",

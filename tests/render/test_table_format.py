@@ -6,24 +6,21 @@ import io
 from fractions import Fraction
 
 from qbplan.render import RenderOptions, get_renderer
-from qbplan.report import FileSummary, Finding, GroupResult, IndicatorResult, Report
+from qbplan.report import FileSummary, Finding, GroupResult, Report
+
+from ..conftest import indicator_result
 
 
 def _report(lang: str = "vi", errors: int = 0) -> Report:
-    ind = IndicatorResult(
+    ind = indicator_result(
         id="ct02b",
         title="Viên chức được trang bị",
-        sheet="co_quan",
-        mode="sum",
         numerator=5439,
         denominator=7770,
         target=Fraction(7, 10),
-        warn=None,
         goal="70 %",
         status="pass",
         excluded_rows=2,
-        deadline=2025,
-        source="QĐ 2972",
         breakdown=(GroupResult("Huyện A", 1, 2, "fail"), GroupResult(None, 0, 0, "no_data")),
     )
     errs = [
