@@ -170,3 +170,13 @@ def test_python_m_qbplan_runs_as_a_process() -> None:
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["summary"]["exit_code"] == 1
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [["--help", "--lang", "en"], ["check", "--lang=en", "--help"]])
+def test_help_in_english(argv: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "qbplan", *argv], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Kiểm tra" not in proc.stdout
+    assert "Check agencies'" in proc.stdout or "Validate the submissions" in proc.stdout

@@ -91,8 +91,12 @@ def _root(
             help=_h("In phiên bản rồi thoát.", "Print the version and exit."),
         ),
     ] = None,
+    lang: Annotated[
+        Lang,
+        typer.Option("--lang", help=_h("Ngôn ngữ của trợ giúp: vi hoặc en.", "Language of the help: vi or en.")),
+    ] = _DEFAULT_LANG,
 ) -> None:
-    """Root options."""
+    """Root options. ``--lang`` here only picks the language of ``--help``."""
 
 
 def _stderr(text: str) -> None:
