@@ -9,10 +9,10 @@ from typing import Any
 from qbplan.errors import InputError, QbplanError
 from qbplan.i18n import format_percent, message
 from qbplan.report import FailOn, FileSummary, Finding, Report
-from qbplan.targets import Targets
+from qbplan.targets import Indicator, Targets
 
 
-def _goal(ind: Any, lang: str) -> str:
+def _goal(ind: Indicator, lang: str) -> str:
     if ind.goal:
         return str(ind.goal)
     pct = ind.target.pass_ * 100

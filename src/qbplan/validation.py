@@ -210,12 +210,12 @@ def display_value(value: Any, lang: str) -> str:
     return "" if scalar is None else str(scalar)
 
 
-def _parse_each(spec: Sheet, values: dict[str, Any]) -> dict[str, Any]:
+def _parse_each(parsers: dict[str, Callable[[Any], Any]], values: dict[str, Any]) -> dict[str, Any]:
     """Parse columns one by one, keeping those that parse (for invalid rows)."""
     out: dict[str, Any] = {}
-    for col in spec.columns:
+    for key, parse in parsers.items():
         try:
-            out[col.key] = column_parser(col)(values.get(col.key))
+            out[key] = parse(values.get(key))
         except PydanticCustomError:
             continue
     return out
@@ -231,6 +231,7 @@ def validate_table(table: SheetTable, lang: str = "vi") -> ValidatedSheet:
     of_labels = {key: " + ".join(f"'{_label(spec, r)}'" for r in refs) for key, refs in rules}
     unique = [c.key for c in spec.columns if c.unique]
     first_seen: dict[str, dict[Any, int]] = {k: {} for k in unique}
+    parsers = {c.key: column_parser(c) for c in spec.columns}
     for excel_row, values in table.rows:
         raw = dict(zip(keys, values, strict=True))
         row_errors: list[Finding] = []
@@ -241,7 +242,7 @@ def validate_table(table: SheetTable, lang: str = "vi") -> ValidatedSheet:
                 key = str(err["loc"][0])
                 ctx = err.get("ctx") or {}
                 row_errors.append(_finding(table, excel_row, key, err["type"], raw.get(key), lang, **ctx))
-            parsed = _parse_each(spec, raw)
+            parsed = _parse_each(parsers, raw)
         for key, refs in rules:
             value = parsed.get(key)
             limits = [parsed.get(r) for r in refs]
