@@ -42,3 +42,14 @@ def test_flipped_bytes_never_escape_as_exceptions(tmp_path: Path, targets, seed:
         assert len(report.files) == 1
         if not report.files[0].readable:
             assert report.errors[0].code.startswith("input-") and report.errors[0].file == str(path)
+
+
+def test_unusable_sheet_is_named_in_the_file_finding(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import grid_for, write_grid
+
+    grid = [row[:2] for row in grid_for("doanh_nghiep", [{"huyen": "H", "so_doanh_nghiep": 5}])]
+    path = write_grid(tmp_path / "a.xlsx", {"Doanh nghiệp": grid})
+    report = check([path], targets)
+    (finding,) = report.errors
+    assert (finding.code, finding.file, finding.sheet) == ("input-missing-columns", str(path), "Doanh nghiệp")
+    assert report.exit_code == 2

@@ -190,3 +190,13 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, targets) -> None:  #
     with pytest.raises(InputError) as info:
         read_workbook(str(path), targets)
     assert info.value.code == "input-zip-bomb"
+
+
+def test_second_sheet_for_the_same_form_sheet_is_skipped_with_a_note(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_grid(
+        tmp_path / "a.xlsx",
+        {"co_quan": grid_for("co_quan", [agency()]), "Cơ quan, đơn vị": grid_for("co_quan", [agency(), agency()])},
+    )
+    wb = read_workbook(str(path), targets)
+    assert [(t.sheet, len(t.rows)) for t in wb.tables] == [("co_quan", 1)]
+    assert wb.notes == [("sheet-duplicate", "Cơ quan, đơn vị", {"form_sheet": "co_quan", "first": "co_quan"})]

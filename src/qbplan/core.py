@@ -53,7 +53,9 @@ def check(
         try:
             workbook = read_workbook(path, targets)
         except InputError as exc:
-            errors.append(Finding(code=exc.code, severity="error", message=exc.message(lang), file=path))
+            sheet = exc.params.get("sheet")
+            finding = Finding(code=exc.code, severity="error", message=exc.message(lang), file=path, sheet=sheet)
+            errors.append(finding)
             files.append(FileSummary(file=path, readable=False, errors=1))
             continue
         file_errors = file_warnings = rows = excluded = blank = 0

@@ -251,12 +251,17 @@ def _match_sheet(targets: Targets, name: str) -> Sheet | None:
     return None
 
 
-def _header_map(spec: Sheet, row: list[Any]) -> dict[str, int]:
-    """Column key -> column index for cells of ``row`` naming a form column."""
+def _header_lookup(spec: Sheet) -> dict[str, str]:
+    """Folded header text -> column key, for every name a column may go by."""
     lookup: dict[str, str] = {}
     for col in spec.columns:
         for name in _names(col.key, col.label, col.aliases):
             lookup.setdefault(name, col.key)
+    return lookup
+
+
+def _header_map(lookup: dict[str, str], row: list[Any]) -> dict[str, int]:
+    """Column key -> column index for cells of ``row`` naming a form column."""
     found: dict[str, int] = {}
     for j, cell in enumerate(row):
         if isinstance(cell, str) and cell:
@@ -269,8 +274,9 @@ def _header_map(spec: Sheet, row: list[Any]) -> dict[str, int]:
 def _find_header(spec: Sheet, grid: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     """The first row, among the top rows, naming the most form columns."""
     best: tuple[int, dict[str, int]] | None = None
+    lookup = _header_lookup(spec)
     for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        found = _header_map(spec, row)
+        found = _header_map(lookup, row)
         if found and (best is None or len(found) > len(best[1])):
             best = (i, found)
     if best is None or len(best[1]) < min(2, len(spec.columns)):
@@ -352,6 +358,10 @@ def _read_sheets(
             other.append(name)
             continue
         spec = _match_sheet(targets, name)
+        if spec is not None and spec.key in taken:
+            # Decided by name alone: no need to load a sheet that is skipped.
+            notes.append(("sheet-duplicate", name, {"form_sheet": spec.key, "first": taken[spec.key]}))
+            continue
         try:
             sheet = book.get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=True)
@@ -360,13 +370,11 @@ def _read_sheets(
             raise _unreadable(path, exc) from None
         if spec is None:
             # Agencies rename sheets; recognise a form sheet by its header too.
+            # Sheets already taken are excluded, so this is never a duplicate.
             spec = _match_by_header(targets, grid, exclude=set(taken))
             if spec is None:
                 other.append(name)
                 continue
-        if spec.key in taken:
-            notes.append(("sheet-duplicate", name, {"form_sheet": spec.key, "first": taken[spec.key]}))
-            continue
         taken[spec.key] = name
         hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
         if hidden:

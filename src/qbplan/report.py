@@ -7,7 +7,7 @@ message (already in the chosen language) is decided here or in the core.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, Union
 
@@ -136,13 +136,14 @@ class Report:
     files: list[FileSummary]
     by: str | None = None
     fail_on: FailOn = "fail"
-    status_counts: dict[str, int] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
+    @property
+    def status_counts(self) -> dict[str, int]:
+        """How many indicators have each status, in :data:`STATUSES` order."""
         counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for ind in self.indicators:
             counts[ind.status] += 1
-        self.status_counts = counts
+        return counts
 
     @property
     def rows_read(self) -> int:
