@@ -46,12 +46,14 @@ class Lang(str, Enum):
 _DEFAULT_LANG = Lang(_LANG)
 
 
-_DEFAULT_LANG = Lang(_LANG)
-
-
 class Format(str, Enum):
     table = "table"
     json = "json"
+    junit = "junit"
+    markdown = "markdown"
+    csv = "csv"
+    html = "html"
+    xlsx = "xlsx"
 
 
 class FailOn(str, Enum):
@@ -136,12 +138,19 @@ _CHECK_HELP = _h(
 )
 
 
+_MB = 1024 * 1024
+
+
 @app.command("check", help=_CHECK_HELP)
 def check_cmd(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            help=_h("Tệp biểu số liệu (.xlsx, .xlsm, .xls, .ods).", "Survey workbooks (.xlsx, .xlsm, .xls, .ods)."),
+            help=_h(
+                "Tệp biểu số liệu (.xlsx, .xlsm, .xls, .ods), thư mục (tìm cả thư mục con) hoặc mẫu như 'nop/*.xlsx'.",
+                "Survey workbooks (.xlsx, .xlsm, .xls, .ods), folders (searched recursively) or globs "
+                "such as 'inbox/*.xlsx'.",
+            ),
             show_default=False,
         ),
     ],
@@ -157,8 +166,27 @@ def check_cmd(
         ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help=_h("Định dạng kết quả.", "Output format."))
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_h(
+                "Định dạng kết quả. html và xlsx cần --output.",
+                "Output format. html and xlsx need --output.",
+            ),
+        ),
     ] = Format.table,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help=_h(
+                "Ghi kết quả vào tệp (ghi trọn vẹn: tệp tạm rồi đổi tên) thay vì ra màn hình.",
+                "Write the result to a file, atomically (a temp file, then rename), instead of stdout.",
+            ),
+        ),
+    ] = None,
     by: Annotated[
         Optional[str],
         typer.Option(
@@ -184,22 +212,154 @@ def check_cmd(
             "--max-findings", min=0, help=_h("Số lỗi tối đa in ra trong bảng.", "Findings shown in the table.")
         ),
     ] = 20,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help=_h("Không hiện thanh tiến độ.", "No progress bar.")),
+    ] = False,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help=_h(
+                "Số tiến trình đọc tệp song song. Mặc định: số lõi CPU.", "Files read in parallel. Default: cores."
+            ),
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=1,
+            help=_h("Thời gian tối đa (giây) để đọc một tệp.", "Most seconds one file may take to read."),
+        ),
+    ] = 600.0,
+    max_unzipped_mb: Annotated[
+        int,
+        typer.Option(
+            "--max-unzipped-mb",
+            min=1,
+            help=_h(
+                "Dung lượng giải nén tối đa (MB) của một tệp .xlsx/.ods; lớn hơn bị coi là bom nén.",
+                "Most MB an .xlsx/.ods may unpack to; more is refused as a zip bomb.",
+            ),
+        ),
+    ] = 1024,
+    max_memory_mb: Annotated[
+        Optional[int],
+        typer.Option(
+            "--max-memory-mb",
+            min=64,
+            help=_h(
+                "Bộ nhớ tối đa (MB) của tiến trình đọc một tệp. Mặc định: không giới hạn.",
+                "Most MB of memory the process reading one file may use. Default: no limit.",
+            ),
+        ),
+    ] = None,
+    password: Annotated[
+        Optional[str],
+        typer.Option(
+            "--password",
+            envvar="QBPLAN_PASSWORD",
+            help=_h(
+                "Mật khẩu mở tệp được mã hóa (nên dùng biến môi trường QBPLAN_PASSWORD).",
+                "Password for encrypted workbooks (prefer the QBPLAN_PASSWORD variable).",
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     with _exit_on_error(lang.value):
         from qbplan.core import check
-        from qbplan.render import RenderOptions, get_renderer
+        from qbplan.reading import Limits
+        from qbplan.render import RenderOptions, get_renderer, is_binary
         from qbplan.targets import load_targets
 
+        if is_binary(fmt.value) and output is None:
+            raise QbplanError("usage-output-required", format=fmt.value)
         loaded = load_targets(targets)
-        report = check([str(p) for p in inputs], loaded, by=by, lang=lang.value, fail_on=fail_on.value)
-        if report.unreadable_files == len(report.files):
+        with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            report = check(
+                [str(p) for p in inputs],
+                loaded,
+                by=by,
+                lang=lang.value,
+                fail_on=fail_on.value,
+                limits=Limits(max_unzipped=max_unzipped_mb * _MB),
+                jobs=jobs,
+                timeout=timeout,
+                max_memory=max_memory_mb * _MB if max_memory_mb else None,
+                password=password,
+                on_files_found=progress.start,
+                on_file_done=progress.advance,
+            )
+        if output is None and fmt is Format.table and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             for finding in report.errors:
                 _stderr(f"qbplan: {finding.message}")
             raise typer.Exit(report.exit_code)
-        get_renderer(fmt.value)(report, sys.stdout, RenderOptions(max_findings=max_findings))
-        sys.stdout.flush()
+        render = get_renderer(fmt.value)
+        if output is None:
+            render(report, sys.stdout, RenderOptions(max_findings=max_findings))
+            sys.stdout.flush()
+        else:
+            from qbplan.output import atomic_write
+
+            options = RenderOptions(max_findings=max_findings, color=False)
+            with atomic_write(output, binary=is_binary(fmt.value)) as out:
+                render(report, out, options)
         raise typer.Exit(report.exit_code)
+
+
+class _Progress:
+    """A Rich progress bar on stderr, or nothing (not a terminal, --quiet)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: object | None = None
+        self.task: object | None = None
+
+    def start(self, total: int) -> None:
+        # Not worth a bar for one or two files.
+        if not self.enabled or total < 3:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        # auto_refresh=False: no refresh thread, so workers are forked from a
+        # single-threaded process.
+        bar = Progress(
+            TextColumn(_h("Đang đọc", "Reading")),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            auto_refresh=False,
+        )
+        bar.start()
+        self.task = bar.add_task("files", total=total)
+        self.bar = bar
+
+    def advance(self, _path: str) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task, 1)  # type: ignore[attr-defined]
+            self.bar.refresh()  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()  # type: ignore[attr-defined]
+            self.bar = None
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[_Progress]:
+    progress = _Progress(enabled)
+    try:
+        yield progress
+    finally:
+        progress.stop()
 
 
 def main() -> None:

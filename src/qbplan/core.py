@@ -1,15 +1,55 @@
-"""The library core: ``check(paths, targets) -> Report``."""
+"""The library core: ``check(paths, targets) -> Report``.
+
+Each input file is read and validated by :func:`check_file`, in its own worker
+process (see :mod:`qbplan.isolation`); the results are merged in input order,
+duplicates across files are resolved, and the indicators are computed once
+over everything.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from qbplan.errors import InputError, QbplanError
 from qbplan.i18n import format_percent, message
+from qbplan.inputs import collect
+from qbplan.isolation import WorkerFailure, default_jobs, run_each
+from qbplan.reading import Limits, column_letter
 from qbplan.report import FailOn, FileSummary, Finding, Report
 from qbplan.targets import Indicator, Targets
+from qbplan.textnorm import fold
+
+# Seconds one file may take to read and validate before its worker is stopped.
+DEFAULT_TIMEOUT = 600.0
+
+
+@dataclass
+class SheetResult:
+    """One validated form sheet of one file."""
+
+    sheet: str  # as named in the workbook
+    form_sheet: str
+    records: list[tuple[int, dict[str, Any]]]
+    invalid: list[tuple[int, dict[str, Any]]]
+    errors: list[Finding]
+    warnings: list[Finding]
+    rows_read: int
+    blank_rows: int
+    layout: dict[str, int]
+    col_index: dict[str, int]
+
+
+@dataclass
+class FileResult:
+    """What one input file gave: its sheets, or the reason it could not be used."""
+
+    file: str
+    failure: Finding | None = None
+    sheets: list[SheetResult] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
 
 
 def _goal(ind: Indicator, lang: str) -> str:
@@ -20,6 +60,130 @@ def _goal(ind: Indicator, lang: str) -> str:
     return format_percent(ind.target.pass_, lang, digits=digits)
 
 
+def _file_error(path: str, code: str, lang: str, **params: Any) -> Finding:
+    sheet = params.get("sheet")
+    return Finding(
+        code=code, severity="error", message=message(code, lang, file=path, **params), file=path, sheet=sheet
+    )
+
+
+def check_file(
+    path: str,
+    targets: Targets,
+    *,
+    lang: str = "vi",
+    limits: Limits | None = None,
+    password: str | None = None,
+) -> FileResult:
+    """Read and validate one file. Never raises for a bad file: it becomes ``failure``."""
+    from qbplan.reading import read_workbook
+    from qbplan.validation import validate_table
+
+    try:
+        workbook = read_workbook(path, targets, limits or Limits(), password)
+    except InputError as exc:
+        finding = Finding(
+            code=exc.code,
+            severity="error",
+            message=exc.message(lang),
+            file=path,
+            sheet=exc.params.get("sheet"),
+        )
+        return FileResult(file=path, failure=finding)
+    result = FileResult(file=path)
+    for code, sheet, params in workbook.notes:
+        result.notes.append(
+            Finding(
+                code=code,
+                severity="warning",
+                message=message(code, lang, sheet=sheet, **params),
+                file=path,
+                sheet=sheet,
+            )
+        )
+    for table in workbook.tables:
+        validated = validate_table(table, lang)
+        result.sheets.append(
+            SheetResult(
+                sheet=table.sheet,
+                form_sheet=table.spec.key,
+                records=validated.records,
+                invalid=validated.invalid,
+                errors=validated.errors,
+                warnings=validated.warnings,
+                rows_read=len(table.rows),
+                blank_rows=table.blank_rows,
+                layout={kind: len(rows) for kind, rows in table.layout.items()},
+                col_index=table.col_index,
+            )
+        )
+    return result
+
+
+def _from_failure(path: str, failure: WorkerFailure, lang: str) -> FileResult:
+    if failure.reason == "timeout":
+        return FileResult(file=path, failure=_file_error(path, "input-timeout", lang, seconds=failure.detail))
+    return FileResult(file=path, failure=_file_error(path, "input-crashed", lang, detail=failure.detail))
+
+
+def _drop_cross_file_duplicates(results: list[FileResult], targets: Targets, lang: str) -> None:
+    """A unique key given in two files counts once: in the first file, in input order."""
+    for spec in targets.form.sheets:
+        unique = [c for c in spec.columns if c.unique]
+        if not unique:
+            continue
+        seen: dict[tuple[str, Any], tuple[str, str, str]] = {}
+        for result in results:
+            for sheet in result.sheets:
+                if sheet.form_sheet != spec.key:
+                    continue
+                local: dict[tuple[str, Any], tuple[str, str, str]] = {}
+                kept = []
+                for row, values in sheet.records:
+                    duplicate = None
+                    for col in unique:
+                        value = values.get(col.key)
+                        if value is None:
+                            continue
+                        key = (col.key, fold(value) if isinstance(value, str) else value)
+                        if key in seen:
+                            duplicate = (col, value, seen[key])
+                            break
+                        index = sheet.col_index.get(col.key)
+                        cell = f"{column_letter(index)}{row}" if index is not None else str(row)
+                        local.setdefault(key, (result.file, sheet.sheet, cell))
+                    if duplicate is None:
+                        kept.append((row, values))
+                        continue
+                    col, value, (file, first_sheet, cell) = duplicate
+                    index = sheet.col_index.get(col.key)
+                    sheet.invalid.append((row, values))
+                    sheet.errors.append(
+                        Finding(
+                            code="duplicate-across-files",
+                            severity="error",
+                            message=message(
+                                "duplicate-across-files",
+                                lang,
+                                value=value,
+                                label=col.label,
+                                first=f"{file}, '{first_sheet}'!{cell}",
+                            ),
+                            file=result.file,
+                            sheet=sheet.sheet,
+                            row=row,
+                            column=col.key,
+                            cell=f"{column_letter(index)}{row}" if index is not None else None,
+                            value=value,
+                        )
+                    )
+                sheet.records = kept
+                # Keys of this sheet join ``seen`` only now: duplicates inside
+                # one sheet are the validator's (duplicate-key), not ours.
+                for key, place in local.items():
+                    seen.setdefault(key, place)
+
+
 def check(
     paths: Sequence[str | os.PathLike[str]],
     targets: Targets,
@@ -27,68 +191,111 @@ def check(
     by: str | None = None,
     lang: str = "vi",
     fail_on: FailOn = "fail",
+    limits: Limits | None = None,
+    jobs: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = None,
+    password: str | None = None,
+    on_file_done: Callable[[str], None] | None = None,
+    on_files_found: Callable[[int], None] | None = None,
 ) -> Report:
     """Read, validate and evaluate the submissions in ``paths``.
 
-    A file that cannot be read becomes an error finding (and exit code 2); the
-    other files are still checked. Raises :class:`QbplanError` only for usage
-    problems, such as a ``by`` column no form sheet has.
+    ``paths`` may name files, directories (searched recursively for .xlsx,
+    .xlsm, .xls and .ods) and globs. Files are read in parallel (``jobs``
+    worker processes; all cores by default), each bounded by ``timeout``
+    seconds and ``max_memory`` bytes. Encrypted workbooks are opened with
+    ``password``. A file that cannot be read becomes an
+    error finding (exit code 2); the other files are still checked. Raises
+    :class:`QbplanError` only for usage problems, such as a ``by`` column no
+    form sheet has.
     """
-    from qbplan.indicators import build_sheet_data, evaluate
-    from qbplan.reading import read_workbook
-    from qbplan.validation import validate_table
-
     if not paths:
         raise QbplanError("usage-no-inputs")
     if by is not None and not any(s.column(by) for s in targets.form.sheets):
         raise QbplanError("usage-bad-by", column=by)
 
+    inputs = collect(paths)
+    files = inputs.files
+    if on_files_found:
+        on_files_found(len(files))
+    limits = limits or Limits()
+
+    def work(path: str) -> FileResult:
+        return check_file(path, targets, lang=lang, limits=limits, password=password)
+
+    def done(_index: int, path: str) -> None:
+        if on_file_done:
+            on_file_done(path)
+
+    outcomes = run_each(
+        work,
+        files,
+        jobs=min(jobs or default_jobs(), max(1, len(files))),
+        timeout=timeout,
+        max_memory=max_memory,
+        on_done=done,
+    )
+    results = [
+        _from_failure(path, out, lang) if isinstance(out, WorkerFailure) else out
+        for path, out in zip(files, outcomes, strict=True)
+    ]
+    _drop_cross_file_duplicates(results, targets, lang)
+    return _report(results, inputs.problems, targets, by=by, lang=lang, fail_on=fail_on)
+
+
+def _report(
+    results: list[FileResult],
+    problems: list[tuple[str, str]],
+    targets: Targets,
+    *,
+    by: str | None,
+    lang: str,
+    fail_on: FailOn,
+) -> Report:
+    # pandas is imported only now, after the workers were forked.
+    from qbplan.indicators import build_sheet_data, evaluate
+
     errors: list[Finding] = []
     warnings: list[Finding] = []
-    files: list[FileSummary] = []
+    summaries: list[FileSummary] = []
     records: dict[str, list[dict[str, Any]]] = {}
     invalid: dict[str, list[dict[str, Any]]] = {}
-    for raw_path in paths:
-        path = os.fspath(raw_path)
-        try:
-            workbook = read_workbook(path, targets)
-        except InputError as exc:
-            sheet = exc.params.get("sheet")
-            finding = Finding(code=exc.code, severity="error", message=exc.message(lang), file=path, sheet=sheet)
-            errors.append(finding)
-            files.append(FileSummary(file=path, readable=False, errors=1))
+    for code, path in problems:
+        errors.append(_file_error(path, code, lang))
+        summaries.append(FileSummary(file=path, readable=False, errors=1))
+    for result in results:
+        if result.failure is not None:
+            errors.append(result.failure)
+            summaries.append(FileSummary(file=result.file, readable=False, errors=1))
             continue
-        file_errors = file_warnings = rows = excluded = blank = 0
-        for code, sheet, params in workbook.notes:
-            warnings.append(
-                Finding(
-                    code=code,
-                    severity="warning",
-                    message=message(code, lang, sheet=sheet, **params),
-                    file=path,
-                    sheet=sheet,
-                )
-            )
-            file_warnings += 1
-        for table in workbook.tables:
-            validated = validate_table(table, lang)
-            errors.extend(validated.errors)
-            file_errors += len(validated.errors)
-            rows += len(table.rows)
-            excluded += len(validated.invalid)
-            blank += table.blank_rows
-            records.setdefault(table.spec.key, []).extend(values for _, values in validated.records)
-            invalid.setdefault(table.spec.key, []).extend(values for _, values in validated.invalid)
-        files.append(
+        warnings.extend(result.notes)
+        n_errors = n_warnings = rows = excluded = blank = 0
+        n_warnings = len(result.notes)
+        layout: dict[str, int] = {}
+        for sheet in result.sheets:
+            errors.extend(sheet.errors)
+            warnings.extend(sheet.warnings)
+            n_errors += len(sheet.errors)
+            n_warnings += len(sheet.warnings)
+            rows += sheet.rows_read
+            excluded += len(sheet.invalid)
+            blank += sheet.blank_rows
+            for kind, count in sheet.layout.items():
+                layout[kind] = layout.get(kind, 0) + count
+            records.setdefault(sheet.form_sheet, []).extend(values for _, values in sheet.records)
+            invalid.setdefault(sheet.form_sheet, []).extend(values for _, values in sheet.invalid)
+        summaries.append(
             FileSummary(
-                file=path,
+                file=result.file,
                 readable=True,
-                sheets=tuple(t.sheet for t in workbook.tables),
+                sheets=tuple(s.sheet for s in result.sheets),
                 rows_read=rows,
                 rows_excluded=excluded,
                 blank_rows=blank,
-                errors=file_errors,
-                warnings=file_warnings,
+                errors=n_errors,
+                warnings=n_warnings,
+                layout_rows=dict(sorted(layout.items())),
             )
         )
 
@@ -97,10 +304,10 @@ def check(
         spec = targets.sheet(key)
         assert spec is not None  # tables only exist for form sheets
         data[key] = build_sheet_data(spec, rows_, invalid.get(key, []))
-    results = []
+    results_ = []
     for ind in targets.indicators:
         sheet_data = data.get(ind.sheet)
-        result = evaluate(ind, sheet_data, by, ind.title(lang), _goal(ind, lang))
+        result_ = evaluate(ind, sheet_data, by, ind.title(lang), _goal(ind, lang))
         if sheet_data is None:
             spec = targets.sheet(ind.sheet)
             label = spec.label if spec else ind.sheet
@@ -113,18 +320,18 @@ def check(
                     sheet=label,
                 )
             )
-        elif result.status == "no_data":
+        elif result_.status == "no_data":
             code = "no-data"
             warnings.append(Finding(code=code, severity="warning", message=message(code, lang, indicator=ind.id)))
-        results.append(result)
+        results_.append(result_)
     return Report(
         plan_title=targets.plan.title_en if lang == "en" else targets.plan.title_vi,
         targets_file=targets.path,
         lang=lang,
-        indicators=results,
+        indicators=results_,
         errors=errors,
         warnings=warnings,
-        files=files,
+        files=summaries,
         by=by,
         fail_on=fail_on,
     )

@@ -70,6 +70,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Trang '{sheet}' trùng biểu '{form_sheet}' đã đọc ở trang '{first}'; bỏ qua trang này",
         "en": "The sheet '{sheet}' repeats the form sheet '{form_sheet}' already read from '{first}'; it is skipped",
     },
+    "rows-hidden": {
+        "vi": "Trang '{sheet}' có {count} dòng số liệu bị ẩn ({rows}); các dòng này vẫn được đọc và tính",
+        "en": "The sheet '{sheet}' has {count} hidden data rows ({rows}); they are still read and counted",
+    },
+    "totals-mismatch": {
+        "vi": "Dòng '{label}' ghi {stated} ở cột '{column_label}', nhưng cộng các dòng {scope} được {computed}",
+        "en": "The row '{label}' states {stated} in column '{column_label}', but the rows {scope} add up to {computed}",
+    },
+    "duplicate-across-files": {
+        "vi": "Mã '{value}' ở cột '{label}' đã có trong {first}; dòng này không được tính lần nữa",
+        "en": "The code '{value}' in column '{label}' was already given in {first}; this row is not counted again",
+    },
     # --- files that cannot be used (exit 2) ---------------------------------
     "input-missing": {
         "vi": "{file}: không tìm thấy tệp",
@@ -110,6 +122,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "input-zip-bomb": {
         "vi": "{file}: nội dung giải nén quá lớn ({size} byte, giới hạn {limit}); từ chối đọc",
         "en": "{file}: unpacks to too much data ({size} bytes, limit {limit}); refused",
+    },
+    "input-xml-dtd": {
+        "vi": "{file}: phần '{part}' khai báo DTD/thực thể XML (dấu hiệu tệp độc hại); từ chối đọc",
+        "en": "{file}: the part '{part}' declares an XML DTD or entities (a sign of a hostile file); refused",
+    },
+    "input-crashed": {
+        "vi": "{file}: trình đọc dừng bất thường khi mở tệp ({detail}); "
+        "thường do một ô nằm rất xa (ví dụ XFD1048576) hoặc tệp quá lớn. Hãy xóa các ô thừa rồi nộp lại",
+        "en": "{file}: the reader stopped abnormally on this file ({detail}); "
+        "usually a stray cell far away (such as XFD1048576) or a file too large. Delete the stray cells and resubmit",
+    },
+    "input-timeout": {
+        "vi": "{file}: đọc tệp quá {seconds} giây; đã dừng",
+        "en": "{file}: reading took longer than {seconds} seconds; stopped",
+    },
+    "input-password-wrong": {
+        "vi": "{file}: mật khẩu không đúng, không giải mã được tệp",
+        "en": "{file}: wrong password; the workbook cannot be decrypted",
+    },
+    "input-empty-folder": {
+        "vi": "{file}: thư mục không có tệp .xlsx, .xlsm, .xls hay .ods nào",
+        "en": "{file}: the folder holds no .xlsx, .xlsm, .xls or .ods file",
+    },
+    "input-no-match": {
+        "vi": "{file}: không có tệp nào khớp mẫu này",
+        "en": "{file}: no file matches this pattern",
     },
     "input-no-form-sheet": {
         "vi": "{file}: không có trang nào của biểu mẫu. Cần: {expected}. Tìm thấy: {found}",
@@ -214,6 +252,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chưa chỉ ra tệp cần kiểm tra",
         "en": "No input file given",
     },
+    "usage-output-required": {
+        "vi": "định dạng {format} cần --output TỆP",
+        "en": "the {format} format needs --output FILE",
+    },
     "usage-bad-by": {
         "vi": "--by {column}: không trang nào của biểu mẫu có cột này",
         "en": "--by {column}: no form sheet has this column",
@@ -236,6 +278,12 @@ UI: dict[str, dict[str, str]] = {
     "col.sheets": {"vi": "Trang", "en": "Sheets"},
     "col.rows": {"vi": "Dòng đọc", "en": "Rows read"},
     "col.errors": {"vi": "Lỗi", "en": "Errors"},
+    "col.layout": {"vi": "Dòng trình bày", "en": "Layout rows"},
+    "col.blank": {"vi": "Dòng trống", "en": "Blank rows"},
+    "col.value": {"vi": "Giá trị", "en": "Value"},
+    "col.sheet": {"vi": "Trang", "en": "Sheet"},
+    "col.row": {"vi": "Dòng", "en": "Row"},
+    "col.cell": {"vi": "Ô", "en": "Cell"},
     "col.warnings": {"vi": "Cảnh báo", "en": "Warnings"},
     "status.pass": {"vi": "ĐẠT", "en": "PASS"},
     "status.warn": {"vi": "CẦN CỐ GẮNG", "en": "WARN"},
@@ -245,14 +293,25 @@ UI: dict[str, dict[str, str]] = {
     "title.breakdown": {"vi": "Chi tiết theo {by}", "en": "Breakdown by {by}"},
     "title.errors": {"vi": "Lỗi số liệu", "en": "Data errors"},
     "title.warnings": {"vi": "Cảnh báo", "en": "Warnings"},
+    "title.chart": {"vi": "Tỷ lệ đạt so với mục tiêu", "en": "Rate against target"},
+    "title.table": {"vi": "Bảng kết quả", "en": "Results"},
+    "title.findings": {"vi": "Lỗi và cảnh báo", "en": "Findings"},
+    "col.severity": {"vi": "Mức", "en": "Severity"},
+    "col.column": {"vi": "Cột", "en": "Column"},
+    "severity.error": {"vi": "lỗi", "en": "error"},
+    "severity.warning": {"vi": "cảnh báo", "en": "warning"},
     "title.files": {"vi": "Tệp đã đọc", "en": "Files read"},
+    "scope.table": {"vi": "trong bảng", "en": "in the table"},
+    "scope.rows": {"vi": "{first}–{last}", "en": "{first}–{last}"},
     "group.none": {"vi": "(không ghi)", "en": "(blank)"},
     "unreadable": {"vi": "không đọc được", "en": "unreadable"},
     "summary": {
-        "vi": "{files} tệp, {rows} dòng số liệu, {excluded} dòng bị loại do lỗi, {blank} dòng trống bỏ qua. "
+        "vi": "{files} tệp, {rows} dòng số liệu, {excluded} dòng bị loại do lỗi, {blank} dòng trống và "
+        "{layout} dòng trình bày (số thứ tự cột, mục, tổng, ký tên) bỏ qua. "
         "Chỉ tiêu: {pass} đạt, {warn} cần cố gắng, {fail} chưa đạt, {no_data} chưa có số liệu. "
         "{errors} lỗi, {warnings} cảnh báo.",
-        "en": "{files} file(s), {rows} data rows, {excluded} rows left out for errors, {blank} blank rows skipped. "
+        "en": "{files} file(s), {rows} data rows, {excluded} rows left out for errors, {blank} blank and "
+        "{layout} layout rows (column numbers, sections, totals, sign-off) skipped. "
         "Indicators: {pass} pass, {warn} warn, {fail} fail, {no_data} no data. "
         "{errors} error(s), {warnings} warning(s).",
     },

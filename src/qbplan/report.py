@@ -7,7 +7,7 @@ message (already in the chosen language) is decided here or in the core.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal, Union
 
@@ -121,6 +121,8 @@ class FileSummary:
     blank_rows: int = 0
     errors: int = 0
     warnings: int = 0
+    # Layout rows skipped (never data), by kind: column-numbers, section, total, signoff.
+    layout_rows: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -159,6 +161,11 @@ class Report:
     def blank_rows(self) -> int:
         """Entirely blank rows inside tables, skipped."""
         return sum(f.blank_rows for f in self.files)
+
+    @property
+    def layout_rows(self) -> int:
+        """Layout rows (column numbers, sections, totals, sign-off) skipped, never data."""
+        return sum(sum(f.layout_rows.values()) for f in self.files)
 
     @property
     def unreadable_files(self) -> int:

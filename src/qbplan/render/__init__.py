@@ -1,19 +1,22 @@
 """Output formats, one module each, behind one interface.
 
-A renderer is ``render(report, out, options)``: it writes ``report`` to the text
-stream ``out`` and computes nothing of its own.
+A renderer is ``render(report, out, options)``: it writes ``report`` to the
+stream ``out`` (text, or bytes for :data:`BINARY_FORMATS`) and computes nothing
+of its own.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.report import Report
 
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "junit", "markdown", "csv", "html", "xlsx")
+# Formats written as bytes (to a file opened in binary mode).
+BINARY_FORMATS = frozenset({"xlsx"})
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,12 @@ class RenderOptions:
 
 
 class Renderer(Protocol):
-    def __call__(self, report: Report, out: TextIO, options: RenderOptions) -> None: ...
+    def __call__(self, report: Report, out: Any, options: RenderOptions) -> None: ...
+
+
+def is_binary(fmt: str) -> bool:
+    """Whether ``fmt`` writes bytes (``out`` is a binary stream) rather than text."""
+    return fmt in BINARY_FORMATS
 
 
 def get_renderer(fmt: str) -> Renderer:

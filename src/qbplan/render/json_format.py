@@ -83,6 +83,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "rows_read": report.rows_read,
             "rows_excluded": report.rows_excluded,
             "blank_rows": report.blank_rows,
+            "layout_rows": report.layout_rows,
             "errors": len(report.errors),
             "warnings": len(report.warnings),
             "indicators": dict(report.status_counts),

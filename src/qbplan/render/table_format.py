@@ -91,14 +91,21 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
                 )
             console.print(sub)
 
-    if len(report.files) > 1:
-        files = Table(title=ui("title.files", lang), title_justify="left")
-        for key in ("col.file", "col.sheets", "col.rows", "col.excluded", "col.errors", "col.warnings"):
-            files.add_column(ui(key, lang))
-        for f in report.files:
-            sheets = ", ".join(f.sheets) if f.readable else ui("unreadable", lang)
-            files.add_row(f.file, sheets, str(f.rows_read), str(f.rows_excluded), str(f.errors), str(f.warnings))
-        console.print(files)
+    files = Table(title=ui("title.files", lang), title_justify="left")
+    for key in ("col.file", "col.sheets", "col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings"):
+        files.add_column(ui(key, lang), overflow="fold")
+    for f in report.files:
+        sheets = ", ".join(f.sheets) if f.readable else ui("unreadable", lang)
+        files.add_row(
+            f.file,
+            sheets,
+            format_int(f.rows_read, lang),
+            format_int(f.rows_excluded, lang),
+            format_int(sum(f.layout_rows.values()), lang),
+            format_int(f.errors, lang),
+            format_int(f.warnings, lang),
+        )
+    console.print(files)
 
     _findings(console, ui("title.errors", lang), report.errors, options.max_findings, lang)
     _findings(console, ui("title.warnings", lang), report.warnings, options.max_findings, lang)
@@ -111,6 +118,7 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
             rows=format_int(report.rows_read, lang),
             excluded=format_int(report.rows_excluded, lang),
             blank=format_int(report.blank_rows, lang),
+            layout=format_int(report.layout_rows, lang),
             errors=len(report.errors),
             warnings=len(report.warnings),
             **counts,

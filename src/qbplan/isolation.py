@@ -1,0 +1,170 @@
+"""Run one function per input file in its own worker process.
+
+Why a process per file, and not threads or a pool:
+- **Crashes.** Native readers can abort the whole process: calamine asks for
+  549 GB when one stray cell sits at XFD1048576, and Rust aborts on a failed
+  allocation. No ``except`` catches an abort; a separate process contains it,
+  and the file is reported instead of the run dying.
+- **Limits.** Each worker gets a wall-clock deadline and, optionally, an
+  address-space limit, so one hostile file cannot hang or swamp a batch.
+- **Cores.** Parsing and validation are CPU-bound Python; processes use every core.
+
+A ``concurrent.futures`` pool is not used because one dead worker breaks the
+whole pool (``BrokenProcessPool``) and fails every pending file with it.
+
+Workers are forked (Linux), so nothing is re-imported and start-up costs a few
+milliseconds. Where fork is not available, files are processed in-process,
+one by one, without the crash guard.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerFailure:
+    """A worker ended without a result: it crashed, or ran past its deadline."""
+
+    reason: str  # "crashed" | "timeout"
+    detail: str
+
+
+def can_isolate() -> bool:
+    """Whether workers can be forked here (Linux)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def default_jobs() -> int:
+    """Worker processes to run at once: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _child(conn: Connection, func: Callable[[Any], Any], item: Any, max_memory: int | None) -> None:
+    # A native abort prints its own report (Rust's "memory allocation of N
+    # bytes failed" and a backtrace); the parent reports the file in one line.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    if max_memory:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+    try:
+        result: Any = ("ok", func(item))
+    except BaseException as exc:  # noqa: BLE001 - everything must reach the parent as data
+        result = ("raised", f"{type(exc).__name__}: {exc}")
+    try:
+        conn.send(result)
+    finally:
+        conn.close()
+        # Skip atexit handlers and buffered-stream flushes inherited from the parent.
+        os._exit(0)
+
+
+@dataclass
+class _Running(Generic[T]):
+    index: int
+    item: T
+    process: Any
+    conn: Connection
+    deadline: float | None
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+def run_each(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    jobs: int = 1,
+    timeout: float | None = None,
+    max_memory: int | None = None,
+    on_done: Callable[[int, T], None] | None = None,
+) -> list[R | WorkerFailure]:
+    """``[func(item) for item in items]``, each call in its own worker process.
+
+    Results keep the order of ``items``. An item whose worker crashes, raises
+    or passes ``timeout`` seconds gets a :class:`WorkerFailure` instead.
+    ``on_done(index, item)`` is called in the parent as each item finishes.
+    """
+    results: list[R | WorkerFailure | None] = [None] * len(items)
+    if not can_isolate():
+        for i, item in enumerate(items):
+            results[i] = func(item)
+            if on_done:
+                on_done(i, item)
+        return results  # type: ignore[return-value]
+
+    ctx = multiprocessing.get_context("fork")
+    pending = list(enumerate(items))
+    pending.reverse()
+    running: list[_Running[T]] = []
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                index, item = pending.pop()
+                receiver, sender = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_child, args=(sender, func, item, max_memory), daemon=True)
+                process.start()
+                sender.close()
+                deadline = time.monotonic() + timeout if timeout else None
+                running.append(_Running(index, item, process, receiver, deadline))
+            deadlines = [r.deadline for r in running if r.deadline is not None]
+            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = set(wait([r.conn for r in running], timeout=wait_for))
+            now = time.monotonic()
+            for run in list(running):
+                outcome: R | WorkerFailure | None = None
+                if run.conn in ready:
+                    outcome = _receive(run)
+                elif run.deadline is not None and now >= run.deadline:
+                    run.process.kill()
+                    outcome = WorkerFailure("timeout", f"{timeout:g}")
+                else:
+                    continue
+                run.conn.close()
+                run.process.join()
+                running.remove(run)
+                results[run.index] = outcome
+                if on_done:
+                    on_done(run.index, run.item)
+    finally:
+        for run in running:
+            run.process.kill()
+            run.process.join()
+            run.conn.close()
+    return results  # type: ignore[return-value]
+
+
+def _receive(run: _Running[Any]) -> Any:
+    try:
+        status, payload = run.conn.recv()
+    except (EOFError, OSError):
+        # The pipe closed with nothing in it: the worker died (abort, OOM kill).
+        run.process.join()
+        return WorkerFailure("crashed", _describe_exit(run.process.exitcode))
+    if status == "raised":
+        return WorkerFailure("crashed", payload)
+    return payload
