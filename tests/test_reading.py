@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from pathlib import Path
@@ -200,3 +201,152 @@ def test_second_sheet_for_the_same_form_sheet_is_skipped_with_a_note(tmp_path: P
     wb = read_workbook(str(path), targets)
     assert [(t.sheet, len(t.rows)) for t in wb.tables] == [("co_quan", 1)]
     assert wb.notes == [("sheet-duplicate", "Cơ quan, đơn vị", {"form_sheet": "co_quan", "first": "co_quan"})]
+
+
+def _xls(
+    path: Path,
+    sheet: str,
+    grid: list[list[object]],
+    errors: dict[tuple[int, int], int] | None = None,
+    hidden_rows: tuple[int, ...] = (),
+) -> Path:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet(sheet)
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            if value is not None:
+                ws.write(i, j, value)
+    for (i, j), code in (errors or {}).items():
+        ws.row(i).set_cell_error(j, code)
+    for i in hidden_rows:
+        ws.row(i).hidden = True
+    wb.save(str(path))
+    return path
+
+
+def test_xls_is_read_with_its_error_cells_and_hidden_rows(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    grid = grid_for("phan_mem", [{"ma_phan_mem": f"PM{i}", "ten_phan_mem": "A", "da_nang_cap": "Có"} for i in range(3)])
+    grid[2][2] = None  # becomes the error cell
+    path = _xls(tmp_path / "bao-cao.xls", "Phần mềm dùng chung", grid, errors={(2, 2): 0x07}, hidden_rows=(3,))
+    wb = read_workbook(str(path), targets)
+    (table,) = wb.tables
+    values = dict(table.rows)
+    assert values[2] == ("PM0", "A", "Có")
+    assert values[3][2].code == "excel-error" and values[3][2].detail == "#DIV/0!"
+    assert table.hidden_rows == [4]
+    assert ("rows-hidden", "Phần mềm dùng chung", {"count": 1, "rows": "4"}) in wb.notes
+
+
+def _ods(path: Path, sheet: str, rows_xml: str) -> Path:
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+        'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{rows_xml}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", content)
+    return path
+
+
+def _ods_cell(value: object) -> str:
+    if isinstance(value, int):
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+
+def test_ods_formulas_without_values_and_errors_are_cell_problems(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    header = "".join(_ods_cell(v) for v in ["Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"])
+    ok = "".join(_ods_cell(v) for v in ["PM1", "A", "Có"])
+    no_value = _ods_cell("PM2") + _ods_cell("B") + '<table:table-cell table:formula="of:=IF([.A1]=1;&quot;Có&quot;)"/>'
+    error = (
+        _ods_cell("PM3")
+        + _ods_cell("C")
+        + '<table:table-cell table:formula="of:=1/0" office:value-type="float" office:value="0" '
+        'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+    )
+    collapsed = '<table:table-row table:visibility="collapse">' + "".join(_ods_cell(v) for v in ["PM4", "D", "Không"])
+    rows = "".join(f"<table:table-row>{r}</table:table-row>" for r in (header, ok, no_value, error)) + collapsed
+    path = _ods(tmp_path / "bao-cao.ods", "phan_mem", rows + "</table:table-row>")
+    wb = read_workbook(str(path), targets)
+    (table,) = wb.tables
+    values = dict(table.rows)
+    assert values[2] == ("PM1", "A", "Có")
+    assert values[3][2].code == "formula-no-value"
+    assert values[4][2].code == "excel-error" and values[4][2].detail == "#DIV/0!"
+    assert table.hidden_rows == [5]
+
+
+def test_xlsx_hidden_rows_are_read_and_noted(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency(ma_don_vi="A"), agency(ma_don_vi="B")]})
+    wb = openpyxl.load_workbook(path)
+    wb["co_quan"].row_dimensions[3].hidden = True
+    wb.save(path)
+    workbook = read_workbook(str(path), targets)
+    assert workbook.tables[0].hidden_rows == [3] and len(workbook.tables[0].rows) == 2
+    assert workbook.notes == [("rows-hidden", "co_quan", {"count": 1, "rows": "3"})]
+
+
+def test_xlsm_and_misnamed_extensions_are_detected_by_content(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    source = write_form(tmp_path / "a.xlsx", {"co_quan": [agency()]})
+    for name in ("a.xlsm", "a.xls", "a.ods", "a.bin"):
+        (tmp_path / name).write_bytes(source.read_bytes())
+        assert len(read_workbook(str(tmp_path / name), targets).tables[0].rows) == 1
+
+
+@pytest.fixture(scope="session")
+def real_zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ~3 MB .xlsx whose sheet XML inflates to 1.1 GB (the sizes in the zip are honest)."""
+    from .corpus.build import xlsx
+
+    path = tmp_path_factory.mktemp("bomb") / "bomb.xlsx"
+    base = zipfile.ZipFile(io.BytesIO(xlsx("<worksheet/>")))
+    row = b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>' * 20000
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for info in base.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                zf.writestr(info.filename, base.read(info.filename))
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            written = 0
+            while written < 1100 * 1024 * 1024:
+                member.write(row)
+                written += len(row)
+    return path
+
+
+def test_a_real_zip_bomb_is_refused_fast(real_zip_bomb: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    assert real_zip_bomb.stat().st_size < 4 * 1024 * 1024
+    with pytest.raises(InputError) as info:
+        read_workbook(str(real_zip_bomb), targets)
+    assert info.value.code == "input-zip-bomb" and "limit 1073741824" in info.value.message("en")
+
+
+def test_the_unzipped_limit_is_an_option(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from qbplan.reading import Limits
+
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency()]})
+    with pytest.raises(InputError) as info:
+        read_workbook(str(path), targets, Limits(max_unzipped=1000))
+    assert info.value.code == "input-zip-bomb"
+    assert read_workbook(str(path), targets, Limits(max_unzipped=10**9)).tables

@@ -53,6 +53,8 @@ _ZIP_ERRORS = (
     RuntimeError,
     UnicodeDecodeError,
 )
+# Extensions calamine maps to each format we sniff.
+_EXTENSIONS = {"xlsx": (".xlsx", ".xlsm", ".xlam"), "xls": (".xls", ".xla"), "ods": (".ods",)}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -448,8 +450,13 @@ _SECTION_RE = re.compile(
     r"^(?:[ivxlc]+|[a-z])(?:[.)/:-]|\s*$)|^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})\s+\S"
     r"|^(?:trong do|cap |khoi |nhom |phan |muc |thuoc |huyen |thi xa |thanh pho |tp\.? )"
 )
+# An STT cell numbering a section: "I", "IV.", "B".
+_SECTION_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?$")
+# Cell text that reads as a number or a yes/no answer (data, not a caption).
+_NUMBERISH = re.compile(r"^[\s\d.,+-]+$")
+_YESNO_WORDS = frozenset({"co", "khong", "x", "true", "false", "yes", "no", "dat", "chua"})
 # A column-number row under the header: "(1)", "A", "5=3+4".
-_COLNUM_RE = re.compile(r"^\(?(?:\d{1,2}|[a-z])\)?(?:[=+*x/:-]\(?(?:\d{1,2}|[a-z])\)?)*$")
+_COLNUM_RE = re.compile(r"^\(?(?:\d{1,3}|[a-z])\)?(?:[=+*x/:-]\(?(?:\d{1,3}|[a-z])\)?)*$")
 # Header text decorations tried off when the text itself does not match.
 _HEADER_UNIT_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _HEADER_NUMBER_RE = re.compile(r"^(?:\d+|[ivxlc]+|[a-z])[.)]\s+")
@@ -630,7 +637,13 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
     import python_calamine  # deferred: keeps `qbplan --help` fast
 
     try:
-        book = python_calamine.CalamineWorkbook.from_path(path)
+        if os.path.splitext(path)[1].lower() in _EXTENSIONS[kind]:
+            book = python_calamine.CalamineWorkbook.from_path(path)
+        else:
+            # Calamine picks its parser by extension when given a path; a
+            # file object makes it go by content, as our sniff did.
+            with open(path, "rb") as fh:
+                book = python_calamine.CalamineWorkbook.from_filelike(fh)
         metadata = list(book.sheets_metadata)
     except python_calamine.PasswordError:
         raise InputError("input-encrypted", file=path) from None
@@ -840,6 +853,7 @@ class _LayoutReader:
         self.ident = [i for i, c in enumerate(spec.columns) if c.unique and self.idx[i] is not None]
         # Positions of typed columns: layout rows leave them blank.
         self.typed = [i for i, c in enumerate(spec.columns) if c.type != "text" and self.idx[i] is not None]
+        self.mapped = {j for j in self.idx if j is not None}
         self.open_total: tuple[int, str, tuple[Any, ...]] | None = None  # a section row carrying totals
         self.group_start: int | None = None  # first Excel row of the current group
         self.last_data: int | None = None
@@ -876,9 +890,15 @@ class _LayoutReader:
     def run(self, first: int) -> None:
         table, grid = self.table, self.grid
         i = first
-        # A column-number row ("(1) (2) (3)", "A B 1 2") right under the header.
-        while i < len(grid) and i < first + 2 and _is_colnum_row(grid[i]):
-            self._skip("column-numbers", self.row0 + i + 1)
+        # A column-number row ("(1) (2) (3)", "A B 1 2") under the header,
+        # possibly below the blank second row of a merged header.
+        while i < len(grid) and i < first + 3:
+            if _is_colnum_row(grid[i]):
+                self._skip("column-numbers", self.row0 + i + 1)
+            elif all(_is_blank(c) for c in grid[i]):
+                table.blank_rows += 1
+            else:
+                break
             i += 1
         signoff = False
         for i in range(i, len(grid)):  # noqa: B020 - continues from the first row after the column numbers
@@ -887,7 +907,7 @@ class _LayoutReader:
             values = self._values(i, line)
             if values is None:
                 texts = _texts(line)
-                if signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts):
+                if texts and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
                     signoff = True
                     self._skip("signoff", excel_row)
                 else:
@@ -932,21 +952,46 @@ class _LayoutReader:
         texts = _texts(line, 1)
         return texts[0] if texts else ""
 
+    def _quiet(self, values: tuple[Any, ...]) -> bool:
+        """No typed column holds anything that reads as a number or a yes/no.
+
+        Sign-off lines are laid across the sheet, so their text may sit in a
+        number column; a data row always has numbers or yes/no answers.
+        """
+        for p in self.typed:
+            value = values[p]
+            if value is None:
+                continue
+            if not isinstance(value, str) or _NUMBERISH.match(value) or fold(value) in _YESNO_WORDS:
+                return False
+        return True
+
+    def _numbered_section(self, line: list[Any]) -> bool:
+        """The STT cell (left of the form columns) holds "I", "II", "A.": a section row."""
+        if not line or 0 in self.mapped:
+            return False
+        first = line[0]
+        return isinstance(first, str) and bool(_SECTION_NUMBER.match(first.strip()))
+
     def _kind(self, line: list[Any], values: tuple[Any, ...], signoff: bool) -> str:
+        quiet = self._quiet(values)
         ident = [values[p] for p in self.ident if values[p] is not None]
-        if ident:
+        numbered = self._numbered_section(line)
+        if ident and not quiet and not numbered:
             # Fast path for agency rows: only the key cell itself can make
             # this a layout row (a totals row keyed by district name).
             cell = ident[0]
             if isinstance(cell, str) and _TOTAL_RE.match(clean(cell).casefold()):
                 return "total"
             return "data"
-        typed_blank = all(values[p] is None for p in self.typed)
         texts = _texts(line)
-        if typed_blank and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
+        if quiet and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
             return "signoff"
+        if ident and not numbered:
+            return "data"
         if any(_TOTAL_RE.match(t.casefold()) for t in texts[:2]):
             return "total"
+        typed_blank = all(values[p] is None for p in self.typed)
         if texts and _is_section_text(texts[0]):
             if typed_blank:
                 return "section"
