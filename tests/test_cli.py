@@ -180,3 +180,61 @@ def test_help_in_english(argv: list[str]) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Kiểm tra" not in proc.stdout
     assert "Check agencies'" in proc.stdout or "Validate the submissions" in proc.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit", "markdown", "csv", "html", "xlsx", "table"])
+def test_output_file_for_every_format_and_nothing_on_stdout(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", fmt, "-o", str(out)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert out.stat().st_size > 500
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temp file left
+    if fmt == "table":
+        assert "\x1b[" not in out.read_text(encoding="utf-8")  # no colour codes in a file
+
+
+def test_binary_format_needs_output() -> None:
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "xlsx", "--lang", "en"])
+    assert result.exit_code == 2 and "needs --output" in result.output
+
+
+def test_a_failing_render_keeps_the_previous_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qbplan.render import json_format
+
+    out = tmp_path / "report.json"
+    out.write_text('{"previous": true}')
+
+    def broken(report: object, stream: object, options: object) -> None:
+        stream.write('{"half": ')  # type: ignore[attr-defined]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(json_format, "render", broken)
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 2
+    assert json.loads(out.read_text()) == {"previous": True}
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_no_color_when_piped_or_no_color_set() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "qbplan", "check", str(SAMPLES / "survey.xlsx")],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "NO_COLOR": "1", "FORCE_COLOR": ""},
+        check=False,
+    )
+    assert proc.returncode == 1 and "\x1b[" not in proc.stdout and proc.stderr == ""
+
+
+def test_folder_and_glob_inputs(tmp_path: Path) -> None:
+    write_form(tmp_path / "a" / "one.xlsx", {"co_quan": [agency(ma_don_vi="A")]}) if (
+        tmp_path / "a"
+    ).mkdir() is None else None
+    write_form(tmp_path / "two.xlsx", {"co_quan": [agency(ma_don_vi="B")]})
+    result = runner.invoke(app, ["check", str(tmp_path), "-f", "json"])
+    doc = json.loads(result.stdout)
+    assert [Path(f["file"]).name for f in doc["files"]] == ["two.xlsx", "one.xlsx"]
+    result = runner.invoke(app, ["check", str(tmp_path / "*.xlsx"), "-f", "json"])
+    assert [Path(f["file"]).name for f in json.loads(result.stdout)["files"]] == ["two.xlsx"]
+    result = runner.invoke(app, ["check", str(tmp_path / "nothing-*.xlsx"), "--lang", "en"])
+    assert result.exit_code == 2 and "no file matches" in result.output

@@ -1,0 +1,113 @@
+"""The csv, markdown, junit, html and xlsx renderers, on one hostile report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import openpyxl
+
+from qbplan.render import FORMATS, RenderOptions, get_renderer, is_binary
+from qbplan.report import Report
+
+
+def _text(fmt: str, report: Report) -> str:
+    out = io.StringIO()
+    get_renderer(fmt)(report, out, RenderOptions(max_findings=50))
+    return out.getvalue()
+
+
+def test_every_format_has_a_renderer() -> None:
+    for fmt in FORMATS:
+        assert callable(get_renderer(fmt))
+
+
+def test_csv_is_formula_safe_and_has_indicator_and_file_rows(report: Report) -> None:
+    rows = list(csv.DictReader(io.StringIO(_text("csv", report))))
+    assert [r["kind"] for r in rows] == ["indicator"] * 3 + ["file"] * 2
+    assert rows[1]["title"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["rate_exact"] == "7/10" and rows[0]["status"] == "pass" and rows[2]["rate"] == ""
+    assert rows[3]["layout_rows"] == "5" and rows[4]["readable"] == "false"
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+
+
+def test_markdown_escapes_pipes_and_lists_files_and_findings(report: Report) -> None:
+    text = _text("markdown", report)
+    table_lines = [line for line in text.splitlines() if line.startswith("|")]
+    # Every table line has the same number of unescaped pipes as its header.
+    for line in table_lines:
+        assert line.replace("\\|", "").count("|") in (8, 4, 9)
+    assert "Hạ tầng \\| mạng" in text and "`a\\|b.xlsx`" in text
+    assert "❌ CHƯA ĐẠT" in text and "G12" in text and "totals-mismatch" in text
+
+
+def test_junit_has_a_case_per_indicator_and_per_file(report: Report) -> None:
+    root = ET.fromstring(_text("junit", report))
+    indicators, files = root.findall("testsuite")
+    cases = {c.get("name", "").split()[0]: c for c in indicators.findall("testcase")}
+    assert cases["ct02"].find("failure") is not None and "33,3 %" in cases["ct02"].find("failure").get("message", "")
+    assert cases["ct01"].find("failure") is None and cases["ct03"].find("skipped") is not None
+    file_cases = {c.get("name"): c for c in files.findall("testcase")}
+    assert file_cases["hong.xlsx"].find("error").get("type") == "input-corrupt"
+    assert "[not-a-number] a|b.xlsx › co_quan › G12" in file_cases["a|b.xlsx"].find("error").text
+    assert root.get("failures") == "1" and root.get("errors") == "2"
+
+
+def test_junit_fail_on_warn_and_never(report: Report) -> None:
+    report.fail_on = "warn"
+    root = ET.fromstring(_text("junit", report))
+    assert root.get("failures") == "2"  # the fail and the no_data
+    report.fail_on = "never"
+    assert ET.fromstring(_text("junit", report)).get("failures") == "0"
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.scripts = 0
+        self.external: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.scripts += tag == "script"
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.external.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_is_self_contained_with_a_chart_breakdown_and_findings(report: Report) -> None:
+    page = _text("html", report)
+    parser = _Collector()
+    parser.feed(page)
+    assert parser.scripts == 0 and parser.external == []
+    assert parser.tags.count("svg") == 1 and parser.tags.count("rect") == 3 and parser.tags.count("table") >= 4
+    text = "".join(parser.text)
+    assert "<b>không</b>" in text  # escaped markup shows as text, never as markup
+    assert "Lệ Thủy" in text and "G12" in text and "=1+2" in text and "Quy hoạch <CNTT> | 2025" in text
+    assert parser.tags.count("b") == 0
+
+
+def test_xlsx_reopens_with_no_formula_cells(report: Report) -> None:
+    assert is_binary("xlsx")
+    out = io.BytesIO()
+    get_renderer("xlsx")(report, out, RenderOptions())
+    wb = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    assert len(wb.sheetnames) == 3
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+    results = wb.worksheets[0]
+    assert results["A2"].value == "ct01" and results["C2"].value == 0.7 and results["B3"].value.startswith("=")
+    assert results.conditional_formatting  # status colours
+    findings = wb.worksheets[1]
+    assert [c.value for c in findings[2]][1:7] == ["a|b.xlsx", "co_quan", 12, "G12", "so_cbcc", "=1+2"]
