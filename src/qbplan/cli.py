@@ -56,6 +56,11 @@ class Format(str, Enum):
     xlsx = "xlsx"
 
 
+class ExplainFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 class FailOn(str, Enum):
     warn = "warn"
     fail = "fail"
@@ -310,6 +315,100 @@ def check_cmd(
             with atomic_write(output, binary=is_binary(fmt.value)) as out:
                 render(report, out, options)
         raise typer.Exit(report.exit_code)
+
+
+_TEMPLATE_HELP = _h(
+    "Tạo biểu mẫu trống (.xlsx) từ tệp chỉ tiêu: mỗi biểu một trang, có danh sách chọn, "
+    "kiểm tra số nguyên, trang Hướng dẫn và phiên bản biểu mẫu.",
+    "Write the blank survey form (.xlsx) from the targets file: one sheet per form sheet, "
+    "dropdowns, whole-number checks, a 'Hướng dẫn' (guide) sheet and the form version.",
+)
+
+
+@app.command("template", help=_TEMPLATE_HELP)
+def template_cmd(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help=_h("Tệp biểu mẫu sẽ tạo.", "The form file to write."))
+    ] = Path("bieu-mau.xlsx"),
+    targets: Annotated[
+        Optional[Path],
+        typer.Option("--targets", "-t", help=_h("Tệp chỉ tiêu YAML.", "Targets YAML file.")),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help=_h("Ghi đè nếu tệp đã có.", "Overwrite the file if it exists."))
+    ] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help=_h("Ngôn ngữ thông báo.", "Language of messages."))] = (
+        _DEFAULT_LANG
+    ),
+) -> None:
+    with _exit_on_error(lang.value):
+        from qbplan.output import atomic_write
+        from qbplan.targets import load_targets
+        from qbplan.template import write_template
+
+        loaded = load_targets(targets)
+        if output.exists() and not force:
+            raise QbplanError("usage-output-exists", file=str(output))
+        with atomic_write(output, binary=True) as out:
+            write_template(loaded, out)
+        _stderr(f"qbplan: {_h('đã tạo', 'wrote')} {output}")
+
+
+_EXPLAIN_HELP = _h(
+    "Chỉ ra các đơn vị kéo một chỉ tiêu xuống: tỷ lệ riêng của từng đơn vị, số còn thiếu "
+    "để đạt mục tiêu, và theo huyện.",
+    "Show which agencies pull one indicator down: each one's own rate, the gap in units "
+    "to reach the target, and the same by district.",
+)
+
+
+@app.command("explain", help=_EXPLAIN_HELP)
+def explain_cmd(
+    indicator: Annotated[
+        str, typer.Argument(help=_h("Mã chỉ tiêu, ví dụ ct02b.", "Indicator id, e.g. ct02b."), show_default=False)
+    ],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help=_h("Tệp, thư mục hoặc mẫu tên tệp.", "Files, folders or globs."), show_default=False),
+    ],
+    targets: Annotated[
+        Optional[Path],
+        typer.Option("--targets", "-t", help=_h("Tệp chỉ tiêu YAML.", "Targets YAML file.")),
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help=_h("Nhóm theo cột (mặc định huyen).", "Group by a column (default huyen)."))
+    ] = "huyen",
+    top: Annotated[int, typer.Option("--top", min=1, help=_h("Số đơn vị in ra.", "How many rows to show."))] = 20,
+    fmt: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help=_h("Định dạng kết quả.", "Output format."))
+    ] = ExplainFormat.table,
+    lang: Annotated[Lang, typer.Option("--lang", help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))] = (
+        _DEFAULT_LANG
+    ),
+    password: Annotated[
+        Optional[str],
+        typer.Option(
+            "--password", envvar="QBPLAN_PASSWORD", help=_h("Mật khẩu tệp mã hóa.", "Password for encrypted files.")
+        ),
+    ] = None,
+) -> None:
+    with _exit_on_error(lang.value):
+        from qbplan.explain import explain
+        from qbplan.render import RenderOptions
+        from qbplan.render.explain import render_json, render_table
+        from qbplan.targets import load_targets
+
+        loaded = load_targets(targets)
+        result = explain(indicator, [str(p) for p in inputs], loaded, by=by, lang=lang.value, password=password)
+        for finding in result.report.errors:
+            if finding.code.startswith("input-"):
+                _stderr(f"qbplan: {finding.message}")
+        if fmt is ExplainFormat.json:
+            render_json(result, sys.stdout)
+        else:
+            render_table(result, sys.stdout, RenderOptions(), lang.value, top)
+        sys.stdout.flush()
+        raise typer.Exit(2 if result.report.unreadable_files else 0)
 
 
 class _Progress:

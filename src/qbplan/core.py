@@ -184,13 +184,20 @@ def _drop_cross_file_duplicates(results: list[FileResult], targets: Targets, lan
                     seen.setdefault(key, place)
 
 
-def check(
+@dataclass
+class Loaded:
+    """Every input file read and validated, with duplicates across files resolved."""
+
+    results: list[FileResult]
+    # (code, path) for inputs that name no file: an empty folder, a glob with no match
+    problems: list[tuple[str, str]]
+
+
+def load(
     paths: Sequence[str | os.PathLike[str]],
     targets: Targets,
     *,
-    by: str | None = None,
     lang: str = "vi",
-    fail_on: FailOn = "fail",
     limits: Limits | None = None,
     jobs: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
@@ -198,23 +205,10 @@ def check(
     password: str | None = None,
     on_file_done: Callable[[str], None] | None = None,
     on_files_found: Callable[[int], None] | None = None,
-) -> Report:
-    """Read, validate and evaluate the submissions in ``paths``.
-
-    ``paths`` may name files, directories (searched recursively for .xlsx,
-    .xlsm, .xls and .ods) and globs. Files are read in parallel (``jobs``
-    worker processes; all cores by default), each bounded by ``timeout``
-    seconds and ``max_memory`` bytes. Encrypted workbooks are opened with
-    ``password``. A file that cannot be read becomes an
-    error finding (exit code 2); the other files are still checked. Raises
-    :class:`QbplanError` only for usage problems, such as a ``by`` column no
-    form sheet has.
-    """
+) -> Loaded:
+    """Read and validate the submissions in ``paths`` (see :func:`check`)."""
     if not paths:
         raise QbplanError("usage-no-inputs")
-    if by is not None and not any(s.column(by) for s in targets.form.sheets):
-        raise QbplanError("usage-bad-by", column=by)
-
     inputs = collect(paths)
     files = inputs.files
     if on_files_found:
@@ -241,7 +235,33 @@ def check(
         for path, out in zip(files, outcomes, strict=True)
     ]
     _drop_cross_file_duplicates(results, targets, lang)
-    return _report(results, inputs.problems, targets, by=by, lang=lang, fail_on=fail_on)
+    return Loaded(results=results, problems=inputs.problems)
+
+
+def check(
+    paths: Sequence[str | os.PathLike[str]],
+    targets: Targets,
+    *,
+    by: str | None = None,
+    lang: str = "vi",
+    fail_on: FailOn = "fail",
+    **options: Any,
+) -> Report:
+    """Read, validate and evaluate the submissions in ``paths``.
+
+    ``paths`` may name files, directories (searched recursively for .xlsx,
+    .xlsm, .xls and .ods) and globs. Files are read in parallel (``jobs``
+    worker processes; all cores by default), each bounded by ``timeout``
+    seconds and ``max_memory`` bytes; encrypted workbooks are opened with
+    ``password``; ``limits`` bounds what a zip may unpack to. A file that
+    cannot be read becomes an error finding (exit code 2); the other files are
+    still checked. Raises :class:`QbplanError` only for usage problems, such
+    as a ``by`` column no form sheet has. ``options`` are those of :func:`load`.
+    """
+    if by is not None and not any(s.column(by) for s in targets.form.sheets):
+        raise QbplanError("usage-bad-by", column=by)
+    loaded = load(paths, targets, lang=lang, **options)
+    return _report(loaded.results, loaded.problems, targets, by=by, lang=lang, fail_on=fail_on)
 
 
 def _report(

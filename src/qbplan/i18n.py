@@ -252,6 +252,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chưa chỉ ra tệp cần kiểm tra",
         "en": "No input file given",
     },
+    "usage-unknown-indicator": {
+        "vi": "không có chỉ tiêu '{indicator}'. Các chỉ tiêu: {known}",
+        "en": "no indicator '{indicator}'. Indicators: {known}",
+    },
+    "usage-output-exists": {
+        "vi": "{file} đã có; thêm --force để ghi đè",
+        "en": "{file} already exists; add --force to overwrite it",
+    },
     "usage-output-required": {
         "vi": "định dạng {format} cần --output TỆP",
         "en": "the {format} format needs --output FILE",
@@ -300,6 +308,36 @@ UI: dict[str, dict[str, str]] = {
     "col.column": {"vi": "Cột", "en": "Column"},
     "severity.error": {"vi": "lỗi", "en": "error"},
     "severity.warning": {"vi": "cảnh báo", "en": "warning"},
+    "explain.title": {
+        "vi": "{id} · {title}: {rate} ({fraction}), mục tiêu {goal}",
+        "en": "{id} · {title}: {rate} ({fraction}), target {goal}",
+    },
+    "explain.gap": {
+        "vi": "Cần thêm {gap} {unit} để đạt {goal}.",
+        "en": "{gap} more {unit} needed to reach {goal}.",
+    },
+    "explain.met": {"vi": "Đã đạt mục tiêu {goal}.", "en": "The target of {goal} is met."},
+    "explain.rows": {
+        "vi": "Các đơn vị kéo tỷ lệ xuống (theo số còn thiếu; {shown}/{total} dòng)",
+        "en": "Who pulls the rate down (by shortfall; {shown} of {total} rows)",
+    },
+    "explain.groups": {"vi": "Theo {by}", "en": "By {by}"},
+    "explain.findings": {
+        "vi": "{errors} lỗi số liệu, {warnings} cảnh báo; chạy qbplan check để xem chi tiết",
+        "en": "{errors} data errors, {warnings} warnings; run qbplan check for details",
+    },
+    "col.gap": {"vi": "Cần thêm", "en": "Gap"},
+    "col.key": {"vi": "Mã", "en": "Code"},
+    "col.name": {"vi": "Tên", "en": "Name"},
+    "template.title": {
+        "vi": "BIỂU SỐ LIỆU: {sheet} (mẫu {version})",
+        "en": "SURVEY FORM: {sheet} (form {version})",
+    },
+    "template.note": {
+        "vi": "Điền mỗi đơn vị một dòng, từ dòng {first}. Không sửa, không xóa các dòng tiêu đề. "
+        "Xem trang 'Hướng dẫn'.",
+        "en": "One row per unit, from row {first}. Do not edit or delete the header rows. See the 'Hướng dẫn' sheet.",
+    },
     "title.files": {"vi": "Tệp đã đọc", "en": "Files read"},
     "scope.table": {"vi": "trong bảng", "en": "in the table"},
     "scope.rows": {"vi": "{first}–{last}", "en": "{first}–{last}"},

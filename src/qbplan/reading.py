@@ -890,11 +890,16 @@ class _LayoutReader:
     def run(self, first: int) -> None:
         table, grid = self.table, self.grid
         i = first
-        # A column-number row ("(1) (2) (3)", "A B 1 2") under the header,
-        # possibly below the blank second row of a merged header.
+        # A column-number row ("(1) (2) (3)", "A B 1 2") or a repeat of the
+        # header under it, possibly below the blank second row of a merged header.
+        lookup = _header_lookup(self.table.spec)
         while i < len(grid) and i < first + 3:
             if _is_colnum_row(grid[i]):
                 self._skip("column-numbers", self.row0 + i + 1)
+            elif len(_header_map(lookup, grid[i])) >= max(2, len(self.mapped) // 2):
+                # The header again, as column keys (qbplan's template keeps a
+                # hidden key row) or copied twice: not data.
+                self._skip("header", self.row0 + i + 1)
             elif all(_is_blank(c) for c in grid[i]):
                 table.blank_rows += 1
             else:

@@ -114,6 +114,9 @@ class Indicator(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
     title_vi: str = Field(min_length=1)
     title_en: str = Field(min_length=1)
+    # What one unit of the numerator is, for "cần thêm 37 {unit}" in explain.
+    unit_vi: str | None = None
+    unit_en: str | None = None
     # The plan's own wording of the target, e.g. "80%–90%".
     goal: str | None = None
     sheet: Key
@@ -129,6 +132,11 @@ class Indicator(_Strict):
     def title(self, lang: str) -> str:
         """The title in ``lang`` (``vi`` or ``en``)."""
         return self.title_en if lang == "en" else self.title_vi
+
+    def unit(self, lang: str) -> str:
+        """What one numerator unit is, in ``lang``; a generic word when not given."""
+        unit = self.unit_en if lang == "en" else self.unit_vi
+        return unit or ("units" if lang == "en" else "đơn vị")
 
 
 class Plan(_Strict):
