@@ -32,7 +32,9 @@ class SheetResult:
 
     sheet: str  # as named in the workbook
     form_sheet: str
-    records: list[tuple[int, dict[str, Any]]]
+    # Valid rows: a DataFrame, or {column key: values, "__row": Excel rows}
+    # from a worker; a DataFrame once loaded (see _frames).
+    data: Any
     invalid: list[tuple[int, dict[str, Any]]]
     errors: list[Finding]
     warnings: list[Finding]
@@ -107,11 +109,11 @@ def check_file(
             SheetResult(
                 sheet=table.sheet,
                 form_sheet=table.spec.key,
-                records=validated.records,
+                data=validated.columns,
                 invalid=validated.invalid,
                 errors=validated.errors,
                 warnings=validated.warnings,
-                rows_read=len(table.rows),
+                rows_read=table.data_rows,
                 blank_rows=table.blank_rows,
                 layout={kind: len(rows) for kind, rows in table.layout.items()},
                 col_index=table.col_index,
@@ -126,62 +128,83 @@ def _from_failure(path: str, failure: WorkerFailure, lang: str) -> FileResult:
     return FileResult(file=path, failure=_file_error(path, "input-crashed", lang, detail=failure.detail))
 
 
+def _frames(results: list[FileResult], targets: Targets) -> None:
+    """Turn every sheet's valid rows into a DataFrame (in the parent: pandas is imported once)."""
+    import pandas as pd
+
+    for result in results:
+        for sheet in result.sheets:
+            if not isinstance(sheet.data, pd.DataFrame):
+                sheet.data = pd.DataFrame(
+                    {
+                        key: pd.array(values, dtype="int64" if key == "__row" else object)
+                        for key, values in sheet.data.items()
+                    }
+                )
+
+
+def fold_keys(values: Any) -> Any:
+    """Unique-key values as the validator compares them: folded text, numbers as they are."""
+    import pandas as pd
+
+    series = pd.Series(values, dtype=object)
+    texts = series.map(lambda v: isinstance(v, str))
+    if texts.all() and series.map(str.isascii).all():
+        # Clean ASCII text: fold() is lower(), and pandas does it in bulk.
+        return series.str.lower()
+    return series.map(lambda v: fold(v) if isinstance(v, str) else v)
+
+
 def _drop_cross_file_duplicates(results: list[FileResult], targets: Targets, lang: str) -> None:
     """A unique key given in two files counts once: in the first file, in input order."""
     for spec in targets.form.sheets:
         unique = [c for c in spec.columns if c.unique]
-        if not unique:
-            continue
+        holders = [(r, s) for r in results for s in r.sheets if s.form_sheet == spec.key]
+        if not unique or len(holders) < 2:
+            continue  # one file cannot repeat another
         seen: dict[tuple[str, Any], tuple[str, str, str]] = {}
-        for result in results:
-            for sheet in result.sheets:
-                if sheet.form_sheet != spec.key:
-                    continue
-                local: dict[tuple[str, Any], tuple[str, str, str]] = {}
-                kept = []
-                for row, values in sheet.records:
-                    duplicate = None
-                    for col in unique:
-                        value = values.get(col.key)
-                        if value is None:
-                            continue
-                        key = (col.key, fold(value) if isinstance(value, str) else value)
-                        if key in seen:
-                            duplicate = (col, value, seen[key])
-                            break
-                        index = sheet.col_index.get(col.key)
-                        cell = f"{column_letter(index)}{row}" if index is not None else str(row)
-                        local.setdefault(key, (result.file, sheet.sheet, cell))
-                    if duplicate is None:
-                        kept.append((row, values))
-                        continue
-                    col, value, (file, first_sheet, cell) = duplicate
-                    index = sheet.col_index.get(col.key)
-                    sheet.invalid.append((row, values))
-                    sheet.errors.append(
-                        Finding(
-                            code="duplicate-across-files",
-                            severity="error",
-                            message=message(
-                                "duplicate-across-files",
-                                lang,
-                                value=value,
-                                label=col.label,
-                                first=f"{file}, '{first_sheet}'!{cell}",
-                            ),
-                            file=result.file,
-                            sheet=sheet.sheet,
-                            row=row,
-                            column=col.key,
-                            cell=f"{column_letter(index)}{row}" if index is not None else None,
+        for result, sheet in holders:
+            frame = sheet.data
+            rows = frame["__row"].tolist()
+            drop: dict[int, tuple[Any, Any, tuple[str, str, str]]] = {}
+            folded = {col.key: fold_keys(frame[col.key]).tolist() for col in unique}
+            for col in unique:
+                for i, key in enumerate(folded[col.key]):
+                    if key is not None and (col.key, key) in seen and i not in drop:
+                        drop[i] = (col, frame[col.key].iloc[i], seen[(col.key, key)])
+            for i, (col, value, (file, first_sheet, cell)) in sorted(drop.items()):
+                row = rows[i]
+                index = sheet.col_index.get(col.key)
+                sheet.invalid.append((row, {c.key: frame[c.key].iloc[i] for c in spec.columns}))
+                sheet.errors.append(
+                    Finding(
+                        code="duplicate-across-files",
+                        severity="error",
+                        message=message(
+                            "duplicate-across-files",
+                            lang,
                             value=value,
-                        )
+                            label=col.label,
+                            first=f"{file}, '{first_sheet}'!{cell}",
+                        ),
+                        file=result.file,
+                        sheet=sheet.sheet,
+                        row=row,
+                        column=col.key,
+                        cell=f"{column_letter(index)}{row}" if index is not None else None,
+                        value=value,
                     )
-                sheet.records = kept
-                # Keys of this sheet join ``seen`` only now: duplicates inside
-                # one sheet are the validator's (duplicate-key), not ours.
-                for key, place in local.items():
-                    seen.setdefault(key, place)
+                )
+            if drop:
+                sheet.data = frame.drop(index=frame.index[sorted(drop)]).reset_index(drop=True)
+            # Keys of this sheet join ``seen`` only now: duplicates inside one
+            # sheet are the validator's (duplicate-key), not ours.
+            for col in unique:
+                index = sheet.col_index.get(col.key)
+                letter = column_letter(index) if index is not None else ""
+                for i, key in enumerate(folded[col.key]):
+                    if key is not None and i not in drop:
+                        seen.setdefault((col.key, key), (result.file, sheet.sheet, f"{letter}{rows[i]}"))
 
 
 @dataclass
@@ -234,6 +257,7 @@ def load(
         _from_failure(path, out, lang) if isinstance(out, WorkerFailure) else out
         for path, out in zip(files, outcomes, strict=True)
     ]
+    _frames(results, targets)
     _drop_cross_file_duplicates(results, targets, lang)
     return Loaded(results=results, problems=inputs.problems)
 
@@ -279,7 +303,7 @@ def _report(
     errors: list[Finding] = []
     warnings: list[Finding] = []
     summaries: list[FileSummary] = []
-    records: dict[str, list[dict[str, Any]]] = {}
+    frames: dict[str, list[Any]] = {}
     invalid: dict[str, list[dict[str, Any]]] = {}
     for code, path in problems:
         errors.append(_file_error(path, code, lang))
@@ -303,7 +327,7 @@ def _report(
             blank += sheet.blank_rows
             for kind, count in sheet.layout.items():
                 layout[kind] = layout.get(kind, 0) + count
-            records.setdefault(sheet.form_sheet, []).extend(values for _, values in sheet.records)
+            frames.setdefault(sheet.form_sheet, []).append(sheet.data)
             invalid.setdefault(sheet.form_sheet, []).extend(values for _, values in sheet.invalid)
         summaries.append(
             FileSummary(
@@ -320,10 +344,10 @@ def _report(
         )
 
     data = {}
-    for key, rows_ in records.items():
+    for key, parts in frames.items():
         spec = targets.sheet(key)
         assert spec is not None  # tables only exist for form sheets
-        data[key] = build_sheet_data(spec, rows_, invalid.get(key, []))
+        data[key] = build_sheet_data(spec, parts, invalid.get(key, []))
     results_ = []
     for ind in targets.indicators:
         sheet_data = data.get(ind.sheet)

@@ -123,15 +123,12 @@ def explain(
     report = _report(loaded.results, loaded.problems, targets, by=by, lang=lang, fail_on="fail")
     result = next(r for r in report.indicators if r.id == ind.id)
 
-    rows: list[dict[str, Any]] = []
+    parts = []
     for file_result in loaded.results:
         for sheet in file_result.sheets:
-            if sheet.form_sheet == ind.sheet:
-                rows.extend(
-                    {**values, "__file": file_result.file, "__sheet": sheet.sheet, "__row": row}
-                    for row, values in sheet.records
-                )
-    frame = pd.DataFrame(rows)
+            if sheet.form_sheet == ind.sheet and len(sheet.data):
+                parts.append(sheet.data.assign(__file=file_result.file, __sheet=sheet.sheet))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     row_gaps = _row_gaps(ind, spec, frame, by)
     groups = _group_gaps(ind, row_gaps) if by else []
     return Explanation(
@@ -151,6 +148,9 @@ def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[R
     if frame.empty:
         return []
     frame = frame[scope_mask(frame, ind.scope)]
+    numeric = [ind.numerator, *ind.denominator] if ind.mode == "sum" else []
+    for key in numeric:
+        frame[key] = frame[key].map(int)
     if ind.mode == "count":
         numerators = frame[ind.numerator].eq(True).astype("int64")
         denominators = [1] * len(frame)

@@ -29,20 +29,41 @@ class SheetData:
     invalid: list[dict[str, Any]] = field(default_factory=list)
 
 
-def build_sheet_data(spec: Sheet, records: Iterable[dict[str, Any]], invalid: list[dict[str, Any]]) -> SheetData:
-    """A DataFrame with one column per form column, typed for exact sums."""
-    rows = list(records)
+def build_sheet_data(spec: Sheet, frames: Iterable[pd.DataFrame], invalid: list[dict[str, Any]]) -> SheetData:
+    """One DataFrame over all files' valid rows, typed for exact sums.
+
+    An int column is int64 when every value fits, else Python ints (object);
+    yes/no is bool; text and enums are objects with None for a blank.
+    """
+    parts = [f for f in frames if len(f)]
+    if not parts:
+        empty = {c.key: pd.Series([], dtype=_EMPTY_DTYPES[c.type]) for c in spec.columns}
+        return SheetData(spec=spec, frame=pd.DataFrame(empty), invalid=invalid)
+    joined = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
     columns: dict[str, Any] = {}
     for col in spec.columns:
-        values = [r.get(col.key) for r in rows]
-        if col.type == "int" and all(v is not None and v <= _INT64_MAX for v in values):
-            columns[col.key] = pd.array(values, dtype="int64") if values else pd.array([], dtype="int64")
-        elif col.type == "yesno" and all(v is not None for v in values):
-            columns[col.key] = pd.array(values, dtype="bool") if values else pd.array([], dtype="bool")
+        series = joined[col.key]
+        if col.type == "int" and _int64_safe(series):
+            columns[col.key] = series.astype("int64")
+        elif col.type == "yesno" and series.notna().all():
+            columns[col.key] = series.astype("bool")
+        elif series.dtype == object:
+            columns[col.key] = series
         else:
-            columns[col.key] = pd.Series(values, dtype="object")
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+            # Arrow-backed text or categorical enums from the columnar path.
+            columns[col.key] = series.astype(object).where(series.notna(), None)
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(joined)))
     return SheetData(spec=spec, frame=frame, invalid=invalid)
+
+
+_EMPTY_DTYPES = {"int": "int64", "yesno": "bool", "text": "object", "enum": "object"}
+
+
+def _int64_safe(series: pd.Series) -> bool:
+    if series.dtype == "int64":
+        return True
+    values = series.tolist()
+    return all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= _INT64_MAX for v in values)
 
 
 def exact_sum(series: pd.Series) -> int:

@@ -57,6 +57,9 @@ def default_jobs() -> int:
 def _child(conn: Connection, func: Callable[[Any], Any], item: Any, max_memory: int | None) -> None:
     # A native abort prints its own report (Rust's "memory allocation of N
     # bytes failed" and a backtrace); the parent reports the file in one line.
+    import faulthandler
+
+    faulthandler.disable()  # an abort is reported by the parent, not as a dump
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)

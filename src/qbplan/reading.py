@@ -89,6 +89,14 @@ class SheetTable:
     layout: dict[str, list[int]] = field(default_factory=dict)
     totals: list[TotalsRow] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)  # data rows hidden in Excel
+    # Set by the columnar path (qbplan.fastpath) for a large sheet it proved
+    # valid: the parsed rows as a DataFrame (with "__row"); ``rows`` is then empty.
+    frame: Any = None
+
+    @property
+    def data_rows(self) -> int:
+        """Data rows read (whichever path read them)."""
+        return len(self.frame) if self.frame is not None else len(self.rows)
 
     @property
     def layout_rows(self) -> int:
@@ -270,10 +278,11 @@ def _xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _member_has(zf: zipfile.ZipFile, member: str, needles: tuple[bytes, ...]) -> bool:
+    """Whether the unpacked ``member`` contains any of ``needles``."""
     overlap = max(len(n) for n in needles)
     tail = b""
     with zf.open(member) as fh:
-        while chunk := fh.read(1 << 20):
+        while chunk := fh.read(1 << 22):
             block = tail + chunk
             if any(n in block for n in needles):
                 return True
@@ -283,7 +292,10 @@ def _member_has(zf: zipfile.ZipFile, member: str, needles: tuple[bytes, ...]) ->
 
 def _audit_xlsx_sheet(zf: zipfile.ZipFile, member: str) -> SheetAudit:
     """Cells holding an Excel error or a formula without a saved value; hidden rows."""
-    if not _member_has(zf, member, (b"<f", b't="e"', b":f", b'hidden="1"', b'hidden="true"')):
+    # Every formula element with text ends in </f> (or </x:f> with a prefix),
+    # and shared-formula dependents (<f t="shared" si="0"/>) have a master that
+    # does: four cheap searches over the unpacked XML, then a parse only if needed.
+    if not _member_has(zf, member, (b"</f>", b":f>", b't="e"', b'hidden="')):
         return SheetAudit()
     problems: dict[tuple[int, int], CellProblem] = {}
     hidden: set[int] = set()
@@ -651,6 +663,7 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
         raise _unreadable(path, exc) from None
 
     audit_zip: zipfile.ZipFile | None = None
+    parts: dict[str, str] = {}
     audits: Callable[[str], SheetAudit]
     try:
         if kind == "xlsx":
@@ -679,8 +692,18 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
     except Exception as exc:  # noqa: BLE001 - xlrd has its own error types for damaged .xls
         raise _unreadable(path, exc) from None
 
+    def large(name: str) -> bool:
+        from qbplan import fastpath
+
+        return (
+            audit_zip is not None
+            and name in parts
+            and fastpath.is_large(audit_zip, parts[name])
+            and fastpath.available()
+        )
+
     try:
-        return _read_sheets(path, targets, book, metadata, audits)
+        return _read_sheets(path, targets, book, metadata, audits, large)
     finally:
         if audit_zip is not None:
             audit_zip.close()
@@ -709,6 +732,7 @@ def _read_sheets(
     book: Any,
     metadata: list[Any],
     audits: Callable[[str], SheetAudit],
+    large: Callable[[str], bool] = lambda _name: False,
 ) -> Workbook:
     import python_calamine
 
@@ -726,6 +750,13 @@ def _read_sheets(
             # Decided by name alone: no need to load a sheet that is skipped.
             notes.append(("sheet-duplicate", name, {"form_sheet": spec.key, "first": taken[spec.key]}))
             continue
+        if spec is not None and large(name):
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            fast = _read_fast(path, name, spec, audits, hidden)
+            if fast is not None:
+                taken[spec.key] = name
+                _add_table(fast, notes, tables)
+                continue
         try:
             sheet = book.get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=True)
@@ -743,16 +774,11 @@ def _read_sheets(
             spec, header = matched
         taken[spec.key] = name
         hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-        if hidden:
-            notes.append(("sheet-hidden", name, {}))
         try:
             audit = audits(name)
         except _ZIP_ERRORS:
             raise InputError("input-corrupt", file=path) from None
-        table = _table(path, name, spec, grid, start, audit, hidden, header)
-        if table.hidden_rows:
-            notes.append(("rows-hidden", name, {"count": len(table.hidden_rows), "rows": _row_list(table.hidden_rows)}))
-        tables.append(table)
+        _add_table(_table(path, name, spec, grid, start, audit, hidden, header), notes, tables)
     if not tables:
         raise InputError(
             "input-no-form-sheet",
@@ -761,6 +787,27 @@ def _read_sheets(
             found=", ".join(m.name for m in metadata) or "-",
         )
     return Workbook(file=path, tables=tables, other_sheets=other, notes=notes)
+
+
+def _add_table(table: SheetTable, notes: list[tuple[str, str, dict[str, Any]]], tables: list[SheetTable]) -> None:
+    if table.hidden:
+        notes.append(("sheet-hidden", table.sheet, {}))
+    if table.hidden_rows:
+        rows = table.hidden_rows
+        notes.append(("rows-hidden", table.sheet, {"count": len(rows), "rows": _row_list(rows)}))
+    tables.append(table)
+
+
+def _read_fast(
+    path: str, name: str, spec: Sheet, audits: Callable[[str], SheetAudit], hidden: bool
+) -> SheetTable | None:
+    from qbplan import fastpath
+
+    try:
+        audit = audits(name)
+    except _ZIP_ERRORS:
+        raise InputError("input-corrupt", file=path) from None
+    return fastpath.read_sheet(path, name, spec, audit, hidden, None)
 
 
 def _row_list(rows: list[int], limit: int = 10) -> str:
@@ -795,6 +842,22 @@ def _table(
     hidden: bool,
     header: Header | None = None,
 ) -> SheetTable:
+    table, found = start_table(path, name, spec, grid, start, hidden, header)
+    reader = _LayoutReader(table, spec, grid, start, audit, found.columns)
+    reader.run(reader.leading(found.index + found.span))
+    return table
+
+
+def start_table(
+    path: str,
+    name: str,
+    spec: Sheet,
+    grid: list[list[Any]],
+    start: tuple[int, int],
+    hidden: bool,
+    header: Header | None = None,
+) -> tuple[SheetTable, Header]:
+    """An empty table for ``spec`` with its header found in ``grid``, or the refusal."""
     row0, col0 = start
     found = header or _find_header(spec, grid)
     if found is None:
@@ -816,18 +879,22 @@ def _table(
             missing=", ".join(f"{c.key} ({c.label})" for c in missing),
             found=", ".join(seen) or "-",
         )
-    keys = [c.key for c in spec.columns]
     table = SheetTable(
         file=path,
         sheet=name,
         spec=spec,
         header_row=row0 + found.index + 1,
-        keys=keys,
+        keys=[c.key for c in spec.columns],
         col_index={k: col0 + j for k, j in columns.items()},
         hidden=hidden,
     )
-    _LayoutReader(table, spec, grid, start, audit, columns).run(found.index + found.span)
-    return table
+    return table, found
+
+
+def leading_rows(table: SheetTable, grid: list[list[Any]], first: int) -> int:
+    """Skip the column-number and repeated-header rows under the header; return the next row."""
+    columns = {k: j for k, j in table.col_index.items()}
+    return _LayoutReader(table, table.spec, grid, (0, 0), SheetAudit(), columns).leading(first)
 
 
 class _LayoutReader:
@@ -887,7 +954,8 @@ class _LayoutReader:
             self.table.totals.append(TotalsRow(row, label, values, row + 1, last if last is not None else row))
             self.open_total = None
 
-    def run(self, first: int) -> None:
+    def leading(self, first: int) -> int:
+        """Skip the rows right under the header that are not data; return the next row."""
         table, grid = self.table, self.grid
         i = first
         # A column-number row ("(1) (2) (3)", "A B 1 2") or a repeat of the
@@ -905,8 +973,13 @@ class _LayoutReader:
             else:
                 break
             i += 1
+        return i
+
+    def run(self, first: int) -> None:
+        """Sort every row from ``first`` on."""
+        table, grid = self.table, self.grid
         signoff = False
-        for i in range(i, len(grid)):  # noqa: B020 - continues from the first row after the column numbers
+        for i in range(first, len(grid)):
             line = grid[i]
             excel_row = self.row0 + i + 1
             values = self._values(i, line)

@@ -177,6 +177,10 @@ class ValidatedSheet:
     invalid: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
+    # The valid rows, column by column: a DataFrame from the columnar path, or
+    # {key: list of values, "__row": Excel rows} from this one (no pandas here:
+    # workers stay light, pandas is imported once in the parent).
+    columns: Any = None
 
 
 def _label(spec: Sheet, key: str) -> str:
@@ -224,6 +228,9 @@ def _parse_each(parsers: dict[str, Callable[[Any], Any]], values: dict[str, Any]
 
 def validate_table(table: SheetTable, lang: str = "vi") -> ValidatedSheet:
     """Validate every row of ``table``: types, required cells, rules, unique keys."""
+    if table.frame is not None:
+        # The columnar path only hands over sheets it proved valid.
+        return ValidatedSheet(table=table, columns=table.frame)
     spec = table.spec
     model = row_model(spec)
     keys = table.keys
@@ -275,7 +282,15 @@ def validate_table(table: SheetTable, lang: str = "vi") -> ValidatedSheet:
             result.records.append((excel_row, parsed))
     if table.totals:
         result.warnings.extend(check_totals(table, result.records + result.invalid, lang))
+    result.columns = records_columns(spec, result.records)
     return result
+
+
+def records_columns(spec: Sheet, records: list[tuple[int, dict[str, Any]]]) -> dict[str, list[Any]]:
+    """Valid rows column by column: one list per form column, and "__row"."""
+    columns: dict[str, list[Any]] = {c.key: [values.get(c.key) for _, values in records] for c in spec.columns}
+    columns["__row"] = [row for row, _ in records]
+    return columns
 
 
 def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], lang: str = "vi") -> list[Finding]:

@@ -1,0 +1,227 @@
+"""Generate benchmark submissions: all five form sheets, the agency sheet at N rows.
+
+Every row is valid, so every tool does its full work on every cell. The .xlsx
+is written as raw SpreadsheetML through ``zipfile`` (a million rows through
+openpyxl would take minutes): shared strings for the repeated text, as Excel
+writes them, inline numbers, a correct ``<dimension>``.
+
+    python benchmarks/generate.py 100000 data/agency-100k.xlsx
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED = (2025, 1, 1, 0, 0, 0)
+DISTRICTS = [
+    "Thành phố Đồng Hới",
+    "Thị xã Ba Đồn",
+    "Huyện Lệ Thủy",
+    "Huyện Quảng Ninh",
+    "Huyện Bố Trạch",
+    "Huyện Quảng Trạch",
+    "Huyện Tuyên Hóa",
+    "Huyện Minh Hóa",
+]
+CAPS = {"tinh": ["so_nganh", "dang", "doan_the", "su_nghiep"], "huyen": ["ubnd_huyen"], "xa": ["ubnd_xa"]}
+
+
+def _form() -> dict[str, list[dict]]:
+    data = yaml.safe_load((ROOT / "targets.yaml").read_text(encoding="utf-8"))
+    return {s["key"]: s for s in data["form"]["sheets"]}
+
+
+def agency_rows(n: int, rng: random.Random):
+    for i in range(n):
+        cap = rng.choice(("tinh", "huyen", "xa", "xa", "xa"))
+        cbcc, vc, nv, vb = rng.randint(0, 80), rng.randint(0, 60), rng.randint(0, 50), rng.randint(0, 4000)
+        yield {
+            "ma_don_vi": f"U{i:07d}",
+            "ten_don_vi": f"Đơn vị {i}",
+            "cap": cap,
+            "loai": rng.choice(CAPS[cap]),
+            "huyen": None if cap == "tinh" else rng.choice(DISTRICTS),
+            "ha_tang_dat_chuan": rng.random() < 0.9,
+            "so_cbcc": cbcc,
+            "so_cbcc_trang_bi": rng.randint(0, cbcc),
+            "so_vien_chuc": vc,
+            "so_vien_chuc_trang_bi": rng.randint(0, vc),
+            "so_nghiep_vu": nv,
+            "so_nghiep_vu_tin_hoc_hoa": rng.randint(0, nv),
+            "so_van_ban": vb,
+            "so_van_ban_ky_so": rng.randint(0, vb),
+            "co_trang_ttdt": rng.random() < 0.8,
+            "co_can_bo_cntt": rng.random() < 0.9,
+            "so_nguoi_dao_tao_cntt": rng.randint(0, cbcc + vc),
+        }
+
+
+def small_rows(key: str, rng: random.Random):
+    if key == "csdl":
+        return [
+            {"ma_csdl": f"DB{i}", "ten_csdl": f"CSDL {i}", "linh_vuc": "Chung", "dat_chuan": rng.random() < 0.8}
+            for i in range(25)
+        ]
+    if key == "phan_mem":
+        return [
+            {"ma_phan_mem": f"PM{i}", "ten_phan_mem": f"Phần mềm {i}", "da_nang_cap": rng.random() < 0.9}
+            for i in range(12)
+        ]
+    if key == "doanh_nghiep":
+        out = []
+        for d in DISTRICTS:
+            total = rng.randint(500, 4000)
+            out.append({"huyen": d, "so_doanh_nghiep": total, "so_dn_giao_dich_dien_tu": rng.randint(0, total)})
+        return out
+    out = []
+    for i in range(154):
+        ho = rng.randint(500, 4000)
+        out.append(
+            {
+                "ma_xa": f"{19000 + i}",
+                "ten_xa": f"Xã {i}",
+                "huyen": rng.choice(DISTRICTS),
+                "so_ho": ho,
+                "so_ho_biet_cntt": rng.randint(0, ho),
+            }
+        )
+    return out
+
+
+def _col(j: int) -> str:
+    letters = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+class _Strings:
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        if text not in self.index:
+            self.index[text] = len(self.index)
+        return self.index[text]
+
+
+def _sheet_xml(cols: list[dict], rows, sst: _Strings, n_rows: int):
+    letters = [_col(j) for j in range(len(cols))]
+    yield (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:{letters[-1]}{n_rows + 1}"/><sheetData>'
+    )
+    header = "".join(f'<c r="{letters[j]}1" t="s"><v>{sst(c["label"])}</v></c>' for j, c in enumerate(cols))
+    yield f'<row r="1">{header}</row>'
+    labels = {c["key"]: c.get("values") or {} for c in cols}
+    for i, row in enumerate(rows, start=2):
+        cells = []
+        for j, c in enumerate(cols):
+            v = row.get(c["key"])
+            if v is None:
+                continue
+            ref = f"{letters[j]}{i}"
+            if c["type"] == "int":
+                cells.append(f'<c r="{ref}"><v>{v}</v></c>')
+            else:
+                if c["type"] == "yesno":
+                    v = "Có" if v else "Không"
+                elif c["type"] == "enum":
+                    v = labels[c["key"]][v]
+                cells.append(f'<c r="{ref}" t="s"><v>{sst(v)}</v></c>')
+        yield f'<row r="{i}">{"".join(cells)}</row>'
+    yield "</sheetData></worksheet>"
+
+
+def write(path: Path, n_agencies: int, seed: int = 2972) -> Path:
+    """Write the benchmark workbook; the agency sheet has ``n_agencies`` rows."""
+    rng = random.Random(seed)
+    form = _form()
+    sst = _Strings()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheets = list(form.values())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for k, spec in enumerate(sheets, start=1):
+            rows = agency_rows(n_agencies, rng) if spec["key"] == "co_quan" else small_rows(spec["key"], rng)
+            n = n_agencies if spec["key"] == "co_quan" else len(rows)
+            info = zipfile.ZipInfo(f"xl/worksheets/sheet{k}.xml", FIXED)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with zf.open(info, "w", force_zip64=True) as out:
+                buf = []
+                for part in _sheet_xml(spec["columns"], rows, sst, n):
+                    buf.append(part)
+                    if len(buf) >= 2000:
+                        out.write("".join(buf).encode())
+                        buf.clear()
+                out.write("".join(buf).encode())
+        strings = "".join(f"<si><t>{escape(s)}</t></si>" for s in sst.index)
+        parts = {
+            "[Content_Types].xml": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                + "".join(
+                    f'<Override PartName="/xl/worksheets/sheet{k}.xml" '
+                    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                    for k in range(1, len(sheets) + 1)
+                )
+                + '<Override PartName="/xl/sharedStrings.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                "</Types>"
+            ),
+            "_rels/.rels": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+            "xl/workbook.xml": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                + "".join(
+                    f'<sheet name="{escape(s["label"])}" sheetId="{k}" r:id="rId{k}"/>'
+                    for k, s in enumerate(sheets, start=1)
+                )
+                + "</sheets></workbook>"
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                + "".join(
+                    f'<Relationship Id="rId{k}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    f'relationships/worksheet" Target="worksheets/sheet{k}.xml"/>'
+                    for k in range(1, len(sheets) + 1)
+                )
+                + f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                "</Relationships>"
+            ),
+            "xl/sharedStrings.xml": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                f'count="{len(sst.index)}" uniqueCount="{len(sst.index)}">{strings}</sst>'
+            ),
+        }
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, FIXED)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, text)
+    return path
+
+
+if __name__ == "__main__":
+    write(Path(sys.argv[2]), int(sys.argv[1]))
