@@ -146,14 +146,48 @@ def _sheet_xml(cols: list[dict], rows, sst: _Strings, n_rows: int):
 def write(path: Path, n_agencies: int, seed: int = 2972) -> Path:
     """Write the benchmark workbook; the agency sheet has ``n_agencies`` rows."""
     rng = random.Random(seed)
+    content = {key: (agency_rows(n_agencies, rng), n_agencies) if key == "co_quan" else None for key in _form()}
+    for key in content:
+        if content[key] is None:
+            rows = small_rows(key, rng)
+            content[key] = (iter(rows), len(rows))
+    return write_sheets(path, content)  # type: ignore[arg-type]
+
+
+def write_commune(path: Path, i: int) -> Path:
+    """One commune's own submission: its People's Committee and its households."""
+    rng = random.Random(i)
+    cbcc = rng.randint(5, 25)
+    agency = next(agency_rows(1, rng)) | {
+        "ma_don_vi": f"X{i:05d}",
+        "ten_don_vi": f"UBND xã {i}",
+        "cap": "xa",
+        "loai": "ubnd_xa",
+        "huyen": DISTRICTS[i % len(DISTRICTS)],
+        "so_cbcc": cbcc,
+        "so_cbcc_trang_bi": rng.randint(0, cbcc),
+        "so_nguoi_dao_tao_cntt": rng.randint(0, cbcc),
+    }
+    so_ho = rng.randint(300, 4000)
+    ho = {
+        "ma_xa": f"{10000 + i}",
+        "ten_xa": f"Xã {i}",
+        "huyen": agency["huyen"],
+        "so_ho": so_ho,
+        "so_ho_biet_cntt": rng.randint(0, so_ho),
+    }
+    return write_sheets(path, {"co_quan": (iter([agency]), 1), "ho_gia_dinh": (iter([ho]), 1)})
+
+
+def write_sheets(path: Path, content: dict) -> Path:
+    """Write form sheets: key -> (row iterator, row count)."""
     form = _form()
     sst = _Strings()
     path.parent.mkdir(parents=True, exist_ok=True)
-    sheets = list(form.values())
+    sheets = [form[key] for key in content]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for k, spec in enumerate(sheets, start=1):
-            rows = agency_rows(n_agencies, rng) if spec["key"] == "co_quan" else small_rows(spec["key"], rng)
-            n = n_agencies if spec["key"] == "co_quan" else len(rows)
+            rows, n = content[spec["key"]]
             info = zipfile.ZipInfo(f"xl/worksheets/sheet{k}.xml", FIXED)
             info.compress_type = zipfile.ZIP_DEFLATED
             with zf.open(info, "w", force_zip64=True) as out:

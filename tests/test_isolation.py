@@ -62,3 +62,24 @@ def test_a_memory_limit_stops_a_greedy_worker() -> None:
 
     (failure,) = run_each(greedy, ["x"], max_memory=512 * 1024 * 1024)
     assert isinstance(failure, WorkerFailure) and "MemoryError" in failure.detail
+
+
+def test_a_crash_inside_a_batch_costs_only_that_item() -> None:
+    items = [f"f{i}" for i in range(16)]
+    items[5], items[9] = "abort", "raise"
+    results = run_each(_work, items, jobs=1)  # batches of 4
+    for i, item in enumerate(items):
+        if i == 5:
+            assert results[i] == WorkerFailure("crashed", "SIGABRT")
+        elif i == 9:
+            assert isinstance(results[i], WorkerFailure) and "boom" in results[i].detail  # type: ignore[union-attr]
+        else:
+            assert results[i] == item.upper()
+
+
+def test_a_hang_inside_a_batch_times_out_alone() -> None:
+    items = [f"f{i}" for i in range(8)]
+    items[2] = "hang"
+    results = run_each(_work, items, jobs=1, timeout=1.5)  # batches of 2
+    assert results[2] == WorkerFailure("timeout", "1.5")
+    assert [r for i, r in enumerate(results) if i != 2] == [x.upper() for i, x in enumerate(items) if i != 2]

@@ -1,4 +1,4 @@
-"""Run one function per input file in its own worker process.
+"""Run one function per input file in worker processes, a crash costing one file.
 
 Why a process per file, and not threads or a pool:
 - **Crashes.** Native readers can abort the whole process: calamine asks for
@@ -10,7 +10,9 @@ Why a process per file, and not threads or a pool:
 - **Cores.** Parsing and validation are CPU-bound Python; processes use every core.
 
 A ``concurrent.futures`` pool is not used because one dead worker breaks the
-whole pool (``BrokenProcessPool``) and fails every pending file with it.
+whole pool (``BrokenProcessPool``) and fails every pending file with it. Here
+files go to workers in batches, answered one by one: when a worker dies, the
+file it was on is reported and the rest of its batch goes to a new worker.
 
 Workers are forked (Linux), so nothing is re-imported and start-up costs a few
 milliseconds. Where fork is not available, files are processed in-process,
@@ -27,7 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -54,12 +56,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _child(conn: Connection, func: Callable[[Any], Any], item: Any, max_memory: int | None) -> None:
-    # A native abort prints its own report (Rust's "memory allocation of N
-    # bytes failed" and a backtrace); the parent reports the file in one line.
+def _child(conn: Connection, func: Callable[[Any], Any], batch: list[tuple[int, Any]], max_memory: int | None) -> None:
     import faulthandler
 
     faulthandler.disable()  # an abort is reported by the parent, not as a dump
+    # A native abort prints its own report (Rust's "memory allocation of N
+    # bytes failed" and a backtrace); the parent reports the file in one line.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
@@ -68,11 +70,12 @@ def _child(conn: Connection, func: Callable[[Any], Any], item: Any, max_memory: 
 
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
     try:
-        result: Any = ("ok", func(item))
-    except BaseException as exc:  # noqa: BLE001 - everything must reach the parent as data
-        result = ("raised", f"{type(exc).__name__}: {exc}")
-    try:
-        conn.send(result)
+        for index, item in batch:
+            try:
+                result: Any = (index, "ok", func(item))
+            except BaseException as exc:  # noqa: BLE001 - everything must reach the parent as data
+                result = (index, "raised", f"{type(exc).__name__}: {exc}")
+            conn.send(result)
     finally:
         conn.close()
         # Skip atexit handlers and buffered-stream flushes inherited from the parent.
@@ -80,9 +83,8 @@ def _child(conn: Connection, func: Callable[[Any], Any], item: Any, max_memory: 
 
 
 @dataclass
-class _Running(Generic[T]):
-    index: int
-    item: T
+class _Running:
+    batch: list[tuple[int, Any]]  # (index, item) not yet answered, in the order the worker takes them
     process: Any
     conn: Connection
     deadline: float | None
@@ -97,6 +99,18 @@ def _describe_exit(code: int | None) -> str:
     return f"exit code {code}"
 
 
+def _batches(items: Sequence[T], jobs: int) -> list[list[tuple[int, T]]]:
+    """Consecutive batches, about four per worker, at most 64 files each.
+
+    One fork per file costs more than reading a small commune workbook; a
+    batch per fork keeps the cores on the files. Small batches near the end
+    keep the workers finishing together.
+    """
+    size = max(1, min(64, len(items) // (max(1, jobs) * 4)))
+    indexed = list(enumerate(items))
+    return [indexed[i : i + size] for i in range(0, len(indexed), size)]
+
+
 def run_each(
     func: Callable[[T], R],
     items: Sequence[T],
@@ -106,11 +120,13 @@ def run_each(
     max_memory: int | None = None,
     on_done: Callable[[int, T], None] | None = None,
 ) -> list[R | WorkerFailure]:
-    """``[func(item) for item in items]``, each call in its own worker process.
+    """``[func(item) for item in items]``, in worker processes.
 
-    Results keep the order of ``items``. An item whose worker crashes, raises
-    or passes ``timeout`` seconds gets a :class:`WorkerFailure` instead.
-    ``on_done(index, item)`` is called in the parent as each item finishes.
+    Results keep the order of ``items``. Items go to workers in batches; a
+    worker answers item by item, so when it crashes, raises or passes
+    ``timeout`` seconds on one item, that item gets a :class:`WorkerFailure`
+    and the rest of its batch goes to a new worker. ``on_done(index, item)``
+    is called in the parent as each item finishes.
     """
     results: list[R | WorkerFailure | None] = [None] * len(items)
     if not can_isolate():
@@ -121,38 +137,60 @@ def run_each(
         return results  # type: ignore[return-value]
 
     ctx = multiprocessing.get_context("fork")
-    pending = list(enumerate(items))
+    pending = _batches(items, jobs)
     pending.reverse()
-    running: list[_Running[T]] = []
+    running: list[_Running] = []
+
+    def finish(index: int, outcome: R | WorkerFailure) -> None:
+        results[index] = outcome
+        if on_done:
+            on_done(index, items[index])
+
     try:
         while pending or running:
             while pending and len(running) < max(1, jobs):
-                index, item = pending.pop()
+                batch = pending.pop()
                 receiver, sender = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_child, args=(sender, func, item, max_memory), daemon=True)
+                process = ctx.Process(target=_child, args=(sender, func, batch, max_memory), daemon=True)
                 process.start()
                 sender.close()
                 deadline = time.monotonic() + timeout if timeout else None
-                running.append(_Running(index, item, process, receiver, deadline))
+                running.append(_Running(list(batch), process, receiver, deadline))
             deadlines = [r.deadline for r in running if r.deadline is not None]
             wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             ready = set(wait([r.conn for r in running], timeout=wait_for))
             now = time.monotonic()
             for run in list(running):
-                outcome: R | WorkerFailure | None = None
+                failure: WorkerFailure | None = None
                 if run.conn in ready:
-                    outcome = _receive(run)
+                    try:
+                        index, status, payload = run.conn.recv()
+                    except (EOFError, OSError):
+                        # The pipe closed early: the worker died (abort, OOM kill)
+                        # on the first item it had not answered.
+                        run.process.join()
+                        if not run.batch:
+                            _retire(run, running)
+                            continue
+                        failure = WorkerFailure("crashed", _describe_exit(run.process.exitcode))
+                    else:
+                        run.batch.pop(0)
+                        if timeout:
+                            run.deadline = time.monotonic() + timeout
+                        finish(index, WorkerFailure("crashed", payload) if status == "raised" else payload)
+                        if not run.batch:
+                            _retire(run, running)
+                        continue
                 elif run.deadline is not None and now >= run.deadline:
                     run.process.kill()
-                    outcome = WorkerFailure("timeout", f"{timeout:g}")
+                    failure = WorkerFailure("timeout", f"{timeout:g}")
                 else:
                     continue
-                run.conn.close()
-                run.process.join()
-                running.remove(run)
-                results[run.index] = outcome
-                if on_done:
-                    on_done(run.index, run.item)
+                index, _item = run.batch.pop(0)
+                finish(index, failure)
+                _retire(run, running)
+                if run.batch:
+                    pending.append(run.batch)  # the rest, in a new worker
     finally:
         for run in running:
             run.process.kill()
@@ -161,13 +199,7 @@ def run_each(
     return results  # type: ignore[return-value]
 
 
-def _receive(run: _Running[Any]) -> Any:
-    try:
-        status, payload = run.conn.recv()
-    except (EOFError, OSError):
-        # The pipe closed with nothing in it: the worker died (abort, OOM kill).
-        run.process.join()
-        return WorkerFailure("crashed", _describe_exit(run.process.exitcode))
-    if status == "raised":
-        return WorkerFailure("crashed", payload)
-    return payload
+def _retire(run: _Running, running: list[_Running]) -> None:
+    run.conn.close()
+    run.process.join()
+    running.remove(run)

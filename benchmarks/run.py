@@ -1,0 +1,242 @@
+"""Time qbplan against its peers on the same files, in one run, on this machine.
+
+    pip install -e ".[bench]"
+    python benchmarks/run.py                 # 10k and 100k rows, small files, folder
+    python benchmarks/run.py --large         # and 1M rows (about 10 minutes)
+
+Every measurement is a whole process (interpreter start and imports
+included), the median of ``--repeat`` runs, with the peak memory of its whole
+process tree (parent and workers, summed) sampled every 10 ms with psutil.
+Ratios are against a reference measured in the same run: the bare fastexcel
+read for large files, ``import pandas`` / ``import typer`` for small ones.
+Results go to benchmarks/results.json and are printed as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402 - benchmarks/ is not a package
+
+PY = sys.executable
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+AGENCY_SHEET = "Cơ quan, đơn vị"
+
+READERS = {
+    "qbplan check": [PY, "-m", "qbplan", "check", "{file}", "--format", "json", "--quiet", "--fail-on", "never"],
+    "fastexcel → Arrow (bare read)": [
+        PY,
+        "-c",
+        "import fastexcel,sys; r=fastexcel.read_excel(sys.argv[1]); [r.load_sheet(n).to_arrow() for n in r.sheet_names]",
+        "{file}",
+    ],
+    "python-calamine → lists (bare read)": [
+        PY,
+        "-c",
+        "import python_calamine as c,sys; b=c.CalamineWorkbook.from_path(sys.argv[1]); "
+        "[b.get_sheet_by_name(n).to_python() for n in b.sheet_names]",
+        "{file}",
+    ],
+    "pandas.read_excel(engine=calamine)": [
+        PY,
+        "-c",
+        "import pandas as pd,sys; pd.read_excel(sys.argv[1], sheet_name=None, engine='calamine')",
+        "{file}",
+    ],
+    "pandas.read_excel(engine=openpyxl)": [
+        PY,
+        "-c",
+        "import pandas as pd,sys; pd.read_excel(sys.argv[1], sheet_name=None, engine='openpyxl')",
+        "{file}",
+    ],
+    "frictionless validate (Table Schema)": [PY, str(HERE / "peers.py"), "frictionless", "{file}"],
+    "pandera (pandas + calamine read)": [PY, str(HERE / "peers.py"), "pandera", "{file}"],
+}
+# Too slow at 1M rows to repeat (minutes each): run once, or skip.
+SLOW = {"pandas.read_excel(engine=openpyxl)": "skip", "frictionless validate (Table Schema)": "once"}
+
+
+def measure(cmd: list[str], repeat: int, cwd: Path = ROOT) -> dict[str, Any]:
+    """Median wall time and peak summed RSS of the process tree."""
+    times, peaks, codes = [], [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                tree = [proc, *proc.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+            time.sleep(0.01)
+        times.append(time.perf_counter() - start)
+        peaks.append(peak)
+        codes.append(proc.returncode)
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if proc.returncode not in (0, 1) and err:
+            print(f"  ! {cmd[:4]} exited {proc.returncode}: {err.strip().splitlines()[-1][:200]}", file=sys.stderr)
+    return {
+        "seconds": round(statistics.median(times), 3),
+        "runs": [round(t, 3) for t in times],
+        "peak_mb": round(max(peaks) / 2**20, 1),
+        "exit_codes": codes,
+    }
+
+
+def available(tool: str) -> bool:
+    module = {"frictionless": "frictionless", "pandera": "pandera"}.get(tool.split()[0])
+    if module is None:
+        return True
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+def large_files(sizes: list[str], data: Path, repeat: int) -> list[dict[str, Any]]:
+    out = []
+    for label in sizes:
+        path = data / f"agency-{label}.xlsx"
+        if not path.exists():
+            print(f"generating {path} …", file=sys.stderr)
+            generate.write(path, SIZES[label])
+        for tool, template in READERS.items():
+            if not available(tool):
+                out.append({"size": label, "tool": tool, "skipped": "not installed"})
+                continue
+            slow = SLOW.get(tool) if label == "1M" else None
+            if slow == "skip":
+                out.append({"size": label, "tool": tool, "skipped": "too slow at this size (minutes per run)"})
+                continue
+            cmd = [part.replace("{file}", str(path)) for part in template]
+            print(f"{label:>5}  {tool} …", file=sys.stderr)
+            result = measure(cmd, 1 if slow == "once" else repeat)
+            out.append({"size": label, "tool": tool, "file_mb": round(path.stat().st_size / 2**20, 1), **result})
+    return out
+
+
+def small_files(repeat: int) -> list[dict[str, Any]]:
+    cases = {
+        "qbplan check samples/survey.xlsx": [PY, "-m", "qbplan", "check", "samples/survey.xlsx", "-q"],
+        'python -c "import pandas"': [PY, "-c", "import pandas"],
+        "qbplan --help": [PY, "-m", "qbplan", "--help"],
+        'python -c "import typer"': [PY, "-c", "import typer"],
+    }
+    out = []
+    for name, cmd in cases.items():
+        print(f"small  {name} …", file=sys.stderr)
+        out.append({"tool": name, **measure(cmd, max(repeat, 5))})
+    return out
+
+
+def folder(count: int, data: Path, repeat: int) -> list[dict[str, Any]]:
+    target = data / f"communes-{count}"
+    if not target.exists() or len(list(target.glob("*.xlsx"))) != count:
+        print(f"generating {count} commune workbooks in {target} …", file=sys.stderr)
+        target.mkdir(parents=True, exist_ok=True)
+        for i in range(count):
+            generate.write_commune(target / f"xa-{i:05d}.xlsx", i)
+    out = []
+    for jobs in (1, 2):
+        cmd = [PY, "-m", "qbplan", "check", str(target), "-f", "json", "-q", "--fail-on", "never", "-j", str(jobs)]
+        print(f"folder {count} files, --jobs {jobs} …", file=sys.stderr)
+        out.append({"tool": f"qbplan check <{count} files> --jobs {jobs}", **measure(cmd, repeat)})
+    return out
+
+
+def _ratio(a: dict[str, Any], b: dict[str, Any], key: str) -> float | None:
+    if "skipped" in a or "skipped" in b or not b.get(key):
+        return None
+    return round(a[key] / b[key], 2)
+
+
+def report(results: dict[str, Any]) -> str:
+    lines = [f"Machine: {results['machine']}", ""]
+    lines += [
+        "| rows | tool | median s | peak MB | × fastexcel time | × fastexcel memory |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    by_size: dict[str, dict[str, Any]] = {}
+    for r in results["large"]:
+        by_size.setdefault(r["size"], {})[r["tool"]] = r
+    for size, tools in by_size.items():
+        ref = tools["fastexcel → Arrow (bare read)"]
+        for tool, r in tools.items():
+            if "skipped" in r:
+                lines.append(f"| {size} | {tool} | — | — | — | — | ({r['skipped']})")
+                continue
+            lines.append(
+                f"| {size} | {tool} | {r['seconds']:.2f} | {r['peak_mb']:.0f} | "
+                f"{_ratio(r, ref, 'seconds')} | {_ratio(r, ref, 'peak_mb')} |"
+            )
+    lines += ["", "| small files | median s | peak MB |", "|---|--:|--:|"]
+    for r in results["small"]:
+        lines.append(f"| {r['tool']} | {r['seconds']:.2f} | {r['peak_mb']:.0f} |")
+    small = {r["tool"]: r for r in results["small"]}
+    check_ratio = _ratio(small["qbplan check samples/survey.xlsx"], small['python -c "import pandas"'], "seconds")
+    help_ratio = _ratio(small["qbplan --help"], small['python -c "import typer"'], "seconds")
+    lines += [
+        "",
+        f"- `qbplan check samples/survey.xlsx` / `import pandas`: {check_ratio}× (goal ≤ 2)",
+        f"- `qbplan --help` / `import typer`: {help_ratio}× (goal ≤ 1.5)",
+    ]
+    for size, tools in by_size.items():
+        q, ref = tools["qbplan check"], tools["fastexcel → Arrow (bare read)"]
+        fr = tools.get("frictionless validate (Table Schema)", {})
+        lines.append(
+            f"- {size}: qbplan / fastexcel time {_ratio(q, ref, 'seconds')}× (goal ≤ 1.5), memory "
+            f"{_ratio(q, ref, 'peak_mb')}× (goal ≤ 1.5); frictionless / qbplan "
+            f"{_ratio(fr, q, 'seconds') if fr and 'skipped' not in fr else '—'}× (goal ≥ 10)"
+        )
+    if results.get("folder"):
+        one, two = results["folder"]
+        lines.append(
+            f"- folder of {results['folder_files']} commune workbooks: {one['seconds']:.1f} s with 1 worker, "
+            f"{two['seconds']:.1f} s with 2: speed-up {_ratio(one, two, 'seconds')}× (goal ≥ 1.7)"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--large", action="store_true", help="also 1M rows")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--folder", type=int, default=3321, help="commune workbooks in the folder test (0: skip)")
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "qbplan-bench")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    sizes = ["10k", "100k", *(["1M"] if args.large else [])]
+    results: dict[str, Any] = {
+        "machine": f"{platform.platform()}, {os.cpu_count()} cores, "
+        f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "large": large_files(sizes, args.data, args.repeat),
+        "small": small_files(args.repeat),
+    }
+    if args.folder:
+        results["folder_files"] = args.folder
+        results["folder"] = folder(args.folder, args.data, args.repeat)
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
