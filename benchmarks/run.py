@@ -43,7 +43,8 @@ READERS = {
     "fastexcel → Arrow (bare read)": [
         PY,
         "-c",
-        "import fastexcel,sys; r=fastexcel.read_excel(sys.argv[1]); [r.load_sheet(n).to_arrow() for n in r.sheet_names]",
+        "import fastexcel,sys; r=fastexcel.read_excel(sys.argv[1]); "
+        "[r.load_sheet(n).to_arrow() for n in r.sheet_names]",
         "{file}",
     ],
     "python-calamine → lists (bare read)": [
