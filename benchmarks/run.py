@@ -223,16 +223,25 @@ def main() -> None:
     parser.add_argument("--folder", type=int, default=3321, help="commune workbooks in the folder test (0: skip)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "qbplan-bench")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument(
+        "--only",
+        default="large,small,folder",
+        help="comma-separated parts to (re)measure; the others are kept from --out",
+    )
     args = parser.parse_args()
+    parts = set(args.only.split(","))
     sizes = ["10k", "100k", *(["1M"] if args.large else [])]
-    results: dict[str, Any] = {
-        "machine": f"{platform.platform()}, {os.cpu_count()} cores, "
-        f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
-        "large": large_files(sizes, args.data, args.repeat),
-        "small": small_files(args.repeat),
-    }
-    if args.folder:
+    results: dict[str, Any] = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+    results["machine"] = (
+        f"{platform.platform()}, {os.cpu_count()} cores, "
+        f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}"
+    )
+    results["date"] = time.strftime("%Y-%m-%d")
+    if "large" in parts:
+        results["large"] = large_files(sizes, args.data, args.repeat)
+    if "small" in parts:
+        results["small"] = small_files(args.repeat)
+    if "folder" in parts and args.folder:
         results["folder_files"] = args.folder
         results["folder"] = folder(args.folder, args.data, args.repeat)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -19,7 +19,7 @@ from qbplan.inputs import collect
 from qbplan.isolation import WorkerFailure, default_jobs, run_each
 from qbplan.reading import Limits, column_letter
 from qbplan.report import FailOn, FileSummary, Finding, Report
-from qbplan.targets import Indicator, Targets
+from qbplan.targets import Indicator, Sheet, Targets
 from qbplan.textnorm import fold
 
 # Seconds one file may take to read and validate before its worker is stopped.
@@ -128,21 +128,6 @@ def _from_failure(path: str, failure: WorkerFailure, lang: str) -> FileResult:
     return FileResult(file=path, failure=_file_error(path, "input-crashed", lang, detail=failure.detail))
 
 
-def _frames(results: list[FileResult], targets: Targets) -> None:
-    """Turn every sheet's valid rows into a DataFrame (in the parent: pandas is imported once)."""
-    import pandas as pd
-
-    for result in results:
-        for sheet in result.sheets:
-            if not isinstance(sheet.data, pd.DataFrame):
-                sheet.data = pd.DataFrame(
-                    {
-                        key: pd.array(values, dtype="int64" if key == "__row" else object)
-                        for key, values in sheet.data.items()
-                    }
-                )
-
-
 def fold_keys(values: Any) -> Any:
     """Unique-key values as the validator compares them: folded text, numbers as they are."""
     import pandas as pd
@@ -155,56 +140,108 @@ def fold_keys(values: Any) -> Any:
     return series.map(lambda v: fold(v) if isinstance(v, str) else v)
 
 
-def _drop_cross_file_duplicates(results: list[FileResult], targets: Targets, lang: str) -> None:
-    """A unique key given in two files counts once: in the first file, in input order."""
+def _combine(results: list[FileResult], targets: Targets, lang: str) -> dict[str, Any]:
+    """One DataFrame of valid rows per form sheet, over all files, in input order.
+
+    Columns: the form's, then ``__row`` (Excel row), ``__file`` and ``__sheet``.
+    Rows from the row path arrive as lists and are joined as lists, so a
+    folder of thousands of small files builds one DataFrame per form sheet,
+    not one per file. A unique code given in two files is kept in the first.
+    """
+    import numpy as np
+    import pandas as pd
+
+    combined: dict[str, Any] = {}
     for spec in targets.form.sheets:
-        unique = [c for c in spec.columns if c.unique]
         holders = [(r, s) for r in results for s in r.sheets if s.form_sheet == spec.key]
-        if not unique or len(holders) < 2:
-            continue  # one file cannot repeat another
-        seen: dict[tuple[str, Any], tuple[str, str, str]] = {}
-        for result, sheet in holders:
-            frame = sheet.data
-            rows = frame["__row"].tolist()
-            drop: dict[int, tuple[Any, Any, tuple[str, str, str]]] = {}
-            folded = {col.key: fold_keys(frame[col.key]).tolist() for col in unique}
-            for col in unique:
-                for i, key in enumerate(folded[col.key]):
-                    if key is not None and (col.key, key) in seen and i not in drop:
-                        drop[i] = (col, frame[col.key].iloc[i], seen[(col.key, key)])
-            for i, (col, value, (file, first_sheet, cell)) in sorted(drop.items()):
-                row = rows[i]
-                index = sheet.col_index.get(col.key)
-                sheet.invalid.append((row, {c.key: frame[c.key].iloc[i] for c in spec.columns}))
-                sheet.errors.append(
-                    Finding(
-                        code="duplicate-across-files",
-                        severity="error",
-                        message=message(
-                            "duplicate-across-files",
-                            lang,
-                            value=value,
-                            label=col.label,
-                            first=f"{file}, '{first_sheet}'!{cell}",
-                        ),
-                        file=result.file,
-                        sheet=sheet.sheet,
-                        row=row,
-                        column=col.key,
-                        cell=f"{column_letter(index)}{row}" if index is not None else None,
+        if not holders:
+            continue
+        keys = [c.key for c in spec.columns]
+        parts: list[Any] = []
+        lists: dict[str, list[Any]] = {k: [] for k in [*keys, "__row", "__holder"]}
+        for h, (_result, sheet) in enumerate(holders):
+            data = sheet.data
+            if isinstance(data, pd.DataFrame):
+                if lists["__row"]:
+                    parts.append(_list_frame(lists))
+                parts.append(data.assign(__holder=h))
+            else:
+                for k in [*keys, "__row"]:
+                    lists[k].extend(data[k])
+                lists["__holder"].extend([h] * len(data["__row"]))
+            sheet.data = None  # the combined frame holds the rows now
+        if lists["__row"] or not parts:
+            parts.append(_list_frame(lists))
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        if len(holders) > 1:
+            frame = _drop_cross_file_duplicates(frame, spec, holders, lang)
+        holder = frame["__holder"].to_numpy()
+        frame["__file"] = np.array([r.file for r, _ in holders], dtype=object)[holder]
+        frame["__sheet"] = np.array([s.sheet for _, s in holders], dtype=object)[holder]
+        combined[spec.key] = frame.drop(columns="__holder")
+    return combined
+
+
+def _list_frame(lists: dict[str, list[Any]]) -> Any:
+    """A DataFrame of the rows gathered as lists; the lists are emptied."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {k: pd.array(v, dtype="int64" if k in ("__row", "__holder") else object) for k, v in lists.items()}
+    )
+    for values in lists.values():
+        values.clear()
+    return frame
+
+
+def _drop_cross_file_duplicates(frame: Any, spec: Sheet, holders: list[tuple[FileResult, Any]], lang: str) -> Any:
+    """A unique code given in two files counts once: in the first file, in input order.
+
+    Inside one sheet the validator already left repeats out (duplicate-key),
+    so every repeat here is across files. The repeat becomes an error in its
+    own file, naming the file, sheet and cell that counts.
+    """
+    import numpy as np
+
+    for col in (c for c in spec.columns if c.unique):
+        folded = fold_keys(frame[col.key])
+        present = folded.notna()
+        repeat = folded.duplicated(keep="first") & present
+        if not repeat.any():
+            continue
+        first_keys = folded[present & ~repeat]
+        first_at = dict(zip(first_keys.tolist(), first_keys.index.tolist(), strict=True))
+        rows, owners, values = frame["__row"].to_numpy(), frame["__holder"].to_numpy(), frame[col.key]
+        for i in np.flatnonzero(repeat.to_numpy()):
+            j = first_at[folded.iat[i]]
+            first_result, first_sheet = holders[int(owners[j])]
+            first_index = first_sheet.col_index.get(col.key)
+            first_cell = f"{column_letter(first_index) if first_index is not None else ''}{int(rows[j])}"
+            result, sheet = holders[int(owners[i])]
+            row, value = int(rows[i]), values.iat[i]
+            index = sheet.col_index.get(col.key)
+            sheet.invalid.append((row, {c.key: frame[c.key].iat[i] for c in spec.columns}))
+            sheet.errors.append(
+                Finding(
+                    code="duplicate-across-files",
+                    severity="error",
+                    message=message(
+                        "duplicate-across-files",
+                        lang,
                         value=value,
-                    )
+                        label=col.label,
+                        first=f"{first_result.file}, '{first_sheet.sheet}'!{first_cell}",
+                    ),
+                    file=result.file,
+                    sheet=sheet.sheet,
+                    row=row,
+                    column=col.key,
+                    cell=f"{column_letter(index)}{row}" if index is not None else None,
+                    value=value,
                 )
-            if drop:
-                sheet.data = frame.drop(index=frame.index[sorted(drop)]).reset_index(drop=True)
-            # Keys of this sheet join ``seen`` only now: duplicates inside one
-            # sheet are the validator's (duplicate-key), not ours.
-            for col in unique:
-                index = sheet.col_index.get(col.key)
-                letter = column_letter(index) if index is not None else ""
-                for i, key in enumerate(folded[col.key]):
-                    if key is not None and i not in drop:
-                        seen.setdefault((col.key, key), (result.file, sheet.sheet, f"{letter}{rows[i]}"))
+            )
+        frame = frame[~repeat.to_numpy()].reset_index(drop=True)
+    return frame
 
 
 @dataclass
@@ -214,6 +251,8 @@ class Loaded:
     results: list[FileResult]
     # (code, path) for inputs that name no file: an empty folder, a glob with no match
     problems: list[tuple[str, str]]
+    # form sheet key -> its valid rows over all files (see _combine)
+    frames: dict[str, Any]
 
 
 def load(
@@ -245,6 +284,12 @@ def load(
         if on_file_done:
             on_file_done(path)
 
+    def meanwhile() -> None:
+        # The merge needs pandas; import it while the workers read, not after.
+        # Only once every worker is forked: forking after numpy has started its
+        # thread pool is best avoided.
+        import pandas  # noqa: F401
+
     outcomes = run_each(
         work,
         files,
@@ -252,14 +297,14 @@ def load(
         timeout=timeout,
         max_memory=max_memory,
         on_done=done,
+        on_all_started=meanwhile,
     )
     results = [
         _from_failure(path, out, lang) if isinstance(out, WorkerFailure) else out
         for path, out in zip(files, outcomes, strict=True)
     ]
-    _frames(results, targets)
-    _drop_cross_file_duplicates(results, targets, lang)
-    return Loaded(results=results, problems=inputs.problems)
+    frames = _combine(results, targets, lang)
+    return Loaded(results=results, problems=inputs.problems, frames=frames)
 
 
 def check(
@@ -285,12 +330,11 @@ def check(
     if by is not None and not any(s.column(by) for s in targets.form.sheets):
         raise QbplanError("usage-bad-by", column=by)
     loaded = load(paths, targets, lang=lang, **options)
-    return _report(loaded.results, loaded.problems, targets, by=by, lang=lang, fail_on=fail_on)
+    return _report(loaded, targets, by=by, lang=lang, fail_on=fail_on)
 
 
 def _report(
-    results: list[FileResult],
-    problems: list[tuple[str, str]],
+    loaded: Loaded,
     targets: Targets,
     *,
     by: str | None,
@@ -303,9 +347,9 @@ def _report(
     errors: list[Finding] = []
     warnings: list[Finding] = []
     summaries: list[FileSummary] = []
-    frames: dict[str, list[Any]] = {}
     invalid: dict[str, list[dict[str, Any]]] = {}
-    for code, path in problems:
+    results = loaded.results
+    for code, path in loaded.problems:
         errors.append(_file_error(path, code, lang))
         summaries.append(FileSummary(file=path, readable=False, errors=1))
     for result in results:
@@ -327,7 +371,6 @@ def _report(
             blank += sheet.blank_rows
             for kind, count in sheet.layout.items():
                 layout[kind] = layout.get(kind, 0) + count
-            frames.setdefault(sheet.form_sheet, []).append(sheet.data)
             invalid.setdefault(sheet.form_sheet, []).extend(values for _, values in sheet.invalid)
         summaries.append(
             FileSummary(
@@ -344,10 +387,10 @@ def _report(
         )
 
     data = {}
-    for key, parts in frames.items():
+    for key, frame in loaded.frames.items():
         spec = targets.sheet(key)
         assert spec is not None  # tables only exist for form sheets
-        data[key] = build_sheet_data(spec, parts, invalid.get(key, []))
+        data[key] = build_sheet_data(spec, [frame], invalid.get(key, []))
     results_ = []
     for ind in targets.indicators:
         sheet_data = data.get(ind.sheet)

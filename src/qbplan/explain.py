@@ -120,15 +120,12 @@ def explain(
     if by is not None and spec.column(by) is None:
         by = None
     loaded = load(paths, targets, lang=lang, **options)
-    report = _report(loaded.results, loaded.problems, targets, by=by, lang=lang, fail_on="fail")
+    report = _report(loaded, targets, by=by, lang=lang, fail_on="fail")
     result = next(r for r in report.indicators if r.id == ind.id)
 
-    parts = []
-    for file_result in loaded.results:
-        for sheet in file_result.sheets:
-            if sheet.form_sheet == ind.sheet and len(sheet.data):
-                parts.append(sheet.data.assign(__file=file_result.file, __sheet=sheet.sheet))
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    frame = loaded.frames.get(ind.sheet)
+    if frame is None:
+        frame = pd.DataFrame()
     row_gaps = _row_gaps(ind, spec, frame, by)
     groups = _group_gaps(ind, row_gaps) if by else []
     return Explanation(
