@@ -19,6 +19,7 @@ which path ran; a test runs both on the same inputs.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from qbplan.reading import (
@@ -72,17 +73,16 @@ def read_sheet(
     path: str,
     name: str,
     spec: Sheet,
-    audit: SheetAudit,
+    get_audit: Callable[[], SheetAudit],
     hidden: bool,
     header: Header | None,
 ) -> SheetTable | None:
     """The sheet as a validated table (``frame`` set), or None for the row path.
 
+    ``get_audit`` gives the sheet's cell audit (it may still be running).
     Raises the same :class:`~qbplan.errors.InputError` as the row path for a
     sheet without a header or lacking a required column.
     """
-    if audit.problems:
-        return None  # Excel errors and unsaved formulas: findings, row path
     import fastexcel
 
     try:
@@ -91,6 +91,9 @@ def read_sheet(
         absolute = [c.absolute_index for c in sheet.available_columns()]
     except Exception:  # noqa: BLE001 - anything fastexcel dislikes, the row path reports exactly
         return None
+    audit = get_audit()
+    if audit.problems:
+        return None  # Excel errors and unsaved formulas: findings, row path
     width = max(absolute, default=-1) + 1
     by_index = {j: arrow.column(k) for k, j in enumerate(absolute)}
     top = [[None] * width for _ in range(min(arrow.num_rows, HEADER_SCAN_ROWS + 4))]
@@ -125,17 +128,24 @@ def _validate(
     for col in spec.columns:
         j = table.col_index.get(col.key)
         values = by_index[j].slice(first) if j is not None and j in by_index else null
-        values = pc.if_else(pc.equal(pc.utf8_trim_whitespace(values), ""), None, values)
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        # Whitespace-only text is blank, as in the row path; such cells are
+        # rare, so the (allocating) replacement runs only when there is one.
+        spaces = pc.match_substring_regex(values, r"^\s*$")
+        if pc.any(spaces).as_py():
+            values = pc.if_else(spaces, None, values)
         cells[col.key] = values
         blank_cells[col.key] = pc.is_null(values)
     blank = np.logical_and.reduce([m.to_numpy(zero_copy_only=False) for m in blank_cells.values()])
     frame_rows = np.flatnonzero(~blank)
 
+    every_row = len(frame_rows) == n
+
     def take(values: Any) -> Any:
-        taken = values.take(pa.array(frame_rows))
-        # One contiguous array: dictionary encoding of a chunked array would
-        # give one dictionary per chunk.
-        return taken.combine_chunks() if isinstance(taken, pa.ChunkedArray) else taken
+        if every_row:
+            return values  # no blank row to leave out: no copy
+        return values.take(pa.array(frame_rows))
 
     ident = [c for c in spec.columns if c.unique and c.key in table.col_index]
     if ident:
@@ -236,13 +246,25 @@ def _rules_hold(spec: Sheet, frame: Any) -> bool:
 
 
 def _unique_holds(spec: Sheet, frame: Any) -> bool:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for col in spec.columns:
         if not col.unique:
             continue
-        values = frame[col.key].astype(object)
-        texts = values.dropna()
-        # For clean ASCII text, fold() is lower(): no diacritics to strip.
-        folded = texts.str.lower() if texts.map(str.isascii).all() else texts.map(fold)
-        if folded.duplicated().any():
+        series = frame[col.key]
+        values = pa.array(series) if isinstance(series.dtype, pd.ArrowDtype) else pa.array(series, from_pandas=True)
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        values = values.drop_null()
+        if not pa.types.is_string(values.type):
+            return False  # unique codes that are not text: the row path decides
+        if pc.all(pc.string_is_ascii(values)).as_py():
+            # For clean ASCII text, fold() is lower(): no diacritics to strip.
+            folded = pc.utf8_lower(values)
+            if pc.count_distinct(folded).as_py() != len(folded):
+                return False
+        elif len({fold(v) for v in values.to_pylist()}) != len(values):
             return False
     return True
