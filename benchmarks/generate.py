@@ -18,6 +18,8 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+from qbplan.reading import column_letter
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = (2025, 1, 1, 0, 0, 0)
 DISTRICTS = [
@@ -95,15 +97,6 @@ def small_rows(key: str, rng: random.Random):
     return out
 
 
-def _col(j: int) -> str:
-    letters = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
-
-
 class _Strings:
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
@@ -115,7 +108,7 @@ class _Strings:
 
 
 def _sheet_xml(cols: list[dict], rows, sst: _Strings, n_rows: int):
-    letters = [_col(j) for j in range(len(cols))]
+    letters = [column_letter(j) for j in range(len(cols))]
     yield (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

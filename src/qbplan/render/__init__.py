@@ -32,6 +32,25 @@ class Renderer(Protocol):
     def __call__(self, report: Report, out: Any, options: RenderOptions) -> None: ...
 
 
+def summary_text(report: Report) -> str:
+    """The one-paragraph summary of a report, in its language (files, rows, statuses, findings)."""
+    from qbplan.i18n import format_int, ui
+
+    lang = report.lang
+    return ui(
+        "summary",
+        lang,
+        files=len(report.files),
+        rows=format_int(report.rows_read, lang),
+        excluded=format_int(report.rows_excluded, lang),
+        blank=format_int(report.blank_rows, lang),
+        layout=format_int(report.layout_rows, lang),
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        **report.status_counts,
+    )
+
+
 def is_binary(fmt: str) -> bool:
     """Whether ``fmt`` writes bytes (``out`` is a binary stream) rather than text."""
     return fmt in BINARY_FORMATS

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from qbplan.explain import Explanation
 from qbplan.i18n import format_int, format_percent, ui
 from qbplan.render import RenderOptions
-from qbplan.render.table_format import STYLES
+from qbplan.render.table_format import STYLES, console_for
 
 
 def _fraction(num: int, den: int, lang: str) -> str:
@@ -25,13 +24,7 @@ def _status(status: str, lang: str) -> Text:
 
 def render_table(exp: Explanation, out: TextIO, options: RenderOptions, lang: str, top: int) -> None:
     """The headline, the gap, the groups and the rows with the biggest gaps."""
-    console = Console(
-        file=out,
-        force_terminal=options.color,
-        no_color=options.color is False or None,
-        width=options.width or (None if out.isatty() else 120),
-        highlight=False,
-    )
+    console = console_for(out, options)
     ind = exp.indicator
     headline = ui(
         "explain.title",

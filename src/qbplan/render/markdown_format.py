@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from qbplan.i18n import format_int, format_percent, ui
-from qbplan.render import RenderOptions
+from qbplan.render import RenderOptions, summary_text
 from qbplan.report import Finding, Report
 
 _ICONS = {"pass": "✅", "warn": "⚠️", "fail": "❌", "no_data": "➖"}
@@ -40,22 +40,8 @@ def _findings(lines: list[str], title: str, findings: list[Finding], limit: int,
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Indicators, files, then findings (up to ``max_findings`` of each kind)."""
     lang = report.lang
-    counts = report.status_counts
     lines = [f"## {ui('title.indicators', lang)}: {cell(report.plan_title)}", ""]
-    lines.append(
-        ui(
-            "summary",
-            lang,
-            files=len(report.files),
-            rows=format_int(report.rows_read, lang),
-            excluded=format_int(report.rows_excluded, lang),
-            blank=format_int(report.blank_rows, lang),
-            layout=format_int(report.layout_rows, lang),
-            errors=len(report.errors),
-            warnings=len(report.warnings),
-            **counts,
-        )
-    )
+    lines.append(summary_text(report))
     lines.append("")
     header = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
     lines.append(_row([ui(k, lang) for k in header]))

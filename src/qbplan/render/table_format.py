@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qbplan.i18n import format_int, format_percent, ui
-from qbplan.render import RenderOptions
+from qbplan.render import RenderOptions, summary_text
 from qbplan.report import Finding, Report
 
 STYLES = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "no_data": "dim"}
@@ -38,10 +38,9 @@ def _findings(console: Console, title: str, findings: list[Finding], limit: int,
         console.print(ui("more_findings", lang, n=len(findings) - limit), style="dim")
 
 
-def render(report: Report, out: TextIO, options: RenderOptions) -> None:
-    """Print the indicator table, breakdowns, findings and a summary line."""
-    lang = report.lang
-    console = Console(
+def console_for(out: TextIO, options: RenderOptions) -> Console:
+    """A Rich console on ``out``: colour only on a terminal, and not with NO_COLOR."""
+    return Console(
         file=out,
         force_terminal=options.color,
         no_color=options.color is False or None,
@@ -49,6 +48,12 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
         width=options.width or (None if out.isatty() else 120),
         highlight=False,
     )
+
+
+def render(report: Report, out: TextIO, options: RenderOptions) -> None:
+    """Print the indicator table, breakdowns, findings and a summary line."""
+    lang = report.lang
+    console = console_for(out, options)
     table = Table(title=f"{ui('title.indicators', lang)}: {report.plan_title}", title_justify="left")
     table.add_column(ui("col.id", lang), no_wrap=True)
     table.add_column(ui("col.title", lang), ratio=1, min_width=24, overflow="fold")
@@ -109,18 +114,4 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
 
     _findings(console, ui("title.errors", lang), report.errors, options.max_findings, lang)
     _findings(console, ui("title.warnings", lang), report.warnings, options.max_findings, lang)
-    counts = report.status_counts
-    console.print(
-        ui(
-            "summary",
-            lang,
-            files=len(report.files),
-            rows=format_int(report.rows_read, lang),
-            excluded=format_int(report.rows_excluded, lang),
-            blank=format_int(report.blank_rows, lang),
-            layout=format_int(report.layout_rows, lang),
-            errors=len(report.errors),
-            warnings=len(report.warnings),
-            **counts,
-        )
-    )
+    console.print(summary_text(report))
