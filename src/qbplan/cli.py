@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -421,6 +422,7 @@ class _Progress:
         self.enabled = enabled
         self.bar: object | None = None
         self.task: object | None = None
+        self.drawn = 0.0
 
     def start(self, total: int) -> None:
         # Not worth a bar for one or two files.
@@ -447,7 +449,11 @@ class _Progress:
     def advance(self, _path: str) -> None:
         if self.bar is not None:
             self.bar.advance(self.task, 1)  # type: ignore[attr-defined]
-            self.bar.refresh()  # type: ignore[attr-defined]
+            # At most ten redraws a second: thousands of small files finish fast.
+            now = time.monotonic()
+            if now - self.drawn >= 0.1:
+                self.bar.refresh()  # type: ignore[attr-defined]
+                self.drawn = now
 
     def stop(self) -> None:
         if self.bar is not None:
