@@ -98,11 +98,6 @@ class SheetTable:
         """Data rows read (whichever path read them)."""
         return len(self.frame) if self.frame is not None else len(self.rows)
 
-    @property
-    def layout_rows(self) -> int:
-        """How many rows were skipped as layout (never data)."""
-        return sum(len(rows) for rows in self.layout.values())
-
 
 @dataclass(frozen=True, slots=True)
 class TotalsRow:
