@@ -120,8 +120,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: the workbook is password-protected (encrypted); remove the password and resubmit",
     },
     "input-zip-bomb": {
-        "vi": "{file}: nội dung giải nén quá lớn ({size} byte, giới hạn {limit}); từ chối đọc",
-        "en": "{file}: unpacks to too much data ({size} bytes, limit {limit}); refused",
+        "vi": "{file}: nội dung giải nén quá lớn ({size} byte, giới hạn {limit}; nâng bằng --max-unzipped-mb "
+        "nếu tệp đáng tin); từ chối đọc",
+        "en": "{file}: unpacks to too much data ({size} bytes, limit {limit}; raise it with --max-unzipped-mb "
+        "if the file is trusted); refused",
     },
     "input-xml-dtd": {
         "vi": "{file}: phần '{part}' khai báo DTD/thực thể XML (dấu hiệu tệp độc hại); từ chối đọc",
