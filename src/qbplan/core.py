@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from qbplan.cells import column_letter
 from qbplan.errors import InputError, QbplanError
 from qbplan.i18n import format_percent, message
 from qbplan.inputs import collect
 from qbplan.isolation import WorkerFailure, default_jobs, run_each
-from qbplan.reading import Limits, column_letter
+from qbplan.reading import Limits
 from qbplan.report import FailOn, FileSummary, Finding, Report
 from qbplan.targets import Indicator, Sheet, Targets
 from qbplan.textnorm import fold

@@ -22,15 +22,8 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
-from qbplan.reading import (
-    HEADER_SCAN_ROWS,
-    Header,
-    SheetAudit,
-    SheetTable,
-    _find_header,
-    leading_rows,
-    start_table,
-)
+from qbplan.audit import SheetAudit
+from qbplan.layout import HEADER_SCAN_ROWS, Header, SheetTable, find_header, leading_rows, start_table
 from qbplan.targets import Sheet
 from qbplan.textnorm import fold
 
@@ -100,7 +93,7 @@ def read_sheet(
     for j, column in by_index.items():
         for i, value in enumerate(column.slice(0, len(top)).to_pylist()):
             top[i][j] = value
-    found = header or _find_header(spec, top)
+    found = header or find_header(spec, top)
     table, found = start_table(path, name, spec, top, (0, 0), hidden, found)
     first = leading_rows(table, top, found.index + found.span)
     if first >= len(top) and arrow.num_rows > len(top):

@@ -19,8 +19,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
+from qbplan.cells import CellProblem, column_letter
 from qbplan.i18n import format_int, message, ui
-from qbplan.reading import CellProblem, SheetTable, TotalsRow, column_letter
+from qbplan.layout import SheetTable, TotalsRow
 from qbplan.report import Finding, json_scalar
 from qbplan.targets import Column, Sheet
 from qbplan.textnorm import clean, fold
