@@ -119,7 +119,7 @@ def run_each(
     timeout: float | None = None,
     max_memory: int | None = None,
     on_done: Callable[[int, T], None] | None = None,
-    on_all_started: Callable[[], None] | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> list[R | WorkerFailure]:
     """``[func(item) for item in items]``, in worker processes.
 
@@ -127,8 +127,8 @@ def run_each(
     worker answers item by item, so when it crashes, raises or passes
     ``timeout`` seconds on one item, that item gets a :class:`WorkerFailure`
     and the rest of its batch goes to a new worker. ``on_done(index, item)``
-    is called in the parent as each item finishes, and ``on_all_started()``
-    once no item is left to hand out: work the parent can do meanwhile.
+    is called in the parent as each item finishes, and ``on_started()`` once
+    the first workers are running: work the parent can do meanwhile.
     """
     results: list[R | WorkerFailure | None] = [None] * len(items)
     if not can_isolate():
@@ -158,9 +158,9 @@ def run_each(
                 sender.close()
                 deadline = time.monotonic() + timeout if timeout else None
                 running.append(_Running(list(batch), process, receiver, deadline))
-                if not pending and on_all_started is not None:
-                    on_all_started()
-                    on_all_started = None
+            if on_started is not None:
+                on_started()
+                on_started = None
             deadlines = [r.deadline for r in running if r.deadline is not None]
             wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             ready = set(wait([r.conn for r in running], timeout=wait_for))
