@@ -415,6 +415,60 @@ def explain_cmd(
         raise typer.Exit(2 if result.report.unreadable_files else 0)
 
 
+_ANNOTATE_HELP = _h(
+    "Tạo bản sao của biểu số liệu, tô đỏ và ghi chú từng ô lỗi (tô vàng ô cảnh báo), để gửi lại cơ quan, đơn vị. "
+    "Tệp gốc không bị sửa. Chỉ áp dụng cho .xlsx/.xlsm.",
+    "Write a copy of a submission with each bad cell filled red and commented (warnings yellow), "
+    "to send back to the agency. The original is never modified. .xlsx/.xlsm only.",
+)
+
+
+@app.command("annotate", help=_ANNOTATE_HELP)
+def annotate_cmd(
+    submission: Annotated[
+        Path, typer.Argument(help=_h("Tệp biểu số liệu (.xlsx).", "The submission (.xlsx)."), show_default=False)
+    ],
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help=_h("Tệp sẽ tạo. Mặc định: <tên>-danh-dau.xlsx.", "The file to write. Default: <name>-danh-dau.xlsx."),
+        ),
+    ] = None,
+    targets: Annotated[
+        Optional[Path],
+        typer.Option("--targets", "-t", help=_h("Tệp chỉ tiêu YAML.", "Targets YAML file.")),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help=_h("Ghi đè nếu tệp đã có.", "Overwrite the file if it exists."))
+    ] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))] = (
+        _DEFAULT_LANG
+    ),
+) -> None:
+    with _exit_on_error(lang.value):
+        from qbplan.annotate import annotate
+        from qbplan.core import check
+        from qbplan.i18n import ui
+        from qbplan.output import atomic_write
+        from qbplan.targets import load_targets
+
+        loaded = load_targets(targets)
+        target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
+        if target.exists() and not force:
+            raise QbplanError("usage-output-exists", file=str(target))
+        report = check([str(submission)], loaded, lang=lang.value)
+        for finding in report.errors:
+            if finding.code.startswith("input-"):
+                _stderr(f"qbplan: {finding.message}")
+                raise typer.Exit(2)
+        with atomic_write(target, binary=True) as out:
+            cells = annotate(str(submission), report.errors + report.warnings, out)
+        _stderr(f"qbplan: {ui('annotate.done', lang.value, cells=cells, output=target)}")
+        raise typer.Exit(report.exit_code)
+
+
 class _Progress:
     """A Rich progress bar on stderr, or nothing (not a terminal, --quiet)."""
 

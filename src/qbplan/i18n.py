@@ -151,6 +151,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: không có tệp nào khớp mẫu này",
         "en": "{file}: no file matches this pattern",
     },
+    "annotate-not-xlsx": {
+        "vi": "{file}: chỉ đánh dấu được tệp .xlsx hoặc .xlsm; hãy lưu tệp dưới dạng .xlsx trong Excel",
+        "en": "{file}: only .xlsx or .xlsm workbooks can be annotated; save it as .xlsx in Excel first",
+    },
     "input-no-form-sheet": {
         "vi": "{file}: không có trang nào của biểu mẫu. Cần: {expected}. Tìm thấy: {found}",
         "en": "{file}: none of the form's sheets. Expected: {expected}. Found: {found}",
@@ -331,6 +335,10 @@ UI: dict[str, dict[str, str]] = {
     "col.gap": {"vi": "Cần thêm", "en": "Gap"},
     "col.key": {"vi": "Mã", "en": "Code"},
     "col.name": {"vi": "Tên", "en": "Name"},
+    "annotate.done": {
+        "vi": "đã đánh dấu {cells} ô trong {output}",
+        "en": "marked {cells} cells in {output}",
+    },
     "template.title": {
         "vi": "BIỂU SỐ LIỆU: {sheet} (mẫu {version})",
         "en": "SURVEY FORM: {sheet} (form {version})",
