@@ -170,3 +170,23 @@ def test_breakdown_by_district_matches_reference(targets) -> None:  # type: igno
     assert [g.group for g in ct01.breakdown or ()] == ["Huyện A", "Huyện B", None]
     ct03 = next(r for r in report.indicators if r.id == "ct03")
     assert ct03.breakdown is None  # csdl has no huyen column
+
+
+def test_breakdown_groups_spellings_of_one_district(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import agency
+
+    rows = [
+        agency(ma_don_vi="A", cap="huyen", loai="ubnd_huyen", huyen="TP Đồng Hới", so_cbcc=10, so_cbcc_trang_bi=10),
+        agency(ma_don_vi="B", cap="xa", loai="ubnd_xa", huyen="Thành phố Đồng Hới", so_cbcc=10, so_cbcc_trang_bi=5),
+        agency(ma_don_vi="C", cap="xa", loai="ubnd_xa", huyen="Huyện Lệ Thủy", so_cbcc=4, so_cbcc_trang_bi=1),
+    ]
+    for row in rows:
+        row["so_nguoi_dao_tao_cntt"] = 1
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": rows})
+    report = check([path], targets, by="huyen")
+    ct02a = next(r for r in report.indicators if r.id == "ct02a")
+    assert ct02a.breakdown is not None
+    assert [(g.group, g.numerator, g.denominator) for g in ct02a.breakdown] == [
+        ("Huyện Lệ Thủy", 1, 4),
+        ("TP Đồng Hới", 15, 20),
+    ]

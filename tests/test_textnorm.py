@@ -20,3 +20,19 @@ def test_fold_examples() -> None:
 def test_fold_is_idempotent_and_form_independent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
     assert fold(unicodedata.normalize("NFD", text)) == fold(unicodedata.normalize("NFC", text))
+
+
+def test_place_names_match_with_or_without_their_unit_word() -> None:
+    from qbplan.textnorm import canonical_names, place_key
+
+    same = ["Thành phố Đồng Hới", "TP Đồng Hới", "tp. dong hoi", "Đồng Hới", "THÀNH PHỐ ĐỒNG HỚI"]
+    assert {place_key(name) for name in same} == {"dong hoi"}
+    assert place_key("H. Lệ Thủy") == place_key("Huyện Lệ Thủy") != place_key("Huyện Quảng Ninh")
+    names = canonical_names(["TX Ba Đồn", None, "Thị xã Ba Đồn", "Ba Đồn", "Huyện Minh Hóa"])
+    assert names == {
+        "TX Ba Đồn": "TX Ba Đồn",
+        None: None,
+        "Thị xã Ba Đồn": "TX Ba Đồn",
+        "Ba Đồn": "TX Ba Đồn",
+        "Huyện Minh Hóa": "Huyện Minh Hóa",
+    }

@@ -18,6 +18,7 @@ from typing import Any
 from qbplan.errors import QbplanError
 from qbplan.report import IndicatorResult, Report, Status, exact_rate, status_for
 from qbplan.targets import Indicator, Sheet, Targets
+from qbplan.textnorm import canonical_names
 
 
 def gap(numerator: int, denominator: int, target: Fraction) -> int:
@@ -140,6 +141,8 @@ def explain(
 
 
 def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[RowGap]:
+    import pandas as pd
+
     from qbplan.indicators import scope_mask
 
     if frame.empty:
@@ -154,6 +157,11 @@ def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[R
     else:
         numerators = frame[ind.numerator]
         denominators = frame[list(ind.denominator)].sum(axis=1)
+    if by:
+        # Group spellings of one place together, as the check's breakdown does.
+        values = frame[by].tolist()
+        names = canonical_names(values)
+        frame[by] = pd.Series([names[v] for v in values], index=frame.index, dtype=object)
     key_col, name_col = _key_column(spec), _name_column(spec)
     target, warn = ind.target.pass_, ind.target.warn
     out = []

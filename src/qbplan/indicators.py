@@ -15,6 +15,7 @@ import pandas as pd
 
 from qbplan.report import GroupResult, IndicatorResult, status_for
 from qbplan.targets import Indicator, Sheet
+from qbplan.textnorm import canonical_names
 
 _INT64_MAX = 2**63 - 1
 
@@ -101,9 +102,12 @@ def numerator_denominator(ind: Indicator, frame: pd.DataFrame, mask: pd.Series) 
 
 def _breakdown(ind: Indicator, data: SheetData, mask: pd.Series, by: str) -> tuple[GroupResult, ...]:
     frame = data.frame
-    groups: dict[Any, None] = dict.fromkeys(frame.loc[mask, by].tolist())
+    # "TP Đồng Hới" and "Thành phố Đồng Hới" are one group, named as first written.
+    values = frame[by].tolist()
+    names = canonical_names(values)
+    key_col = pd.Series([names[v] for v in values], index=frame.index, dtype=object)
+    groups: dict[Any, None] = dict.fromkeys(key_col[mask].tolist())
     out = []
-    key_col = frame[by]
     for group in sorted(groups, key=lambda g: (g is None, str(g))):
         gmask = mask & (key_col.isna() if group is None else key_col.eq(group))
         num, den = numerator_denominator(ind, frame, gmask)

@@ -37,3 +37,30 @@ def fold(text: str) -> str:
     thousands of times, and folding is the hottest per-cell step.
     """
     return strip_diacritics(clean(text)).casefold()
+
+
+# Administrative unit words written before a place name, in full or short:
+# "Thành phố Đồng Hới", "TP. Đồng Hới", "TP Đồng Hới" and "Đồng Hới" are one district.
+_UNIT_PREFIX = re.compile(r"^(?:thanh pho|tp|thi xa|tx|thi tran|tt|huyen|h|quan|q|phuong|p|xa|x)\.?\s+")
+
+
+def place_key(text: str) -> str:
+    """Matching key of a place name: folded, without the unit word in front."""
+    return _UNIT_PREFIX.sub("", fold(text), count=1).strip()
+
+
+def canonical_names(values: list[object]) -> dict[object, object]:
+    """Each text value -> the first spelling seen of the same place (see place_key).
+
+    Non-text values (None for a blank) map to themselves.
+    """
+    first: dict[str, object] = {}
+    out: dict[object, object] = {}
+    for value in values:
+        if value in out:
+            continue
+        if isinstance(value, str):
+            out[value] = first.setdefault(place_key(value) or fold(value), value)
+        else:
+            out[value] = value
+    return out
