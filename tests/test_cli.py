@@ -238,3 +238,26 @@ def test_folder_and_glob_inputs(tmp_path: Path) -> None:
     assert [Path(f["file"]).name for f in json.loads(result.stdout)["files"]] == ["two.xlsx"]
     result = runner.invoke(app, ["check", str(tmp_path / "nothing-*.xlsx"), "--lang", "en"])
     assert result.exit_code == 2 and "no file matches" in result.output
+
+
+@pytest.mark.parametrize(
+    ("argv", "vi", "en"),
+    [
+        (["check"], "thiếu tham số", "Missing argument"),
+        (["chek", "x"], "không có lệnh 'chek' (có phải 'check'?)", "No such command"),
+        (["check", "--bogus", "x"], "không có tùy chọn --bogus", "No such option"),
+        (["check", "-f", "xml", "x"], "giá trị không hợp lệ cho --format / -f", "Invalid value"),
+    ],
+)
+def test_usage_errors_are_one_line_in_the_chosen_language(argv: list[str], vi: str, en: str) -> None:
+    for lang, expected in (("vi", vi), ("en", en)):
+        proc = subprocess.run(
+            [sys.executable, "-m", "qbplan", *argv],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "QBPLAN_LANG": lang},
+            check=False,
+        )
+        assert proc.returncode == 2 and proc.stdout == ""
+        (line,) = proc.stderr.splitlines()
+        assert line.startswith("qbplan: ") and expected in line and "--help" in line

@@ -8,13 +8,14 @@ that ``qbplan --help`` stays fast. Exceptions become exit codes in one place,
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -524,6 +525,58 @@ def _progress(enabled: bool) -> Iterator[_Progress]:
         progress.stop()
 
 
+def _kinds(exc: BaseException) -> set[str]:
+    # Typer ships click under different module names across versions; the
+    # exception classes keep their names, so they are recognised by name.
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
+def _usage_message(exc: Any) -> str:
+    """One line for a usage error, in Vietnamese unless --lang en / QBPLAN_LANG=en.
+
+    Click's own messages are English; the common ones are said again here.
+    """
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "qbplan"
+    text = exc.format_message()
+    if _LANG == "en":
+        return f"qbplan: {text} (see: {command} --help)"
+    kinds = _kinds(exc)
+    param: Any = getattr(exc, "param", None)
+    opts = getattr(param, "opts", None) or []
+    hint = getattr(exc, "param_hint", None) or (" / ".join(opts) if opts else getattr(param, "name", "") or "")
+    if "MissingParameter" in kinds:
+        text = f"thiếu tham số {hint}"
+    elif "NoSuchOption" in kinds:
+        text = f"không có tùy chọn {exc.option_name}"
+        if exc.possibilities:
+            text += " (có phải " + ", ".join(sorted(exc.possibilities)) + "?)"
+    elif "BadParameter" in kinds and getattr(getattr(param, "type", None), "choices", None):
+        choices = ", ".join(str(c) for c in param.type.choices)
+        text = f"giá trị không hợp lệ cho {hint}; chọn một trong: {choices}"
+    elif "BadParameter" in kinds:
+        detail = str(exc.message).removeprefix("Value error, ")
+        text = f"giá trị không hợp lệ cho {hint}: {detail}"
+    elif match := re.match(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", text):
+        text = f"không có lệnh '{match.group(1)}'"
+        if match.group(2):
+            text += f" (có phải '{match.group(2)}'?)"
+    return f"qbplan: {text} (xem: {command} --help)"
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="qbplan")
+    """Console-script entry point: runs the app, and says usage errors in one line."""
+    try:
+        code = app(prog_name="qbplan", standalone_mode=False)
+    except typer.Abort:
+        _stderr("qbplan: interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        kinds = _kinds(exc)
+        if "UsageError" not in kinds:
+            raise
+        # Bare `qbplan`: the help itself, as Click would show it.
+        usage: Any = exc
+        _stderr(usage.format_message() if "NoArgsIsHelpError" in kinds else _usage_message(usage))
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)
