@@ -138,6 +138,41 @@ def _exit_on_error(lang: str) -> Iterator[None]:
         raise typer.Exit(EXIT_CANNOT_RUN) from None
 
 
+# Options several commands share, defined once.
+TargetsOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--targets",
+        "-t",
+        help=_h(
+            "Tệp chỉ tiêu YAML. Mặc định: ./targets.yaml nếu có, nếu không thì bản kèm theo gói.",
+            "Targets YAML file. Default: ./targets.yaml if present, else the bundled one.",
+        ),
+    ),
+]
+LangOption = Annotated[Lang, typer.Option("--lang", help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help=_h("Ghi đè nếu tệp đã có.", "Overwrite the file if it exists."))
+]
+PasswordOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--password",
+        envvar="QBPLAN_PASSWORD",
+        help=_h(
+            "Mật khẩu mở tệp được mã hóa (nên dùng biến môi trường QBPLAN_PASSWORD).",
+            "Password for encrypted workbooks (prefer the QBPLAN_PASSWORD variable).",
+        ),
+        show_default=False,
+    ),
+]
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise QbplanError("usage-output-exists", file=str(path))
+
+
 _CHECK_HELP = _h(
     "Kiểm tra biểu số liệu, tính tỷ lệ đạt từng chỉ tiêu và in bảng đạt/chưa đạt.\n\n"
     "Mã thoát: 0 đạt tất cả chỉ tiêu; 1 có chỉ tiêu chưa đạt; 2 không chạy được "
@@ -164,17 +199,7 @@ def check_cmd(
             show_default=False,
         ),
     ],
-    targets: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--targets",
-            "-t",
-            help=_h(
-                "Tệp chỉ tiêu YAML. Mặc định: ./targets.yaml nếu có, nếu không thì bản kèm theo gói.",
-                "Targets YAML file. Default: ./targets.yaml if present, else the bundled one.",
-            ),
-        ),
-    ] = None,
+    targets: TargetsOption = None,
     fmt: Annotated[
         Format,
         typer.Option(
@@ -213,9 +238,7 @@ def check_cmd(
             ),
         ),
     ] = FailOn.fail,
-    lang: Annotated[
-        Lang, typer.Option("--lang", help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))
-    ] = _DEFAULT_LANG,
+    lang: LangOption = _DEFAULT_LANG,
     max_findings: Annotated[
         int,
         typer.Option(
@@ -267,18 +290,7 @@ def check_cmd(
             ),
         ),
     ] = None,
-    password: Annotated[
-        Optional[str],
-        typer.Option(
-            "--password",
-            envvar="QBPLAN_PASSWORD",
-            help=_h(
-                "Mật khẩu mở tệp được mã hóa (nên dùng biến môi trường QBPLAN_PASSWORD).",
-                "Password for encrypted workbooks (prefer the QBPLAN_PASSWORD variable).",
-            ),
-            show_default=False,
-        ),
-    ] = None,
+    password: PasswordOption = None,
 ) -> None:
     with _exit_on_error(lang.value):
         from qbplan.core import check
@@ -335,16 +347,9 @@ def template_cmd(
     output: Annotated[
         Path, typer.Option("--output", "-o", help=_h("Tệp biểu mẫu sẽ tạo.", "The form file to write."))
     ] = Path("bieu-mau.xlsx"),
-    targets: Annotated[
-        Optional[Path],
-        typer.Option("--targets", "-t", help=_h("Tệp chỉ tiêu YAML.", "Targets YAML file.")),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help=_h("Ghi đè nếu tệp đã có.", "Overwrite the file if it exists."))
-    ] = False,
-    lang: Annotated[Lang, typer.Option("--lang", help=_h("Ngôn ngữ thông báo.", "Language of messages."))] = (
-        _DEFAULT_LANG
-    ),
+    targets: TargetsOption = None,
+    force: ForceOption = False,
+    lang: LangOption = _DEFAULT_LANG,
 ) -> None:
     with _exit_on_error(lang.value):
         from qbplan.output import atomic_write
@@ -352,8 +357,7 @@ def template_cmd(
         from qbplan.template import write_template
 
         loaded = load_targets(targets)
-        if output.exists() and not force:
-            raise QbplanError("usage-output-exists", file=str(output))
+        _refuse_overwrite(output, force)
         with atomic_write(output, binary=True) as out:
             write_template(loaded, out)
         _stderr(f"qbplan: {_h('đã tạo', 'wrote')} {output}")
@@ -376,10 +380,7 @@ def explain_cmd(
         list[Path],
         typer.Argument(help=_h("Tệp, thư mục hoặc mẫu tên tệp.", "Files, folders or globs."), show_default=False),
     ],
-    targets: Annotated[
-        Optional[Path],
-        typer.Option("--targets", "-t", help=_h("Tệp chỉ tiêu YAML.", "Targets YAML file.")),
-    ] = None,
+    targets: TargetsOption = None,
     by: Annotated[
         str, typer.Option("--by", help=_h("Nhóm theo cột (mặc định huyen).", "Group by a column (default huyen)."))
     ] = "huyen",
@@ -387,15 +388,8 @@ def explain_cmd(
     fmt: Annotated[
         ExplainFormat, typer.Option("--format", "-f", help=_h("Định dạng kết quả.", "Output format."))
     ] = ExplainFormat.table,
-    lang: Annotated[Lang, typer.Option("--lang", help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))] = (
-        _DEFAULT_LANG
-    ),
-    password: Annotated[
-        Optional[str],
-        typer.Option(
-            "--password", envvar="QBPLAN_PASSWORD", help=_h("Mật khẩu tệp mã hóa.", "Password for encrypted files.")
-        ),
-    ] = None,
+    lang: LangOption = _DEFAULT_LANG,
+    password: PasswordOption = None,
 ) -> None:
     with _exit_on_error(lang.value):
         from qbplan.explain import explain
@@ -437,16 +431,9 @@ def annotate_cmd(
             help=_h("Tệp sẽ tạo. Mặc định: <tên>-danh-dau.xlsx.", "The file to write. Default: <name>-danh-dau.xlsx."),
         ),
     ] = None,
-    targets: Annotated[
-        Optional[Path],
-        typer.Option("--targets", "-t", help=_h("Tệp chỉ tiêu YAML.", "Targets YAML file.")),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help=_h("Ghi đè nếu tệp đã có.", "Overwrite the file if it exists."))
-    ] = False,
-    lang: Annotated[Lang, typer.Option("--lang", help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))] = (
-        _DEFAULT_LANG
-    ),
+    targets: TargetsOption = None,
+    force: ForceOption = False,
+    lang: LangOption = _DEFAULT_LANG,
 ) -> None:
     with _exit_on_error(lang.value):
         from qbplan.annotate import annotate
@@ -457,8 +444,7 @@ def annotate_cmd(
 
         loaded = load_targets(targets)
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
-        if target.exists() and not force:
-            raise QbplanError("usage-output-exists", file=str(target))
+        _refuse_overwrite(target, force)
         report = check([str(submission)], loaded, lang=lang.value)
         for finding in report.errors:
             if finding.code.startswith("input-"):

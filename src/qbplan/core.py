@@ -33,8 +33,9 @@ class SheetResult:
 
     sheet: str  # as named in the workbook
     form_sheet: str
-    # Valid rows: a DataFrame, or {column key: values, "__row": Excel rows}
-    # from a worker; a DataFrame once loaded (see _frames).
+    # Valid rows from the worker: a DataFrame (columnar path) or {column key:
+    # values, "__row": Excel rows}. _combine moves them into one DataFrame per
+    # form sheet (Loaded.frames) and sets this to None.
     data: Any
     invalid: list[tuple[int, dict[str, Any]]]
     errors: list[Finding]
@@ -339,10 +340,10 @@ def check(
     if by is not None and not any(s.column(by) for s in targets.form.sheets):
         raise QbplanError("usage-bad-by", column=by)
     loaded = load(paths, targets, lang=lang, **options)
-    return _report(loaded, targets, by=by, lang=lang, fail_on=fail_on)
+    return report_for(loaded, targets, by=by, lang=lang, fail_on=fail_on)
 
 
-def _report(
+def report_for(
     loaded: Loaded,
     targets: Targets,
     *,
@@ -350,6 +351,7 @@ def _report(
     lang: str,
     fail_on: FailOn,
 ) -> Report:
+    """The Report of loaded submissions: per-file summaries, findings and every indicator."""
     # pandas is imported only now, after the workers were forked.
     from qbplan.indicators import build_sheet_data, evaluate
 

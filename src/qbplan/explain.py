@@ -109,7 +109,7 @@ def explain(
     """
     import pandas as pd
 
-    from qbplan.core import _report, load
+    from qbplan.core import load, report_for
 
     ind = next((i for i in targets.indicators if i.id == indicator_id), None)
     if ind is None:
@@ -121,7 +121,7 @@ def explain(
     if by is not None and spec.column(by) is None:
         by = None
     loaded = load(paths, targets, lang=lang, **options)
-    report = _report(loaded, targets, by=by, lang=lang, fail_on="fail")
+    report = report_for(loaded, targets, by=by, lang=lang, fail_on="fail")
     result = next(r for r in report.indicators if r.id == ind.id)
 
     frame = loaded.frames.get(ind.sheet)

@@ -64,6 +64,7 @@ def available() -> bool:
 
 def read_sheet(
     path: str,
+    reader: Callable[[], Any],
     name: str,
     spec: Sheet,
     get_audit: Callable[[], SheetAudit],
@@ -72,14 +73,14 @@ def read_sheet(
 ) -> SheetTable | None:
     """The sheet as a validated table (``frame`` set), or None for the row path.
 
-    ``get_audit`` gives the sheet's cell audit (it may still be running).
+    ``reader()`` gives the workbook's fastexcel reader, opened once per file
+    (opening parses every shared string). ``get_audit`` gives the sheet's
+    cell audit (it may still be running).
     Raises the same :class:`~qbplan.errors.InputError` as the row path for a
     sheet without a header or lacking a required column.
     """
-    import fastexcel
-
     try:
-        sheet = fastexcel.read_excel(path).load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+        sheet = reader().load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
         arrow = sheet.to_arrow()
         absolute = [c.absolute_index for c in sheet.available_columns()]
     except Exception:  # noqa: BLE001 - anything fastexcel dislikes, the row path reports exactly

@@ -9,6 +9,7 @@ is large, or is read with python-calamine, audited (qbplan.audit) and laid out
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import zipfile
@@ -264,6 +265,12 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
     except Exception as exc:  # noqa: BLE001 - xlrd has its own error types for damaged .xls
         raise _unreadable(path, exc) from None
 
+    @functools.cache
+    def fast_reader() -> Any:
+        import fastexcel
+
+        return fastexcel.read_excel(path)
+
     def large(name: str) -> bool:
         from qbplan import fastpath
 
@@ -275,7 +282,7 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
         )
 
     try:
-        return _read_sheets(path, targets, book, metadata, audits, large)
+        return _read_sheets(path, targets, book, metadata, audits, large, fast_reader)
     finally:
         if audit_zip is not None:
             audit_zip.close()
@@ -304,7 +311,8 @@ def _read_sheets(
     book: Any,
     metadata: list[Any],
     audits: Callable[[str], SheetAudit],
-    large: Callable[[str], bool] = lambda _name: False,
+    large: Callable[[str], bool],
+    fast_reader: Callable[[], Any],
 ) -> Workbook:
     import python_calamine
 
@@ -324,7 +332,7 @@ def _read_sheets(
             continue
         if spec is not None and large(name):
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            fast = _read_fast(path, name, spec, audits, hidden)
+            fast = _read_fast(path, fast_reader, name, spec, audits, hidden)
             if fast is not None:
                 taken[spec.key] = name
                 _add_table(fast, notes, tables)
@@ -371,7 +379,12 @@ def _add_table(table: SheetTable, notes: list[tuple[str, str, dict[str, Any]]], 
 
 
 def _read_fast(
-    path: str, name: str, spec: Sheet, audits: Callable[[str], SheetAudit], hidden: bool
+    path: str,
+    reader: Callable[[], Any],
+    name: str,
+    spec: Sheet,
+    audits: Callable[[str], SheetAudit],
+    hidden: bool,
 ) -> SheetTable | None:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -388,7 +401,7 @@ def _read_fast(
             except _ZIP_ERRORS:
                 raise InputError("input-corrupt", file=path) from None
 
-        return fastpath.read_sheet(path, name, spec, audit, hidden, None)
+        return fastpath.read_sheet(path, reader, name, spec, audit, hidden, None)
 
 
 def _row_list(rows: list[int], limit: int = 10) -> str:

@@ -14,6 +14,27 @@ from qbplan.i18n import ui
 from qbplan.render import RenderOptions
 from qbplan.report import Finding, Report
 
+_FINDING_COLUMNS = [
+    "col.severity",
+    "col.file",
+    "col.sheet",
+    "col.row",
+    "col.cell",
+    "col.column",
+    "col.value",
+    "col.code",
+    "col.message",
+]
+_FILE_COLUMNS = [
+    "col.file",
+    "col.sheets",
+    "col.rows",
+    "col.excluded",
+    "col.blank",
+    "col.layout",
+    "col.errors",
+    "col.warnings",
+]
 _FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "no_data": "EDEDED"}
 
 
@@ -41,6 +62,16 @@ def _widths(ws: Any, widths: list[int]) -> None:
 
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
+
+
+def _list_sheet(wb: Any, title: str, keys: list[str], rows: list[list[object]], widths: list[int], lang: str) -> None:
+    """A sheet of plain rows under a bold, filtered, frozen header."""
+    ws = wb.create_sheet(title[:31])  # Excel caps sheet names at 31 characters
+    for i, values in enumerate(rows, start=2):
+        for j, value in enumerate(values, start=1):
+            _put(ws, i, j, value)
+    _header(ws, keys, lang)
+    _widths(ws, widths)
 
 
 def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
@@ -76,42 +107,36 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
             CellIsRule(operator="equal", formula=[f'"{label}"'], fill=PatternFill("solid", bgColor=color)),
         )
 
-    found = wb.create_sheet(ui("title.findings", lang)[:31])
-    keys = [
-        "col.severity",
-        "col.file",
-        "col.sheet",
-        "col.row",
-        "col.cell",
-        "col.column",
-        "col.value",
-        "col.code",
-        "col.message",
-    ]
     findings: list[Finding] = report.errors + report.warnings
-    for i, f in enumerate(findings, start=2):
-        values = [ui(f"severity.{f.severity}", lang), f.file, f.sheet, f.row, f.cell, f.column, f.value, f.code]
-        for j, value in enumerate([*values, f.message], start=1):
-            _put(found, i, j, value)
-    _header(found, keys, lang)
-    _widths(found, [10, 30, 20, 7, 7, 22, 16, 20, 80])
-
-    files = wb.create_sheet(ui("title.files", lang)[:31])
-    keys = [
-        "col.file",
-        "col.sheets",
-        "col.rows",
-        "col.excluded",
-        "col.blank",
-        "col.layout",
-        "col.errors",
-        "col.warnings",
-    ]
-    for i, s in enumerate(report.files, start=2):
-        sheets = ", ".join(s.sheets) if s.readable else ui("unreadable", lang)
-        values = [s.file, sheets, s.rows_read, s.rows_excluded, s.blank_rows, sum(s.layout_rows.values()), s.errors]
-        for j, value in enumerate([*values, s.warnings], start=1):
-            _put(files, i, j, value)
-    _header(files, keys, lang)
-    _widths(files, [40, 50, 10, 10, 10, 12, 8, 10])
+    _list_sheet(
+        wb,
+        ui("title.findings", lang),
+        _FINDING_COLUMNS,
+        [
+            [ui(f"severity.{f.severity}", lang), f.file, f.sheet, f.row, f.cell, f.column, f.value, f.code, f.message]
+            for f in findings
+        ],
+        [10, 30, 20, 7, 7, 22, 16, 20, 80],
+        lang,
+    )
+    _list_sheet(
+        wb,
+        ui("title.files", lang),
+        _FILE_COLUMNS,
+        [
+            [
+                s.file,
+                ", ".join(s.sheets) if s.readable else ui("unreadable", lang),
+                s.rows_read,
+                s.rows_excluded,
+                s.blank_rows,
+                sum(s.layout_rows.values()),
+                s.errors,
+                s.warnings,
+            ]
+            for s in report.files
+        ],
+        [40, 50, 10, 10, 10, 12, 8, 10],
+        lang,
+    )
     wb.save(out)
