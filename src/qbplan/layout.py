@@ -15,7 +15,7 @@ from typing import Any
 from qbplan.audit import SheetAudit
 from qbplan.errors import InputError
 from qbplan.targets import Sheet, Targets
-from qbplan.textnorm import clean, fold
+from qbplan.textnorm import NO, YES, clean, fold
 
 # Rows scanned from the top of a sheet to find its header row.
 HEADER_SCAN_ROWS = 40
@@ -120,7 +120,7 @@ _SECTION_RE = re.compile(
 _SECTION_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?$")
 # Cell text that reads as a number or a yes/no answer (data, not a caption).
 _NUMBERISH = re.compile(r"^[\s\d.,+-]+$")
-_YESNO_WORDS = frozenset({"co", "khong", "x", "true", "false", "yes", "no", "dat", "chua"})
+_YESNO = YES | NO
 # A column-number row under the header: "(1)", "A", "5=3+4".
 _COLNUM_RE = re.compile(r"^\(?(?:\d{1,3}|[a-z])\)?(?:[=+*x/:-]\(?(?:\d{1,3}|[a-z])\)?)*$")
 # Header text decorations tried off when the text itself does not match.
@@ -474,7 +474,7 @@ class _LayoutReader:
             value = values[p]
             if value is None:
                 continue
-            if not isinstance(value, str) or _NUMBERISH.match(value) or fold(value) in _YESNO_WORDS:
+            if not isinstance(value, str) or _NUMBERISH.match(value) or fold(value) in _YESNO:
                 return False
         return True
 

@@ -29,6 +29,13 @@ def strip_diacritics(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
+# Folded spellings of yes and no in a yes/no cell: Có/Không with or without
+# diacritics, x, TRUE/FALSE, 1/0, Đạt/Chưa. One list for the validator and for
+# the layout reader, which must tell a data row from a caption the same way.
+YES = frozenset({"co", "x", "true", "1", "yes", "y", "dat"})
+NO = frozenset({"khong", "false", "0", "no", "n", "chua"})
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-, space- and diacritic-insensitive key for matching.

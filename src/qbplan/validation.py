@@ -24,15 +24,12 @@ from qbplan.i18n import format_int, message, ui
 from qbplan.layout import SheetTable, TotalsRow
 from qbplan.report import Finding, json_scalar
 from qbplan.targets import Column, Sheet
-from qbplan.textnorm import clean, fold
+from qbplan.textnorm import NO, YES, clean, fold
 
 _INT_PLAIN = re.compile(r"^\+?\d+$")
 # Vietnamese writes thousands with dots (1.234.567); spaces also occur.
 _INT_GROUPED = re.compile(r"^\+?\d{1,3}(?:([. ])\d{3})(?:\1\d{3})*$")
 _NEGATIVE = re.compile(r"^-\s*\d[\d. ]*$")
-
-YES = frozenset({"co", "x", "true", "1", "yes", "y", "dat"})
-NO = frozenset({"khong", "false", "0", "no", "n", "chua"})
 
 
 def _fail(code: str, **ctx: Any) -> PydanticCustomError:
