@@ -124,7 +124,7 @@ def agency(**overrides: Any) -> dict[str, Any]:
 
 def indicator_result(**overrides: Any) -> Any:
     """An IndicatorResult for renderer and report tests; override any field."""
-    from qbplan.report import IndicatorResult
+    from qbplan.results.report import IndicatorResult
 
     fields: dict[str, Any] = {
         "id": "x",
@@ -147,6 +147,6 @@ def indicator_result(**overrides: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def targets():  # type: ignore[no-untyped-def]
-    from qbplan.targets import load_targets
+    from qbplan.config.targets import load_targets
 
     return load_targets(TARGETS_YAML)

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from qbplan.core import check
-
-from .conftest import agency, reference, write_form
-from .layouts import Layout, write_admin
+from qbplan.pipeline import check
+from tests.conftest import agency, reference, write_form
+from tests.layouts import Layout, write_admin
 
 DISTRICTS = [
     "Đồng Hới",

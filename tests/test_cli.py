@@ -11,8 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qbplan.cli import app
-
-from .conftest import ROOT, SAMPLES, TARGETS_YAML, agency, write_form
+from tests.conftest import ROOT, SAMPLES, TARGETS_YAML, agency, write_form
 
 runner = CliRunner()
 
@@ -199,7 +198,7 @@ def test_binary_format_needs_output() -> None:
 
 
 def test_a_failing_render_keeps_the_previous_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from qbplan.render import json_format
+    from qbplan.render import json as json_format
 
     out = tmp_path / "report.json"
     out.write_text('{"previous": true}')

@@ -11,11 +11,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qbplan.core import check
 from qbplan.indicators import exact_sum
-
-from .conftest import reference, write_form
-from .strategies import agencies, typed_like_people
+from qbplan.pipeline import check
+from tests.conftest import reference, write_form
+from tests.strategies import agencies, typed_like_people
 
 
 def _run(data: dict[str, list[dict[str, Any]]], targets: Any) -> dict[str, Any]:
@@ -150,7 +149,7 @@ def test_exact_sum_never_overflows() -> None:
 
 
 def test_breakdown_by_district_matches_reference(targets) -> None:  # type: ignore[no-untyped-def]
-    from .conftest import agency
+    from tests.conftest import agency
 
     rows = [
         agency(ma_don_vi="A", cap="xa", loai="ubnd_xa", huyen="Huyện A", so_nghiep_vu=10, so_nghiep_vu_tin_hoc_hoa=6),
@@ -173,7 +172,7 @@ def test_breakdown_by_district_matches_reference(targets) -> None:  # type: igno
 
 
 def test_breakdown_groups_spellings_of_one_district(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    from .conftest import agency
+    from tests.conftest import agency
 
     rows = [
         agency(ma_don_vi="A", cap="huyen", loai="ubnd_huyen", huyen="TP Đồng Hới", so_cbcc=10, so_cbcc_trang_bi=10),

@@ -15,18 +15,18 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "check", "load_targets"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from qbplan.core import check
-    from qbplan.targets import load_targets
+    from qbplan.config.targets import load_targets
+    from qbplan.pipeline import check
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: `qbplan --help` must not pay for pandas and pydantic.
     if name == "check":
-        from qbplan.core import check
+        from qbplan.pipeline import check
 
         return check
     if name == "load_targets":
-        from qbplan.targets import load_targets
+        from qbplan.config.targets import load_targets
 
         return load_targets
     raise AttributeError(name)

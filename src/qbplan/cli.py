@@ -293,10 +293,10 @@ def check_cmd(
     password: PasswordOption = None,
 ) -> None:
     with _exit_on_error(lang.value):
-        from qbplan.core import check
-        from qbplan.reading import Limits
+        from qbplan.config.targets import load_targets
+        from qbplan.pipeline import check
+        from qbplan.read.sniff import Limits
         from qbplan.render import RenderOptions, get_renderer, is_binary
-        from qbplan.targets import load_targets
 
         if is_binary(fmt.value) and output is None:
             raise QbplanError("usage-output-required", format=fmt.value)
@@ -326,7 +326,7 @@ def check_cmd(
             render(report, sys.stdout, RenderOptions(max_findings=max_findings))
             sys.stdout.flush()
         else:
-            from qbplan.output import atomic_write
+            from qbplan.files.output import atomic_write
 
             options = RenderOptions(max_findings=max_findings, color=False)
             with atomic_write(output, binary=is_binary(fmt.value)) as out:
@@ -352,9 +352,9 @@ def template_cmd(
     lang: LangOption = _DEFAULT_LANG,
 ) -> None:
     with _exit_on_error(lang.value):
-        from qbplan.output import atomic_write
-        from qbplan.targets import load_targets
-        from qbplan.template import write_template
+        from qbplan.config.targets import load_targets
+        from qbplan.files.output import atomic_write
+        from qbplan.tools.template import write_template
 
         loaded = load_targets(targets)
         _refuse_overwrite(output, force)
@@ -392,10 +392,10 @@ def explain_cmd(
     password: PasswordOption = None,
 ) -> None:
     with _exit_on_error(lang.value):
-        from qbplan.explain import explain
+        from qbplan.config.targets import load_targets
         from qbplan.render import RenderOptions
-        from qbplan.render.explain import render_json, render_table
-        from qbplan.targets import load_targets
+        from qbplan.render.explain_table import render_json, render_table
+        from qbplan.tools.explain import explain
 
         loaded = load_targets(targets)
         result = explain(indicator, [str(p) for p in inputs], loaded, by=by, lang=lang.value, password=password)
@@ -436,11 +436,11 @@ def annotate_cmd(
     lang: LangOption = _DEFAULT_LANG,
 ) -> None:
     with _exit_on_error(lang.value):
-        from qbplan.annotate import annotate
-        from qbplan.core import check
+        from qbplan.config.targets import load_targets
+        from qbplan.files.output import atomic_write
         from qbplan.i18n import ui
-        from qbplan.output import atomic_write
-        from qbplan.targets import load_targets
+        from qbplan.pipeline import check
+        from qbplan.tools.annotate import annotate
 
         loaded = load_targets(targets)
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from qbplan.report import GroupResult, IndicatorResult, status_for
-from qbplan.targets import Indicator, Sheet
+from qbplan.config.targets import Indicator, Sheet
+from qbplan.results.report import GroupResult, IndicatorResult, status_for
 from qbplan.textnorm import canonical_names
 
 _INT64_MAX = 2**63 - 1

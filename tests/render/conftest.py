@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from qbplan.report import FileSummary, Finding, GroupResult, Report
+from qbplan.results.report import FileSummary, Finding, GroupResult, Report
 
 from ..conftest import indicator_result
 

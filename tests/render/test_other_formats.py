@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import openpyxl
 
 from qbplan.render import FORMATS, RenderOptions, get_renderer, is_binary
-from qbplan.report import Report
+from qbplan.results.report import Report
 
 
 def _text(fmt: str, report: Report) -> str:

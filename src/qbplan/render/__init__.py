@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from qbplan.report import Report
+    from qbplan.results.report import Report
 
 FORMATS = ("table", "json", "junit", "markdown", "csv", "html", "xlsx")
 # Formats written as bytes (to a file opened in binary mode).
@@ -60,6 +60,6 @@ def get_renderer(fmt: str) -> Renderer:
     """The renderer of format ``fmt`` (one of :data:`FORMATS`)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    module = importlib.import_module(f"qbplan.render.{fmt}_format")
+    module = importlib.import_module(f"qbplan.render.{fmt}")
     renderer: Renderer = module.render
     return renderer

@@ -1,0 +1,1 @@
+"""Configuration: the targets file (plan, form and indicators), loaded once and strictly."""

@@ -1,0 +1,351 @@
+"""The targets file: the survey form and the indicators, loaded once, strictly.
+
+Nothing about a particular province lives in Python: Decision 2972/QĐ-UBND of
+Quảng Bình is the bundled ``data/targets.yaml``; another plan is another file.
+"""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError
+
+from qbplan.config.yaml import Path_, format_path, line_of, load_yaml
+from qbplan.errors import ConfigError
+
+# A targets file is small; a bigger one is a mistake or an attack.
+MAX_TARGETS_BYTES = 2 * 1024 * 1024
+
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+Key = Annotated[str, Field(pattern=KEY_PATTERN)]
+ColumnType = Literal["text", "int", "yesno", "enum"]
+
+
+def _percent(value: Any) -> Fraction:
+    """Read a percentage exactly: 70, 70.5, "70%" -> Fraction of 1 (0.7 ...)."""
+    if isinstance(value, bool):
+        raise ValueError("a percentage must be a number from 0 to 100")
+    if isinstance(value, float):
+        # repr() is the shortest string that round-trips, so 70.1 stays 701/10.
+        value = repr(value)
+    if isinstance(value, str):
+        value = value.strip().removesuffix("%").strip()
+    try:
+        pct = Fraction(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise ValueError("a percentage must be a number from 0 to 100") from None
+    if not 0 <= pct <= 100:
+        raise ValueError(f"a percentage must be from 0 to 100, got {value}")
+    return pct / 100
+
+
+Percent = Annotated[Fraction, BeforeValidator(_percent)]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, arbitrary_types_allowed=True)
+
+
+class Column(_Strict):
+    """One column of a form sheet."""
+
+    key: Key
+    label: str = Field(min_length=1)
+    aliases: list[str] = []
+    type: ColumnType = "text"
+    required: bool = True
+    unique: bool = False
+    # enum: value key -> Vietnamese label
+    values: dict[Key, str] | None = None
+    # The value must not exceed the sum of these columns of the same row.
+    le: Annotated[list[Key], BeforeValidator(_as_list)] = []
+    help_vi: str | None = None
+    help_en: str | None = None
+
+
+class Sheet(_Strict):
+    """One sheet of the survey form."""
+
+    key: Key
+    label: str = Field(min_length=1)
+    aliases: list[str] = []
+    columns: list[Column] = Field(min_length=1)
+    _by_key: dict[str, Column] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: Any) -> None:
+        self._by_key.update((c.key, c) for c in self.columns)
+
+    def column(self, key: str) -> Column | None:
+        """The column with this key, or None."""
+        return self._by_key.get(key)
+
+
+class Form(_Strict):
+    """The survey form agencies fill in."""
+
+    version: str
+    sheets: list[Sheet] = Field(min_length=1)
+
+
+class Threshold(_Strict):
+    """Pass at or above ``pass``; ``warn`` at or above ``warn``; else fail."""
+
+    pass_: Percent = Field(alias="pass")
+    warn: Percent | None = None
+
+
+def _threshold(value: Any) -> Any:
+    # "target: 70" is shorthand for "target: {pass: 70}".
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        return {"pass": value}
+    return value
+
+
+class Indicator(_Strict):
+    """One target of the plan and how to compute its achievement rate."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    title_vi: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    # What one unit of the numerator is, for "cần thêm 37 {unit}" in explain.
+    unit_vi: str | None = None
+    unit_en: str | None = None
+    # The plan's own wording of the target, e.g. "80%–90%".
+    goal: str | None = None
+    sheet: Key
+    mode: Literal["count", "sum"]
+    numerator: Key
+    denominator: Annotated[list[Key], BeforeValidator(_as_list)] = []
+    # column -> allowed values; all columns must match (AND). Empty: every row.
+    scope: dict[Key, Annotated[list[str], BeforeValidator(_as_list)]] = {}
+    target: Annotated[Threshold, BeforeValidator(_threshold)]
+    deadline: int = Field(ge=1900, le=2200)
+    source: str = Field(min_length=1)
+
+    def title(self, lang: str) -> str:
+        """The title in ``lang`` (``vi`` or ``en``)."""
+        return self.title_en if lang == "en" else self.title_vi
+
+    def unit(self, lang: str) -> str:
+        """What one numerator unit is, in ``lang``; a generic word when not given."""
+        unit = self.unit_en if lang == "en" else self.unit_vi
+        return unit or ("units" if lang == "en" else "đơn vị")
+
+
+class Plan(_Strict):
+    """The decision the targets come from."""
+
+    id: str
+    title_vi: str
+    title_en: str
+    source: str
+
+
+class Targets(_Strict):
+    """A whole targets file: plan, form and indicators."""
+
+    version: Literal[1]
+    plan: Plan
+    form: Form
+    indicators: list[Indicator] = Field(min_length=1)
+    _sheets: dict[str, Sheet] = PrivateAttr(default_factory=dict)
+    path: str = ""
+
+    def model_post_init(self, __context: Any) -> None:
+        self._sheets.update((s.key, s) for s in self.form.sheets)
+
+    def sheet(self, key: str) -> Sheet | None:
+        """The form sheet with this key, or None."""
+        return self._sheets.get(key)
+
+
+def _cross_check(targets: Targets) -> list[tuple[Path_, str, dict[str, Any]]]:
+    """References between parts of the file; returns (path, code, params)."""
+    problems: list[tuple[Path_, str, dict[str, Any]]] = []
+    seen_sheets: dict[str, int] = {}
+    for si, sheet in enumerate(targets.form.sheets):
+        base: Path_ = ("form", "sheets", si)
+        if sheet.key in seen_sheets:
+            problems.append(((*base, "key"), "config-duplicate-id", {"id": sheet.key}))
+        seen_sheets[sheet.key] = si
+        seen_cols: set[str] = set()
+        for ci, col in enumerate(sheet.columns):
+            cpath: Path_ = (*base, "columns", ci)
+            if col.key in seen_cols:
+                problems.append(((*cpath, "key"), "config-duplicate-id", {"id": col.key}))
+            seen_cols.add(col.key)
+            if (col.type == "enum") != bool(col.values):
+                problems.append((cpath, "config-enum-values", {"column": col.key}))
+            for li, ref in enumerate(col.le):
+                other = sheet.column(ref)
+                if other is None:
+                    problems.append(((*cpath, "le", li), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
+                elif other.type != "int" or col.type != "int":
+                    problems.append(((*cpath, "le", li), "config-not-int", {"column": ref}))
+    seen_ids: set[str] = set()
+    for ii, ind in enumerate(targets.indicators):
+        base = ("indicators", ii)
+        if ind.id in seen_ids:
+            problems.append(((*base, "id"), "config-duplicate-id", {"id": ind.id}))
+        seen_ids.add(ind.id)
+        if ind.target.warn is not None and ind.target.warn > ind.target.pass_:
+            problems.append(((*base, "target", "warn"), "config-warn-above-pass", {}))
+        ind_sheet = targets.sheet(ind.sheet)
+        if ind_sheet is None:
+            problems.append(((*base, "sheet"), "config-unknown-sheet", {"sheet": ind.sheet}))
+            continue
+        num = ind_sheet.column(ind.numerator)
+        want = "yesno" if ind.mode == "count" else "int"
+        if num is None:
+            problems.append(
+                ((*base, "numerator"), "config-unknown-column", {"column": ind.numerator, "sheet": ind_sheet.key})
+            )
+        elif num.type != want:
+            problems.append(((*base, "numerator"), "config-wrong-type", {"column": num.key, "type": want}))
+        if ind.mode == "count" and ind.denominator:
+            problems.append(((*base, "denominator"), "config-count-denominator", {}))
+        if ind.mode == "sum" and not ind.denominator:
+            problems.append(((*base,), "config-sum-denominator", {}))
+        for di, ref in enumerate(ind.denominator):
+            ref_col = ind_sheet.column(ref)
+            if ref_col is None:
+                problems.append(
+                    ((*base, "denominator", di), "config-unknown-column", {"column": ref, "sheet": ind_sheet.key})
+                )
+            elif ref_col.type != "int":
+                problems.append(((*base, "denominator", di), "config-wrong-type", {"column": ref, "type": "int"}))
+        for ref, allowed in ind.scope.items():
+            ref_col = ind_sheet.column(ref)
+            if ref_col is None:
+                problems.append(
+                    ((*base, "scope", ref), "config-unknown-column", {"column": ref, "sheet": ind_sheet.key})
+                )
+                continue
+            if ref_col.type == "enum" and ref_col.values is not None:
+                for vi, value in enumerate(allowed):
+                    if value not in ref_col.values:
+                        problems.append(
+                            ((*base, "scope", ref, vi), "config-unknown-value", {"value": value, "column": ref})
+                        )
+    return problems
+
+
+def parse_targets(text: str, file: str) -> Targets:
+    """Validate a targets document; raise :class:`ConfigError` with its line."""
+    data, lines = load_yaml(text, file)
+    if not isinstance(data, dict):
+        raise ConfigError("config-not-mapping", file=file, line=1, path="")
+    try:
+        targets = Targets.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        loc: Path_ = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
+        # Union/function validators add their own names to loc; keep real keys.
+        loc = _trim_loc(data, loc)
+        raise ConfigError(
+            "config-invalid",
+            file=file,
+            line=line_of(lines, loc),
+            path=format_path(loc),
+            detail=first["msg"],
+            detail_vi=_detail_vi(first),
+            more=len(errors) - 1,
+        ) from None
+    problems = _cross_check(targets)
+    if problems:
+        path, code, params = problems[0]
+        raise ConfigError(
+            code, file=file, line=line_of(lines, path), path=format_path(path), more=len(problems) - 1, **params
+        )
+    return targets.model_copy(update={"path": file})
+
+
+# Vietnamese for the Pydantic error types a hand-edited targets file meets;
+# others keep Pydantic's English text.
+_PYDANTIC_VI = {
+    "missing": "thiếu khóa bắt buộc",
+    "extra_forbidden": "khóa không được phép (viết sai tên?)",
+    "int_type": "phải là số nguyên",
+    "string_type": "phải là chuỗi",
+    "bool_type": "phải là true hoặc false",
+    "list_type": "phải là danh sách",
+    "dict_type": "phải là bảng khóa: giá trị",
+    "model_type": "phải là bảng khóa: giá trị",
+    "literal_error": "giá trị không hợp lệ",
+    "too_short": "không được để trống",
+    "string_too_short": "không được để trống",
+    "string_pattern_mismatch": "chỉ gồm chữ thường không dấu, số và dấu gạch dưới",
+    "greater_than_equal": "giá trị quá nhỏ",
+    "less_than_equal": "giá trị quá lớn",
+}
+
+
+def _detail_vi(error: Any) -> str:
+    if error["type"] == "value_error":
+        ctx = error.get("ctx") or {}
+        text = str(ctx.get("error", error["msg"]))
+        if text.startswith("a percentage"):
+            return f"tỷ lệ phải là số từ 0 đến 100 (nhận được {error.get('input')})"
+        return text
+    return _PYDANTIC_VI.get(error["type"], str(error["msg"]))
+
+
+def _trim_loc(data: Any, loc: Path_) -> Path_:
+    """Keep the prefix of ``loc`` that exists in the data, plus a missing key."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union")):
+            out.append(part)  # a missing or unknown key: name it
+            break
+    return tuple(out)
+
+
+def bundled_targets_path() -> Path:
+    """The targets file shipped inside the package (Decision 2972/QĐ-UBND)."""
+    return Path(__file__).parent.parent / "data" / "targets.yaml"
+
+
+def resolve_targets_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """``--targets`` if given, else ``./targets.yaml`` if present, else the bundled file."""
+    if explicit is not None:
+        return Path(explicit)
+    local = Path("targets.yaml")
+    if local.is_file():
+        return local
+    return bundled_targets_path()
+
+
+def load_targets(path: str | os.PathLike[str] | None = None) -> Targets:
+    """Load and validate a targets file (see :func:`resolve_targets_path`)."""
+    resolved = resolve_targets_path(path)
+    name = str(resolved)
+    try:
+        with open(resolved, "rb") as fh:
+            raw = fh.read(MAX_TARGETS_BYTES + 1)
+    except FileNotFoundError:
+        raise ConfigError("config-missing", file=name) from None
+    except IsADirectoryError:
+        raise ConfigError("config-missing", file=name) from None
+    except OSError as exc:
+        raise ConfigError("config-unreadable", file=name, detail=exc.strerror or str(exc)) from None
+    if len(raw) > MAX_TARGETS_BYTES:
+        raise ConfigError("config-too-large", file=name, limit=MAX_TARGETS_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError("config-encoding", file=name) from None
+    return parse_targets(text, name)

@@ -1,0 +1,1 @@
+"""Files: which input files a run checks, and writing report files safely."""

@@ -1,0 +1,184 @@
+"""Headers: which form sheet a workbook sheet is, and where its header and columns are."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from qbplan.config.targets import Sheet, Targets
+from qbplan.errors import InputError
+from qbplan.layout.table import Header, SheetTable
+from qbplan.textnorm import fold
+
+# Rows scanned from the top of a sheet to find its header row.
+HEADER_SCAN_ROWS = 40
+
+
+def _names(key: str, label: str, aliases: list[str]) -> set[str]:
+    return {fold(key), fold(label), *(fold(a) for a in aliases)}
+
+
+def match_sheet(targets: Targets, name: str) -> Sheet | None:
+    """The form sheet a workbook sheet is named after (key, label or alias, folded), if any."""
+    folded = fold(name)
+    for spec in targets.form.sheets:
+        if folded in _names(spec.key, spec.label, spec.aliases):
+            return spec
+    return None
+
+
+def header_lookup(spec: Sheet) -> dict[str, str]:
+    """Folded header text -> column key, for every name a column may go by."""
+    lookup: dict[str, str] = {}
+    for col in spec.columns:
+        for name in _names(col.key, col.label, col.aliases):
+            lookup.setdefault(name, col.key)
+    return lookup
+
+
+def is_blank(value: Any) -> bool:
+    """Whether a cell is empty: None, an empty string or only whitespace."""
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+# Header text decorations tried off when the text itself does not match.
+_HEADER_UNIT_RE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+_HEADER_NUMBER_RE = re.compile(r"^(?:\d+|[ivxlc]+|[a-z])[.)]\s+")
+
+
+def _header_key(lookup: dict[str, str], text: Any) -> str | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    folded = fold(text)
+    key = lookup.get(folded)
+    if key is None:
+        # "Số CBCC (người)", "3. Số CBCC": units and numbering are decoration.
+        bare = _HEADER_NUMBER_RE.sub("", _HEADER_UNIT_RE.sub("", folded))
+        if bare != folded:
+            key = lookup.get(bare)
+    return key
+
+
+def header_map(lookup: dict[str, str], row: list[Any]) -> dict[str, int]:
+    """Column key -> column index for cells of ``row`` naming a form column."""
+    found: dict[str, int] = {}
+    for j, cell in enumerate(row):
+        key = _header_key(lookup, cell)
+        if key is not None and key not in found:
+            found[key] = j
+    return found
+
+
+def _two_row_map(lookup: dict[str, str], top: list[Any], sub: list[Any]) -> dict[str, int]:
+    """Map a two-row header: a group cell (merged across) over its sub-columns.
+
+    Each column is tried by its joined text ("Số CBCC" + "Được trang bị"),
+    then by the sub-column text alone, then by the top text (a cell merged
+    down over both rows).
+    """
+    found: dict[str, int] = {}
+    group: Any = None
+    for j in range(max(len(top), len(sub))):
+        t = top[j] if j < len(top) else None
+        s = sub[j] if j < len(sub) else None
+        if not is_blank(t):
+            group = t
+        elif is_blank(s):
+            group = None
+        key = None
+        if not is_blank(s) and isinstance(s, str):
+            if group is not None and isinstance(group, str):
+                key = _header_key(lookup, f"{group} {s}")
+            if key is None:
+                key = _header_key(lookup, s)
+        if key is None and not is_blank(t):
+            key = _header_key(lookup, t)
+        if key is not None and key not in found:
+            found[key] = j
+    return found
+
+
+def find_header(spec: Sheet, grid: list[list[Any]], lookup: dict[str, str] | None = None) -> Header | None:
+    """The header among the top rows: the one naming the most form columns.
+
+    A two-row header wins only when it names more columns than either row
+    alone, so a title row or a column-number row never joins the header.
+    """
+    best: Header | None = None
+    lookup = lookup if lookup is not None else header_lookup(spec)
+    top = grid[: HEADER_SCAN_ROWS + 1]
+    single = [header_map(lookup, row) for row in top]
+    for i, found in enumerate(single[:HEADER_SCAN_ROWS]):
+        if found and (best is None or len(found) > len(best.columns)):
+            best = Header(i, 1, found)
+        if i + 1 < len(top):
+            joined = _two_row_map(lookup, top[i], top[i + 1])
+            alone = max(len(found), len(single[i + 1]))
+            if len(joined) > alone and (best is None or len(joined) > len(best.columns)):
+                best = Header(i, 2, joined)
+    if best is None or len(best.columns) < min(2, len(spec.columns)):
+        return None
+    return best
+
+
+def match_by_header(targets: Targets, grid: list[list[Any]], exclude: set[str]) -> tuple[Sheet, Header] | None:
+    """The form sheet whose header ``grid`` holds (all required columns), for a renamed sheet."""
+    best: tuple[float, Sheet, Header] | None = None
+    for spec in targets.form.sheets:
+        if spec.key in exclude:
+            continue
+        found = find_header(spec, grid)
+        if found is None:
+            continue
+        required = [c.key for c in spec.columns if c.required]
+        if not all(k in found.columns for k in required):
+            continue
+        score = len(found.columns) / len(spec.columns)
+        if best is None or score > best[0]:
+            best = (score, spec, found)
+    return (best[1], best[2]) if best else None
+
+
+def start_table(
+    path: str,
+    name: str,
+    spec: Sheet,
+    grid: list[list[Any]],
+    start: tuple[int, int],
+    hidden: bool,
+    header: Header | None = None,
+) -> tuple[SheetTable, Header]:
+    """An empty table for ``spec`` with its header found in ``grid``, or the refusal."""
+    row0, col0 = start
+    found = header or find_header(spec, grid)
+    if found is None:
+        raise InputError(
+            "input-no-header",
+            file=path,
+            sheet=name,
+            expected=", ".join(c.label for c in spec.columns[:4]) + ", …",
+        )
+    columns = found.columns
+    missing = [c for c in spec.columns if c.required and c.key not in columns]
+    if missing:
+        seen = [str(c).replace("\n", " ") for c in grid[found.index] if not is_blank(c)]
+        raise InputError(
+            "input-missing-columns",
+            file=path,
+            sheet=name,
+            row=row0 + found.index + 1,
+            missing=", ".join(f"{c.key} ({c.label})" for c in missing),
+            found=", ".join(seen) or "-",
+        )
+    table = SheetTable(
+        file=path,
+        sheet=name,
+        spec=spec,
+        header_row=row0 + found.index + 1,
+        keys=[c.key for c in spec.columns],
+        col_index={k: col0 + j for k, j in columns.items()},
+        hidden=hidden,
+    )
+    return table, found

@@ -1,0 +1,287 @@
+"""Layout: from a sheet's grid to its header and its data rows.
+
+Administrative workbooks are read as people make them: title and motto rows
+above the header, two-row headers with merged group cells, a column-number
+row, section, total and subtotal rows, and the sign-off block. Layout rows are
+never data; each is counted by kind, and totals are kept to be checked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from qbplan.config.targets import Sheet
+from qbplan.layout.header import header_lookup, header_map, is_blank, start_table
+from qbplan.layout.table import Header, SheetTable, TotalsRow
+from qbplan.read.probe import SheetAudit
+from qbplan.textnorm import NO, YES, clean, fold
+
+# --- layout: header rows, column numbers, sections, totals, sign-off --------
+
+# Text that marks a row as a total. Matched on the lower-cased NFC text, with
+# diacritics: "Cộng" is a total, "Công ty" is not. Without diacritics only the
+# unambiguous two-word forms are accepted.
+_TOTAL_RE = re.compile(
+    r"^(?:tổng\s+cộng|tổng\s+số|tong\s+cong|tong\s+so)\b"
+    r"|^(?:tổng|cộng)(?:\s*$|\s*[:(]|\s+(?:cấp|khối|toàn|chung|các|[ivxlc]+\b|[a-z]\b|\d))"
+)
+# A grand total covers the whole table; any other total covers its group.
+_GRAND_RE = re.compile(r"^(?:tổng|tong)")
+# The sign-off block under a table (matched on folded text).
+_SIGNOFF_RE = re.compile(
+    r"^(?:nguoi lap|nguoi ky|thu truong|giam doc|pho giam doc|chu tich|pho chu tich|truong phong|ke toan|"
+    r"lanh dao|xac nhan|tm\.? |kt\.? |\(ky|ky ten|ky,|noi nhan)"
+    r"|\bngay\b.*\bthang\b.*\bnam\b"
+)
+# Section rows: "I", "II. Cấp huyện", "A.", "1.2", "Trong đó", "Cấp tỉnh".
+_SECTION_RE = re.compile(
+    r"^(?:[ivxlc]+|[a-z])(?:[.)/:-]|\s*$)|^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})\s+\S"
+    r"|^(?:trong do|cap |khoi |nhom |phan |muc |thuoc |huyen |thi xa |thanh pho |tp\.? )"
+)
+# An STT cell numbering a section: "I", "IV.", "B".
+_SECTION_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?$")
+# Cell text that reads as a number or a yes/no answer (data, not a caption).
+_NUMBERISH = re.compile(r"^[\s\d.,+-]+$")
+_YESNO = YES | NO
+# A column-number row under the header: "(1)", "A", "5=3+4".
+_COLNUM_RE = re.compile(r"^\(?(?:\d{1,3}|[a-z])\)?(?:[=+*x/:-]\(?(?:\d{1,3}|[a-z])\)?)*$")
+
+
+def _texts(line: list[Any], limit: int = 4) -> list[str]:
+    """The first few non-blank text cells of a row, cleaned (NFC, spaces)."""
+    out = []
+    for cell in line:
+        if isinstance(cell, str) and cell.strip():
+            out.append(clean(cell))
+            if len(out) == limit:
+                break
+    return out
+
+
+def _is_colnum_row(line: list[Any]) -> bool:
+    cells = [c for c in line if not is_blank(c)]
+    if len(cells) < 2:
+        return False
+    for cell in cells:
+        if isinstance(cell, bool):
+            return False
+        if isinstance(cell, (int, float)):
+            if not (float(cell).is_integer() and 0 < cell < 100):
+                return False
+        elif not isinstance(cell, str) or not _COLNUM_RE.match(fold(cell).replace(" ", "")):
+            return False
+    return True
+
+
+def _is_section_text(text: str) -> bool:
+    folded = fold(text)
+    if _SECTION_RE.match(folded):
+        return True
+    # A heading typed in capitals: "CẤP TỈNH", "KHỐI SỞ, BAN, NGÀNH".
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and text == text.upper()
+
+
+def read_table(
+    path: str,
+    name: str,
+    spec: Sheet,
+    grid: list[list[Any]],
+    start: tuple[int, int],
+    audit: SheetAudit,
+    hidden: bool,
+    header: Header | None = None,
+) -> SheetTable:
+    """The table of ``spec`` in ``grid``: header, layout rows, data rows (the row path)."""
+    table, found = start_table(path, name, spec, grid, start, hidden, header)
+    reader = _LayoutReader(table, spec, grid, start, audit, found.columns)
+    reader.run(reader.leading(found.index + found.span))
+    return table
+
+
+def leading_rows(table: SheetTable, grid: list[list[Any]], first: int) -> int:
+    """Skip the column-number and repeated-header rows under the header; return the next row."""
+    columns = {k: j for k, j in table.col_index.items()}
+    return _LayoutReader(table, table.spec, grid, (0, 0), SheetAudit(), columns).leading(first)
+
+
+class _LayoutReader:
+    """Sorts the rows under a header into data, blank and layout rows."""
+
+    def __init__(
+        self,
+        table: SheetTable,
+        spec: Sheet,
+        grid: list[list[Any]],
+        start: tuple[int, int],
+        audit: SheetAudit,
+        columns: dict[str, int],
+    ) -> None:
+        self.table = table
+        self.grid = grid
+        self.row0, self.col0 = start
+        self.problems = audit.problems
+        self.hidden = audit.hidden_rows
+        self.idx = [columns.get(k) for k in table.keys]
+        # Positions (in ``keys``) of unique columns: a row with one is an
+        # agency's row unless the cell itself says total.
+        self.ident = [i for i, c in enumerate(spec.columns) if c.unique and self.idx[i] is not None]
+        # Positions of typed columns: layout rows leave them blank.
+        self.typed = [i for i, c in enumerate(spec.columns) if c.type != "text" and self.idx[i] is not None]
+        self.mapped = {j for j in self.idx if j is not None}
+        self.open_total: tuple[int, str, tuple[Any, ...]] | None = None  # a section row carrying totals
+        self.group_start: int | None = None  # first Excel row of the current group
+        self.last_data: int | None = None
+
+    def _values(self, i: int, line: list[Any]) -> tuple[Any, ...] | None:
+        excel_i = self.row0 + i
+        values: list[Any] = []
+        blank = True
+        for j in self.idx:
+            if j is None:
+                values.append(None)
+                continue
+            value = line[j] if j < len(line) else None
+            problem = self.problems.get((excel_i, self.col0 + j)) if self.problems else None
+            if problem is not None:
+                value = problem
+            elif is_blank(value):
+                value = None
+            if value is not None:
+                blank = False
+            values.append(value)
+        return None if blank else tuple(values)
+
+    def _skip(self, kind: str, row: int) -> None:
+        self.table.layout.setdefault(kind, []).append(row)
+
+    def _close_section_total(self) -> None:
+        if self.open_total is not None:
+            row, label, values = self.open_total
+            last = self.last_data if self.last_data is not None and self.last_data > row else None
+            self.table.totals.append(TotalsRow(row, label, values, row + 1, last if last is not None else row))
+            self.open_total = None
+
+    def leading(self, first: int) -> int:
+        """Skip the rows right under the header that are not data; return the next row."""
+        table, grid = self.table, self.grid
+        i = first
+        # A column-number row ("(1) (2) (3)", "A B 1 2") or a repeat of the
+        # header under it, possibly below the blank second row of a merged header.
+        lookup = header_lookup(self.table.spec)
+        while i < len(grid) and i < first + 3:
+            if _is_colnum_row(grid[i]):
+                self._skip("column-numbers", self.row0 + i + 1)
+            elif len(header_map(lookup, grid[i])) >= max(2, len(self.mapped) // 2):
+                # The header again, as column keys (qbplan's template keeps a
+                # hidden key row) or copied twice: not data.
+                self._skip("header", self.row0 + i + 1)
+            elif all(is_blank(c) for c in grid[i]):
+                table.blank_rows += 1
+            else:
+                break
+            i += 1
+        return i
+
+    def run(self, first: int) -> None:
+        """Sort every row from ``first`` on."""
+        table, grid = self.table, self.grid
+        signoff = False
+        for i in range(first, len(grid)):
+            line = grid[i]
+            excel_row = self.row0 + i + 1
+            values = self._values(i, line)
+            if values is None:
+                texts = _texts(line)
+                if texts and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
+                    signoff = True
+                    self._skip("signoff", excel_row)
+                else:
+                    table.blank_rows += 1
+                continue
+            kind = self._kind(line, values, signoff)
+            if kind == "signoff":
+                signoff = True
+                self._skip("signoff", excel_row)
+            elif kind == "data":
+                table.rows.append((excel_row, values))
+                if self.row0 + i in self.hidden:
+                    table.hidden_rows.append(excel_row)
+                if self.group_start is None:
+                    self.group_start = excel_row
+                self.last_data = excel_row
+            elif kind == "section":
+                self._close_section_total()
+                self._skip("section", excel_row)
+                self.group_start = None
+            elif kind == "section-total":
+                self._close_section_total()
+                self._skip("total", excel_row)
+                self.open_total = (excel_row, self._label(line), values)
+                self.group_start = None
+            else:  # total
+                self._skip("total", excel_row)
+                label = self._label(line)
+                if _GRAND_RE.match(fold(label)):
+                    table.totals.append(TotalsRow(excel_row, label, values))
+                else:
+                    self._close_section_total()
+                    first_row = self.group_start if self.group_start is not None else excel_row
+                    table.totals.append(TotalsRow(excel_row, label, values, first_row, excel_row - 1))
+                self.group_start = None
+        self._close_section_total()
+
+    def _label(self, line: list[Any]) -> str:
+        for text in _texts(line):
+            if _TOTAL_RE.match(text.casefold()) or _is_section_text(text):
+                return text
+        texts = _texts(line, 1)
+        return texts[0] if texts else ""
+
+    def _quiet(self, values: tuple[Any, ...]) -> bool:
+        """No typed column holds anything that reads as a number or a yes/no.
+
+        Sign-off lines are laid across the sheet, so their text may sit in a
+        number column; a data row always has numbers or yes/no answers.
+        """
+        for p in self.typed:
+            value = values[p]
+            if value is None:
+                continue
+            if not isinstance(value, str) or _NUMBERISH.match(value) or fold(value) in _YESNO:
+                return False
+        return True
+
+    def _numbered_section(self, line: list[Any]) -> bool:
+        """The STT cell (left of the form columns) holds "I", "II", "A.": a section row."""
+        if not line or 0 in self.mapped:
+            return False
+        first = line[0]
+        return isinstance(first, str) and bool(_SECTION_NUMBER.match(first.strip()))
+
+    def _kind(self, line: list[Any], values: tuple[Any, ...], signoff: bool) -> str:
+        quiet = self._quiet(values)
+        ident = [values[p] for p in self.ident if values[p] is not None]
+        numbered = self._numbered_section(line)
+        if ident and not quiet and not numbered:
+            # Fast path for agency rows: only the key cell itself can make
+            # this a layout row (a totals row keyed by district name).
+            cell = ident[0]
+            if isinstance(cell, str) and _TOTAL_RE.match(clean(cell).casefold()):
+                return "total"
+            return "data"
+        texts = _texts(line)
+        if quiet and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
+            return "signoff"
+        if ident and not numbered:
+            return "data"
+        if any(_TOTAL_RE.match(t.casefold()) for t in texts[:2]):
+            return "total"
+        typed_blank = all(values[p] is None for p in self.typed)
+        if texts and _is_section_text(texts[0]):
+            if typed_blank:
+                return "section"
+            if _SECTION_RE.match(fold(texts[0])):
+                return "section-total"
+        return "data"

@@ -1,0 +1,63 @@
+"""The tables the layout stage produces: a sheet's header, data rows and totals rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from qbplan.config.targets import Sheet
+
+
+@dataclass
+class SheetTable:
+    """The rows of one workbook sheet that matched one form sheet.
+
+    ``rows`` holds (Excel row number, values in the order of ``keys``); a value
+    is None when blank, a :class:`CellProblem`, or what the cell holds.
+    """
+
+    file: str
+    sheet: str  # the name as it is in the workbook
+    spec: Sheet
+    header_row: int
+    keys: list[str]
+    col_index: dict[str, int]  # column key -> 0-based Excel column
+    rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    blank_rows: int = 0
+    hidden: bool = False
+    # Layout rows skipped, by kind ("column-numbers", "header", "section",
+    # "total", "signoff") -> Excel row numbers. Totals are also kept in ``totals``.
+    layout: dict[str, list[int]] = field(default_factory=dict)
+    totals: list[TotalsRow] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)  # data rows hidden in Excel
+    # Set by the columnar path (qbplan.validate.screen) for a large sheet it proved
+    # valid: the parsed rows as a DataFrame (with "__row"); ``rows`` is then empty.
+    frame: Any = None
+
+    @property
+    def data_rows(self) -> int:
+        """Data rows read (whichever path read them)."""
+        return len(self.frame) if self.frame is not None else len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsRow:
+    """A total or subtotal row, and the data rows (Excel numbers, inclusive) it sums.
+
+    ``first``/``last`` are None for a grand total, which covers the whole table.
+    """
+
+    row: int
+    label: str
+    values: tuple[Any, ...]  # in the order of the table's keys
+    first: int | None = None
+    last: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """Where a form sheet's header is: its first row (0-based), rows spanned, columns."""
+
+    index: int
+    span: int
+    columns: dict[str, int]

@@ -1,0 +1,139 @@
+"""Sniffing: what a file is, by its content, and refusing hostile ones before any parser sees them."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from qbplan.errors import InputError
+
+# Zip members that inflate past this, or at a ratio past MAX_RATIO, are refused
+# before any parsing: a zip bomb must not reach the XML parser.
+DEFAULT_MAX_UNZIPPED = 1024 * 1024 * 1024
+
+
+MAX_RATIO = 200
+
+
+# How far into an XML part a DOCTYPE may hide before its root element.
+_PROLOG_LIMIT = 1024 * 1024
+
+
+# Everything zipfile, zlib and the XML parser raise on a damaged archive: a
+# flipped byte can surface as any of these (NotImplementedError for an unknown
+# zip version, RuntimeError for an encrypted member, zlib.error, EOFError ...).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    ElementTree.ParseError,
+    EOFError,
+    OSError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+    RuntimeError,
+    UnicodeDecodeError,
+)
+
+
+# Extensions calamine maps to each format we sniff.
+_EXTENSIONS = {"xlsx": (".xlsx", ".xlsm", ".xlam"), "xls": (".xls", ".xla"), "ods": (".ods",)}
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits for one input file; raise them for known-good giant files."""
+
+    max_unzipped: int = DEFAULT_MAX_UNZIPPED
+    max_ratio: int = MAX_RATIO
+
+
+def sniff(path: str, limits: Limits = Limits()) -> str:
+    """Check the file is a workbook by its content; return 'xlsx', 'ods' or 'xls'."""
+    try:
+        if os.path.isdir(path):
+            raise InputError("input-is-directory", file=path)
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise InputError("input-missing", file=path) from None
+    except PermissionError:
+        raise InputError("input-permission", file=path) from None
+    except OSError as exc:
+        raise InputError("input-unreadable", file=path, detail=exc.strerror or str(exc)) from None
+    if os.path.basename(path).startswith("~$"):
+        raise InputError("input-lock-file", file=path)
+    if not head:
+        raise InputError("input-empty", file=path)
+    if head.startswith(ZIP_MAGIC):
+        return _sniff_zip(path, limits)
+    if head == OLE_MAGIC:
+        if _ole_is_encrypted(path):
+            raise InputError("input-encrypted", file=path)
+        return "xls"
+    raise InputError("input-not-workbook", file=path)
+
+
+def _sniff_zip(path: str, limits: Limits) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {info.filename for info in infos}
+            total = sum(info.file_size for info in infos)
+            if total > limits.max_unzipped:
+                raise InputError("input-zip-bomb", file=path, size=total, limit=limits.max_unzipped)
+            for info in infos:
+                ratio = info.file_size / info.compress_size if info.compress_size else 0
+                if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
+                    raise InputError("input-zip-bomb", file=path, size=total, limit=limits.max_unzipped)
+            if "xl/workbook.xml" in names:
+                kind = "xlsx"
+            elif "content.xml" in names and "mimetype" in names:
+                kind = "ods"
+            else:
+                raise InputError("input-not-workbook", file=path)
+            # Real workbooks never declare a DTD; one that does is an entity
+            # expansion (billion laughs) or external-entity attempt.
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")) and _has_doctype(zf, info.filename):
+                    raise InputError("input-xml-dtd", file=path, part=info.filename)
+    except _ZIP_ERRORS:
+        raise InputError("input-corrupt", file=path) from None
+    return kind
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _has_doctype(zf: zipfile.ZipFile, member: str) -> bool:
+    """Whether the XML prolog of ``member`` (what comes before its root) holds a DOCTYPE."""
+    seen = b""
+    with zf.open(member) as fh:
+        while len(seen) < _PROLOG_LIMIT:
+            chunk = fh.read(64 * 1024)
+            if not chunk:
+                break
+            seen += chunk
+            root = _ROOT_START.search(seen)
+            if root:
+                return b"<!DOCTYPE" in seen[: root.start()] or b"<!ENTITY" in seen[: root.start()]
+    return b"<!DOCTYPE" in seen or b"<!ENTITY" in seen
+
+
+def _ole_is_encrypted(path: str) -> bool:
+    # An encrypted .xlsx is an OLE container holding an "EncryptionInfo"
+    # stream; its directory entry names are UTF-16LE.
+    marker = "EncryptionInfo".encode("utf-16-le")
+    with open(path, "rb") as fh:
+        return marker in fh.read(8 * 1024 * 1024)

@@ -1,0 +1,294 @@
+"""Reading: a workbook file to tables of rows, each row keeping its place.
+
+The format is sniffed from the content, hostile files are refused before any
+parser sees them (zip bombs, XML DTDs), encrypted workbooks are opened with a
+password, and each sheet goes to the columnar path (qbplan.validate.screen) when it
+is large, or is read with python-calamine, audited (qbplan.audit) and laid out
+(qbplan.layout).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from qbplan.config.targets import Sheet, Targets
+from qbplan.errors import InputError
+from qbplan.layout.header import HEADER_SCAN_ROWS, match_by_header, match_sheet
+from qbplan.layout.rows import read_table
+from qbplan.layout.table import Header, SheetTable, TotalsRow
+from qbplan.read.cells import CellProblem, column_letter
+from qbplan.read.probe import SheetAudit, audit_ods, audit_xls, audit_xlsx_sheet, xlsx_sheet_parts
+from qbplan.read.sniff import _EXTENSIONS, _ZIP_ERRORS, Limits, sniff
+
+__all__ = [
+    "HEADER_SCAN_ROWS",
+    "CellProblem",
+    "Header",
+    "Limits",
+    "SheetAudit",
+    "SheetTable",
+    "TotalsRow",
+    "Workbook",
+    "column_letter",
+    "read_workbook",
+    "sniff",
+]
+
+
+@dataclass
+class Workbook:
+    """What one input file holds for the form."""
+
+    file: str
+    tables: list[SheetTable]
+    other_sheets: list[str]
+    # (code, sheet, params) for things worth a warning, e.g. hidden sheets
+    notes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+
+
+def read_workbook(
+    path: str,
+    targets: Targets,
+    limits: Limits | None = None,
+    password: str | None = None,
+) -> Workbook:
+    """Read one input file into tables for the form's sheets.
+
+    An encrypted workbook is decrypted with ``password`` (msoffcrypto-tool)
+    into a private temporary file, which is removed afterwards.
+
+    Raises :class:`InputError` when the file cannot be read or holds none of
+    the form's sheets, or when a sheet lacks a required column.
+    """
+    try:
+        kind = sniff(path, limits or Limits())
+    except InputError as exc:
+        if exc.code != "input-encrypted" or not password:
+            raise
+        return _read_encrypted(path, targets, limits or Limits(), password)
+    return _read_plain(path, kind, targets)
+
+
+def _read_encrypted(path: str, targets: Targets, limits: Limits, password: str) -> Workbook:
+    import tempfile
+
+    import msoffcrypto  # deferred: only encrypted files need it
+
+    with tempfile.TemporaryDirectory(prefix="qbplan-") as tmp:
+        clear = os.path.join(tmp, "decrypted" + os.path.splitext(path)[1])
+        try:
+            with open(path, "rb") as fh, open(clear, "wb") as out:
+                office = msoffcrypto.OfficeFile(fh)
+                office.load_key(password=password)
+                office.decrypt(out)
+        except msoffcrypto.exceptions.InvalidKeyError:
+            raise InputError("input-password-wrong", file=path) from None
+        except Exception as exc:  # noqa: BLE001 - msoffcrypto raises many types for damaged containers
+            raise InputError("input-corrupt", file=path, detail=_short(exc)) from None
+        try:
+            workbook = _read_plain(clear, sniff(clear, limits), targets)
+        except InputError as exc:
+            # Name the file the user gave, never the temporary copy.
+            exc.file = path
+            exc.params["file"] = path
+            raise
+    workbook.file = path
+    for table in workbook.tables:
+        table.file = path
+    return workbook
+
+
+def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
+    import python_calamine  # deferred: keeps `qbplan --help` fast
+
+    try:
+        if os.path.splitext(path)[1].lower() in _EXTENSIONS[kind]:
+            book = python_calamine.CalamineWorkbook.from_path(path)
+        else:
+            # Calamine picks its parser by extension when given a path; a
+            # file object makes it go by content, as our sniff did.
+            with open(path, "rb") as fh:
+                book = python_calamine.CalamineWorkbook.from_filelike(fh)
+        metadata = list(book.sheets_metadata)
+    except python_calamine.PasswordError:
+        raise InputError("input-encrypted", file=path) from None
+    except BaseException as exc:  # noqa: BLE001 - see _unreadable: panics are BaseException
+        raise _unreadable(path, exc) from None
+
+    audit_zip: zipfile.ZipFile | None = None
+    parts: dict[str, str] = {}
+    audits: Callable[[str], SheetAudit]
+    try:
+        if kind == "xlsx":
+            audit_zip = zipfile.ZipFile(path)
+            parts = xlsx_sheet_parts(audit_zip)
+            zf = audit_zip
+
+            def audits(name: str) -> SheetAudit:
+                return audit_xlsx_sheet(zf, parts[name]) if name in parts else SheetAudit()
+
+        elif kind == "ods":
+            with zipfile.ZipFile(path) as ods_zip:
+                ods = audit_ods(ods_zip)
+
+            def audits(name: str) -> SheetAudit:
+                return ods.get(name, SheetAudit())
+
+        else:
+            xls = audit_xls(path)
+
+            def audits(name: str) -> SheetAudit:
+                return xls.get(name, SheetAudit())
+
+    except _ZIP_ERRORS:
+        raise InputError("input-corrupt", file=path) from None
+    except Exception as exc:  # noqa: BLE001 - xlrd has its own error types for damaged .xls
+        raise _unreadable(path, exc) from None
+
+    @functools.cache
+    def fast_reader() -> Any:
+        import fastexcel
+
+        return fastexcel.read_excel(path)
+
+    def large(name: str) -> bool:
+        from qbplan.validate import screen as fastpath
+
+        return (
+            audit_zip is not None
+            and name in parts
+            and fastpath.is_large(audit_zip, parts[name])
+            and fastpath.available()
+        )
+
+    try:
+        return _read_sheets(path, targets, book, metadata, audits, large, fast_reader)
+    finally:
+        if audit_zip is not None:
+            audit_zip.close()
+
+
+def _unreadable(path: str, exc: BaseException) -> BaseException:
+    """The error to raise when calamine fails on ``path``.
+
+    Calamine raises several unrelated exception types, and a Rust panic arrives
+    as pyo3's PanicException, a BaseException: all of them mean "damaged".
+    Interrupts and exits pass through unchanged.
+    """
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        return exc
+    return InputError("input-corrupt", file=path, detail=_short(exc))
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def _read_sheets(
+    path: str,
+    targets: Targets,
+    book: Any,
+    metadata: list[Any],
+    audits: Callable[[str], SheetAudit],
+    large: Callable[[str], bool],
+    fast_reader: Callable[[], Any],
+) -> Workbook:
+    import python_calamine
+
+    tables: list[SheetTable] = []
+    other: list[str] = []
+    notes: list[tuple[str, str, dict[str, Any]]] = []
+    taken: dict[str, str] = {}
+    for meta in metadata:
+        name = meta.name
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            other.append(name)
+            continue
+        spec = match_sheet(targets, name)
+        if spec is not None and spec.key in taken:
+            # Decided by name alone: no need to load a sheet that is skipped.
+            notes.append(("sheet-duplicate", name, {"form_sheet": spec.key, "first": taken[spec.key]}))
+            continue
+        if spec is not None and large(name):
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            fast = _read_fast(path, fast_reader, name, spec, audits, hidden)
+            if fast is not None:
+                taken[spec.key] = name
+                _add_table(fast, notes, tables)
+                continue
+        try:
+            sheet = book.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=True)
+            start = sheet.start or (0, 0)
+        except BaseException as exc:  # noqa: BLE001 - see _unreadable
+            raise _unreadable(path, exc) from None
+        header: Header | None = None
+        if spec is None:
+            # Agencies rename sheets; recognise a form sheet by its header too.
+            # Sheets already taken are excluded, so this is never a duplicate.
+            matched = match_by_header(targets, grid, exclude=set(taken))
+            if matched is None:
+                other.append(name)
+                continue
+            spec, header = matched
+        taken[spec.key] = name
+        hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+        try:
+            audit = audits(name)
+        except _ZIP_ERRORS:
+            raise InputError("input-corrupt", file=path) from None
+        _add_table(read_table(path, name, spec, grid, start, audit, hidden, header), notes, tables)
+    if not tables:
+        raise InputError(
+            "input-no-form-sheet",
+            file=path,
+            expected=", ".join(f"{s.key} ({s.label})" for s in targets.form.sheets),
+            found=", ".join(m.name for m in metadata) or "-",
+        )
+    return Workbook(file=path, tables=tables, other_sheets=other, notes=notes)
+
+
+def _add_table(table: SheetTable, notes: list[tuple[str, str, dict[str, Any]]], tables: list[SheetTable]) -> None:
+    if table.hidden:
+        notes.append(("sheet-hidden", table.sheet, {}))
+    if table.hidden_rows:
+        rows = table.hidden_rows
+        notes.append(("rows-hidden", table.sheet, {"count": len(rows), "rows": _row_list(rows)}))
+    tables.append(table)
+
+
+def _read_fast(
+    path: str,
+    reader: Callable[[], Any],
+    name: str,
+    spec: Sheet,
+    audits: Callable[[str], SheetAudit],
+    hidden: bool,
+) -> SheetTable | None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qbplan.validate import screen as fastpath
+
+    # The audit (unzip and search the sheet XML in Python) runs beside
+    # fastexcel's read, which releases the GIL: on a 1M-row sheet it hides ~1.5 s.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(audits, name)
+
+        def audit() -> SheetAudit:
+            try:
+                return pending.result()
+            except _ZIP_ERRORS:
+                raise InputError("input-corrupt", file=path) from None
+
+        return fastpath.read_sheet(path, reader, name, spec, audit, hidden, None)
+
+
+def _row_list(rows: list[int], limit: int = 10) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (", …" if len(rows) > limit else "")

@@ -1,0 +1,99 @@
+"""``--format json``: one JSON document for programs and CI gates."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from fractions import Fraction
+from typing import Any, TextIO
+
+from qbplan import __version__
+from qbplan.render import RenderOptions
+from qbplan.results.report import Finding, IndicatorResult, Report
+
+
+def _rate(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _exact(value: Fraction | None) -> str | None:
+    return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def _indicator(ind: IndicatorResult) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": ind.id,
+        "title": ind.title,
+        "sheet": ind.sheet,
+        "mode": ind.mode,
+        "numerator": ind.numerator,
+        "denominator": ind.denominator,
+        "rate": _rate(ind.rate),
+        "rate_exact": _exact(ind.rate),
+        "target": float(ind.target),
+        "warn_at": _rate(ind.warn),
+        "goal": ind.goal,
+        "status": ind.status,
+        "excluded_rows": ind.excluded_rows,
+        "deadline": ind.deadline,
+        "source": ind.source,
+    }
+    if ind.breakdown is not None:
+        out["breakdown"] = [
+            {
+                "group": g.group,
+                "numerator": g.numerator,
+                "denominator": g.denominator,
+                "rate": _rate(g.rate),
+                "status": g.status,
+            }
+            for g in ind.breakdown
+        ]
+    return out
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "file": f.file,
+        "sheet": f.sheet,
+        "row": f.row,
+        "column": f.column,
+        "cell": f.cell,
+        "value": f.value,
+        "code": f.code,
+        "message": f.message,
+    }
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    """The report as plain JSON-ready data."""
+    return {
+        "qbplan": __version__,
+        "plan": report.plan_title,
+        "targets": report.targets_file,
+        "lang": report.lang,
+        "by": report.by,
+        "indicators": [_indicator(i) for i in report.indicators],
+        "errors": [_finding(f) for f in report.errors],
+        "warnings": [_finding(f) for f in report.warnings],
+        "files": [dataclasses.asdict(f) | {"sheets": list(f.sheets)} for f in report.files],
+        "summary": {
+            "files": len(report.files),
+            "unreadable_files": report.unreadable_files,
+            "rows_read": report.rows_read,
+            "rows_excluded": report.rows_excluded,
+            "blank_rows": report.blank_rows,
+            "layout_rows": report.layout_rows,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "indicators": dict(report.status_counts),
+            "fail_on": report.fail_on,
+            "exit_code": report.exit_code,
+        },
+    }
+
+
+def render(report: Report, out: TextIO, options: RenderOptions) -> None:
+    """Write the report as one indented JSON document."""
+    json.dump(as_dict(report), out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,1 @@
+"""Planner tools beside the pipeline: the blank form, explain, and annotate."""

@@ -1,0 +1,59 @@
+"""``qbplan annotate``: the agency's own workbook, with its bad cells marked.
+
+A copy of the submission where every cell with an error finding is filled red
+and carries a comment with the message, and every cell with a warning (a
+totals row that disagrees with its rows) is filled yellow. Planners send it
+back to the agency: the corrections are made where they are needed, in the
+agency's own layout. The submission itself is never modified.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import IO, Any
+
+from qbplan.errors import InputError
+from qbplan.results.report import Finding
+
+ERROR_FILL = "FFC7CE"
+WARNING_FILL = "FFEB9C"
+_AUTHOR = "qbplan"
+
+
+def annotate(path: str, findings: Sequence[Finding], out: IO[bytes] | str) -> int:
+    """Write a copy of the .xlsx/.xlsm at ``path`` with ``findings`` marked; return cells marked.
+
+    Only findings of this file with a sheet and a cell are marked; several
+    findings on one cell share one comment. Raises :class:`InputError` when
+    the file is not an .xlsx/.xlsm workbook openpyxl can open.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    from qbplan.read.sniff import sniff
+
+    if sniff(path) != "xlsx":
+        raise InputError("annotate-not-xlsx", file=path)
+    try:
+        wb = load_workbook(path, keep_vba=os.path.splitext(path)[1].lower() == ".xlsm", rich_text=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for files calamine accepted
+        raise InputError("input-corrupt", file=path, detail=str(exc)[:200]) from None
+    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.file == path and finding.sheet and finding.cell:
+            by_cell.setdefault((finding.sheet, finding.cell), []).append(finding)
+    for (sheet, ref), found in by_cell.items():
+        if sheet not in wb.sheetnames:
+            continue
+        cell: Any = wb[sheet][ref]
+        severe = any(f.severity == "error" for f in found)
+        color = ERROR_FILL if severe else WARNING_FILL
+        cell.fill = PatternFill("solid", fgColor=color, bgColor=color)
+        text = "\n".join(f"[{f.code}] {f.message}" for f in found)
+        comment = Comment(text, _AUTHOR)
+        comment.width, comment.height = 320, min(60 + 40 * len(found), 400)
+        cell.comment = comment
+    wb.save(out)
+    return len(by_cell)

@@ -1,0 +1,213 @@
+"""``qbplan explain``: which agencies pull an indicator down, and by how much.
+
+For one indicator, every row in its scope (an agency, a commune, a district,
+a database) gets its own rate and its *gap*: the fewest numerator units it
+must add, with its denominator unchanged, to reach the target on its own. The
+whole indicator, and each district, get the same. Gaps are exact integers:
+``ceil(target × denominator) − numerator``, never below zero.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from qbplan.config.targets import Indicator, Sheet, Targets
+from qbplan.errors import QbplanError
+from qbplan.results.report import IndicatorResult, Report, Status, exact_rate, status_for
+from qbplan.textnorm import canonical_names
+
+
+def gap(numerator: int, denominator: int, target: Fraction) -> int:
+    """Numerator units to add (denominator fixed) for numerator/denominator ≥ target."""
+    if denominator == 0:
+        return 0
+    # ceil(target * denominator) with integers only
+    needed = -((-target.numerator * denominator) // target.denominator)
+    return max(0, needed - numerator)
+
+
+@dataclass(frozen=True, slots=True)
+class RowGap:
+    """One row of the indicator's sheet (an agency, a commune ...) and its gap."""
+
+    key: str | None
+    name: str | None
+    group: str | None
+    file: str
+    sheet: str
+    row: int
+    numerator: int
+    denominator: int
+    status: Status
+    gap: int
+
+    @property
+    def rate(self) -> Fraction | None:
+        """The row's own rate, exactly."""
+        return exact_rate(self.numerator, self.denominator)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupGap:
+    """One district (or other ``by`` group) and its gap."""
+
+    group: str | None
+    numerator: int
+    denominator: int
+    status: Status
+    gap: int
+    rows: int
+
+    @property
+    def rate(self) -> Fraction | None:
+        """The group's rate, exactly."""
+        return exact_rate(self.numerator, self.denominator)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The drill-down of one indicator."""
+
+    indicator: IndicatorResult
+    unit: str
+    gap: int
+    rows: list[RowGap]  # largest gap first, then lowest rate
+    groups: list[GroupGap]  # largest gap first
+    by: str | None
+    report: Report  # the check behind it, for its findings and files
+
+
+def _name_column(spec: Sheet) -> str | None:
+    for col in spec.columns:
+        if col.type == "text" and not col.unique:
+            return col.key
+    return None
+
+
+def _key_column(spec: Sheet) -> str | None:
+    return next((c.key for c in spec.columns if c.unique), None)
+
+
+def explain(
+    indicator_id: str,
+    paths: Sequence[str | os.PathLike[str]],
+    targets: Targets,
+    *,
+    by: str | None = "huyen",
+    lang: str = "vi",
+    **options: Any,
+) -> Explanation:
+    """Explain indicator ``indicator_id`` over the submissions in ``paths``.
+
+    ``by`` groups the rows (default: by district when the sheet has ``huyen``;
+    ignored when the sheet lacks the column). ``options`` go to
+    :func:`qbplan.core.load`.
+    """
+    import pandas as pd
+
+    from qbplan.pipeline import load, report_for
+
+    ind = next((i for i in targets.indicators if i.id == indicator_id), None)
+    if ind is None:
+        raise QbplanError(
+            "usage-unknown-indicator", indicator=indicator_id, known=", ".join(i.id for i in targets.indicators)
+        )
+    spec = targets.sheet(ind.sheet)
+    assert spec is not None  # checked when the targets were loaded
+    if by is not None and spec.column(by) is None:
+        by = None
+    loaded = load(paths, targets, lang=lang, **options)
+    report = report_for(loaded, targets, by=by, lang=lang, fail_on="fail")
+    result = next(r for r in report.indicators if r.id == ind.id)
+
+    frame = loaded.frames.get(ind.sheet)
+    if frame is None:
+        frame = pd.DataFrame()
+    row_gaps = _row_gaps(ind, spec, frame, by)
+    groups = _group_gaps(ind, row_gaps) if by else []
+    return Explanation(
+        indicator=result,
+        unit=ind.unit(lang),
+        gap=gap(result.numerator, result.denominator, ind.target.pass_),
+        rows=row_gaps,
+        groups=groups,
+        by=by,
+        report=report,
+    )
+
+
+def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[RowGap]:
+    import pandas as pd
+
+    from qbplan.indicators import scope_mask
+
+    if frame.empty:
+        return []
+    frame = frame[scope_mask(frame, ind.scope)]
+    numeric = [ind.numerator, *ind.denominator] if ind.mode == "sum" else []
+    for key in numeric:
+        frame[key] = frame[key].map(int)
+    if ind.mode == "count":
+        numerators = frame[ind.numerator].eq(True).astype("int64")
+        denominators = [1] * len(frame)
+    else:
+        numerators = frame[ind.numerator]
+        denominators = frame[list(ind.denominator)].sum(axis=1)
+    if by:
+        # Group spellings of one place together, as the check's breakdown does.
+        values = frame[by].tolist()
+        names = canonical_names(values)
+        frame[by] = pd.Series([names[v] for v in values], index=frame.index, dtype=object)
+    key_col, name_col = _key_column(spec), _name_column(spec)
+    target, warn = ind.target.pass_, ind.target.warn
+    out = []
+    for record, num, den in zip(frame.to_dict("records"), numerators.tolist(), list(denominators), strict=True):
+        num, den = int(num), int(den)
+        out.append(
+            RowGap(
+                key=_text(record.get(key_col)) if key_col else None,
+                name=_text(record.get(name_col)) if name_col else None,
+                group=_text(record.get(by)) if by else None,
+                file=record["__file"],
+                sheet=record["__sheet"],
+                row=int(record["__row"]),
+                numerator=num,
+                denominator=den,
+                status=status_for(num, den, target, warn),
+                gap=gap(num, den, target),
+            )
+        )
+    # Biggest shortfall first; then the lowest rate; then where it is, for a stable order.
+    out.sort(key=lambda r: (-r.gap, r.rate if r.rate is not None else Fraction(2), r.file, r.row))
+    return out
+
+
+def _text(value: Any) -> str | None:
+    # pandas stores a column of blanks as float NaN; a blank is None here.
+    return value if isinstance(value, str) else None
+
+
+def _group_gaps(ind: Indicator, rows: list[RowGap]) -> list[GroupGap]:
+    totals: dict[str | None, list[int]] = {}
+    for r in rows:
+        acc = totals.setdefault(r.group, [0, 0, 0])
+        acc[0] += r.numerator
+        acc[1] += r.denominator
+        acc[2] += 1
+    groups = [
+        GroupGap(
+            group=group,
+            numerator=num,
+            denominator=den,
+            status=status_for(num, den, ind.target.pass_, ind.target.warn),
+            gap=gap(num, den, ind.target.pass_),
+            rows=count,
+        )
+        for group, (num, den, count) in totals.items()
+    ]
+    groups.sort(key=lambda g: (-g.gap, g.group is None, str(g.group)))
+    return groups

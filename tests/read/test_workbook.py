@@ -1,0 +1,352 @@
+"""Reading workbooks: finding sheets and headers, and refusing bad files."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from qbplan.errors import InputError
+from qbplan.read.cells import column_letter
+from qbplan.read.workbook import read_workbook
+from tests.conftest import SAMPLES, agency, grid_for, write_form, write_grid
+
+
+def test_column_letters() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702, 16383)] == ["A", "Z", "AA", "AB", "ZZ", "AAA", "XFD"]
+
+
+def test_header_found_below_title_rows_and_rows_keep_excel_numbers(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency(ma_don_vi="A"), agency(ma_don_vi="B")]}, title_rows=5)
+    wb = read_workbook(str(path), targets)
+    (table,) = wb.tables
+    assert table.sheet == "co_quan" and table.header_row == 6
+    assert [row for row, _ in table.rows] == [7, 8]
+    assert table.col_index["so_cbcc"] == 6  # column G
+
+
+@pytest.mark.parametrize("sheet_name", ["co_quan", "Cơ quan, đơn vị", "CO QUAN, DON VI", "  Cơ quan,  đơn vị "])
+def test_sheet_matched_by_key_label_or_bare_label(tmp_path: Path, targets, sheet_name: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_grid(tmp_path / "a.xlsx", {sheet_name: grid_for("co_quan", [agency()])})
+    assert read_workbook(str(path), targets).tables[0].sheet == sheet_name
+
+
+def test_renamed_sheet_is_recognised_by_its_header(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_grid(
+        tmp_path / "a.xlsx",
+        {"Sheet1": grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "QLVB", "da_nang_cap": "Có"}])},
+    )
+    (table,) = read_workbook(str(path), targets).tables
+    assert table.spec.key == "phan_mem" and table.sheet == "Sheet1"
+
+
+def test_headers_by_key_or_without_diacritics_with_line_breaks(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    grid = grid_for("ho_gia_dinh", [{"ma_xa": "1", "ten_xa": "Xã A", "huyen": "H", "so_ho": 10, "so_ho_biet_cntt": 7}])
+    grid[0] = ["ma_xa", "TEN XA, PHUONG,\nTHI TRAN", "Huyện, thị xã,\nthành phố", "so ho gia dinh", "SO_HO_BIET_CNTT"]
+    path = write_grid(tmp_path / "a.xlsx", {"Hộ gia đình": grid})
+    (table,) = read_workbook(str(path), targets).tables
+    assert set(table.col_index) == {"ma_xa", "ten_xa", "huyen", "so_ho", "so_ho_biet_cntt"}
+
+
+def test_extra_columns_and_sheets_are_ignored(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    grid = grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "QLVB", "da_nang_cap": "Có"}])
+    grid = [["STT", *grid[0], "Ghi chú"], [1, *grid[1], "ok"]]
+    path = write_grid(tmp_path / "a.xlsx", {"Phần mềm dùng chung": grid, "Ghi chú": [["x"]]})
+    wb = read_workbook(str(path), targets)
+    assert wb.other_sheets == ["Ghi chú"]
+    assert wb.tables[0].rows == [(2, ("PM1", "QLVB", "Có"))]
+
+
+def test_blank_rows_are_counted_not_dropped_silently(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    grid = grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "A", "da_nang_cap": "Có"}])
+    grid += [[None, None, None], ["PM2", "B", "Không"]]
+    path = write_grid(tmp_path / "a.xlsx", {"phan_mem": grid})
+    (table,) = read_workbook(str(path), targets).tables
+    assert table.blank_rows == 1 and [r for r, _ in table.rows] == [2, 4]
+
+
+def test_hidden_sheet_is_read_with_a_note(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_grid(
+        tmp_path / "a.xlsx",
+        {"phan_mem": grid_for("phan_mem", []), "co_quan": grid_for("co_quan", [agency()])},
+        hidden=("co_quan",),
+    )
+    wb = read_workbook(str(path), targets)
+    assert ("sheet-hidden", "co_quan", {}) in wb.notes
+    assert {t.spec.key for t in wb.tables} == {"phan_mem", "co_quan"}
+
+
+def test_excel_errors_and_unsaved_formulas_are_cell_problems(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency(), agency(ma_don_vi="T002")]})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["co_quan"]
+    ws["G2"] = "#DIV/0!"  # openpyxl writes this as an error cell (t="e")
+    ws["M3"] = "=SUM(G3:L3)"  # written by a program: no saved value
+    wb.save(path)
+    (table,) = read_workbook(str(path), targets).tables
+    values = {row: dict(zip(table.keys, vals, strict=True)) for row, vals in table.rows}
+    assert values[2]["so_cbcc"].code == "excel-error" and values[2]["so_cbcc"].detail == "#DIV/0!"
+    assert values[3]["so_van_ban"].code == "formula-no-value" and values[3]["so_van_ban"].detail == "=SUM(G3:L3)"
+    assert values[2]["so_van_ban"] == 1000
+
+
+def test_missing_required_column_names_what_is_missing_and_found(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    grid = grid_for("doanh_nghiep", [{"huyen": "H", "so_doanh_nghiep": 5, "so_dn_giao_dich_dien_tu": 3}])
+    grid = [row[:2] for row in grid]
+    path = write_grid(tmp_path / "a.xlsx", {"doanh_nghiep": grid})
+    with pytest.raises(InputError) as info:
+        read_workbook(str(path), targets)
+    err = info.value
+    assert err.code == "input-missing-columns"
+    msg = err.message("en")
+    assert "so_dn_giao_dich_dien_tu" in msg and "Số doanh nghiệp" in msg and "header row 1" in msg
+
+
+def test_no_form_sheet_lists_what_was_found(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_grid(tmp_path / "a.xlsx", {"Báo cáo": [["Nội dung"], ["abc"]], "Sheet2": [["x"]]})
+    with pytest.raises(InputError) as info:
+        read_workbook(str(path), targets)
+    assert info.value.code == "input-no-form-sheet"
+    assert "Báo cáo, Sheet2" in info.value.message("vi") and "co_quan (Cơ quan, đơn vị)" in info.value.message("vi")
+
+
+def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
+    sample = (SAMPLES / "survey.xlsx").read_bytes()
+    files = {
+        "empty": ("empty.xlsx", b"", "input-empty"),
+        "random": ("random.xlsx", os.urandom(4096), "input-not-workbook"),
+        "truncated": ("truncated.xlsx", sample[: len(sample) // 2], "input-corrupt"),
+        "csv": ("renamed-csv.xlsx", "ma_don_vi,ten_don_vi\nT001,Sở\n".encode(), "input-not-workbook"),
+        "html": (
+            "renamed-html.xlsx",
+            b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+            "input-not-workbook",
+        ),
+        "lock": ("~$survey.xlsx", b"\x0bqbplan  " + b"\x00" * 150, "input-lock-file"),
+        "ole-encrypted": (
+            "secret.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512,
+            "input-encrypted",
+        ),
+        "zip-not-workbook": ("plain.xlsx", b"", "input-not-workbook"),
+    }
+    out = {}
+    for key, (name, data, code) in files.items():
+        path = tmp / name
+        if key == "zip-not-workbook":
+            with zipfile.ZipFile(path, "w") as zf:
+                zf.writestr("readme.txt", "hello")
+        else:
+            path.write_bytes(data)
+        out[key] = (path, code)
+    out["missing"] = (tmp / "nope.xlsx", "input-missing")
+    out["directory"] = (tmp, "input-is-directory")
+    return out
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "empty",
+        "random",
+        "truncated",
+        "csv",
+        "html",
+        "lock",
+        "ole-encrypted",
+        "zip-not-workbook",
+        "missing",
+        "directory",
+    ],
+)
+def test_bad_files_are_refused_with_one_line(tmp_path: Path, targets, case: str) -> None:  # type: ignore[no-untyped-def]
+    path, code = _bad_files(tmp_path)[case]
+    with pytest.raises(InputError) as info:
+        read_workbook(str(path), targets)
+    assert info.value.code == code
+    for lang in ("vi", "en"):
+        msg = info.value.message(lang)
+        assert msg.startswith(str(path)) and "\n" not in msg
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_permission(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency()]})
+    path.chmod(0)
+    with pytest.raises(InputError) as info:
+        read_workbook(str(path), targets)
+    assert info.value.code == "input-permission"
+
+
+def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * (64 * 1024 * 1024) + b">")
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(InputError) as info:
+        read_workbook(str(path), targets)
+    assert info.value.code == "input-zip-bomb"
+
+
+def test_second_sheet_for_the_same_form_sheet_is_skipped_with_a_note(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_grid(
+        tmp_path / "a.xlsx",
+        {"co_quan": grid_for("co_quan", [agency()]), "Cơ quan, đơn vị": grid_for("co_quan", [agency(), agency()])},
+    )
+    wb = read_workbook(str(path), targets)
+    assert [(t.sheet, len(t.rows)) for t in wb.tables] == [("co_quan", 1)]
+    assert wb.notes == [("sheet-duplicate", "Cơ quan, đơn vị", {"form_sheet": "co_quan", "first": "co_quan"})]
+
+
+def _xls(
+    path: Path,
+    sheet: str,
+    grid: list[list[object]],
+    errors: dict[tuple[int, int], int] | None = None,
+    hidden_rows: tuple[int, ...] = (),
+) -> Path:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet(sheet)
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            if value is not None:
+                ws.write(i, j, value)
+    for (i, j), code in (errors or {}).items():
+        ws.row(i).set_cell_error(j, code)
+    for i in hidden_rows:
+        ws.row(i).hidden = True
+    wb.save(str(path))
+    return path
+
+
+def test_xls_is_read_with_its_error_cells_and_hidden_rows(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    grid = grid_for("phan_mem", [{"ma_phan_mem": f"PM{i}", "ten_phan_mem": "A", "da_nang_cap": "Có"} for i in range(3)])
+    grid[2][2] = None  # becomes the error cell
+    path = _xls(tmp_path / "bao-cao.xls", "Phần mềm dùng chung", grid, errors={(2, 2): 0x07}, hidden_rows=(3,))
+    wb = read_workbook(str(path), targets)
+    (table,) = wb.tables
+    values = dict(table.rows)
+    assert values[2] == ("PM0", "A", "Có")
+    assert values[3][2].code == "excel-error" and values[3][2].detail == "#DIV/0!"
+    assert table.hidden_rows == [4]
+    assert ("rows-hidden", "Phần mềm dùng chung", {"count": 1, "rows": "4"}) in wb.notes
+
+
+def _ods(path: Path, sheet: str, rows_xml: str) -> Path:
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+        'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{rows_xml}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", content)
+    return path
+
+
+def _ods_cell(value: object) -> str:
+    if isinstance(value, int):
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+
+def test_ods_formulas_without_values_and_errors_are_cell_problems(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    header = "".join(_ods_cell(v) for v in ["Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"])
+    ok = "".join(_ods_cell(v) for v in ["PM1", "A", "Có"])
+    no_value = _ods_cell("PM2") + _ods_cell("B") + '<table:table-cell table:formula="of:=IF([.A1]=1;&quot;Có&quot;)"/>'
+    error = (
+        _ods_cell("PM3")
+        + _ods_cell("C")
+        + '<table:table-cell table:formula="of:=1/0" office:value-type="float" office:value="0" '
+        'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+    )
+    collapsed = '<table:table-row table:visibility="collapse">' + "".join(_ods_cell(v) for v in ["PM4", "D", "Không"])
+    rows = "".join(f"<table:table-row>{r}</table:table-row>" for r in (header, ok, no_value, error)) + collapsed
+    path = _ods(tmp_path / "bao-cao.ods", "phan_mem", rows + "</table:table-row>")
+    wb = read_workbook(str(path), targets)
+    (table,) = wb.tables
+    values = dict(table.rows)
+    assert values[2] == ("PM1", "A", "Có")
+    assert values[3][2].code == "formula-no-value"
+    assert values[4][2].code == "excel-error" and values[4][2].detail == "#DIV/0!"
+    assert table.hidden_rows == [5]
+
+
+def test_xlsx_hidden_rows_are_read_and_noted(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency(ma_don_vi="A"), agency(ma_don_vi="B")]})
+    wb = openpyxl.load_workbook(path)
+    wb["co_quan"].row_dimensions[3].hidden = True
+    wb.save(path)
+    workbook = read_workbook(str(path), targets)
+    assert workbook.tables[0].hidden_rows == [3] and len(workbook.tables[0].rows) == 2
+    assert workbook.notes == [("rows-hidden", "co_quan", {"count": 1, "rows": "3"})]
+
+
+def test_xlsm_and_misnamed_extensions_are_detected_by_content(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    source = write_form(tmp_path / "a.xlsx", {"co_quan": [agency()]})
+    for name in ("a.xlsm", "a.xls", "a.ods", "a.bin"):
+        (tmp_path / name).write_bytes(source.read_bytes())
+        assert len(read_workbook(str(tmp_path / name), targets).tables[0].rows) == 1
+
+
+@pytest.fixture(scope="session")
+def real_zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ~3 MB .xlsx whose sheet XML inflates to 1.1 GB (the sizes in the zip are honest)."""
+    from tests.corpus.build import xlsx
+
+    path = tmp_path_factory.mktemp("bomb") / "bomb.xlsx"
+    base = zipfile.ZipFile(io.BytesIO(xlsx("<worksheet/>")))
+    row = b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>' * 20000
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for info in base.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                zf.writestr(info.filename, base.read(info.filename))
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            written = 0
+            while written < 1100 * 1024 * 1024:
+                member.write(row)
+                written += len(row)
+    return path
+
+
+def test_a_real_zip_bomb_is_refused_fast(real_zip_bomb: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    assert real_zip_bomb.stat().st_size < 4 * 1024 * 1024
+    with pytest.raises(InputError) as info:
+        read_workbook(str(real_zip_bomb), targets)
+    assert info.value.code == "input-zip-bomb" and "limit 1073741824" in info.value.message("en")
+
+
+def test_the_unzipped_limit_is_an_option(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from qbplan.read.sniff import Limits
+
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency()]})
+    with pytest.raises(InputError) as info:
+        read_workbook(str(path), targets, Limits(max_unzipped=1000))
+    assert info.value.code == "input-zip-bomb"
+    assert read_workbook(str(path), targets, Limits(max_unzipped=10**9)).tables

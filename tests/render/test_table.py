@@ -1,0 +1,76 @@
+"""The Rich table renderer prints what the report holds, nothing more."""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+
+from qbplan.render import RenderOptions, get_renderer
+from qbplan.results.report import FileSummary, Finding, GroupResult, Report
+
+from ..conftest import indicator_result
+
+
+def _report(lang: str = "vi", errors: int = 0) -> Report:
+    ind = indicator_result(
+        id="ct02b",
+        title="Viên chức được trang bị",
+        numerator=5439,
+        denominator=7770,
+        target=Fraction(7, 10),
+        goal="70 %",
+        status="pass",
+        excluded_rows=2,
+        breakdown=(GroupResult("Huyện A", 1, 2, "fail"), GroupResult(None, 0, 0, "no_data")),
+    )
+    errs = [
+        Finding(
+            code="required",
+            severity="error",
+            message=f"m{i}",
+            file="f.xlsx",
+            sheet="S",
+            row=i + 2,
+            column="a",
+            cell=f"A{i + 2}",
+        )
+        for i in range(errors)
+    ]
+    return Report(
+        plan_title="QH",
+        targets_file="t.yaml",
+        lang=lang,
+        indicators=[ind],
+        errors=errs,
+        warnings=[],
+        files=[FileSummary(file="f.xlsx", readable=True, rows_read=3)],
+        by="huyen",
+    )
+
+
+def _render(report: Report, **kw: object) -> str:
+    out = io.StringIO()
+    get_renderer("table")(report, out, RenderOptions(color=False, width=160, **kw))  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def test_vietnamese_numbers_and_status() -> None:
+    text = _render(_report())
+    assert "70,0 %" in text and "5.439/7.770" in text and "ĐẠT" in text
+    assert "Huyện A" in text and "(không ghi)" in text
+
+
+def test_english() -> None:
+    text = _render(_report("en"))
+    assert "70.0%" in text and "5,439/7,770" in text and "PASS" in text
+
+
+def test_findings_are_capped_with_the_total() -> None:
+    text = _render(_report(errors=30), max_findings=5)
+    assert "m4" in text and "m5" not in text
+    assert "25 mục khác" in text and "(30)" in text
+    assert "f.xlsx › S › A2" in text
+
+
+def test_no_colour_codes_when_colour_is_off() -> None:
+    assert "\x1b[" not in _render(_report())

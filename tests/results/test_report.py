@@ -1,0 +1,74 @@
+"""Statuses are exact; exit codes follow 2 > 3 > 1."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qbplan.results.report import FileSummary, Finding, IndicatorResult, Report, status_for
+from tests.conftest import indicator_result
+
+
+def test_exactly_at_target_passes() -> None:
+    assert status_for(5439, 7770, Fraction(7, 10), None) == "pass"  # 5439/7770 == 0.7 exactly
+    assert status_for(5438, 7770, Fraction(7, 10), None) == "fail"
+    # The float trap: 0.1 + 0.2 style error must not matter.
+    assert status_for(3, 10, Fraction(3, 10), None) == "pass"
+
+
+def test_zero_denominator_is_no_data_never_pass() -> None:
+    assert status_for(0, 0, Fraction(0), None) == "no_data"
+
+
+def test_warn_band() -> None:
+    assert status_for(85, 100, Fraction(9, 10), Fraction(8, 10)) == "warn"
+    assert status_for(80, 100, Fraction(9, 10), Fraction(8, 10)) == "warn"
+    assert status_for(79, 100, Fraction(9, 10), Fraction(8, 10)) == "fail"
+    assert status_for(90, 100, Fraction(9, 10), Fraction(8, 10)) == "pass"
+
+
+@given(st.integers(0, 10**12), st.integers(1, 10**12), st.fractions(0, 1), st.one_of(st.none(), st.fractions(0, 1)))
+def test_status_matches_fraction_comparison(num: int, den: int, target: Fraction, warn: Fraction | None) -> None:
+    rate = Fraction(num, den)
+    expected = "pass" if rate >= target else ("warn" if warn is not None and rate >= warn else "fail")
+    assert status_for(num, den, target, warn) == expected
+
+
+def _ind(status: str) -> IndicatorResult:
+    return indicator_result(status=status)  # type: ignore[no-any-return]
+
+
+def _report(statuses: list[str], errors: int = 0, unreadable: bool = False, fail_on: str = "fail") -> Report:
+    files = [FileSummary(file="a.xlsx", readable=True, rows_excluded=errors)]
+    if unreadable:
+        files.append(FileSummary(file="b.xlsx", readable=False, errors=1))
+    errs = [Finding(code="required", severity="error", message="m")] * errors
+    return Report(
+        plan_title="p",
+        targets_file="t",
+        lang="vi",
+        indicators=[_ind(s) for s in statuses],
+        errors=errs,
+        warnings=[],
+        files=files,
+        fail_on=fail_on,
+    )  # type: ignore[arg-type]
+
+
+def test_exit_codes_and_precedence() -> None:
+    assert _report(["pass", "pass"]).exit_code == 0
+    assert _report(["pass", "fail"]).exit_code == 1
+    assert _report(["pass", "fail"], errors=1).exit_code == 3
+    assert _report(["pass", "fail"], errors=1, unreadable=True).exit_code == 2
+    assert _report(["pass"], unreadable=True).exit_code == 2
+
+
+def test_fail_on_moves_the_line_for_1() -> None:
+    assert _report(["warn"]).exit_code == 0
+    assert _report(["no_data"]).exit_code == 0
+    assert _report(["warn"], fail_on="warn").exit_code == 1
+    assert _report(["no_data"], fail_on="warn").exit_code == 1
+    assert _report(["fail"], fail_on="never").exit_code == 0
+    assert _report(["fail"], errors=1, fail_on="never").exit_code == 3

@@ -1,0 +1,85 @@
+"""Worker processes: results in order, crashes and hangs contained."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from qbplan.workers import WorkerFailure, can_isolate, run_each
+
+pytestmark = pytest.mark.skipif(not can_isolate(), reason="workers need fork (Linux)")
+
+
+def _work(item: str) -> str:
+    if item == "abort":
+        os.abort()  # what a native reader does on a failed allocation
+    if item == "hang":
+        time.sleep(60)
+    if item == "raise":
+        raise ValueError("boom")
+    if item == "big":
+        return "x" * (8 * 1024 * 1024)  # larger than a pipe buffer
+    return item.upper()
+
+
+def test_results_keep_input_order_across_workers() -> None:
+    items = [f"f{i}" for i in range(12)]
+    done: list[str] = []
+    results = run_each(_work, items, jobs=3, on_done=lambda _i, item: done.append(item))
+    assert results == [i.upper() for i in items]
+    assert sorted(done) == sorted(items)
+
+
+def test_an_abort_is_one_failure_and_the_others_finish() -> None:
+    results = run_each(_work, ["a", "abort", "b"], jobs=2)
+    assert results[0] == "A" and results[2] == "B"
+    failure = results[1]
+    assert isinstance(failure, WorkerFailure) and failure.reason == "crashed" and failure.detail == "SIGABRT"
+
+
+def test_a_hang_is_stopped_at_the_deadline() -> None:
+    start = time.monotonic()
+    results = run_each(_work, ["hang", "a"], jobs=2, timeout=1.5)
+    assert time.monotonic() - start < 30
+    assert results[1] == "A"
+    assert results[0] == WorkerFailure("timeout", "1.5")
+
+
+def test_an_exception_in_a_worker_becomes_a_failure() -> None:
+    (failure,) = run_each(_work, ["raise"])
+    assert isinstance(failure, WorkerFailure) and "ValueError: boom" in failure.detail
+
+
+def test_large_results_come_back_whole() -> None:
+    assert run_each(_work, ["big", "a"], jobs=2) == ["x" * (8 * 1024 * 1024), "A"]
+
+
+def test_a_memory_limit_stops_a_greedy_worker() -> None:
+    def greedy(_item: str) -> int:
+        return len(bytearray(2 * 1024 * 1024 * 1024))
+
+    (failure,) = run_each(greedy, ["x"], max_memory=512 * 1024 * 1024)
+    assert isinstance(failure, WorkerFailure) and "MemoryError" in failure.detail
+
+
+def test_a_crash_inside_a_batch_costs_only_that_item() -> None:
+    items = [f"f{i}" for i in range(16)]
+    items[5], items[9] = "abort", "raise"
+    results = run_each(_work, items, jobs=1)  # batches of 4
+    for i, item in enumerate(items):
+        if i == 5:
+            assert results[i] == WorkerFailure("crashed", "SIGABRT")
+        elif i == 9:
+            assert isinstance(results[i], WorkerFailure) and "boom" in results[i].detail  # type: ignore[union-attr]
+        else:
+            assert results[i] == item.upper()
+
+
+def test_a_hang_inside_a_batch_times_out_alone() -> None:
+    items = [f"f{i}" for i in range(8)]
+    items[2] = "hang"
+    results = run_each(_work, items, jobs=1, timeout=1.5)  # batches of 2
+    assert results[2] == WorkerFailure("timeout", "1.5")
+    assert [r for i, r in enumerate(results) if i != 2] == [x.upper() for i, x in enumerate(items) if i != 2]

@@ -1,0 +1,76 @@
+"""annotate: the submission's bad cells marked in a copy, the original untouched."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from qbplan.cli import app
+from qbplan.errors import InputError
+from qbplan.pipeline import check
+from qbplan.tools.annotate import ERROR_FILL, annotate
+from tests.conftest import SAMPLES, agency, write_form
+
+
+def test_every_cell_finding_is_marked_and_nothing_else(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "nop.xlsx"
+    shutil.copy(SAMPLES / "survey-invalid.xlsx", source)
+    before = source.read_bytes()
+    report = check([source], targets)
+    out = tmp_path / "marked.xlsx"
+    marked = annotate(str(source), report.errors + report.warnings, str(out))
+    expected = {(f.sheet, f.cell) for f in report.errors if f.cell}
+    assert marked == len(expected) == 8
+    assert source.read_bytes() == before
+    wb = openpyxl.load_workbook(out)
+    found = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None:
+                    found[(ws.title, cell.coordinate)] = (cell.comment.text, cell.fill.fgColor.rgb)
+    assert set(found) == expected
+    for f in report.errors:
+        text, color = found[(f.sheet, f.cell)]
+        assert f.code in text and f.message in text and color.endswith(ERROR_FILL)
+
+
+def test_formulas_survive_and_warnings_are_yellow(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency(ma_don_vi="A", so_cbcc="nhiều"), agency(ma_don_vi="B")]})
+    wb = openpyxl.load_workbook(path)
+    wb["co_quan"]["R1"] = "Ghi chú"
+    wb["co_quan"]["R3"] = "=1+1"
+    wb.save(path)
+    report = check([path], targets)
+    out = tmp_path / "b.xlsx"
+    annotate(str(path), report.errors, str(out))
+    ws = openpyxl.load_workbook(out)["co_quan"]
+    assert ws["R3"].value == "=1+1" and ws["R3"].data_type == "f"
+    assert ws["G2"].comment is not None and "not-a-number" in ws["G2"].comment.text
+
+
+def test_only_xlsx_can_be_annotated(tmp_path: Path) -> None:
+    import xlwt
+
+    path = tmp_path / "a.xls"
+    wb = xlwt.Workbook()
+    wb.add_sheet("phan_mem").write(0, 0, "x")
+    wb.save(str(path))
+    with pytest.raises(InputError) as info:
+        annotate(str(path), [], str(tmp_path / "out.xlsx"))
+    assert info.value.code == "annotate-not-xlsx"
+
+
+def test_cli_default_name_force_and_exit_code(tmp_path: Path) -> None:
+    source = tmp_path / "nop.xlsx"
+    shutil.copy(SAMPLES / "survey-invalid.xlsx", source)
+    runner = CliRunner()
+    result = runner.invoke(app, ["annotate", str(source), "--lang", "en"])
+    assert result.exit_code == 3 and "marked 8 cells" in result.output
+    assert (tmp_path / "nop-danh-dau.xlsx").exists()
+    again = runner.invoke(app, ["annotate", str(source), "--lang", "en"])
+    assert again.exit_code == 2 and "--force" in again.output

@@ -1,0 +1,76 @@
+"""explain: each agency's gap equals an independent computation."""
+
+from __future__ import annotations
+
+import json
+import math
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qbplan.cli import app
+from qbplan.errors import QbplanError
+from qbplan.tools.explain import explain
+from tests.conftest import SAMPLES, agency, write_form
+
+
+def _need(num: int, den: int, target: Fraction) -> int:
+    """Smallest k >= 0 with (num + k) / den >= target, by search: no shared formula."""
+    k = 0
+    while den and Fraction(num + k, den) < target:
+        k += 1
+    return k
+
+
+def test_gaps_match_an_independent_search(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        agency(ma_don_vi="A", huyen="H1", cap="huyen", loai="ubnd_huyen", so_vien_chuc=10, so_vien_chuc_trang_bi=3),
+        agency(ma_don_vi="B", huyen="H1", cap="huyen", loai="ubnd_huyen", so_vien_chuc=7, so_vien_chuc_trang_bi=7),
+        agency(ma_don_vi="C", huyen="H2", cap="xa", loai="ubnd_xa", so_vien_chuc=9, so_vien_chuc_trang_bi=4),
+        agency(ma_don_vi="D", huyen=None, so_vien_chuc=0, so_vien_chuc_trang_bi=0),
+    ]
+    for row in rows:
+        row["so_nguoi_dao_tao_cntt"] = 30
+    path = write_form(tmp_path / "s.xlsx", {"co_quan": rows})
+    exp = explain("ct02b", [path], targets)
+    target = Fraction(70, 100)
+    # Largest gap first (A needs 4, C needs 3), then the lowest rate; D has no rate.
+    assert [(r.key, r.gap) for r in exp.rows] == [
+        ("A", _need(3, 10, target)),
+        ("C", _need(4, 9, target)),
+        ("B", 0),
+        ("D", 0),
+    ]
+    assert exp.report.errors == []
+    assert exp.gap == _need(3 + 7 + 4, 10 + 7 + 9, target)
+    groups = {g.group: (g.numerator, g.denominator, g.gap) for g in exp.groups}
+    assert groups == {"H1": (10, 17, _need(10, 17, target)), "H2": (4, 9, _need(4, 9, target)), None: (0, 0, 0)}
+    assert exp.rows[1].row == 4 and exp.rows[1].sheet == "co_quan" and exp.unit == "viên chức được trang bị"
+
+
+def test_count_indicator_scope_and_sample(targets) -> None:  # type: ignore[no-untyped-def]
+    exp = explain("ct07b", [SAMPLES / "survey.xlsx"], targets, lang="en")
+    ind = exp.indicator
+    assert exp.gap == _need(ind.numerator, ind.denominator, Fraction(80, 100))
+    assert all(r.denominator == 1 for r in exp.rows) and len(exp.rows) == ind.denominator
+    assert sum(r.gap for r in exp.rows) == ind.denominator - ind.numerator
+    assert sum(g.numerator for g in exp.groups) == ind.numerator
+
+
+def test_unknown_indicator_is_a_usage_error(targets) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QbplanError) as info:
+        explain("ct99", [SAMPLES / "survey.xlsx"], targets)
+    assert "ct02b" in info.value.message("en")
+
+
+def test_cli_gap_sentence_and_json(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["explain", "ct11", str(SAMPLES / "survey.xlsx"), "--top", "3"])
+    assert result.exit_code == 0 and "Theo huyen" in result.output
+    doc = json.loads(runner.invoke(app, ["explain", "ct08", str(SAMPLES / "survey.xlsx"), "-f", "json"]).stdout)
+    need = math.ceil(Fraction(70, 100) * doc["denominator"]) - doc["numerator"]
+    assert doc["gap"] == max(0, need)
+    text = runner.invoke(app, ["explain", "ct08", str(SAMPLES / "survey.xlsx")]).output
+    assert f"Cần thêm {doc['gap']:,}".replace(",", ".") in text and "doanh nghiệp giao dịch điện tử" in text

@@ -1,0 +1,96 @@
+"""The blank form: round trip, dropdowns and validations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from qbplan.pipeline import check
+from qbplan.tools.template import FIRST_DATA_ROW, HEADER_ROW, KEY_ROW, write_template
+from tests.conftest import agency, raw_targets
+
+
+def _label_values(sheet_key: str, row: dict[str, Any]) -> list[Any]:
+    """A row as an agency fills the template in: enum labels, Có/Không."""
+    out = []
+    for col in next(s for s in raw_targets()["form"]["sheets"] if s["key"] == sheet_key)["columns"]:
+        value = row.get(col["key"])
+        if col["type"] == "enum" and value is not None:
+            value = col["values"][value]
+        elif col["type"] == "yesno":
+            value = "Có" if value else "Không"
+        out.append(value)
+    return out
+
+
+ROWS: dict[str, list[dict[str, Any]]] = {
+    "co_quan": [
+        agency(ma_don_vi="T1"),
+        agency(ma_don_vi="H1", cap="huyen", loai="ubnd_huyen", huyen="Lệ Thủy", co_trang_ttdt=False),
+        agency(ma_don_vi="X1", cap="xa", loai="ubnd_xa", huyen="Lệ Thủy"),
+    ],
+    "csdl": [{"ma_csdl": "DB1", "ten_csdl": "Đất đai", "linh_vuc": "TN&MT", "dat_chuan": True}],
+    "phan_mem": [{"ma_phan_mem": "PM1", "ten_phan_mem": "QLVB", "da_nang_cap": True}],
+    "doanh_nghiep": [{"huyen": "Lệ Thủy", "so_doanh_nghiep": 400, "so_dn_giao_dich_dien_tu": 300}],
+    "ho_gia_dinh": [
+        {"ma_xa": "19381", "ten_xa": "An Xuân", "huyen": "Lệ Thủy", "so_ho": 3669, "so_ho_biet_cntt": 2086}
+    ],
+}
+
+
+def test_a_template_filled_in_correctly_checks_with_no_findings(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bieu-mau.xlsx"
+    write_template(targets, str(path))
+    wb = openpyxl.load_workbook(path)
+    for spec in targets.form.sheets:
+        ws = wb[spec.label]
+        for i, row in enumerate(ROWS[spec.key]):
+            for j, value in enumerate(_label_values(spec.key, row), start=1):
+                ws.cell(FIRST_DATA_ROW + i, j, value)
+    wb.save(path)
+    report = check([path], targets)
+    assert report.errors == [] and report.warnings == []
+    assert report.rows_read == sum(len(rows) for rows in ROWS.values())
+    assert report.files[0].layout_rows == {"column-numbers": 5, "header": 5}
+    ct07a = next(r for r in report.indicators if r.id == "ct07a")
+    assert (ct07a.numerator, ct07a.denominator) == (1, 2)
+
+
+def test_dropdowns_validations_headers_and_guide(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "t.xlsx"
+    write_template(targets, str(path))
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[-2:] == ["Hướng dẫn", "DanhMuc"] and wb["DanhMuc"].sheet_state == "hidden"
+    ws = wb["Cơ quan, đơn vị"]
+    assert [c.value for c in ws[HEADER_ROW]][:3] == ["Mã đơn vị", "Tên cơ quan, đơn vị", "Cấp"]
+    assert [c.value for c in ws[KEY_ROW]][:3] == ["ma_don_vi", "ten_don_vi", "cap"]
+    assert ws.row_dimensions[KEY_ROW].hidden and ws.freeze_panes == f"A{FIRST_DATA_ROW}"
+    by_column = {}
+    for dv in ws.data_validations.dataValidation:
+        for cells in dv.sqref.ranges:
+            by_column[cells.coord.split(":")[0].rstrip("0123456789")] = dv
+    cap, yes_no, number = by_column["C"], by_column["F"], by_column["G"]
+    assert cap.type == "list" and cap.formula1.startswith("=DanhMuc!")
+    lists = wb["DanhMuc"]
+    column = cap.formula1.split("!")[1].split(":")[0].strip("$").rstrip("0123456789").strip("$")
+    assert [lists[f"{column}{r}"].value for r in range(2, 5)] == ["Tỉnh", "Huyện", "Xã"]
+    assert yes_no.type == "list" and number.type == "whole" and number.operator == "greaterThanOrEqual"
+    assert number.formula1 == "0" and number.showInputMessage and number.prompt
+    guide = "\n".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
+    assert targets.form.version in guide and "ct11" in guide and "so_ho_biet_cntt" in guide
+    assert targets.form.version in ws["A1"].value
+
+
+def test_template_command_refuses_to_overwrite(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qbplan.cli import app
+
+    out = tmp_path / "bieu-mau.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(app, ["template", "-o", str(out)]).exit_code == 0
+    again = runner.invoke(app, ["template", "-o", str(out), "--lang", "en"])
+    assert again.exit_code == 2 and "--force" in again.output
+    assert runner.invoke(app, ["template", "-o", str(out), "--force"]).exit_code == 0

@@ -1,0 +1,100 @@
+"""The columnar path gives exactly what the row path gives, on the same inputs."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qbplan.pipeline import check
+from qbplan.read.workbook import read_workbook
+from qbplan.render.json import as_dict
+from qbplan.validate import screen as fastpath
+from tests.conftest import SAMPLES, agency, write_form
+from tests.corpus.build import OUT as CORPUS
+from tests.layouts import Layout, write_admin
+from tests.strategies import agencies, typed_like_people
+
+
+def _both(paths: list[Any], targets: Any, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The report as JSON with every sheet forced through each path."""
+    saved = fastpath.FAST_MIN_BYTES
+    try:
+        fastpath.FAST_MIN_BYTES = 0
+        fast = as_dict(check(paths, targets, **kwargs))
+        fastpath.FAST_MIN_BYTES = 1 << 62
+        rows = as_dict(check(paths, targets, **kwargs))
+    finally:
+        fastpath.FAST_MIN_BYTES = saved
+    return fast, rows
+
+
+@pytest.mark.parametrize("name", ["survey.xlsx", "survey-compliant.xlsx", "survey-invalid.xlsx"])
+def test_samples_are_identical_on_both_paths(name: str, targets) -> None:  # type: ignore[no-untyped-def]
+    fast, rows = _both([SAMPLES / name], targets, by="huyen")
+    assert fast == rows
+
+
+def test_the_corpus_is_identical_on_both_paths(targets) -> None:  # type: ignore[no-untyped-def]
+    fast, rows = _both([CORPUS], targets)
+    assert fast == rows
+
+
+def test_layouts_and_duplicates_across_files_are_identical(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    rows = [agency(ma_don_vi="A"), agency(ma_don_vi="B", cap="xa", loai="ubnd_xa", huyen="H")]
+    write_admin(tmp_path / "admin.xlsx", {"co_quan": rows})
+    write_form(tmp_path / "clean.xlsx", {"co_quan": rows})  # the same codes again: duplicates
+    write_form(tmp_path / "other.xlsx", {"co_quan": [agency(ma_don_vi="c")]})
+    fast, slow = _both([tmp_path], targets)
+    assert fast == slow
+    assert {e["code"] for e in fast["errors"]} == {"duplicate-across-files"}
+
+
+def test_a_clean_sheet_takes_the_columnar_path(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency(ma_don_vi=f"U{i}") for i in range(30)]})
+    saved = fastpath.FAST_MIN_BYTES
+    fastpath.FAST_MIN_BYTES = 0
+    try:
+        (table,) = read_workbook(str(path), targets).tables
+        assert table.frame is not None and table.rows == [] and table.data_rows == 30
+        assert table.frame["__row"].tolist() == list(range(2, 32))
+        bad = write_form(tmp_path / "b.xlsx", {"co_quan": [agency(so_cbcc="nhiều")]})
+        (table,) = read_workbook(str(bad), targets).tables
+        assert table.frame is None and len(table.rows) == 1  # handed to the row path
+    finally:
+        fastpath.FAST_MIN_BYTES = saved
+
+
+ODD_TEXT = st.sampled_from(
+    ["Sở  Nội vụ", " Sở Y tế", "Sở\u00a0Tài chính", "Sở Tư pháp\t", "2025-01-02", "12.5", "Sở Xây dựng"]
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=agencies(max_rows=15),
+    layout=st.none() | st.builds(Layout, grand_total=st.sampled_from(["none", "bottom"])),
+    names=st.lists(ODD_TEXT, max_size=3),
+    data=st.data(),
+)
+def test_generated_workbooks_are_identical_on_both_paths(
+    rows: list[dict[str, Any]], layout: Layout | None, names: list[str], data: Any
+) -> None:
+    from qbplan.config.targets import load_targets
+    from tests.conftest import TARGETS_YAML
+
+    typed = typed_like_people(rows, data.draw)
+    for row, name in zip(typed, names, strict=False):
+        row["ten_don_vi"] = name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "s.xlsx"
+        if layout is None:
+            write_form(path, {"co_quan": typed})
+        else:
+            write_admin(path, {"co_quan": typed}, layout)
+        fast, slow = _both([path], load_targets(TARGETS_YAML), by="huyen")
+    assert fast == slow
