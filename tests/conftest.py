@@ -128,7 +128,8 @@ def indicator_result(**overrides: Any) -> Any:
 
     fields: dict[str, Any] = {
         "id": "x",
-        "title": "t",
+        "title_vi": "t",
+        "title_en": "t",
         "sheet": "s",
         "mode": "sum",
         "numerator": 1,

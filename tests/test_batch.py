@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from qbplan.pipeline import check
+from qbplan.i18n import describe
+from qbplan.pipeline import CheckOptions, check
 from tests.conftest import agency, reference, write_form
 from tests.layouts import Layout, write_admin
 
@@ -110,14 +111,14 @@ def _numbers(report: Any) -> dict[str, tuple[int, int, str]]:
 
 def test_fifty_files_give_the_independent_rates(folder, targets) -> None:  # type: ignore[no-untyped-def]
     root, logical = folder
-    report = check([root], targets, jobs=2)
+    report = check([root], targets, CheckOptions(jobs=2))
     assert len(report.files) == 50 and report.unreadable_files == 0
     assert report.errors == []
     expected = reference(logical)
     assert {k: v for k, v in _numbers(report).items() if k in expected} == expected
     assert report.rows_read == sum(len(rows) for rows in logical.values())
     # Deterministic: the same run gives the same report, whatever the worker timing.
-    again = check([root], targets, jobs=1)
+    again = check([root], targets, CheckOptions(jobs=1))
     assert [f.file for f in again.files] == [f.file for f in report.files]
     assert _numbers(again) == _numbers(report)
 
@@ -127,7 +128,7 @@ def test_a_broken_file_is_reported_and_the_rest_still_count(folder, targets, tmp
     batch = tmp_path / "batch"
     shutil.copytree(root, batch)
     (batch / "xa" / "huyen-03" / "hong.xlsx").write_bytes(b"PK\x03\x04 truncated")
-    report = check([batch], targets, jobs=2)
+    report = check([batch], targets, CheckOptions(jobs=2))
     assert report.exit_code == 2
     (error,) = report.errors
     assert error.code == "input-corrupt" and error.file.endswith("hong.xlsx")
@@ -149,7 +150,7 @@ def test_a_resubmission_is_reported_with_both_places_and_counted_once(folder, ta
     codes = sorted((f.code, f.column) for f in report.errors)
     assert codes == [("duplicate-across-files", "ma_don_vi"), ("duplicate-across-files", "ma_xa")]
     for f in report.errors:
-        assert f.file == str(original) and f"{first}, '{f.sheet}'!A2" in f.message
+        assert f.file == str(original) and f"{first}, '{f.sheet}'!A2" in describe(f)
     expected = reference(logical)
     assert {k: v for k, v in _numbers(report).items() if k in expected} == expected
 

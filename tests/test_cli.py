@@ -58,7 +58,7 @@ def test_compliant_exits_0_and_invalid_exits_3() -> None:
     doc = json.loads(result.stdout)
     assert doc["summary"]["rows_excluded"] == len(doc["errors"]) == 8
     first = doc["errors"][0]
-    assert set(first) == {"file", "sheet", "row", "column", "cell", "value", "code", "message"}
+    assert set(first) == {"file", "sheet", "row", "column", "cell", "value", "code", "params", "message"}
     assert first["sheet"] == "Cơ quan, đơn vị" and first["cell"] == f"H{first['row']}"
 
 

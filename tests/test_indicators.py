@@ -11,8 +11,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qbplan.i18n import describe
 from qbplan.indicators import exact_sum
-from qbplan.pipeline import check
+from qbplan.pipeline import CheckOptions, check
 from tests.conftest import reference, write_form
 from tests.strategies import agencies, typed_like_people
 
@@ -136,7 +137,7 @@ def test_empty_scope_is_no_data_with_a_warning(targets) -> None:  # type: ignore
     got = _run({"co_quan": rows}, targets)
     assert got["ct04b"].status == "no_data" and got["ct07b"].status == "no_data"
     assert got["ct02b"].status == "no_data"  # 0 viên chức: 0/0 is never a pass
-    codes = {(w.code, w.message) for w in got["_report"].warnings}
+    codes = {(w.code, describe(w)) for w in got["_report"].warnings}
     assert any(code == "no-data" and "ct04b" in msg for code, msg in codes)
     assert any(code == "sheet-missing" and "ct11" in msg for code, msg in codes)
 
@@ -158,7 +159,7 @@ def test_breakdown_by_district_matches_reference(targets) -> None:  # type: igno
         agency(ma_don_vi="D"),
     ]
     with tempfile.TemporaryDirectory() as tmp:
-        report = check([write_form(Path(tmp) / "s.xlsx", {"co_quan": rows})], targets, by="huyen")
+        report = check([write_form(Path(tmp) / "s.xlsx", {"co_quan": rows})], targets, CheckOptions(by="huyen"))
     ct04b = next(r for r in report.indicators if r.id == "ct04b")
     assert ct04b.breakdown is not None
     assert [(g.group, g.numerator, g.denominator, g.status) for g in ct04b.breakdown] == [
@@ -182,7 +183,7 @@ def test_breakdown_groups_spellings_of_one_district(tmp_path: Path, targets) -> 
     for row in rows:
         row["so_nguoi_dao_tao_cntt"] = 1
     path = write_form(tmp_path / "a.xlsx", {"co_quan": rows})
-    report = check([path], targets, by="huyen")
+    report = check([path], targets, CheckOptions(by="huyen"))
     ct02a = next(r for r in report.indicators if r.id == "ct02a")
     assert ct02a.breakdown is not None
     assert [(g.group, g.numerator, g.denominator) for g in ct02a.breakdown] == [

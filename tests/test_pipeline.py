@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from qbplan.errors import QbplanError
-from qbplan.pipeline import check
+from qbplan.i18n import describe
+from qbplan.pipeline import CheckOptions, check
 from tests.conftest import SAMPLES, agency, write_form
 
 
@@ -101,9 +102,9 @@ def test_flipped_bytes_in_every_format_are_checked_or_refused_in_bounded_time(
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(bytes(data))
         paths.append(path)
-    report = check([tmp_path / "mutated"], targets, timeout=60)  # must not raise or hang
+    report = check([tmp_path / "mutated"], targets, CheckOptions(timeout=60))  # must not raise or hang
     assert len(report.files) == 40
     refused = {f.file for f in report.files if not f.readable}
     for finding in report.errors:
         if finding.file in refused:
-            assert finding.code.startswith("input-") and "\n" not in finding.message
+            assert finding.code.startswith("input-") and "\n" not in describe(finding)

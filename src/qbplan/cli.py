@@ -15,12 +15,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.render import RenderOptions
+    from qbplan.results.report import Report
+
 from qbplan import __version__
-from qbplan.errors import EXIT_CANNOT_RUN, QbplanError
+from qbplan.defaults import DEFAULT_MAX_FINDINGS, DEFAULT_MAX_UNZIPPED, DEFAULT_TIMEOUT, FAIL_ON
+from qbplan.error_handler import error_handler, say
+from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, QbplanError
+from qbplan.render import FORMATS
 
 
 def _help_lang(argv: list[str]) -> str:
@@ -48,25 +55,14 @@ class Lang(str, Enum):
 _DEFAULT_LANG = Lang(_LANG)
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    junit = "junit"
-    markdown = "markdown"
-    csv = "csv"
-    html = "html"
-    xlsx = "xlsx"
+# Choices come from the library, so the CLI cannot drift from it.
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+FailOn = Enum("FailOn", {name: name for name in FAIL_ON}, type=str)  # type: ignore[misc]
 
 
 class ExplainFormat(str, Enum):
     table = "table"
     json = "json"
-
-
-class FailOn(str, Enum):
-    warn = "warn"
-    fail = "fail"
-    never = "never"
 
 
 app = typer.Typer(
@@ -113,29 +109,6 @@ def _root(
 
 def _stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
-
-
-@contextmanager
-def _exit_on_error(lang: str) -> Iterator[None]:
-    """Map every exception to a one-line message and an exit code."""
-    try:
-        yield
-    except QbplanError as exc:
-        _stderr(f"qbplan: {exc.message(lang)}")
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        _stderr("qbplan: interrupted")
-        raise typer.Exit(130) from None
-    except MemoryError:
-        _stderr("qbplan: " + _h("hết bộ nhớ", "out of memory"))
-        raise typer.Exit(EXIT_CANNOT_RUN) from None
-    except (typer.Exit, typer.Abort, SystemExit):
-        raise
-    except Exception as exc:
-        if os.environ.get("QBPLAN_DEBUG"):
-            raise
-        _stderr(f"qbplan: {_h('lỗi nội bộ', 'internal error')}: {type(exc).__name__}: {exc} (QBPLAN_DEBUG=1)")
-        raise typer.Exit(EXIT_CANNOT_RUN) from None
 
 
 # Options several commands share, defined once.
@@ -210,7 +183,7 @@ def check_cmd(
                 "Output format. html and xlsx need --output.",
             ),
         ),
-    ] = Format.table,
+    ] = Format.table,  # type: ignore[attr-defined]
     output: Annotated[
         Optional[Path],
         typer.Option(
@@ -237,14 +210,14 @@ def check_cmd(
                 "When to exit 1: fail (a target missed), warn (also warn or no data), never.",
             ),
         ),
-    ] = FailOn.fail,
+    ] = FailOn.fail,  # type: ignore[attr-defined]
     lang: LangOption = _DEFAULT_LANG,
     max_findings: Annotated[
         int,
         typer.Option(
             "--max-findings", min=0, help=_h("Số lỗi tối đa in ra trong bảng.", "Findings shown in the table.")
         ),
-    ] = 20,
+    ] = DEFAULT_MAX_FINDINGS,
     quiet: Annotated[
         bool,
         typer.Option("--quiet", "-q", help=_h("Không hiện thanh tiến độ.", "No progress bar.")),
@@ -267,7 +240,7 @@ def check_cmd(
             min=1,
             help=_h("Thời gian tối đa (giây) để đọc một tệp.", "Most seconds one file may take to read."),
         ),
-    ] = 600.0,
+    ] = DEFAULT_TIMEOUT,
     max_unzipped_mb: Annotated[
         int,
         typer.Option(
@@ -278,7 +251,7 @@ def check_cmd(
                 "Most MB an .xlsx/.ods may unpack to; more is refused as a zip bomb.",
             ),
         ),
-    ] = 1024,
+    ] = DEFAULT_MAX_UNZIPPED // _MB,
     max_memory_mb: Annotated[
         Optional[int],
         typer.Option(
@@ -292,46 +265,64 @@ def check_cmd(
     ] = None,
     password: PasswordOption = None,
 ) -> None:
-    with _exit_on_error(lang.value):
+    with error_handler(lang.value):
         from qbplan.config.targets import load_targets
-        from qbplan.pipeline import check
+        from qbplan.pipeline import CheckOptions, Progress, check
         from qbplan.read.sniff import Limits
-        from qbplan.render import RenderOptions, get_renderer, is_binary
+        from qbplan.render import RenderOptions, is_binary
 
         if is_binary(fmt.value) and output is None:
             raise QbplanError("usage-output-required", format=fmt.value)
         loaded = load_targets(targets)
+        options = CheckOptions(
+            by=by,
+            fail_on=fail_on.value,
+            jobs=jobs,
+            timeout=timeout,
+            max_memory=max_memory_mb * _MB if max_memory_mb else None,
+            limits=Limits(max_unzipped=max_unzipped_mb * _MB),
+            password=password,
+        )
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             report = check(
                 [str(p) for p in inputs],
                 loaded,
-                by=by,
-                lang=lang.value,
-                fail_on=fail_on.value,
-                limits=Limits(max_unzipped=max_unzipped_mb * _MB),
-                jobs=jobs,
-                timeout=timeout,
-                max_memory=max_memory_mb * _MB if max_memory_mb else None,
-                password=password,
-                on_files_found=progress.start,
-                on_file_done=progress.advance,
+                options,
+                Progress(files_found=progress.start, file_done=progress.advance),
             )
-        if output is None and fmt is Format.table and report.unreadable_files == len(report.files):
+        if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
-            for finding in report.errors:
-                _stderr(f"qbplan: {finding.message}")
+            _say_input_errors(report, lang.value)
             raise typer.Exit(report.exit_code)
-        render = get_renderer(fmt.value)
-        if output is None:
-            render(report, sys.stdout, RenderOptions(max_findings=max_findings))
-            sys.stdout.flush()
-        else:
-            from qbplan.files.output import atomic_write
-
-            options = RenderOptions(max_findings=max_findings, color=False)
-            with atomic_write(output, binary=is_binary(fmt.value)) as out:
-                render(report, out, options)
+        _write(report, fmt.value, output, RenderOptions(lang=lang.value, max_findings=max_findings))
         raise typer.Exit(report.exit_code)
+
+
+def _say_input_errors(report: Report, lang: str) -> bool:
+    """Files that could not be used, one line each on stderr; whether there was one."""
+    from qbplan.i18n import describe
+
+    found = [f for f in report.errors if f.code.startswith("input-")]
+    for finding in found:
+        say(describe(finding, lang))
+    return bool(found)
+
+
+def _write(report: Report, fmt: str, output: Path | None, options: RenderOptions) -> None:
+    """Render ``report`` to stdout, or atomically to ``output``."""
+    from dataclasses import replace
+
+    from qbplan.render import get_renderer, is_binary
+
+    render = get_renderer(fmt)
+    if output is None:
+        render(report, sys.stdout, options)
+        sys.stdout.flush()
+        return
+    from qbplan.files.output import atomic_write
+
+    with atomic_write(output, binary=is_binary(fmt)) as out:
+        render(report, out, replace(options, color=False))
 
 
 _TEMPLATE_HELP = _h(
@@ -351,7 +342,7 @@ def template_cmd(
     force: ForceOption = False,
     lang: LangOption = _DEFAULT_LANG,
 ) -> None:
-    with _exit_on_error(lang.value):
+    with error_handler(lang.value):
         from qbplan.config.targets import load_targets
         from qbplan.files.output import atomic_write
         from qbplan.tools.template import write_template
@@ -360,7 +351,7 @@ def template_cmd(
         _refuse_overwrite(output, force)
         with atomic_write(output, binary=True) as out:
             write_template(loaded, out)
-        _stderr(f"qbplan: {_h('đã tạo', 'wrote')} {output}")
+        say(f"{_h('đã tạo', 'wrote')} {output}")
 
 
 _EXPLAIN_HELP = _h(
@@ -391,21 +382,21 @@ def explain_cmd(
     lang: LangOption = _DEFAULT_LANG,
     password: PasswordOption = None,
 ) -> None:
-    with _exit_on_error(lang.value):
+    with error_handler(lang.value):
         from qbplan.config.targets import load_targets
+        from qbplan.pipeline import CheckOptions
         from qbplan.render import RenderOptions
         from qbplan.render.explain_table import render_json, render_table
         from qbplan.tools.explain import explain
 
         loaded = load_targets(targets)
-        result = explain(indicator, [str(p) for p in inputs], loaded, by=by, lang=lang.value, password=password)
-        for finding in result.report.errors:
-            if finding.code.startswith("input-"):
-                _stderr(f"qbplan: {finding.message}")
+        options = CheckOptions(password=password)
+        result = explain(indicator, [str(p) for p in inputs], loaded, by=by, options=options)
+        _say_input_errors(result.report, lang.value)
         if fmt is ExplainFormat.json:
-            render_json(result, sys.stdout)
+            render_json(result, sys.stdout, RenderOptions(lang=lang.value))
         else:
-            render_table(result, sys.stdout, RenderOptions(), lang.value, top)
+            render_table(result, sys.stdout, RenderOptions(lang=lang.value), top)
         sys.stdout.flush()
         raise typer.Exit(2 if result.report.unreadable_files else 0)
 
@@ -435,7 +426,7 @@ def annotate_cmd(
     force: ForceOption = False,
     lang: LangOption = _DEFAULT_LANG,
 ) -> None:
-    with _exit_on_error(lang.value):
+    with error_handler(lang.value):
         from qbplan.config.targets import load_targets
         from qbplan.files.output import atomic_write
         from qbplan.i18n import ui
@@ -445,14 +436,12 @@ def annotate_cmd(
         loaded = load_targets(targets)
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
         _refuse_overwrite(target, force)
-        report = check([str(submission)], loaded, lang=lang.value)
-        for finding in report.errors:
-            if finding.code.startswith("input-"):
-                _stderr(f"qbplan: {finding.message}")
-                raise typer.Exit(2)
+        report = check([str(submission)], loaded)
+        if _say_input_errors(report, lang.value):
+            raise typer.Exit(EXIT_CANNOT_RUN)
         with atomic_write(target, binary=True) as out:
-            cells = annotate(str(submission), report.errors + report.warnings, out)
-        _stderr(f"qbplan: {ui('annotate.done', lang.value, cells=cells, output=target)}")
+            cells = annotate(str(submission), report.errors + report.warnings, out, lang.value)
+        say(ui("annotate.done", lang.value, cells=cells, output=target))
         raise typer.Exit(report.exit_code)
 
 
@@ -555,8 +544,8 @@ def main() -> None:
     try:
         code = app(prog_name="qbplan", standalone_mode=False)
     except typer.Abort:
-        _stderr("qbplan: interrupted")
-        sys.exit(130)
+        say("interrupted" if _LANG == "en" else "đã dừng")
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         kinds = _kinds(exc)
         if "UsageError" not in kinds:

@@ -3,7 +3,7 @@
 Problems *in* a submission are findings (see :mod:`qbplan.report`), not
 exceptions. An exception here means the tool cannot do its job: a bad targets
 file, or an input file it cannot read at all. Every such exception maps to
-exit code 2 in one place, :func:`qbplan.cli.main`.
+exit code 2 in one place, :mod:`qbplan.error_handler`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ EXIT_OK = 0
 EXIT_TARGET_MISSED = 1
 EXIT_CANNOT_RUN = 2
 EXIT_INVALID_ROWS = 3
+# As shells report a process ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
 
 
 class QbplanError(Exception):

@@ -7,7 +7,10 @@ that the two catalogues have the same codes and placeholders.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.results.findings import Finding, Scalar
 
 LANGS = ("vi", "en")
 
@@ -77,6 +80,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "totals-mismatch": {
         "vi": "Dòng '{label}' ghi {stated} ở cột '{column_label}', nhưng cộng các dòng {scope} được {computed}",
         "en": "The row '{label}' states {stated} in column '{column_label}', but the rows {scope} add up to {computed}",
+    },
+    "file-repeats-file": {
+        "vi": "Tệp này lặp lại toàn bộ {count} dòng của trang '{sheet}' đã có trong {first}; không tính lần nữa",
+        "en": "This file repeats all {count} rows of the sheet '{sheet}' already given in {first}; not counted again",
     },
     "duplicate-across-files": {
         "vi": "Mã '{value}' ở cột '{label}' đã có trong {first}; dòng này không được tính lần nữa",
@@ -410,3 +417,40 @@ def format_int(value: int, lang: str = "vi") -> str:
     """1.234.567 in Vietnamese, 1,234,567 in English."""
     text = f"{value:,}"
     return text.replace(",", ".") if lang == "vi" else text
+
+
+def localized(vi: str, en: str, lang: str) -> str:
+    """The text of a pair in ``lang``."""
+    return en if lang == "en" else vi
+
+
+def display_value(value: Scalar, lang: str = "vi") -> str:
+    """A cell value as people read it: 14 not 14.0; 1250,5 in Vietnamese."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return str(value).replace(".", ",") if lang == "vi" else str(value)
+    return "" if value is None else str(value)
+
+
+# Parameters that are positions or codes, never quantities: shown as written.
+_AS_WRITTEN = frozenset({"row", "line", "first", "last", "seconds", "count"})
+
+
+def _shown(key: str, value: Scalar, lang: str) -> Scalar:
+    if isinstance(value, int) and not isinstance(value, bool) and key not in _AS_WRITTEN:
+        return format_int(value, lang)
+    return value
+
+
+def describe(finding: Finding, lang: str = "vi") -> str:
+    """The sentence for ``finding`` in ``lang``, made from its code and parameters."""
+    params: dict[str, Any] = {k: _shown(k, v, lang) for k, v in finding.params.items()}
+    params.setdefault("value", display_value(finding.value, lang))
+    params.setdefault("file", finding.file or "")
+    params.setdefault("sheet", finding.sheet or "")
+    if "scope_first" in params:
+        # A subtotal names the rows it covers; a grand total the whole table.
+        first, last = params.pop("scope_first"), params.pop("scope_last")
+        params["scope"] = ui("scope.table", lang) if first is None else ui("scope.rows", lang, first=first, last=last)
+    return message(finding.code, lang, **params)

@@ -122,7 +122,7 @@ def _breakdown(ind: Indicator, data: SheetData, mask: pd.Series, by: str) -> tup
     return tuple(out)
 
 
-def evaluate(ind: Indicator, data: SheetData | None, by: str | None, title: str, goal: str) -> IndicatorResult:
+def evaluate(ind: Indicator, data: SheetData | None, by: str | None) -> IndicatorResult:
     """Compute one indicator; ``data`` is None when no input has its sheet."""
     if data is None:
         num = den = excluded = 0
@@ -134,14 +134,15 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None, title: str,
         breakdown = _breakdown(ind, data, mask, by) if by and data.spec.column(by) else None
     return IndicatorResult(
         id=ind.id,
-        title=title,
+        title_vi=ind.title_vi,
+        title_en=ind.title_en,
         sheet=ind.sheet,
         mode=ind.mode,
         numerator=num,
         denominator=den,
         target=ind.target.pass_,
         warn=ind.target.warn,
-        goal=goal,
+        goal=ind.goal,
         status=status_for(num, den, ind.target.pass_, ind.target.warn),
         excluded_rows=excluded,
         deadline=ind.deadline,

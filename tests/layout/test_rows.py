@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qbplan.i18n import describe
 from qbplan.pipeline import check
 from qbplan.read.workbook import read_workbook
 from tests.conftest import agency, grid_for, reference, write_form, write_grid
@@ -83,7 +84,7 @@ def test_a_wrong_total_is_a_warning_naming_row_column_and_both_numbers(tmp_path:
     assert totals_of("co_quan", rows)["so_cbcc"] == 65
     ws.cell(total_row, 7).value = 66  # so_cbcc is the 7th form column
     wb.save(path)
-    report = check([path], targets, lang="en")
+    report = check([path], targets)
     (warning,) = [w for w in report.warnings if w.code == "totals-mismatch"]
     assert (warning.sheet, warning.row, warning.column, warning.cell, warning.value) == (
         "co_quan",
@@ -92,7 +93,7 @@ def test_a_wrong_total_is_a_warning_naming_row_column_and_both_numbers(tmp_path:
         f"G{total_row}",
         66,
     )
-    assert "states 66" in warning.message and "add up to 65" in warning.message
+    assert "states 66" in describe(warning, "en") and "add up to 65" in describe(warning, "en")
     assert report.errors == [] and report.exit_code in (0, 1)
 
 
@@ -119,7 +120,7 @@ def test_section_row_carrying_its_totals(tmp_path: Path, targets) -> None:  # ty
         [3, "Lệ Thủy", 5, 4],
     ]
     path = write_grid(tmp_path / "a.xlsx", {"doanh_nghiep": grid})
-    report = check([path], targets, lang="en")
+    report = check([path], targets)
     assert report.errors == [] and report.rows_read == 3
     mismatches = [(w.row, w.cell, w.value) for w in report.warnings if w.code == "totals-mismatch"]
     # Section I states 30 and 20, and its rows add up to that; section II

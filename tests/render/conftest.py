@@ -18,13 +18,14 @@ def report() -> Report:
         GroupResult(group=None, numerator=0, denominator=1, status="fail"),
     )
     return Report(
-        plan_title="Quy hoạch <CNTT> | 2025",
+        plan_id="p",
+        plan_title_vi="Quy hoạch <CNTT> | 2025",
+        plan_title_en="Quy hoạch <CNTT> | 2025",
         targets_file="targets.yaml",
-        lang="vi",
         indicators=[
             indicator_result(
                 id="ct01",
-                title="Hạ tầng | mạng",
+                title_vi="Hạ tầng | mạng",
                 numerator=7,
                 denominator=10,
                 target=Fraction(7, 10),
@@ -34,7 +35,7 @@ def report() -> Report:
             ),
             indicator_result(
                 id="ct02",
-                title='=HYPERLINK("http://x")',
+                title_vi='=HYPERLINK("http://x")',
                 numerator=1,
                 denominator=3,
                 target=Fraction(1),
@@ -48,7 +49,7 @@ def report() -> Report:
             Finding(
                 code="not-a-number",
                 severity="error",
-                message="'=1+2' <b>không</b> phải số",
+                params={"label": "<b>Số</b> | CBCC"},
                 file="a|b.xlsx",
                 sheet="co_quan",
                 row=12,
@@ -56,13 +57,20 @@ def report() -> Report:
                 cell="G12",
                 value="=1+2",
             ),
-            Finding(code="input-corrupt", severity="error", message="hong.xlsx: tệp bị hỏng", file="hong.xlsx"),
+            Finding(code="input-corrupt", severity="error", params={"file": "hong.xlsx"}, file="hong.xlsx"),
         ],
         warnings=[
             Finding(
                 code="totals-mismatch",
                 severity="warning",
-                message="Tổng sai",
+                params={
+                    "label": "Tổng cộng",
+                    "column_label": "Số CBCC",
+                    "stated": 66,
+                    "computed": 65,
+                    "scope_first": None,
+                    "scope_last": None,
+                },
                 file="a|b.xlsx",
                 sheet="co_quan",
                 row=20,

@@ -16,9 +16,10 @@ def test_rate_and_exact_rate() -> None:
     ind = indicator_result(numerator=1, denominator=3, target=Fraction(1, 3), goal="33 %", status="pass")
     nodata = indicator_result(id="y", numerator=0, denominator=0, status="no_data")
     report = Report(
-        plan_title="p",
+        plan_id="p",
+        plan_title_vi="p",
+        plan_title_en="p",
         targets_file="t",
-        lang="vi",
         indicators=[ind, nodata],
         errors=[],
         warnings=[],

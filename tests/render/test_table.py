@@ -11,10 +11,10 @@ from qbplan.results.report import FileSummary, Finding, GroupResult, Report
 from ..conftest import indicator_result
 
 
-def _report(lang: str = "vi", errors: int = 0) -> Report:
+def _report(errors: int = 0) -> Report:
     ind = indicator_result(
         id="ct02b",
-        title="Viên chức được trang bị",
+        title_vi="Viên chức được trang bị",
         numerator=5439,
         denominator=7770,
         target=Fraction(7, 10),
@@ -27,7 +27,7 @@ def _report(lang: str = "vi", errors: int = 0) -> Report:
         Finding(
             code="required",
             severity="error",
-            message=f"m{i}",
+            params={"label": f"m{i}"},
             file="f.xlsx",
             sheet="S",
             row=i + 2,
@@ -37,9 +37,10 @@ def _report(lang: str = "vi", errors: int = 0) -> Report:
         for i in range(errors)
     ]
     return Report(
-        plan_title="QH",
+        plan_id="p",
+        plan_title_vi="QH",
+        plan_title_en="QH",
         targets_file="t.yaml",
-        lang=lang,
         indicators=[ind],
         errors=errs,
         warnings=[],
@@ -61,13 +62,13 @@ def test_vietnamese_numbers_and_status() -> None:
 
 
 def test_english() -> None:
-    text = _render(_report("en"))
+    text = _render(_report(), lang="en")
     assert "70.0%" in text and "5,439/7,770" in text and "PASS" in text
 
 
 def test_findings_are_capped_with_the_total() -> None:
     text = _render(_report(errors=30), max_findings=5)
-    assert "m4" in text and "m5" not in text
+    assert "'m4'" in text and "'m5'" not in text
     assert "25 mục khác" in text and "(30)" in text
     assert "f.xlsx › S › A2" in text
 

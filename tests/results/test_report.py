@@ -44,11 +44,12 @@ def _report(statuses: list[str], errors: int = 0, unreadable: bool = False, fail
     files = [FileSummary(file="a.xlsx", readable=True, rows_excluded=errors)]
     if unreadable:
         files.append(FileSummary(file="b.xlsx", readable=False, errors=1))
-    errs = [Finding(code="required", severity="error", message="m")] * errors
+    errs = [Finding(code="required", severity="error", params={"label": "m"})] * errors
     return Report(
-        plan_title="p",
+        plan_id="p",
+        plan_title_vi="p",
+        plan_title_en="p",
         targets_file="t",
-        lang="vi",
         indicators=[_ind(s) for s in statuses],
         errors=errs,
         warnings=[],

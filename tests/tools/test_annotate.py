@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from qbplan.cli import app
 from qbplan.errors import InputError
+from qbplan.i18n import describe
 from qbplan.pipeline import check
 from qbplan.tools.annotate import ERROR_FILL, annotate
 from tests.conftest import SAMPLES, agency, write_form
@@ -36,7 +37,7 @@ def test_every_cell_finding_is_marked_and_nothing_else(tmp_path: Path, targets) 
     assert set(found) == expected
     for f in report.errors:
         text, color = found[(f.sheet, f.cell)]
-        assert f.code in text and f.message in text and color.endswith(ERROR_FILL)
+        assert f.code in text and describe(f) in text and color.endswith(ERROR_FILL)
 
 
 def test_formulas_survive_and_warnings_are_yellow(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]

@@ -47,11 +47,11 @@ def test_gaps_match_an_independent_search(tmp_path: Path, targets) -> None:  # t
     assert exp.gap == _need(3 + 7 + 4, 10 + 7 + 9, target)
     groups = {g.group: (g.numerator, g.denominator, g.gap) for g in exp.groups}
     assert groups == {"H1": (10, 17, _need(10, 17, target)), "H2": (4, 9, _need(4, 9, target)), None: (0, 0, 0)}
-    assert exp.rows[1].row == 4 and exp.rows[1].sheet == "co_quan" and exp.unit == "viên chức được trang bị"
+    assert exp.rows[1].row == 4 and exp.rows[1].sheet == "co_quan" and exp.spec.unit("vi") == "viên chức được trang bị"
 
 
 def test_count_indicator_scope_and_sample(targets) -> None:  # type: ignore[no-untyped-def]
-    exp = explain("ct07b", [SAMPLES / "survey.xlsx"], targets, lang="en")
+    exp = explain("ct07b", [SAMPLES / "survey.xlsx"], targets)
     ind = exp.indicator
     assert exp.gap == _need(ind.numerator, ind.denominator, Fraction(80, 100))
     assert all(r.denominator == 1 for r in exp.rows) and len(exp.rows) == ind.denominator

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic_core import PydanticCustomError
 
+from qbplan.i18n import describe
 from qbplan.layout.table import SheetTable
 from qbplan.read.cells import CellProblem
 from qbplan.validate.parsers import parse_int, parse_text, parse_yesno, row_model
@@ -126,7 +127,7 @@ def test_enum_accepts_keys_and_labels_in_any_case(targets) -> None:  # type: ign
     ],
 )
 def test_one_finding_per_failure_mode(targets, override, code, column, cell) -> None:  # type: ignore[no-untyped-def]
-    result = validate_table(_table(targets, [agency(**override)]), lang="en")
+    result = validate_table(_table(targets, [agency(**override)]))
     assert [(f.code, f.column, f.cell, f.row, f.file, f.sheet) for f in result.errors] == [
         (code, column, cell, 2, "f.xlsx", "Cơ quan, đơn vị")
     ]
@@ -146,15 +147,15 @@ def test_huyen_is_optional(targets) -> None:  # type: ignore[no-untyped-def]
 
 def test_duplicate_key_names_the_first_cell_and_keeps_the_first(targets) -> None:  # type: ignore[no-untyped-def]
     rows = [agency(ma_don_vi="T001"), agency(ma_don_vi="t001 "), agency(ma_don_vi="T002")]
-    result = validate_table(_table(targets, rows), lang="en")
+    result = validate_table(_table(targets, rows))
     assert [(f.code, f.cell) for f in result.errors] == [("duplicate-key", "A3")]
-    assert "A2" in result.errors[0].message
+    assert "A2" in describe(result.errors[0], "en")
     assert [row for row, _ in result.records] == [2, 4]
 
 
 def test_vietnamese_messages_by_default(targets) -> None:  # type: ignore[no-untyped-def]
     result = validate_table(_table(targets, [agency(ten_don_vi=None)]))
-    assert result.errors[0].message == "Thiếu giá trị bắt buộc ở cột 'Tên cơ quan, đơn vị'"
+    assert describe(result.errors[0]) == "Thiếu giá trị bắt buộc ở cột 'Tên cơ quan, đơn vị'"
 
 
 def test_row_model_is_a_pydantic_contract(targets) -> None:  # type: ignore[no-untyped-def]

@@ -9,11 +9,11 @@ import zlib
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from qbplan.defaults import DEFAULT_MAX_UNZIPPED
 from qbplan.errors import InputError
 
 # Zip members that inflate past this, or at a ratio past MAX_RATIO, are refused
 # before any parsing: a zip bomb must not reach the XML parser.
-DEFAULT_MAX_UNZIPPED = 1024 * 1024 * 1024
 
 
 MAX_RATIO = 200

@@ -9,6 +9,7 @@ is large, or is read with python-calamine, audited (qbplan.audit) and laid out
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import zipfile
@@ -24,6 +25,7 @@ from qbplan.layout.table import Header, SheetTable, TotalsRow
 from qbplan.read.cells import CellProblem, column_letter
 from qbplan.read.probe import SheetAudit, audit_ods, audit_xls, audit_xlsx_sheet, xlsx_sheet_parts
 from qbplan.read.sniff import _EXTENSIONS, _ZIP_ERRORS, Limits, sniff
+from qbplan.results.findings import Finding, Place, finding
 
 __all__ = [
     "HEADER_SCAN_ROWS",
@@ -47,8 +49,8 @@ class Workbook:
     file: str
     tables: list[SheetTable]
     other_sheets: list[str]
-    # (code, sheet, params) for things worth a warning, e.g. hidden sheets
-    notes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    # Things worth a warning, e.g. hidden sheets
+    notes: list[Finding] = field(default_factory=list)
 
 
 def read_workbook(
@@ -100,6 +102,7 @@ def _read_encrypted(path: str, targets: Targets, limits: Limits, password: str) 
     workbook.file = path
     for table in workbook.tables:
         table.file = path
+    workbook.notes = [dataclasses.replace(note, file=path) for note in workbook.notes]
     return workbook
 
 
@@ -203,7 +206,7 @@ def _read_sheets(
 
     tables: list[SheetTable] = []
     other: list[str] = []
-    notes: list[tuple[str, str, dict[str, Any]]] = []
+    notes: list[Finding] = []
     taken: dict[str, str] = {}
     for meta in metadata:
         name = meta.name
@@ -213,7 +216,9 @@ def _read_sheets(
         spec = match_sheet(targets, name)
         if spec is not None and spec.key in taken:
             # Decided by name alone: no need to load a sheet that is skipped.
-            notes.append(("sheet-duplicate", name, {"form_sheet": spec.key, "first": taken[spec.key]}))
+            notes.append(
+                finding("sheet-duplicate", Place(path, name), {"form_sheet": spec.key, "first": taken[spec.key]})
+            )
             continue
         if spec is not None and large(name):
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
@@ -254,12 +259,13 @@ def _read_sheets(
     return Workbook(file=path, tables=tables, other_sheets=other, notes=notes)
 
 
-def _add_table(table: SheetTable, notes: list[tuple[str, str, dict[str, Any]]], tables: list[SheetTable]) -> None:
+def _add_table(table: SheetTable, notes: list[Finding], tables: list[SheetTable]) -> None:
     if table.hidden:
-        notes.append(("sheet-hidden", table.sheet, {}))
+        notes.append(finding("sheet-hidden", Place(table.file, table.sheet)))
     if table.hidden_rows:
         rows = table.hidden_rows
-        notes.append(("rows-hidden", table.sheet, {"count": len(rows), "rows": _row_list(rows)}))
+        params = {"count": len(rows), "rows": _row_list(rows)}
+        notes.append(finding("rows-hidden", Place(table.file, table.sheet), params))
     tables.append(table)
 
 

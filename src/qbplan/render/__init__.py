@@ -1,8 +1,9 @@
 """Output formats, one module each, behind one interface.
 
 A renderer is ``render(report, out, options)``: it writes ``report`` to the
-stream ``out`` (text, or bytes for :data:`BINARY_FORMATS`) and computes nothing
-of its own.
+stream ``out`` (text, or bytes for :data:`BINARY_FORMATS`) in ``options.lang``.
+Renderers compute nothing of their own: they lay out the rows of
+:func:`qbplan.render.view.build_view`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ BINARY_FORMATS = frozenset({"xlsx"})
 class RenderOptions:
     """Presentation choices that do not change the results."""
 
+    lang: str = "vi"
     max_findings: int = 20
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
     width: int | None = None
@@ -30,25 +32,6 @@ class RenderOptions:
 
 class Renderer(Protocol):
     def __call__(self, report: Report, out: Any, options: RenderOptions) -> None: ...
-
-
-def summary_text(report: Report) -> str:
-    """The one-paragraph summary of a report, in its language (files, rows, statuses, findings)."""
-    from qbplan.i18n import format_int, ui
-
-    lang = report.lang
-    return ui(
-        "summary",
-        lang,
-        files=len(report.files),
-        rows=format_int(report.rows_read, lang),
-        excluded=format_int(report.rows_excluded, lang),
-        blank=format_int(report.blank_rows, lang),
-        layout=format_int(report.layout_rows, lang),
-        errors=len(report.errors),
-        warnings=len(report.warnings),
-        **report.status_counts,
-    )
 
 
 def is_binary(fmt: str) -> bool:

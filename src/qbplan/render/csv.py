@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
+from qbplan.i18n import localized
 from qbplan.render import RenderOptions
 from qbplan.results.report import Report
 
@@ -53,7 +54,7 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
         row = {
             "kind": "indicator",
             "id": ind.id,
-            "title": ind.title,
+            "title": localized(ind.title_vi, ind.title_en, options.lang),
             "sheet": ind.sheet,
             "numerator": ind.numerator,
             "denominator": ind.denominator,

@@ -12,9 +12,9 @@ from html import escape
 from typing import TextIO
 
 from qbplan import __version__
-from qbplan.i18n import format_int, format_percent, ui
 from qbplan.render import RenderOptions
-from qbplan.results.report import Finding, GroupResult, IndicatorResult, Report
+from qbplan.render.view import Breakdown, FindingRow, IndicatorRow, View, build_view
+from qbplan.results.report import Report
 
 COLORS = {"pass": "#1a7f37", "warn": "#b08800", "fail": "#cf222e", "no_data": "#8c959f"}
 
@@ -39,21 +39,18 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _badge(status: str, lang: str) -> str:
-    return f'<span class="badge" style="background:{COLORS[status]}">{_e(ui(f"status.{status}", lang))}</span>'
+def _badge(status: str, text: str) -> str:
+    return f'<span class="badge" style="background:{COLORS[status]}">{_e(text)}</span>'
 
 
-def _fraction(num: int, den: int, lang: str) -> str:
-    return f"{format_int(num, lang)}/{format_int(den, lang)}"
-
-
-def _chart(indicators: list[IndicatorResult], lang: str) -> str:
+def _chart(view: View) -> str:
     """Horizontal bars of rate, with a black tick at each target."""
+    indicators = view.indicators
     label_w, bar_w, row_h, pad = 70, 760, 26, 8
     width = label_w + bar_w + 80
     height = pad * 2 + row_h * len(indicators) + 20
     parts = [
-        f'<svg role="img" aria-label="{_e(ui("title.chart", lang))}" viewBox="0 0 {width} {height}" '
+        f'<svg role="img" aria-label="{_e(view.label("title.chart"))}" viewBox="0 0 {width} {height}" '
         f'width="100%" xmlns="http://www.w3.org/2000/svg">'
     ]
     for tick in range(0, 101, 20):
@@ -61,107 +58,107 @@ def _chart(indicators: list[IndicatorResult], lang: str) -> str:
         parts.append(f'<line x1="{x:.1f}" y1="{pad}" x2="{x:.1f}" y2="{height - 20}" stroke="#eaeef2"/>')
         parts.append(f'<text x="{x:.1f}" y="{height - 5}" text-anchor="middle" fill="#57606a">{tick}%</text>')
     for i, ind in enumerate(indicators):
-        y = pad + i * row_h
-        rate = float(ind.rate) if ind.rate is not None else 0.0
-        target = float(ind.target)
-        parts.append(f'<text x="0" y="{y + 17}">{_e(ind.id)}</text>')
-        parts.append(
-            f'<rect class="bar" x="{label_w}" y="{y + 5}" width="{bar_w * min(rate, 1.0):.1f}" height="{row_h - 10}" '
-            f'fill="{COLORS[ind.status]}"><title>{_e(ind.title)}: {_e(format_percent(ind.rate, lang))}</title></rect>'
-        )
-        tx = label_w + bar_w * min(target, 1.0)
-        parts.append(
-            f'<line class="target" x1="{tx:.1f}" y1="{y + 1}" x2="{tx:.1f}" y2="{y + row_h - 1}" '
-            f'stroke="#1f2328" stroke-width="3"><title>{_e(ui("col.target", lang))}: {_e(ind.goal)}</title></line>'
-        )
-        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 17}">{_e(format_percent(ind.rate, lang))}</text>')
+        parts += _bar(view, ind, pad + i * row_h, (label_w, bar_w, row_h))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _where(f: Finding) -> str:
-    return " › ".join(_e(p) for p in (f.file, f.sheet) if p)
+def _bar(view: View, ind: IndicatorRow, y: int, sizes: tuple[int, int, int]) -> list[str]:
+    label_w, bar_w, row_h = sizes
+    # Floats only place pixels; every number shown is the view's exact text.
+    rate = float(ind.result.rate) if ind.result.rate is not None else 0.0
+    tx = label_w + bar_w * min(float(ind.result.target), 1.0)
+    return [
+        f'<text x="0" y="{y + 17}">{_e(ind.id)}</text>',
+        f'<rect class="bar" x="{label_w}" y="{y + 5}" width="{bar_w * min(rate, 1.0):.1f}" height="{row_h - 10}" '
+        f'fill="{COLORS[ind.status]}"><title>{_e(ind.title)}: {_e(ind.rate)}</title></rect>',
+        f'<line class="target" x1="{tx:.1f}" y1="{y + 1}" x2="{tx:.1f}" y2="{y + row_h - 1}" '
+        f'stroke="#1f2328" stroke-width="3"><title>{_e(view.label("col.target"))}: {_e(ind.goal)}</title></line>',
+        f'<text x="{label_w + bar_w + 6}" y="{y + 17}">{_e(ind.rate)}</text>',
+    ]
 
 
-def _findings(title: str, findings: list[Finding], lang: str) -> list[str]:
-    if not findings:
+def _head(view: View, keys: tuple[str, ...]) -> str:
+    return "<table><thead><tr>" + "".join(f"<th>{_e(view.label(k))}</th>" for k in keys) + "</tr></thead><tbody>"
+
+
+def _findings(view: View, title: str, rows: tuple[FindingRow, ...]) -> list[str]:
+    if not rows:
         return []
-    out = [f"<h2>{_e(title)} ({len(findings)})</h2>", "<table><thead><tr>"]
-    for key in ("col.where", "col.cell", "col.value", "col.code", "col.message"):
-        out.append(f"<th>{_e(ui(key, lang))}</th>")
-    out.append("</tr></thead><tbody>")
-    for f in findings:
-        cell = f.cell or (str(f.row) if f.row else "")
-        value = "" if f.value is None else f.value
+    out = [
+        f"<h2>{_e(title)} ({len(rows)})</h2>",
+        _head(view, ("col.where", "col.cell", "col.value", "col.code", "col.message")),
+    ]
+    for f in rows:
+        where = " › ".join(_e(p) for p in (f.finding.file, f.finding.sheet) if p)
         out.append(
-            f"<tr><td>{_where(f)}</td><td>{_e(cell)}</td><td>{_e(value)}</td>"
+            f"<tr><td>{where}</td><td>{_e(f.place)}</td><td>{_e(f.value)}</td>"
             f"<td><code>{_e(f.code)}</code></td><td>{_e(f.message)}</td></tr>"
         )
     out.append("</tbody></table>")
     return out
 
 
-def _breakdown(ind: IndicatorResult, groups: tuple[GroupResult, ...], by: str, lang: str) -> list[str]:
-    out = [f"<h3>{_e(ind.id)} · {_e(ui('title.breakdown', lang, by=by))}</h3><table><thead><tr>"]
-    for key in ("col.group", "col.rate", "col.fraction", "col.status"):
-        out.append(f"<th>{_e(ui(key, lang))}</th>")
-    out.append("</tr></thead><tbody>")
-    for g in groups:
-        name = g.group if g.group is not None else ui("group.none", lang)
+def _breakdown(view: View, breakdown: Breakdown) -> list[str]:
+    out = [f"<h3>{_e(breakdown.heading)}</h3>", _head(view, ("col.group", "col.rate", "col.fraction", "col.status"))]
+    for g in breakdown.groups:
         out.append(
-            f'<tr><td>{_e(name)}</td><td class="num">{_e(format_percent(g.rate, lang))}</td>'
-            f'<td class="num">{_e(_fraction(g.numerator, g.denominator, lang))}</td>'
-            f"<td>{_badge(g.status, lang)}</td></tr>"
+            f'<tr><td>{_e(g.name)}</td><td class="num">{_e(g.rate)}</td>'
+            f'<td class="num">{_e(g.fraction)}</td><td>{_badge(g.status, g.status_text)}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    return out
+
+
+def _indicator_table(view: View) -> list[str]:
+    keys = ("col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status")
+    out = [f"<h2>{_e(view.label('title.table'))}</h2>", _head(view, keys)]
+    for ind in view.indicators:
+        out.append(
+            f'<tr id="{_e(ind.id)}"><td>{_e(ind.id)}</td><td>{_e(ind.title)}</td>'
+            f'<td class="num">{_e(ind.rate)}</td><td class="num">{_e(ind.goal)}</td>'
+            f'<td class="num">{_e(ind.fraction)}</td>'
+            f'<td class="num">{_e(ind.excluded)}</td><td>{_badge(ind.status, ind.status_text)}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    return out
+
+
+def _file_table(view: View) -> list[str]:
+    keys = ("col.file", "col.sheets", "col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings")
+    out = [f"<h2>{_e(view.label('title.files'))}</h2>", _head(view, keys)]
+    for f in view.files:
+        cells = (f.rows, f.excluded, f.layout, f.errors, f.warnings)
+        out.append(
+            f"<tr><td>{_e(f.file)}</td><td>{_e(f.sheets)}</td>"
+            + "".join(f'<td class="num">{_e(c)}</td>' for c in cells)
+            + "</tr>"
         )
     out.append("</tbody></table>")
     return out
 
 
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
-    """Write the whole page."""
-    lang = report.lang
+    """Write the whole page (every finding, whatever ``max_findings``)."""
+    view = build_view(report, options.lang)
     counts = report.status_counts
+    badges = "".join(f"<span>{_badge(s, view.label(f'status.{s}'))} {n}</span>" for s, n in counts.items())
     html = [
         "<!DOCTYPE html>",
-        f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
+        f'<html lang="{_e(view.lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(ui('title.indicators', lang))}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_e(ui('title.indicators', lang))}</h1>",
-        f'<p class="meta">{_e(report.plan_title)}<br>qbplan {_e(__version__)} · {_e(report.targets_file)}</p>',
-        '<p class="counts">' + "".join(f"<span>{_badge(s, lang)} {n}</span>" for s, n in counts.items()) + "</p>",
-        f"<h2>{_e(ui('title.chart', lang))}</h2>",
-        _chart(report.indicators, lang),
-        f"<h2>{_e(ui('title.table', lang))}</h2><table><thead><tr>",
+        f"<title>{_e(view.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_e(view.title)}</h1>",
+        f'<p class="meta">{_e(view.plan)}<br>qbplan {_e(__version__)} · {_e(view.targets_file)}</p>',
+        f'<p class="counts">{badges}</p>',
+        f"<h2>{_e(view.label('title.chart'))}</h2>",
+        _chart(view),
     ]
-    for key in ("col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"):
-        html.append(f"<th>{_e(ui(key, lang))}</th>")
-    html.append("</tr></thead><tbody>")
-    for ind in report.indicators:
-        html.append(
-            f'<tr id="{_e(ind.id)}"><td>{_e(ind.id)}</td><td>{_e(ind.title)}</td>'
-            f'<td class="num">{_e(format_percent(ind.rate, lang))}</td><td class="num">{_e(ind.goal)}</td>'
-            f'<td class="num">{_e(_fraction(ind.numerator, ind.denominator, lang))}</td>'
-            f'<td class="num">{_e(format_int(ind.excluded_rows, lang))}</td><td>{_badge(ind.status, lang)}</td></tr>'
-        )
-    html.append("</tbody></table>")
-    if report.by:
-        for ind in report.indicators:
-            if ind.breakdown:
-                html += _breakdown(ind, ind.breakdown, report.by, lang)
-    html.append(f"<h2>{_e(ui('title.files', lang))}</h2><table><thead><tr>")
-    for key in ("col.file", "col.sheets", "col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings"):
-        html.append(f"<th>{_e(ui(key, lang))}</th>")
-    html.append("</tr></thead><tbody>")
-    for f in report.files:
-        sheets = ", ".join(f.sheets) if f.readable else ui("unreadable", lang)
-        cells = [f.rows_read, f.rows_excluded, sum(f.layout_rows.values()), f.errors, f.warnings]
-        html.append(
-            f"<tr><td>{_e(f.file)}</td><td>{_e(sheets)}</td>"
-            + "".join(f'<td class="num">{_e(format_int(c, lang))}</td>' for c in cells)
-            + "</tr>"
-        )
-    html.append("</tbody></table>")
-    html += _findings(ui("title.errors", lang), report.errors, lang)
-    html += _findings(ui("title.warnings", lang), report.warnings, lang)
+    html += _indicator_table(view)
+    for breakdown in view.breakdowns:
+        html += _breakdown(view, breakdown)
+    html += _file_table(view)
+    html += _findings(view, view.label("title.errors"), view.errors)
+    html += _findings(view, view.label("title.warnings"), view.warnings)
     html.append("</body></html>")
     out.write("\n".join(html) + "\n")

@@ -8,8 +8,11 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from qbplan import __version__
+from qbplan.i18n import describe, localized
 from qbplan.render import RenderOptions
-from qbplan.results.report import Finding, IndicatorResult, Report
+from qbplan.render.view import goal_text
+from qbplan.results.findings import Finding
+from qbplan.results.report import IndicatorResult, Report
 
 
 def _rate(value: Fraction | None) -> float | None:
@@ -20,10 +23,10 @@ def _exact(value: Fraction | None) -> str | None:
     return None if value is None else f"{value.numerator}/{value.denominator}"
 
 
-def _indicator(ind: IndicatorResult) -> dict[str, Any]:
+def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": ind.id,
-        "title": ind.title,
+        "title": localized(ind.title_vi, ind.title_en, lang),
         "sheet": ind.sheet,
         "mode": ind.mode,
         "numerator": ind.numerator,
@@ -32,7 +35,7 @@ def _indicator(ind: IndicatorResult) -> dict[str, Any]:
         "rate_exact": _exact(ind.rate),
         "target": float(ind.target),
         "warn_at": _rate(ind.warn),
-        "goal": ind.goal,
+        "goal": goal_text(ind.target, ind.goal, lang),
         "status": ind.status,
         "excluded_rows": ind.excluded_rows,
         "deadline": ind.deadline,
@@ -52,7 +55,7 @@ def _indicator(ind: IndicatorResult) -> dict[str, Any]:
     return out
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def _finding(f: Finding, lang: str) -> dict[str, Any]:
     return {
         "file": f.file,
         "sheet": f.sheet,
@@ -61,21 +64,23 @@ def _finding(f: Finding) -> dict[str, Any]:
         "cell": f.cell,
         "value": f.value,
         "code": f.code,
-        "message": f.message,
+        "params": dict(f.params),
+        "message": describe(f, lang),
     }
 
 
-def as_dict(report: Report) -> dict[str, Any]:
-    """The report as plain JSON-ready data."""
+def as_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
+    """The report as plain JSON-ready data; titles and messages in ``lang``, keys and codes as they are."""
     return {
         "qbplan": __version__,
-        "plan": report.plan_title,
+        "plan": localized(report.plan_title_vi, report.plan_title_en, lang),
+        "plan_id": report.plan_id,
         "targets": report.targets_file,
-        "lang": report.lang,
+        "lang": lang,
         "by": report.by,
-        "indicators": [_indicator(i) for i in report.indicators],
-        "errors": [_finding(f) for f in report.errors],
-        "warnings": [_finding(f) for f in report.warnings],
+        "indicators": [_indicator(i, lang) for i in report.indicators],
+        "errors": [_finding(f, lang) for f in report.errors],
+        "warnings": [_finding(f, lang) for f in report.warnings],
         "files": [dataclasses.asdict(f) | {"sheets": list(f.sheets)} for f in report.files],
         "summary": {
             "files": len(report.files),
@@ -95,5 +100,5 @@ def as_dict(report: Report) -> dict[str, Any]:
 
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Write the report as one indented JSON document."""
-    json.dump(as_dict(report), out, ensure_ascii=False, indent=2)
+    json.dump(as_dict(report, options.lang), out, ensure_ascii=False, indent=2)
     out.write("\n")

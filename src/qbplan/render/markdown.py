@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from qbplan.i18n import format_int, format_percent, ui
-from qbplan.render import RenderOptions, summary_text
-from qbplan.results.report import Finding, Report
+from qbplan.render import RenderOptions
+from qbplan.render.view import FindingRow, View, build_view
+from qbplan.results.report import Report
 
 _ICONS = {"pass": "✅", "warn": "⚠️", "fail": "❌", "no_data": "➖"}
 
@@ -20,65 +20,41 @@ def _row(cells: list[object]) -> str:
     return "| " + " | ".join(cell(c) for c in cells) + " |"
 
 
-def _where(f: Finding) -> str:
-    parts = [p for p in (f.file, f.sheet, f.cell or (str(f.row) if f.row else None)) if p]
-    return " › ".join(parts)
-
-
-def _findings(lines: list[str], title: str, findings: list[Finding], limit: int, lang: str) -> None:
-    if not findings:
+def _findings(lines: list[str], view: View, title: str, rows: tuple[FindingRow, ...], total: int) -> None:
+    if not rows:
         return
-    lines += ["", f"### {title} ({len(findings)})", ""]
-    lines.append(_row([ui("col.where", lang), ui("col.code", lang), ui("col.message", lang)]))
+    lines += ["", f"### {title} ({total})", ""]
+    lines.append(_row([view.label("col.where"), view.label("col.code"), view.label("col.message")]))
     lines.append("|---|---|---|")
-    for f in findings[:limit]:
-        lines.append(_row([_where(f), f"`{f.code}`", f.message]))
-    if len(findings) > limit:
-        lines += ["", "_" + cell(ui("more_findings", lang, n=len(findings) - limit)) + "_"]
+    for f in rows:
+        lines.append(_row([f.where, f"`{f.code}`", f.message]))
+    more = view.more(len(rows), total)
+    if more:
+        lines += ["", "_" + cell(more) + "_"]
 
 
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Indicators, files, then findings (up to ``max_findings`` of each kind)."""
-    lang = report.lang
-    lines = [f"## {ui('title.indicators', lang)}: {cell(report.plan_title)}", ""]
-    lines.append(summary_text(report))
-    lines.append("")
+    view = build_view(report, options.lang, options.max_findings)
+    lines = [f"## {view.title}: {cell(view.plan)}", "", view.summary, ""]
     header = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
-    lines.append(_row([ui(k, lang) for k in header]))
+    lines.append(_row([view.label(k) for k in header]))
     lines.append("|---|---|--:|--:|--:|--:|---|")
-    for ind in report.indicators:
-        lines.append(
-            _row(
-                [
-                    ind.id,
-                    ind.title,
-                    format_percent(ind.rate, lang),
-                    ind.goal,
-                    f"{format_int(ind.numerator, lang)}/{format_int(ind.denominator, lang)}",
-                    format_int(ind.excluded_rows, lang),
-                    f"{_ICONS[ind.status]} {ui(f'status.{ind.status}', lang)}",
-                ]
-            )
-        )
-    lines += ["", f"### {ui('title.files', lang)}", ""]
+    for ind in view.indicators:
+        status = f"{_ICONS[ind.status]} {ind.status_text}"
+        lines.append(_row([ind.id, ind.title, ind.rate, ind.goal, ind.fraction, ind.excluded, status]))
+    for breakdown in view.breakdowns:
+        lines += ["", f"#### {cell(breakdown.heading)}", ""]
+        lines.append(_row([view.label(k) for k in ("col.group", "col.rate", "col.fraction", "col.status")]))
+        lines.append("|---|--:|--:|---|")
+        for g in breakdown.groups:
+            lines.append(_row([g.name, g.rate, g.fraction, f"{_ICONS[g.status]} {g.status_text}"]))
+    lines += ["", f"### {view.label('title.files')}", ""]
     header = ["col.file", "col.sheets", "col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings"]
-    lines.append(_row([ui(k, lang) for k in header]))
+    lines.append(_row([view.label(k) for k in header]))
     lines.append("|---|---|--:|--:|--:|--:|--:|")
-    for f in report.files:
-        sheets = ", ".join(f.sheets) if f.readable else ui("unreadable", lang)
-        lines.append(
-            _row(
-                [
-                    f"`{f.file}`",
-                    sheets,
-                    format_int(f.rows_read, lang),
-                    format_int(f.rows_excluded, lang),
-                    format_int(sum(f.layout_rows.values()), lang),
-                    f.errors,
-                    f.warnings,
-                ]
-            )
-        )
-    _findings(lines, ui("title.errors", lang), report.errors, options.max_findings, lang)
-    _findings(lines, ui("title.warnings", lang), report.warnings, options.max_findings, lang)
+    for f in view.files:
+        lines.append(_row([f"`{f.file}`", f.sheets, f.rows, f.excluded, f.layout, f.errors, f.warnings]))
+    _findings(lines, view, view.label("title.errors"), view.errors, len(report.errors))
+    _findings(lines, view, view.label("title.warnings"), view.warnings, len(report.warnings))
     out.write("\n".join(lines) + "\n")

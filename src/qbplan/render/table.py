@@ -8,34 +8,30 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qbplan.i18n import format_int, format_percent, ui
-from qbplan.render import RenderOptions, summary_text
-from qbplan.results.report import Finding, Report
+from qbplan.render import RenderOptions
+from qbplan.render.view import FindingRow, View, build_view
+from qbplan.results.report import Report
 
 STYLES = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "no_data": "dim"}
 
 
-def _status(status: str, lang: str) -> Text:
-    return Text(ui(f"status.{status}", lang), style=STYLES[status])
+def _status(status: str, text: str) -> Text:
+    return Text(text, style=STYLES[status])
 
 
-def _where(f: Finding) -> str:
-    parts = [p for p in (f.file, f.sheet, f.cell or (str(f.row) if f.row else None)) if p]
-    return " › ".join(parts)
-
-
-def _findings(console: Console, title: str, findings: list[Finding], limit: int, lang: str) -> None:
-    if not findings:
+def _findings(console: Console, view: View, title: str, rows: tuple[FindingRow, ...], total: int) -> None:
+    if not rows:
         return
-    table = Table(title=f"{title} ({len(findings)})", title_justify="left", show_lines=False)
-    table.add_column(ui("col.where", lang), overflow="fold")
-    table.add_column(ui("col.code", lang), no_wrap=True)
-    table.add_column(ui("col.message", lang), overflow="fold")
-    for f in findings[:limit]:
-        table.add_row(_where(f), f.code, f.message)
+    table = Table(title=f"{title} ({total})", title_justify="left", show_lines=False)
+    table.add_column(view.label("col.where"), overflow="fold")
+    table.add_column(view.label("col.code"), no_wrap=True)
+    table.add_column(view.label("col.message"), overflow="fold")
+    for f in rows:
+        table.add_row(Text(f.where), f.code, Text(f.message))
     console.print(table)
-    if len(findings) > limit:
-        console.print(ui("more_findings", lang, n=len(findings) - limit), style="dim")
+    more = view.more(len(rows), total)
+    if more:
+        console.print(Text(more, style="dim"))
 
 
 def console_for(out: TextIO, options: RenderOptions) -> Console:
@@ -50,68 +46,52 @@ def console_for(out: TextIO, options: RenderOptions) -> Console:
     )
 
 
-def render(report: Report, out: TextIO, options: RenderOptions) -> None:
-    """Print the indicator table, breakdowns, findings and a summary line."""
-    lang = report.lang
-    console = console_for(out, options)
-    table = Table(title=f"{ui('title.indicators', lang)}: {report.plan_title}", title_justify="left")
-    table.add_column(ui("col.id", lang), no_wrap=True)
-    table.add_column(ui("col.title", lang), ratio=1, min_width=24, overflow="fold")
-    table.add_column(ui("col.rate", lang), justify="right", no_wrap=True)
-    table.add_column(ui("col.target", lang), justify="right", no_wrap=True)
-    table.add_column(ui("col.fraction", lang), justify="right", no_wrap=True)
-    show_excluded = any(ind.excluded_rows for ind in report.indicators)
+def _indicators(console: Console, view: View) -> None:
+    table = Table(title=Text(f"{view.title}: {view.plan}"), title_justify="left")
+    table.add_column(view.label("col.id"), no_wrap=True)
+    table.add_column(view.label("col.title"), ratio=1, min_width=24, overflow="fold")
+    table.add_column(view.label("col.rate"), justify="right", no_wrap=True)
+    table.add_column(view.label("col.target"), justify="right", no_wrap=True)
+    table.add_column(view.label("col.fraction"), justify="right", no_wrap=True)
+    show_excluded = any(ind.result.excluded_rows for ind in view.indicators)
     if show_excluded:
-        table.add_column(ui("col.excluded", lang), justify="right", no_wrap=True)
-    table.add_column(ui("col.status", lang), no_wrap=True)
-    for ind in report.indicators:
-        cells: list[str | Text] = [
-            ind.id,
-            ind.title,
-            format_percent(ind.rate, lang),
-            ind.goal,
-            f"{format_int(ind.numerator, lang)}/{format_int(ind.denominator, lang)}",
-        ]
+        table.add_column(view.label("col.excluded"), justify="right", no_wrap=True)
+    table.add_column(view.label("col.status"), no_wrap=True)
+    for ind in view.indicators:
+        cells: list[str | Text] = [ind.id, Text(ind.title), ind.rate, ind.goal, ind.fraction]
         if show_excluded:
-            cells.append(format_int(ind.excluded_rows, lang) if ind.excluded_rows else "")
-        cells.append(_status(ind.status, lang))
+            cells.append(ind.excluded if ind.result.excluded_rows else "")
+        cells.append(_status(ind.status, ind.status_text))
         table.add_row(*cells)
     console.print(table)
 
-    if report.by:
-        for ind in report.indicators:
-            if not ind.breakdown:
-                continue
-            sub = Table(title=f"{ind.id} · {ui('title.breakdown', lang, by=report.by)}", title_justify="left")
-            sub.add_column(ui("col.group", lang))
-            sub.add_column(ui("col.rate", lang), justify="right")
-            sub.add_column(ui("col.fraction", lang), justify="right")
-            sub.add_column(ui("col.status", lang))
-            for g in ind.breakdown:
-                sub.add_row(
-                    g.group if g.group is not None else ui("group.none", lang),
-                    format_percent(g.rate, lang),
-                    f"{format_int(g.numerator, lang)}/{format_int(g.denominator, lang)}",
-                    _status(g.status, lang),
-                )
-            console.print(sub)
 
-    files = Table(title=ui("title.files", lang), title_justify="left")
+def _breakdowns(console: Console, view: View) -> None:
+    for breakdown in view.breakdowns:
+        sub = Table(title=Text(breakdown.heading), title_justify="left")
+        for key in ("col.group", "col.rate", "col.fraction", "col.status"):
+            sub.add_column(view.label(key), justify="right" if key in ("col.rate", "col.fraction") else "left")
+        for g in breakdown.groups:
+            sub.add_row(Text(g.name), g.rate, g.fraction, _status(g.status, g.status_text))
+        console.print(sub)
+
+
+def _files(console: Console, view: View) -> None:
+    files = Table(title=view.label("title.files"), title_justify="left")
     for key in ("col.file", "col.sheets", "col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings"):
-        files.add_column(ui(key, lang), overflow="fold")
-    for f in report.files:
-        sheets = ", ".join(f.sheets) if f.readable else ui("unreadable", lang)
-        files.add_row(
-            f.file,
-            sheets,
-            format_int(f.rows_read, lang),
-            format_int(f.rows_excluded, lang),
-            format_int(sum(f.layout_rows.values()), lang),
-            format_int(f.errors, lang),
-            format_int(f.warnings, lang),
-        )
+        files.add_column(view.label(key), overflow="fold")
+    for f in view.files:
+        files.add_row(Text(f.file), Text(f.sheets), f.rows, f.excluded, f.layout, f.errors, f.warnings)
     console.print(files)
 
-    _findings(console, ui("title.errors", lang), report.errors, options.max_findings, lang)
-    _findings(console, ui("title.warnings", lang), report.warnings, options.max_findings, lang)
-    console.print(summary_text(report))
+
+def render(report: Report, out: TextIO, options: RenderOptions) -> None:
+    """Print the indicator table, breakdowns, files, findings and a summary line."""
+    view = build_view(report, options.lang, options.max_findings)
+    console = console_for(out, options)
+    _indicators(console, view)
+    _breakdowns(console, view)
+    _files(console, view)
+    _findings(console, view, view.label("title.errors"), view.errors, len(report.errors))
+    _findings(console, view, view.label("title.warnings"), view.warnings, len(report.warnings))
+    console.print(Text(view.summary))

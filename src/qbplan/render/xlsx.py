@@ -8,11 +8,12 @@ an agency typed as ``=HYPERLINK(...)`` cannot run when the report is opened.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import IO, Any
 
-from qbplan.i18n import ui
 from qbplan.render import RenderOptions
-from qbplan.results.report import Finding, Report
+from qbplan.render.view import View, build_view
+from qbplan.results.report import Report
 
 _FINDING_COLUMNS = [
     "col.severity",
@@ -46,11 +47,11 @@ def _put(ws: Any, row: int, col: int, value: object) -> None:
         cell.data_type = "s"
 
 
-def _header(ws: Any, keys: list[str], lang: str) -> None:
+def _header(ws: Any, keys: list[str], view: View) -> None:
     from openpyxl.styles import Font, PatternFill
 
     for j, key in enumerate(keys, start=1):
-        _put(ws, 1, j, ui(key, lang))
+        _put(ws, 1, j, view.label(key))
         ws.cell(row=1, column=j).font = Font(bold=True)
         ws.cell(row=1, column=j).fill = PatternFill("solid", fgColor="DDEBF7")
     ws.freeze_panes = "A2"
@@ -64,79 +65,74 @@ def _widths(ws: Any, widths: list[int]) -> None:
         ws.column_dimensions[get_column_letter(j)].width = width
 
 
-def _list_sheet(wb: Any, title: str, keys: list[str], rows: list[list[object]], widths: list[int], lang: str) -> None:
+def _list_sheet(
+    wb: Any, title: str, keys: list[str], rows: Sequence[Sequence[object]], widths: list[int], view: View
+) -> None:
     """A sheet of plain rows under a bold, filtered, frozen header."""
     ws = wb.create_sheet(title[:31])  # Excel caps sheet names at 31 characters
     for i, values in enumerate(rows, start=2):
         for j, value in enumerate(values, start=1):
             _put(ws, i, j, value)
-    _header(ws, keys, lang)
+    _header(ws, keys, view)
     _widths(ws, widths)
 
 
-def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
-    """Write the workbook to the binary stream ``out``."""
-    from openpyxl import Workbook
+def _indicator_sheet(wb: Any, view: View) -> None:
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import PatternFill
 
-    lang = report.lang
-    wb = Workbook()
     ws = wb.active
-    assert ws is not None
-    ws.title = ui("title.table", lang)[:31]
+    ws.title = view.label("title.table")[:31]
     keys = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
-    for i, ind in enumerate(report.indicators, start=2):
-        _put(ws, i, 1, ind.id)
-        _put(ws, i, 2, ind.title)
-        # The rate as a number Excel can chart; the exact fraction is beside it.
-        _put(ws, i, 3, float(ind.rate) if ind.rate is not None else None)
+    for i, ind in enumerate(view.indicators, start=2):
+        # The rate as a number Excel can chart, rounded down as every format shows it.
+        values: list[object] = [ind.id, ind.title, ind.rate_number, ind.goal, ind.fraction, ind.result.excluded_rows]
+        for j, value in enumerate([*values, ind.status_text], start=1):
+            _put(ws, i, j, value)
         ws.cell(row=i, column=3).number_format = "0.0%"
-        _put(ws, i, 4, float(ind.target))
-        ws.cell(row=i, column=4).number_format = "0.0%"
-        _put(ws, i, 5, f"{ind.numerator}/{ind.denominator}")
-        _put(ws, i, 6, ind.excluded_rows)
-        _put(ws, i, 7, ui(f"status.{ind.status}", lang))
-    _header(ws, keys, lang)
-    _widths(ws, [8, 70, 10, 10, 18, 10, 18])
-    last = len(report.indicators) + 1
+    _header(ws, keys, view)
+    _widths(ws, [8, 70, 10, 12, 18, 10, 18])
+    last = len(view.indicators) + 1
     for status, color in _FILLS.items():
-        label = ui(f"status.{status}", lang).replace('"', '""')
+        label = view.label(f"status.{status}").replace('"', '""')
         ws.conditional_formatting.add(
             f"G2:G{max(last, 2)}",
             CellIsRule(operator="equal", formula=[f'"{label}"'], fill=PatternFill("solid", bgColor=color)),
         )
 
-    findings: list[Finding] = report.errors + report.warnings
-    _list_sheet(
-        wb,
-        ui("title.findings", lang),
-        _FINDING_COLUMNS,
+
+def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
+    """Write the workbook to the binary stream ``out`` (every finding, whatever ``max_findings``)."""
+    from openpyxl import Workbook
+
+    view = build_view(report, options.lang)
+    wb = Workbook()
+    _indicator_sheet(wb, view)
+    findings = [
         [
-            [ui(f"severity.{f.severity}", lang), f.file, f.sheet, f.row, f.cell, f.column, f.value, f.code, f.message]
-            for f in findings
-        ],
-        [10, 30, 20, 7, 7, 22, 16, 20, 80],
-        lang,
-    )
-    _list_sheet(
-        wb,
-        ui("title.files", lang),
-        _FILE_COLUMNS,
+            f.severity,
+            f.finding.file,
+            f.finding.sheet,
+            f.finding.row,
+            f.finding.cell,
+            f.finding.column,
+            f.finding.value,
+            f.code,
+            f.message,
+        ]
+        for f in view.errors + view.warnings
+    ]
+    _list_sheet(wb, view.label("title.findings"), _FINDING_COLUMNS, findings, [10, 30, 20, 7, 7, 22, 16, 20, 80], view)
+    files = [
         [
-            [
-                s.file,
-                ", ".join(s.sheets) if s.readable else ui("unreadable", lang),
-                s.rows_read,
-                s.rows_excluded,
-                s.blank_rows,
-                sum(s.layout_rows.values()),
-                s.errors,
-                s.warnings,
-            ]
-            for s in report.files
-        ],
-        [40, 50, 10, 10, 10, 12, 8, 10],
-        lang,
-    )
+            f.file,
+            f.sheets,
+            *(getattr(f.summary, k) for k in ("rows_read", "rows_excluded", "blank_rows")),
+            sum(f.summary.layout_rows.values()),
+            f.summary.errors,
+            f.summary.warnings,
+        ]
+        for f in view.files
+    ]
+    _list_sheet(wb, view.label("title.files"), _FILE_COLUMNS, files, [40, 50, 10, 10, 10, 12, 8, 10], view)
     wb.save(out)

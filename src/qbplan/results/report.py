@@ -1,55 +1,22 @@
-"""Result models: what a check found, independent of how it is shown.
+"""Result models: what a check found, independent of how and in which language it is shown.
 
-Renderers take a :class:`Report` and compute nothing; every number, status and
-message (already in the chosen language) is decided here or in the core.
+Renderers take a :class:`Report` and compute nothing; every number and status
+is decided here or in the pipeline. Text is made only when rendering.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal, Union
+from typing import Literal
 
+from qbplan.defaults import FailOn
 from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INVALID_ROWS, EXIT_OK, EXIT_TARGET_MISSED
+from qbplan.results.findings import Finding
 
 Status = Literal["pass", "warn", "fail", "no_data"]
-FailOn = Literal["warn", "fail", "never"]
-Severity = Literal["error", "warning"]
-# A cell value as it can appear in JSON.
-Scalar = Union[str, int, float, bool, None]
 
 STATUSES: tuple[Status, ...] = ("pass", "warn", "fail", "no_data")
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem, with a stable kebab-case ``code`` and where it is.
-
-    Location fields are None when they do not apply (a whole file, a whole
-    indicator). ``row`` is the Excel row number; ``cell`` is like ``D12``.
-    """
-
-    code: str
-    severity: Severity
-    message: str
-    file: str | None = None
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-    cell: str | None = None
-    value: Scalar = None
-
-
-def json_scalar(value: object) -> Scalar:
-    """A raw cell value as a JSON-safe scalar (dates as ISO text)."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
-    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
-        return value.isoformat() if not isinstance(value, _dt.timedelta) else str(value)
-    return str(value)
 
 
 def exact_rate(numerator: int, denominator: int) -> Fraction | None:
@@ -89,14 +56,16 @@ class IndicatorResult:
     """One indicator's achievement over all valid rows in scope."""
 
     id: str
-    title: str
+    title_vi: str
+    title_en: str
     sheet: str
     mode: str
     numerator: int
     denominator: int
     target: Fraction
     warn: Fraction | None
-    goal: str
+    # The plan's own wording of the target ("80%–90%"); None: the target as a percentage.
+    goal: str | None
     status: Status
     excluded_rows: int
     deadline: int
@@ -129,9 +98,10 @@ class FileSummary:
 class Report:
     """Everything a check found. Build with :func:`qbplan.check`."""
 
-    plan_title: str
+    plan_id: str
+    plan_title_vi: str
+    plan_title_en: str
     targets_file: str
-    lang: str
     indicators: list[IndicatorResult]
     errors: list[Finding]
     warnings: list[Finding]

@@ -14,19 +14,20 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from qbplan.errors import InputError
-from qbplan.results.report import Finding
+from qbplan.i18n import describe
+from qbplan.results.findings import Finding
 
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 _AUTHOR = "qbplan"
 
 
-def annotate(path: str, findings: Sequence[Finding], out: IO[bytes] | str) -> int:
+def annotate(path: str, findings: Sequence[Finding], out: IO[bytes] | str, lang: str = "vi") -> int:
     """Write a copy of the .xlsx/.xlsm at ``path`` with ``findings`` marked; return cells marked.
 
     Only findings of this file with a sheet and a cell are marked; several
     findings on one cell share one comment. Raises :class:`InputError` when
-    the file is not an .xlsx/.xlsm workbook openpyxl can open.
+    the file is not an .xlsx/.xlsm workbook openpyxl can open. Comments are in ``lang``.
     """
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
@@ -51,7 +52,7 @@ def annotate(path: str, findings: Sequence[Finding], out: IO[bytes] | str) -> in
         severe = any(f.severity == "error" for f in found)
         color = ERROR_FILL if severe else WARNING_FILL
         cell.fill = PatternFill("solid", fgColor=color, bgColor=color)
-        text = "\n".join(f"[{f.code}] {f.message}" for f in found)
+        text = "\n".join(f"[{f.code}] {describe(f, lang)}" for f in found)
         comment = Comment(text, _AUTHOR)
         comment.width, comment.height = 320, min(60 + 40 * len(found), 400)
         cell.comment = comment

@@ -17,6 +17,7 @@ from typing import Any
 
 from qbplan.config.targets import Indicator, Sheet, Targets
 from qbplan.errors import QbplanError
+from qbplan.pipeline import CheckOptions
 from qbplan.results.report import IndicatorResult, Report, Status, exact_rate, status_for
 from qbplan.textnorm import canonical_names
 
@@ -73,7 +74,7 @@ class Explanation:
     """The drill-down of one indicator."""
 
     indicator: IndicatorResult
-    unit: str
+    spec: Indicator  # the indicator as the targets file declares it (its unit words)
     gap: int
     rows: list[RowGap]  # largest gap first, then lowest rate
     groups: list[GroupGap]  # largest gap first
@@ -98,18 +99,18 @@ def explain(
     targets: Targets,
     *,
     by: str | None = "huyen",
-    lang: str = "vi",
-    **options: Any,
+    options: CheckOptions | None = None,
 ) -> Explanation:
     """Explain indicator ``indicator_id`` over the submissions in ``paths``.
 
     ``by`` groups the rows (default: by district when the sheet has ``huyen``;
-    ignored when the sheet lacks the column). ``options`` go to
-    :func:`qbplan.core.load`.
+    ignored when the sheet lacks the column). ``options`` are those of
+    :func:`qbplan.pipeline.check`.
     """
     import pandas as pd
 
-    from qbplan.pipeline import load, report_for
+    from qbplan.pipeline import load
+    from qbplan.results.assemble import assemble
 
     ind = next((i for i in targets.indicators if i.id == indicator_id), None)
     if ind is None:
@@ -120,8 +121,8 @@ def explain(
     assert spec is not None  # checked when the targets were loaded
     if by is not None and spec.column(by) is None:
         by = None
-    loaded = load(paths, targets, lang=lang, **options)
-    report = report_for(loaded, targets, by=by, lang=lang, fail_on="fail")
+    loaded = load(paths, targets, options)
+    report = assemble(loaded, targets, by=by, fail_on="fail")
     result = next(r for r in report.indicators if r.id == ind.id)
 
     frame = loaded.frames.get(ind.sheet)
@@ -131,7 +132,7 @@ def explain(
     groups = _group_gaps(ind, row_gaps) if by else []
     return Explanation(
         indicator=result,
-        unit=ind.unit(lang),
+        spec=ind,
         gap=gap(result.numerator, result.denominator, ind.target.pass_),
         rows=row_gaps,
         groups=groups,

@@ -17,10 +17,9 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from qbplan.config.targets import Sheet
-from qbplan.i18n import message
 from qbplan.layout.table import SheetTable
-from qbplan.read.cells import CellProblem, column_letter
-from qbplan.results.report import Finding, json_scalar
+from qbplan.read.cells import CellProblem
+from qbplan.results.findings import Finding, Place, finding
 from qbplan.textnorm import fold
 from qbplan.validate.parsers import column_parser, row_model
 from qbplan.validate.totals import check_totals
@@ -48,31 +47,11 @@ def _label(spec: Sheet, key: str) -> str:
     return col.label if col else key
 
 
-def _finding(table: SheetTable, row: int, key: str, code: str, value: Any, lang: str, **params: Any) -> Finding:
-    label = _label(table.spec, key)
-    index = table.col_index.get(key)
+def cell_finding(table: SheetTable, row: int, key: str, code: str, value: Any, **params: object) -> Finding:
+    """A finding about one cell of ``table``: code, parameters and the cell's place."""
     raw = value.detail if isinstance(value, CellProblem) else value
-    return Finding(
-        code=code,
-        severity="error",
-        message=message(code, lang, column=key, label=label, value=display_value(raw, lang), **params),
-        file=table.file,
-        sheet=table.sheet,
-        row=row,
-        column=key,
-        cell=f"{column_letter(index)}{row}" if index is not None else None,
-        value=json_scalar(raw),
-    )
-
-
-def display_value(value: Any, lang: str) -> str:
-    """A cell value as people read it: 14 not 14.0; 1250,5 in Vietnamese."""
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return str(value).replace(".", ",") if lang == "vi" else str(value)
-    scalar = json_scalar(value)
-    return "" if scalar is None else str(scalar)
+    place = Place(table.file, table.sheet, row, key, table.col_index.get(key))
+    return finding(code, place, {"label": _label(table.spec, key), **params}, raw)
 
 
 def _parse_each(parsers: dict[str, Callable[[Any], Any]], values: dict[str, Any]) -> dict[str, Any]:
@@ -86,62 +65,79 @@ def _parse_each(parsers: dict[str, Callable[[Any], Any]], values: dict[str, Any]
     return out
 
 
-def validate_table(table: SheetTable, lang: str = "vi") -> ValidatedSheet:
-    """Validate every row of ``table``: types, required cells, rules, unique keys."""
+class _Rules:
+    """The row and table rules of one sheet, applied row by row after the row model."""
+
+    def __init__(self, table: SheetTable) -> None:
+        spec = table.spec
+        self.table = table
+        self.limits = [(c.key, c.le) for c in spec.columns if c.le]
+        self.of = {key: " + ".join(f"'{_label(spec, r)}'" for r in refs) for key, refs in self.limits}
+        self.first_seen: dict[str, dict[Any, int]] = {c.key: {} for c in spec.columns if c.unique}
+
+    def exceeds(self, row: int, raw: dict[str, Any], parsed: dict[str, Any]) -> list[Finding]:
+        """The ``le`` rule: a value no larger than the sum of its columns."""
+        out = []
+        for key, refs in self.limits:
+            value, parts = parsed.get(key), [parsed.get(r) for r in refs]
+            if value is None or any(v is None for v in parts):
+                continue
+            total = sum(parts)  # type: ignore[arg-type]
+            if value > total:
+                out.append(
+                    cell_finding(self.table, row, key, "exceeds-total", raw.get(key), limit=total, of=self.of[key])
+                )
+        return out
+
+    def repeats(self, row: int, raw: dict[str, Any], parsed: dict[str, Any]) -> list[Finding]:
+        """Unique keys: a code seen before in this sheet (folded) is a duplicate."""
+        out = []
+        for key, seen in self.first_seen.items():
+            value = parsed.get(key)
+            if value is None:
+                continue
+            first = seen.setdefault(fold(value) if isinstance(value, str) else value, row)
+            if first != row:
+                index = self.table.col_index.get(key)
+                first_cell = Place(row=first, index=index).cell() or str(first)
+                out.append(cell_finding(self.table, row, key, "duplicate-key", raw.get(key), first=first_cell))
+        return out
+
+
+def _model_findings(table: SheetTable, row: int, raw: dict[str, Any], exc: ValidationError) -> list[Finding]:
+    out = []
+    for err in exc.errors(include_url=False):
+        key = str(err["loc"][0])
+        out.append(cell_finding(table, row, key, err["type"], raw.get(key), **(err.get("ctx") or {})))
+    return out
+
+
+def validate_table(table: SheetTable) -> ValidatedSheet:
+    """Validate every row of ``table``: types, required cells, rules, unique keys, totals."""
     if table.frame is not None:
         # The columnar path only hands over sheets it proved valid.
         return ValidatedSheet(table=table, columns=table.frame)
     spec = table.spec
     model = row_model(spec)
-    keys = table.keys
     result = ValidatedSheet(table=table)
-    rules = [(c.key, c.le) for c in spec.columns if c.le]
-    of_labels = {key: " + ".join(f"'{_label(spec, r)}'" for r in refs) for key, refs in rules}
-    unique = [c.key for c in spec.columns if c.unique]
-    first_seen: dict[str, dict[Any, int]] = {k: {} for k in unique}
+    rules = _Rules(table)
     parsers = {c.key: column_parser(c) for c in spec.columns}
     for excel_row, values in table.rows:
-        raw = dict(zip(keys, values, strict=True))
-        row_errors: list[Finding] = []
+        raw = dict(zip(table.keys, values, strict=True))
         try:
             parsed: dict[str, Any] = dict(model.model_validate(raw))
+            found = []
         except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                key = str(err["loc"][0])
-                ctx = err.get("ctx") or {}
-                row_errors.append(_finding(table, excel_row, key, err["type"], raw.get(key), lang, **ctx))
+            found = _model_findings(table, excel_row, raw, exc)
             parsed = _parse_each(parsers, raw)
-        for key, refs in rules:
-            value = parsed.get(key)
-            limits = [parsed.get(r) for r in refs]
-            if value is None or any(v is None for v in limits):
-                continue
-            total = sum(limits)  # type: ignore[arg-type]
-            if value > total:
-                row_errors.append(
-                    _finding(table, excel_row, key, "exceeds-total", raw.get(key), lang, limit=total, of=of_labels[key])
-                )
-        for key in unique:
-            value = parsed.get(key)
-            if value is None:
-                continue
-            folded = fold(value) if isinstance(value, str) else value
-            first = first_seen[key].get(folded)
-            if first is None:
-                first_seen[key][folded] = excel_row
-            else:
-                index = table.col_index.get(key)
-                first_cell = f"{column_letter(index)}{first}" if index is not None else str(first)
-                row_errors.append(
-                    _finding(table, excel_row, key, "duplicate-key", raw.get(key), lang, first=first_cell)
-                )
-        if row_errors:
-            result.errors.extend(row_errors)
+        found += rules.exceeds(excel_row, raw, parsed) + rules.repeats(excel_row, raw, parsed)
+        if found:
+            result.errors.extend(found)
             result.invalid.append((excel_row, parsed))
         else:
             result.records.append((excel_row, parsed))
-    if table.totals:
-        result.warnings.extend(check_totals(table, result.records + result.invalid, lang))
+    for item in check_totals(table, result.records + result.invalid):
+        (result.errors if item.severity == "error" else result.warnings).append(item)
     result.columns = records_columns(spec, result.records)
     return result
 

@@ -6,22 +6,22 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from qbplan.i18n import format_int, message, ui
+from qbplan.config.targets import Column
 from qbplan.layout.table import SheetTable, TotalsRow
-from qbplan.read.cells import column_letter
-from qbplan.results.report import Finding
+from qbplan.read.cells import CellProblem
+from qbplan.results.findings import Finding, Place, finding
 from qbplan.validate.parsers import parse_int
 
 
-def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], lang: str = "vi") -> list[Finding]:
+def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]]) -> list[Finding]:
     """Compare each totals row with the sum of the rows it totals.
 
     ``parsed`` holds every data row, valid or not, with what parsed: the
     agency's own total includes its bad rows. A yes/no column's total is the
-    count of "Có". A totals cell that is not a whole number is not compared.
+    count of "Có". A totals cell that is not a whole number is not compared;
+    one holding an Excel error or an unsaved formula is a finding like any cell.
     """
-    spec = table.spec
-    numeric = [c for c in spec.columns if c.type in ("int", "yesno")]
+    numeric = [c for c in table.spec.columns if c.type in ("int", "yesno")]
     ordered = sorted(parsed, key=lambda item: item[0])
     out: list[Finding] = []
     for total in table.totals:
@@ -29,46 +29,39 @@ def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], la
         stated_values = dict(zip(table.keys, total.values, strict=True))
         for col in numeric:
             raw = stated_values.get(col.key)
-            if raw is None:
+            place = Place(table.file, table.sheet, total.row, col.key, table.col_index.get(col.key))
+            if isinstance(raw, CellProblem):
+                out.append(finding(raw.code, place, {"label": col.label, "detail": raw.detail}, raw.detail))
                 continue
-            try:
-                stated = parse_int(raw)
-            except PydanticCustomError:
+            stated = _whole(raw)
+            computed = _column_total(col, covered)
+            if stated is None or stated == computed:
                 continue
-            if col.type == "int":
-                computed = sum(v.get(col.key) or 0 for v in covered)
-            else:
-                computed = sum(1 for v in covered if v.get(col.key) is True)
-            if stated == computed:
-                continue
-            scope = (
-                ui("scope.table", lang)
-                if total.first is None
-                else ui("scope.rows", lang, first=total.first, last=total.last)
-            )
-            index = table.col_index.get(col.key)
-            out.append(
-                Finding(
-                    code="totals-mismatch",
-                    severity="warning",
-                    message=message(
-                        "totals-mismatch",
-                        lang,
-                        label=total.label,
-                        column_label=col.label,
-                        stated=format_int(stated, lang),
-                        computed=format_int(computed, lang),
-                        scope=scope,
-                    ),
-                    file=table.file,
-                    sheet=table.sheet,
-                    row=total.row,
-                    column=col.key,
-                    cell=f"{column_letter(index)}{total.row}" if index is not None else None,
-                    value=stated,
-                )
-            )
+            params = {
+                "label": total.label,
+                "column_label": col.label,
+                "stated": stated,
+                "computed": computed,
+                "scope_first": total.first,
+                "scope_last": total.last,
+            }
+            out.append(finding("totals-mismatch", place, params, stated))
     return out
+
+
+def _whole(raw: Any) -> int | None:
+    if raw is None:
+        return None
+    try:
+        return parse_int(raw)
+    except PydanticCustomError:
+        return None
+
+
+def _column_total(col: Column, rows: list[dict[str, Any]]) -> int:
+    if col.type == "int":
+        return sum(v.get(col.key) or 0 for v in rows)
+    return sum(1 for v in rows if v.get(col.key) is True)
 
 
 def _covers(total: TotalsRow, row: int) -> bool:

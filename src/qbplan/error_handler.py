@@ -1,0 +1,59 @@
+"""The one place where exceptions become a one-line message and an exit code.
+
+Problems in a submission are findings, never exceptions. What arrives here
+means qbplan cannot do what was asked: a bad targets file, a usage mistake,
+an interrupt, or a bug. Each maps to the codes in :mod:`qbplan.errors`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+
+from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, QbplanError
+
+
+def say(text: str) -> None:
+    """One line on stderr, prefixed with the program's name."""
+    sys.stderr.write(f"qbplan: {text}\n")
+
+
+def _internal(lang: str) -> str:
+    return "internal error" if lang == "en" else "lỗi nội bộ"
+
+
+def _quiet_closed_stdout() -> None:
+    # A reader that closed the pipe (`| head`) wants no more: say nothing, as
+    # Unix tools do, and keep Python from complaining when it flushes at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+@contextmanager
+def error_handler(lang: str) -> Iterator[None]:
+    """Run a command; map what it raises to a message on stderr and an exit code."""
+    try:
+        yield
+    except QbplanError as exc:
+        say(exc.message(lang))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        say("interrupted" if lang == "en" else "đã dừng")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        _quiet_closed_stdout()
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    except MemoryError:
+        say("out of memory" if lang == "en" else "hết bộ nhớ")
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as exc:
+        if os.environ.get("QBPLAN_DEBUG"):
+            raise
+        say(f"{_internal(lang)}: {type(exc).__name__}: {exc} (QBPLAN_DEBUG=1)")
+        raise typer.Exit(EXIT_CANNOT_RUN) from None

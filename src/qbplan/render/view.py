@@ -1,0 +1,232 @@
+"""The one view of a report that every format lays out, in the chosen language.
+
+Everything shown is decided here once: titles, goals, rates rounded down,
+statuses, per-file rows, findings with their place and text, breakdowns and
+the summary. A renderer picks from these rows and lays them out; it formats
+no number and makes no sentence of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from qbplan.i18n import describe, display_value, format_int, format_percent, localized, ui
+from qbplan.results.findings import Finding
+from qbplan.results.report import FileSummary, GroupResult, IndicatorResult, Report
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """One indicator as shown: text cells, plus the numbers that charts and sheets need."""
+
+    id: str
+    title: str
+    rate: str
+    goal: str
+    fraction: str
+    excluded: str
+    status: str  # the status key: pass, warn, fail, no_data
+    status_text: str
+    # The rate rounded down to 0.1 %, as a number for spreadsheets: what ``rate`` shows.
+    rate_number: float | None
+    result: IndicatorResult
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    """One group of a breakdown."""
+
+    name: str
+    rate: str
+    fraction: str
+    status: str
+    status_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """One indicator's breakdown by the ``--by`` column."""
+
+    id: str
+    heading: str
+    groups: tuple[GroupRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    """One input file as shown."""
+
+    file: str
+    sheets: str
+    rows: str
+    excluded: str
+    blank: str
+    layout: str
+    errors: str
+    warnings: str
+    summary: FileSummary
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    """One finding as shown: where it is, the cell's value and the sentence."""
+
+    where: str
+    place: str  # the cell, or the row number when there is no cell
+    value: str
+    code: str
+    severity: str
+    message: str
+    finding: Finding
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A whole report, ready to lay out."""
+
+    lang: str
+    title: str
+    plan: str
+    targets_file: str
+    indicators: tuple[IndicatorRow, ...]
+    breakdowns: tuple[Breakdown, ...]
+    files: tuple[FileRow, ...]
+    errors: tuple[FindingRow, ...]
+    warnings: tuple[FindingRow, ...]
+    summary: str
+    report: Report
+
+    def label(self, key: str, **params: object) -> str:
+        """A piece of interface text (a column heading, a title) in the view's language."""
+        return ui(key, self.lang, **params)
+
+    def more(self, shown: int, total: int) -> str | None:
+        """The "… and N more" line when only ``shown`` of ``total`` findings are listed."""
+        return ui("more_findings", self.lang, n=total - shown) if total > shown else None
+
+
+def goal_text(target: Fraction, goal: str | None, lang: str) -> str:
+    """The plan's own wording of a target, else the target as a percentage."""
+    if goal:
+        return goal
+    digits = 0 if (target * 100).denominator == 1 else 1
+    return format_percent(target, lang, digits=digits)
+
+
+def floor_per_mille(rate: Fraction | None) -> float | None:
+    """``rate`` rounded down to a tenth of a percent, so 69.996 % is never shown as 70 %."""
+    if rate is None:
+        return None
+    return (rate.numerator * 1000 // rate.denominator) / 1000
+
+
+def fraction_text(numerator: int, denominator: int, lang: str) -> str:
+    """``7/10`` with grouped thousands."""
+    return f"{format_int(numerator, lang)}/{format_int(denominator, lang)}"
+
+
+def status_text(status: str, lang: str) -> str:
+    """The result word of a status."""
+    return ui(f"status.{status}", lang)
+
+
+def where(f: Finding) -> str:
+    """``file › sheet › cell`` (or the row when there is no cell)."""
+    parts = [p for p in (f.file, f.sheet, f.cell or (str(f.row) if f.row else None)) if p]
+    return " › ".join(parts)
+
+
+def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
+    """One indicator, shown."""
+    return IndicatorRow(
+        id=ind.id,
+        title=localized(ind.title_vi, ind.title_en, lang),
+        rate=format_percent(ind.rate, lang),
+        goal=goal_text(ind.target, ind.goal, lang),
+        fraction=fraction_text(ind.numerator, ind.denominator, lang),
+        excluded=format_int(ind.excluded_rows, lang),
+        status=ind.status,
+        status_text=status_text(ind.status, lang),
+        rate_number=floor_per_mille(ind.rate),
+        result=ind,
+    )
+
+
+def finding_row(f: Finding, lang: str) -> FindingRow:
+    """One finding, shown."""
+    return FindingRow(
+        where=where(f),
+        place=f.cell or (str(f.row) if f.row else ""),
+        value=display_value(f.value, lang),
+        code=f.code,
+        severity=ui(f"severity.{f.severity}", lang),
+        message=describe(f, lang),
+        finding=f,
+    )
+
+
+def _group_row(g: GroupResult, lang: str) -> GroupRow:
+    return GroupRow(
+        name=g.group if g.group is not None else ui("group.none", lang),
+        rate=format_percent(g.rate, lang),
+        fraction=fraction_text(g.numerator, g.denominator, lang),
+        status=g.status,
+        status_text=status_text(g.status, lang),
+    )
+
+
+def _file_row(f: FileSummary, lang: str) -> FileRow:
+    return FileRow(
+        file=f.file,
+        sheets=", ".join(f.sheets) if f.readable else ui("unreadable", lang),
+        rows=format_int(f.rows_read, lang),
+        excluded=format_int(f.rows_excluded, lang),
+        blank=format_int(f.blank_rows, lang),
+        layout=format_int(sum(f.layout_rows.values()), lang),
+        errors=format_int(f.errors, lang),
+        warnings=format_int(f.warnings, lang),
+        summary=f,
+    )
+
+
+def summary_text(report: Report, lang: str) -> str:
+    """The one-paragraph summary: files, rows, statuses, findings."""
+    return ui(
+        "summary",
+        lang,
+        files=format_int(len(report.files), lang),
+        rows=format_int(report.rows_read, lang),
+        excluded=format_int(report.rows_excluded, lang),
+        blank=format_int(report.blank_rows, lang),
+        layout=format_int(report.layout_rows, lang),
+        errors=format_int(len(report.errors), lang),
+        warnings=format_int(len(report.warnings), lang),
+        **report.status_counts,
+    )
+
+
+def build_view(report: Report, lang: str, limit: int | None = None) -> View:
+    """The view of ``report`` in ``lang``; ``limit`` caps the findings of each kind that get text."""
+    breakdowns = tuple(
+        Breakdown(
+            id=ind.id,
+            heading=f"{ind.id} · {ui('title.breakdown', lang, by=report.by)}",
+            groups=tuple(_group_row(g, lang) for g in ind.breakdown),
+        )
+        for ind in report.indicators
+        if report.by and ind.breakdown
+    )
+    return View(
+        lang=lang,
+        title=ui("title.indicators", lang),
+        plan=localized(report.plan_title_vi, report.plan_title_en, lang),
+        targets_file=report.targets_file,
+        indicators=tuple(indicator_row(ind, lang) for ind in report.indicators),
+        breakdowns=breakdowns,
+        files=tuple(_file_row(f, lang) for f in report.files),
+        errors=tuple(finding_row(f, lang) for f in report.errors[:limit]),
+        warnings=tuple(finding_row(f, lang) for f in report.warnings[:limit]),
+        summary=summary_text(report, lang),
+        report=report,
+    )

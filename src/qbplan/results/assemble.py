@@ -1,0 +1,101 @@
+"""The report of loaded submissions: per-file summaries, findings and every indicator."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from qbplan.config.targets import Targets
+from qbplan.defaults import FailOn
+from qbplan.indicators import build_sheet_data, evaluate
+from qbplan.results.findings import Finding, Place, finding
+from qbplan.results.report import FileSummary, IndicatorResult, Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.pipeline import FileResult, Loaded
+
+
+def assemble(loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailOn) -> Report:
+    """Every finding in input order, one summary per file, and each indicator over the merged rows."""
+    across = [f for m in loaded.merged.values() for f in m.findings]
+    excluded_across = Counter(file for m in loaded.merged.values() for file, _ in m.excluded)
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
+    summaries: list[FileSummary] = []
+    for problem in loaded.problems:
+        errors.append(problem)
+        summaries.append(FileSummary(file=problem.file or "", readable=False, errors=1))
+    for result in loaded.results:
+        mine = _file_findings(result) + [f for f in across if f.file == result.file]
+        errors.extend(f for f in mine if f.severity == "error")
+        warnings.extend(f for f in mine if f.severity == "warning")
+        summaries.append(_summary(result, mine, excluded_across[result.file]))
+    indicators = _indicators(loaded, targets, by)
+    warnings.extend(_indicator_warnings(indicators, targets, set(loaded.merged)))
+    return Report(
+        plan_id=targets.plan.id,
+        plan_title_vi=targets.plan.title_vi,
+        plan_title_en=targets.plan.title_en,
+        targets_file=targets.path,
+        indicators=indicators,
+        errors=errors,
+        warnings=warnings,
+        files=summaries,
+        by=by,
+        fail_on=fail_on,
+    )
+
+
+def _file_findings(result: FileResult) -> list[Finding]:
+    if result.failure is not None:
+        return [result.failure]
+    out = list(result.notes)
+    for sheet in result.sheets:
+        out += sheet.errors + sheet.warnings
+    return out
+
+
+def _summary(result: FileResult, findings: list[Finding], excluded_across: int) -> FileSummary:
+    errors = sum(1 for f in findings if f.severity == "error")
+    if result.failure is not None:
+        return FileSummary(file=result.file, readable=False, errors=errors)
+    layout: Counter[str] = Counter()
+    for sheet in result.sheets:
+        layout.update(sheet.layout)
+    return FileSummary(
+        file=result.file,
+        readable=True,
+        sheets=tuple(s.sheet for s in result.sheets),
+        rows_read=sum(s.rows_read for s in result.sheets),
+        rows_excluded=sum(len(s.invalid) for s in result.sheets) + excluded_across,
+        blank_rows=sum(s.blank_rows for s in result.sheets),
+        errors=errors,
+        warnings=len(findings) - errors,
+        layout_rows=dict(sorted(layout.items())),
+    )
+
+
+def _indicators(loaded: Loaded, targets: Targets, by: str | None) -> list[IndicatorResult]:
+    invalid: dict[str, list[dict[str, Any]]] = {}
+    for result in loaded.results:
+        for sheet in result.sheets:
+            invalid.setdefault(sheet.form_sheet, []).extend(values for _, values in sheet.invalid)
+    data = {}
+    for key, merged in loaded.merged.items():
+        spec = targets.sheet(key)
+        assert spec is not None  # tables only exist for form sheets
+        left_out = invalid.get(key, []) + [values for _, values in merged.excluded]
+        data[key] = build_sheet_data(spec, [merged.frame], left_out)
+    return [evaluate(ind, data.get(ind.sheet), by) for ind in targets.indicators]
+
+
+def _indicator_warnings(indicators: list[IndicatorResult], targets: Targets, present: set[str]) -> list[Finding]:
+    out = []
+    for ind in indicators:
+        spec = targets.sheet(ind.sheet)
+        label = spec.label if spec else ind.sheet
+        if ind.sheet not in present:
+            out.append(finding("sheet-missing", Place(sheet=label), {"indicator": ind.id, "sheet": label}))
+        elif ind.status == "no_data":
+            out.append(finding("no-data", params={"indicator": ind.id}))
+    return out

@@ -1,0 +1,144 @@
+"""Findings as data: a stable kebab-case code, its parameters and where it is.
+
+Every finding is built by :func:`finding`, which looks the code up in
+:data:`CATALOGUE` for its severity and works out the Excel cell from the
+column position. No text is made here: :func:`qbplan.i18n.describe` turns a
+finding into a sentence in the chosen language, when rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from qbplan.read.cells import column_letter
+
+Severity = Literal["error", "warning"]
+# A cell value or parameter as it can appear in JSON.
+Scalar = Union[str, int, float, bool, None]
+
+# Every finding code and its severity. A code is stable: CI gates and JSON
+# consumers match on it, so a code is never renamed, only added.
+CATALOGUE: Mapping[str, Severity] = {
+    # a cell that fails the row model
+    "required": "error",
+    "not-a-number": "error",
+    "not-whole": "error",
+    "negative": "error",
+    "invalid-yesno": "error",
+    "invalid-enum": "error",
+    "excel-error": "error",
+    "formula-no-value": "error",
+    # row and table rules
+    "exceeds-total": "error",
+    "duplicate-key": "error",
+    "duplicate-across-files": "error",
+    "file-repeats-file": "error",
+    "totals-mismatch": "warning",
+    # what a workbook holds
+    "sheet-hidden": "warning",
+    "sheet-duplicate": "warning",
+    "rows-hidden": "warning",
+    # indicators
+    "sheet-missing": "warning",
+    "no-data": "warning",
+    # files that cannot be used
+    "input-missing": "error",
+    "input-is-directory": "error",
+    "input-permission": "error",
+    "input-unreadable": "error",
+    "input-empty": "error",
+    "input-lock-file": "error",
+    "input-not-workbook": "error",
+    "input-corrupt": "error",
+    "input-encrypted": "error",
+    "input-zip-bomb": "error",
+    "input-xml-dtd": "error",
+    "input-crashed": "error",
+    "input-timeout": "error",
+    "input-password-wrong": "error",
+    "input-empty-folder": "error",
+    "input-no-match": "error",
+    "input-no-form-sheet": "error",
+    "input-no-header": "error",
+    "input-missing-columns": "error",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, with a stable kebab-case ``code``, its ``params`` and where it is.
+
+    Location fields are None when they do not apply (a whole file, a whole
+    indicator). ``row`` is the Excel row number, ``column`` the form's column
+    key and ``cell`` like ``D12``. ``value`` is the cell as it was written.
+    """
+
+    code: str
+    severity: Severity
+    params: Mapping[str, Scalar] = field(default_factory=dict)
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    value: Scalar = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a finding is: file, sheet (as named in the workbook), Excel row, column key and position."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    # 0-based Excel column of ``column``, to name the cell; None when unknown.
+    index: int | None = None
+
+    def cell(self) -> str | None:
+        """The Excel address (``D12``), or None without a row and a column position."""
+        if self.row is None or self.index is None:
+            return None
+        return f"{column_letter(self.index)}{self.row}"
+
+
+def finding(
+    code: str,
+    place: Place | None = None,
+    params: Mapping[str, object] | None = None,
+    value: object = None,
+) -> Finding:
+    """The one way to make a :class:`Finding`: severity from :data:`CATALOGUE`, cell from ``place``.
+
+    Parameters are kept as JSON-ready scalars; text is made from them only
+    when rendering. An unknown code is a programming error.
+    """
+    severity = CATALOGUE[code]
+    place = place or Place()
+    return Finding(
+        code=code,
+        severity=severity,
+        params={k: json_scalar(v) for k, v in (params or {}).items()},
+        file=place.file,
+        sheet=place.sheet,
+        row=place.row,
+        column=place.column,
+        cell=place.cell(),
+        value=json_scalar(value),
+    )
+
+
+def json_scalar(value: object) -> Scalar:
+    """A raw cell value as a JSON-safe scalar (dates as ISO text)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+    if isinstance(value, _dt.timedelta):
+        return str(value)
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,106 @@
+"""The table rule across files: a unique code given in two files counts once, in the first.
+
+Inside one sheet the row validator already leaves repeats out (``duplicate-key``),
+so every repeat here is across files. The merge is one keyed pass over all
+rows (no lookup per repeated row), and a file that only repeats another file
+is one finding naming both files, not one per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from qbplan.config.targets import Column, Sheet
+from qbplan.results.findings import Finding, Place, finding
+from qbplan.textnorm import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """One workbook sheet that gave rows of a form sheet: its file, its name and its columns."""
+
+    file: str
+    sheet: str
+    col_index: dict[str, int]
+
+
+@dataclass
+class Resolved:
+    """Rows of one form sheet over all files, with repeats across files taken out."""
+
+    frame: Any  # DataFrame: the form's columns, "__row" and "__holder"
+    findings: list[Finding] = field(default_factory=list)
+    # Rows left out as repeats: (file, parsed values), to count per file and indicator.
+    excluded: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+def fold_keys(values: Any) -> Any:
+    """Unique-key values as the validator compares them: folded text, numbers as they are."""
+    series = pd.Series(values, dtype=object)
+    texts = series.map(lambda v: isinstance(v, str))
+    if texts.all() and series.map(str.isascii).all():
+        # Clean ASCII text: fold() is lower(), and pandas does it in bulk.
+        return series.str.lower()
+    return series.map(lambda v: fold(v) if isinstance(v, str) else v)
+
+
+def resolve_across_files(frame: Any, spec: Sheet, holders: Sequence[Holder]) -> Resolved:
+    """Keep each unique code in the first holder (input order); report the rest."""
+    resolved = Resolved(frame=frame)
+    if len(holders) < 2:
+        return resolved
+    for col in (c for c in spec.columns if c.unique):
+        _resolve_column(resolved, spec, col, holders)
+    return resolved
+
+
+def _resolve_column(resolved: Resolved, spec: Sheet, col: Column, holders: Sequence[Holder]) -> None:
+    frame = resolved.frame.reset_index(drop=True)
+    folded = fold_keys(frame[col.key])
+    present = folded.notna()
+    repeat = (folded.duplicated(keep="first") & present).to_numpy()
+    if not repeat.any():
+        return
+    # Position of each code's first row, by a keyed join (one pass, no per-row lookup).
+    first_pos = pd.Series(np.arange(len(frame)), index=folded)[(present & ~repeat).to_numpy()]
+    first_of = first_pos.reindex(folded[repeat].to_numpy()).to_numpy()
+    owners = frame["__holder"].to_numpy()
+    rows = frame["__row"].to_numpy()
+    keys = [c.key for c in spec.columns]
+    repeated = np.flatnonzero(repeat)
+    values = frame.loc[repeat, keys].to_dict("records")
+    whole = _whole_file_repeats(owners, first_of, repeated, present.to_numpy())
+    for i, j, row_values in zip(repeated, first_of, values, strict=True):
+        owner = int(owners[i])
+        resolved.excluded.append((holders[owner].file, row_values))
+        if owner in whole:
+            continue
+        first = holders[int(owners[j])]
+        first_cell = Place(row=int(rows[j]), index=first.col_index.get(col.key)).cell() or ""
+        here = holders[owner]
+        place = Place(here.file, here.sheet, int(rows[i]), col.key, here.col_index.get(col.key))
+        row_params = {"label": col.label, "first": f"{first.file}, '{first.sheet}'!{first_cell}"}
+        resolved.findings.append(finding("duplicate-across-files", place, row_params, row_values[col.key]))
+    for owner, (source, count) in whole.items():
+        here, first = holders[owner], holders[source]
+        params: dict[str, object] = {"count": count, "first": first.file, "sheet": here.sheet}
+        resolved.findings.append(finding("file-repeats-file", Place(here.file, here.sheet), params))
+    resolved.frame = frame[~repeat].reset_index(drop=True)
+
+
+def _whole_file_repeats(owners: Any, first_of: Any, repeated: Any, present: Any) -> dict[int, tuple[int, int]]:
+    """Holders whose every keyed row repeats rows of one other holder: {holder: (that holder, rows)}."""
+    source_of_repeat = owners[first_of]
+    out: dict[int, tuple[int, int]] = {}
+    for owner in np.unique(owners[repeated]):
+        mine = owners[repeated] == owner
+        sources = np.unique(source_of_repeat[mine])
+        keyed = int((present & (owners == owner)).sum())
+        if len(sources) == 1 and int(mine.sum()) == keyed and keyed > 1:
+            out[int(owner)] = (int(sources[0]), keyed)
+    return out

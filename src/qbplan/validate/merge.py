@@ -1,0 +1,69 @@
+"""One DataFrame of valid rows per form sheet, over all files, in input order.
+
+Rows from the row path arrive as lists and are joined as lists, so a folder of
+thousands of small files builds one DataFrame per form sheet, not one per
+file. The table rule across files (:mod:`qbplan.validate.across`) runs on the
+merged rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from qbplan.config.targets import Targets
+from qbplan.validate.across import Holder, Resolved, resolve_across_files
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.pipeline import FileResult, SheetResult
+
+_INT_COLUMNS = ("__row", "__holder")
+
+
+def merge_files(results: Sequence[FileResult], targets: Targets) -> dict[str, Resolved]:
+    """form sheet key -> its rows over all files (columns: the form's, ``__row``, ``__file``, ``__sheet``)."""
+    merged: dict[str, Resolved] = {}
+    for spec in targets.form.sheets:
+        found = [(r.file, s) for r in results for s in r.sheets if s.form_sheet == spec.key]
+        if not found:
+            continue
+        keys = [c.key for c in spec.columns]
+        holders = [Holder(file, s.sheet, s.col_index) for file, s in found]
+        frame = _concat(keys, [s for _, s in found])
+        resolved = resolve_across_files(frame, spec, holders)
+        holder = resolved.frame["__holder"].to_numpy()
+        resolved.frame = resolved.frame.assign(
+            __file=np.array([h.file for h in holders], dtype=object)[holder],
+            __sheet=np.array([h.sheet for h in holders], dtype=object)[holder],
+        ).drop(columns="__holder")
+        merged[spec.key] = resolved
+    return merged
+
+
+def _concat(keys: list[str], sheets: Sequence[SheetResult]) -> Any:
+    parts: list[Any] = []
+    lists: dict[str, list[Any]] = {k: [] for k in [*keys, *_INT_COLUMNS]}
+    for h, sheet in enumerate(sheets):
+        data = sheet.data
+        if isinstance(data, pd.DataFrame):
+            if lists["__row"]:
+                parts.append(_list_frame(lists))
+            parts.append(data.assign(__holder=h))
+            continue
+        for k in [*keys, "__row"]:
+            lists[k].extend(data[k])
+        lists["__holder"].extend([h] * len(data["__row"]))
+    if lists["__row"] or not parts:
+        parts.append(_list_frame(lists))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _list_frame(lists: dict[str, list[Any]]) -> Any:
+    """A DataFrame of the rows gathered as lists; the lists are emptied."""
+    frame = pd.DataFrame({k: pd.array(v, dtype="int64" if k in _INT_COLUMNS else object) for k, v in lists.items()})
+    for values in lists.values():
+        values.clear()
+    return frame
