@@ -7,6 +7,7 @@ with qbplan, so the two computations check each other.
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,14 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from hypothesis import settings
+
+# Hypothesis: "ci" (the default) is derandomized, so a CI failure reproduces
+# on any machine; "dev" tries fewer examples for the quick loop. Tests that
+# set max_examples themselves keep it.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=10, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS_YAML = ROOT / "targets.yaml"

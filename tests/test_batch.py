@@ -109,6 +109,7 @@ def _numbers(report: Any) -> dict[str, tuple[int, int, str]]:
     return {r.id: (r.numerator, r.denominator, r.status) for r in report.indicators}
 
 
+@pytest.mark.slow
 def test_fifty_files_give_the_independent_rates(folder, targets) -> None:  # type: ignore[no-untyped-def]
     root, logical = folder
     report = check([root], targets, CheckOptions(jobs=2))

@@ -260,3 +260,18 @@ def test_usage_errors_are_one_line_in_the_chosen_language(argv: list[str], vi: s
         assert proc.returncode == 2 and proc.stdout == ""
         (line,) = proc.stderr.splitlines()
         assert line.startswith("qbplan: ") and expected in line and "--help" in line
+
+
+def test_output_naming_an_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    submission = tmp_path / "nop.xlsx"
+    submission.write_bytes((SAMPLES / "survey.xlsx").read_bytes())
+    before = submission.read_bytes()
+    result = runner.invoke(app, ["check", str(tmp_path), "-f", "json", "-o", str(submission)])
+    assert result.exit_code == 2 and "trùng với tệp đầu vào" in result.stderr
+    assert submission.read_bytes() == before
+
+
+def test_a_missing_output_folder_is_one_line_not_an_internal_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "json", "-o", str(tmp_path / "a/b.json")])
+    assert result.exit_code == 2 and "lỗi nội bộ" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "không tồn tại" in result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ def _run(data: dict[str, list[dict[str, Any]]], targets: Any) -> dict[str, Any]:
     return {r.id: r for r in report.indicators} | {"_report": report}
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), rows=agencies())
 def test_all_indicators_match_the_fraction_reference(targets, data, rows) -> None:  # type: ignore[no-untyped-def]
@@ -45,6 +47,7 @@ def test_all_indicators_match_the_fraction_reference(targets, data, rows) -> Non
         assert (result.numerator, result.denominator, result.status) == (num, den, status), ind_id
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=agencies(max_rows=12), bad=st.sets(st.integers(0, 11), max_size=4))
 def test_invalid_rows_are_left_out_and_counted(targets, rows, bad) -> None:  # type: ignore[no-untyped-def]
@@ -63,6 +66,7 @@ def test_invalid_rows_are_left_out_and_counted(targets, rows, bad) -> None:  # t
     assert got["ct01"].excluded_rows == len(bad)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(den=st.integers(1, 2000).map(lambda d: d * 10), split=st.integers(1, 5))
 def test_a_rate_exactly_at_its_target_passes(targets, den, split) -> None:  # type: ignore[no-untyped-def]

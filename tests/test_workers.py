@@ -39,6 +39,7 @@ def test_an_abort_is_one_failure_and_the_others_finish() -> None:
     assert isinstance(failure, WorkerFailure) and failure.reason == "crashed" and failure.detail == "SIGABRT"
 
 
+@pytest.mark.slow
 def test_a_hang_is_stopped_at_the_deadline() -> None:
     start = time.monotonic()
     results = run_each(_work, ["hang", "a"], jobs=2, timeout=1.5)
@@ -77,6 +78,7 @@ def test_a_crash_inside_a_batch_costs_only_that_item() -> None:
             assert results[i] == item.upper()
 
 
+@pytest.mark.slow
 def test_a_hang_inside_a_batch_times_out_alone() -> None:
     items = [f"f{i}" for i in range(8)]
     items[2] = "hang"

@@ -273,6 +273,11 @@ def check_cmd(
 
         if is_binary(fmt.value) and output is None:
             raise QbplanError("usage-output-required", format=fmt.value)
+        if output is not None:
+            from qbplan.files.inputs import collect
+            from qbplan.files.output import refuse_input_as_output
+
+            refuse_input_as_output(output, collect([str(p) for p in inputs]).files)
         loaded = load_targets(targets)
         options = CheckOptions(
             by=by,
@@ -435,6 +440,9 @@ def annotate_cmd(
 
         loaded = load_targets(targets)
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
+        from qbplan.files.output import refuse_input_as_output
+
+        refuse_input_as_output(target, [str(submission)])
         _refuse_overwrite(target, force)
         report = check([str(submission)], loaded)
         if _say_input_errors(report, lang.value):

@@ -273,6 +273,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file} đã có; thêm --force để ghi đè",
         "en": "{file} already exists; add --force to overwrite it",
     },
+    "usage-output-is-directory": {
+        "vi": "{file}: là thư mục; --output cần tên tệp",
+        "en": "{file}: is a folder; --output needs a file name",
+    },
+    "usage-output-no-folder": {
+        "vi": "{file}: thư mục chứa tệp kết quả không tồn tại",
+        "en": "{file}: the folder for the output does not exist",
+    },
+    "usage-output-is-input": {
+        "vi": "{file}: tệp kết quả trùng với tệp đầu vào; chọn tên khác để không ghi đè biểu số liệu",
+        "en": "{file}: the output is one of the inputs; choose another name so no submission is overwritten",
+    },
     "usage-output-required": {
         "vi": "định dạng {format} cần --output TỆP",
         "en": "the {format} format needs --output FILE",

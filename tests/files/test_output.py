@@ -24,3 +24,64 @@ def test_a_finished_write_replaces_the_file(tmp_path: Path) -> None:
     with atomic_write(target, binary=True) as out:
         out.write(b"PK")
     assert target.read_bytes() == b"PK" and oct(target.stat().st_mode & 0o777) != "0o600"
+
+
+def test_a_symlink_is_written_through_and_the_target_keeps_its_mode(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    real.chmod(0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    with atomic_write(link) as out:
+        out.write("new")
+    assert link.is_symlink() and real.read_text() == "new"
+    assert real.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    with atomic_write(fifo) as out:
+        out.write("report")
+    reader.join(5)
+    assert got == ["report"] and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_character_device_is_written_into_not_replaced() -> None:
+    import stat
+
+    with atomic_write("/dev/null") as out:
+        out.write("report")
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("missing/r.json", "usage-output-no-folder"), (".", "usage-output-is-directory")]
+)
+def test_a_path_that_cannot_be_a_file_is_a_usage_error(tmp_path: Path, name: str, code: str) -> None:
+    from qbplan.errors import EXIT_CANNOT_RUN, QbplanError
+
+    with pytest.raises(QbplanError) as info, atomic_write(tmp_path / name) as out:
+        out.write("x")
+    assert info.value.code == code and info.value.exit_code == EXIT_CANNOT_RUN
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_output_may_not_be_an_input(tmp_path: Path) -> None:
+    from qbplan.errors import QbplanError
+    from qbplan.files.output import refuse_input_as_output
+
+    submission = tmp_path / "nop.xlsx"
+    submission.write_bytes(b"PK")
+    (tmp_path / "alias.xlsx").symlink_to(submission)
+    with pytest.raises(QbplanError) as info:
+        refuse_input_as_output(tmp_path / "alias.xlsx", [str(submission)])
+    assert info.value.code == "usage-output-is-input"
+    refuse_input_as_output(tmp_path / "report.json", [str(submission)])  # another name is fine

@@ -37,6 +37,7 @@ def _numbers(report: Any) -> dict[str, tuple[int, int, str]]:
     return {r.id: (r.numerator, r.denominator, r.status) for r in report.indicators}
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(co_quan=agencies(max_rows=12), ho=households(), dn=enterprises(), layout=layouts, data=st.data())
 def test_admin_layout_gives_the_clean_grid_rates(

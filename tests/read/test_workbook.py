@@ -336,6 +336,7 @@ def real_zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_real_zip_bomb_is_refused_fast(real_zip_bomb: Path, targets) -> None:  # type: ignore[no-untyped-def]
     assert real_zip_bomb.stat().st_size < 4 * 1024 * 1024
     with pytest.raises(InputError) as info:

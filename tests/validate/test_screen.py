@@ -75,6 +75,7 @@ ODD_TEXT = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=agencies(max_rows=15),

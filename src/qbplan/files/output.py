@@ -8,34 +8,83 @@ one, nothing in between.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
+from qbplan.errors import QbplanError
+
+
+def _target(path: str | os.PathLike[str]) -> Path:
+    """Where writing ``path`` really goes: through symlinks, and refused when it cannot be a file."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise QbplanError("usage-output-is-directory", file=os.fspath(path))
+    if not target.parent.is_dir():
+        raise QbplanError("usage-output-no-folder", file=os.fspath(path))
+    return target
+
+
+def _is_special(target: Path) -> bool:
+    # A device or a FIFO (/dev/null, /dev/stdout, a named pipe) is written
+    # into; renaming a file over it would replace it.
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return False
+    return not stat.S_ISREG(mode)
+
+
+def _open(fd_or_path: int | Path, binary: bool) -> IO[Any]:
+    if binary:
+        return open(fd_or_path, "wb")
+    return open(fd_or_path, "w", encoding="utf-8", newline="")
+
 
 @contextmanager
 def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; on success, rename it over ``path``.
+    """Write ``path`` so that readers see the old file or the whole new one, never a part.
 
-    On any exception the temporary file is removed and ``path`` is untouched.
+    A regular file is written as a temporary file beside it, then renamed over
+    it, keeping its mode; a symlink is followed and its target written the same
+    way; a device or FIFO is written into directly. On any exception the
+    temporary file is removed and ``path`` is untouched. A missing folder or
+    a folder as ``path`` is a :class:`QbplanError` (exit 2).
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    target = _target(path)
+    if _is_special(target):
+        with _open(target, binary) as out:
+            yield out
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        out: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
-        with out:
+        with _open(fd, binary) as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
-        # mkstemp creates 0600; a report is meant to be read like any file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The mode of the file being replaced, else what a new file gets (mkstemp makes 0600)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def refuse_input_as_output(output: str | os.PathLike[str], inputs: Iterable[str]) -> None:
+    """Refuse an output path that is one of the input files: it would replace a submission."""
+    real = os.path.realpath(output)
+    if any(os.path.realpath(path) == real for path in inputs):
+        raise QbplanError("usage-output-is-input", file=os.fspath(output))
