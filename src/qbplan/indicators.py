@@ -16,6 +16,7 @@ import pandas as pd
 from qbplan.config.targets import Indicator, Sheet
 from qbplan.results.report import GroupResult, IndicatorResult, status_for
 from qbplan.textnorm import canonical_names
+from qbplan.validate.merge import objects
 
 _INT64_MAX = 2**63 - 1
 
@@ -52,7 +53,8 @@ def build_sheet_data(spec: Sheet, frames: Iterable[pd.DataFrame], invalid: list[
             columns[col.key] = series
         else:
             # Arrow-backed text or categorical enums from the columnar path.
-            columns[col.key] = series.astype(object).where(series.notna(), None)
+            # Python objects: pandas 3 would infer its str dtype, with NaN for a blank.
+            columns[col.key] = objects(series)
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(joined)))
     return SheetData(spec=spec, frame=frame, invalid=invalid)
 

@@ -55,7 +55,7 @@ def test_layouts_and_duplicates_across_files_are_identical(tmp_path: Path, targe
     assert {e["code"] for e in fast["errors"]} == {"file-repeats-file"}
 
 
-def test_a_clean_sheet_takes_the_columnar_path(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_cell_costs_its_row_not_its_sheet(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
     path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency(ma_don_vi=f"U{i}") for i in range(30)]})
     saved = fastpath.FAST_MIN_BYTES
     fastpath.FAST_MIN_BYTES = 0
@@ -63,9 +63,15 @@ def test_a_clean_sheet_takes_the_columnar_path(tmp_path: Path, targets) -> None:
         (table,) = read_workbook(str(path), targets).tables
         assert table.frame is not None and table.rows == [] and table.data_rows == 30
         assert table.frame["__row"].tolist() == list(range(2, 32))
-        bad = write_form(tmp_path / "b.xlsx", {"co_quan": [agency(so_cbcc="nhiều")]})
+        rows = [agency(ma_don_vi=f"U{i}") for i in range(30)]
+        rows[17] = agency(ma_don_vi="U17", so_cbcc="nhiều")
+        bad = write_form(tmp_path / "b.xlsx", {"co_quan": rows})
         (table,) = read_workbook(str(bad), targets).tables
-        assert table.frame is None and len(table.rows) == 1  # handed to the row path
+        # A bad cell costs its row, not its sheet: only row 19 goes to the row model.
+        assert len(table.frame) == 29 and [row for row, _ in table.rows] == [19]
+        report = check([bad], targets)
+        assert [(f.code, f.cell) for f in report.errors] == [("not-a-number", "G19")]
+        assert report.rows_read == 30 and report.rows_excluded == 1
     finally:
         fastpath.FAST_MIN_BYTES = saved
 

@@ -8,7 +8,9 @@ never data; each is counted by kind, and totals are kept to be checked.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from qbplan.config.targets import Sheet
@@ -100,6 +102,12 @@ def read_table(
     return table
 
 
+def read_sparse(table: SheetTable, lines: Mapping[int, list[Any]], plain: Sequence[int], audit: SheetAudit) -> None:
+    """Lay out only the rows the bulk screen could not vouch for (see :meth:`_LayoutReader.run_sparse`)."""
+    reader = _LayoutReader(table, table.spec, [], (0, 0), audit, dict(table.col_index))
+    reader.run_sparse(lines, plain)
+
+
 def leading_rows(table: SheetTable, grid: list[list[Any]], first: int) -> int:
     """Skip the column-number and repeated-header rows under the header; return the next row."""
     columns = {k: j for k, j in table.col_index.items()}
@@ -186,51 +194,86 @@ class _LayoutReader:
 
     def run(self, first: int) -> None:
         """Sort every row from ``first`` on."""
-        table, grid = self.table, self.grid
         signoff = False
-        for i in range(first, len(grid)):
-            line = grid[i]
-            excel_row = self.row0 + i + 1
-            values = self._values(i, line)
-            if values is None:
-                texts = _texts(line)
-                if texts and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
-                    signoff = True
-                    self._skip("signoff", excel_row)
-                else:
-                    table.blank_rows += 1
-                continue
-            kind = self._kind(line, values, signoff)
-            if kind == "signoff":
-                signoff = True
-                self._skip("signoff", excel_row)
-            elif kind == "data":
-                table.rows.append((excel_row, values))
-                if self.row0 + i in self.hidden:
-                    table.hidden_rows.append(excel_row)
-                if self.group_start is None:
-                    self.group_start = excel_row
-                self.last_data = excel_row
-            elif kind == "section":
-                self._close_section_total()
-                self._skip("section", excel_row)
-                self.group_start = None
-            elif kind == "section-total":
-                self._close_section_total()
-                self._skip("total", excel_row)
-                self.open_total = (excel_row, self._label(line), values)
-                self.group_start = None
-            else:  # total
-                self._skip("total", excel_row)
-                label = self._label(line)
-                if _GRAND_RE.match(fold(label)):
-                    table.totals.append(TotalsRow(excel_row, label, values))
-                else:
-                    self._close_section_total()
-                    first_row = self.group_start if self.group_start is not None else excel_row
-                    table.totals.append(TotalsRow(excel_row, label, values, first_row, excel_row - 1))
-                self.group_start = None
+        for i in range(first, len(self.grid)):
+            signoff = self._sort(i, self.grid[i], signoff)
         self._close_section_total()
+
+    def run_sparse(self, lines: Mapping[int, list[Any]], plain: Sequence[int]) -> None:
+        """Sort only ``lines`` (grid index -> row), knowing the screened data rows ``plain`` between them.
+
+        The bulk screen vouched for the ``plain`` rows as data; the rest are
+        sorted here exactly as :meth:`run` would, so subtotals still cover the
+        screened rows of their group.
+        """
+        signoff = False
+        done = 0  # plain rows accounted for
+        for i in sorted(lines):
+            done = self._plain_until(plain, done, i)
+            signoff = self._sort(i, lines[i], signoff)
+        self._plain_until(plain, done, None)
+        self._close_section_total()
+
+    def _plain_until(self, plain: Sequence[int], done: int, stop: int | None) -> int:
+        """Note the screened data rows before grid row ``stop`` (all when None); return how many are noted."""
+        end = len(plain) if stop is None else bisect.bisect_left(plain, stop, lo=done)
+        if end > done:
+            if self.group_start is None:
+                self.group_start = self.row0 + plain[done] + 1
+            self.last_data = self.row0 + plain[end - 1] + 1
+        return end
+
+    def _sort(self, i: int, line: list[Any], signoff: bool) -> bool:
+        """Sort grid row ``i``; return whether the sign-off block has begun."""
+        excel_row = self.row0 + i + 1
+        values = self._values(i, line)
+        if values is None:
+            texts = _texts(line)
+            if texts and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
+                self._skip("signoff", excel_row)
+                return True
+            self.table.blank_rows += 1
+            return signoff
+        kind = self._kind(line, values, signoff)
+        if kind == "signoff":
+            self._skip("signoff", excel_row)
+            return True
+        if kind == "data":
+            self._data(i, excel_row, values)
+        elif kind in ("section", "section-total"):
+            self._section(kind, excel_row, line, values)
+        else:
+            self._total(excel_row, line, values)
+        return signoff
+
+    def _data(self, i: int, excel_row: int, values: tuple[Any, ...]) -> None:
+        self.table.rows.append((excel_row, values))
+        if self.row0 + i in self.hidden:
+            self.table.hidden_rows.append(excel_row)
+        if self.group_start is None:
+            self.group_start = excel_row
+        self.last_data = excel_row
+
+    def _section(self, kind: str, excel_row: int, line: list[Any], values: tuple[Any, ...]) -> None:
+        self._close_section_total()
+        if kind == "section":
+            self._skip("section", excel_row)
+        else:
+            # A section row that carries its group's totals: checked when the group ends.
+            self._skip("total", excel_row)
+            self.open_total = (excel_row, self._label(line), values)
+        self.group_start = None
+
+    def _total(self, excel_row: int, line: list[Any], values: tuple[Any, ...]) -> None:
+        self._skip("total", excel_row)
+        label = self._label(line)
+        if _GRAND_RE.match(fold(label)):
+            self.table.totals.append(TotalsRow(excel_row, label, values))
+        else:
+            self._close_section_total()
+            first_row = self.group_start if self.group_start is not None else excel_row
+            self.table.totals.append(TotalsRow(excel_row, label, values, first_row, excel_row - 1))
+        self.group_start = None
 
     def _label(self, line: list[Any]) -> str:
         for text in _texts(line):

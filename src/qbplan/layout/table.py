@@ -30,14 +30,15 @@ class SheetTable:
     layout: dict[str, list[int]] = field(default_factory=dict)
     totals: list[TotalsRow] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)  # data rows hidden in Excel
-    # Set by the columnar path (qbplan.validate.screen) for a large sheet it proved
-    # valid: the parsed rows as a DataFrame (with "__row"); ``rows`` is then empty.
+    # Set by the bulk screen (qbplan.validate.screen) for a large sheet: the
+    # rows it vouched for, parsed, as a DataFrame (with "__row"); ``rows`` then
+    # holds only the doubtful rows, for the row model.
     frame: Any = None
 
     @property
     def data_rows(self) -> int:
-        """Data rows read (whichever path read them)."""
-        return len(self.frame) if self.frame is not None else len(self.rows)
+        """Data rows read (screened and laid out)."""
+        return (len(self.frame) if self.frame is not None else 0) + len(self.rows)
 
 
 @dataclass(frozen=True, slots=True)

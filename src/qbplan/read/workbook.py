@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import os
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,12 +162,7 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
     def large(name: str) -> bool:
         from qbplan.validate import screen as fastpath
 
-        return (
-            audit_zip is not None
-            and name in parts
-            and fastpath.is_large(audit_zip, parts[name])
-            and fastpath.available()
-        )
+        return audit_zip is not None and name in parts and fastpath.is_large(audit_zip, parts[name])
 
     try:
         return _read_sheets(path, targets, book, metadata, audits, large, fast_reader)
@@ -222,7 +217,7 @@ def _read_sheets(
             continue
         if spec is not None and large(name):
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            fast = _read_fast(path, fast_reader, name, spec, audits, hidden)
+            fast = _read_fast(path, fast_reader, name, spec, audits, hidden, _typed_lines(book, path, name))
             if fast is not None:
                 taken[spec.key] = name
                 _add_table(fast, notes, tables)
@@ -269,6 +264,31 @@ def _add_table(table: SheetTable, notes: list[Finding], tables: list[SheetTable]
     tables.append(table)
 
 
+def _typed_lines(book: Any, path: str, name: str) -> Callable[[Sequence[int]], dict[int, list[Any]]]:
+    """Rows of sheet ``name`` with their types, by 0-based grid index (calamine, loaded once when asked)."""
+
+    @functools.cache
+    def sheet() -> Any:
+        try:
+            return book.get_sheet_by_name(name)
+        except BaseException as exc:  # noqa: BLE001 - see _unreadable
+            raise _unreadable(path, exc) from None
+
+    def lines(rows: Sequence[int]) -> dict[int, list[Any]]:
+        wanted = set(rows)
+        loaded = sheet()
+        row0, col0 = loaded.start or (0, 0)
+        out: dict[int, list[Any]] = {}
+        for k, row in enumerate(loaded.iter_rows()):
+            if row0 + k in wanted:
+                out[row0 + k] = [None] * col0 + list(row)
+                if len(out) == len(wanted):
+                    break
+        return out
+
+    return lines
+
+
 def _read_fast(
     path: str,
     reader: Callable[[], Any],
@@ -276,6 +296,7 @@ def _read_fast(
     spec: Sheet,
     audits: Callable[[str], SheetAudit],
     hidden: bool,
+    typed_lines: Callable[[Sequence[int]], dict[int, list[Any]]],
 ) -> SheetTable | None:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -292,7 +313,7 @@ def _read_fast(
             except _ZIP_ERRORS:
                 raise InputError("input-corrupt", file=path) from None
 
-        return fastpath.read_sheet(path, reader, name, spec, audit, hidden, None)
+        return fastpath.read_sheet(path, reader, name, spec, audit, hidden, typed_lines)
 
 
 def _row_list(rows: list[int], limit: int = 10) -> str:

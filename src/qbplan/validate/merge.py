@@ -58,7 +58,30 @@ def _concat(keys: list[str], sheets: Sequence[SheetResult]) -> Any:
         lists["__holder"].extend([h] * len(data["__row"]))
     if lists["__row"] or not parts:
         parts.append(_list_frame(lists))
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return concat_frames(parts) if len(parts) > 1 else parts[0]
+
+
+def concat_frames(parts: Sequence[Any]) -> Any:
+    """Stack DataFrames with the same columns; blanks stay None.
+
+    pd.concat turns None into NaN in object columns (pandas 3), and a NaN
+    district would become a group of its own; numpy keeps None as it is.
+    """
+    columns = {}
+    for key in parts[0].columns:
+        if key in _INT_COLUMNS:
+            columns[key] = np.concatenate([part[key].to_numpy(dtype="int64") for part in parts])
+        else:
+            columns[key] = objects(np.concatenate([objects(part[key]) for part in parts]))
+    return pd.DataFrame(columns)
+
+
+def objects(values: Any) -> Any:
+    """A column as a Series of Python objects, with None for every kind of blank (NA, NaN, null)."""
+    if isinstance(values, pd.Series):
+        # pandas-stubs do not allow na_value=None, which is what is wanted here.
+        values = values.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
+    return pd.Series(values, dtype=object)
 
 
 def _list_frame(lists: dict[str, list[Any]]) -> Any:

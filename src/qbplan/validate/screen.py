@@ -1,33 +1,42 @@
-"""The columnar path for large sheets: fastexcel (Rust, to Arrow) and vectorised checks.
+"""The bulk screen for large sheets: fastexcel (Rust, to Arrow) and vectorised checks, row by row.
 
 The row path (calamine to Python lists, one Pydantic row model per row) costs
 about 60 µs a row; a million-row agency sheet would take a minute. Here the
 sheet is read once by fastexcel as Arrow string columns, the header and the
-rows under it are found with the row path's own functions on the top rows,
-and every data cell is checked in bulk with pyarrow compute.
+rows under it are found with the layout stage's own functions on the top
+rows, and every data cell is screened in bulk with pyarrow compute.
 
-The fast path only ever *accepts* a sheet whose rows are all plainly valid
-data: integers written as digits, yes/no and enum values from the known
-spellings, text that is already clean, unique keys unique, ``le`` rules
-kept. At the first thing it cannot prove equal to the row path's outcome (an
-invalid or odd cell, a totals or section row, an Excel error cell, a
-date-looking text) it returns None, and the sheet is read by the row path,
-which gives every finding exactly. So findings and numbers never depend on
-which path ran; a test runs both on the same inputs.
+The screen only ever says "certainly valid": a row is *plain* when every cell
+is plainly valid data (integers written as digits, yes/no and enum values
+that the row model's own parser accepts, text that is already clean), its key
+is present and not repeated, and its ``le`` rules hold. Every other row (an
+invalid or odd cell, an Excel error, a totals, section or sign-off row, a
+repeated key) is *doubtful*: it is read again with its types by calamine and
+goes through the layout stage and the one row model, which give every finding
+exactly. So a bad cell costs its row, not its sheet, and findings and numbers
+never depend on the screen; tests run every sheet both ways.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from qbplan.config.targets import Sheet
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic_core import PydanticCustomError
+
+from qbplan.config.targets import Column, Sheet
 from qbplan.layout.header import HEADER_SCAN_ROWS, find_header, start_table
-from qbplan.layout.rows import leading_rows
+from qbplan.layout.rows import leading_rows, read_sparse
 from qbplan.layout.table import Header, SheetTable
 from qbplan.read.probe import SheetAudit
 from qbplan.textnorm import fold
+from qbplan.validate.parsers import column_parser
 
 # Sheets whose XML unpacks to less than this go the row path: for them it is
 # as fast, and it does not import pyarrow.
@@ -41,27 +50,39 @@ _ODD = (
 )
 _UNCLEAN = rf"^ | $|  |[{_ODD}]"
 _DIGITS = r"^[0-9]{1,15}$"  # exact as int64 and as a float Excel saved
+# fastexcel writes numbers and dates its own way ("0.0000001", "2025-01-02
+# 00:00:00"); the row path writes str(float) and ISO dates. Leave them to it.
 _DATE_OR_FLOAT = r"^-?[0-9]+[.][0-9]+$|^-?[0-9.]+[eE]|^[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _SECTION_NUMBER = r"^(?:[IVXLC]+|[A-Z])[.)]?$"
 _LAYOUT_WORDS = ("tổng", "cộng", "tong")
 
+# Typed rows of the sheet, by 0-based grid index: what calamine reads.
+TypedLines = Callable[[Sequence[int]], Mapping[int, list[Any]]]
+
 
 def is_large(zf: zipfile.ZipFile, member: str) -> bool:
-    """Whether an .xlsx sheet is big enough for the columnar path."""
+    """Whether an .xlsx sheet is big enough for the bulk screen."""
     try:
         return zf.getinfo(member).file_size >= FAST_MIN_BYTES
     except KeyError:
         return False
 
 
-def available() -> bool:
-    """Whether fastexcel and pyarrow are importable."""
-    try:
-        import fastexcel  # noqa: F401
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return False
-    return True
+@dataclass(frozen=True)
+class _Grid:
+    """The sheet as fastexcel read it: Arrow string columns by absolute column index."""
+
+    columns: dict[int, Any]
+    num_rows: int
+
+    def top(self) -> list[list[Any]]:
+        """The top rows as Python lists, to find the header with the layout stage's functions."""
+        width = max(self.columns, default=-1) + 1
+        top: list[list[Any]] = [[None] * width for _ in range(min(self.num_rows, HEADER_SCAN_ROWS + 4))]
+        for j, column in self.columns.items():
+            for i, value in enumerate(column.slice(0, len(top)).to_pylist()):
+                top[i][j] = value
+        return top
 
 
 def read_sheet(
@@ -71,13 +92,15 @@ def read_sheet(
     spec: Sheet,
     get_audit: Callable[[], SheetAudit],
     hidden: bool,
-    header: Header | None,
+    typed_lines: TypedLines,
 ) -> SheetTable | None:
-    """The sheet as a validated table (``frame`` set), or None for the row path.
+    """The sheet as a table: plain rows screened into ``frame``, doubtful rows laid out in ``rows``.
 
     ``reader()`` gives the workbook's fastexcel reader, opened once per file
     (opening parses every shared string). ``get_audit`` gives the sheet's
-    cell audit (it may still be running).
+    cell probe (it may still be running). ``typed_lines`` reads rows with
+    their types, for the doubtful ones. Returns None when fastexcel cannot
+    read the sheet or its header rows run past the top: the row path reads it.
     Raises the same :class:`~qbplan.errors.InputError` as the row path for a
     sheet without a header or lacking a required column.
     """
@@ -87,180 +110,232 @@ def read_sheet(
         absolute = [c.absolute_index for c in sheet.available_columns()]
     except Exception:  # noqa: BLE001 - anything fastexcel dislikes, the row path reports exactly
         return None
-    audit = get_audit()
-    if audit.problems:
-        return None  # Excel errors and unsaved formulas: findings, row path
-    width = max(absolute, default=-1) + 1
-    by_index = {j: arrow.column(k) for k, j in enumerate(absolute)}
-    top = [[None] * width for _ in range(min(arrow.num_rows, HEADER_SCAN_ROWS + 4))]
-    for j, column in by_index.items():
-        for i, value in enumerate(column.slice(0, len(top)).to_pylist()):
-            top[i][j] = value
-    found = header or find_header(spec, top)
+    grid = _Grid({j: arrow.column(k) for k, j in enumerate(absolute)}, arrow.num_rows)
+    top = grid.top()
+    found: Header | None = find_header(spec, top)
     table, found = start_table(path, name, spec, top, (0, 0), hidden, found)
     first = leading_rows(table, top, found.index + found.span)
-    if first >= len(top) and arrow.num_rows > len(top):
+    if first >= len(top) and grid.num_rows > len(top):
         return None  # header rows run past what was looked at
-    return _validate(table, spec, by_index, arrow.num_rows, first, audit)
-
-
-def _validate(
-    table: SheetTable,
-    spec: Sheet,
-    by_index: dict[int, Any],
-    num_rows: int,
-    first: int,
-    audit: SheetAudit,
-) -> SheetTable | None:
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    n = num_rows - first
-    null = pa.nulls(n, pa.string())
-    cells: dict[str, Any] = {}
-    blank_cells: dict[str, Any] = {}
-    for col in spec.columns:
-        j = table.col_index.get(col.key)
-        values = by_index[j].slice(first) if j is not None and j in by_index else null
-        if isinstance(values, pa.ChunkedArray):
-            values = values.combine_chunks()
-        # Whitespace-only text is blank, as in the row path; such cells are
-        # rare, so the (allocating) replacement runs only when there is one.
-        spaces = pc.match_substring_regex(values, r"^\s*$")
-        if pc.any(spaces).as_py():
-            values = pc.if_else(spaces, None, values)
-        cells[col.key] = values
-        blank_cells[col.key] = pc.is_null(values)
-    blank = np.logical_and.reduce([m.to_numpy(zero_copy_only=False) for m in blank_cells.values()])
-    frame_rows = np.flatnonzero(~blank)
-
-    every_row = len(frame_rows) == n
-
-    def take(values: Any) -> Any:
-        if every_row:
-            return values  # no blank row to leave out: no copy
-        return values.take(pa.array(frame_rows))
-
-    ident = [c for c in spec.columns if c.unique and c.key in table.col_index]
-    if ident:
-        has_ident = np.logical_or.reduce([~blank_cells[c.key].to_numpy(zero_copy_only=False) for c in ident])
-        if not has_ident[frame_rows].all():
-            return None  # rows without a code: sections, totals, sign-off, or errors
-        key = take(cells[ident[0].key])
-        lowered = pc.utf8_lower(pc.utf8_normalize(pc.utf8_trim_whitespace(key), "NFC"))
-        if any(pc.any(pc.starts_with(lowered, word)).as_py() for word in _LAYOUT_WORDS):
-            return None  # maybe a totals row keyed by district name
-    else:
-        return None  # nothing tells data rows from layout rows in bulk
-    stt = by_index.get(0)
-    if stt is not None and 0 not in set(table.col_index.values()):
-        marks = pc.match_substring_regex(take(stt.slice(first)), _SECTION_NUMBER)
-        if pc.any(marks).as_py():
-            return None  # numbered section rows
-
-    columns: dict[str, Any] = {}
-    for col in spec.columns:
-        values = take(cells[col.key])
-        missing = pc.is_null(values)
-        if pc.any(missing).as_py() and (col.required or col.type != "text"):
-            return None  # a blank required cell is a finding; optional blanks only for text
-        if col.type == "int":
-            if not pc.all(pc.match_substring_regex(values, _DIGITS)).as_py():
-                return None
-            columns[col.key] = pc.cast(values, pa.int64()).to_numpy()
-        elif col.type in ("yesno", "enum"):
-            mapped = _map_words(col, values, pc)
-            if mapped is None:
-                return None
-            columns[col.key] = mapped
-        else:
-            if not _already_clean(values, pc):
-                return None
-            columns[col.key] = pd.array(values, dtype=pd.ArrowDtype(pa.string()))
-    frame = pd.DataFrame(columns)
-    if not _rules_hold(spec, frame) or not _unique_holds(spec, frame):
-        return None
-    excel_rows = frame_rows + first + 1
-    frame["__row"] = excel_rows.astype("int64")
-    table.frame = frame
-    table.blank_rows += int(blank.sum())
-    if audit.hidden_rows:
-        hidden = {r + 1 for r in audit.hidden_rows}
-        table.hidden_rows = [int(r) for r in excel_rows if int(r) in hidden]
+    audit = get_audit()
+    screened = _Screen(table, grid, first, audit).run()
+    screened.finish(table, typed_lines, audit)
     return table
 
 
-def _map_words(col: Any, values: Any, pc: Any) -> Any:
-    """yes/no or enum strings to their parsed values, through the row path's parser per distinct value."""
-    import numpy as np
-    import pandas as pd
-    from pydantic_core import PydanticCustomError
+@dataclass
+class _Screened:
+    """Which rows under the header are plain (with their parsed values), blank or doubtful."""
 
-    from qbplan.validate.parsers import column_parser
+    first: int  # grid index of the first row screened
+    plain: Any  # bool mask over the screened rows
+    blank: Any  # bool mask
+    parsed: dict[str, Any]  # column key -> parsed values over all screened rows
+    keys: dict[str, Any]  # unique column key -> folded key text over all screened rows
 
+    def finish(self, table: SheetTable, typed_lines: TypedLines, audit: SheetAudit) -> None:
+        """Put the plain rows in ``table.frame`` and lay out the doubtful ones with their types."""
+        doubtful = np.flatnonzero(~self.plain & ~self.blank)
+        lines: dict[int, list[Any]] = {}
+        if len(doubtful):
+            lines = dict(typed_lines([int(i) + self.first for i in doubtful]))
+            self._demote_repeats(table, lines, typed_lines)
+        plain = np.flatnonzero(self.plain)
+        frame = pd.DataFrame({key: _take(values, plain) for key, values in self.parsed.items()})
+        frame["__row"] = (plain + self.first + 1).astype("int64")
+        table.frame = frame
+        table.blank_rows += int(self.blank.sum())
+        if audit.hidden_rows:
+            hidden = {r + 1 for r in audit.hidden_rows}
+            table.hidden_rows = [int(r) for r in frame["__row"] if int(r) in hidden]
+        if lines:
+            read_sparse(table, lines, [int(i) + self.first for i in plain], audit)
+            table.hidden_rows.sort()
+
+    def _demote_repeats(self, table: SheetTable, lines: dict[int, list[Any]], typed_lines: TypedLines) -> None:
+        """A plain row whose key a doubtful row also gives is doubtful too: the row model decides who is first."""
+        for key, folded in self.keys.items():
+            parse = column_parser(table.spec.column(key))  # type: ignore[arg-type]
+            j = table.col_index[key]
+            taken = {_folded(parse, line[j] if j < len(line) else None) for line in lines.values()} - {None}
+            if not taken:
+                continue
+            clash = self.plain & np.isin(folded, np.array(sorted(taken), dtype=object))
+            rows = [int(i) + self.first for i in np.flatnonzero(clash)]
+            if rows:
+                lines.update(typed_lines(rows))
+                self.plain &= ~clash
+
+
+def _folded(parse: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        parsed = parse(value)
+    except PydanticCustomError:
+        return None
+    return fold(parsed) if isinstance(parsed, str) else parsed
+
+
+def _take(values: Any, rows: Any) -> Any:
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return pd.array(values.take(pa.array(rows)), dtype=pd.ArrowDtype(pa.string()))
+    if isinstance(values, pd.Categorical):
+        return values.take(rows)
+    return values[rows]
+
+
+class _Screen:
+    """The bulk checks of one sheet, each a boolean mask over the rows under the header."""
+
+    def __init__(self, table: SheetTable, grid: _Grid, first: int, audit: SheetAudit) -> None:
+        self.table = table
+        self.spec = table.spec
+        self.first = first
+        self.n = max(0, grid.num_rows - first)
+        self.grid = grid
+        self.audit = audit
+        null = pa.nulls(self.n, pa.string())
+        self.cells: dict[str, Any] = {}
+        for col in self.spec.columns:
+            j = table.col_index.get(col.key)
+            values = grid.columns[j].slice(first) if j is not None and j in grid.columns else null
+            self.cells[col.key] = _blank_spaces(_chunk(values))
+        self.missing = {key: pc.is_null(values).to_numpy(zero_copy_only=False) for key, values in self.cells.items()}
+
+    def run(self) -> _Screened:
+        """Screen every row."""
+        blank = np.logical_and.reduce(list(self.missing.values())) if self.missing else np.ones(self.n, bool)
+        # A row blank in the form's columns but with text elsewhere may be a
+        # sign-off line: the layout stage decides, so it is not blank here.
+        blank &= ~self._text_elsewhere()
+        plain = ~blank & self._layout_free() & self._no_problem_cells()
+        parsed: dict[str, Any] = {}
+        for col in self.spec.columns:
+            ok, values = self._column(col)
+            plain &= ok
+            parsed[col.key] = values
+        plain &= self._rules_hold(parsed)
+        keys = self._keys(blank)
+        for folded in keys.values():
+            plain &= ~_repeated(folded, blank)
+        return _Screened(self.first, plain, blank, parsed, keys)
+
+    def _text_elsewhere(self) -> Any:
+        mapped = set(self.table.col_index.values())
+        found = np.zeros(self.n, bool)
+        for j, column in self.grid.columns.items():
+            if j not in mapped:
+                found |= ~pc.is_null(_blank_spaces(_chunk(column.slice(self.first)))).to_numpy(zero_copy_only=False)
+        return found
+
+    def _layout_free(self) -> Any:
+        """Rows that are certainly not layout: a key is given, not "Tổng …", and no section number in the STT."""
+        ident = [c for c in self.spec.columns if c.unique and c.key in self.table.col_index]
+        if not ident:
+            return np.zeros(self.n, bool)  # nothing tells data rows from layout rows in bulk
+        ok = ~self.missing[ident[0].key]
+        for col in ident[1:]:
+            ok |= ~self.missing[col.key]
+        lowered = pc.utf8_lower(pc.utf8_normalize(pc.utf8_trim_whitespace(self.cells[ident[0].key]), "NFC"))
+        for word in _LAYOUT_WORDS:
+            ok &= ~_mask(pc.starts_with(lowered, word))
+        stt = self.grid.columns.get(0)
+        if stt is not None and 0 not in set(self.table.col_index.values()):
+            ok &= ~_mask(pc.match_substring_regex(_chunk(stt.slice(self.first)), _SECTION_NUMBER))
+        return ok
+
+    def _no_problem_cells(self) -> Any:
+        """Rows with no Excel error or unsaved formula in a form column."""
+        ok = np.ones(self.n, bool)
+        mapped = set(self.table.col_index.values())
+        for row, col in self.audit.problems:
+            if col in mapped and 0 <= row - self.first < self.n:
+                ok[row - self.first] = False
+        return ok
+
+    def _column(self, col: Column) -> tuple[Any, Any]:
+        """(plainly valid mask, parsed values) of one column."""
+        values = self.cells[col.key]
+        missing = self.missing[col.key]
+        if col.type == "int":
+            ok = _mask(pc.match_substring_regex(values, _DIGITS))
+            digits = pc.if_else(pa.array(ok), values, pa.scalar("0"))
+            return ok, pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+        if col.type in ("yesno", "enum"):
+            return _words(col, values)
+        # Optional text may be blank; the row path gives None, as the frame does.
+        clean = ~_mask(pc.match_substring_regex(values, _UNCLEAN))
+        clean &= _mask(pc.equal(pc.utf8_normalize(values, "NFC"), values))
+        clean &= ~_mask(pc.match_substring_regex(values, _DATE_OR_FLOAT))
+        return (clean | (missing & (not col.required))), values
+
+    def _rules_hold(self, parsed: dict[str, Any]) -> Any:
+        """The ``le`` rule on parsed integers (rows whose cells are not plain are doubtful anyway)."""
+        ok = np.ones(self.n, bool)
+        for col in self.spec.columns:
+            if col.le:
+                # At most 15 digits a cell: a sum of a few stays exact in int64.
+                limit = np.sum([parsed[ref] for ref in col.le], axis=0)
+                ok &= parsed[col.key] <= limit
+        return ok
+
+    def _keys(self, blank: Any) -> dict[str, Any]:
+        """Each unique column's keys, folded as the row model compares them (None where blank)."""
+        out = {}
+        for col in self.spec.columns:
+            if not col.unique:
+                continue
+            values = self.cells[col.key]
+            if pc.all(pc.string_is_ascii(values)).as_py() in (True, None):
+                # For clean ASCII text fold() is lower(); trimming keeps "T001 " next to "T001".
+                folded = pc.utf8_lower(pc.utf8_trim_whitespace(values)).to_numpy(zero_copy_only=False)
+            else:
+                folded = np.array([None if v is None else fold(v) for v in values.to_pylist()], dtype=object)
+            out[col.key] = folded
+        return out
+
+
+def _chunk(values: Any) -> Any:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _blank_spaces(values: Any) -> Any:
+    # Whitespace-only text is blank, as in the row path; such cells are rare,
+    # so the (allocating) replacement runs only when there is one.
+    spaces = pc.match_substring_regex(values, r"^\s*$")
+    return pc.if_else(spaces, None, values) if pc.any(spaces).as_py() else values
+
+
+def _mask(result: Any) -> Any:
+    """A pyarrow boolean result as a numpy mask, null as False."""
+    return pc.fill_null(result, False).to_numpy(zero_copy_only=False)
+
+
+def _repeated(folded: Any, blank: Any) -> Any:
+    """Rows whose key another non-blank row also gives (all of them: the row model picks the first)."""
+    series = pd.Series(folded, dtype=object)
+    present = series.notna().to_numpy() & ~blank
+    return series.duplicated(keep=False).to_numpy() & present
+
+
+def _words(col: Column, values: Any) -> tuple[Any, Any]:
+    """yes/no or enum cells through the row model's own parser, once per distinct spelling."""
     parse = column_parser(col)
     encoded = pc.dictionary_encode(values)
     words = encoded.dictionary.to_pylist()
-    try:
-        parsed = [parse(word) for word in words]
-    except PydanticCustomError:
-        return None
-    indices = encoded.indices.to_numpy()
+    parsed: list[Any] = []
+    good = np.zeros(len(words) + 1, bool)  # the last slot stands for a blank cell
+    for k, word in enumerate(words):
+        try:
+            parsed.append(parse(word))
+            good[k] = True
+        except PydanticCustomError:
+            parsed.append(None)
+    indices = pc.fill_null(encoded.indices, len(words)).to_numpy(zero_copy_only=False)
+    ok = good[indices]
     if col.type == "yesno":
-        return np.array(parsed, dtype=bool)[indices]
+        return ok, np.array([bool(p) for p in parsed] + [False], dtype=bool)[indices]
     # Enum keys as a categorical: a few distinct keys over many rows (a label
     # and its key, "Tỉnh" and "tinh", both map to "tinh").
-    categories = list(dict.fromkeys(parsed))
-    remap = np.array([categories.index(p) for p in parsed], dtype="int64")
-    return pd.Categorical.from_codes(remap[indices], categories=pd.Index(categories))
-
-
-def _already_clean(values: Any, pc: Any) -> bool:
-    """Whether textnorm.clean() and parse_text() leave every value as it is."""
-    if pc.any(pc.not_equal(pc.utf8_normalize(values, "NFC"), values)).as_py():
-        return False
-    if pc.any(pc.match_substring_regex(values, _UNCLEAN)).as_py():
-        return False
-    # fastexcel writes numbers and dates its own way ("0.0000001", "2025-01-02
-    # 00:00:00"); the row path writes str(float) and ISO dates. Leave them to it.
-    return not pc.any(pc.match_substring_regex(values, _DATE_OR_FLOAT)).as_py()
-
-
-def _rules_hold(spec: Sheet, frame: Any) -> bool:
-    for col in spec.columns:
-        if not col.le:
-            continue
-        limit = sum(frame[ref] for ref in col.le)
-        values = frame[col.key]
-        if values.dtype == object or any(frame[ref].dtype == object for ref in col.le):
-            return False  # optional int columns with blanks: row path
-        if (values > limit).any():
-            return False
-    return True
-
-
-def _unique_holds(spec: Sheet, frame: Any) -> bool:
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    for col in spec.columns:
-        if not col.unique:
-            continue
-        series = frame[col.key]
-        values = pa.array(series) if isinstance(series.dtype, pd.ArrowDtype) else pa.array(series, from_pandas=True)
-        if isinstance(values, pa.ChunkedArray):
-            values = values.combine_chunks()
-        values = values.drop_null()
-        if not pa.types.is_string(values.type):
-            return False  # unique codes that are not text: the row path decides
-        if pc.all(pc.string_is_ascii(values)).as_py():
-            # For clean ASCII text, fold() is lower(): no diacritics to strip.
-            folded = pc.utf8_lower(values)
-            if pc.count_distinct(folded).as_py() != len(folded):
-                return False
-        elif len({fold(v) for v in values.to_pylist()}) != len(values):
-            return False
-    return True
+    categories = list(dict.fromkeys(p for p in parsed if p is not None)) or ["?"]
+    remap = np.array([categories.index(p) if p is not None else 0 for p in parsed] + [0], dtype="int64")
+    return ok, pd.Categorical.from_codes(remap[indices], categories=pd.Index(categories))

@@ -114,8 +114,8 @@ def _model_findings(table: SheetTable, row: int, raw: dict[str, Any], exc: Valid
 
 def validate_table(table: SheetTable) -> ValidatedSheet:
     """Validate every row of ``table``: types, required cells, rules, unique keys, totals."""
-    if table.frame is not None:
-        # The columnar path only hands over sheets it proved valid.
+    if table.frame is not None and not table.rows and not table.totals:
+        # Every row was screened plainly valid: nothing for the row model.
         return ValidatedSheet(table=table, columns=table.frame)
     spec = table.spec
     model = row_model(spec)
@@ -136,10 +136,26 @@ def validate_table(table: SheetTable) -> ValidatedSheet:
             result.invalid.append((excel_row, parsed))
         else:
             result.records.append((excel_row, parsed))
-    for item in check_totals(table, result.records + result.invalid):
+    for item in check_totals(table, result.records + result.invalid, table.frame):
         (result.errors if item.severity == "error" else result.warnings).append(item)
     result.columns = records_columns(spec, result.records)
+    if table.frame is not None:
+        result.columns = _with_screened(table.frame, result.columns)
     return result
+
+
+def _with_screened(frame: Any, columns: dict[str, list[Any]]) -> Any:
+    """The screened rows and the row model's valid rows in one DataFrame, in Excel row order."""
+    import pandas as pd
+
+    from qbplan.validate.merge import concat_frames
+
+    if not columns["__row"]:
+        return frame
+    rows = pd.DataFrame({k: pd.array(v, dtype="int64" if k == "__row" else object) for k, v in columns.items()})
+    both = concat_frames([frame, rows])
+    order = both["__row"].to_numpy().argsort(kind="stable")
+    return both.take(order).reset_index(drop=True)
 
 
 def records_columns(spec: Sheet, records: list[tuple[int, dict[str, Any]]]) -> dict[str, list[Any]]:

@@ -13,16 +13,19 @@ from qbplan.results.findings import Finding, Place, finding
 from qbplan.validate.parsers import parse_int
 
 
-def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]]) -> list[Finding]:
+def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], screened: Any = None) -> list[Finding]:
     """Compare each totals row with the sum of the rows it totals.
 
     ``parsed`` holds every data row, valid or not, with what parsed: the
     agency's own total includes its bad rows. A yes/no column's total is the
     count of "Có". A totals cell that is not a whole number is not compared;
     one holding an Excel error or an unsaved formula is a finding like any cell.
+    ``screened`` is the DataFrame of rows the bulk screen vouched for, if any:
+    their part of each total comes from running sums.
     """
     numeric = [c for c in table.spec.columns if c.type in ("int", "yesno")]
     ordered = sorted(parsed, key=lambda item: item[0])
+    bulk = _RunningSums(screened, numeric) if screened is not None and len(screened) else None
     out: list[Finding] = []
     for total in table.totals:
         covered = [values for row, values in ordered if _covers(total, row)]
@@ -34,7 +37,7 @@ def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]]) ->
                 out.append(finding(raw.code, place, {"label": col.label, "detail": raw.detail}, raw.detail))
                 continue
             stated = _whole(raw)
-            computed = _column_total(col, covered)
+            computed = _column_total(col, covered) + (bulk.total(col.key, total) if bulk else 0)
             if stated is None or stated == computed:
                 continue
             params = {
@@ -68,3 +71,22 @@ def _covers(total: TotalsRow, row: int) -> bool:
     if total.first is None or total.last is None:
         return True
     return total.first <= row <= total.last
+
+
+class _RunningSums:
+    """Exact column sums of the screened rows over any range of Excel rows, from running sums."""
+
+    def __init__(self, frame: Any, numeric: list[Column]) -> None:
+        import numpy as np
+
+        self.rows = frame["__row"].to_numpy()
+        # Python ints (object): a running sum of a million 15-digit cells can pass int64.
+        self.sums = {c.key: np.concatenate([[0], np.cumsum(frame[c.key].to_numpy().astype(object))]) for c in numeric}
+
+    def total(self, key: str, total: TotalsRow) -> int:
+        import numpy as np
+
+        lo = 0 if total.first is None else int(np.searchsorted(self.rows, total.first, side="left"))
+        hi = len(self.rows) if total.last is None else int(np.searchsorted(self.rows, total.last, side="right"))
+        sums = self.sums[key]
+        return int(sums[hi] - sums[lo])
