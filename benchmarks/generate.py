@@ -5,7 +5,7 @@ is written as raw SpreadsheetML through ``zipfile`` (a million rows through
 openpyxl would take minutes): shared strings for the repeated text, as Excel
 writes them, inline numbers, a correct ``<dimension>``.
 
-    python benchmarks/generate.py 100000 data/agency-100k.xlsx
+    python benchmarks/generate.py 100000 data/agency-100k.xlsx [valid|invalid|admin]
 """
 
 from __future__ import annotations
@@ -107,44 +107,110 @@ class _Strings:
         return self.index[text]
 
 
-def _sheet_xml(cols: list[dict], rows, sst: _Strings, n_rows: int):
+def _cell(ref: str, col: dict, v, sst: _Strings, labels: dict) -> str:
+    if col["type"] == "int" and isinstance(v, int):
+        return f'<c r="{ref}"><v>{v}</v></c>'
+    if col["type"] == "yesno" and isinstance(v, bool):
+        v = "Có" if v else "Không"
+    elif col["type"] == "enum" and v in labels[col["key"]]:
+        v = labels[col["key"]][v]
+    return f'<c r="{ref}" t="s"><v>{sst(str(v))}</v></c>'
+
+
+def _sheet_xml(cols: list[dict], rows, sst: _Strings, n_rows: int, top: list[str] = ()):
+    """A worksheet: ``top`` lines (titles), the header, then ``rows``.
+
+    A row is a dict of values by column key, or a list of cell values in
+    column order (layout rows: sections, totals, sign-off).
+    """
     letters = [column_letter(j) for j in range(len(cols))]
     yield (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f'<dimension ref="A1:{letters[-1]}{n_rows + 1}"/><sheetData>'
+        f'<dimension ref="A1:{letters[-1]}{n_rows + 1 + len(top)}"/><sheetData>'
     )
-    header = "".join(f'<c r="{letters[j]}1" t="s"><v>{sst(c["label"])}</v></c>' for j, c in enumerate(cols))
-    yield f'<row r="1">{header}</row>'
+    for i, text in enumerate(top, start=1):
+        yield f'<row r="{i}"><c r="A{i}" t="s"><v>{sst(text)}</v></c></row>'
+    h = len(top) + 1
+    header = "".join(f'<c r="{letters[j]}{h}" t="s"><v>{sst(c["label"])}</v></c>' for j, c in enumerate(cols))
+    yield f'<row r="{h}">{header}</row>'
     labels = {c["key"]: c.get("values") or {} for c in cols}
-    for i, row in enumerate(rows, start=2):
-        cells = []
-        for j, c in enumerate(cols):
-            v = row.get(c["key"])
-            if v is None:
-                continue
-            ref = f"{letters[j]}{i}"
-            if c["type"] == "int":
-                cells.append(f'<c r="{ref}"><v>{v}</v></c>')
-            else:
-                if c["type"] == "yesno":
-                    v = "Có" if v else "Không"
-                elif c["type"] == "enum":
-                    v = labels[c["key"]][v]
-                cells.append(f'<c r="{ref}" t="s"><v>{sst(v)}</v></c>')
+    for i, row in enumerate(rows, start=h + 1):
+        values = row if isinstance(row, list) else [row.get(c["key"]) for c in cols]
+        cells = [
+            _cell(f"{letters[j]}{i}", c, v, sst, labels)
+            for j, (c, v) in enumerate(zip(cols, values, strict=True))
+            if v is not None
+        ]
         yield f'<row r="{i}">{"".join(cells)}</row>'
     yield "</sheetData></worksheet>"
 
 
-def write(path: Path, n_agencies: int, seed: int = 2972) -> Path:
-    """Write the benchmark workbook; the agency sheet has ``n_agencies`` rows."""
+# Cells made invalid in the "invalid" variant, cycling: one per failure mode.
+_BAD = [("so_cbcc", "nhiều"), ("co_trang_ttdt", "Có lẽ"), ("cap", "Trung ương"), ("so_van_ban", -5)]
+
+
+def with_invalid(rows, n: int, count: int):
+    """``rows`` with ``count`` cells made invalid, spread evenly through the sheet."""
+    at = {i * n // count + n // (2 * count): _BAD[k % len(_BAD)] for k, i in enumerate(range(count))}
+    for i, row in enumerate(rows):
+        if i in at:
+            key, value = at[i]
+            row = row | {key: value}
+        yield row
+
+
+def administrative(rows, cols: list[dict], group: int = 500):
+    """``rows`` in the report layout: a section per ``group`` rows, its subtotal, the grand total, the sign-off."""
+    numeric = [c["key"] for c in cols if c["type"] == "int"]
+    grand = dict.fromkeys(numeric, 0)
+    sub = dict.fromkeys(numeric, 0)
+    blank = [None] * len(cols)
+    for i, row in enumerate(rows):
+        if i % group == 0:
+            if i:
+                yield _total_row(cols, "Cộng", sub)
+                sub = dict.fromkeys(numeric, 0)
+            # As agencies write it: the heading in the name column, the code column blank.
+            yield [None, DISTRICTS[(i // group) % len(DISTRICTS)].upper(), *blank[2:]]
+        for key in numeric:
+            sub[key] += row[key]
+            grand[key] += row[key]
+        yield row
+    yield _total_row(cols, "Cộng", sub)
+    yield _total_row(cols, "Tổng cộng", grand)
+    yield blank
+    yield [None, "Người lập biểu", *blank[2:]]
+    yield [None, "Thủ trưởng đơn vị", *blank[2:]]
+
+
+def _total_row(cols: list[dict], label: str, sums: dict) -> list:
+    return [None, label, *(sums.get(c["key"]) for c in cols[2:])]
+
+
+ADMIN_TOP = ["UBND TỈNH QUẢNG BÌNH", "BIỂU TỔNG HỢP HIỆN TRẠNG ỨNG DỤNG CÔNG NGHỆ THÔNG TIN", ""]
+
+
+def write(path: Path, n_agencies: int, seed: int = 2972, variant: str = "valid") -> Path:
+    """Write the benchmark workbook; the agency sheet has ``n_agencies`` rows.
+
+    ``variant``: "valid"; "invalid" (20 bad cells spread through the agency
+    sheet); "admin" (the agency sheet in the administrative report layout).
+    """
     rng = random.Random(seed)
-    content = {key: (agency_rows(n_agencies, rng), n_agencies) if key == "co_quan" else None for key in _form()}
+    agencies = agency_rows(n_agencies, rng)
+    top: list[str] = []
+    if variant == "invalid":
+        agencies = with_invalid(agencies, n_agencies, 20)
+    elif variant == "admin":
+        agencies = administrative(agencies, _form()["co_quan"]["columns"])
+        top = ADMIN_TOP
+    content = {key: (agencies, n_agencies) if key == "co_quan" else None for key in _form()}
     for key in content:
         if content[key] is None:
             rows = small_rows(key, rng)
             content[key] = (iter(rows), len(rows))
-    return write_sheets(path, content)  # type: ignore[arg-type]
+    return write_sheets(path, content, {"co_quan": top})  # type: ignore[arg-type]
 
 
 def write_commune(path: Path, i: int) -> Path:
@@ -172,8 +238,8 @@ def write_commune(path: Path, i: int) -> Path:
     return write_sheets(path, {"co_quan": (iter([agency]), 1), "ho_gia_dinh": (iter([ho]), 1)})
 
 
-def write_sheets(path: Path, content: dict) -> Path:
-    """Write form sheets: key -> (row iterator, row count)."""
+def write_sheets(path: Path, content: dict, tops: dict | None = None) -> Path:
+    """Write form sheets: key -> (row iterator, row count); ``tops``: key -> title lines above the header."""
     form = _form()
     sst = _Strings()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -185,7 +251,7 @@ def write_sheets(path: Path, content: dict) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             with zf.open(info, "w", force_zip64=True) as out:
                 buf = []
-                for part in _sheet_xml(spec["columns"], rows, sst, n):
+                for part in _sheet_xml(spec["columns"], rows, sst, n, (tops or {}).get(spec["key"], [])):
                     buf.append(part)
                     if len(buf) >= 2000:
                         out.write("".join(buf).encode())
@@ -251,4 +317,4 @@ def write_sheets(path: Path, content: dict) -> Path:
 
 
 if __name__ == "__main__":
-    write(Path(sys.argv[2]), int(sys.argv[1]))
+    write(Path(sys.argv[2]), int(sys.argv[1]), variant=sys.argv[3] if len(sys.argv) > 3 else "valid")

@@ -1,7 +1,7 @@
 """Time qbplan against its peers on the same files, in one run, on this machine.
 
     pip install -e ".[bench]"
-    python benchmarks/run.py                 # 10k and 100k rows, small files, folder
+    python benchmarks/run.py                 # 10k and 100k rows, 200k valid/invalid/admin, small files, folder
     python benchmarks/run.py --large         # and 1M rows (about 10 minutes)
 
 Every measurement is a whole process (interpreter start and imports
@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402 - benchmarks/ is not a package
 
 PY = sys.executable
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SIZES = {"10k": 10_000, "100k": 100_000, "200k": 200_000, "1M": 1_000_000}
 AGENCY_SHEET = "Cơ quan, đơn vị"
 
 READERS = {
@@ -134,6 +134,26 @@ def large_files(sizes: list[str], data: Path, repeat: int) -> list[dict[str, Any
     return out
 
 
+VARIANTS = ("valid", "invalid", "admin")
+VARIANT_READERS = ("qbplan check", "fastexcel → Arrow (bare read)")
+
+
+def variants(sizes: list[str], data: Path, repeat: int) -> list[dict[str, Any]]:
+    """The same agency sheet valid, with 20 invalid cells spread through it, and in the report layout."""
+    out = []
+    for label in sizes:
+        for variant in VARIANTS:
+            path = data / f"agency-{label}-{variant}.xlsx"
+            if not path.exists():
+                print(f"generating {path} …", file=sys.stderr)
+                generate.write(path, SIZES[label], variant=variant)
+            for tool in VARIANT_READERS:
+                cmd = [part.replace("{file}", str(path)) for part in READERS[tool]]
+                print(f"{label:>5}  {variant:<8} {tool} …", file=sys.stderr)
+                out.append({"size": label, "variant": variant, "tool": tool, **measure(cmd, repeat)})
+    return out
+
+
 def small_files(repeat: int) -> list[dict[str, Any]]:
     cases = {
         "qbplan check samples/survey.xlsx": [PY, "-m", "qbplan", "check", "samples/survey.xlsx", "-q"],
@@ -209,6 +229,20 @@ def report(results: dict[str, Any]) -> str:
             f"{_ratio(q, ref, 'peak_mb')}×{goal[1]}; frictionless / qbplan "
             f"{_ratio(fr, q, 'seconds') if fr and 'skipped' not in fr else '—'}×{goal[2]}"
         )
+    if results.get("variants"):
+        lines += ["", "| rows | file | qbplan s | bare read s | × time (goal) | qbplan MB | bare MB | × memory |"]
+        lines.append("|---|---|--:|--:|--:|--:|--:|--:|")
+        goals = {"valid": "≤ 1.5", "invalid": "≤ 2", "admin": "≤ 2"}
+        pairs: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in results["variants"]:
+            pairs.setdefault((r["size"], r["variant"]), {})[r["tool"]] = r
+        for (size, variant), tools in pairs.items():
+            q, ref = tools["qbplan check"], tools["fastexcel → Arrow (bare read)"]
+            lines.append(
+                f"| {size} | {variant} | {q['seconds']:.2f} | {ref['seconds']:.2f} | "
+                f"{_ratio(q, ref, 'seconds')} ({goals[variant]}) | {q['peak_mb']:.0f} | {ref['peak_mb']:.0f} | "
+                f"{_ratio(q, ref, 'peak_mb')} |"
+            )
     if results.get("folder"):
         one, two = results["folder"]
         lines.append(
@@ -227,7 +261,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument(
         "--only",
-        default="large,small,folder",
+        default="large,variants,small,folder",
         help="comma-separated parts to (re)measure; the others are kept from --out",
     )
     parser.add_argument("--report", action="store_true", help="print the table from --out; measure nothing")
@@ -245,6 +279,8 @@ def main() -> None:
     results["date"] = time.strftime("%Y-%m-%d")
     if "large" in parts:
         results["large"] = large_files(sizes, args.data, args.repeat)
+    if "variants" in parts:
+        results["variants"] = variants(["200k", *(["1M"] if args.large else [])], args.data, args.repeat)
     if "small" in parts:
         results["small"] = small_files(args.repeat)
     if "folder" in parts and args.folder:

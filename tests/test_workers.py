@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,43 @@ def test_a_hang_inside_a_batch_times_out_alone() -> None:
     results = run_each(_work, items, jobs=1, timeout=1.5)  # batches of 2
     assert results[2] == WorkerFailure("timeout", "1.5")
     assert [r for i, r in enumerate(results) if i != 2] == [x.upper() for i, x in enumerate(items) if i != 2]
+
+
+@pytest.mark.skipif(not can_isolate(), reason="workers are forked on Linux only")
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    # SIGTERM or SIGKILL to the parent alone (systemd, CI cancellation) must not
+    # leave a worker running on, holding the output pipe.
+    import signal
+    import subprocess
+    import sys
+
+    pids = tmp_path / "worker.pid"
+    script = (
+        "import os, time\n"
+        "from qbplan.workers import run_each\n"
+        "def work(path):\n"
+        "    open(path, 'w').write(str(os.getpid()))\n"
+        "    time.sleep(600)\n"
+        f"run_each(work, [{str(pids)!r}])\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 30
+    while not (pids.exists() and pids.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    worker = int(pids.read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    while time.monotonic() < deadline:
+        if not _alive(worker):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"worker {worker} outlived its parent")
+
+
+def _alive(pid: int) -> bool:
+    """Running, and not a zombie waiting for a reaper (containers may have none)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")

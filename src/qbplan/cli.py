@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -521,34 +522,47 @@ def _usage_message(exc: Any) -> str:
     """
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx is not None else "qbplan"
-    text = exc.format_message()
     if _LANG == "en":
-        return f"qbplan: {text} (see: {command} --help)"
-    kinds = _kinds(exc)
+        return f"qbplan: {exc.format_message()} (see: {command} --help)"
+    return f"qbplan: {_vietnamese(exc)} (xem: {command} --help)"
+
+
+def _param_hint(exc: Any) -> str:
     param: Any = getattr(exc, "param", None)
     opts = getattr(param, "opts", None) or []
-    hint = getattr(exc, "param_hint", None) or (" / ".join(opts) if opts else getattr(param, "name", "") or "")
+    return getattr(exc, "param_hint", None) or (" / ".join(opts) if opts else getattr(param, "name", "") or "")
+
+
+def _vietnamese(exc: Any) -> str:
+    kinds = _kinds(exc)
+    hint = _param_hint(exc)
     if "MissingParameter" in kinds:
-        text = f"thiếu tham số {hint}"
-    elif "NoSuchOption" in kinds:
-        text = f"không có tùy chọn {exc.option_name}"
-        if exc.possibilities:
-            text += " (có phải " + ", ".join(sorted(exc.possibilities)) + "?)"
-    elif "BadParameter" in kinds and getattr(getattr(param, "type", None), "choices", None):
-        choices = ", ".join(str(c) for c in param.type.choices)
-        text = f"giá trị không hợp lệ cho {hint}; chọn một trong: {choices}"
-    elif "BadParameter" in kinds:
-        detail = str(exc.message).removeprefix("Value error, ")
-        text = f"giá trị không hợp lệ cho {hint}: {detail}"
-    elif match := re.match(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", text):
-        text = f"không có lệnh '{match.group(1)}'"
-        if match.group(2):
-            text += f" (có phải '{match.group(2)}'?)"
-    return f"qbplan: {text} (xem: {command} --help)"
+        return f"thiếu tham số {hint}"
+    if "NoSuchOption" in kinds:
+        maybe = " (có phải " + ", ".join(sorted(exc.possibilities)) + "?)" if exc.possibilities else ""
+        return f"không có tùy chọn {exc.option_name}{maybe}"
+    if "BadParameter" in kinds:
+        choices = getattr(getattr(getattr(exc, "param", None), "type", None), "choices", None)
+        if choices:
+            return f"giá trị không hợp lệ cho {hint}; chọn một trong: {', '.join(str(c) for c in choices)}"
+        return f"giá trị không hợp lệ cho {hint}: {str(exc.message).removeprefix('Value error, ')}"
+    text = exc.format_message()
+    match = re.match(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", text)
+    if match:
+        maybe = f" (có phải '{match.group(2)}'?)" if match.group(2) else ""
+        return f"không có lệnh '{match.group(1)}'{maybe}"
+    return str(text)
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    # systemd and CI cancel with SIGTERM: stop as for Ctrl-C, so workers are
+    # stopped and a half-written output file is removed.
+    raise KeyboardInterrupt
 
 
 def main() -> None:
     """Console-script entry point: runs the app, and says usage errors in one line."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(prog_name="qbplan", standalone_mode=False)
     except typer.Abort:

@@ -77,6 +77,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Trang '{sheet}' có {count} dòng số liệu bị ẩn ({rows}); các dòng này vẫn được đọc và tính",
         "en": "The sheet '{sheet}' has {count} hidden data rows ({rows}); they are still read and counted",
     },
+    "probe-skipped": {
+        "vi": "Không kiểm tra được các ô lỗi Excel (#DIV/0!, #REF!…) trong tệp .xls này ({detail}); "
+        "số liệu vẫn được đọc và tính",
+        "en": "The check for Excel error cells (#DIV/0!, #REF! …) could not run on this .xls ({detail}); "
+        "the data is still read and counted",
+    },
     "totals-mismatch": {
         "vi": "Dòng '{label}' ghi {stated} ở cột '{column_label}', nhưng cộng các dòng {scope} được {computed}",
         "en": "The row '{label}' states {stated} in column '{column_label}', but the rows {scope} add up to {computed}",
@@ -153,6 +159,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "input-empty-folder": {
         "vi": "{file}: thư mục không có tệp .xlsx, .xlsm, .xls hay .ods nào",
         "en": "{file}: the folder holds no .xlsx, .xlsm, .xls or .ods file",
+    },
+    "input-skipped": {
+        "vi": "{file}: không đọc ({reason})",
+        "en": "{file}: not read ({reason})",
     },
     "input-no-match": {
         "vi": "{file}: không có tệp nào khớp mẫu này",
@@ -371,6 +381,16 @@ UI: dict[str, dict[str, str]] = {
     "scope.table": {"vi": "trong bảng", "en": "in the table"},
     "scope.rows": {"vi": "{first}–{last}", "en": "{first}–{last}"},
     "group.none": {"vi": "(không ghi)", "en": "(blank)"},
+    "reason.symlink": {
+        "vi": "liên kết tượng trưng; trong thư mục không đi theo liên kết, hãy chỉ ra tệp đích",
+        "en": "a symbolic link; links are not followed inside a folder, name the target instead",
+    },
+    "reason.lock-file": {"vi": "tệp khóa tạm của Excel", "en": "an Excel lock file"},
+    "reason.hidden": {"vi": "tệp hoặc thư mục ẩn", "en": "a hidden file or folder"},
+    "reason.not-regular": {
+        "vi": "không phải tệp thường (ống dẫn, thiết bị…)",
+        "en": "not a regular file (a pipe, a device …)",
+    },
     "unreadable": {"vi": "không đọc được", "en": "unreadable"},
     "summary": {
         "vi": "{files} tệp, {rows} dòng số liệu, {excluded} dòng bị loại do lỗi, {blank} dòng trống và "
@@ -461,6 +481,8 @@ def describe(finding: Finding, lang: str = "vi") -> str:
     params.setdefault("value", display_value(finding.value, lang))
     params.setdefault("file", finding.file or "")
     params.setdefault("sheet", finding.sheet or "")
+    if "reason" in params and f"reason.{params['reason']}" in UI:
+        params["reason"] = ui(f"reason.{params['reason']}", lang)
     if "scope_first" in params:
         # A subtotal names the rows it covers; a grand total the whole table.
         first, last = params.pop("scope_first"), params.pop("scope_last")

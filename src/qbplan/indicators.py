@@ -7,7 +7,6 @@ its target passes and no float ever decides a status.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,32 +30,30 @@ class SheetData:
     invalid: list[dict[str, Any]] = field(default_factory=list)
 
 
-def build_sheet_data(spec: Sheet, frames: Iterable[pd.DataFrame], invalid: list[dict[str, Any]]) -> SheetData:
-    """One DataFrame over all files' valid rows, typed for exact sums.
+def build_sheet_data(spec: Sheet, merged: pd.DataFrame, invalid: list[dict[str, Any]]) -> SheetData:
+    """The valid rows of one form sheet over all files, typed for exact sums.
 
     An int column is int64 when every value fits, else Python ints (object);
     yes/no is bool; text and enums are objects with None for a blank.
     """
-    parts = [f for f in frames if len(f)]
-    if not parts:
+    if not len(merged):
         empty = {c.key: pd.Series([], dtype=_EMPTY_DTYPES[c.type]) for c in spec.columns}
         return SheetData(spec=spec, frame=pd.DataFrame(empty), invalid=invalid)
-    joined = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-    columns: dict[str, Any] = {}
-    for col in spec.columns:
-        series = joined[col.key]
-        if col.type == "int" and _int64_safe(series):
-            columns[col.key] = series.astype("int64")
-        elif col.type == "yesno" and series.notna().all():
-            columns[col.key] = series.astype("bool")
-        elif series.dtype == object:
-            columns[col.key] = series
-        else:
-            # Arrow-backed text or categorical enums from the columnar path.
-            # Python objects: pandas 3 would infer its str dtype, with NaN for a blank.
-            columns[col.key] = objects(series)
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(joined)))
-    return SheetData(spec=spec, frame=frame, invalid=invalid)
+    joined = merged.reset_index(drop=True)
+    columns = {col.key: _typed(col.type, joined[col.key]) for col in spec.columns}
+    return SheetData(spec=spec, frame=pd.DataFrame(columns, index=pd.RangeIndex(len(joined))), invalid=invalid)
+
+
+def _typed(kind: str, series: pd.Series) -> Any:
+    if kind == "int" and _int64_safe(series):
+        return series.astype("int64")
+    if kind == "yesno" and series.notna().all():
+        return series.astype("bool")
+    if series.dtype == object:
+        return series
+    # Arrow-backed text or categorical enums from the bulk screen, as Python
+    # objects: pandas 3 would infer its str dtype, with NaN for a blank.
+    return objects(series)
 
 
 _EMPTY_DTYPES = {"int": "int64", "yesno": "bool", "text": "object", "enum": "object"}

@@ -18,6 +18,7 @@ from typing import Any
 from qbplan.config.targets import Targets
 from qbplan.defaults import DEFAULT_FAIL_ON, DEFAULT_TIMEOUT, FailOn
 from qbplan.errors import InputError, QbplanError
+from qbplan.files.inputs import Problem as InputProblem
 from qbplan.files.inputs import collect
 from qbplan.read.sniff import Limits
 from qbplan.results.findings import Finding, Place, finding
@@ -187,8 +188,13 @@ def load(
     ]
     from qbplan.validate.merge import merge_files
 
-    problems = [finding(code, Place(path), {}) for code, path in inputs.problems]
+    problems = [_input_problem(p) for p in inputs.problems]
     return Loaded(results=results, problems=problems, merged=merge_files(results, targets))
+
+
+def _input_problem(problem: InputProblem) -> Finding:
+    params = {"detail": problem.reason} if problem.code == "input-unreadable" else {"reason": problem.reason}
+    return finding(problem.code, Place(problem.path), params if problem.reason else {})
 
 
 def check(

@@ -56,13 +56,33 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _child(conn: Connection, func: Callable[[Any], Any], batch: list[tuple[int, Any]], max_memory: int | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (SIGTERM to the parent alone, a crash)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _child(
+    conn: Connection, func: Callable[[Any], Any], batch: list[tuple[int, Any]], max_memory: int | None, parent: int
+) -> None:
+    _die_with_parent(parent)
     import faulthandler
 
     faulthandler.disable()  # an abort is reported by the parent, not as a dump
     # A native abort prints its own report (Rust's "memory allocation of N
     # bytes failed" and a backtrace); the parent reports the file in one line.
+    # Libraries that print diagnostics (xlrd writes "WARNING *** ..." to
+    # stdout) must never mix them into the report a pipe reads: a worker
+    # answers only through its pipe.
     devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     os.close(devnull)
     if max_memory:
@@ -130,78 +150,108 @@ def run_each(
     is called in the parent as each item finishes, and ``on_started()`` once
     the first workers are running: work the parent can do meanwhile.
     """
-    results: list[R | WorkerFailure | None] = [None] * len(items)
     if not can_isolate():
+        results: list[R | WorkerFailure] = []
         for i, item in enumerate(items):
-            results[i] = func(item)
+            results.append(func(item))
             if on_done:
                 on_done(i, item)
-        return results  # type: ignore[return-value]
-
-    ctx = multiprocessing.get_context("fork")
-    pending = _batches(items, jobs)
-    pending.reverse()
-    running: list[_Running] = []
-
-    def finish(index: int, outcome: R | WorkerFailure) -> None:
-        results[index] = outcome
-        if on_done:
-            on_done(index, items[index])
-
+        return results
+    pool = _Pool(func, items, jobs, timeout, max_memory, on_done)
     try:
-        while pending or running:
-            while pending and len(running) < max(1, jobs):
-                batch = pending.pop()
-                receiver, sender = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_child, args=(sender, func, batch, max_memory), daemon=True)
-                process.start()
-                sender.close()
-                deadline = time.monotonic() + timeout if timeout else None
-                running.append(_Running(list(batch), process, receiver, deadline))
-            if on_started is not None:
-                on_started()
-                on_started = None
-            deadlines = [r.deadline for r in running if r.deadline is not None]
-            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            ready = set(wait([r.conn for r in running], timeout=wait_for))
-            now = time.monotonic()
-            for run in list(running):
-                failure: WorkerFailure | None = None
-                if run.conn in ready:
-                    try:
-                        index, status, payload = run.conn.recv()
-                    except (EOFError, OSError):
-                        # The pipe closed early: the worker died (abort, OOM kill)
-                        # on the first item it had not answered.
-                        run.process.join()
-                        if not run.batch:
-                            _retire(run, running)
-                            continue
-                        failure = WorkerFailure("crashed", _describe_exit(run.process.exitcode))
-                    else:
-                        run.batch.pop(0)
-                        if timeout:
-                            run.deadline = time.monotonic() + timeout
-                        finish(index, WorkerFailure("crashed", payload) if status == "raised" else payload)
-                        if not run.batch:
-                            _retire(run, running)
-                        continue
-                elif run.deadline is not None and now >= run.deadline:
-                    run.process.kill()
-                    failure = WorkerFailure("timeout", f"{timeout:g}")
-                else:
-                    continue
-                index, _item = run.batch.pop(0)
-                finish(index, failure)
-                _retire(run, running)
-                if run.batch:
-                    pending.append(run.batch)  # the rest, in a new worker
+        pool.start_workers()
+        if on_started is not None:
+            on_started()
+        while pool.pending or pool.running:
+            pool.start_workers()
+            pool.collect()
     finally:
-        for run in running:
+        pool.stop()
+    return pool.results
+
+
+class _Pool:
+    """Batches waiting, workers running, and the results so far."""
+
+    def __init__(
+        self,
+        func: Callable[[Any], Any],
+        items: Sequence[Any],
+        jobs: int,
+        timeout: float | None,
+        max_memory: int | None,
+        on_done: Callable[[int, Any], None] | None,
+    ) -> None:
+        self.func, self.items, self.jobs = func, items, max(1, jobs)
+        self.timeout, self.max_memory, self.on_done = timeout, max_memory, on_done
+        self.results: list[Any] = [None] * len(items)
+        self.pending = _batches(items, jobs)
+        self.pending.reverse()
+        self.running: list[_Running] = []
+        self.ctx = multiprocessing.get_context("fork")
+
+    def start_workers(self) -> None:
+        while self.pending and len(self.running) < self.jobs:
+            batch = self.pending.pop()
+            receiver, sender = self.ctx.Pipe(duplex=False)
+            args = (sender, self.func, batch, self.max_memory, os.getpid())
+            process = self.ctx.Process(target=_child, args=args, daemon=True)
+            process.start()
+            sender.close()
+            self.running.append(_Running(list(batch), process, receiver, self._deadline()))
+
+    def _deadline(self) -> float | None:
+        return time.monotonic() + self.timeout if self.timeout else None
+
+    def collect(self) -> None:
+        """Wait for the next answer or deadline; handle every worker that has one."""
+        deadlines = [r.deadline for r in self.running if r.deadline is not None]
+        wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        ready = set(wait([r.conn for r in self.running], timeout=wait_for))
+        now = time.monotonic()
+        for run in list(self.running):
+            if run.conn in ready:
+                self._answer(run)
+            elif run.deadline is not None and now >= run.deadline:
+                run.process.kill()
+                self._fail(run, WorkerFailure("timeout", f"{self.timeout:g}"))
+
+    def _answer(self, run: _Running) -> None:
+        try:
+            index, status, payload = run.conn.recv()
+        except (EOFError, OSError):
+            # The pipe closed early: the worker died (abort, OOM kill) on the
+            # first item it had not answered.
+            run.process.join()
+            if run.batch:
+                self._fail(run, WorkerFailure("crashed", _describe_exit(run.process.exitcode)))
+            else:
+                _retire(run, self.running)
+            return
+        run.batch.pop(0)
+        run.deadline = self._deadline()
+        self._finish(index, WorkerFailure("crashed", payload) if status == "raised" else payload)
+        if not run.batch:
+            _retire(run, self.running)
+
+    def _fail(self, run: _Running, failure: WorkerFailure) -> None:
+        """The item ``run`` was on fails; the rest of its batch goes to a new worker."""
+        index, _item = run.batch.pop(0)
+        self._finish(index, failure)
+        _retire(run, self.running)
+        if run.batch:
+            self.pending.append(run.batch)
+
+    def _finish(self, index: int, outcome: Any) -> None:
+        self.results[index] = outcome
+        if self.on_done:
+            self.on_done(index, self.items[index])
+
+    def stop(self) -> None:
+        for run in self.running:
             run.process.kill()
             run.process.join()
             run.conn.close()
-    return results  # type: ignore[return-value]
 
 
 def _retire(run: _Running, running: list[_Running]) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qbplan.files.inputs import collect
+import pytest
+
+from qbplan.files.inputs import Problem, collect
 
 
 def _touch(root: Path, *names: str) -> None:
@@ -32,8 +34,51 @@ def test_empty_folders_and_unmatched_globs_are_problems(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     inputs = collect([tmp_path / "empty", str(tmp_path / "*.xlsx"), tmp_path / "missing.xlsx"])
     assert inputs.problems == [
-        ("input-empty-folder", str(tmp_path / "empty")),
-        ("input-no-match", str(tmp_path / "*.xlsx")),
+        Problem("input-empty-folder", str(tmp_path / "empty")),
+        Problem("input-no-match", str(tmp_path / "*.xlsx")),
     ]
     # A missing plain path is kept: reading it reports input-missing.
     assert inputs.files == [str(tmp_path / "missing.xlsx")]
+
+
+def test_every_skip_in_a_folder_is_reported_with_its_reason(tmp_path: Path) -> None:
+    import os
+
+    _touch(tmp_path, "ok.xlsx", "~$ok.xlsx", ".old.xlsx", "notes.txt", "elsewhere/real.xlsx")
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    (tmp_path / "link.xlsx").symlink_to(tmp_path / "elsewhere" / "real.xlsx")
+    (tmp_path / "linked-dir").symlink_to(tmp_path / "elsewhere")
+    inputs = collect([tmp_path])
+    assert inputs.files == [str(tmp_path / "ok.xlsx"), str(tmp_path / "elsewhere" / "real.xlsx")]
+    skipped = {Path(p.path).name: p.reason for p in inputs.problems if p.code == "input-skipped"}
+    # notes.txt is not a workbook: not a skip worth a line.
+    assert skipped == {
+        ".old.xlsx": "hidden",
+        "link.xlsx": "symlink",
+        "linked-dir": "symlink",
+        "pipe.xlsx": "not-regular",
+        "~$ok.xlsx": "lock-file",
+    }
+
+
+def test_an_unreadable_subfolder_is_an_error_not_silence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    from qbplan.files import inputs as module
+
+    _touch(tmp_path, "ok.xlsx", "locked/x.xlsx")
+    real = os.scandir
+
+    def scandir(path: str) -> object:
+        # chmod 000 does not stop root (CI runs as root): refuse as the kernel would.
+        if Path(path).name == "locked":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(module.os, "scandir", scandir)
+    found = collect([tmp_path])
+    assert found.files == [str(tmp_path / "ok.xlsx")]
+    assert [(p.code, Path(p.path).name, p.reason) for p in found.problems] == [
+        ("input-unreadable", "locked", "Permission denied")
+    ]

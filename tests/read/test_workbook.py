@@ -356,3 +356,40 @@ def test_the_unzipped_limit_is_an_option(tmp_path: Path, targets) -> None:  # ty
 
 def _notes(workbook: Any) -> list[tuple[str, str | None, dict[str, Any]]]:
     return [(n.code, n.sheet, dict(n.params)) for n in workbook.notes]
+
+
+def test_an_xls_the_error_cell_probe_cannot_read_is_still_read_with_a_warning(
+    tmp_path: Path, targets, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # xlrd asserts on a shared-strings count that calamine, Excel and LibreOffice accept.
+    from qbplan.read import workbook
+
+    def fails(_path: str) -> None:
+        raise AssertionError("SST count")
+
+    monkeypatch.setattr(workbook, "audit_xls", fails)
+    grid = grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "A", "da_nang_cap": "Có"}])
+    path = _xls(tmp_path / "sst.xls", "Phần mềm dùng chung", grid)
+    wb = read_workbook(str(path), targets)
+    assert [row for row, _ in wb.tables[0].rows] == [2]
+    assert _notes(wb)[0][0] == "probe-skipped" and "SST count" in _notes(wb)[0][2]["detail"]
+
+
+def test_xlrd_diagnostics_never_reach_stdout(tmp_path: Path, targets, capfd: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    # A file whose size is not a whole number of sectors makes xlrd print
+    # "WARNING *** file size (…) not 512 + multiple of sector size".
+    grid = grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "A", "da_nang_cap": "Có"}])
+    path = _xls(tmp_path / "odd.xls", "Phần mềm dùng chung", grid)
+    path.write_bytes(path.read_bytes() + b"\0" * 100)
+    read_workbook(str(path), targets)
+    assert capfd.readouterr().out == ""
+
+
+@pytest.mark.parametrize("part", ["xl/custom.dat", "xl/worksheets/sheet9.XML", "customXml/item1"])
+def test_a_dtd_is_refused_whatever_the_part_is_named(tmp_path: Path, targets, part: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_form(tmp_path / "a.xlsx", {"co_quan": [agency()]})
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr(part, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    with pytest.raises(InputError) as info:
+        read_workbook(str(path), targets)
+    assert info.value.code == "input-xml-dtd" and info.value.params["part"] == part

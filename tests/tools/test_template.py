@@ -94,3 +94,21 @@ def test_template_command_refuses_to_overwrite(tmp_path: Path) -> None:
     again = runner.invoke(app, ["template", "-o", str(out), "--lang", "en"])
     assert again.exit_code == 2 and "--force" in again.output
     assert runner.invoke(app, ["template", "-o", str(out), "--force"]).exit_code == 0
+
+
+def test_the_guide_speaks_in_labels_and_takes_its_year_from_the_deadlines(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from qbplan.tools.template import GUIDE_SHEET
+
+    later = targets.model_copy(
+        update={"indicators": [i.model_copy(update={"deadline": 2030}) for i in targets.indicators]}
+    )
+    path = tmp_path / "bieu-mau.xlsx"
+    write_template(later, str(path))
+    ws = openpyxl.load_workbook(path)[GUIDE_SHEET]
+    text = "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+    assert "Chỉ tiêu năm 2030" in text and "Chỉ tiêu năm 2025" not in text
+    ct02a = next(row for row in ws.iter_rows(values_only=True) if row[0] == "ct02a")
+    assert ct02a[3] == "Cơ quan, đơn vị"  # the sheet's label, not co_quan
+    assert "so_cbcc" not in ct02a[4] and "Số cán bộ, công chức" in ct02a[4]
+    ct04a = next(row for row in ws.iter_rows(values_only=True) if row[0] == "ct04a")
+    assert "cap ∈" not in ct04a[4] and "Cấp: Tỉnh, Huyện" in ct04a[4]

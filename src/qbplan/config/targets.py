@@ -166,75 +166,91 @@ class Targets(_Strict):
         return self._sheets.get(key)
 
 
-def _cross_check(targets: Targets) -> list[tuple[Path_, str, dict[str, Any]]]:
-    """References between parts of the file; returns (path, code, params)."""
-    problems: list[tuple[Path_, str, dict[str, Any]]] = []
-    seen_sheets: dict[str, int] = {}
+Problem = tuple[Path_, str, dict[str, Any]]
+
+
+def _cross_check(targets: Targets) -> list[Problem]:
+    """References between parts of the file; returns (path, code, params) in file order."""
+    problems: list[Problem] = []
+    sheets = _Seen(("form", "sheets"), "key")
     for si, sheet in enumerate(targets.form.sheets):
-        base: Path_ = ("form", "sheets", si)
-        if sheet.key in seen_sheets:
-            problems.append(((*base, "key"), "config-duplicate-id", {"id": sheet.key}))
-        seen_sheets[sheet.key] = si
-        seen_cols: set[str] = set()
-        for ci, col in enumerate(sheet.columns):
-            cpath: Path_ = (*base, "columns", ci)
-            if col.key in seen_cols:
-                problems.append(((*cpath, "key"), "config-duplicate-id", {"id": col.key}))
-            seen_cols.add(col.key)
-            if (col.type == "enum") != bool(col.values):
-                problems.append((cpath, "config-enum-values", {"column": col.key}))
-            for li, ref in enumerate(col.le):
-                other = sheet.column(ref)
-                if other is None:
-                    problems.append(((*cpath, "le", li), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
-                elif other.type != "int" or col.type != "int":
-                    problems.append(((*cpath, "le", li), "config-not-int", {"column": ref}))
-    seen_ids: set[str] = set()
+        problems += sheets.check(si, sheet.key) + _check_sheet(sheet, ("form", "sheets", si))
+    ids = _Seen(("indicators",), "id")
     for ii, ind in enumerate(targets.indicators):
-        base = ("indicators", ii)
-        if ind.id in seen_ids:
-            problems.append(((*base, "id"), "config-duplicate-id", {"id": ind.id}))
-        seen_ids.add(ind.id)
-        if ind.target.warn is not None and ind.target.warn > ind.target.pass_:
-            problems.append(((*base, "target", "warn"), "config-warn-above-pass", {}))
-        ind_sheet = targets.sheet(ind.sheet)
-        if ind_sheet is None:
-            problems.append(((*base, "sheet"), "config-unknown-sheet", {"sheet": ind.sheet}))
-            continue
-        num = ind_sheet.column(ind.numerator)
-        want = "yesno" if ind.mode == "count" else "int"
-        if num is None:
-            problems.append(
-                ((*base, "numerator"), "config-unknown-column", {"column": ind.numerator, "sheet": ind_sheet.key})
-            )
-        elif num.type != want:
-            problems.append(((*base, "numerator"), "config-wrong-type", {"column": num.key, "type": want}))
-        if ind.mode == "count" and ind.denominator:
-            problems.append(((*base, "denominator"), "config-count-denominator", {}))
-        if ind.mode == "sum" and not ind.denominator:
-            problems.append(((*base,), "config-sum-denominator", {}))
-        for di, ref in enumerate(ind.denominator):
-            ref_col = ind_sheet.column(ref)
-            if ref_col is None:
-                problems.append(
-                    ((*base, "denominator", di), "config-unknown-column", {"column": ref, "sheet": ind_sheet.key})
-                )
-            elif ref_col.type != "int":
-                problems.append(((*base, "denominator", di), "config-wrong-type", {"column": ref, "type": "int"}))
-        for ref, allowed in ind.scope.items():
-            ref_col = ind_sheet.column(ref)
-            if ref_col is None:
-                problems.append(
-                    ((*base, "scope", ref), "config-unknown-column", {"column": ref, "sheet": ind_sheet.key})
-                )
-                continue
-            if ref_col.type == "enum" and ref_col.values is not None:
-                for vi, value in enumerate(allowed):
-                    if value not in ref_col.values:
-                        problems.append(
-                            ((*base, "scope", ref, vi), "config-unknown-value", {"value": value, "column": ref})
-                        )
+        problems += ids.check(ii, ind.id) + _check_indicator(targets, ind, ("indicators", ii))
     return problems
+
+
+class _Seen:
+    """Ids met so far in a list of the file: a repeat is a ``config-duplicate-id`` problem."""
+
+    def __init__(self, base: Path_, field: str) -> None:
+        self.base, self.field, self.seen = base, field, set[str]()
+
+    def check(self, index: int, value: str) -> list[Problem]:
+        repeat = value in self.seen
+        self.seen.add(value)
+        return [((*self.base, index, self.field), "config-duplicate-id", {"id": value})] if repeat else []
+
+
+def _check_sheet(sheet: Sheet, base: Path_) -> list[Problem]:
+    problems: list[Problem] = []
+    columns = _Seen((*base, "columns"), "key")
+    for ci, col in enumerate(sheet.columns):
+        cpath: Path_ = (*base, "columns", ci)
+        problems += columns.check(ci, col.key)
+        if (col.type == "enum") != bool(col.values):
+            problems.append((cpath, "config-enum-values", {"column": col.key}))
+        for li, ref in enumerate(col.le):
+            other = sheet.column(ref)
+            if other is None:
+                problems.append(((*cpath, "le", li), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
+            elif other.type != "int" or col.type != "int":
+                problems.append(((*cpath, "le", li), "config-not-int", {"column": ref}))
+    return problems
+
+
+def _check_indicator(targets: Targets, ind: Indicator, base: Path_) -> list[Problem]:
+    problems: list[Problem] = []
+    if ind.target.warn is not None and ind.target.warn > ind.target.pass_:
+        problems.append(((*base, "target", "warn"), "config-warn-above-pass", {}))
+    sheet = targets.sheet(ind.sheet)
+    if sheet is None:
+        return [*problems, ((*base, "sheet"), "config-unknown-sheet", {"sheet": ind.sheet})]
+    want = "yesno" if ind.mode == "count" else "int"
+    problems += _column_ref(sheet, ind.numerator, (*base, "numerator"), want)
+    if ind.mode == "count" and ind.denominator:
+        problems.append(((*base, "denominator"), "config-count-denominator", {}))
+    if ind.mode == "sum" and not ind.denominator:
+        problems.append(((*base,), "config-sum-denominator", {}))
+    for di, ref in enumerate(ind.denominator):
+        problems += _column_ref(sheet, ref, (*base, "denominator", di), "int")
+    for ref, allowed in ind.scope.items():
+        problems += _scope_ref(sheet, ref, allowed, (*base, "scope", ref))
+    return problems
+
+
+def _column_ref(sheet: Sheet, ref: str, path: Path_, want: str) -> list[Problem]:
+    col = sheet.column(ref)
+    if col is None:
+        return [(path, "config-unknown-column", {"column": ref, "sheet": sheet.key})]
+    if col.type != want:
+        return [(path, "config-wrong-type", {"column": ref, "type": want})]
+    return []
+
+
+def _scope_ref(sheet: Sheet, ref: str, allowed: list[str], path: Path_) -> list[Problem]:
+    col = sheet.column(ref)
+    if col is None:
+        return [(path, "config-unknown-column", {"column": ref, "sheet": sheet.key})]
+    if col.type != "enum" or col.values is None:
+        return []
+    known = col.values
+    return [
+        ((*path, vi), "config-unknown-value", {"value": v, "column": ref})
+        for vi, v in enumerate(allowed)
+        if v not in known
+    ]
 
 
 def parse_targets(text: str, file: str) -> Targets:

@@ -1,10 +1,20 @@
-"""Inputs: files, directories and globs to the sorted list of files to check."""
+"""Inputs: files, directories and globs to the sorted list of files to check.
+
+The rule for what a folder holds, said once: a folder is searched recursively
+for regular files ending in .xlsx, .xlsm, .xls or .ods. Inside a folder,
+symbolic links (to files or folders) are not followed, and Excel lock files
+(``~$…``), hidden entries (``.…``) and anything that is not a regular file
+(a FIFO, a device) are not read; each such workbook-looking entry is reported
+as skipped, with the reason, and an unreadable subfolder is an error. A file
+named on the command line is read whatever it is called or links to.
+"""
 
 from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 # What a directory search picks up; files named on the command line are
@@ -13,27 +23,67 @@ WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 _GLOB_CHARS = frozenset("*?[")
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that gives no file to check: its finding code, the path and why."""
+
+    code: str
+    path: str
+    reason: str | None = None
+
+
 @dataclass
 class Inputs:
-    """Files to check, in a deterministic order, and patterns that matched nothing."""
+    """Files to check, in a deterministic order, and what was skipped or refused on the way."""
 
     files: list[str] = field(default_factory=list)
-    # (code, path): an empty directory, a glob with no match
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
-def _is_candidate(name: str) -> bool:
-    # Excel lock files (~$x.xlsx) and hidden files are not submissions; a
-    # folder that someone has open in Excel must not fail the batch.
-    return name.lower().endswith(WORKBOOK_EXTENSIONS) and not name.startswith(("~$", "."))
+def _is_workbook_name(name: str) -> bool:
+    return name.lower().endswith(WORKBOOK_EXTENSIONS)
 
 
-def _walk(directory: str) -> Iterable[str]:
-    for root, dirs, names in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if _is_candidate(name):
-                yield os.path.join(root, name)
+def _skip_reason(entry: os.DirEntry[str]) -> str | None:
+    """Why a folder entry is not read, or None when it is a workbook to check."""
+    if entry.is_symlink():
+        return "symlink"
+    if entry.name.startswith("~$"):
+        return "lock-file"
+    if entry.name.startswith("."):
+        return "hidden"
+    if not entry.is_dir(follow_symlinks=False) and not stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+        return "not-regular"
+    return None
+
+
+class _Walk:
+    """One folder, searched in sorted order, noting every skip."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def files(self, directory: str) -> Iterator[str]:
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.problems.append(Problem("input-unreadable", directory, exc.strerror or type(exc).__name__))
+            return
+        # A folder's own files first, then its subfolders, each in name order.
+        entries.sort(key=lambda e: e.is_dir(follow_symlinks=False) and not e.is_symlink())
+        for entry in entries:
+            yield from self._entry(entry)
+
+    def _entry(self, entry: os.DirEntry[str]) -> Iterator[str]:
+        reason = _skip_reason(entry)
+        if reason is not None:
+            if entry.is_dir(follow_symlinks=False) or _is_workbook_name(entry.name) or reason == "symlink":
+                self.problems.append(Problem("input-skipped", entry.path, reason))
+        elif entry.is_dir(follow_symlinks=False):
+            yield from self.files(entry.path)
+        elif _is_workbook_name(entry.name):
+            yield entry.path
 
 
 def collect(paths: Sequence[str | os.PathLike[str]]) -> Inputs:
@@ -44,29 +94,28 @@ def collect(paths: Sequence[str | os.PathLike[str]]) -> Inputs:
     """
     out = Inputs()
     seen: set[str] = set()
-
-    def add(path: str) -> None:
-        key = os.path.normpath(os.path.abspath(path))
-        if key not in seen:
-            seen.add(key)
-            out.files.append(path)
-
     for raw in paths:
-        path = os.fspath(raw)
-        if os.path.isdir(path):
-            found = list(_walk(path))
-            if not found:
-                out.problems.append(("input-empty-folder", path))
-            for file in found:
-                add(file)
-        elif not os.path.exists(path) and _GLOB_CHARS & set(path):
-            matches = sorted(
-                m for m in glob.glob(path, recursive=True) if os.path.isfile(m) and _is_candidate(os.path.basename(m))
-            )
-            if not matches:
-                out.problems.append(("input-no-match", path))
-            for file in matches:
-                add(file)
-        else:
-            add(path)
+        for file in _expand(os.fspath(raw), out.problems):
+            key = os.path.normpath(os.path.abspath(file))
+            if key not in seen:
+                seen.add(key)
+                out.files.append(file)
     return out
+
+
+def _expand(path: str, problems: list[Problem]) -> list[str]:
+    if os.path.isdir(path):
+        found = list(_Walk(problems).files(path))
+        if not found:
+            problems.append(Problem("input-empty-folder", path))
+        return found
+    if not os.path.exists(path) and _GLOB_CHARS & set(path):
+        matches = sorted(
+            m
+            for m in glob.glob(path, recursive=True)
+            if os.path.isfile(m) and _is_workbook_name(m) and not os.path.basename(m).startswith(("~$", "."))
+        )
+        if not matches:
+            problems.append(Problem("input-no-match", path))
+        return matches
+    return [path]

@@ -87,17 +87,23 @@ def _two_row_map(lookup: dict[str, str], top: list[Any], sub: list[Any]) -> dict
             group = t
         elif is_blank(s):
             group = None
-        key = None
-        if not is_blank(s) and isinstance(s, str):
-            if group is not None and isinstance(group, str):
-                key = _header_key(lookup, f"{group} {s}")
-            if key is None:
-                key = _header_key(lookup, s)
+        key = _sub_key(lookup, group, s)
         if key is None and not is_blank(t):
             key = _header_key(lookup, t)
         if key is not None and key not in found:
             found[key] = j
     return found
+
+
+def _sub_key(lookup: dict[str, str], group: Any, sub: Any) -> str | None:
+    """A sub-column under its group cell: by the joined text, then by its own."""
+    if is_blank(sub) or not isinstance(sub, str):
+        return None
+    if isinstance(group, str):
+        key = _header_key(lookup, f"{group} {sub}")
+        if key is not None:
+            return key
+    return _header_key(lookup, sub)
 
 
 def find_header(spec: Sheet, grid: list[list[Any]], lookup: dict[str, str] | None = None) -> Header | None:
@@ -106,21 +112,27 @@ def find_header(spec: Sheet, grid: list[list[Any]], lookup: dict[str, str] | Non
     A two-row header wins only when it names more columns than either row
     alone, so a title row or a column-number row never joins the header.
     """
-    best: Header | None = None
     lookup = lookup if lookup is not None else header_lookup(spec)
     top = grid[: HEADER_SCAN_ROWS + 1]
     single = [header_map(lookup, row) for row in top]
-    for i, found in enumerate(single[:HEADER_SCAN_ROWS]):
-        if found and (best is None or len(found) > len(best.columns)):
-            best = Header(i, 1, found)
-        if i + 1 < len(top):
-            joined = _two_row_map(lookup, top[i], top[i + 1])
-            alone = max(len(found), len(single[i + 1]))
-            if len(joined) > alone and (best is None or len(joined) > len(best.columns)):
-                best = Header(i, 2, joined)
+    best: Header | None = None
+    for i in range(min(len(single), HEADER_SCAN_ROWS)):
+        for candidate in _candidates(lookup, top, single, i):
+            if best is None or len(candidate.columns) > len(best.columns):
+                best = candidate
     if best is None or len(best.columns) < min(2, len(spec.columns)):
         return None
     return best
+
+
+def _candidates(lookup: dict[str, str], top: list[list[Any]], single: list[dict[str, int]], i: int) -> list[Header]:
+    """Row ``i`` as a one-row header, and rows ``i`` and ``i + 1`` as a two-row one when that names more."""
+    out = [Header(i, 1, single[i])] if single[i] else []
+    if i + 1 < len(top):
+        joined = _two_row_map(lookup, top[i], top[i + 1])
+        if len(joined) > max(len(single[i]), len(single[i + 1])):
+            out.append(Header(i, 2, joined))
+    return out
 
 
 def match_by_header(targets: Targets, grid: list[list[Any]], exclude: set[str]) -> tuple[Sheet, Header] | None:
@@ -154,31 +166,31 @@ def start_table(
     row0, col0 = start
     found = header or find_header(spec, grid)
     if found is None:
-        raise InputError(
-            "input-no-header",
-            file=path,
-            sheet=name,
-            expected=", ".join(c.label for c in spec.columns[:4]) + ", …",
-        )
-    columns = found.columns
-    missing = [c for c in spec.columns if c.required and c.key not in columns]
-    if missing:
-        seen = [str(c).replace("\n", " ") for c in grid[found.index] if not is_blank(c)]
-        raise InputError(
-            "input-missing-columns",
-            file=path,
-            sheet=name,
-            row=row0 + found.index + 1,
-            missing=", ".join(f"{c.key} ({c.label})" for c in missing),
-            found=", ".join(seen) or "-",
-        )
+        expected = ", ".join(c.label for c in spec.columns[:4]) + ", …"
+        raise InputError("input-no-header", file=path, sheet=name, expected=expected)
+    _refuse_missing_columns(path, name, spec, grid, found, row0)
     table = SheetTable(
         file=path,
         sheet=name,
         spec=spec,
         header_row=row0 + found.index + 1,
         keys=[c.key for c in spec.columns],
-        col_index={k: col0 + j for k, j in columns.items()},
+        col_index={k: col0 + j for k, j in found.columns.items()},
         hidden=hidden,
     )
     return table, found
+
+
+def _refuse_missing_columns(path: str, name: str, spec: Sheet, grid: list[list[Any]], found: Header, row0: int) -> None:
+    missing = [c for c in spec.columns if c.required and c.key not in found.columns]
+    if not missing:
+        return
+    seen = [str(c).replace("\n", " ") for c in grid[found.index] if not is_blank(c)]
+    raise InputError(
+        "input-missing-columns",
+        file=path,
+        sheet=name,
+        row=row0 + found.index + 1,
+        missing=", ".join(f"{c.key} ({c.label})" for c in missing),
+        found=", ".join(seen) or "-",
+    )

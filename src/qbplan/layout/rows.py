@@ -311,20 +311,20 @@ class _LayoutReader:
             # Fast path for agency rows: only the key cell itself can make
             # this a layout row (a totals row keyed by district name).
             cell = ident[0]
-            if isinstance(cell, str) and _TOTAL_RE.match(clean(cell).casefold()):
-                return "total"
-            return "data"
+            return "total" if isinstance(cell, str) and _TOTAL_RE.match(clean(cell).casefold()) else "data"
         texts = _texts(line)
         if quiet and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
             return "signoff"
         if ident and not numbered:
             return "data"
+        return self._caption_kind(texts, values)
+
+    def _caption_kind(self, texts: list[str], values: tuple[Any, ...]) -> str:
+        """A row without a key: a total, a section (carrying its group's totals or not), or data."""
         if any(_TOTAL_RE.match(t.casefold()) for t in texts[:2]):
             return "total"
-        typed_blank = all(values[p] is None for p in self.typed)
-        if texts and _is_section_text(texts[0]):
-            if typed_blank:
-                return "section"
-            if _SECTION_RE.match(fold(texts[0])):
-                return "section-total"
-        return "data"
+        if not texts or not _is_section_text(texts[0]):
+            return "data"
+        if all(values[p] is None for p in self.typed):
+            return "section"
+        return "section-total" if _SECTION_RE.match(fold(texts[0])) else "data"

@@ -10,9 +10,11 @@ types, and for .ods the content XML says. Hidden rows come along.
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 from xml.etree import ElementTree
 
 from qbplan.read.cells import CellProblem, parse_ref
@@ -72,38 +74,55 @@ def audit_xlsx_sheet(zf: zipfile.ZipFile, member: str) -> SheetAudit:
     # does: four cheap searches over the unpacked XML, then a parse only if needed.
     if not _member_has(zf, member, (b"</f>", b":f>", b't="e"', b'hidden="')):
         return SheetAudit()
-    problems: dict[tuple[int, int], CellProblem] = {}
-    hidden: set[int] = set()
-    row_i = -1
-    col_i = -1
+    walk = _XlsxWalk()
     with zf.open(member) as fh:
         for event, elem in ElementTree.iterparse(fh, events=("start", "end")):
             tag = elem.tag.rsplit("}", 1)[-1]
             if event == "start":
-                if tag == "row":
-                    r = elem.get("r")
-                    row_i = int(r) - 1 if r and r.isdigit() else row_i + 1
-                    col_i = -1
-                    if elem.get("hidden") in ("1", "true"):
-                        hidden.add(row_i)
-                elif tag == "c":
-                    pos = parse_ref(elem.get("r", ""))
-                    col_i = pos[1] if pos else col_i + 1
-                continue
-            if tag == "c":
-                formula = elem.find(f"{_NS_MAIN}f")
-                value = elem.find(f"{_NS_MAIN}v")
-                has_value = value is not None and (value.text or "") != ""
-                if elem.get("t") == "e":
-                    problems[(row_i, col_i)] = CellProblem(
-                        "excel-error", value.text if value is not None and value.text else "#ERROR"
-                    )
-                elif formula is not None and not has_value and elem.find(f"{_NS_MAIN}is") is None:
-                    problems[(row_i, col_i)] = CellProblem("formula-no-value", "=" + (formula.text or ""))
+                walk.start(tag, elem)
+            elif tag in ("c", "row"):
+                if tag == "c":
+                    walk.cell(elem)
                 elem.clear()
-            elif tag == "row":
-                elem.clear()
-    return SheetAudit(problems, frozenset(hidden))
+    return SheetAudit(walk.problems, frozenset(walk.hidden))
+
+
+class _XlsxWalk:
+    """Where the streaming parse is in a sheet, and what it found."""
+
+    def __init__(self) -> None:
+        self.problems: dict[tuple[int, int], CellProblem] = {}
+        self.hidden: set[int] = set()
+        self.row = -1
+        self.col = -1
+
+    def start(self, tag: str, elem: Any) -> None:
+        if tag == "row":
+            r = elem.get("r")
+            self.row = int(r) - 1 if r and r.isdigit() else self.row + 1
+            self.col = -1
+            if elem.get("hidden") in ("1", "true"):
+                self.hidden.add(self.row)
+        elif tag == "c":
+            pos = parse_ref(elem.get("r", ""))
+            self.col = pos[1] if pos else self.col + 1
+
+    def cell(self, elem: Any) -> None:
+        problem = _xlsx_problem(elem)
+        if problem is not None:
+            self.problems[(self.row, self.col)] = problem
+
+
+def _xlsx_problem(elem: Any) -> CellProblem | None:
+    """An error cell, or a formula with no saved value (and no inline string)."""
+    value = elem.find(f"{_NS_MAIN}v")
+    if elem.get("t") == "e":
+        return CellProblem("excel-error", value.text if value is not None and value.text else "#ERROR")
+    formula = elem.find(f"{_NS_MAIN}f")
+    has_value = value is not None and (value.text or "") != ""
+    if formula is not None and not has_value and elem.find(f"{_NS_MAIN}is") is None:
+        return CellProblem("formula-no-value", "=" + (formula.text or ""))
+    return None
 
 
 # Repeated empty rows and columns in .ods run to the sheet's end; cells past
@@ -116,40 +135,63 @@ def audit_ods(zf: zipfile.ZipFile) -> dict[str, SheetAudit]:
     """Per sheet: error cells, formulas without a value, and collapsed rows."""
     if not _member_has(zf, "content.xml", (b"table:formula", b'table:visibility="collapse"', b"error")):
         return {}
-    out: dict[str, SheetAudit] = {}
-    problems: dict[tuple[int, int], CellProblem] = {}
-    hidden: set[int] = set()
-    name = ""
-    row_i = col_i = 0
+    walk = _OdsWalk()
     with zf.open("content.xml") as fh:
         for event, elem in ElementTree.iterparse(fh, events=("start", "end")):
-            tag = elem.tag
             if event == "start":
-                if tag == f"{_NS_TABLE}table":
-                    name, problems, hidden, row_i = elem.get(f"{_NS_TABLE}name", ""), {}, set(), 0
-                elif tag == f"{_NS_TABLE}table-row":
-                    col_i = 0
-                    if elem.get(f"{_NS_TABLE}visibility") in ("collapse", "filter"):
-                        repeat = min(int(elem.get(f"{_NS_TABLE}number-rows-repeated", "1") or 1), 1000)
-                        hidden.update(range(row_i, row_i + repeat))
-                continue
-            if tag in (f"{_NS_TABLE}table-cell", f"{_NS_TABLE}covered-table-cell"):
-                repeat = int(elem.get(f"{_NS_TABLE}number-columns-repeated", "1") or 1)
-                formula = elem.get(f"{_NS_TABLE}formula")
-                if formula is not None and repeat < 1000:
-                    problem = _ods_problem(elem, formula)
-                    if problem is not None:
-                        for j in range(col_i, col_i + repeat):
-                            problems[(row_i, j)] = problem
-                col_i = min(col_i + repeat, _ODS_MAX_COLS)
-                elem.clear()
-            elif tag == f"{_NS_TABLE}table-row":
-                row_i = min(row_i + int(elem.get(f"{_NS_TABLE}number-rows-repeated", "1") or 1), _ODS_MAX_ROWS)
-                elem.clear()
-            elif tag == f"{_NS_TABLE}table":
-                out[name] = SheetAudit(problems, frozenset(hidden))
-                elem.clear()
-    return out
+                walk.start(elem)
+            else:
+                walk.end(elem)
+    return walk.out
+
+
+_TABLE = f"{_NS_TABLE}table"
+_ROW = f"{_NS_TABLE}table-row"
+_CELLS = (f"{_NS_TABLE}table-cell", f"{_NS_TABLE}covered-table-cell")
+
+
+def _repeat(elem: Any, attribute: str) -> int:
+    return int(elem.get(f"{_NS_TABLE}{attribute}", "1") or 1)
+
+
+class _OdsWalk:
+    """Where the streaming parse is in content.xml (sheet, row, column), and what it found per sheet."""
+
+    def __init__(self) -> None:
+        self.out: dict[str, SheetAudit] = {}
+        self.problems: dict[tuple[int, int], CellProblem] = {}
+        self.hidden: set[int] = set()
+        self.name = ""
+        self.row = self.col = 0
+
+    def start(self, elem: Any) -> None:
+        if elem.tag == _TABLE:
+            self.name, self.problems, self.hidden, self.row = elem.get(f"{_NS_TABLE}name", ""), {}, set(), 0
+        elif elem.tag == _ROW:
+            self.col = 0
+            if elem.get(f"{_NS_TABLE}visibility") in ("collapse", "filter"):
+                repeat = min(_repeat(elem, "number-rows-repeated"), 1000)
+                self.hidden.update(range(self.row, self.row + repeat))
+
+    def end(self, elem: Any) -> None:
+        if elem.tag in _CELLS:
+            self._cell(elem)
+        elif elem.tag == _ROW:
+            self.row = min(self.row + _repeat(elem, "number-rows-repeated"), _ODS_MAX_ROWS)
+        elif elem.tag == _TABLE:
+            self.out[self.name] = SheetAudit(self.problems, frozenset(self.hidden))
+        else:
+            return
+        elem.clear()
+
+    def _cell(self, elem: Any) -> None:
+        repeat = _repeat(elem, "number-columns-repeated")
+        formula = elem.get(f"{_NS_TABLE}formula")
+        problem = _ods_problem(elem, formula) if formula is not None and repeat < 1000 else None
+        if problem is not None:
+            for j in range(self.col, self.col + repeat):
+                self.problems[(self.row, j)] = problem
+        self.col = min(self.col + repeat, _ODS_MAX_COLS)
 
 
 def _ods_problem(elem: ElementTree.Element, formula: str) -> CellProblem | None:
@@ -168,7 +210,9 @@ def audit_xls(path: str) -> dict[str, SheetAudit]:
     """
     import xlrd  # deferred: only .xls files need it
 
-    book = xlrd.open_workbook(path, formatting_info=True, on_demand=True)
+    # xlrd prints its diagnostics ("WARNING *** file size ...") to a log file,
+    # stdout by default; they are not findings, and stdout is the report's.
+    book = xlrd.open_workbook(path, formatting_info=True, on_demand=True, logfile=io.StringIO())
     out: dict[str, SheetAudit] = {}
     try:
         for index in range(book.nsheets):

@@ -89,28 +89,46 @@ def _sniff_zip(path: str, limits: Limits) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            names = {info.filename for info in infos}
-            total = sum(info.file_size for info in infos)
-            if total > limits.max_unzipped:
-                raise InputError("input-zip-bomb", file=path, size=total, limit=limits.max_unzipped)
-            for info in infos:
-                ratio = info.file_size / info.compress_size if info.compress_size else 0
-                if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
-                    raise InputError("input-zip-bomb", file=path, size=total, limit=limits.max_unzipped)
-            if "xl/workbook.xml" in names:
-                kind = "xlsx"
-            elif "content.xml" in names and "mimetype" in names:
-                kind = "ods"
-            else:
-                raise InputError("input-not-workbook", file=path)
-            # Real workbooks never declare a DTD; one that does is an entity
-            # expansion (billion laughs) or external-entity attempt.
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")) and _has_doctype(zf, info.filename):
-                    raise InputError("input-xml-dtd", file=path, part=info.filename)
+            _refuse_bomb(path, infos, limits)
+            kind = _zip_kind(path, {info.filename for info in infos})
+            _refuse_dtd(path, zf, infos)
     except _ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None
     return kind
+
+
+def _refuse_bomb(path: str, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse by the sizes the zip declares, before anything is inflated."""
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_unzipped:
+        raise InputError("input-zip-bomb", file=path, size=total, limit=limits.max_unzipped)
+    for info in infos:
+        ratio = info.file_size / info.compress_size if info.compress_size else 0
+        if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
+            raise InputError("input-zip-bomb", file=path, size=total, limit=limits.max_unzipped)
+
+
+def _zip_kind(path: str, names: set[str]) -> str:
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    raise InputError("input-not-workbook", file=path)
+
+
+def _refuse_dtd(path: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Real workbooks never declare a DTD; one that does is an entity expansion
+    (billion laughs) or an external-entity attempt. Every part that is XML by
+    its content is checked, whatever its name says (".dat", ".XML")."""
+    for info in infos:
+        if not info.is_dir() and _looks_like_xml(zf, info) and _has_doctype(zf, info.filename):
+            raise InputError("input-xml-dtd", file=path, part=info.filename)
+
+
+def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    with zf.open(info) as fh:
+        head = fh.read(64)
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")

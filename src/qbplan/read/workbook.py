@@ -126,6 +126,7 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
     audit_zip: zipfile.ZipFile | None = None
     parts: dict[str, str] = {}
     audits: Callable[[str], SheetAudit]
+    probe_notes: list[Finding] = []
     try:
         if kind == "xlsx":
             audit_zip = zipfile.ZipFile(path)
@@ -143,15 +144,13 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
                 return ods.get(name, SheetAudit())
 
         else:
-            xls = audit_xls(path)
+            xls, probe_notes = _probe_xls(path)
 
             def audits(name: str) -> SheetAudit:
                 return xls.get(name, SheetAudit())
 
     except _ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None
-    except Exception as exc:  # noqa: BLE001 - xlrd has its own error types for damaged .xls
-        raise _unreadable(path, exc) from None
 
     @functools.cache
     def fast_reader() -> Any:
@@ -165,10 +164,20 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
         return audit_zip is not None and name in parts and fastpath.is_large(audit_zip, parts[name])
 
     try:
-        return _read_sheets(path, targets, book, metadata, audits, large, fast_reader)
+        workbook = _read_sheets(path, targets, book, metadata, audits, large, fast_reader)
+        workbook.notes[:0] = probe_notes
+        return workbook
     finally:
         if audit_zip is not None:
             audit_zip.close()
+
+
+def _probe_xls(path: str) -> tuple[dict[str, SheetAudit], list[Finding]]:
+    """The .xls error-cell probe, or, when xlrd cannot read what calamine did, a warning that it did not run."""
+    try:
+        return audit_xls(path), []
+    except Exception as exc:  # noqa: BLE001 - xlrd asserts on details calamine and Excel accept (a wrong SST count)
+        return {}, [finding("probe-skipped", Place(path), {"detail": _short(exc) or type(exc).__name__})]
 
 
 def _unreadable(path: str, exc: BaseException) -> BaseException:
@@ -197,61 +206,89 @@ def _read_sheets(
     large: Callable[[str], bool],
     fast_reader: Callable[[], Any],
 ) -> Workbook:
-    import python_calamine
-
-    tables: list[SheetTable] = []
-    other: list[str] = []
-    notes: list[Finding] = []
-    taken: dict[str, str] = {}
+    reader = _SheetReader(path, targets, book, audits, large, fast_reader)
     for meta in metadata:
-        name = meta.name
-        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-            other.append(name)
-            continue
-        spec = match_sheet(targets, name)
-        if spec is not None and spec.key in taken:
-            # Decided by name alone: no need to load a sheet that is skipped.
-            notes.append(
-                finding("sheet-duplicate", Place(path, name), {"form_sheet": spec.key, "first": taken[spec.key]})
-            )
-            continue
-        if spec is not None and large(name):
-            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            fast = _read_fast(path, fast_reader, name, spec, audits, hidden, _typed_lines(book, path, name))
-            if fast is not None:
-                taken[spec.key] = name
-                _add_table(fast, notes, tables)
-                continue
-        try:
-            sheet = book.get_sheet_by_name(name)
-            grid = sheet.to_python(skip_empty_area=True)
-            start = sheet.start or (0, 0)
-        except BaseException as exc:  # noqa: BLE001 - see _unreadable
-            raise _unreadable(path, exc) from None
-        header: Header | None = None
-        if spec is None:
-            # Agencies rename sheets; recognise a form sheet by its header too.
-            # Sheets already taken are excluded, so this is never a duplicate.
-            matched = match_by_header(targets, grid, exclude=set(taken))
-            if matched is None:
-                other.append(name)
-                continue
-            spec, header = matched
-        taken[spec.key] = name
-        hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-        try:
-            audit = audits(name)
-        except _ZIP_ERRORS:
-            raise InputError("input-corrupt", file=path) from None
-        _add_table(read_table(path, name, spec, grid, start, audit, hidden, header), notes, tables)
-    if not tables:
+        reader.read(meta)
+    if not reader.tables:
         raise InputError(
             "input-no-form-sheet",
             file=path,
             expected=", ".join(f"{s.key} ({s.label})" for s in targets.form.sheets),
             found=", ".join(m.name for m in metadata) or "-",
         )
-    return Workbook(file=path, tables=tables, other_sheets=other, notes=notes)
+    return Workbook(file=path, tables=reader.tables, other_sheets=reader.other, notes=reader.notes)
+
+
+class _SheetReader:
+    """Reads a workbook's sheets one by one into tables of the form's sheets."""
+
+    def __init__(
+        self,
+        path: str,
+        targets: Targets,
+        book: Any,
+        audits: Callable[[str], SheetAudit],
+        large: Callable[[str], bool],
+        fast_reader: Callable[[], Any],
+    ) -> None:
+        self.path, self.targets, self.book = path, targets, book
+        self.audits, self.large, self.fast_reader = audits, large, fast_reader
+        self.tables: list[SheetTable] = []
+        self.other: list[str] = []
+        self.notes: list[Finding] = []
+        self.taken: dict[str, str] = {}  # form sheet key -> the workbook sheet read for it
+
+    def read(self, meta: Any) -> None:
+        import python_calamine
+
+        name = meta.name
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            self.other.append(name)
+            return
+        hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+        spec = match_sheet(self.targets, name)
+        if spec is not None and spec.key in self.taken:
+            # Decided by name alone: no need to load a sheet that is skipped.
+            params = {"form_sheet": spec.key, "first": self.taken[spec.key]}
+            self.notes.append(finding("sheet-duplicate", Place(self.path, name), params))
+        elif spec is not None and self.large(name):
+            self._fast(name, spec, hidden)
+        else:
+            self._rows(name, spec, hidden)
+
+    def _fast(self, name: str, spec: Sheet, hidden: bool) -> None:
+        typed = _typed_lines(self.book, self.path, name)
+        table = _read_fast(self.path, self.fast_reader, name, spec, self.audits, hidden, typed)
+        if table is None:
+            self._rows(name, spec, hidden)
+        else:
+            self._add(spec, table)
+
+    def _rows(self, name: str, spec: Sheet | None, hidden: bool) -> None:
+        try:
+            sheet = self.book.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=True)
+            start = sheet.start or (0, 0)
+        except BaseException as exc:  # noqa: BLE001 - see _unreadable
+            raise _unreadable(self.path, exc) from None
+        header: Header | None = None
+        if spec is None:
+            # Agencies rename sheets; recognise a form sheet by its header too.
+            # Sheets already taken are excluded, so this is never a duplicate.
+            matched = match_by_header(self.targets, grid, exclude=set(self.taken))
+            if matched is None:
+                self.other.append(name)
+                return
+            spec, header = matched
+        try:
+            audit = self.audits(name)
+        except _ZIP_ERRORS:
+            raise InputError("input-corrupt", file=self.path) from None
+        self._add(spec, read_table(self.path, name, spec, grid, start, audit, hidden, header))
+
+    def _add(self, spec: Sheet, table: SheetTable) -> None:
+        self.taken[spec.key] = table.sheet
+        _add_table(table, self.notes, self.tables)
 
 
 def _add_table(table: SheetTable, notes: list[Finding], tables: list[SheetTable]) -> None:

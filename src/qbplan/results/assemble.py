@@ -17,19 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def assemble(loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailOn) -> Report:
     """Every finding in input order, one summary per file, and each indicator over the merged rows."""
-    across = [f for m in loaded.merged.values() for f in m.findings]
-    excluded_across = Counter(file for m in loaded.merged.values() for file, _ in m.excluded)
-    errors: list[Finding] = []
-    warnings: list[Finding] = []
-    summaries: list[FileSummary] = []
-    for problem in loaded.problems:
-        errors.append(problem)
-        summaries.append(FileSummary(file=problem.file or "", readable=False, errors=1))
-    for result in loaded.results:
-        mine = _file_findings(result) + [f for f in across if f.file == result.file]
-        errors.extend(f for f in mine if f.severity == "error")
-        warnings.extend(f for f in mine if f.severity == "warning")
-        summaries.append(_summary(result, mine, excluded_across[result.file]))
+    errors, warnings, summaries = _files(loaded)
     indicators = _indicators(loaded, targets, by)
     warnings.extend(_indicator_warnings(indicators, targets, set(loaded.merged)))
     return Report(
@@ -44,6 +32,27 @@ def assemble(loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailO
         by=by,
         fail_on=fail_on,
     )
+
+
+def _files(loaded: Loaded) -> tuple[list[Finding], list[Finding], list[FileSummary]]:
+    """Errors and warnings in input order, and one summary per file."""
+    across: dict[str | None, list[Finding]] = {}
+    for merged in loaded.merged.values():
+        for f in merged.findings:
+            across.setdefault(f.file, []).append(f)
+    excluded_across = Counter(file for m in loaded.merged.values() for file, _ in m.excluded)
+    findings = list(loaded.problems)
+    # An input that named no usable file (an empty folder, an unreadable one) is
+    # an unreadable file; a skipped entry is a warning only.
+    summaries = [
+        FileSummary(file=p.file or "", readable=False, errors=1) for p in loaded.problems if p.severity == "error"
+    ]
+    for result in loaded.results:
+        mine = _file_findings(result) + across.get(result.file, [])
+        findings += mine
+        summaries.append(_summary(result, mine, excluded_across[result.file]))
+    errors = [f for f in findings if f.severity == "error"]
+    return errors, [f for f in findings if f.severity == "warning"], summaries
 
 
 def _file_findings(result: FileResult) -> list[Finding]:
@@ -85,7 +94,7 @@ def _indicators(loaded: Loaded, targets: Targets, by: str | None) -> list[Indica
         spec = targets.sheet(key)
         assert spec is not None  # tables only exist for form sheets
         left_out = invalid.get(key, []) + [values for _, values in merged.excluded]
-        data[key] = build_sheet_data(spec, [merged.frame], left_out)
+        data[key] = build_sheet_data(spec, merged.frame, left_out)
     return [evaluate(ind, data.get(ind.sheet), by) for ind in targets.indicators]
 
 

@@ -41,6 +41,7 @@ CATALOGUE: Mapping[str, Severity] = {
     "sheet-hidden": "warning",
     "sheet-duplicate": "warning",
     "rows-hidden": "warning",
+    "probe-skipped": "warning",
     # indicators
     "sheet-missing": "warning",
     "no-data": "warning",
@@ -61,6 +62,7 @@ CATALOGUE: Mapping[str, Severity] = {
     "input-password-wrong": "error",
     "input-empty-folder": "error",
     "input-no-match": "error",
+    "input-skipped": "warning",
     "input-no-form-sheet": "error",
     "input-no-header": "error",
     "input-missing-columns": "error",

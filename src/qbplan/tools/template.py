@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from qbplan.config.targets import Column, Sheet, Targets
+from qbplan.config.targets import Column, Indicator, Sheet, Targets
 from qbplan.i18n import format_percent, ui
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW, KEY_ROW, NUMBER_ROW, FIRST_DATA_ROW = 1, 2, 4, 5, 6, 7
@@ -141,6 +141,42 @@ def _validate(
     ws.add_data_validation(dv)
 
 
+def _indicator_rows(targets: Targets) -> list[tuple[Any, ...]]:
+    """The guide's indicator table, in labels: how each rate is computed, from which sheet."""
+    years = sorted({ind.deadline for ind in targets.indicators})
+    rows: list[tuple[Any, ...]] = [(f"Chỉ tiêu năm {', '.join(str(y) for y in years)}",)]
+    rows.append(("Mã", "Chỉ tiêu", "Mục tiêu", "Biểu", "Cách tính", "Nguồn"))
+    for ind in targets.indicators:
+        spec = targets.sheet(ind.sheet)
+        assert spec is not None  # checked when the targets were loaded
+        goal = ind.goal or format_percent(ind.target.pass_, "vi", digits=0)
+        rows.append((ind.id, ind.title_vi, goal, spec.label, _how(ind, spec), ind.source))
+    return rows
+
+
+def _how(ind: Indicator, spec: Sheet) -> str:
+    """How an indicator is computed, in the column labels people see."""
+
+    def label(key: str) -> str:
+        col = spec.column(key)
+        return col.label if col else key
+
+    if ind.mode == "count":
+        how = f"số dòng có '{label(ind.numerator)}' = Có / số dòng"
+    else:
+        how = f"tổng '{label(ind.numerator)}' / tổng " + " + ".join(f"'{label(d)}'" for d in ind.denominator)
+    if ind.scope:
+        how += "; chỉ tính dòng có " + "; ".join(
+            f"{label(k)}: {', '.join(_value_label(spec, k, v) for v in vs)}" for k, vs in ind.scope.items()
+        )
+    return how
+
+
+def _value_label(spec: Sheet, key: str, value: str) -> str:
+    col = spec.column(key)
+    return (col.values or {}).get(value, value) if col else value
+
+
 def _guide(wb: Any, targets: Targets, font: Any) -> None:
     ws = wb.create_sheet(GUIDE_SHEET)
     bold = font(bold=True)
@@ -161,17 +197,7 @@ def _guide(wb: Any, targets: Targets, font: Any) -> None:
                 (f"({j})", col.key, col.label, _TYPE_VI[col.type], "có" if col.required else "không", _help(col))
             )
         rows.append(())
-    rows.append(("Chỉ tiêu năm 2025",))
-    rows.append(("Mã", "Chỉ tiêu", "Mục tiêu", "Biểu", "Cách tính", "Nguồn"))
-    for ind in targets.indicators:
-        if ind.mode == "count":
-            how = f"số dòng có '{ind.numerator}' = Có / số dòng"
-        else:
-            how = f"tổng '{ind.numerator}' / tổng " + " + ".join(f"'{d}'" for d in ind.denominator)
-        if ind.scope:
-            how += "; chỉ tính: " + "; ".join(f"{k} ∈ {', '.join(v)}" for k, v in ind.scope.items())
-        goal = ind.goal or format_percent(ind.target.pass_, "vi", digits=0)
-        rows.append((ind.id, ind.title_vi, goal, ind.sheet, how, ind.source))
+    rows += _indicator_rows(targets)
     for row in rows:
         ws.append(list(row))
         if len(row) == 1 or row[:1] in (("Cột",), ("Mã",)):
