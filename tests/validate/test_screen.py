@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qbplan.pipeline import CheckOptions, check
+from qbplan.read import large as fastpath
 from qbplan.read.workbook import read_workbook
 from qbplan.render.json import as_dict
-from qbplan.validate import screen as fastpath
 from tests.conftest import SAMPLES, agency, write_form
 from tests.corpus.build import OUT as CORPUS
 from tests.layouts import Layout, write_admin

@@ -23,6 +23,7 @@ from qbplan.layout.header import HEADER_SCAN_ROWS, match_by_header, match_sheet
 from qbplan.layout.rows import read_table
 from qbplan.layout.table import Header, SheetTable, TotalsRow
 from qbplan.read.cells import CellProblem, column_letter
+from qbplan.read.large import is_large
 from qbplan.read.probe import SheetAudit, audit_ods, audit_xls, audit_xlsx_sheet, xlsx_sheet_parts
 from qbplan.read.sniff import _EXTENSIONS, _ZIP_ERRORS, Limits, sniff
 from qbplan.results.findings import Finding, Place, finding
@@ -159,9 +160,7 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
         return fastexcel.read_excel(path)
 
     def large(name: str) -> bool:
-        from qbplan.validate import screen as fastpath
-
-        return audit_zip is not None and name in parts and fastpath.is_large(audit_zip, parts[name])
+        return audit_zip is not None and name in parts and is_large(audit_zip, parts[name])
 
     try:
         workbook = _read_sheets(path, targets, book, metadata, audits, large, fast_reader)

@@ -19,7 +19,6 @@ never depend on the screen; tests run every sheet both ways.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,9 +37,6 @@ from qbplan.read.probe import SheetAudit
 from qbplan.textnorm import fold
 from qbplan.validate.parsers import column_parser
 
-# Sheets whose XML unpacks to less than this go the row path: for them it is
-# as fast, and it does not import pyarrow.
-FAST_MIN_BYTES = 16 * 1024 * 1024
 # Every character Python's re treats as \s, and the BOM that textnorm.clean()
 # deletes. A value with no odd space, no leading, trailing or doubled space,
 # already in NFC, is left unchanged by clean().
@@ -58,14 +54,6 @@ _LAYOUT_WORDS = ("tổng", "cộng", "tong")
 
 # Typed rows of the sheet, by 0-based grid index: what calamine reads.
 TypedLines = Callable[[Sequence[int]], Mapping[int, list[Any]]]
-
-
-def is_large(zf: zipfile.ZipFile, member: str) -> bool:
-    """Whether an .xlsx sheet is big enough for the bulk screen."""
-    try:
-        return zf.getinfo(member).file_size >= FAST_MIN_BYTES
-    except KeyError:
-        return False
 
 
 @dataclass(frozen=True)
