@@ -27,8 +27,11 @@ def _commands() -> list[list[str]]:
 def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
-    assert "Usage" in result.output
-    text = result.output.split("Usage", 1)[1]
+    # Vietnamese by default, Click's own words included.
+    assert "Cách dùng" in result.output and "Usage" not in result.output
+    assert "Show this message" not in result.output and "Options" not in result.output
+    assert "{" not in result.output.split("\n", 1)[0] and "<list[" not in result.output
+    text = result.output.split("Cách dùng", 1)[1]
     assert len(text.strip()) > 80  # more than a bare usage line
 
 
@@ -89,13 +92,18 @@ def test_by_huyen() -> None:
     assert sum(g["numerator"] for g in ct11["breakdown"]) == ct11["numerator"]
     assert "breakdown" not in next(i for i in doc["indicators"] if i["id"] == "ct03")
     table = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--by", "huyen"])
-    assert "Chi tiết theo huyen" in table.output and "Huyện Lệ Thủy" in table.output
+    # Headings name the column by its label; province-level agencies (blank district) are "Cấp tỉnh".
+    assert "Chi tiết theo Huyện, thị xã, thành phố" in table.output and "Huyện Lệ Thủy" in table.output
+    assert "Cấp tỉnh" in table.output and "(không ghi)" not in table.output
+    by_label = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--by", "Huyện, thị xã, thành phố"])
+    assert by_label.output == table.output
 
 
 def test_bad_by_column_exits_2() -> None:
     result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--by", "tinh_thanh"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == "qbplan: --by tinh_thanh: không trang nào của biểu mẫu có cột này"
+    assert result.stderr.startswith("qbplan: --by tinh_thanh: không trang nào của biểu mẫu có cột này. Chọn một trong:")
+    assert "Huyện, thị xã, thành phố (huyen)" in result.stderr and result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize(

@@ -41,11 +41,75 @@ def _help_lang(argv: list[str]) -> str:
     return os.environ.get("QBPLAN_LANG", "vi")
 
 
-_LANG = "en" if _help_lang(sys.argv[1:]) == "en" else "vi"
+_LANG = "en" if _help_lang(sys.argv[1:]).strip().lower() == "en" else "vi"
 
 
 def _h(vi: str, en: str) -> str:
     return en if _LANG == "en" else vi
+
+
+# Click's own words in the help, said in Vietnamese.
+_CLICK_VI = {
+    "Usage: ": "Cách dùng: ",
+    "Arguments": "Tham số",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "required": "bắt buộc",
+    "default: {default}": "mặc định: {default}",
+    "env var: {var}": "biến môi trường: {var}",
+    "Show this message and exit.": "In trợ giúp này rồi thoát.",
+}
+
+
+def _vietnamese_help() -> None:
+    """Best effort: typer's internals move between versions, and English is the fallback."""
+    try:
+        import typer.core
+        from typer._click import core as click_core
+        from typer._click import formatting
+
+        core: Any = typer.core
+        english = core._
+        core._ = lambda text: _CLICK_VI.get(text, english(text))
+        write_usage = formatting.HelpFormatter.write_usage
+
+        def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+            write_usage(self, prog, args, _CLICK_VI["Usage: "] if prefix is None else prefix)
+
+        formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+        get_help_option = click_core.Command.get_help_option
+
+        def help_option(self: Any, ctx: Any) -> Any:
+            option = get_help_option(self, ctx)
+            if option is not None:
+                option.help = _CLICK_VI["Show this message and exit."]
+            return option
+
+        click_core.Command.get_help_option = help_option  # type: ignore[method-assign]
+    except (ImportError, AttributeError):
+        pass
+
+
+def _plain_argument_help() -> None:
+    """Arguments shown by their names (``TỆP...``), without typer's ``{…}`` and ``<list[Path]>``."""
+    try:
+        from typer.core import TyperArgument
+
+        def usage_name(self: Any) -> str:
+            return str(self.display_name_raw) + ("..." if self.nargs != 1 else "")
+
+        def no_type(self: Any, ctx: Any) -> None:
+            return None
+
+        TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+        TyperArgument.display_type_rich = no_type  # type: ignore[method-assign]
+    except (ImportError, AttributeError):
+        pass
+
+
+_plain_argument_help()
+if _LANG == "vi":
+    _vietnamese_help()
 
 
 class Lang(str, Enum):
@@ -54,6 +118,7 @@ class Lang(str, Enum):
 
 
 _DEFAULT_LANG = Lang(_LANG)
+_OPTIONS = _h("[TÙY CHỌN]", "[OPTIONS]")
 
 
 # Choices come from the library, so the CLI cannot drift from it.
@@ -102,7 +167,11 @@ def _root(
     ] = None,
     lang: Annotated[
         Lang,
-        typer.Option("--lang", help=_h("Ngôn ngữ của trợ giúp: vi hoặc en.", "Language of the help: vi or en.")),
+        typer.Option(
+            "--lang",
+            case_sensitive=False,
+            help=_h("Ngôn ngữ của trợ giúp: vi hoặc en.", "Language of the help: vi or en."),
+        ),
     ] = _DEFAULT_LANG,
 ) -> None:
     """Root options. ``--lang`` here only picks the language of ``--help``."""
@@ -124,7 +193,9 @@ TargetsOption = Annotated[
         ),
     ),
 ]
-LangOption = Annotated[Lang, typer.Option("--lang", help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))]
+LangOption = Annotated[
+    Lang, typer.Option("--lang", case_sensitive=False, help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))
+]
 ForceOption = Annotated[
     bool, typer.Option("--force", help=_h("Ghi đè nếu tệp đã có.", "Overwrite the file if it exists."))
 ]
@@ -160,7 +231,7 @@ _CHECK_HELP = _h(
 _MB = 1024 * 1024
 
 
-@app.command("check", help=_CHECK_HELP)
+@app.command("check", options_metavar=_OPTIONS, help=_CHECK_HELP)
 def check_cmd(
     inputs: Annotated[
         list[Path],
@@ -171,6 +242,7 @@ def check_cmd(
                 "such as 'inbox/*.xlsx'.",
             ),
             show_default=False,
+            metavar=_h("TỆP", "FILE"),
         ),
     ],
     targets: TargetsOption = None,
@@ -179,9 +251,10 @@ def check_cmd(
         typer.Option(
             "--format",
             "-f",
+            case_sensitive=False,
             help=_h(
-                "Định dạng kết quả. html và xlsx cần --output.",
-                "Output format. html and xlsx need --output.",
+                "Định dạng kết quả. xlsx cần --output; các định dạng khác in ra màn hình nếu không có --output.",
+                "Output format. xlsx needs --output; the others go to stdout without --output.",
             ),
         ),
     ] = Format.table,  # type: ignore[attr-defined]
@@ -206,6 +279,7 @@ def check_cmd(
         FailOn,
         typer.Option(
             "--fail-on",
+            case_sensitive=False,
             help=_h(
                 "Khi nào trả mã 1: fail (có chỉ tiêu chưa đạt), warn (cả cần cố gắng hoặc chưa có số liệu), never.",
                 "When to exit 1: fail (a target missed), warn (also warn or no data), never.",
@@ -265,6 +339,16 @@ def check_cmd(
         ),
     ] = None,
     password: PasswordOption = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom/--no-bom",
+            help=_h(
+                "CSV: ghi dấu BOM UTF-8 ở đầu để Excel trên Windows hiện đúng tiếng Việt.",
+                "CSV: start with a UTF-8 byte order mark, so Excel on Windows shows the Vietnamese right.",
+            ),
+        ),
+    ] = True,
 ) -> None:
     with error_handler(lang.value):
         from qbplan.config.targets import load_targets
@@ -296,11 +380,12 @@ def check_cmd(
                 options,
                 Progress(files_found=progress.start, file_done=progress.advance),
             )
+        # Files that could not be used are said on stderr, whatever the format.
+        _say_input_errors(report, lang.value)
         if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
-            _say_input_errors(report, lang.value)
             raise typer.Exit(report.exit_code)
-        _write(report, fmt.value, output, RenderOptions(lang=lang.value, max_findings=max_findings))
+        _write(report, fmt.value, output, RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom))
         raise typer.Exit(report.exit_code)
 
 
@@ -339,7 +424,7 @@ _TEMPLATE_HELP = _h(
 )
 
 
-@app.command("template", help=_TEMPLATE_HELP)
+@app.command("template", options_metavar=_OPTIONS, help=_TEMPLATE_HELP)
 def template_cmd(
     output: Annotated[
         Path, typer.Option("--output", "-o", help=_h("Tệp biểu mẫu sẽ tạo.", "The form file to write."))
@@ -368,14 +453,23 @@ _EXPLAIN_HELP = _h(
 )
 
 
-@app.command("explain", help=_EXPLAIN_HELP)
+@app.command("explain", options_metavar=_OPTIONS, help=_EXPLAIN_HELP)
 def explain_cmd(
     indicator: Annotated[
-        str, typer.Argument(help=_h("Mã chỉ tiêu, ví dụ ct02b.", "Indicator id, e.g. ct02b."), show_default=False)
+        str,
+        typer.Argument(
+            help=_h("Mã chỉ tiêu, ví dụ ct02b.", "Indicator id, e.g. ct02b."),
+            show_default=False,
+            metavar=_h("MÃ_CHỈ_TIÊU", "INDICATOR"),
+        ),
     ],
     inputs: Annotated[
         list[Path],
-        typer.Argument(help=_h("Tệp, thư mục hoặc mẫu tên tệp.", "Files, folders or globs."), show_default=False),
+        typer.Argument(
+            help=_h("Tệp, thư mục hoặc mẫu tên tệp.", "Files, folders or globs."),
+            show_default=False,
+            metavar=_h("TỆP", "FILE"),
+        ),
     ],
     targets: TargetsOption = None,
     by: Annotated[
@@ -383,7 +477,8 @@ def explain_cmd(
     ] = "huyen",
     top: Annotated[int, typer.Option("--top", min=1, help=_h("Số đơn vị in ra.", "How many rows to show."))] = 20,
     fmt: Annotated[
-        ExplainFormat, typer.Option("--format", "-f", help=_h("Định dạng kết quả.", "Output format."))
+        ExplainFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help=_h("Định dạng kết quả.", "Output format.")),
     ] = ExplainFormat.table,
     lang: LangOption = _DEFAULT_LANG,
     password: PasswordOption = None,
@@ -415,10 +510,15 @@ _ANNOTATE_HELP = _h(
 )
 
 
-@app.command("annotate", help=_ANNOTATE_HELP)
+@app.command("annotate", options_metavar=_OPTIONS, help=_ANNOTATE_HELP)
 def annotate_cmd(
     submission: Annotated[
-        Path, typer.Argument(help=_h("Tệp biểu số liệu (.xlsx).", "The submission (.xlsx)."), show_default=False)
+        Path,
+        typer.Argument(
+            help=_h("Tệp biểu số liệu (.xlsx).", "The submission (.xlsx)."),
+            show_default=False,
+            metavar=_h("TỆP", "FILE"),
+        ),
     ],
     output: Annotated[
         Optional[Path],

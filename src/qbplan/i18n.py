@@ -300,8 +300,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the {format} format needs --output FILE",
     },
     "usage-bad-by": {
-        "vi": "--by {column}: không trang nào của biểu mẫu có cột này",
-        "en": "--by {column}: no form sheet has this column",
+        "vi": "--by {column}: không trang nào của biểu mẫu có cột này. Chọn một trong: {choices}",
+        "en": "--by {column}: no form sheet has this column. Choose one of: {choices}",
     },
 }
 

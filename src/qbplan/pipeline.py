@@ -213,9 +213,18 @@ def check(
     ``by`` column no form sheet has.
     """
     options = options or CheckOptions()
-    if options.by is not None and not any(s.column(options.by) for s in targets.form.sheets):
-        raise QbplanError("usage-bad-by", column=options.by)
+    by = grouping_key(targets, options.by)
     loaded = load(paths, targets, options, progress)
     from qbplan.results.assemble import assemble
 
-    return assemble(loaded, targets, by=options.by, fail_on=options.fail_on)
+    return assemble(loaded, targets, by=by, fail_on=options.fail_on)
+
+
+def grouping_key(targets: Targets, by: str | None) -> str | None:
+    """The column key ``by`` names (a key or a label); a usage error listing the choices when none."""
+    if by is None:
+        return None
+    col = targets.grouping_column(by)
+    if col is None:
+        raise QbplanError("usage-bad-by", column=by, choices="; ".join(targets.grouping_choices()))
+    return col.key

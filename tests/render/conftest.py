@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from qbplan.results.report import FileSummary, Finding, GroupResult, Report
+from qbplan.results.findings import Finding
+from qbplan.results.report import FileSummary, Grouping, GroupResult, Report
 
 from ..conftest import indicator_result
 
@@ -93,4 +94,5 @@ def report() -> Report:
             FileSummary(file="hong.xlsx", readable=False, errors=1),
         ],
         by="huyen",
+        grouping=Grouping("huyen", "Huyện", "Cấp tỉnh", "Province level"),
     )

@@ -13,9 +13,9 @@ from qbplan.render import FORMATS, RenderOptions, get_renderer, is_binary
 from qbplan.results.report import Report
 
 
-def _text(fmt: str, report: Report) -> str:
+def _text(fmt: str, report: Report, bom: bool = True) -> str:
     out = io.StringIO()
-    get_renderer(fmt)(report, out, RenderOptions(max_findings=50))
+    get_renderer(fmt)(report, out, RenderOptions(max_findings=50, bom=bom))
     return out.getvalue()
 
 
@@ -25,11 +25,18 @@ def test_every_format_has_a_renderer() -> None:
 
 
 def test_csv_is_formula_safe_and_has_indicator_and_file_rows(report: Report) -> None:
-    rows = list(csv.DictReader(io.StringIO(_text("csv", report))))
-    assert [r["kind"] for r in rows] == ["indicator"] * 3 + ["file"] * 2
-    assert rows[1]["title"] == '\'=HYPERLINK("http://x")'
-    assert rows[0]["rate_exact"] == "7/10" and rows[0]["status"] == "pass" and rows[2]["rate"] == ""
-    assert rows[3]["layout_rows"] == "5" and rows[4]["readable"] == "false"
+    text = _text("csv", report)
+    # Excel on Windows needs the byte order mark to read UTF-8.
+    assert text.startswith("\ufeffkind,")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    # The breakdown (--by) follows its indicator.
+    assert [r["kind"] for r in rows] == ["indicator", "group", "group", "indicator", "indicator", "file", "file"]
+    # A blank district is named by what it means for the column.
+    assert [r["group"] for r in rows[1:3]] == ["Lệ Thủy", "Cấp tỉnh"] and rows[1]["rate_exact"] == "3/4"
+    assert rows[3]["title"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["rate_exact"] == "7/10" and rows[0]["status"] == "pass" and rows[4]["rate"] == ""
+    assert rows[5]["layout_rows"] == "5" and rows[6]["readable"] == "false"
+    assert not _text("csv", report, bom=False).startswith("\ufeff")
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@")), value
@@ -103,7 +110,8 @@ def test_xlsx_reopens_with_no_formula_cells(report: Report) -> None:
     out = io.BytesIO()
     get_renderer("xlsx")(report, out, RenderOptions())
     wb = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
-    assert len(wb.sheetnames) == 3
+    assert wb.sheetnames[3] == "Chi tiết theo Huyện"  # the breakdown, headed by the column's label
+    assert [c.value for c in wb["Chi tiết theo Huyện"][3]] == ["ct01", "Cấp tỉnh", "0,0 %", "0/1", "CHƯA ĐẠT"]
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:

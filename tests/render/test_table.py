@@ -6,7 +6,8 @@ import io
 from fractions import Fraction
 
 from qbplan.render import RenderOptions, get_renderer
-from qbplan.results.report import FileSummary, Finding, GroupResult, Report
+from qbplan.results.findings import Finding
+from qbplan.results.report import FileSummary, GroupResult, Report
 
 from ..conftest import indicator_result
 

@@ -7,7 +7,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qbplan.results.report import FileSummary, Finding, IndicatorResult, Report, status_for
+from qbplan.results.findings import Finding
+from qbplan.results.report import FileSummary, IndicatorResult, Report, status_for
 from tests.conftest import indicator_result
 
 

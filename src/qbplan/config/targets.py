@@ -68,6 +68,10 @@ class Column(_Strict):
     le: Annotated[list[Key], BeforeValidator(_as_list)] = []
     help_vi: str | None = None
     help_en: str | None = None
+    # What a blank cell means when rows are grouped by this column, e.g.
+    # "Cấp tỉnh" for a district left blank by province-level agencies.
+    blank_group_vi: str | None = None
+    blank_group_en: str | None = None
 
 
 class Sheet(_Strict):
@@ -164,6 +168,26 @@ class Targets(_Strict):
     def sheet(self, key: str) -> Sheet | None:
         """The form sheet with this key, or None."""
         return self._sheets.get(key)
+
+    def grouping_column(self, name: str) -> Column | None:
+        """The column ``--by`` names, by its key or its label (case and diacritics folded), or None."""
+        from qbplan.textnorm import fold
+
+        wanted = fold(name)
+        for sheet in self.form.sheets:
+            for col in sheet.columns:
+                if wanted in (fold(col.key), fold(col.label), *(fold(a) for a in col.aliases)):
+                    return col
+        return None
+
+    def grouping_choices(self) -> list[str]:
+        """What ``--by`` accepts: each text or enum column once, as "label (key)"."""
+        seen: dict[str, str] = {}
+        for sheet in self.form.sheets:
+            for col in sheet.columns:
+                if col.type in ("text", "enum") and not col.unique:
+                    seen.setdefault(col.key, f"{col.label} ({col.key})")
+        return list(seen.values())
 
 
 Problem = tuple[Path_, str, dict[str, Any]]

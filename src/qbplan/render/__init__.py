@@ -27,6 +27,8 @@ class RenderOptions:
     lang: str = "vi"
     max_findings: int = 20
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
+    # CSV only: a UTF-8 byte order mark first, for Excel on Windows.
+    bom: bool = True
     width: int | None = None
 
 

@@ -1,22 +1,27 @@
-"""``--format csv``: indicator results, then one row per file, for spreadsheets.
+"""``--format csv``: indicator results, their breakdown, then one row per file, for spreadsheets.
 
-One header for both kinds of row; the ``kind`` column says which (``indicator``
-or ``file``). Text that a spreadsheet would run as a formula (starting with
+One header for every kind of row; the ``kind`` column says which
+(``indicator``, ``group`` with ``--by``, or ``file``). A UTF-8 byte order mark
+comes first unless ``--no-bom``: without it Excel on Windows reads the
+Vietnamese as mojibake. Text that a spreadsheet would run as a formula (starting with
 = + - @, a tab or a carriage return) is written with a leading apostrophe.
 """
 
 from __future__ import annotations
 
 import csv
+from fractions import Fraction
 from typing import TextIO
 
 from qbplan.i18n import localized
 from qbplan.render import RenderOptions
-from qbplan.results.report import Report
+from qbplan.render.view import group_name
+from qbplan.results.report import FileSummary, GroupResult, IndicatorResult, Report
 
 COLUMNS = (
     "kind",
     "id",
+    "group",
     "title",
     "sheet",
     "numerator",
@@ -45,38 +50,70 @@ def safe(value: object) -> object:
     return value
 
 
+def _six(rate: Fraction | None) -> str:
+    # Six decimals is enough to read; rate_exact is the exact value.
+    return "" if rate is None else f"{float(rate):.6f}"
+
+
+def _exact(rate: Fraction | None) -> str:
+    return "" if rate is None else f"{rate.numerator}/{rate.denominator}"
+
+
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
-    """Write the indicator rows, then the file rows, under one header."""
+    """Write the indicator rows (each followed by its groups), then the file rows, under one header."""
+    if options.bom:
+        out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
+    rows: list[dict[str, object]] = []
     for ind in report.indicators:
-        rate = ind.rate
-        row = {
-            "kind": "indicator",
-            "id": ind.id,
-            "title": localized(ind.title_vi, ind.title_en, options.lang),
-            "sheet": ind.sheet,
-            "numerator": ind.numerator,
-            "denominator": ind.denominator,
-            # Six decimals is enough to read; rate_exact is the exact value.
-            "rate": "" if rate is None else f"{float(rate):.6f}",
-            "rate_exact": "" if rate is None else f"{rate.numerator}/{rate.denominator}",
-            "target": f"{float(ind.target):.6f}",
-            "status": ind.status,
-            "excluded_rows": ind.excluded_rows,
-        }
+        rows.append(_indicator(ind, options.lang))
+        if report.by:
+            rows += [_group(ind.id, g, report, options.lang) for g in ind.breakdown or ()]
+    rows += [_file(f) for f in report.files]
+    for row in rows:
         writer.writerow({k: safe(v) for k, v in row.items()})
-    for f in report.files:
-        row = {
-            "kind": "file",
-            "file": f.file,
-            "sheet": "; ".join(f.sheets),
-            "readable": "true" if f.readable else "false",
-            "rows_read": f.rows_read,
-            "rows_excluded": f.rows_excluded,
-            "blank_rows": f.blank_rows,
-            "layout_rows": sum(f.layout_rows.values()),
-            "errors": f.errors,
-            "warnings": f.warnings,
-        }
-        writer.writerow({k: safe(v) for k, v in row.items()})
+
+
+def _indicator(ind: IndicatorResult, lang: str) -> dict[str, object]:
+    return {
+        "kind": "indicator",
+        "id": ind.id,
+        "title": localized(ind.title_vi, ind.title_en, lang),
+        "sheet": ind.sheet,
+        "numerator": ind.numerator,
+        "denominator": ind.denominator,
+        "rate": _six(ind.rate),
+        "rate_exact": _exact(ind.rate),
+        "target": f"{float(ind.target):.6f}",
+        "status": ind.status,
+        "excluded_rows": ind.excluded_rows,
+    }
+
+
+def _group(indicator: str, g: GroupResult, report: Report, lang: str) -> dict[str, object]:
+    return {
+        "kind": "group",
+        "id": indicator,
+        "group": group_name(g.group, report.grouping, lang),
+        "numerator": g.numerator,
+        "denominator": g.denominator,
+        "rate": _six(g.rate),
+        "rate_exact": _exact(g.rate),
+        "status": g.status,
+    }
+
+
+def _file(f: FileSummary) -> dict[str, object]:
+    return {
+        "kind": "file",
+        "file": f.file,
+        "sheet": "; ".join(f.sheets),
+        "readable": "true" if f.readable else "false",
+        "rows_read": f.rows_read,
+        "rows_excluded": f.rows_excluded,
+        "blank_rows": f.blank_rows,
+        "layout_rows": sum(f.layout_rows.values()),
+        "errors": f.errors,
+        "warnings": f.warnings,
+    }

@@ -12,7 +12,7 @@ from rich.text import Text
 from qbplan.i18n import format_int, format_percent, localized, ui
 from qbplan.render import RenderOptions
 from qbplan.render.table import STYLES, console_for
-from qbplan.render.view import IndicatorRow, fraction_text, indicator_row, status_text
+from qbplan.render.view import IndicatorRow, fraction_text, group_name, grouping_label, indicator_row, status_text
 from qbplan.tools.explain import Explanation, GroupGap, RowGap
 
 
@@ -32,13 +32,14 @@ def _headline(console: Console, exp: Explanation, ind: IndicatorRow, lang: str) 
         console.print(Text(ui("explain.met", lang, goal=ind.goal)))
 
 
-def _groups(console: Console, groups: list[GroupGap], by: str, lang: str) -> None:
-    table = Table(title=Text(ui("explain.groups", lang, by=by)), title_justify="left")
+def _groups(console: Console, groups: list[GroupGap], exp: Explanation, lang: str) -> None:
+    title = ui("explain.groups", lang, by=grouping_label(exp.report))
+    table = Table(title=Text(title), title_justify="left")
     for key in ("col.group", "col.rate", "col.fraction", "col.gap", "col.status"):
         table.add_column(ui(key, lang), justify="right" if key in ("col.rate", "col.fraction", "col.gap") else "left")
     for g in groups:
         table.add_row(
-            Text(g.group if g.group is not None else ui("group.none", lang)),
+            Text(group_name(g.group, exp.report.grouping, lang)),
             format_percent(g.rate, lang),
             fraction_text(g.numerator, g.denominator, lang),
             format_int(g.gap, lang) if g.gap else "",
@@ -71,7 +72,7 @@ def render_table(exp: Explanation, out: TextIO, options: RenderOptions, top: int
     console = console_for(out, options)
     _headline(console, exp, indicator_row(exp.indicator, lang), lang)
     if exp.groups and exp.by:
-        _groups(console, exp.groups, exp.by, lang)
+        _groups(console, exp.groups, exp, lang)
     _rows(console, exp.rows[:top], len(exp.rows), lang)
     report = exp.report
     if report.errors or report.warnings:

@@ -13,7 +13,7 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from qbplan.render import RenderOptions
-from qbplan.render.view import FindingRow, IndicatorRow, View, build_view
+from qbplan.render.view import Breakdown, FindingRow, IndicatorRow, View, build_view
 from qbplan.results.report import Report
 
 
@@ -33,10 +33,17 @@ def _finding_line(f: FindingRow) -> str:
     return f"[{f.code}] {f.where}: {f.message}"
 
 
+def _breakdown_lines(breakdown: Breakdown | None) -> list[str]:
+    if breakdown is None:
+        return []
+    return [breakdown.heading] + [f"  {g.name}: {g.rate} ({g.fraction}) {g.status_text}" for g in breakdown.groups]
+
+
 def _indicator_suite(root: ET.Element, view: View) -> int:
     report = view.report
     suite = ET.SubElement(root, "testsuite", name=f"qbplan.indicators: {view.plan}")
     failures = skipped = 0
+    breakdowns = {b.id: b for b in view.breakdowns}
     for ind in view.indicators:
         case = ET.SubElement(suite, "testcase", classname="qbplan.indicators", name=f"{ind.id} {ind.title}")
         text = _numbers(ind, view)
@@ -48,8 +55,8 @@ def _indicator_suite(root: ET.Element, view: View) -> int:
         elif ind.status == "no_data":
             skipped += 1
             ET.SubElement(case, "skipped", message=text)
-        else:
-            ET.SubElement(case, "system-out").text = text
+        lines = [text, *_breakdown_lines(breakdowns.get(ind.id))]
+        ET.SubElement(case, "system-out").text = "\n".join(lines)
     for key, value in (("tests", len(view.indicators)), ("failures", failures), ("errors", 0), ("skipped", skipped)):
         suite.set(key, str(value))
     return failures

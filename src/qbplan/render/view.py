@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from qbplan.i18n import describe, display_value, format_int, format_percent, localized, ui
 from qbplan.results.findings import Finding
-from qbplan.results.report import FileSummary, GroupResult, IndicatorResult, Report
+from qbplan.results.report import FileSummary, Grouping, GroupResult, IndicatorResult, Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +166,20 @@ def finding_row(f: Finding, lang: str) -> FindingRow:
     )
 
 
-def _group_row(g: GroupResult, lang: str) -> GroupRow:
+def group_name(group: str | None, grouping: Grouping | None, lang: str) -> str:
+    """A group as shown; a blank cell by what it means for the column ("Cấp tỉnh"), else "(không ghi)"."""
+    if group is not None:
+        return group
+    if grouping is not None:
+        blank = grouping.blank_en if lang == "en" and grouping.blank_en else grouping.blank_vi
+        if blank:
+            return blank
+    return ui("group.none", lang)
+
+
+def _group_row(g: GroupResult, grouping: Grouping | None, lang: str) -> GroupRow:
     return GroupRow(
-        name=g.group if g.group is not None else ui("group.none", lang),
+        name=group_name(g.group, grouping, lang),
         rate=format_percent(g.rate, lang),
         fraction=fraction_text(g.numerator, g.denominator, lang),
         status=g.status,
@@ -206,13 +217,18 @@ def summary_text(report: Report, lang: str) -> str:
     )
 
 
+def grouping_label(report: Report) -> str:
+    """The ``--by`` column as people know it: its label."""
+    return report.grouping.label if report.grouping else report.by or ""
+
+
 def build_view(report: Report, lang: str, limit: int | None = None) -> View:
     """The view of ``report`` in ``lang``; ``limit`` caps the findings of each kind that get text."""
     breakdowns = tuple(
         Breakdown(
             id=ind.id,
-            heading=f"{ind.id} · {ui('title.breakdown', lang, by=report.by)}",
-            groups=tuple(_group_row(g, lang) for g in ind.breakdown),
+            heading=f"{ind.id} · {ui('title.breakdown', lang, by=grouping_label(report))}",
+            groups=tuple(_group_row(g, report.grouping, lang) for g in ind.breakdown),
         )
         for ind in report.indicators
         if report.by and ind.breakdown

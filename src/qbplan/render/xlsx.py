@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from qbplan.render import RenderOptions
-from qbplan.render.view import View, build_view
+from qbplan.render.view import View, build_view, grouping_label
 from qbplan.results.report import Report
 
 _FINDING_COLUMNS = [
@@ -36,6 +36,7 @@ _FILE_COLUMNS = [
     "col.errors",
     "col.warnings",
 ]
+_GROUP_COLUMNS = ["col.id", "col.group", "col.rate", "col.fraction", "col.status"]
 _FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "no_data": "EDEDED"}
 
 
@@ -135,4 +136,8 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
         for f in view.files
     ]
     _list_sheet(wb, view.label("title.files"), _FILE_COLUMNS, files, [40, 50, 10, 10, 10, 12, 8, 10], view)
+    if view.breakdowns:
+        groups = [[b.id, g.name, g.rate, g.fraction, g.status_text] for b in view.breakdowns for g in b.groups]
+        title = view.label("title.breakdown", by=grouping_label(report))
+        _list_sheet(wb, title, _GROUP_COLUMNS, groups, [8, 40, 10, 18, 18], view)
     wb.save(out)

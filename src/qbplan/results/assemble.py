@@ -9,7 +9,7 @@ from qbplan.config.targets import Targets
 from qbplan.defaults import FailOn
 from qbplan.indicators import build_sheet_data, evaluate
 from qbplan.results.findings import Finding, Place, finding
-from qbplan.results.report import FileSummary, IndicatorResult, Report
+from qbplan.results.report import FileSummary, Grouping, IndicatorResult, Report
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.pipeline import FileResult, Loaded
@@ -31,7 +31,16 @@ def assemble(loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailO
         files=summaries,
         by=by,
         fail_on=fail_on,
+        grouping=grouping(targets, by),
     )
+
+
+def grouping(targets: Targets, by: str | None) -> Grouping | None:
+    """The ``--by`` column as the report shows it."""
+    col = targets.grouping_column(by) if by else None
+    if col is None or by is None:
+        return None
+    return Grouping(by, col.label, col.blank_group_vi, col.blank_group_en)
 
 
 def _files(loaded: Loaded) -> tuple[list[Finding], list[Finding], list[FileSummary]]:

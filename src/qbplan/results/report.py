@@ -94,6 +94,16 @@ class FileSummary:
     layout_rows: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """The ``--by`` column: its key, the label people see, and what a blank cell means there."""
+
+    key: str
+    label: str
+    blank_vi: str | None = None
+    blank_en: str | None = None
+
+
 @dataclass
 class Report:
     """Everything a check found. Build with :func:`qbplan.check`."""
@@ -108,6 +118,7 @@ class Report:
     files: list[FileSummary]
     by: str | None = None
     fail_on: FailOn = "fail"
+    grouping: Grouping | None = None
 
     @property
     def status_counts(self) -> dict[str, int]:

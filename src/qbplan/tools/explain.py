@@ -112,7 +112,7 @@ def explain(
     from qbplan.pipeline import load
     from qbplan.results.assemble import assemble
 
-    ind = next((i for i in targets.indicators if i.id == indicator_id), None)
+    ind = next((i for i in targets.indicators if i.id == indicator_id.strip().lower()), None)
     if ind is None:
         raise QbplanError(
             "usage-unknown-indicator", indicator=indicator_id, known=", ".join(i.id for i in targets.indicators)
