@@ -283,3 +283,29 @@ def test_a_missing_output_folder_is_one_line_not_an_internal_error(tmp_path: Pat
     result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "json", "-o", str(tmp_path / "a/b.json")])
     assert result.exit_code == 2 and "lỗi nội bộ" not in result.stderr
     assert result.stderr.count("\n") == 1 and "không tồn tại" in result.stderr
+
+
+def test_the_progress_bar_says_when_it_is_merging(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    for i in range(4):
+        (tmp_path / f"xa-{i}.xlsx").write_bytes((SAMPLES / "survey.xlsx").read_bytes())
+    master, slave = os.openpty()  # the bar is drawn only on a terminal
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    cmd = [sys.executable, "-m", "qbplan", "check", str(tmp_path), "-f", "json"]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=slave, env=env, timeout=120, check=False)
+    os.close(slave)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(master)
+    assert "Đang tổng hợp" in drawn.decode("utf-8", "replace")
+    assert json.loads(proc.stdout)["summary"]["files"] == 4  # stdout is the report alone

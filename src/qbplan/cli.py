@@ -237,8 +237,9 @@ def check_cmd(
         list[Path],
         typer.Argument(
             help=_h(
-                "Tệp biểu số liệu (.xlsx, .xlsm, .xls, .ods), thư mục (tìm cả thư mục con) hoặc mẫu như 'nop/*.xlsx'.",
-                "Survey workbooks (.xlsx, .xlsm, .xls, .ods), folders (searched recursively) or globs "
+                "Tệp biểu số liệu (.xlsx, .xlsm, .xlsb, .xls, .ods), thư mục (tìm cả thư mục con) "
+                "hoặc mẫu như 'nop/*.xlsx'.",
+                "Survey workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods), folders (searched recursively) or globs "
                 "such as 'inbox/*.xlsx'.",
             ),
             show_default=False,
@@ -378,7 +379,7 @@ def check_cmd(
                 [str(p) for p in inputs],
                 loaded,
                 options,
-                Progress(files_found=progress.start, file_done=progress.advance),
+                Progress(files_found=progress.start, file_done=progress.advance, merging=progress.merging),
             )
         # Files that could not be used are said on stderr, whatever the format.
         _say_input_errors(report, lang.value)
@@ -573,7 +574,7 @@ class _Progress:
         # auto_refresh=False: no refresh thread, so workers are forked from a
         # single-threaded process.
         bar = Progress(
-            TextColumn(_h("Đang đọc", "Reading")),
+            TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
@@ -582,7 +583,7 @@ class _Progress:
             auto_refresh=False,
         )
         bar.start()
-        self.task = bar.add_task("files", total=total)
+        self.task = bar.add_task(_h("Đang đọc", "Reading"), total=total)
         self.bar = bar
 
     def advance(self, _path: str) -> None:
@@ -593,6 +594,12 @@ class _Progress:
             if now - self.drawn >= 0.1:
                 self.bar.refresh()  # type: ignore[attr-defined]
                 self.drawn = now
+
+    def merging(self) -> None:
+        # The last step can take a while on a big folder: say what it is doing.
+        if self.bar is not None:
+            self.bar.update(self.task, description=_h("Đang tổng hợp…", "Merging…"))  # type: ignore[attr-defined]
+            self.bar.refresh()  # type: ignore[attr-defined]
 
     def stop(self) -> None:
         if self.bar is not None:

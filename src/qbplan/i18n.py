@@ -78,10 +78,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The sheet '{sheet}' has {count} hidden data rows ({rows}); they are still read and counted",
     },
     "probe-skipped": {
-        "vi": "Không kiểm tra được các ô lỗi Excel (#DIV/0!, #REF!…) trong tệp .xls này ({detail}); "
-        "số liệu vẫn được đọc và tính",
-        "en": "The check for Excel error cells (#DIV/0!, #REF! …) could not run on this .xls ({detail}); "
-        "the data is still read and counted",
+        "vi": "Không kiểm tra được các ô lỗi Excel (#DIV/0!, #REF!…) và công thức chưa tính trong tệp này "
+        "({detail}); số liệu vẫn được đọc và tính",
+        "en": "The check for Excel error cells (#DIV/0!, #REF! …) and unsaved formulas could not run on this file "
+        "({detail}); the data is still read and counted",
     },
     "totals-mismatch": {
         "vi": "Dòng '{label}' ghi {stated} ở cột '{column_label}', nhưng cộng các dòng {scope} được {computed}",
@@ -121,8 +121,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: this is an Excel lock file (~$…), not a submission",
     },
     "input-not-workbook": {
-        "vi": "{file}: không phải tệp Excel (.xlsx, .xlsm, .xls) hay .ods",
-        "en": "{file}: not an Excel (.xlsx, .xlsm, .xls) or .ods workbook",
+        "vi": "{file}: không phải tệp Excel (.xlsx, .xlsm, .xlsb, .xls) hay .ods",
+        "en": "{file}: not an Excel (.xlsx, .xlsm, .xlsb, .xls) or .ods workbook",
     },
     "input-corrupt": {
         "vi": "{file}: tệp bị hỏng hoặc không đầy đủ, không đọc được",
@@ -157,8 +157,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: wrong password; the workbook cannot be decrypted",
     },
     "input-empty-folder": {
-        "vi": "{file}: thư mục không có tệp .xlsx, .xlsm, .xls hay .ods nào",
-        "en": "{file}: the folder holds no .xlsx, .xlsm, .xls or .ods file",
+        "vi": "{file}: thư mục không có tệp .xlsx, .xlsm, .xlsb, .xls hay .ods nào",
+        "en": "{file}: the folder holds no .xlsx, .xlsm, .xlsb, .xls or .ods file",
     },
     "input-skipped": {
         "vi": "{file}: không đọc ({reason})",

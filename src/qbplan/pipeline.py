@@ -51,6 +51,8 @@ class Progress:
 
     files_found: Callable[[int], None] | None = None
     file_done: Callable[[str], None] | None = None
+    # Every file is read; the rows are being merged across files.
+    merging: Callable[[], None] | None = None
 
 
 @dataclass
@@ -188,6 +190,8 @@ def load(
     ]
     from qbplan.validate.merge import merge_files
 
+    if progress.merging:
+        progress.merging()
     problems = [_input_problem(p) for p in inputs.problems]
     return Loaded(results=results, problems=problems, merged=merge_files(results, targets))
 

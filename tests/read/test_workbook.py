@@ -393,3 +393,43 @@ def test_a_dtd_is_refused_whatever_the_part_is_named(tmp_path: Path, targets, pa
     with pytest.raises(InputError) as info:
         read_workbook(str(path), targets)
     assert info.value.code == "input-xml-dtd" and info.value.params["part"] == part
+
+
+def _repacked(source: Path, target: Path, rename: Any) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            name, data = rename(info.filename, zin.read(info.filename))
+            zout.writestr(name, data)
+    return target
+
+
+def test_a_package_with_backslash_part_names_is_read(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    source = write_form(tmp_path / "a.xlsx", {"co_quan": [agency()]})
+
+    def backslashes(name: str, data: bytes) -> tuple[str, bytes]:
+        return (name.replace("/", "\\") if name.startswith("xl/") else name), data
+
+    path = _repacked(source, tmp_path / "backslash.xlsx", backslashes)
+    (table,) = read_workbook(str(path), targets).tables
+    assert [row for row, _ in table.rows] == [2]
+
+
+def test_the_workbook_part_is_found_through_the_package_relationships(tmp_path: Path) -> None:
+    from qbplan.read.sniff import sniff
+
+    source = write_form(tmp_path / "a.xlsx", {"co_quan": [agency()]})
+
+    def moved(name: str, data: bytes) -> tuple[str, bytes]:
+        if name in ("_rels/.rels", "[Content_Types].xml"):
+            data = data.replace(b"xl/workbook.xml", b"book/workbook.xml")
+        return (name.replace("xl/", "book/", 1) if name.startswith("xl/") else name), data
+
+    assert sniff(str(_repacked(source, tmp_path / "moved.xlsx", moved))) == "xlsx"
+
+    def binary(name: str, data: bytes) -> tuple[str, bytes]:
+        if name in ("_rels/.rels", "[Content_Types].xml"):
+            data = data.replace(b"xl/workbook.xml", b"xl/workbook.bin")
+        return name.replace("xl/workbook.xml", "xl/workbook.bin"), data
+
+    # An Excel binary workbook is a workbook, read by calamine; never "not a workbook".
+    assert sniff(str(_repacked(source, tmp_path / "book.xlsb", binary))) == "xlsb"

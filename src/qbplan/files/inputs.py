@@ -1,7 +1,7 @@
 """Inputs: files, directories and globs to the sorted list of files to check.
 
 The rule for what a folder holds, said once: a folder is searched recursively
-for regular files ending in .xlsx, .xlsm, .xls or .ods. Inside a folder,
+for regular files ending in .xlsx, .xlsm, .xlsb, .xls or .ods. Inside a folder,
 symbolic links (to files or folders) are not followed, and Excel lock files
 (``~$…``), hidden entries (``.…``) and anything that is not a regular file
 (a FIFO, a device) are not read; each such workbook-looking entry is reported
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 # What a directory search picks up; files named on the command line are
 # checked whatever their extension (the format is sniffed from the content).
-WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 _GLOB_CHARS = frozenset("*?[")
 
 

@@ -11,13 +11,13 @@ types, and for .ods the content XML says. Hidden rows come along.
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
 from qbplan.read.cells import CellProblem, parse_ref
+from qbplan.read.package import Package
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,20 +37,18 @@ _NS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
 def xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip member of its XML."""
-    wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rels_xml = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {}
-    for rel in rels_xml:
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        targets[rel.get("Id")] = os.path.normpath(target).replace(os.sep, "/")
+    """Sheet name -> zip member of its XML, found through the package's relationships."""
+    package = Package(zf)
+    workbook = package.workbook() or "xl/workbook.xml"
+    wb = ElementTree.fromstring(package.read(workbook))
+    targets = {rid: target for rid, (_kind, target) in package.relationships(workbook).items()}
     out = {}
     sheets = wb.find(f"{_NS_MAIN}sheets")
     for sheet in sheets if sheets is not None else []:
         rid = sheet.get(f"{_NS_REL}id")
-        if rid in targets and sheet.get("name"):
-            out[sheet.get("name", "")] = targets[rid]
+        member = package.member(targets[rid]) if rid in targets else None
+        if member is not None and sheet.get("name"):
+            out[sheet.get("name", "")] = member
     return out
 
 

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 from qbplan.defaults import DEFAULT_MAX_UNZIPPED
 from qbplan.errors import InputError
+from qbplan.read.package import Package
 
 # Zip members that inflate past this, or at a ratio past MAX_RATIO, are refused
 # before any parsing: a zip bomb must not reach the XML parser.
@@ -42,7 +43,7 @@ _ZIP_ERRORS = (
 
 
 # Extensions calamine maps to each format we sniff.
-_EXTENSIONS = {"xlsx": (".xlsx", ".xlsm", ".xlam"), "xls": (".xls", ".xla"), "ods": (".ods",)}
+_EXTENSIONS = {"xlsx": (".xlsx", ".xlsm", ".xlam"), "xlsb": (".xlsb",), "xls": (".xls", ".xla"), "ods": (".ods",)}
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -60,7 +61,7 @@ class Limits:
 
 
 def sniff(path: str, limits: Limits = Limits()) -> str:
-    """Check the file is a workbook by its content; return 'xlsx', 'ods' or 'xls'."""
+    """Check the file is a workbook by its content; return 'xlsx', 'xlsb', 'ods' or 'xls'."""
     try:
         if os.path.isdir(path):
             raise InputError("input-is-directory", file=path)
@@ -90,7 +91,7 @@ def _sniff_zip(path: str, limits: Limits) -> str:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             _refuse_bomb(path, infos, limits)
-            kind = _zip_kind(path, {info.filename for info in infos})
+            kind = _zip_kind(path, zf)
             _refuse_dtd(path, zf, infos)
     except _ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None
@@ -108,10 +109,12 @@ def _refuse_bomb(path: str, infos: list[zipfile.ZipInfo], limits: Limits) -> Non
             raise InputError("input-zip-bomb", file=path, size=total, limit=limits.max_unzipped)
 
 
-def _zip_kind(path: str, names: set[str]) -> str:
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    if "content.xml" in names and "mimetype" in names:
+def _zip_kind(path: str, zf: zipfile.ZipFile) -> str:
+    package = Package(zf)
+    workbook = package.workbook()
+    if workbook is not None:
+        return "xlsb" if workbook.lower().endswith(".bin") else "xlsx"
+    if package.member("content.xml") and package.member("mimetype"):
         return "ods"
     raise InputError("input-not-workbook", file=path)
 

@@ -144,6 +144,13 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
             def audits(name: str) -> SheetAudit:
                 return ods.get(name, SheetAudit())
 
+        elif kind == "xlsb":
+            # Binary cells: no XML to probe for error cells and unsaved formulas.
+            probe_notes = [finding("probe-skipped", Place(path), {"detail": ".xlsb"})]
+
+            def audits(name: str) -> SheetAudit:
+                return SheetAudit()
+
         else:
             xls, probe_notes = _probe_xls(path)
 
