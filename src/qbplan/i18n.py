@@ -87,6 +87,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Dòng '{label}' ghi {stated} ở cột '{column_label}', nhưng cộng các dòng {scope} được {computed}",
         "en": "The row '{label}' states {stated} in column '{column_label}', but the rows {scope} add up to {computed}",
     },
+    "totals-mismatch-text": {
+        "vi": "Dòng '{label}' ghi {stated} ở cột '{column_label}', nhưng cộng các dòng {scope} được {computed}; "
+        "chênh lệch đúng bằng các số nhập dạng chữ ở ô {cells} (hàm SUM bỏ qua số dạng chữ)",
+        "en": "The row '{label}' states {stated} in column '{column_label}', but the rows {scope} add up to "
+        "{computed}; the difference is exactly the numbers typed as text in {cells} (SUM skips text)",
+    },
     "file-repeats-file": {
         "vi": "Tệp này lặp lại toàn bộ {count} dòng của trang '{sheet}' đã có trong {first}; không tính lần nữa",
         "en": "This file repeats all {count} rows of the sheet '{sheet}' already given in {first}; not counted again",

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from qbplan.i18n import describe
 from qbplan.pipeline import check
 from qbplan.read.workbook import read_workbook
-from tests.conftest import agency, grid_for, reference, write_form, write_grid
+from tests.conftest import agency, grid_for, reference, sheet_columns, write_form, write_grid
 from tests.layouts import Layout, totals_of, write_admin
 from tests.strategies import agencies, enterprises, households, typed_like_people
 
@@ -172,3 +172,27 @@ def test_company_names_are_not_totals(tmp_path: Path, targets) -> None:  # type:
     report = check([path], targets)
     # The first row is an agency row with its code missing: an error, not a layout row.
     assert [f.code for f in report.errors] == ["required"] and report.layout_rows == 0
+
+
+def test_a_total_that_sum_got_wrong_by_text_numbers_names_them(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    # LibreOffice's SUM skips "25" typed as text; the agency's total is 40, qbplan's 65.
+    rows = [agency(ma_don_vi="T1", so_cbcc=40), agency(ma_don_vi="T2", so_cbcc=25, so_cbcc_trang_bi=20)]
+    path = write_admin(tmp_path / "a.xlsx", {"co_quan": rows}, Layout(sections=False, stt=False))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["co_quan"]
+    total_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Tổng cộng")
+    t2 = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "T2")
+    ws.cell(t2, 7).value = "25"
+    ws.cell(total_row, 7).value = 40
+    wb.save(path)
+    report = check([path], targets)
+    (warning,) = [w for w in report.warnings if w.cell == f"G{total_row}"]
+    assert warning.code == "totals-mismatch-text" and warning.params["cells"] == f"G{t2}"
+    assert f"G{t2}" in describe(warning) and "dạng chữ" in describe(warning)
+
+
+def test_a_total_in_the_code_column_of_a_sheet_without_numbers_is_a_total(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    header = [c["label"] for c in sheet_columns("csdl")]
+    grid = [header, ["DB1", "Đất đai", "TN&MT", "Có"], ["DB2", "Dân cư", "Công an", "Không"], ["Tổng cộng"]]
+    report = check([write_grid(tmp_path / "a.xlsx", {"csdl": grid})], targets)
+    assert report.errors == [] and report.rows_read == 2 and report.layout_rows == 1

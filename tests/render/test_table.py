@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from fractions import Fraction
 
+import pytest
+
 from qbplan.render import RenderOptions, get_renderer
 from qbplan.results.findings import Finding
 from qbplan.results.report import FileSummary, GroupResult, Report
@@ -52,7 +54,8 @@ def _report(errors: int = 0) -> Report:
 
 def _render(report: Report, **kw: object) -> str:
     out = io.StringIO()
-    get_renderer("table")(report, out, RenderOptions(color=False, width=160, **kw))  # type: ignore[arg-type]
+    options = {"color": False, "width": 160, **kw}
+    get_renderer("table")(report, out, RenderOptions(**options))  # type: ignore[arg-type]
     return out.getvalue()
 
 
@@ -76,3 +79,19 @@ def test_findings_are_capped_with_the_total() -> None:
 
 def test_no_colour_codes_when_colour_is_off() -> None:
     assert "\x1b[" not in _render(_report())
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_result_word_is_never_cut_at_any_width(width: int) -> None:
+    from qbplan.config.targets import load_targets
+    from qbplan.pipeline import CheckOptions, check
+    from tests.conftest import SAMPLES, TARGETS_YAML
+
+    report = check([SAMPLES / "survey.xlsx"], load_targets(TARGETS_YAML), CheckOptions(by="huyen"))
+    text = _render(report, width=width)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    for ind in report.indicators:
+        line = next(line for line in lines if line.strip().lstrip("│┃ ").startswith(ind.id + " "))
+        word = {"pass": "ĐẠT", "warn": "CẦN CỐ GẮNG", "fail": "CHƯA ĐẠT", "no_data": "CHƯA CÓ SỐ LIỆU"}[ind.status]
+        assert line.rstrip(" │┃").endswith(word), (width, line)

@@ -304,14 +304,15 @@ class _LayoutReader:
         return isinstance(first, str) and bool(_SECTION_NUMBER.match(first.strip()))
 
     def _kind(self, line: list[Any], values: tuple[Any, ...], signoff: bool) -> str:
-        quiet = self._quiet(values)
         ident = [values[p] for p in self.ident if values[p] is not None]
+        if ident and isinstance(ident[0], str) and _TOTAL_RE.match(clean(ident[0]).casefold()):
+            # "Tổng cộng" in the code column: a total, with or without numbers
+            # beside it (a list of databases has no number columns to fill).
+            return "total"
+        quiet = self._quiet(values)
         numbered = self._numbered_section(line)
         if ident and not quiet and not numbered:
-            # Fast path for agency rows: only the key cell itself can make
-            # this a layout row (a totals row keyed by district name).
-            cell = ident[0]
-            return "total" if isinstance(cell, str) and _TOTAL_RE.match(clean(cell).casefold()) else "data"
+            return "data"  # an agency's row: the common case, decided first
         texts = _texts(line)
         if quiet and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
             return "signoff"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -46,19 +47,36 @@ def console_for(out: TextIO, options: RenderOptions) -> Console:
     )
 
 
+# Narrower than this, the table drops its frame and the numerator/denominator
+# column (every other format has them) so that the result word still fits.
+NARROW = 80
+
+
 def _indicators(console: Console, view: View) -> None:
-    table = Table(title=Text(f"{view.title}: {view.plan}"), title_justify="left")
+    narrow = console.width < NARROW
+    table = Table(
+        title=Text(f"{view.title}: {view.plan}"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+        pad_edge=not narrow,
+    )
+    # The title wraps first; the result word never: "CHƯA ĐẠT" cut to "CHƯA"
+    # would say the opposite.
     table.add_column(view.label("col.id"), no_wrap=True)
-    table.add_column(view.label("col.title"), ratio=1, min_width=24, overflow="fold")
+    table.add_column(view.label("col.title"), ratio=1, min_width=8, overflow="fold")
     table.add_column(view.label("col.rate"), justify="right", no_wrap=True)
-    table.add_column(view.label("col.target"), justify="right", no_wrap=True)
-    table.add_column(view.label("col.fraction"), justify="right", no_wrap=True)
-    show_excluded = any(ind.result.excluded_rows for ind in view.indicators)
+    table.add_column(view.label("col.target"), justify="right", overflow="fold")
+    if not narrow:
+        table.add_column(view.label("col.fraction"), justify="right", no_wrap=True)
+    show_excluded = any(ind.result.excluded_rows for ind in view.indicators) and not narrow
     if show_excluded:
         table.add_column(view.label("col.excluded"), justify="right", no_wrap=True)
-    table.add_column(view.label("col.status"), no_wrap=True)
+    widest = max((len(ind.status_text) for ind in view.indicators), default=0)
+    table.add_column(view.label("col.status"), no_wrap=True, min_width=widest)
     for ind in view.indicators:
-        cells: list[str | Text] = [ind.id, Text(ind.title), ind.rate, ind.goal, ind.fraction]
+        cells: list[str | Text] = [ind.id, Text(ind.title), ind.rate, ind.goal]
+        if not narrow:
+            cells.append(ind.fraction)
         if show_excluded:
             cells.append(ind.excluded if ind.result.excluded_rows else "")
         cells.append(_status(ind.status, ind.status_text))

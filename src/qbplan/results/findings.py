@@ -37,6 +37,7 @@ CATALOGUE: Mapping[str, Severity] = {
     "duplicate-across-files": "error",
     "file-repeats-file": "error",
     "totals-mismatch": "warning",
+    "totals-mismatch-text": "warning",
     # what a workbook holds
     "sheet-hidden": "warning",
     "sheet-duplicate": "warning",

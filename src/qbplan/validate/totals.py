@@ -40,7 +40,7 @@ def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], sc
             computed = _column_total(col, covered) + (bulk.total(col.key, total) if bulk else 0)
             if stated is None or stated == computed:
                 continue
-            params = {
+            params: dict[str, object] = {
                 "label": total.label,
                 "column_label": col.label,
                 "stated": stated,
@@ -48,7 +48,27 @@ def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], sc
                 "scope_first": total.first,
                 "scope_last": total.last,
             }
-            out.append(finding("totals-mismatch", place, params, stated))
+            code = "totals-mismatch"
+            text = _text_numbers(table, col, [row for row, _ in ordered if _covers(total, row)])
+            if text and stated == computed - sum(value for _, value in text):
+                # Excel's and LibreOffice's SUM skip numbers typed as text: that is the whole difference.
+                code, params["cells"] = "totals-mismatch-text", ", ".join(cell for cell, _ in text)
+            out.append(finding(code, place, params, stated))
+    return out
+
+
+def _text_numbers(table: SheetTable, col: Column, rows: list[int]) -> list[tuple[str, int]]:
+    """Cells of ``col`` in ``rows`` holding a whole number typed as text: (cell, value)."""
+    if col.type != "int":
+        return []
+    j = table.keys.index(col.key)
+    raw = dict(table.rows)
+    out = []
+    for row in rows:
+        value = raw[row][j] if row in raw else None
+        number = _whole(value) if isinstance(value, str) else None
+        if number:
+            out.append((Place(row=row, index=table.col_index.get(col.key)).cell() or str(row), number))
     return out
 
 
