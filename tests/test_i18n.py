@@ -38,3 +38,23 @@ def test_int_formats() -> None:
 
 def test_unknown_code_still_gives_text() -> None:
     assert "mystery" in message("mystery", "vi")
+
+
+def test_values_are_shown_as_people_read_them() -> None:
+    from qbplan.i18n import display_value
+
+    assert [display_value(v) for v in (14.0, -4.0, 1250.5, 1234567, True)] == [
+        "14",
+        "-4",
+        "1.250,5",
+        "1.234.567",
+        "TRUE",
+    ]
+    assert [display_value(v, "en") for v in (14.0, 1250.5, 1234567)] == ["14", "1,250.5", "1,234,567"]
+
+
+def test_json_values_are_whole_numbers_when_whole() -> None:
+    from qbplan.results.findings import json_scalar
+
+    # The same cell reads as 14.0 from .xlsx and 14 from .xls: JSON says 14 for both.
+    assert json_scalar(14.0) == 14 and isinstance(json_scalar(14.0), int) and json_scalar(1250.5) == 1250.5

@@ -463,11 +463,20 @@ def localized(vi: str, en: str, lang: str) -> str:
 
 
 def display_value(value: Scalar, lang: str = "vi") -> str:
-    """A cell value as people read it: 14 not 14.0; 1250,5 in Vietnamese."""
+    """A cell value as people read it: 14 not 14.0; 1.250,5 in Vietnamese, 1,250.5 in English."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # as Excel shows a logical cell
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_int(value, lang)
     if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return str(value).replace(".", ",") if lang == "vi" else str(value)
+        whole, _, decimals = repr(abs(value)).partition(".")
+        if "e" in repr(value) or not whole.isdigit():
+            return repr(value)  # 1e-07, inf: as Python writes it
+        sign = "-" if value < 0 else ""
+        point = "," if lang == "vi" else "."
+        return f"{sign}{format_int(int(whole), lang)}{point}{decimals}"
     return "" if value is None else str(value)
 
 

@@ -139,7 +139,10 @@ def json_scalar(value: object) -> Scalar:
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        # 14, not 14.0: the same cell reads as a float from .xlsx and an int from .xls.
+        return int(value) if value.is_integer() else value
     if isinstance(value, _dt.timedelta):
         return str(value)
     if isinstance(value, (_dt.date, _dt.time)):
