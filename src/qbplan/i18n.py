@@ -384,6 +384,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "One row per unit, from row {first}. Do not edit or delete the header rows. See the 'Hướng dẫn' sheet.",
     },
     "title.files": {"vi": "Tệp đã đọc", "en": "Files read"},
+    "report.meta": {
+        "vi": "Lập lúc {date} bằng qbplan, theo tệp chỉ tiêu {targets}",
+        "en": "Made on {date} by qbplan, with the targets file {targets}",
+    },
     "scope.table": {"vi": "trong bảng", "en": "in the table"},
     "scope.rows": {"vi": "{first}–{last}", "en": "{first}–{last}"},
     "group.none": {"vi": "(không ghi)", "en": "(blank)"},

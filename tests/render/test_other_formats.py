@@ -117,7 +117,24 @@ def test_xlsx_reopens_with_no_formula_cells(report: Report) -> None:
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate)
     results = wb.worksheets[0]
-    assert results["A2"].value == "ct01" and results["C2"].value == 0.7 and results["B3"].value.startswith("=")
+    # A title, the plan, when and with which targets; then the table under its header (row 5).
+    assert results["A1"].value == "Kết quả thực hiện chỉ tiêu" and results["A2"].value == "Quy hoạch <CNTT> | 2025"
+    assert "targets.yaml" in results["A3"].value and results["A5"].value == "Mã"
+    assert results["A6"].value == "ct01" and results["C6"].value == 0.7 and results["B7"].value.startswith("=")
     assert results.conditional_formatting  # status colours
+    # One A4 landscape page, the header repeated.
+    assert results.page_setup.orientation == "landscape" and results.sheet_properties.pageSetUpPr.fitToPage
+    assert results.print_title_rows == "$5:$5"
     findings = wb.worksheets[1]
     assert [c.value for c in findings[2]][1:7] == ["a|b.xlsx", "co_quan", 12, "G12", "so_cbcc", "=1+2"]
+
+
+def test_xlsx_rates_are_rounded_down_as_everywhere(report: Report) -> None:
+    from dataclasses import replace
+
+    # 69.996 % next to a 70 % target that is not met must never read 70.0 %.
+    near = replace(report.indicators[0], numerator=69996, denominator=100000, status="fail")
+    out = io.BytesIO()
+    get_renderer("xlsx")(replace(report, indicators=[near]), out, RenderOptions())
+    ws = openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+    assert ws["C6"].value == 0.699 and ws["C6"].number_format == "0.0%"

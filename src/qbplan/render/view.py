@@ -95,6 +95,7 @@ class View:
     errors: tuple[FindingRow, ...]
     warnings: tuple[FindingRow, ...]
     summary: str
+    date: str  # when the check ran, as people write dates (26/11/2026)
     report: Report
 
     def label(self, key: str, **params: object) -> str:
@@ -244,5 +245,6 @@ def build_view(report: Report, lang: str, limit: int | None = None) -> View:
         errors=tuple(finding_row(f, lang) for f in report.errors[:limit]),
         warnings=tuple(finding_row(f, lang) for f in report.warnings[:limit]),
         summary=summary_text(report, lang),
+        date=report.checked_at.strftime("%d/%m/%Y %H:%M" if lang == "vi" else "%Y-%m-%d %H:%M"),
         report=report,
     )

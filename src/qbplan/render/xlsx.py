@@ -48,15 +48,17 @@ def _put(ws: Any, row: int, col: int, value: object) -> None:
         cell.data_type = "s"
 
 
-def _header(ws: Any, keys: list[str], view: View) -> None:
-    from openpyxl.styles import Font, PatternFill
+def _header(ws: Any, keys: list[str], view: View, row: int = 1) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     for j, key in enumerate(keys, start=1):
-        _put(ws, 1, j, view.label(key))
-        ws.cell(row=1, column=j).font = Font(bold=True)
-        ws.cell(row=1, column=j).fill = PatternFill("solid", fgColor="DDEBF7")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+        _put(ws, row, j, view.label(key))
+        ws.cell(row=row, column=j).font = Font(bold=True)
+        ws.cell(row=row, column=j).fill = PatternFill("solid", fgColor="DDEBF7")
+        ws.cell(row=row, column=j).alignment = Alignment(wrap_text=True, vertical="center")
+    ws.freeze_panes = f"A{row + 1}"
+    ws.auto_filter.ref = f"A{row}:{get_column_letter(len(keys))}{max(ws.max_row, row)}"
 
 
 def _widths(ws: Any, widths: list[int]) -> None:
@@ -78,28 +80,60 @@ def _list_sheet(
     _widths(ws, widths)
 
 
+# The results sheet: three title lines, a blank line, the header, the indicators.
+_TITLE_ROWS = 4
+_HEADER = _TITLE_ROWS + 1
+_TITLE_CHARS = 56  # characters of an indicator's title on one line of its column
+
+
 def _indicator_sheet(wb: Any, view: View) -> None:
-    from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import Alignment, Font
 
     ws = wb.active
     ws.title = view.label("title.table")[:31]
+    for i, (text, size) in enumerate(
+        [(view.title, 14), (view.plan, 11), (view.label("report.meta", date=view.date, targets=view.targets_file), 9)],
+        start=1,
+    ):
+        _put(ws, i, 1, text)
+        ws.cell(row=i, column=1).font = Font(bold=i == 1, size=size)
     keys = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
-    for i, ind in enumerate(view.indicators, start=2):
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, ind in enumerate(view.indicators, start=_HEADER + 1):
         # The rate as a number Excel can chart, rounded down as every format shows it.
         values: list[object] = [ind.id, ind.title, ind.rate_number, ind.goal, ind.fraction, ind.result.excluded_rows]
         for j, value in enumerate([*values, ind.status_text], start=1):
             _put(ws, i, j, value)
+            ws.cell(row=i, column=j).alignment = wrap
         ws.cell(row=i, column=3).number_format = "0.0%"
-    _header(ws, keys, view)
-    _widths(ws, [8, 70, 10, 12, 18, 10, 18])
-    last = len(view.indicators) + 1
+        # Spreadsheet programs do not grow a row for wrapped text on opening: give it its lines.
+        ws.row_dimensions[i].height = 15 * max(1, -(-len(ind.title) // _TITLE_CHARS))
+    _header(ws, keys, view, _HEADER)
+    _widths(ws, [7, _TITLE_CHARS + 4, 9, 11, 16, 9, 16])
+    _status_colours(ws, view, f"G{_HEADER + 1}:G{max(_HEADER + len(view.indicators), _HEADER + 1)}")
+    _landscape_one_page(ws, _HEADER)
+
+
+def _status_colours(ws: Any, view: View, cells: str) -> None:
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+
     for status, color in _FILLS.items():
         label = view.label(f"status.{status}").replace('"', '""')
-        ws.conditional_formatting.add(
-            f"G2:G{max(last, 2)}",
-            CellIsRule(operator="equal", formula=[f'"{label}"'], fill=PatternFill("solid", bgColor=color)),
-        )
+        rule = CellIsRule(operator="equal", formula=[f'"{label}"'], fill=PatternFill("solid", bgColor=color))
+        ws.conditional_formatting.add(cells, rule)
+
+
+def _landscape_one_page(ws: Any, header_row: int) -> None:
+    """A4 landscape, one page wide and tall, the header repeated: 14 indicators print on one sheet."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
 def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:

@@ -6,6 +6,7 @@ is decided here or in the pipeline. Text is made only when rendering.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -119,6 +120,7 @@ class Report:
     by: str | None = None
     fail_on: FailOn = "fail"
     grouping: Grouping | None = None
+    checked_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().replace(microsecond=0))
 
     @property
     def status_counts(self) -> dict[str, int]:
