@@ -379,9 +379,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "SURVEY FORM: {sheet} (form {version})",
     },
     "template.note": {
-        "vi": "Điền mỗi đơn vị một dòng, từ dòng {first}. Không sửa, không xóa các dòng tiêu đề. "
+        "vi": "Mỗi dòng {rows}, từ dòng {first}; chèn thêm dòng nếu cần. Không sửa, không xóa các dòng tiêu đề. "
         "Xem trang 'Hướng dẫn'.",
-        "en": "One row per unit, from row {first}. Do not edit or delete the header rows. See the 'Hướng dẫn' sheet.",
+        "en": "One row per {rows}, from row {first}; insert rows as needed. Do not edit or delete the header rows. "
+        "See the 'Hướng dẫn' sheet.",
     },
     "title.files": {"vi": "Tệp đã đọc", "en": "Files read"},
     "report.meta": {

@@ -8,7 +8,7 @@ from typing import Any
 import openpyxl
 
 from qbplan.pipeline import check
-from qbplan.tools.template import FIRST_DATA_ROW, HEADER_ROW, KEY_ROW, write_template
+from qbplan.tools.template import FIRST_DATA_ROW, HEADER_ROW, KEY_ROW, TITLE_ROW, write_template
 from tests.conftest import agency, raw_targets
 
 
@@ -53,7 +53,8 @@ def test_a_template_filled_in_correctly_checks_with_no_findings(tmp_path: Path, 
     report = check([path], targets)
     assert report.errors == [] and report.warnings == []
     assert report.rows_read == sum(len(rows) for rows in ROWS.values())
-    assert report.files[0].layout_rows == {"column-numbers": 5, "header": 5}
+    # The hidden key row, the column numbers and the sign-off block are layout, never data.
+    assert report.files[0].layout_rows == {"column-numbers": 5, "header": 5, "signoff": 15}
     ct07a = next(r for r in report.indicators if r.id == "ct07a")
     assert (ct07a.numerator, ct07a.denominator) == (1, 2)
 
@@ -79,8 +80,10 @@ def test_dropdowns_validations_headers_and_guide(tmp_path: Path, targets) -> Non
     assert yes_no.type == "list" and number.type == "whole" and number.operator == "greaterThanOrEqual"
     assert number.formula1 == "0" and number.showInputMessage and number.prompt
     guide = "\n".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
-    assert targets.form.version in guide and "ct11" in guide and "so_ho_biet_cntt" in guide
-    assert targets.form.version in ws["A1"].value
+    assert targets.form.version in guide and "ct11" in guide
+    # People read labels; keys stay in the hidden row for qbplan.
+    assert "Số hộ có người biết sử dụng CNTT" in guide and "so_ho_biet_cntt" not in guide
+    assert targets.form.version in ws.cell(TITLE_ROW, 1).value
 
 
 def test_template_command_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -112,3 +115,28 @@ def test_the_guide_speaks_in_labels_and_takes_its_year_from_the_deadlines(tmp_pa
     assert "so_cbcc" not in ct02a[4] and "Số cán bộ, công chức" in ct02a[4]
     ct04a = next(row for row in ws.iter_rows(values_only=True) if row[0] == "ct04a")
     assert "cap ∈" not in ct04a[4] and "Cấp: Tỉnh, Huyện" in ct04a[4]
+
+
+def test_the_form_reads_like_an_official_form(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from qbplan.tools.template import AUTHORITY_ROW, BLANK_ROWS, MOTTO_ROW, NOTE_ROW
+
+    path = tmp_path / "bieu-mau.xlsx"
+    write_template(targets, str(path))
+    wb = openpyxl.load_workbook(path)
+    co_quan, csdl = wb["Cơ quan, đơn vị"], wb["CSDL chuyên ngành"]
+    texts = [str(c.value) for row in co_quan.iter_rows() for c in row if c.value]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts and "Độc lập - Tự do - Hạnh phúc" in texts
+    assert co_quan.cell(AUTHORITY_ROW, 1).value.startswith("CƠ QUAN, ĐƠN VỊ BÁO CÁO") and MOTTO_ROW == 2
+    assert "NGƯỜI LẬP BIỂU" in texts and "THỦ TRƯỞNG ĐƠN VỊ" in texts
+    assert any("ngày … tháng … năm" in text for text in texts)
+    # Each sheet says what one row is.
+    assert "một cơ quan, đơn vị" in co_quan.cell(NOTE_ROW, 1).value
+    assert "một cơ sở dữ liệu" in csdl.cell(NOTE_ROW, 1).value and "cơ quan" not in csdl.cell(NOTE_ROW, 1).value
+    # Input messages: labels, not keys, in whole sentences.
+    prompts = [dv.prompt for dv in co_quan.data_validations.dataValidation]
+    assert not any("so_cbcc" in p for p in prompts)
+    assert any("Không lớn hơn 'Số cán bộ, công chức'." in p for p in prompts)
+    assert not any("tỉnh Có thể" in p for p in prompts)
+    # Printing: A4 landscape, one page wide, the header on every page, the form and its sign-off only.
+    assert co_quan.page_setup.orientation == "landscape" and co_quan.page_setup.fitToWidth == 1
+    assert co_quan.print_area.endswith(f"$A$1:$Q${FIRST_DATA_ROW + BLANK_ROWS + 5}")

@@ -80,6 +80,8 @@ class Sheet(_Strict):
     key: Key
     label: str = Field(min_length=1)
     aliases: list[str] = []
+    # What one row is, for "Mỗi dòng {row_vi}" in the blank form: "một cơ quan, đơn vị".
+    row_vi: str | None = None
     columns: list[Column] = Field(min_length=1)
     _by_key: dict[str, Column] = PrivateAttr(default_factory=dict)
 

@@ -3,12 +3,17 @@
 One sheet per form sheet, named by its label, laid out so that qbplan reads it
 back exactly:
 
-- row 1 the title and form version, row 2 how to fill it in;
-- row 4 the header (the Vietnamese labels);
-- row 5, hidden, the column keys: the way back from a header someone edited;
-- row 6 the column numbers (1), (2) … that the "Hướng dẫn" sheet refers to;
-- data from row 7, with Excel data validation on every column: dropdowns
-  for enums and yes/no, whole numbers ≥ 0, and an input message on each.
+- rows 1–2 the authority (left, to fill in) and the national motto (right);
+- row 4 the title and form version, row 5 how to fill it in;
+- row 7 the header (the Vietnamese labels);
+- row 8, hidden, the column keys: the way back from a header someone edited;
+- row 9 the column numbers (1), (2) … that the "Hướng dẫn" sheet refers to;
+- data from row 10, with Excel data validation on every column: dropdowns
+  for enums and yes/no, whole numbers ≥ 0, and an input message on each;
+- the sign-off block (place and date, the preparer, the head of the unit)
+  under room for :data:`BLANK_ROWS` rows; rows are inserted above it as needed.
+
+Each sheet prints on A4 landscape, one page wide, its header repeated.
 
 A hidden "DanhMuc" sheet holds the dropdown lists (an inline list is capped
 at 255 characters by Excel), and "Hướng dẫn" explains each column and each
@@ -22,7 +27,10 @@ from typing import IO, Any
 from qbplan.config.targets import Column, Indicator, Sheet, Targets
 from qbplan.i18n import format_percent, ui
 
-TITLE_ROW, NOTE_ROW, HEADER_ROW, KEY_ROW, NUMBER_ROW, FIRST_DATA_ROW = 1, 2, 4, 5, 6, 7
+AUTHORITY_ROW, MOTTO_ROW = 1, 2
+TITLE_ROW, NOTE_ROW, HEADER_ROW, KEY_ROW, NUMBER_ROW, FIRST_DATA_ROW = 4, 5, 7, 8, 9, 10
+# Rows left for data above the sign-off block.
+BLANK_ROWS = 30
 # Rows that get data validation; an agency list is far shorter.
 VALIDATED_ROWS = 2000
 GUIDE_SHEET = "Hướng dẫn"
@@ -31,12 +39,23 @@ YES_NO = ("Có", "Không")
 _TYPE_VI = {"text": "chữ", "int": "số nguyên ≥ 0", "yesno": "Có/Không", "enum": "chọn trong danh sách"}
 
 
-def _help(col: Column) -> str:
-    parts = [col.help_vi or col.label]
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
+def _help(spec: Sheet, col: Column) -> str:
+    """The input message of a column: whole sentences, naming other columns by their labels."""
+
+    def label(key: str) -> str:
+        other = spec.column(key)
+        return f"'{other.label}'" if other else key
+
+    parts = [_sentence(col.help_vi or col.label)]
     if col.type == "int":
         parts.append("Số nguyên, không âm.")
     if col.le:
-        parts.append("Không lớn hơn: " + " + ".join(col.le) + ".")
+        parts.append("Không lớn hơn " + " + ".join(label(k) for k in col.le) + ".")
     if col.type == "enum" and col.values:
         parts.append("Chọn: " + ", ".join(col.values.values()) + ".")
     if col.type == "yesno":
@@ -79,7 +98,8 @@ def write_template(targets: Targets, out: IO[bytes] | str) -> None:
             bold=True, size=13
         )
         ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=max(width, 2))
-        ws.cell(NOTE_ROW, 1, ui("template.note", "vi", first=FIRST_DATA_ROW)).font = Font(italic=True)
+        rows = spec.row_vi or f"một {spec.label.lower()}"
+        ws.cell(NOTE_ROW, 1, ui("template.note", "vi", rows=rows, first=FIRST_DATA_ROW)).font = Font(italic=True)
         ws.merge_cells(start_row=NOTE_ROW, start_column=1, end_row=NOTE_ROW, end_column=max(width, 2))
         for j, col in enumerate(spec.columns, start=1):
             letter = get_column_letter(j)
@@ -92,15 +112,45 @@ def write_template(targets: Targets, out: IO[bytes] | str) -> None:
             number = ws.cell(NUMBER_ROW, j, f"({j})")
             number.alignment = Alignment(horizontal="center")
             number.font = Font(italic=True, color="666666")
-            ws.column_dimensions[letter].width = 30 if col.type == "text" else min(max(len(col.label) * 0.6, 12), 28)
+            ws.column_dimensions[letter].width = 22 if col.type == "text" else min(max(len(col.label) * 0.6, 12), 28)
             _validate(ws, spec, col, letter, list_ranges, lists, DataValidation)
         ws.row_dimensions[HEADER_ROW].height = 60
         ws.row_dimensions[KEY_ROW].hidden = True
         ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+        _authority_and_sign_off(ws, width, Font)
+        _print_setup(ws, width)
     _guide(wb, targets, Font)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.active = 0
     wb.save(out)
+
+
+def _authority_and_sign_off(ws: Any, width: int, font: Any) -> None:
+    """The authority and motto above the title, and the sign-off block under the rows for data."""
+    right = max(width - 2, 3)
+    ws.cell(AUTHORITY_ROW, 1, "CƠ QUAN, ĐƠN VỊ BÁO CÁO: ……………………").font = font(bold=True)
+    ws.cell(AUTHORITY_ROW, right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = font(bold=True)
+    ws.cell(MOTTO_ROW, right, "Độc lập - Tự do - Hạnh phúc").font = font(bold=True, underline="single")
+    sign = FIRST_DATA_ROW + BLANK_ROWS + 1
+    ws.cell(sign, right, "……, ngày … tháng … năm ……").font = font(italic=True)
+    ws.cell(sign + 1, 2, "NGƯỜI LẬP BIỂU").font = font(bold=True)
+    ws.cell(sign + 1, right, "THỦ TRƯỞNG ĐƠN VỊ").font = font(bold=True)
+    ws.cell(sign + 2, 2, "(Ký, ghi rõ họ tên)").font = font(italic=True)
+    ws.cell(sign + 2, right, "(Ký tên, đóng dấu)").font = font(italic=True)
+
+
+def _print_setup(ws: Any, width: int) -> None:
+    """A4 landscape, one page wide, the header rows repeated on every page."""
+    from openpyxl.utils import get_column_letter
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{NUMBER_ROW}"
+    ws.print_area = f"A1:{get_column_letter(max(width, 3))}{FIRST_DATA_ROW + BLANK_ROWS + 5}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 def _validate(
@@ -132,10 +182,10 @@ def _validate(
     else:
         dv = data_validation(type="textLength", operator="lessThanOrEqual", formula1="255", allow_blank=True)
     dv.promptTitle = col.label[:32]
-    dv.prompt = _help(col)
+    dv.prompt = _help(spec, col)
     dv.showInputMessage = True
     dv.errorTitle = "Giá trị không hợp lệ"
-    dv.error = _help(col)
+    dv.error = _help(spec, col)
     dv.showErrorMessage = True
     dv.add(cells)
     ws.add_data_validation(dv)
@@ -185,17 +235,19 @@ def _guide(wb: Any, targets: Targets, font: Any) -> None:
         (targets.plan.title_vi,),
         (targets.plan.source,),
         (),
-        ("Mỗi trang là một biểu. Điền mỗi đơn vị một dòng, từ dòng 7; giữ nguyên các dòng tiêu đề.",),
-        ("Cột (n) là số thứ tự cột in ở dòng 6 của mỗi biểu.",),
+        (
+            f"Mỗi trang là một biểu. Điền từ dòng {FIRST_DATA_ROW}, mỗi dòng như ghi ở đầu biểu; "
+            "giữ nguyên các dòng tiêu đề.",
+        ),
+        (f"Cột (n) là số thứ tự cột in ở dòng {NUMBER_ROW} của mỗi biểu.",),
         (),
     ]
     for spec in targets.form.sheets:
         rows.append((f"Biểu: {spec.label}",))
-        rows.append(("Cột", "Mã cột", "Tên cột", "Kiểu", "Bắt buộc", "Ghi chú"))
+        rows.append(("Cột", "Tên cột", "Kiểu", "Bắt buộc", "Ghi chú"))
         for j, col in enumerate(spec.columns, start=1):
-            rows.append(
-                (f"({j})", col.key, col.label, _TYPE_VI[col.type], "có" if col.required else "không", _help(col))
-            )
+            required = "có" if col.required else "không"
+            rows.append((f"({j})", col.label, _TYPE_VI[col.type], required, _help(spec, col)))
         rows.append(())
     rows += _indicator_rows(targets)
     for row in rows:
@@ -203,5 +255,5 @@ def _guide(wb: Any, targets: Targets, font: Any) -> None:
         if len(row) == 1 or row[:1] in (("Cột",), ("Mã",)):
             for cell in ws[ws.max_row]:
                 cell.font = bold
-    for letter, width in zip("ABCDEF", (8, 24, 60, 16, 50, 30), strict=True):
+    for letter, width in zip("ABCDEF", (8, 50, 16, 22, 60, 30), strict=True):
         ws.column_dimensions[letter].width = width
