@@ -433,3 +433,28 @@ def test_the_workbook_part_is_found_through_the_package_relationships(tmp_path: 
 
     # An Excel binary workbook is a workbook, read by calamine; never "not a workbook".
     assert sniff(str(_repacked(source, tmp_path / "book.xlsb", binary))) == "xlsb"
+
+
+def test_an_xls_with_excels_default_password_opens_without_asking(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from tests.read.xls_crypto import encrypt_xls
+
+    grid = grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "A", "da_nang_cap": "Có"}])
+    plain = _xls(tmp_path / "plain.xls", "Phần mềm dùng chung", grid)
+    locked = encrypt_xls(plain, tmp_path / "velvet.xls")
+    (table,) = read_workbook(str(locked), targets).tables
+    assert table.rows == [(2, ("PM1", "A", "Có"))] and table.file == str(locked)
+
+
+def test_an_xls_with_a_real_password_needs_it(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from tests.read.xls_crypto import encrypt_xls
+
+    grid = grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "A", "da_nang_cap": "Có"}])
+    locked = encrypt_xls(_xls(tmp_path / "plain.xls", "Phần mềm dùng chung", grid), tmp_path / "k.xls", "mat-khau")
+    with pytest.raises(InputError) as info:
+        read_workbook(str(locked), targets)
+    assert info.value.code == "input-encrypted"
+    with pytest.raises(InputError) as info:
+        read_workbook(str(locked), targets, password="sai")
+    assert info.value.code == "input-password-wrong"
+    (table,) = read_workbook(str(locked), targets, password="mat-khau").tables
+    assert [row for row, _ in table.rows] == [2]

@@ -157,4 +157,17 @@ def _ole_is_encrypted(path: str) -> bool:
     # stream; its directory entry names are UTF-16LE.
     marker = "EncryptionInfo".encode("utf-16-le")
     with open(path, "rb") as fh:
-        return marker in fh.read(8 * 1024 * 1024)
+        if marker in fh.read(8 * 1024 * 1024):
+            return True
+    return _xls_is_encrypted(path)
+
+
+def _xls_is_encrypted(path: str) -> bool:
+    """An .xls is encrypted when its Workbook stream has a FilePass record (RC4, CryptoAPI or XOR)."""
+    import msoffcrypto  # deferred: only OLE files need it
+
+    try:
+        with open(path, "rb") as fh:
+            return bool(msoffcrypto.OfficeFile(fh).is_encrypted())
+    except Exception:  # noqa: BLE001 - a damaged container is reported by the reader, exactly
+        return False

@@ -62,8 +62,9 @@ def read_workbook(
 ) -> Workbook:
     """Read one input file into tables for the form's sheets.
 
-    An encrypted workbook is decrypted with ``password`` (msoffcrypto-tool)
-    into a private temporary file, which is removed afterwards.
+    An encrypted workbook (.xlsx, or .xls with RC4, CryptoAPI or XOR) is
+    decrypted with ``password``, else Excel's default password, by
+    msoffcrypto-tool into a private temporary file, removed afterwards.
 
     Raises :class:`InputError` when the file cannot be read or holds none of
     the form's sheets, or when a sheet lacks a required column.
@@ -71,28 +72,52 @@ def read_workbook(
     try:
         kind = sniff(path, limits or Limits())
     except InputError as exc:
-        if exc.code != "input-encrypted" or not password:
+        if exc.code != "input-encrypted":
             raise
         return _read_encrypted(path, targets, limits or Limits(), password)
     return _read_plain(path, kind, targets)
 
 
-def _read_encrypted(path: str, targets: Targets, limits: Limits, password: str) -> Workbook:
-    import tempfile
+# Excel's own default: a workbook "protected" with it opens in Excel and
+# LibreOffice without asking, so qbplan opens it without asking too.
+DEFAULT_PASSWORD = "VelvetSweatshop"
 
+
+def _decrypt(path: str, clear: str, password: str | None) -> None:
+    """Decrypt ``path`` into ``clear`` with ``password``, else silently with Excel's default one."""
     import msoffcrypto  # deferred: only encrypted files need it
+
+    def attempt(key: str) -> bool:
+        with open(path, "rb") as fh, open(clear, "wb") as out:
+            office = msoffcrypto.OfficeFile(fh)
+            try:
+                # .xls checks the key when it is loaded, .xlsx when it decrypts.
+                office.load_key(password=key)
+                office.decrypt(out)
+            except msoffcrypto.exceptions.InvalidKeyError:
+                return False
+        return True
+
+    if password:
+        try:
+            if attempt(password):
+                return
+        except Exception as exc:  # noqa: BLE001 - msoffcrypto raises many types for damaged containers
+            raise InputError("input-corrupt", file=path, detail=_short(exc)) from None
+    try:
+        if attempt(DEFAULT_PASSWORD):
+            return
+    except Exception:  # noqa: BLE001 - the silent try failed: say the file needs its password
+        pass
+    raise InputError("input-password-wrong" if password else "input-encrypted", file=path)
+
+
+def _read_encrypted(path: str, targets: Targets, limits: Limits, password: str | None) -> Workbook:
+    import tempfile
 
     with tempfile.TemporaryDirectory(prefix="qbplan-") as tmp:
         clear = os.path.join(tmp, "decrypted" + os.path.splitext(path)[1])
-        try:
-            with open(path, "rb") as fh, open(clear, "wb") as out:
-                office = msoffcrypto.OfficeFile(fh)
-                office.load_key(password=password)
-                office.decrypt(out)
-        except msoffcrypto.exceptions.InvalidKeyError:
-            raise InputError("input-password-wrong", file=path) from None
-        except Exception as exc:  # noqa: BLE001 - msoffcrypto raises many types for damaged containers
-            raise InputError("input-corrupt", file=path, detail=_short(exc)) from None
+        _decrypt(path, clear, password)
         try:
             workbook = _read_plain(clear, sniff(clear, limits), targets)
         except InputError as exc:
