@@ -69,3 +69,36 @@ def test_the_password_opens_the_encrypted_workbook() -> None:
     assert _qbplan("check", path, "--password", PASSWORD, "-q").returncode == 0
     wrong = _qbplan("check", path, "--password", "nope", "--lang", "en")
     assert wrong.returncode == 2 and "wrong password" in wrong.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "junit", "markdown", "csv", "html"])
+def test_stdout_is_the_chosen_format_alone_over_the_whole_corpus(fmt: str, tmp_path: Path) -> None:
+    import csv
+    import io
+    from xml.etree import ElementTree
+
+    from tests.conftest import grid_for
+    from tests.read.test_workbook import _xls
+
+    # An .xls whose size is not a whole number of sectors: xlrd prints a WARNING to stdout.
+    grid = grid_for("phan_mem", [{"ma_phan_mem": "PM1", "ten_phan_mem": "A", "da_nang_cap": "Có"}])
+    odd = _xls(tmp_path / "odd.xls", "Phần mềm dùng chung", grid)
+    odd.write_bytes(odd.read_bytes() + b"\0" * 100)
+    proc = _qbplan("check", str(OUT), str(odd), "-f", fmt, "-q")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    out = proc.stdout
+    assert "WARNING" not in out and "CODEPAGE" not in out
+    if fmt == "json":
+        # Every corpus file but the Excel lock file (skipped, with a warning), and the odd .xls.
+        doc = json.loads(out)
+        assert doc["summary"]["files"] == len([n for n in EXPECTED if not n.startswith("~$")]) + 1
+        assert any(w["code"] == "input-skipped" for w in doc["warnings"])
+    elif fmt == "junit":
+        assert ElementTree.fromstring(out.encode()).tag == "testsuites"
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+        assert {r["kind"] for r in rows} == {"indicator", "file"}
+    elif fmt == "html":
+        assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+    else:
+        assert out.strip()
