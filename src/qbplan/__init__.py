@@ -2,9 +2,12 @@
 
 The public API is small::
 
-    from qbplan import load_targets, check
-    report = check(["survey.xlsx"], load_targets())
+    from qbplan import CheckOptions, check, load_targets
+    report = check(["nop/"], load_targets(), CheckOptions(by="huyen"))
     report.exit_code
+
+A :class:`~qbplan.results.report.Report` holds numbers, statuses and findings
+as data; :mod:`qbplan.render` turns it into text in a chosen language.
 """
 
 from __future__ import annotations
@@ -12,21 +15,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "check", "load_targets"]
+__all__ = ["CheckOptions", "__version__", "check", "load_targets"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.config.targets import load_targets
-    from qbplan.pipeline import check
+    from qbplan.pipeline import CheckOptions, check
+
+# Lazy: `qbplan --help` must not pay for pandas and pydantic.
+_LAZY = {"check": "qbplan.pipeline", "CheckOptions": "qbplan.pipeline", "load_targets": "qbplan.config.targets"}
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy: `qbplan --help` must not pay for pandas and pydantic.
-    if name == "check":
-        from qbplan.pipeline import check
+    if name in _LAZY:
+        import importlib
 
-        return check
-    if name == "load_targets":
-        from qbplan.config.targets import load_targets
-
-        return load_targets
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(name)
