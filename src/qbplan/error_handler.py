@@ -18,8 +18,14 @@ from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, QbplanError
 
 
 def say(text: str) -> None:
-    """One line on stderr, prefixed with the program's name."""
-    sys.stderr.write(f"qbplan: {text}\n")
+    """One line on stderr, prefixed with the program's name; nothing in it acts on the terminal.
+
+    A file name with a newline must not forge a second line, nor a BEL or an
+    escape sequence retitle or clear the terminal.
+    """
+    from qbplan.render.safe import visible
+
+    sys.stderr.write(f"qbplan: {visible(text)}\n")
 
 
 def _internal(lang: str) -> str:

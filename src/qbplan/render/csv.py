@@ -15,6 +15,7 @@ from typing import TextIO
 
 from qbplan.i18n import localized
 from qbplan.render import RenderOptions
+from qbplan.render.safe import valid_unicode
 from qbplan.render.view import group_name
 from qbplan.results.report import FileSummary, GroupResult, IndicatorResult, Report
 
@@ -44,9 +45,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: object) -> object:
-    """A cell value that no spreadsheet will evaluate as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A cell value that no spreadsheet will evaluate as a formula, and valid Unicode."""
+    if isinstance(value, str):
+        value = valid_unicode(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 

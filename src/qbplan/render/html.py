@@ -90,7 +90,7 @@ def _findings(view: View, title: str, rows: tuple[FindingRow, ...]) -> list[str]
         _head(view, ("col.where", "col.cell", "col.value", "col.code", "col.message")),
     ]
     for f in rows:
-        where = " › ".join(_e(p) for p in (f.finding.file, f.finding.sheet) if p)
+        where = " › ".join(_e(p) for p in (f.file, f.sheet) if p)
         out.append(
             f"<tr><td>{where}</td><td>{_e(f.place)}</td><td>{_e(f.value)}</td>"
             f"<td><code>{_e(f.code)}</code></td><td>{_e(f.message)}</td></tr>"

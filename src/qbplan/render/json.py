@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from qbplan import __version__
 from qbplan.i18n import describe, localized
 from qbplan.render import RenderOptions
+from qbplan.render.safe import valid_unicode
 from qbplan.render.view import goal_text
 from qbplan.results.findings import Finding
 from qbplan.results.report import IndicatorResult, Report
@@ -98,7 +99,18 @@ def as_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
     }
 
 
+def _unicode(value: Any) -> Any:
+    """Strings made valid Unicode throughout (a file name with bytes that are not UTF-8)."""
+    if isinstance(value, str):
+        return valid_unicode(value)
+    if isinstance(value, dict):
+        return {k: _unicode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unicode(v) for v in value]
+    return value
+
+
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Write the report as one indented JSON document."""
-    json.dump(as_dict(report, options.lang), out, ensure_ascii=False, indent=2)
+    json.dump(_unicode(as_dict(report, options.lang)), out, ensure_ascii=False, indent=2)
     out.write("\n")

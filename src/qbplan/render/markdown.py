@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from qbplan.render import RenderOptions
+from qbplan.render.safe import markdown_text
 from qbplan.render.view import FindingRow, View, build_view
 from qbplan.results.report import Report
 
@@ -12,8 +13,8 @@ _ICONS = {"pass": "✅", "warn": "⚠️", "fail": "❌", "no_data": "➖"}
 
 
 def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, no line breaks."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Text inert inside a Markdown table cell: markup, links, HTML, mentions and pipes escaped, one line."""
+    return markdown_text(str(text))
 
 
 def _row(cells: list[object]) -> str:
@@ -27,7 +28,7 @@ def _findings(lines: list[str], view: View, title: str, rows: tuple[FindingRow, 
     lines.append(_row([view.label("col.where"), view.label("col.code"), view.label("col.message")]))
     lines.append("|---|---|---|")
     for f in rows:
-        lines.append(_row([f.where, f"`{f.code}`", f.message]))
+        lines.append(_row([f.where, f.code, f.message]))
     more = view.more(len(rows), total)
     if more:
         lines += ["", "_" + cell(more) + "_"]
@@ -54,7 +55,7 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     lines.append(_row([view.label(k) for k in header]))
     lines.append("|---|---|--:|--:|--:|--:|--:|")
     for f in view.files:
-        lines.append(_row([f"`{f.file}`", f.sheets, f.rows, f.excluded, f.layout, f.errors, f.warnings]))
+        lines.append(_row([f.file, f.sheets, f.rows, f.excluded, f.layout, f.errors, f.warnings]))
     _findings(lines, view, view.label("title.errors"), view.errors, len(report.errors))
     _findings(lines, view, view.label("title.warnings"), view.warnings, len(report.warnings))
     out.write("\n".join(lines) + "\n")

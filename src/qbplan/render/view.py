@@ -3,7 +3,9 @@
 Everything shown is decided here once: titles, goals, rates rounded down,
 statuses, per-file rows, findings with their place and text, breakdowns and
 the summary. A renderer picks from these rows and lays them out; it formats
-no number and makes no sentence of its own.
+no number and makes no sentence of its own. Every string that comes from a
+submission or a file name is passed through :func:`qbplan.render.safe.visible`
+here, so no format shows a control character or a bidi override raw.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from qbplan.i18n import describe, display_value, format_int, format_percent, localized, ui
+from qbplan.render.safe import visible
 from qbplan.results.findings import Finding
 from qbplan.results.report import FileSummary, Grouping, GroupResult, IndicatorResult, Report
 
@@ -73,6 +76,9 @@ class FindingRow:
     """One finding as shown: where it is, the cell's value and the sentence."""
 
     where: str
+    file: str
+    sheet: str
+    column: str
     place: str  # the cell, or the row number when there is no cell
     value: str
     code: str
@@ -135,16 +141,16 @@ def status_text(status: str, lang: str) -> str:
 def where(f: Finding) -> str:
     """``file › sheet › cell`` (or the row when there is no cell)."""
     parts = [p for p in (f.file, f.sheet, f.cell or (str(f.row) if f.row else None)) if p]
-    return " › ".join(parts)
+    return visible(" › ".join(parts))
 
 
 def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
     """One indicator, shown."""
     return IndicatorRow(
         id=ind.id,
-        title=localized(ind.title_vi, ind.title_en, lang),
+        title=visible(localized(ind.title_vi, ind.title_en, lang)),
         rate=format_percent(ind.rate, lang),
-        goal=goal_text(ind.target, ind.goal, lang),
+        goal=visible(goal_text(ind.target, ind.goal, lang)),
         fraction=fraction_text(ind.numerator, ind.denominator, lang),
         excluded=format_int(ind.excluded_rows, lang),
         status=ind.status,
@@ -158,11 +164,14 @@ def finding_row(f: Finding, lang: str) -> FindingRow:
     """One finding, shown."""
     return FindingRow(
         where=where(f),
+        file=visible(f.file or ""),
+        sheet=visible(f.sheet or ""),
+        column=f.column or "",
         place=f.cell or (str(f.row) if f.row else ""),
-        value=display_value(f.value, lang),
+        value=visible(display_value(f.value, lang)),
         code=f.code,
         severity=ui(f"severity.{f.severity}", lang),
-        message=describe(f, lang),
+        message=visible(describe(f, lang)),
         finding=f,
     )
 
@@ -180,7 +189,7 @@ def group_name(group: str | None, grouping: Grouping | None, lang: str) -> str:
 
 def _group_row(g: GroupResult, grouping: Grouping | None, lang: str) -> GroupRow:
     return GroupRow(
-        name=group_name(g.group, grouping, lang),
+        name=visible(group_name(g.group, grouping, lang)),
         rate=format_percent(g.rate, lang),
         fraction=fraction_text(g.numerator, g.denominator, lang),
         status=g.status,
@@ -190,8 +199,8 @@ def _group_row(g: GroupResult, grouping: Grouping | None, lang: str) -> GroupRow
 
 def _file_row(f: FileSummary, lang: str) -> FileRow:
     return FileRow(
-        file=f.file,
-        sheets=", ".join(f.sheets) if f.readable else ui("unreadable", lang),
+        file=visible(f.file),
+        sheets=visible(", ".join(f.sheets)) if f.readable else ui("unreadable", lang),
         rows=format_int(f.rows_read, lang),
         excluded=format_int(f.rows_excluded, lang),
         blank=format_int(f.blank_rows, lang),
@@ -228,7 +237,7 @@ def build_view(report: Report, lang: str, limit: int | None = None) -> View:
     breakdowns = tuple(
         Breakdown(
             id=ind.id,
-            heading=f"{ind.id} · {ui('title.breakdown', lang, by=grouping_label(report))}",
+            heading=visible(f"{ind.id} · {ui('title.breakdown', lang, by=grouping_label(report))}"),
             groups=tuple(_group_row(g, report.grouping, lang) for g in ind.breakdown),
         )
         for ind in report.indicators
@@ -237,8 +246,8 @@ def build_view(report: Report, lang: str, limit: int | None = None) -> View:
     return View(
         lang=lang,
         title=ui("title.indicators", lang),
-        plan=localized(report.plan_title_vi, report.plan_title_en, lang),
-        targets_file=report.targets_file,
+        plan=visible(localized(report.plan_title_vi, report.plan_title_en, lang)),
+        targets_file=visible(report.targets_file),
         indicators=tuple(indicator_row(ind, lang) for ind in report.indicators),
         breakdowns=breakdowns,
         files=tuple(_file_row(f, lang) for f in report.files),

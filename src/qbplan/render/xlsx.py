@@ -144,17 +144,7 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
     wb = Workbook()
     _indicator_sheet(wb, view)
     findings = [
-        [
-            f.severity,
-            f.finding.file,
-            f.finding.sheet,
-            f.finding.row,
-            f.finding.cell,
-            f.finding.column,
-            f.finding.value,
-            f.code,
-            f.message,
-        ]
+        [f.severity, f.file, f.sheet, f.finding.row, f.finding.cell, f.column, f.value, f.code, f.message]
         for f in view.errors + view.warnings
     ]
     _list_sheet(wb, view.label("title.findings"), _FINDING_COLUMNS, findings, [10, 30, 20, 7, 7, 22, 16, 20, 80], view)

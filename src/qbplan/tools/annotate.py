@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from qbplan.errors import InputError
 from qbplan.i18n import describe
+from qbplan.render.safe import xml_text
 from qbplan.results.findings import Finding
 
 ERROR_FILL = "FFC7CE"
@@ -52,7 +53,7 @@ def annotate(path: str, findings: Sequence[Finding], out: IO[bytes] | str, lang:
         severe = any(f.severity == "error" for f in found)
         color = ERROR_FILL if severe else WARNING_FILL
         cell.fill = PatternFill("solid", fgColor=color, bgColor=color)
-        text = "\n".join(f"[{f.code}] {describe(f, lang)}" for f in found)
+        text = "\n".join(f"[{f.code}] {xml_text(describe(f, lang))}" for f in found)
         comment = Comment(text, _AUTHOR)
         comment.width, comment.height = 320, min(60 + 40 * len(found), 400)
         cell.comment = comment
