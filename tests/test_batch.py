@@ -15,7 +15,7 @@ import pytest
 
 from qbplan.i18n import describe
 from qbplan.pipeline import CheckOptions, check
-from tests.conftest import agency, reference, write_form
+from tests.conftest import SAMPLES, agency, reference, write_form
 from tests.layouts import Layout, write_admin
 
 DISTRICTS = [
@@ -187,3 +187,29 @@ def test_json_to_stdout_is_the_only_stdout(folder) -> None:  # type: ignore[no-u
     doc = json.loads(proc.stdout)
     assert len(doc["files"]) == 50 and all("layout_rows" in f for f in doc["files"])
     assert proc.stderr == ""  # not a terminal: no progress bar
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    name = os.path.join(os.fsencode(folder), b"\xff\xfe.xlsx")  # as zips from Windows leave them
+    with open(name, "wb") as fh:
+        fh.write((SAMPLES / "survey.xlsx").read_bytes())
+    proc = subprocess.run(
+        [sys.executable, "-m", "qbplan", "check", str(folder), "-f", "json"], capture_output=True, check=False
+    )
+    doc = json.loads(proc.stdout.decode("utf-8"))  # valid UTF-8, whatever the name
+    assert proc.returncode == 1 and doc["errors"] == []  # read, not "corrupt"
+    assert doc["files"][0]["file"].endswith("\\xff\\xfe.xlsx") and doc["summary"]["rows_read"] == 391
+    out = tmp_path / "r.md"
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "qbplan", "check", str(folder), "-f", "markdown", "-o", str(out)]
+        ).returncode
+        == 1
+    )
+    assert "\\\\xff\\\\xfe.xlsx" in out.read_text(encoding="utf-8")

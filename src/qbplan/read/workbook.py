@@ -15,6 +15,7 @@ import os
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from qbplan.config.targets import Sheet, Targets
@@ -136,7 +137,7 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
     import python_calamine  # deferred: keeps `qbplan --help` fast
 
     try:
-        if os.path.splitext(path)[1].lower() in _EXTENSIONS[kind]:
+        if os.path.splitext(path)[1].lower() in _EXTENSIONS[kind] and _utf8(path):
             book = python_calamine.CalamineWorkbook.from_path(path)
         else:
             # Calamine picks its parser by extension when given a path; a
@@ -189,7 +190,8 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
     def fast_reader() -> Any:
         import fastexcel
 
-        return fastexcel.read_excel(path)
+        # A name that is not UTF-8 (a zip from Windows) cannot cross into Rust: give the bytes.
+        return fastexcel.read_excel(path if _utf8(path) else Path(path).read_bytes())
 
     def large(name: str) -> bool:
         return audit_zip is not None and name in parts and is_large(audit_zip, parts[name])
@@ -209,6 +211,15 @@ def _probe_xls(path: str) -> tuple[dict[str, SheetAudit], list[Finding]]:
         return audit_xls(path), []
     except Exception as exc:  # noqa: BLE001 - xlrd asserts on details calamine and Excel accept (a wrong SST count)
         return {}, [finding("probe-skipped", Place(path), {"detail": _short(exc) or type(exc).__name__})]
+
+
+def _utf8(path: str) -> bool:
+    """Whether ``path`` is valid Unicode (os.fsdecode keeps bytes that are not UTF-8 as surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _unreadable(path: str, exc: BaseException) -> BaseException:

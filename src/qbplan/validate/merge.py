@@ -35,9 +35,14 @@ def merge_files(results: Sequence[FileResult], targets: Targets) -> dict[str, Re
         frame = _concat(keys, [s for _, s in found])
         resolved = resolve_across_files(frame, spec, holders)
         holder = resolved.frame["__holder"].to_numpy()
+        # Object columns: pandas 3 would infer its Arrow str dtype, which cannot
+        # hold a file name with bytes that are not UTF-8.
+        index = resolved.frame.index
+        files = np.array([h.file for h in holders], dtype=object)[holder]
+        sheets = np.array([h.sheet for h in holders], dtype=object)[holder]
         resolved.frame = resolved.frame.assign(
-            __file=np.array([h.file for h in holders], dtype=object)[holder],
-            __sheet=np.array([h.sheet for h in holders], dtype=object)[holder],
+            __file=pd.Series(files, index=index, dtype=object),
+            __sheet=pd.Series(sheets, index=index, dtype=object),
         ).drop(columns="__holder")
         merged[spec.key] = resolved
     return merged
