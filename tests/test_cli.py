@@ -309,3 +309,47 @@ def test_the_progress_bar_says_when_it_is_merging(tmp_path: Path) -> None:
     os.close(master)
     assert "Đang tổng hợp" in drawn.decode("utf-8", "replace")
     assert json.loads(proc.stdout)["summary"]["files"] == 4  # stdout is the report alone
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [("--timeout", "inf", "phải ≤ 604800"), ("--timeout", "1e20", "phải ≤"), ("--max-memory-mb", "10", "phải ≥ 256")],
+)
+def test_absurd_limits_are_usage_errors_not_overflows(option: str, value: str, said: str) -> None:
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "qbplan", "check", str(SAMPLES / "survey.xlsx"), option, value]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_worker_out_of_its_memory_limit_is_said_so() -> None:
+    from qbplan.pipeline import _from_failure
+    from qbplan.workers import WorkerFailure
+
+    result = _from_failure("big.xlsx", WorkerFailure("crashed", "MemoryError: "), 256 * 1024 * 1024)
+    assert result.failure is not None and result.failure.code == "input-memory-limit"
+    assert result.failure.params["mb"] == 256
+    # Without a limit a crash is still a crash.
+    assert _from_failure("x.xlsx", WorkerFailure("crashed", "SIGABRT"), None).failure.code == "input-crashed"  # type: ignore[union-attr]
+
+
+def test_an_unreadable_file_on_the_command_line_does_not_abort_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    locked = tmp_path / "noread.xlsx"
+    locked.write_bytes((SAMPLES / "survey-compliant.xlsx").read_bytes())
+    access = os.access
+
+    def no_read(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        # As a user without read permission sees it (CI runs as root, who reads anything).
+        return False if str(path) == str(locked) else access(path, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", no_read)
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), str(locked), "-f", "json"])
+    doc = json.loads(result.stdout)  # not a usage error with an empty stdout
+    assert [f["file"] for f in doc["files"]] == [str(SAMPLES / "survey.xlsx"), str(locked)]

@@ -25,7 +25,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from qbplan.results.report import Report
 
 from qbplan import __version__
-from qbplan.defaults import DEFAULT_MAX_FINDINGS, DEFAULT_MAX_UNZIPPED, DEFAULT_TIMEOUT, FAIL_ON
+from qbplan.defaults import (
+    DEFAULT_MAX_FINDINGS,
+    DEFAULT_MAX_UNZIPPED,
+    DEFAULT_TIMEOUT,
+    FAIL_ON,
+    MAX_MEMORY_MB,
+    MAX_TIMEOUT,
+    MIN_MEMORY_MB,
+)
 from qbplan.error_handler import error_handler, say
 from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, QbplanError
 from qbplan.render import FORMATS
@@ -244,6 +252,8 @@ def check_cmd(
             ),
             show_default=False,
             metavar=_h("TỆP", "FILE"),
+            # qbplan reports an unreadable file itself (input-permission) and checks the rest.
+            readable=False,
         ),
     ],
     targets: TargetsOption = None,
@@ -314,6 +324,7 @@ def check_cmd(
         typer.Option(
             "--timeout",
             min=1,
+            max=MAX_TIMEOUT,
             help=_h("Thời gian tối đa (giây) để đọc một tệp.", "Most seconds one file may take to read."),
         ),
     ] = DEFAULT_TIMEOUT,
@@ -322,6 +333,7 @@ def check_cmd(
         typer.Option(
             "--max-unzipped-mb",
             min=1,
+            max=MAX_MEMORY_MB,
             help=_h(
                 "Dung lượng giải nén tối đa (MB) của một tệp .xlsx/.ods; lớn hơn bị coi là bom nén.",
                 "Most MB an .xlsx/.ods may unpack to; more is refused as a zip bomb.",
@@ -332,7 +344,8 @@ def check_cmd(
         Optional[int],
         typer.Option(
             "--max-memory-mb",
-            min=64,
+            min=MIN_MEMORY_MB,
+            max=MAX_MEMORY_MB,
             help=_h(
                 "Bộ nhớ tối đa (MB) của tiến trình đọc một tệp. Mặc định: không giới hạn.",
                 "Most MB of memory the process reading one file may use. Default: no limit.",
@@ -470,6 +483,8 @@ def explain_cmd(
             help=_h("Tệp, thư mục hoặc mẫu tên tệp.", "Files, folders or globs."),
             show_default=False,
             metavar=_h("TỆP", "FILE"),
+            # qbplan reports an unreadable file itself (input-permission) and checks the rest.
+            readable=False,
         ),
     ],
     targets: TargetsOption = None,
@@ -519,6 +534,8 @@ def annotate_cmd(
             help=_h("Tệp biểu số liệu (.xlsx).", "The submission (.xlsx)."),
             show_default=False,
             metavar=_h("TỆP", "FILE"),
+            # qbplan reports an unreadable file itself (input-permission) and checks the rest.
+            readable=False,
         ),
     ],
     output: Annotated[
@@ -640,6 +657,22 @@ def _param_hint(exc: Any) -> str:
     return getattr(exc, "param_hint", None) or (" / ".join(opts) if opts else getattr(param, "name", "") or "")
 
 
+_RANGE_VI = (
+    (re.compile(r"less than or equal to (\S+)"), "phải ≤ {}"),
+    (re.compile(r"greater than or equal to (\S+)"), "phải ≥ {}"),
+    (re.compile(r"valid (?:number|integer)"), "phải là một số"),
+)
+
+
+def _detail_vi(detail: str) -> str:
+    """Click's and typer's detail of a bad value, in Vietnamese where it is a common one."""
+    for pattern, text in _RANGE_VI:
+        match = pattern.search(detail)
+        if match:
+            return text.format(*match.groups())
+    return detail.removeprefix("Value error, ")
+
+
 def _vietnamese(exc: Any) -> str:
     kinds = _kinds(exc)
     hint = _param_hint(exc)
@@ -652,7 +685,7 @@ def _vietnamese(exc: Any) -> str:
         choices = getattr(getattr(getattr(exc, "param", None), "type", None), "choices", None)
         if choices:
             return f"giá trị không hợp lệ cho {hint}; chọn một trong: {', '.join(str(c) for c in choices)}"
-        return f"giá trị không hợp lệ cho {hint}: {str(exc.message).removeprefix('Value error, ')}"
+        return f"giá trị không hợp lệ cho {hint}: {_detail_vi(str(exc.message))}"
     text = exc.format_message()
     match = re.match(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", text)
     if match:

@@ -6,6 +6,12 @@ from typing import Literal
 
 # Seconds one file may take to read and validate before its worker is stopped.
 DEFAULT_TIMEOUT = 600.0
+# The ranges the CLI accepts: a week of seconds is already no limit, and
+# values past these overflow the system calls that apply them (inf, 1e20).
+MAX_TIMEOUT = 7 * 24 * 3600.0
+# Below this a worker cannot even import its reader; above, no machine has it.
+MIN_MEMORY_MB = 256
+MAX_MEMORY_MB = 1024 * 1024
 # Bytes an .xlsx/.ods may unpack to; more is refused as a zip bomb.
 DEFAULT_MAX_UNZIPPED = 1024 * 1024 * 1024
 # Findings of each kind the table and Markdown list.

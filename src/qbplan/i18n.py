@@ -154,6 +154,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: the reader stopped abnormally on this file ({detail}); "
         "usually a stray cell far away (such as XFD1048576) or a file too large. Delete the stray cells and resubmit",
     },
+    "input-memory-limit": {
+        "vi": "{file}: đọc tệp cần nhiều hơn giới hạn bộ nhớ --max-memory-mb {mb} ({detail}); "
+        "nâng giới hạn nếu tệp đáng tin",
+        "en": "{file}: reading it needs more than the --max-memory-mb {mb} limit ({detail}); "
+        "raise the limit if the file is trusted",
+    },
     "input-timeout": {
         "vi": "{file}: đọc tệp quá {seconds} giây; đã dừng",
         "en": "{file}: reading took longer than {seconds} seconds; stopped",

@@ -116,9 +116,17 @@ def check_file(path: str, targets: Targets, limits: Limits | None = None, passwo
     return result
 
 
-def _from_failure(path: str, failure: WorkerFailure) -> FileResult:
+# How a worker dies when its --max-memory-mb runs out: Python raises, Rust aborts.
+_OUT_OF_MEMORY = ("MemoryError", "SIGABRT", "SIGKILL", "SIGSEGV", "SIGBUS")
+
+
+def _from_failure(path: str, failure: WorkerFailure, max_memory: int | None) -> FileResult:
     if failure.reason == "timeout":
         return FileResult(file=path, failure=finding("input-timeout", Place(path), {"seconds": failure.detail}))
+    if max_memory and any(sign in failure.detail for sign in _OUT_OF_MEMORY):
+        # Say the limit the user set, not a guess about stray cells.
+        params = {"mb": max_memory // (1024 * 1024), "detail": failure.detail}
+        return FileResult(file=path, failure=finding("input-memory-limit", Place(path), params))
     return FileResult(file=path, failure=finding("input-crashed", Place(path), {"detail": failure.detail}))
 
 
@@ -185,7 +193,7 @@ def load(
         on_started=meanwhile,
     )
     results = [
-        _from_failure(path, out) if isinstance(out, WorkerFailure) else out
+        _from_failure(path, out, options.max_memory) if isinstance(out, WorkerFailure) else out
         for path, out in zip(files, outcomes, strict=True)
     ]
     from qbplan.validate.merge import merge_files

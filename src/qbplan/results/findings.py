@@ -60,6 +60,7 @@ CATALOGUE: Mapping[str, Severity] = {
     "input-xml-dtd": "error",
     "input-crashed": "error",
     "input-timeout": "error",
+    "input-memory-limit": "error",
     "input-password-wrong": "error",
     "input-empty-folder": "error",
     "input-no-match": "error",
