@@ -205,6 +205,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: không đọc được tệp chỉ tiêu ({detail})",
         "en": "{file}: cannot read the targets file ({detail})",
     },
+    "config-not-file": {
+        "vi": "{file}: tệp chỉ tiêu phải là một tệp thường (không phải ống dẫn hay thiết bị)",
+        "en": "{file}: the targets file must be a regular file (not a pipe or a device)",
+    },
     "config-too-large": {
         "vi": "{file}: tệp chỉ tiêu quá lớn (giới hạn {limit} byte)",
         "en": "{file}: the targets file is too large (limit {limit} bytes)",

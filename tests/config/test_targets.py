@@ -6,10 +6,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+import yaml
 
 from qbplan.config.targets import bundled_targets_path, load_targets, parse_targets, resolve_targets_path
 from qbplan.errors import ConfigError
-from tests.conftest import TARGETS_YAML
+from tests.conftest import TARGETS_YAML, raw_targets
 
 GOOD = TARGETS_YAML.read_text(encoding="utf-8")
 
@@ -231,3 +232,22 @@ indicators:
 """
     t = parse_targets(text, "plan.yaml")
     assert t.indicators[0].target.pass_ == Fraction(1, 2)
+
+
+def test_a_targets_file_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "targets.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError) as info:
+        load_targets(fifo)  # would block for ever on open()
+    assert info.value.code == "config-not-file"
+
+
+@pytest.mark.parametrize("target", ["1e-100000000", "1E5", "0." + "1" * 40])
+def test_a_percentage_with_a_huge_exponent_or_length_is_refused_at_once(target: str) -> None:
+    data = raw_targets()
+    data["indicators"][0]["target"] = target
+    with pytest.raises(ConfigError) as info:
+        parse_targets(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    assert info.value.code == "config-invalid" and "0 đến 100" in info.value.message("vi")

@@ -33,6 +33,10 @@ def _percent(value: Any) -> Fraction:
         value = repr(value)
     if isinstance(value, str):
         value = value.strip().removesuffix("%").strip()
+        # Fraction("1e-100000000") builds a power of ten with a hundred million
+        # digits: a percentage is short, plain decimal text.
+        if len(value) > 32 or "e" in value.lower():
+            raise ValueError("a percentage must be a number from 0 to 100")
     try:
         pct = Fraction(value)
     except (TypeError, ValueError, ZeroDivisionError):
@@ -376,6 +380,9 @@ def load_targets(path: str | os.PathLike[str] | None = None) -> Targets:
     resolved = resolve_targets_path(path)
     name = str(resolved)
     try:
+        if resolved.exists() and not resolved.is_file() and not resolved.is_dir():
+            # A FIFO or a device would block or never end: only regular files are read.
+            raise ConfigError("config-not-file", file=name)
         with open(resolved, "rb") as fh:
             raw = fh.read(MAX_TARGETS_BYTES + 1)
     except FileNotFoundError:
