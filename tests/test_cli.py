@@ -353,3 +353,20 @@ def test_an_unreadable_file_on_the_command_line_does_not_abort_the_batch(
     result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), str(locked), "-f", "json"])
     doc = json.loads(result.stdout)  # not a usage error with an empty stdout
     assert [f["file"] for f in doc["files"]] == [str(SAMPLES / "survey.xlsx"), str(locked)]
+
+
+def test_a_targets_file_dropped_in_the_current_folder_is_warned_about_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lenient = TARGETS_YAML.read_text(encoding="utf-8").replace("target: 100", "target: 1")
+    (tmp_path / "targets.yaml").write_text(lenient, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    doc = json.loads(runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "json"]).stdout)
+    assert doc["warnings"][0]["code"] == "targets-local" and doc["targets"] == "targets.yaml"
+    for fmt in ("table", "markdown", "html", "junit", "csv"):
+        out = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", fmt]).stdout
+        assert "targets.yaml" in out and "qd-2972-2017-quang-binh" in out, fmt
+    # The same bytes as the bundled plan: nothing to warn about.
+    (tmp_path / "targets.yaml").write_bytes(TARGETS_YAML.read_bytes())
+    doc = json.loads(runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "json"]).stdout)
+    assert all(w["code"] != "targets-local" for w in doc["warnings"])

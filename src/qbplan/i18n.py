@@ -57,6 +57,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The code '{value}' in column '{label}' repeats cell {first}; this row is not counted",
     },
     # --- warnings -----------------------------------------------------------
+    "targets-local": {
+        "vi": "Dùng tệp chỉ tiêu {file} (kế hoạch {plan}) ở thư mục hiện tại, khác bản kèm theo qbplan; "
+        "chỉ ra bằng --targets nếu đúng là tệp này",
+        "en": "Using the targets file {file} (plan {plan}) from the current folder, which differs from the one "
+        "bundled with qbplan; name it with --targets if it is the right one",
+    },
     "sheet-missing": {
         "vi": "Chỉ tiêu {indicator}: không có trang '{sheet}' trong tệp nào; chưa có số liệu",
         "en": "Indicator {indicator}: no input has the sheet '{sheet}'; no data",
@@ -396,8 +402,12 @@ UI: dict[str, dict[str, str]] = {
     },
     "title.files": {"vi": "Tệp đã đọc", "en": "Files read"},
     "report.meta": {
-        "vi": "Lập lúc {date} bằng qbplan, theo tệp chỉ tiêu {targets}",
-        "en": "Made on {date} by qbplan, with the targets file {targets}",
+        "vi": "Lập lúc {date} bằng qbplan, theo tệp chỉ tiêu {targets} (kế hoạch {plan})",
+        "en": "Made on {date} by qbplan, with the targets file {targets} (plan {plan})",
+    },
+    "report.targets": {
+        "vi": "Tệp chỉ tiêu: {targets} (kế hoạch {plan})",
+        "en": "Targets file: {targets} (plan {plan})",
     },
     "scope.table": {"vi": "trong bảng", "en": "in the table"},
     "scope.rows": {"vi": "{first}–{last}", "en": "{first}–{last}"},

@@ -29,6 +29,9 @@ def test_csv_is_formula_safe_and_has_indicator_and_file_rows(report: Report) -> 
     # Excel on Windows needs the byte order mark to read UTF-8.
     assert text.startswith("\ufeffkind,")
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    # First which targets file and plan gave the results.
+    assert (rows[0]["kind"], rows[0]["id"], rows[0]["file"]) == ("plan", "p", "targets.yaml")
+    rows = rows[1:]
     # The breakdown (--by) follows its indicator.
     assert [r["kind"] for r in rows] == ["indicator", "group", "group", "indicator", "indicator", "file", "file"]
     # A blank district is named by what it means for the column.

@@ -167,6 +167,10 @@ class Targets(_Strict):
     indicators: list[Indicator] = Field(min_length=1)
     _sheets: dict[str, Sheet] = PrivateAttr(default_factory=dict)
     path: str = ""
+    # A ./targets.yaml picked up from the current folder (not given, not the
+    # bundled one) that differs from the bundled plan: worth a warning, since a
+    # file dropped into an inbox would otherwise decide every result silently.
+    local_override: bool = False
 
     def model_post_init(self, __context: Any) -> None:
         self._sheets.update((s.key, s) for s in self.form.sheets)
@@ -397,4 +401,7 @@ def load_targets(path: str | os.PathLike[str] | None = None) -> Targets:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError("config-encoding", file=name) from None
-    return parse_targets(text, name)
+    targets = parse_targets(text, name)
+    if path is None and resolved != bundled_targets_path() and raw != bundled_targets_path().read_bytes():
+        targets = targets.model_copy(update={"local_override": True})
+    return targets

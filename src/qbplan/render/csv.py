@@ -1,7 +1,8 @@
 """``--format csv``: indicator results, their breakdown, then one row per file, for spreadsheets.
 
 One header for every kind of row; the ``kind`` column says which
-(``indicator``, ``group`` with ``--by``, or ``file``). A UTF-8 byte order mark
+(``plan``: the targets file and plan id, ``indicator``, ``group`` with
+``--by``, or ``file``). A UTF-8 byte order mark
 comes first unless ``--no-bom``: without it Excel on Windows reads the
 Vietnamese as mojibake. Text that a spreadsheet would run as a formula (starting with
 = + - @, a tab or a carriage return) is written with a leading apostrophe.
@@ -68,7 +69,8 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
         out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    rows: list[dict[str, object]] = []
+    # Which targets file and plan gave these results, first.
+    rows: list[dict[str, object]] = [{"kind": "plan", "id": report.plan_id, "file": report.targets_file}]
     for ind in report.indicators:
         rows.append(_indicator(ind, options.lang))
         if report.by:

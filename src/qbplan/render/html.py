@@ -149,7 +149,7 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(view.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(view.title)}</h1>",
-        f'<p class="meta">{_e(view.plan)}<br>qbplan {_e(__version__)} · {_e(view.targets_file)}</p>',
+        f'<p class="meta">{_e(view.plan)}<br>qbplan {_e(__version__)} · {_e(view.targets_line)} · {_e(view.date)}</p>',
         f'<p class="counts">{badges}</p>',
         f"<h2>{_e(view.label('title.chart'))}</h2>",
         _chart(view),

@@ -42,6 +42,10 @@ def _breakdown_lines(breakdown: Breakdown | None) -> list[str]:
 def _indicator_suite(root: ET.Element, view: View) -> int:
     report = view.report
     suite = ET.SubElement(root, "testsuite", name=f"qbplan.indicators: {view.plan}")
+    # Which targets file and plan gave these results.
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="targets", value=view.targets_file)
+    ET.SubElement(properties, "property", name="plan", value=report.plan_id)
     failures = skipped = 0
     breakdowns = {b.id: b for b in view.breakdowns}
     for ind in view.indicators:

@@ -37,7 +37,7 @@ def _findings(lines: list[str], view: View, title: str, rows: tuple[FindingRow, 
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Indicators, files, then findings (up to ``max_findings`` of each kind)."""
     view = build_view(report, options.lang, options.max_findings)
-    lines = [f"## {view.title}: {cell(view.plan)}", "", view.summary, ""]
+    lines = [f"## {view.title}: {cell(view.plan)}", "", view.summary, "", cell(view.targets_line), ""]
     header = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
     lines.append(_row([view.label(k) for k in header]))
     lines.append("|---|---|--:|--:|--:|--:|---|")

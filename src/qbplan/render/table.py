@@ -113,3 +113,4 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     _findings(console, view, view.label("title.errors"), view.errors, len(report.errors))
     _findings(console, view, view.label("title.warnings"), view.warnings, len(report.warnings))
     console.print(Text(view.summary))
+    console.print(Text(view.targets_line, style="dim"))

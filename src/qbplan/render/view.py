@@ -104,6 +104,11 @@ class View:
     date: str  # when the check ran, as people write dates (26/11/2026)
     report: Report
 
+    @property
+    def targets_line(self) -> str:
+        """Which targets file and plan gave these results: said in every format."""
+        return ui("report.targets", self.lang, targets=self.targets_file, plan=self.report.plan_id)
+
     def label(self, key: str, **params: object) -> str:
         """A piece of interface text (a column heading, a title) in the view's language."""
         return ui(key, self.lang, **params)

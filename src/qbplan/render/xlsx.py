@@ -91,10 +91,8 @@ def _indicator_sheet(wb: Any, view: View) -> None:
 
     ws = wb.active
     ws.title = view.label("title.table")[:31]
-    for i, (text, size) in enumerate(
-        [(view.title, 14), (view.plan, 11), (view.label("report.meta", date=view.date, targets=view.targets_file), 9)],
-        start=1,
-    ):
+    meta = view.label("report.meta", date=view.date, targets=view.targets_file, plan=view.report.plan_id)
+    for i, (text, size) in enumerate([(view.title, 14), (view.plan, 11), (meta, 9)], start=1):
         _put(ws, i, 1, text)
         ws.cell(row=i, column=1).font = Font(bold=i == 1, size=size)
     keys = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]

@@ -20,6 +20,8 @@ def assemble(loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailO
     errors, warnings, summaries = _files(loaded)
     indicators = _indicators(loaded, targets, by)
     warnings.extend(_indicator_warnings(indicators, targets, set(loaded.merged)))
+    if targets.local_override:
+        warnings.insert(0, finding("targets-local", Place(targets.path), {"plan": targets.plan.id}))
     return Report(
         plan_id=targets.plan.id,
         plan_title_vi=targets.plan.title_vi,

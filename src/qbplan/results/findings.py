@@ -44,6 +44,7 @@ CATALOGUE: Mapping[str, Severity] = {
     "rows-hidden": "warning",
     "probe-skipped": "warning",
     # indicators
+    "targets-local": "warning",
     "sheet-missing": "warning",
     "no-data": "warning",
     # files that cannot be used
