@@ -108,3 +108,19 @@ def test_flipped_bytes_in_every_format_are_checked_or_refused_in_bounded_time(
     for finding in report.errors:
         if finding.file in refused:
             assert finding.code.startswith("input-") and "\n" not in describe(finding)
+
+
+def test_one_bad_value_on_many_rows_costs_a_bounded_report(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from qbplan.results.findings import MAX_PER_CODE, MAX_VALUE_CHARS
+
+    huge = "x" * 30_000  # near the 32,767 characters a cell may hold, on every row
+    rows = [agency(ma_don_vi=f"U{i}", so_cbcc=huge) for i in range(MAX_PER_CODE + 50)]
+    report = check([write_form(tmp_path / "amp.xlsx", {"co_quan": rows})], targets)
+    codes = [f.code for f in report.errors]
+    assert codes.count("not-a-number") == MAX_PER_CODE and codes.count("findings-capped") == 1
+    cap = next(f for f in report.errors if f.code == "findings-capped")
+    assert cap.params["extra"] == 50 and cap.severity == "error"
+    # Every row is still left out and counted; each value kept is cut, with its length.
+    assert report.rows_excluded == MAX_PER_CODE + 50
+    first = report.errors[0]
+    assert len(str(first.value)) == MAX_VALUE_CHARS + 1 and first.params["value_length"] == 30_000

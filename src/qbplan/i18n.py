@@ -99,6 +99,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The row '{label}' states {stated} in column '{column_label}', but the rows {scope} add up to "
         "{computed}; the difference is exactly the numbers typed as text in {cells} (SUM skips text)",
     },
+    "findings-capped": {
+        "vi": "… và {extra} lỗi '{code}' khác trong trang này "
+        "(chỉ liệt kê {shown} lỗi đầu; số dòng bị loại vẫn tính đủ)",
+        "en": "… and {extra} more '{code}' findings in this sheet (only the first {shown} are listed; "
+        "the rows left out are all counted)",
+    },
     "file-repeats-file": {
         "vi": "Tệp này lặp lại toàn bộ {count} dòng của trang '{sheet}' đã có trong {first}; không tính lần nữa",
         "en": "This file repeats all {count} rows of the sheet '{sheet}' already given in {first}; not counted again",
@@ -149,6 +155,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nếu tệp đáng tin); từ chối đọc",
         "en": "{file}: unpacks to too much data ({size} bytes, limit {limit}; raise it with --max-unzipped-mb "
         "if the file is trusted); refused",
+    },
+    "input-repeated-rows": {
+        "vi": "{file}: một dòng có số liệu được lặp lại {rows} lần (giới hạn {limit}); không phải bảng người nhập, "
+        "từ chối đọc",
+        "en": "{file}: a row with values is repeated {rows} times (limit {limit}); not a table anyone typed, refused",
     },
     "input-xml-dtd": {
         "vi": "{file}: phần '{part}' khai báo DTD/thực thể XML (dấu hiệu tệp độc hại); từ chối đọc",

@@ -21,7 +21,7 @@ from qbplan.errors import InputError, QbplanError
 from qbplan.files.inputs import Problem as InputProblem
 from qbplan.files.inputs import collect
 from qbplan.read.sniff import Limits
-from qbplan.results.findings import Finding, Place, finding
+from qbplan.results.findings import Finding, Place, capped, finding
 from qbplan.results.report import Report
 from qbplan.workers import WorkerFailure, default_jobs, run_each
 
@@ -105,8 +105,8 @@ def check_file(path: str, targets: Targets, limits: Limits | None = None, passwo
                 form_sheet=table.spec.key,
                 data=validated.columns,
                 invalid=validated.invalid,
-                errors=validated.errors,
-                warnings=validated.warnings,
+                errors=capped(validated.errors),
+                warnings=capped(validated.warnings),
                 rows_read=table.data_rows,
                 blank_rows=table.blank_rows,
                 layout={kind: len(rows) for kind, rows in table.layout.items()},

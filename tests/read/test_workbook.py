@@ -458,3 +458,25 @@ def test_an_xls_with_a_real_password_needs_it(tmp_path: Path, targets) -> None: 
     assert info.value.code == "input-password-wrong"
     (table,) = read_workbook(str(locked), targets, password="mat-khau").tables
     assert [row for row, _ in table.rows] == [2]
+
+
+@pytest.mark.parametrize("times", ["100000", "1000000000"])
+def test_an_ods_repeating_a_data_row_a_million_times_is_refused_fast(tmp_path: Path, targets, times: str) -> None:  # type: ignore[no-untyped-def]
+    header = "".join(_ods_cell(c) for c in ("Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"))
+    row = "".join(_ods_cell(c) for c in ("PM1", "A", "Không có"))
+    rows = f"<table:table-row>{header}</table:table-row>"
+    rows += f'<table:table-row table:number-rows-repeated="{times}">{row}</table:table-row>'
+    path = _ods(tmp_path / "amp.ods", "Phần mềm dùng chung", rows)
+    assert path.stat().st_size < 2048
+    with pytest.raises(InputError) as info:
+        read_workbook(str(path), targets)
+    assert info.value.code == "input-repeated-rows"
+
+
+def test_blank_rows_repeated_to_the_end_of_an_ods_are_normal(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    header = "".join(_ods_cell(c) for c in ("Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"))
+    row = "".join(_ods_cell(c) for c in ("PM1", "A", "Có"))
+    rows = f"<table:table-row>{header}</table:table-row><table:table-row>{row}</table:table-row>"
+    rows += '<table:table-row table:number-rows-repeated="1048574"><table:table-cell/></table:table-row>'
+    (table,) = read_workbook(str(_ods(tmp_path / "ok.ods", "Phần mềm dùng chung", rows)), targets).tables
+    assert len(table.rows) == 1

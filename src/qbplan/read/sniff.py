@@ -93,6 +93,8 @@ def _sniff_zip(path: str, limits: Limits) -> str:
             _refuse_bomb(path, infos, limits)
             kind = _zip_kind(path, zf)
             _refuse_dtd(path, zf, infos)
+            if kind == "ods":
+                _refuse_repeated_rows(path, zf)
     except _ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None
     return kind
@@ -126,6 +128,32 @@ def _refuse_dtd(path: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
     for info in infos:
         if not info.is_dir() and _looks_like_xml(zf, info) and _has_doctype(zf, info.filename):
             raise InputError("input-xml-dtd", file=path, part=info.filename)
+
+
+# A row of values written once and repeated past this many times is not a
+# table anyone typed: 1 KB of .ods would become millions of rows (or, at
+# 1e9, never finish). Blank rows repeated to the sheet's end are normal.
+MAX_REPEATED_ROWS = 10_000
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def _refuse_repeated_rows(path: str, zf: zipfile.ZipFile) -> None:
+    """Refuse an .ods whose content repeats a row that holds values more than :data:`MAX_REPEATED_ROWS` times."""
+    repeated = f"{{{_TABLE_NS}}}number-rows-repeated"
+    with zf.open("content.xml") as fh:
+        for _event, elem in ElementTree.iterparse(fh, events=("end",)):
+            if elem.tag != f"{{{_TABLE_NS}}}table-row":
+                continue
+            count = elem.get(repeated, "1")
+            if count.isdigit() and int(count) > MAX_REPEATED_ROWS and _has_values(elem):
+                raise InputError("input-repeated-rows", file=path, rows=int(count), limit=MAX_REPEATED_ROWS)
+            elem.clear()
+
+
+def _has_values(row: ElementTree.Element) -> bool:
+    value_type = f"{{{_OFFICE_NS}}}value-type"
+    return any(cell.get(value_type) or "".join(cell.itertext()).strip() for cell in row)
 
 
 def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:

@@ -8,6 +8,7 @@ finding into a sentence in the chosen language, when rendering.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ CATALOGUE: Mapping[str, Severity] = {
     "duplicate-key": "error",
     "duplicate-across-files": "error",
     "file-repeats-file": "error",
+    # the rest of a code past the per-file cap (its severity is the capped code's)
+    "findings-capped": "warning",
     "totals-mismatch": "warning",
     "totals-mismatch-text": "warning",
     # what a workbook holds
@@ -58,6 +61,7 @@ CATALOGUE: Mapping[str, Severity] = {
     "input-corrupt": "error",
     "input-encrypted": "error",
     "input-zip-bomb": "error",
+    "input-repeated-rows": "error",
     "input-xml-dtd": "error",
     "input-crashed": "error",
     "input-timeout": "error",
@@ -123,17 +127,60 @@ def finding(
     """
     severity = CATALOGUE[code]
     place = place or Place()
+    kept = {k: _bounded(json_scalar(v)) for k, v in (params or {}).items()}
+    cell = json_scalar(value)
+    if isinstance(cell, str) and len(cell) > MAX_VALUE_CHARS:
+        # A 1 MB string in a cell must not become a 1 MB line in every report.
+        kept["value_length"] = len(cell)
+        cell = cell[:MAX_VALUE_CHARS] + "…"
     return Finding(
         code=code,
         severity=severity,
-        params={k: json_scalar(v) for k, v in (params or {}).items()},
+        params=kept,
         file=place.file,
         sheet=place.sheet,
         row=place.row,
         column=place.column,
         cell=place.cell(),
-        value=json_scalar(value),
+        value=cell,
     )
+
+
+# The most characters of a cell value a finding keeps (its full length is noted).
+MAX_VALUE_CHARS = 200
+# Parameters are names, labels and numbers; anything longer is cut.
+_MAX_PARAM_CHARS = 500
+
+
+def _bounded(value: Scalar) -> Scalar:
+    if isinstance(value, str) and len(value) > _MAX_PARAM_CHARS:
+        return value[:_MAX_PARAM_CHARS] + "…"
+    return value
+
+
+# The most findings of one code one file keeps; the rest become one "and N more".
+MAX_PER_CODE = 100
+
+
+def capped(findings: list[Finding], limit: int = MAX_PER_CODE) -> list[Finding]:
+    """``findings`` with at most ``limit`` of each code, then one ``findings-capped`` line per code cut.
+
+    A small hostile file (one bad value repeated on a hundred thousand rows)
+    must not cost gigabytes downstream; the counts stay exact.
+    """
+    seen: dict[str, int] = {}
+    kept: list[Finding] = []
+    for f in findings:
+        seen[f.code] = seen.get(f.code, 0) + 1
+        if seen[f.code] <= limit:
+            kept.append(f)
+    for code, count in seen.items():
+        if count > limit:
+            first = next(f for f in findings if f.code == code)
+            params = {"code": code, "extra": count - limit, "shown": limit}
+            cap = finding("findings-capped", Place(first.file, first.sheet), params)
+            kept.append(dataclasses.replace(cap, severity=first.severity))
+    return kept
 
 
 def json_scalar(value: object) -> Scalar:
