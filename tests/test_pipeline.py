@@ -111,9 +111,11 @@ def test_flipped_bytes_in_every_format_are_checked_or_refused_in_bounded_time(
 
 
 def test_one_bad_value_on_many_rows_costs_a_bounded_report(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    import secrets
+
     from qbplan.results.findings import MAX_PER_CODE, MAX_VALUE_CHARS
 
-    huge = "x" * 30_000  # near the 32,767 characters a cell may hold, on every row
+    huge = secrets.token_hex(15_000)  # 30,000 incompressible characters (a cell holds 32,767), on every row
     rows = [agency(ma_don_vi=f"U{i}", so_cbcc=huge) for i in range(MAX_PER_CODE + 50)]
     report = check([write_form(tmp_path / "amp.xlsx", {"co_quan": rows})], targets)
     codes = [f.code for f in report.errors]
