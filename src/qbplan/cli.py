@@ -221,6 +221,29 @@ PasswordOption = Annotated[
 ]
 
 
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=1,
+        max=MAX_TIMEOUT,
+        help=_h("Thời gian tối đa (giây) để đọc một tệp.", "Most seconds one file may take to read."),
+    ),
+]
+MaxMemoryOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--max-memory-mb",
+        min=MIN_MEMORY_MB,
+        max=MAX_MEMORY_MB,
+        help=_h(
+            "Bộ nhớ tối đa (MB) của tiến trình đọc một tệp. Mặc định: không giới hạn.",
+            "Most MB of memory the process reading one file may use. Default: no limit.",
+        ),
+    ),
+]
+
+
 def _refuse_overwrite(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise QbplanError("usage-output-exists", file=str(path))
@@ -319,15 +342,7 @@ def check_cmd(
             ),
         ),
     ] = None,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout",
-            min=1,
-            max=MAX_TIMEOUT,
-            help=_h("Thời gian tối đa (giây) để đọc một tệp.", "Most seconds one file may take to read."),
-        ),
-    ] = DEFAULT_TIMEOUT,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     max_unzipped_mb: Annotated[
         int,
         typer.Option(
@@ -340,18 +355,7 @@ def check_cmd(
             ),
         ),
     ] = DEFAULT_MAX_UNZIPPED // _MB,
-    max_memory_mb: Annotated[
-        Optional[int],
-        typer.Option(
-            "--max-memory-mb",
-            min=MIN_MEMORY_MB,
-            max=MAX_MEMORY_MB,
-            help=_h(
-                "Bộ nhớ tối đa (MB) của tiến trình đọc một tệp. Mặc định: không giới hạn.",
-                "Most MB of memory the process reading one file may use. Default: no limit.",
-            ),
-        ),
-    ] = None,
+    max_memory_mb: MaxMemoryOption = None,
     password: PasswordOption = None,
     bom: Annotated[
         bool,
@@ -498,6 +502,8 @@ def explain_cmd(
     ] = ExplainFormat.table,
     lang: LangOption = _DEFAULT_LANG,
     password: PasswordOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory_mb: MaxMemoryOption = None,
 ) -> None:
     with error_handler(lang.value):
         from qbplan.config.targets import load_targets
@@ -507,7 +513,8 @@ def explain_cmd(
         from qbplan.tools.explain import explain
 
         loaded = load_targets(targets)
-        options = CheckOptions(password=password)
+        max_memory = max_memory_mb * _MB if max_memory_mb else None
+        options = CheckOptions(password=password, timeout=timeout, max_memory=max_memory)
         result = explain(indicator, [str(p) for p in inputs], loaded, by=by, options=options)
         _say_input_errors(result.report, lang.value)
         if fmt is ExplainFormat.json:
@@ -549,27 +556,55 @@ def annotate_cmd(
     targets: TargetsOption = None,
     force: ForceOption = False,
     lang: LangOption = _DEFAULT_LANG,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory_mb: MaxMemoryOption = None,
 ) -> None:
     with error_handler(lang.value):
         from qbplan.config.targets import load_targets
-        from qbplan.files.output import atomic_write
+        from qbplan.files.output import atomic_write, refuse_input_as_output
         from qbplan.i18n import ui
-        from qbplan.pipeline import check
-        from qbplan.tools.annotate import annotate
+        from qbplan.pipeline import CheckOptions, check, run_bounded
 
         loaded = load_targets(targets)
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
-        from qbplan.files.output import refuse_input_as_output
-
         refuse_input_as_output(target, [str(submission)])
         _refuse_overwrite(target, force)
-        report = check([str(submission)], loaded)
+        options = CheckOptions(timeout=timeout, max_memory=max_memory_mb * _MB if max_memory_mb else None)
+        report = check([str(submission)], loaded, options)
         if _say_input_errors(report, lang.value):
             raise typer.Exit(EXIT_CANNOT_RUN)
+        macros = _annotated_kind(submission, target)
+        marked = run_bounded(
+            lambda path: _annotated(path, report.errors + report.warnings, lang.value, macros), str(submission), options
+        )
         with atomic_write(target, binary=True) as out:
-            cells = annotate(str(submission), report.errors + report.warnings, out, lang.value)
-        say(ui("annotate.done", lang.value, cells=cells, output=target))
+            out.write(marked[1])
+        say(ui("annotate.done", lang.value, cells=marked[0], output=target))
         raise typer.Exit(report.exit_code)
+
+
+def _annotated(path: str, findings: list[Any], lang: str, macros: bool) -> tuple[int, bytes]:
+    import io
+
+    from qbplan.tools.annotate import annotate
+
+    buffer = io.BytesIO()
+    cells = annotate(path, findings, buffer, lang, macros)
+    return cells, buffer.getvalue()
+
+
+def _annotated_kind(submission: Path, target: Path) -> bool:
+    """Whether the copy keeps macros: only an .xlsm written as .xlsm. The name must say what the content is."""
+    from qbplan.tools.annotate import has_macros
+
+    suffix = target.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm"):
+        raise QbplanError("usage-annotate-suffix", file=str(target))
+    macros = suffix == ".xlsm"
+    if macros and not has_macros(str(submission)):
+        # No macros to keep: the content is an .xlsx and must be named so.
+        raise QbplanError("usage-annotate-suffix", file=str(target))
+    return macros
 
 
 class _Progress:

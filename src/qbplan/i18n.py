@@ -328,6 +328,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: tệp kết quả trùng với tệp đầu vào; chọn tên khác để không ghi đè biểu số liệu",
         "en": "{file}: the output is one of the inputs; choose another name so no submission is overwritten",
     },
+    "usage-annotate-suffix": {
+        "vi": "{file}: tệp đánh dấu phải là .xlsx, hoặc .xlsm khi tệp gốc có macro; tên tệp phải đúng với nội dung",
+        "en": "{file}: the marked copy must be .xlsx, or .xlsm when the original has macros; "
+        "the name must say what the content is",
+    },
     "usage-output-required": {
         "vi": "định dạng {format} cần --output TỆP",
         "en": "the {format} format needs --output FILE",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from qbplan.config.targets import Targets
 from qbplan.defaults import DEFAULT_FAIL_ON, DEFAULT_TIMEOUT, FailOn
@@ -116,6 +116,8 @@ def check_file(path: str, targets: Targets, limits: Limits | None = None, passwo
     return result
 
 
+T = TypeVar("T")
+
 # How a worker dies when its --max-memory-mb runs out: Python raises, Rust aborts.
 _OUT_OF_MEMORY = ("MemoryError", "SIGABRT", "SIGKILL", "SIGSEGV", "SIGBUS")
 
@@ -207,6 +209,16 @@ def load(
 def _input_problem(problem: InputProblem) -> Finding:
     params = {"detail": problem.reason} if problem.code == "input-unreadable" else {"reason": problem.reason}
     return finding(problem.code, Place(problem.path), params if problem.reason else {})
+
+
+def run_bounded(func: Callable[[str], T], path: str, options: CheckOptions) -> T:
+    """``func(path)`` in a worker, bounded by the options' time and memory like a check; a failure is an InputError."""
+    (outcome,) = run_each(func, [path], timeout=options.timeout, max_memory=options.max_memory)
+    if isinstance(outcome, WorkerFailure):
+        failed = _from_failure(path, outcome, options.max_memory).failure
+        assert failed is not None  # _from_failure always says why
+        raise InputError(failed.code, file=path, **{k: v for k, v in failed.params.items() if k != "file"})
+    return outcome
 
 
 def check(

@@ -75,3 +75,60 @@ def test_cli_default_name_force_and_exit_code(tmp_path: Path) -> None:
     assert (tmp_path / "nop-danh-dau.xlsx").exists()
     again = runner.invoke(app, ["annotate", str(source), "--lang", "en"])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def _with_picture_and_comment(tmp_path: Path) -> Path:
+    from openpyxl.comments import Comment
+    from openpyxl.drawing.image import Image
+    from PIL import Image as Picture
+
+    path = write_form(tmp_path / "nop.xlsx", {"co_quan": [agency(ma_don_vi="T1", so_cbcc="nhiều")]})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["co_quan"]
+    Picture.new("RGB", (40, 20), "red").save(tmp_path / "logo.png")
+    ws.add_image(Image(str(tmp_path / "logo.png")), "T1")
+    ws["G2"].comment = Comment("Số liệu tạm tính, sẽ cập nhật", "Phòng TCHC")
+    wb.save(path)
+    return path
+
+
+def test_pictures_and_the_agencys_own_comments_are_kept(tmp_path: Path) -> None:
+    import zipfile
+
+    source = _with_picture_and_comment(tmp_path)
+    out = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(app, ["annotate", str(source), "-o", str(out)])
+    assert result.exit_code == 3, result.output
+    assert any(n.startswith("xl/media/") for n in zipfile.ZipFile(out).namelist())  # the picture is still there
+    comment = openpyxl.load_workbook(out)["co_quan"]["G2"].comment.text
+    assert comment.startswith("Phòng TCHC: Số liệu tạm tính, sẽ cập nhật") and "[not-a-number]" in comment
+
+
+def test_the_copys_name_must_say_what_its_content_is(tmp_path: Path) -> None:
+    source = tmp_path / "nop.xlsx"
+    shutil.copy(SAMPLES / "survey-invalid.xlsx", source)
+    runner = CliRunner()
+    # No macros to keep: an .xlsm name would lie about the content.
+    macro_name = runner.invoke(app, ["annotate", str(source), "-o", str(tmp_path / "x.xlsm")])
+    assert macro_name.exit_code == 2 and ".xlsm" in macro_name.output and not (tmp_path / "x.xlsm").exists()
+    other = runner.invoke(app, ["annotate", str(source), "-o", str(tmp_path / "x.ods")])
+    assert other.exit_code == 2 and not (tmp_path / "x.ods").exists()
+
+
+def test_annotate_is_bounded_like_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from qbplan import cli
+
+    source = tmp_path / "nop.xlsx"
+    shutil.copy(SAMPLES / "survey-invalid.xlsx", source)
+
+    def hangs(*_args: object) -> tuple[int, bytes]:
+        time.sleep(60)
+        return 0, b""
+
+    monkeypatch.setattr(cli, "_annotated", hangs)  # a workbook openpyxl takes forever on
+    start = time.monotonic()
+    result = CliRunner().invoke(app, ["annotate", str(source), "--timeout", "2", "--lang", "en"])
+    assert result.exit_code == 2 and "longer than 2 seconds" in result.output
+    assert time.monotonic() - start < 30 and not (tmp_path / "nop-danh-dau.xlsx").exists()

@@ -9,7 +9,6 @@ agency's own layout. The submission itself is never modified.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -23,15 +22,19 @@ WARNING_FILL = "FFEB9C"
 _AUTHOR = "qbplan"
 
 
-def annotate(path: str, findings: Sequence[Finding], out: IO[bytes] | str, lang: str = "vi") -> int:
+def annotate(
+    path: str, findings: Sequence[Finding], out: IO[bytes] | str, lang: str = "vi", macros: bool = False
+) -> int:
     """Write a copy of the .xlsx/.xlsm at ``path`` with ``findings`` marked; return cells marked.
 
     Only findings of this file with a sheet and a cell are marked; several
-    findings on one cell share one comment. Raises :class:`InputError` when
-    the file is not an .xlsx/.xlsm workbook openpyxl can open. Comments are in ``lang``.
+    findings on one cell share one comment, and a comment the agency wrote
+    there is kept above qbplan's. Pictures are kept (Pillow reads them).
+    Macros are kept only with ``macros`` (an .xlsm written as .xlsm). Raises
+    :class:`InputError` when the file is not an .xlsx/.xlsm workbook openpyxl
+    can open. Comments are in ``lang``.
     """
     from openpyxl import load_workbook
-    from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     from qbplan.read.sniff import sniff
@@ -39,7 +42,7 @@ def annotate(path: str, findings: Sequence[Finding], out: IO[bytes] | str, lang:
     if sniff(path) != "xlsx":
         raise InputError("annotate-not-xlsx", file=path)
     try:
-        wb = load_workbook(path, keep_vba=os.path.splitext(path)[1].lower() == ".xlsm", rich_text=True)
+        wb = load_workbook(path, keep_vba=macros, rich_text=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for files calamine accepted
         raise InputError("input-corrupt", file=path, detail=str(exc)[:200]) from None
     by_cell: dict[tuple[str, str], list[Finding]] = {}
@@ -53,9 +56,26 @@ def annotate(path: str, findings: Sequence[Finding], out: IO[bytes] | str, lang:
         severe = any(f.severity == "error" for f in found)
         color = ERROR_FILL if severe else WARNING_FILL
         cell.fill = PatternFill("solid", fgColor=color, bgColor=color)
-        text = "\n".join(f"[{f.code}] {xml_text(describe(f, lang))}" for f in found)
-        comment = Comment(text, _AUTHOR)
-        comment.width, comment.height = 320, min(60 + 40 * len(found), 400)
-        cell.comment = comment
+        cell.comment = _comment(cell.comment, [f"[{f.code}] {xml_text(describe(f, lang))}" for f in found])
     wb.save(out)
     return len(by_cell)
+
+
+def has_macros(path: str) -> bool:
+    """Whether the package holds a VBA project (an .xlsm in content, whatever its name)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return any(name.lower().endswith("vbaproject.bin") for name in zf.namelist())
+
+
+def _comment(theirs: Any, lines: list[str]) -> Any:
+    """qbplan's comment, under the agency's own one when the cell had one."""
+    from openpyxl.comments import Comment
+
+    if theirs is not None and theirs.text:
+        author = f"{theirs.author}: " if theirs.author else ""
+        lines = [f"{author}{theirs.text}", "—", *lines]
+    comment = Comment("\n".join(lines), _AUTHOR)
+    comment.width, comment.height = 320, min(60 + 40 * len(lines), 400)
+    return comment
