@@ -370,3 +370,16 @@ def test_a_targets_file_dropped_in_the_current_folder_is_warned_about_and_named(
     (tmp_path / "targets.yaml").write_bytes(TARGETS_YAML.read_bytes())
     doc = json.loads(runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "json"]).stdout)
     assert all(w["code"] != "targets-local" for w in doc["warnings"])
+
+
+def test_qbplans_own_xlsx_report_in_the_folder_is_left_out_by_its_marker(tmp_path: Path) -> None:
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    (folder / "xa-1.xlsx").write_bytes((SAMPLES / "survey.xlsx").read_bytes())
+    first = runner.invoke(app, ["check", str(folder), "-f", "xlsx", "-o", str(folder / "bao-cao.xlsx")])
+    assert first.exit_code == 1
+    (folder / "bao-cao.xlsx").rename(folder / "renamed-anything.xlsx")  # recognised by content, not by name
+    again = runner.invoke(app, ["check", str(folder), "-f", "json"])
+    doc = json.loads(again.stdout)
+    assert again.exit_code == 1 and [f["file"] for f in doc["files"]] == [str(folder / "xa-1.xlsx")]
+    assert [w["code"] for w in doc["warnings"]].count("input-own-report") == 1

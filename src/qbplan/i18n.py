@@ -189,6 +189,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: thư mục không có tệp .xlsx, .xlsm, .xlsb, .xls hay .ods nào",
         "en": "{file}: the folder holds no .xlsx, .xlsm, .xlsb, .xls or .ods file",
     },
+    "input-own-report": {
+        "vi": "{file}: là báo cáo do qbplan tạo, không phải biểu số liệu; bỏ qua",
+        "en": "{file}: a report qbplan wrote, not a submission; left out",
+    },
     "input-skipped": {
         "vi": "{file}: không đọc ({reason})",
         "en": "{file}: not read ({reason})",

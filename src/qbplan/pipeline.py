@@ -78,8 +78,14 @@ class FileResult:
 
     file: str
     failure: Finding | None = None
+    # Not a submission at all (qbplan's own report): a warning, not a file.
+    skipped: Finding | None = None
     sheets: list[SheetResult] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
+
+
+# Inputs that are left out with a warning rather than refused.
+SKIPPED_CODES = frozenset({"input-own-report"})
 
 
 def input_finding(exc: InputError) -> Finding:
@@ -95,6 +101,8 @@ def check_file(path: str, targets: Targets, limits: Limits | None = None, passwo
     try:
         workbook = read_workbook(path, targets, limits or Limits(), password)
     except InputError as exc:
+        if exc.code in SKIPPED_CODES:
+            return FileResult(file=path, skipped=input_finding(exc))
         return FileResult(file=path, failure=input_finding(exc))
     result = FileResult(file=path, notes=list(workbook.notes))
     for table in workbook.tables:

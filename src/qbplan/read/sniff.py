@@ -95,6 +95,8 @@ def _sniff_zip(path: str, limits: Limits) -> str:
             _refuse_dtd(path, zf, infos)
             if kind == "ods":
                 _refuse_repeated_rows(path, zf)
+            elif kind == "xlsx" and _is_own_report(zf):
+                raise InputError("input-own-report", file=path)
     except _ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None
     return kind
@@ -154,6 +156,19 @@ def _refuse_repeated_rows(path: str, zf: zipfile.ZipFile) -> None:
 def _has_values(row: ElementTree.Element) -> bool:
     value_type = f"{{{_OFFICE_NS}}}value-type"
     return any(cell.get(value_type) or "".join(cell.itertext()).strip() for cell in row)
+
+
+# Set in docProps/core.xml by qbplan's xlsx report (qbplan.render.xlsx).
+_REPORT_MARKER = b"qbplan-report"
+
+
+def _is_own_report(zf: zipfile.ZipFile) -> bool:
+    """Whether the workbook is a report qbplan wrote (its keywords carry the marker)."""
+    core = Package(zf).member("docProps/core.xml")
+    if core is None:
+        return False
+    with zf.open(core) as fh:
+        return _REPORT_MARKER in fh.read(64 * 1024)
 
 
 def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:

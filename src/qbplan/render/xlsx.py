@@ -36,6 +36,7 @@ _FILE_COLUMNS = [
     "col.errors",
     "col.warnings",
 ]
+REPORT_MARKER = "qbplan-report"
 _GROUP_COLUMNS = ["col.id", "col.group", "col.rate", "col.fraction", "col.status"]
 _FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "no_data": "EDEDED"}
 
@@ -140,6 +141,10 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
 
     view = build_view(report, options.lang)
     wb = Workbook()
+    # The marker by which a later `qbplan check` of the same folder knows its
+    # own report and leaves it out (never by the file's name).
+    wb.properties.keywords = REPORT_MARKER
+    wb.properties.creator = "qbplan"
     _indicator_sheet(wb, view)
     findings = [
         [f.severity, f.file, f.sheet, f.finding.row, f.finding.cell, f.column, f.value, f.code, f.message]

@@ -59,6 +59,9 @@ def _files(loaded: Loaded) -> tuple[list[Finding], list[Finding], list[FileSumma
         FileSummary(file=p.file or "", readable=False, errors=1) for p in loaded.problems if p.severity == "error"
     ]
     for result in loaded.results:
+        if result.skipped is not None:
+            findings.append(result.skipped)
+            continue
         mine = _file_findings(result) + across.get(result.file, [])
         findings += mine
         summaries.append(_summary(result, mine, excluded_across[result.file]))

@@ -70,6 +70,7 @@ CATALOGUE: Mapping[str, Severity] = {
     "input-empty-folder": "error",
     "input-no-match": "error",
     "input-skipped": "warning",
+    "input-own-report": "warning",
     "input-no-form-sheet": "error",
     "input-no-header": "error",
     "input-missing-columns": "error",
