@@ -513,16 +513,20 @@ def display_value(value: Scalar, lang: str = "vi") -> str:
         return "TRUE" if value else "FALSE"  # as Excel shows a logical cell
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int):
         return format_int(value, lang)
     if isinstance(value, float):
-        whole, _, decimals = repr(abs(value)).partition(".")
-        if "e" in repr(value) or not whole.isdigit():
-            return repr(value)  # 1e-07, inf: as Python writes it
-        sign = "-" if value < 0 else ""
-        point = "," if lang == "vi" else "."
-        return f"{sign}{format_int(int(whole), lang)}{point}{decimals}"
+        return _decimal(value, lang)
     return "" if value is None else str(value)
+
+
+def _decimal(value: float, lang: str) -> str:
+    whole, _, decimals = repr(abs(value)).partition(".")
+    if "e" in repr(value) or not whole.isdigit():
+        return repr(value)  # 1e-07, inf: as Python writes it
+    sign = "-" if value < 0 else ""
+    point = "," if lang == "vi" else "."
+    return f"{sign}{format_int(int(whole), lang)}{point}{decimals}"
 
 
 # Parameters that are positions or codes, never quantities: shown as written.

@@ -383,20 +383,7 @@ def load_targets(path: str | os.PathLike[str] | None = None) -> Targets:
     """Load and validate a targets file (see :func:`resolve_targets_path`)."""
     resolved = resolve_targets_path(path)
     name = str(resolved)
-    try:
-        if resolved.exists() and not resolved.is_file() and not resolved.is_dir():
-            # A FIFO or a device would block or never end: only regular files are read.
-            raise ConfigError("config-not-file", file=name)
-        with open(resolved, "rb") as fh:
-            raw = fh.read(MAX_TARGETS_BYTES + 1)
-    except FileNotFoundError:
-        raise ConfigError("config-missing", file=name) from None
-    except IsADirectoryError:
-        raise ConfigError("config-missing", file=name) from None
-    except OSError as exc:
-        raise ConfigError("config-unreadable", file=name, detail=exc.strerror or str(exc)) from None
-    if len(raw) > MAX_TARGETS_BYTES:
-        raise ConfigError("config-too-large", file=name, limit=MAX_TARGETS_BYTES)
+    raw = _read_targets(resolved, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -405,3 +392,20 @@ def load_targets(path: str | os.PathLike[str] | None = None) -> Targets:
     if path is None and resolved != bundled_targets_path() and raw != bundled_targets_path().read_bytes():
         targets = targets.model_copy(update={"local_override": True})
     return targets
+
+
+def _read_targets(resolved: Path, name: str) -> bytes:
+    """The targets file's bytes, refused when it is missing, not a regular file or too large."""
+    try:
+        if resolved.exists() and not resolved.is_file() and not resolved.is_dir():
+            # A FIFO or a device would block or never end: only regular files are read.
+            raise ConfigError("config-not-file", file=name)
+        with open(resolved, "rb") as fh:
+            raw = fh.read(MAX_TARGETS_BYTES + 1)
+    except (FileNotFoundError, IsADirectoryError):
+        raise ConfigError("config-missing", file=name) from None
+    except OSError as exc:
+        raise ConfigError("config-unreadable", file=name, detail=exc.strerror or str(exc)) from None
+    if len(raw) > MAX_TARGETS_BYTES:
+        raise ConfigError("config-too-large", file=name, limit=MAX_TARGETS_BYTES)
+    return raw

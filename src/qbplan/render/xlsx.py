@@ -110,7 +110,8 @@ def _indicator_sheet(wb: Any, view: View) -> None:
     _header(ws, keys, view, _HEADER)
     _widths(ws, [7, _TITLE_CHARS + 4, 9, 11, 16, 9, 16])
     _status_colours(ws, view, f"G{_HEADER + 1}:G{max(_HEADER + len(view.indicators), _HEADER + 1)}")
-    _landscape_one_page(ws, _HEADER)
+    # 14 indicators print on one sheet of paper.
+    landscape_a4(ws, f"{_HEADER}:{_HEADER}", one_page=True)
 
 
 def _status_colours(ws: Any, view: View, cells: str) -> None:
@@ -123,14 +124,14 @@ def _status_colours(ws: Any, view: View, cells: str) -> None:
         ws.conditional_formatting.add(cells, rule)
 
 
-def _landscape_one_page(ws: Any, header_row: int) -> None:
-    """A4 landscape, one page wide and tall, the header repeated: 14 indicators print on one sheet."""
+def landscape_a4(ws: Any, title_rows: str, one_page: bool) -> None:
+    """A4 landscape, one page wide (and tall with ``one_page``), ``title_rows`` ("5:5") on every page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_title_rows = title_rows
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 

@@ -47,10 +47,7 @@ def grouping(targets: Targets, by: str | None) -> Grouping | None:
 
 def _files(loaded: Loaded) -> tuple[list[Finding], list[Finding], list[FileSummary]]:
     """Errors and warnings in input order, and one summary per file."""
-    across: dict[str | None, list[Finding]] = {}
-    for merged in loaded.merged.values():
-        for f in merged.findings:
-            across.setdefault(f.file, []).append(f)
+    across = _across_by_file(loaded)
     excluded_across = Counter(file for m in loaded.merged.values() for file, _ in m.excluded)
     findings = list(loaded.problems)
     # An input that named no usable file (an empty folder, an unreadable one) is
@@ -59,14 +56,21 @@ def _files(loaded: Loaded) -> tuple[list[Finding], list[Finding], list[FileSumma
         FileSummary(file=p.file or "", readable=False, errors=1) for p in loaded.problems if p.severity == "error"
     ]
     for result in loaded.results:
-        if result.skipped is not None:
-            findings.append(result.skipped)
-            continue
-        mine = _file_findings(result) + across.get(result.file, [])
+        mine = [result.skipped] if result.skipped else _file_findings(result) + across.get(result.file, [])
         findings += mine
-        summaries.append(_summary(result, mine, excluded_across[result.file]))
+        if result.skipped is None:
+            summaries.append(_summary(result, mine, excluded_across[result.file]))
     errors = [f for f in findings if f.severity == "error"]
     return errors, [f for f in findings if f.severity == "warning"], summaries
+
+
+def _across_by_file(loaded: Loaded) -> dict[str | None, list[Finding]]:
+    """The findings of the rule across files, by the file they are in."""
+    out: dict[str | None, list[Finding]] = {}
+    for merged in loaded.merged.values():
+        for f in merged.findings:
+            out.setdefault(f.file, []).append(f)
+    return out
 
 
 def _file_findings(result: FileResult) -> list[Finding]:

@@ -112,11 +112,7 @@ def explain(
     from qbplan.pipeline import load
     from qbplan.results.assemble import assemble
 
-    ind = next((i for i in targets.indicators if i.id == indicator_id.strip().lower()), None)
-    if ind is None:
-        raise QbplanError(
-            "usage-unknown-indicator", indicator=indicator_id, known=", ".join(i.id for i in targets.indicators)
-        )
+    ind = _indicator_named(targets, indicator_id)
     spec = targets.sheet(ind.sheet)
     assert spec is not None  # checked when the targets were loaded
     if by is not None and spec.column(by) is None:
@@ -125,10 +121,7 @@ def explain(
     report = assemble(loaded, targets, by=by, fail_on="fail")
     result = next(r for r in report.indicators if r.id == ind.id)
 
-    frame = loaded.frames.get(ind.sheet)
-    if frame is None:
-        frame = pd.DataFrame()
-    row_gaps = _row_gaps(ind, spec, frame, by)
+    row_gaps = _row_gaps(ind, spec, loaded.frames.get(ind.sheet, pd.DataFrame()), by)
     groups = _group_gaps(ind, row_gaps) if by else []
     return Explanation(
         indicator=result,
@@ -149,15 +142,7 @@ def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[R
     if frame.empty:
         return []
     frame = frame[scope_mask(frame, ind.scope)]
-    numeric = [ind.numerator, *ind.denominator] if ind.mode == "sum" else []
-    for key in numeric:
-        frame[key] = frame[key].map(int)
-    if ind.mode == "count":
-        numerators = frame[ind.numerator].eq(True).astype("int64")
-        denominators = [1] * len(frame)
-    else:
-        numerators = frame[ind.numerator]
-        denominators = frame[list(ind.denominator)].sum(axis=1)
+    numerators, denominators = _per_row(ind, frame)
     if by:
         # Group spellings of one place together, as the check's breakdown does.
         values = frame[by].tolist()
@@ -166,8 +151,7 @@ def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[R
     key_col, name_col = _key_column(spec), _name_column(spec)
     target, warn = ind.target.pass_, ind.target.warn
     out = []
-    for record, num, den in zip(frame.to_dict("records"), numerators.tolist(), list(denominators), strict=True):
-        num, den = int(num), int(den)
+    for record, num, den in zip(frame.to_dict("records"), numerators, denominators, strict=True):
         out.append(
             RowGap(
                 key=_text(record.get(key_col)) if key_col else None,
@@ -185,6 +169,24 @@ def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[R
     # Biggest shortfall first; then the lowest rate; then where it is, for a stable order.
     out.sort(key=lambda r: (-r.gap, r.rate if r.rate is not None else Fraction(2), r.file, r.row))
     return out
+
+
+def _indicator_named(targets: Targets, indicator_id: str) -> Indicator:
+    """The indicator with this id (any case), or the usage error listing the ids."""
+    ind = next((i for i in targets.indicators if i.id == indicator_id.strip().lower()), None)
+    if ind is None:
+        known = ", ".join(i.id for i in targets.indicators)
+        raise QbplanError("usage-unknown-indicator", indicator=indicator_id, known=known)
+    return ind
+
+
+def _per_row(ind: Indicator, frame: Any) -> tuple[list[int], list[int]]:
+    """Each row's own numerator and denominator, as Python ints."""
+    if ind.mode == "count":
+        return [int(v is True) for v in frame[ind.numerator].tolist()], [1] * len(frame)
+    numerators = [int(v) for v in frame[ind.numerator].tolist()]
+    columns = [[int(v) for v in frame[key].tolist()] for key in ind.denominator]
+    return numerators, [sum(parts) for parts in zip(*columns, strict=True)] if columns else [0] * len(frame)
 
 
 def _text(value: Any) -> str | None:

@@ -140,17 +140,13 @@ def _authority_and_sign_off(ws: Any, width: int, font: Any) -> None:
 
 
 def _print_setup(ws: Any, width: int) -> None:
-    """A4 landscape, one page wide, the header rows repeated on every page."""
+    """A4 landscape, one page wide, the header rows repeated; the form and its sign-off only."""
     from openpyxl.utils import get_column_letter
 
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{NUMBER_ROW}"
+    from qbplan.render.xlsx import landscape_a4
+
+    landscape_a4(ws, f"{HEADER_ROW}:{NUMBER_ROW}", one_page=False)
     ws.print_area = f"A1:{get_column_letter(max(width, 3))}{FIRST_DATA_ROW + BLANK_ROWS + 5}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 def _validate(

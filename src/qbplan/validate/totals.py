@@ -23,38 +23,46 @@ def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], sc
     ``screened`` is the DataFrame of rows the bulk screen vouched for, if any:
     their part of each total comes from running sums.
     """
-    numeric = [c for c in table.spec.columns if c.type in ("int", "yesno")]
-    ordered = sorted(parsed, key=lambda item: item[0])
-    bulk = _RunningSums(screened, numeric) if screened is not None and len(screened) else None
-    out: list[Finding] = []
-    for total in table.totals:
-        covered = [values for row, values in ordered if _covers(total, row)]
-        stated_values = dict(zip(table.keys, total.values, strict=True))
-        for col in numeric:
-            raw = stated_values.get(col.key)
-            place = Place(table.file, table.sheet, total.row, col.key, table.col_index.get(col.key))
-            if isinstance(raw, CellProblem):
-                out.append(finding(raw.code, place, {"label": col.label, "detail": raw.detail}, raw.detail))
-                continue
-            stated = _whole(raw)
-            computed = _column_total(col, covered) + (bulk.total(col.key, total) if bulk else 0)
-            if stated is None or stated == computed:
-                continue
-            params: dict[str, object] = {
-                "label": total.label,
-                "column_label": col.label,
-                "stated": stated,
-                "computed": computed,
-                "scope_first": total.first,
-                "scope_last": total.last,
-            }
-            code = "totals-mismatch"
-            text = _text_numbers(table, col, [row for row, _ in ordered if _covers(total, row)])
-            if text and stated == computed - sum(value for _, value in text):
-                # Excel's and LibreOffice's SUM skip numbers typed as text: that is the whole difference.
-                code, params["cells"] = "totals-mismatch-text", ", ".join(cell for cell, _ in text)
-            out.append(finding(code, place, params, stated))
-    return out
+    checker = _TotalsCheck(table, parsed, screened)
+    return [f for total in table.totals for col in checker.numeric for f in checker.cell(total, col)]
+
+
+class _TotalsCheck:
+    """One sheet's totals rows against its data rows (row model and screened alike)."""
+
+    def __init__(self, table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], screened: Any) -> None:
+        self.table = table
+        self.numeric = [c for c in table.spec.columns if c.type in ("int", "yesno")]
+        self.ordered = sorted(parsed, key=lambda item: item[0])
+        self.bulk = _RunningSums(screened, self.numeric) if screened is not None and len(screened) else None
+
+    def cell(self, total: TotalsRow, col: Column) -> list[Finding]:
+        """The finding for one totals cell, if it has one."""
+        table = self.table
+        raw = dict(zip(table.keys, total.values, strict=True)).get(col.key)
+        place = Place(table.file, table.sheet, total.row, col.key, table.col_index.get(col.key))
+        if isinstance(raw, CellProblem):
+            return [finding(raw.code, place, {"label": col.label, "detail": raw.detail}, raw.detail)]
+        rows = [(row, values) for row, values in self.ordered if _covers(total, row)]
+        stated = _whole(raw)
+        computed = _column_total(col, [values for _, values in rows])
+        computed += self.bulk.total(col.key, total) if self.bulk else 0
+        if stated is None or stated == computed:
+            return []
+        params: dict[str, object] = {
+            "label": total.label,
+            "column_label": col.label,
+            "stated": stated,
+            "computed": computed,
+            "scope_first": total.first,
+            "scope_last": total.last,
+        }
+        text = _text_numbers(table, col, [row for row, _ in rows])
+        if text and stated == computed - sum(value for _, value in text):
+            # Excel's and LibreOffice's SUM skip numbers typed as text: that is the whole difference.
+            params["cells"] = ", ".join(cell for cell, _ in text)
+            return [finding("totals-mismatch-text", place, params, stated)]
+        return [finding("totals-mismatch", place, params, stated)]
 
 
 def _text_numbers(table: SheetTable, col: Column, rows: list[int]) -> list[tuple[str, int]]:
