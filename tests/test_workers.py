@@ -126,3 +126,21 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return False
     return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not can_isolate(), reason="workers are forked on Linux only")
+def test_sigterm_stops_a_check_like_ctrl_c_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "treo.xlsx"
+    os.mkfifo(fifo)  # named on the command line, it is opened, and the read waits
+    out = tmp_path / "ket-qua.json"
+    cmd = [sys.executable, "-m", "qbplan", "check", str(fifo), "-f", "json", "-o", str(out)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGTERM)  # what systemd and a cancelled CI job send
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "đã dừng" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["treo.xlsx"]  # no report, no temporary file

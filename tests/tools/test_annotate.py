@@ -132,3 +132,19 @@ def test_annotate_is_bounded_like_check(tmp_path: Path, monkeypatch: pytest.Monk
     result = CliRunner().invoke(app, ["annotate", str(source), "--timeout", "2", "--lang", "en"])
     assert result.exit_code == 2 and "longer than 2 seconds" in result.output
     assert time.monotonic() - start < 30 and not (tmp_path / "nop-danh-dau.xlsx").exists()
+
+
+def test_control_characters_in_cells_make_a_copy_excel_opens(tmp_path: Path) -> None:
+    import zipfile
+
+    # Excel stores U+0001 as _x0001_; the comment quoting the value must stay valid XML.
+    plain = write_form(tmp_path / "plain.xlsx", {"co_quan": [agency(ma_don_vi="T1", so_cbcc="PLACEHOLDER")]})
+    path = tmp_path / "nop.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info.filename).replace(b"PLACEHOLDER", b"a_x0001_b"))
+    out = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(app, ["annotate", str(path), "-o", str(out)])
+    assert result.exit_code == 3, result.output
+    comment = openpyxl.load_workbook(out)["co_quan"]["G2"].comment.text
+    assert "a\\x01b" in comment
