@@ -251,10 +251,10 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
 
 _CHECK_HELP = _h(
     "Kiểm tra biểu số liệu, tính tỷ lệ đạt từng chỉ tiêu và in bảng đạt/chưa đạt.\n\n"
-    "Mã thoát: 0 đạt tất cả chỉ tiêu; 1 có chỉ tiêu chưa đạt; 2 không chạy được "
+    "Mã thoát: 0 đạt tất cả chỉ tiêu; 1 có chỉ tiêu chưa đạt hoặc chưa có số liệu; 2 không chạy được "
     "(tham số, tệp chỉ tiêu, tệp đầu vào hỏng); 3 có dòng số liệu lỗi. Ưu tiên 2 > 3 > 1.",
     "Validate the submissions, compute each indicator's rate and print a pass/fail table.\n\n"
-    "Exit codes: 0 all targets met; 1 a target missed; 2 cannot run (usage, targets file, "
+    "Exit codes: 0 all targets met; 1 a target missed or without data; 2 cannot run (usage, targets file, "
     "unreadable input); 3 invalid rows. Precedence 2 > 3 > 1.",
 )
 
@@ -315,8 +315,8 @@ def check_cmd(
             "--fail-on",
             case_sensitive=False,
             help=_h(
-                "Khi nào trả mã 1: fail (có chỉ tiêu chưa đạt), warn (cả cần cố gắng hoặc chưa có số liệu), never.",
-                "When to exit 1: fail (a target missed), warn (also warn or no data), never.",
+                "Khi nào trả mã 1: fail (có chỉ tiêu chưa đạt hoặc chưa có số liệu), warn (cả cần cố gắng), never.",
+                "When to exit 1: fail (a target missed or without data), warn (also warn), never.",
             ),
         ),
     ] = FailOn.fail,  # type: ignore[attr-defined]

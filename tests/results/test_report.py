@@ -69,7 +69,9 @@ def test_exit_codes_and_precedence() -> None:
 
 def test_fail_on_moves_the_line_for_1() -> None:
     assert _report(["warn"]).exit_code == 0
-    assert _report(["no_data"]).exit_code == 0
+    # No data has met nothing: exit 0 means every target is met.
+    assert _report(["no_data"]).exit_code == 1
+    assert _report(["no_data"], fail_on="never").exit_code == 0
     assert _report(["warn"], fail_on="warn").exit_code == 1
     assert _report(["no_data"], fail_on="warn").exit_code == 1
     assert _report(["fail"], fail_on="never").exit_code == 0

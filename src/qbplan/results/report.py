@@ -157,13 +157,17 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 all met; 1 a target missed; 2 cannot run; 3 invalid rows (2 > 3 > 1)."""
+        """0 every target met; 1 a target missed or not known; 2 cannot run; 3 invalid rows (2 > 3 > 1).
+
+        An indicator with no data has met nothing: a blank template or an empty
+        folder exits 1, not 0.
+        """
         if self.unreadable_files:
             return EXIT_CANNOT_RUN
         if self.rows_excluded or self.errors:
             return EXIT_INVALID_ROWS
         counts = self.status_counts
-        if self.fail_on == "fail" and counts["fail"]:
+        if self.fail_on == "fail" and (counts["fail"] or counts["no_data"]):
             return EXIT_TARGET_MISSED
         if self.fail_on == "warn" and (counts["fail"] or counts["warn"] or counts["no_data"]):
             return EXIT_TARGET_MISSED
