@@ -52,6 +52,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{value} ở cột '{label}' lớn hơn {of} ({limit})",
         "en": "{value} in column '{label}' exceeds {of} ({limit})",
     },
+    "inconsistent": {
+        "vi": "'{value}' ở cột '{label}' trái quy tắc {rule}; dòng này không được tính",
+        "en": "'{value}' in column '{label}' breaks the rule {rule}; this row is not counted",
+    },
     "duplicate-key": {
         "vi": "Mã '{value}' ở cột '{label}' bị trùng với ô {first}; dòng này không được tính",
         "en": "The code '{value}' in column '{label}' repeats cell {first}; this row is not counted",

@@ -251,3 +251,12 @@ def test_a_percentage_with_a_huge_exponent_or_length_is_refused_at_once(target: 
     with pytest.raises(ConfigError) as info:
         parse_targets(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
     assert info.value.code == "config-invalid" and "0 đến 100" in info.value.message("vi")
+
+
+def test_a_consistency_rule_naming_an_unknown_value_is_refused_with_its_line() -> None:
+    data = raw_targets()
+    co_quan = next(s for s in data["form"]["sheets"] if s["key"] == "co_quan")
+    co_quan["rules"] = [{"when": {"loai": "ubnd_xa"}, "require": {"cap": "thon"}}]
+    with pytest.raises(ConfigError) as info:
+        parse_targets(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    assert info.value.code == "config-unknown-value" and "rules[0].require.cap[0]" in info.value.message("en")

@@ -106,3 +106,11 @@ def test_generated_workbooks_are_identical_on_both_paths(
             write_admin(path, {"co_quan": typed}, layout)
         fast, slow = _both([path], load_targets(TARGETS_YAML), by="huyen")
     assert fast == slow
+
+
+def test_the_screen_never_vouches_for_an_inconsistent_row(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    rows = [agency(ma_don_vi=f"U{i}") for i in range(20)]
+    rows[7] = agency(ma_don_vi="U7", cap="tinh", loai="ubnd_xa", huyen="H")
+    fast, slow = _both([write_form(tmp_path / "a.xlsx", {"co_quan": rows})], targets)
+    assert fast == slow
+    assert [(e["code"], e["cell"]) for e in fast["errors"]] == [("inconsistent", "C9")]

@@ -163,3 +163,12 @@ def test_row_model_is_a_pydantic_contract(targets) -> None:  # type: ignore[no-u
     assert set(model.model_fields) == {"ma_phan_mem", "ten_phan_mem", "da_nang_cap"}
     assert model.model_validate({"ma_phan_mem": 7.0, "ten_phan_mem": "QLVB", "da_nang_cap": "x"}).da_nang_cap is True
     assert row_model(targets.sheet("phan_mem")) is model
+
+
+def test_a_wrong_level_is_an_error_at_its_cell_with_the_rule(targets) -> None:  # type: ignore[no-untyped-def]
+    # A commune People's Committee typed as province level would move from ct04b to ct04a.
+    row = agency(ma_don_vi="X1", cap="tinh", loai="ubnd_xa", huyen="Lệ Thủy")
+    result = validate_table(_table(targets, [row]))
+    assert [(f.code, f.column, f.cell) for f in result.errors] == [("inconsistent", "cap", "C2")]
+    text = describe(result.errors[0])
+    assert "Loại cơ quan: UBND cấp xã ⇒ Cấp: Xã" in text and result.records == []

@@ -78,6 +78,18 @@ class Column(_Strict):
     blank_group_en: str | None = None
 
 
+class Rule(_Strict):
+    """A consistency rule between columns of one row: when these values, then those.
+
+    ``{when: {loai: ubnd_xa}, require: {cap: xa}}``: a commune People's
+    Committee is at commune level. A row that breaks it is an ``inconsistent``
+    error at the required column's cell, and is left out of every rate.
+    """
+
+    when: dict[Key, Annotated[list[str], BeforeValidator(_as_list)]]
+    require: dict[Key, Annotated[list[str], BeforeValidator(_as_list)]]
+
+
 class Sheet(_Strict):
     """One sheet of the survey form."""
 
@@ -87,6 +99,7 @@ class Sheet(_Strict):
     # What one row is, for "Mỗi dòng {row_vi}" in the blank form: "một cơ quan, đơn vị".
     row_vi: str | None = None
     columns: list[Column] = Field(min_length=1)
+    rules: list[Rule] = []
     _by_key: dict[str, Column] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, __context: Any) -> None:
@@ -241,6 +254,10 @@ def _check_sheet(sheet: Sheet, base: Path_) -> list[Problem]:
                 problems.append(((*cpath, "le", li), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
             elif other.type != "int" or col.type != "int":
                 problems.append(((*cpath, "le", li), "config-not-int", {"column": ref}))
+    for ri, rule in enumerate(sheet.rules):
+        for part in ("when", "require"):
+            for ref, allowed in getattr(rule, part).items():
+                problems += _scope_ref(sheet, ref, allowed, (*base, "rules", ri, part, ref))
     return problems
 
 

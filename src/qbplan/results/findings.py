@@ -34,6 +34,7 @@ CATALOGUE: Mapping[str, Severity] = {
     "formula-no-value": "error",
     # row and table rules
     "exceeds-total": "error",
+    "inconsistent": "error",
     "duplicate-key": "error",
     "duplicate-across-files": "error",
     "file-repeats-file": "error",

@@ -201,7 +201,7 @@ class _Screen:
             ok, values = self._column(col)
             plain &= ok
             parsed[col.key] = values
-        plain &= self._rules_hold(parsed)
+        plain &= self._rules_hold(parsed) & self._consistent(parsed)
         keys = self._keys(blank)
         for folded in keys.values():
             plain &= ~_repeated(folded, blank)
@@ -266,6 +266,15 @@ class _Screen:
                 ok &= parsed[col.key] <= limit
         return ok
 
+    def _consistent(self, parsed: dict[str, Any]) -> Any:
+        """Rows that keep targets.yaml's consistency rules (the row model reports the others)."""
+        ok = np.ones(self.n, bool)
+        for rule in self.spec.rules:
+            applies = np.logical_and.reduce([_isin(parsed[k], allowed) for k, allowed in rule.when.items()])
+            kept = np.logical_and.reduce([_isin(parsed[k], allowed) for k, allowed in rule.require.items()])
+            ok &= ~applies | kept
+        return ok
+
     def _keys(self, blank: Any) -> dict[str, Any]:
         """Each unique column's keys, folded as the row model compares them (None where blank)."""
         out = {}
@@ -280,6 +289,10 @@ class _Screen:
                 folded = np.array([None if v is None else fold(v) for v in values.to_pylist()], dtype=object)
             out[col.key] = folded
         return out
+
+
+def _isin(values: Any, allowed: list[str]) -> Any:
+    return pd.Series(values).isin(allowed).to_numpy()
 
 
 def _chunk(values: Any) -> Any:

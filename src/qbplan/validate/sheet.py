@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from qbplan.config.targets import Sheet
+from qbplan.config.targets import Rule, Sheet
 from qbplan.layout.table import SheetTable
 from qbplan.read.cells import CellProblem
 from qbplan.results.findings import Finding, Place, finding
@@ -74,6 +74,7 @@ class _Rules:
         self.limits = [(c.key, c.le) for c in spec.columns if c.le]
         self.of = {key: " + ".join(f"'{_label(spec, r)}'" for r in refs) for key, refs in self.limits}
         self.first_seen: dict[str, dict[Any, int]] = {c.key: {} for c in spec.columns if c.unique}
+        self.consistency = [(rule, _rule_text(spec, rule)) for rule in spec.rules]
 
     def exceeds(self, row: int, raw: dict[str, Any], parsed: dict[str, Any]) -> list[Finding]:
         """The ``le`` rule: a value no larger than the sum of its columns."""
@@ -89,6 +90,18 @@ class _Rules:
                 )
         return out
 
+    def inconsistent(self, row: int, raw: dict[str, Any], parsed: dict[str, Any]) -> list[Finding]:
+        """The consistency rules of targets.yaml: when these values, then those."""
+        out = []
+        for rule, text in self.consistency:
+            if not all(parsed.get(k) in allowed for k, allowed in rule.when.items()):
+                continue
+            for key, allowed in rule.require.items():
+                value = parsed.get(key)
+                if value is not None and value not in allowed:
+                    out.append(cell_finding(self.table, row, key, "inconsistent", raw.get(key), rule=text))
+        return out
+
     def repeats(self, row: int, raw: dict[str, Any], parsed: dict[str, Any]) -> list[Finding]:
         """Unique keys: a code seen before in this sheet (folded) is a duplicate."""
         out = []
@@ -102,6 +115,20 @@ class _Rules:
                 first_cell = Place(row=first, index=index).cell() or str(first)
                 out.append(cell_finding(self.table, row, key, "duplicate-key", raw.get(key), first=first_cell))
         return out
+
+
+def _rule_text(spec: Sheet, rule: Rule) -> str:
+    """A rule as people read it, in the form's labels: "Loại cơ quan: UBND cấp xã ⇒ Cấp: Xã"."""
+
+    def side(part: dict[str, list[str]]) -> str:
+        out = []
+        for key, allowed in part.items():
+            col = spec.column(key)
+            labels = [(col.values or {}).get(v, v) for v in allowed] if col else allowed
+            out.append(f"{col.label if col else key}: {' / '.join(labels)}")
+        return "; ".join(out)
+
+    return f"{side(rule.when)} ⇒ {side(rule.require)}"
 
 
 def _model_findings(table: SheetTable, row: int, raw: dict[str, Any], exc: ValidationError) -> list[Finding]:
@@ -130,7 +157,8 @@ def validate_table(table: SheetTable) -> ValidatedSheet:
         except ValidationError as exc:
             found = _model_findings(table, excel_row, raw, exc)
             parsed = _parse_each(parsers, raw)
-        found += rules.exceeds(excel_row, raw, parsed) + rules.repeats(excel_row, raw, parsed)
+        found += rules.exceeds(excel_row, raw, parsed) + rules.inconsistent(excel_row, raw, parsed)
+        found += rules.repeats(excel_row, raw, parsed)
         if found:
             result.errors.extend(found)
             result.invalid.append((excel_row, parsed))
