@@ -299,6 +299,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}:{line}: {path}: column '{column}': type enum needs 'values', "
         "and only enum may have them{more_text}",
     },
+    "config-stretch-below-pass": {
+        "vi": "{file}:{line}: {path}: mức vượt (stretch) phải ≥ mức đạt (pass){more_text}",
+        "en": "{file}:{line}: {path}: the stretch level must be ≥ the pass level{more_text}",
+    },
     "config-warn-above-pass": {
         "vi": "{file}:{line}: {path}: ngưỡng cảnh báo (warn) phải ≤ ngưỡng đạt (pass){more_text}",
         "en": "{file}:{line}: {path}: the warn threshold must be ≤ the pass threshold{more_text}",
@@ -375,9 +379,10 @@ UI: dict[str, dict[str, str]] = {
     "col.cell": {"vi": "Ô", "en": "Cell"},
     "col.warnings": {"vi": "Cảnh báo", "en": "Warnings"},
     "status.pass": {"vi": "ĐẠT", "en": "PASS"},
+    "status.exceeded": {"vi": "VƯỢT", "en": "EXCEEDED"},
     "status.warn": {"vi": "CẦN CỐ GẮNG", "en": "WARN"},
     "status.fail": {"vi": "CHƯA ĐẠT", "en": "FAIL"},
-    "status.no_data": {"vi": "CHƯA CÓ SỐ LIỆU", "en": "NO DATA"},
+    "status.no_data": {"vi": "KHÔNG CÓ SỐ LIỆU", "en": "NO DATA"},
     "title.indicators": {"vi": "Kết quả thực hiện chỉ tiêu", "en": "Indicator results"},
     "title.breakdown": {"vi": "Chi tiết theo {by}", "en": "Breakdown by {by}"},
     "title.errors": {"vi": "Lỗi số liệu", "en": "Data errors"},
@@ -450,13 +455,16 @@ UI: dict[str, dict[str, str]] = {
     "summary": {
         "vi": "{files} tệp, {rows} dòng số liệu, {excluded} dòng bị loại do lỗi, {blank} dòng trống và "
         "{layout} dòng trình bày (số thứ tự cột, mục, tổng, ký tên) bỏ qua. "
-        "Chỉ tiêu: {pass} đạt, {warn} cần cố gắng, {fail} chưa đạt, {no_data} chưa có số liệu. "
-        "{errors} lỗi, {warnings} cảnh báo.",
+        "Chỉ tiêu: {statuses}. {errors} lỗi, {warnings} cảnh báo.",
         "en": "{files} file(s), {rows} data rows, {excluded} rows left out for errors, {blank} blank and "
         "{layout} layout rows (column numbers, sections, totals, sign-off) skipped. "
-        "Indicators: {pass} pass, {warn} warn, {fail} fail, {no_data} no data. "
-        "{errors} error(s), {warnings} warning(s).",
+        "Indicators: {statuses}. {errors} error(s), {warnings} warning(s).",
     },
+    "count.pass": {"vi": "{n} đạt", "en": "{n} pass"},
+    "count.exceeded": {"vi": "trong đó {n} vượt", "en": "{n} of them exceeded"},
+    "count.warn": {"vi": "{n} cần cố gắng", "en": "{n} warn"},
+    "count.fail": {"vi": "{n} chưa đạt", "en": "{n} fail"},
+    "count.no_data": {"vi": "{n} không có số liệu", "en": "{n} no data"},
     "more_findings": {
         "vi": "… và {n} mục khác (dùng --max-findings hoặc --format json để xem hết)",
         "en": "… and {n} more (use --max-findings or --format json to see all)",

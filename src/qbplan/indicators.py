@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from qbplan.config.targets import Indicator, Sheet
-from qbplan.results.report import GroupResult, IndicatorResult, status_for
+from qbplan.results.report import GroupResult, IndicatorResult, exceeds, status_for
 from qbplan.textnorm import canonical_names
 from qbplan.validate.merge import objects
 
@@ -142,7 +142,8 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None) -> Indicato
         target=ind.target.pass_,
         warn=ind.target.warn,
         goal=ind.goal,
-        status=status_for(num, den, ind.target.pass_, ind.target.warn),
+        status=(status := status_for(num, den, ind.target.pass_, ind.target.warn)),
+        exceeded=status == "pass" and exceeds(num, den, ind.target.pass_, ind.target.stretch),
         excluded_rows=excluded,
         deadline=ind.deadline,
         source=ind.source,

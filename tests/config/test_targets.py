@@ -42,8 +42,9 @@ def test_bundled_targets_have_the_14_public_ids() -> None:
 def test_thresholds_are_exact_fractions(targets) -> None:  # type: ignore[no-untyped-def]
     by_id = {i.id: i for i in targets.indicators}
     assert by_id["ct02b"].target.pass_ == Fraction(7, 10)
-    assert by_id["ct04a"].target.pass_ == Fraction(9, 10)
-    assert by_id["ct04a"].target.warn == Fraction(4, 5)
+    # "80%–90%": met at 80%, exceeded at 90%.
+    assert by_id["ct04a"].target.pass_ == Fraction(4, 5)
+    assert by_id["ct04a"].target.stretch == Fraction(9, 10) and by_id["ct04a"].target.warn is None
 
 
 def test_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,7 +124,7 @@ def _line_of(text: str, needle: str) -> int:
         ),
         # warn above pass
         (
-            lambda t: t.replace("target: {pass: 90, warn: 80}", "target: {pass: 80, warn: 90}", 1),
+            lambda t: t.replace("target: {pass: 80, stretch: 90}", "target: {pass: 80, warn: 90}", 1),
             "config-warn-above-pass",
             "warn: 90",
             "warn",

@@ -118,10 +118,15 @@ class Form(_Strict):
 
 
 class Threshold(_Strict):
-    """Pass at or above ``pass``; ``warn`` at or above ``warn``; else fail."""
+    """Pass at or above ``pass`` (exceeded at or above ``stretch``); ``warn`` at or above ``warn``; else fail.
+
+    A range target ("80%–90%") is met at its lower bound and exceeded at its
+    upper one, as the province's yearly reviews count it (Đạt / Vượt).
+    """
 
     pass_: Percent = Field(alias="pass")
     warn: Percent | None = None
+    stretch: Percent | None = None
 
 
 def _threshold(value: Any) -> Any:
@@ -265,6 +270,8 @@ def _check_indicator(targets: Targets, ind: Indicator, base: Path_) -> list[Prob
     problems: list[Problem] = []
     if ind.target.warn is not None and ind.target.warn > ind.target.pass_:
         problems.append(((*base, "target", "warn"), "config-warn-above-pass", {}))
+    if ind.target.stretch is not None and ind.target.stretch < ind.target.pass_:
+        problems.append(((*base, "target", "stretch"), "config-stretch-below-pass", {}))
     sheet = targets.sheet(ind.sheet)
     if sheet is None:
         return [*problems, ((*base, "sheet"), "config-unknown-sheet", {"sheet": ind.sheet})]

@@ -38,6 +38,7 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
         "warn_at": _rate(ind.warn),
         "goal": goal_text(ind.target, ind.goal, lang),
         "status": ind.status,
+        "exceeded": ind.exceeded,
         "excluded_rows": ind.excluded_rows,
         "deadline": ind.deadline,
         "source": ind.source,

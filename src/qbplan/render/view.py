@@ -159,7 +159,7 @@ def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
         fraction=fraction_text(ind.numerator, ind.denominator, lang),
         excluded=format_int(ind.excluded_rows, lang),
         status=ind.status,
-        status_text=status_text(ind.status, lang),
+        status_text=status_text("exceeded" if ind.exceeded else ind.status, lang),
         rate_number=floor_per_mille(ind.rate),
         result=ind,
     )
@@ -228,8 +228,22 @@ def summary_text(report: Report, lang: str) -> str:
         layout=format_int(report.layout_rows, lang),
         errors=format_int(len(report.errors), lang),
         warnings=format_int(len(report.warnings), lang),
-        **report.status_counts,
+        statuses=_status_counts(report, lang),
     )
+
+
+def _status_counts(report: Report, lang: str) -> str:
+    """ "8 đạt (trong đó 1 vượt), 6 chưa đạt, 0 không có số liệu": warn only where a plan has it."""
+    counts = report.status_counts
+    exceeded = sum(1 for ind in report.indicators if ind.exceeded)
+    passed = ui("count.pass", lang, n=counts["pass"])
+    if exceeded:
+        passed += f" ({ui('count.exceeded', lang, n=exceeded)})"
+    parts = [passed]
+    if counts["warn"]:
+        parts.append(ui("count.warn", lang, n=counts["warn"]))
+    parts += [ui("count.fail", lang, n=counts["fail"]), ui("count.no_data", lang, n=counts["no_data"])]
+    return ", ".join(parts)
 
 
 def grouping_label(report: Report) -> str:

@@ -25,6 +25,15 @@ def exact_rate(numerator: int, denominator: int) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
 
 
+def exceeds(numerator: int, denominator: int, target: Fraction, stretch: Fraction | None) -> bool:
+    """Whether a rate is beyond its target: at or above ``stretch``, else strictly above ``target`` (exactly)."""
+    if denominator == 0:
+        return False
+    if stretch is not None:
+        return numerator * stretch.denominator >= stretch.numerator * denominator
+    return numerator * target.denominator > target.numerator * denominator
+
+
 def status_for(numerator: int, denominator: int, target: Fraction, warn: Fraction | None) -> Status:
     """Exact status: a rate equal to the target passes; 0/0 is no_data."""
     if denominator == 0:
@@ -72,6 +81,8 @@ class IndicatorResult:
     deadline: int
     source: str
     breakdown: tuple[GroupResult, ...] | None = None
+    # Met and beyond: at or above the stretch level, or above the target when there is none.
+    exceeded: bool = False
 
     @property
     def rate(self) -> Fraction | None:
