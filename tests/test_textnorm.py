@@ -36,3 +36,13 @@ def test_place_names_match_with_or_without_their_unit_word() -> None:
         "Ba Đồn": "TX Ba Đồn",
         "Huyện Minh Hóa": "Huyện Minh Hóa",
     }
+
+
+def test_different_unit_words_keep_places_apart() -> None:
+    from qbplan.textnorm import canonical_names
+
+    # Since 2025 communes reuse the names of old districts: a town and a ward are two places.
+    names = canonical_names(["Thị xã Ba Đồn", "Phường Ba Đồn", "TX Ba Đồn", "Ba Đồn", "Xã Hòa Bình", "Phường Hòa Bình"])
+    assert names["TX Ba Đồn"] == names["Ba Đồn"] == "Thị xã Ba Đồn"
+    assert names["Phường Ba Đồn"] == "Phường Ba Đồn" and names["Phường Hòa Bình"] != names["Xã Hòa Bình"]
+    assert canonical_names(["Đặc khu Cồn Cỏ", "Cồn Cỏ"])["Cồn Cỏ"] == "Đặc khu Cồn Cỏ"

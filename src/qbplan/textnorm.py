@@ -48,7 +48,24 @@ def fold(text: str) -> str:
 
 # Administrative unit words written before a place name, in full or short:
 # "Thành phố Đồng Hới", "TP. Đồng Hới", "TP Đồng Hới" and "Đồng Hới" are one district.
-_UNIT_PREFIX = re.compile(r"^(?:thanh pho|tp|thi xa|tx|thi tran|tt|huyen|h|quan|q|phuong|p|xa|x)\.?\s+")
+_UNITS = {
+    "thanh pho": "thanh pho",
+    "tp": "thanh pho",
+    "thi xa": "thi xa",
+    "tx": "thi xa",
+    "thi tran": "thi tran",
+    "tt": "thi tran",
+    "huyen": "huyen",
+    "h": "huyen",
+    "quan": "quan",
+    "q": "quan",
+    "phuong": "phuong",
+    "p": "phuong",
+    "xa": "xa",
+    "x": "xa",
+    "dac khu": "dac khu",
+}
+_UNIT_PREFIX = re.compile(r"^(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\.?\s+")
 
 
 def place_key(text: str) -> str:
@@ -56,18 +73,41 @@ def place_key(text: str) -> str:
     return _UNIT_PREFIX.sub("", fold(text), count=1).strip()
 
 
+def place_unit(text: str) -> str | None:
+    """The unit word a place name is written with ("thi xa" for "TX Ba Đồn"), or None."""
+    match = _UNIT_PREFIX.match(fold(text))
+    return _UNITS[match.group(1)] if match else None
+
+
 def canonical_names(values: list[object]) -> dict[object, object]:
     """Each text value -> the first spelling seen of the same place (see place_key).
 
-    Non-text values (None for a blank) map to themselves.
+    "TP Đồng Hới", "Thành phố Đồng Hới" and "Đồng Hới" are one place; "Thị xã
+    Ba Đồn" and "Phường Ba Đồn" are two, since 2025 communes reuse the names of
+    old districts: different unit words keep places apart. A bare name joins
+    the first place of that name. Non-text values (None for a blank) map to
+    themselves.
     """
-    first: dict[str, object] = {}
+    places: dict[str, list[list[object]]] = {}  # place key -> [[unit, first spelling], ...]
     out: dict[object, object] = {}
     for value in values:
         if value in out:
             continue
-        if isinstance(value, str):
-            out[value] = first.setdefault(place_key(value) or fold(value), value)
-        else:
+        if not isinstance(value, str):
             out[value] = value
+            continue
+        entries = places.setdefault(place_key(value) or fold(value), [])
+        out[value] = _place(entries, place_unit(value), value)
     return out
+
+
+def _place(entries: list[list[object]], unit: str | None, value: str) -> object:
+    for entry in entries:
+        if unit is None or entry[0] == unit:
+            return entry[1]
+    for entry in entries:
+        if entry[0] is None:  # a bare name seen first: this spelling gives it its unit
+            entry[0] = unit
+            return entry[1]
+    entries.append([unit, value])
+    return value

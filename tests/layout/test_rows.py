@@ -196,3 +196,29 @@ def test_a_total_in_the_code_column_of_a_sheet_without_numbers_is_a_total(tmp_pa
     grid = [header, ["DB1", "Đất đai", "TN&MT", "Có"], ["DB2", "Dân cư", "Công an", "Không"], ["Tổng cộng"]]
     report = check([write_grid(tmp_path / "a.xlsx", {"csdl": grid})], targets)
     assert report.errors == [] and report.rows_read == 2 and report.layout_rows == 1
+
+
+@pytest.mark.parametrize(
+    ("section", "subtotal"),
+    [
+        ("Khu vực Quảng Bình cũ", "Cộng khu vực Quảng Bình cũ"),
+        ("Địa bàn Lệ Thủy", "Cộng địa bàn Lệ Thủy"),
+        ("Huyện Lệ Thủy", "Cộng huyện Lệ Thủy"),
+        ("Tỉnh Quảng Bình (cũ)", "Cộng tỉnh Quảng Bình (cũ)"),
+        ("Xã Kim Thủy", "Cộng xã Kim Thủy"),
+        ("Phường Đồng Hới", "Cộng phường Đồng Hới"),
+    ],
+)
+def test_two_tier_section_and_subtotal_words(tmp_path: Path, targets, section: str, subtotal: str) -> None:  # type: ignore[no-untyped-def]
+    header = [c["label"] for c in sheet_columns("csdl")]
+    grid = [
+        header,
+        [None, section, None, None],
+        ["DB1", "Đất đai", "TN&MT", "Có"],
+        ["DB2", "Dân cư", "Công an", "Không"],
+        [None, subtotal, None, 1],
+    ]
+    report = check([write_grid(tmp_path / "a.xlsx", {"csdl": grid})], targets)
+    assert report.errors == [] and report.rows_read == 2
+    assert report.files[0].layout_rows == {"section": 1, "total": 1}
+    assert not [w for w in report.warnings if w.code.startswith("totals")]  # the subtotal covers its rows

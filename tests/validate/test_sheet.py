@@ -172,3 +172,9 @@ def test_a_wrong_level_is_an_error_at_its_cell_with_the_rule(targets) -> None:  
     assert [(f.code, f.column, f.cell) for f in result.errors] == [("inconsistent", "cap", "C2")]
     text = describe(result.errors[0])
     assert "Loại cơ quan: UBND cấp xã ⇒ Cấp: Xã" in text and result.records == []
+
+
+def test_allowed_values_are_listed_by_their_labels(targets) -> None:  # type: ignore[no-untyped-def]
+    result = validate_table(_table(targets, [agency(cap="Trung ương")]))
+    text = describe(result.errors[0])
+    assert "Tỉnh, Huyện, Xã" in text and "tinh, huyen, xa" not in text

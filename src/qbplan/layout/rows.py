@@ -26,7 +26,8 @@ from qbplan.textnorm import NO, YES, clean, fold
 # unambiguous two-word forms are accepted.
 _TOTAL_RE = re.compile(
     r"^(?:tổng\s+cộng|tổng\s+số|tong\s+cong|tong\s+so)\b"
-    r"|^(?:tổng|cộng)(?:\s*$|\s*[:(]|\s+(?:cấp|khối|toàn|chung|các|[ivxlc]+\b|[a-z]\b|\d))"
+    r"|^(?:tổng|cộng)(?:\s*$|\s*[:(]|\s+(?:cấp|khối|toàn|chung|các|[ivxlc]+\b|[a-z]\b|\d"
+    r"|huyện|thị xã|thành phố|tỉnh|xã|phường|đặc khu|địa bàn|khu vực))"
 )
 # A grand total covers the whole table; any other total covers its group.
 _GRAND_RE = re.compile(r"^(?:tổng|tong)")
@@ -39,7 +40,8 @@ _SIGNOFF_RE = re.compile(
 # Section rows: "I", "II. Cấp huyện", "A.", "1.2", "Trong đó", "Cấp tỉnh".
 _SECTION_RE = re.compile(
     r"^(?:[ivxlc]+|[a-z])(?:[.)/:-]|\s*$)|^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})\s+\S"
-    r"|^(?:trong do|cap |khoi |nhom |phan |muc |thuoc |huyen |thi xa |thanh pho |tp\.? )"
+    r"|^(?:trong do|cap |khoi |nhom |phan |muc |thuoc |huyen |thi xa |thanh pho |tp\.? "
+    r"|khu vuc |dia ban |xa |phuong |dac khu |tinh )"
 )
 # An STT cell numbering a section: "I", "IV.", "B".
 _SECTION_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?$")

@@ -95,7 +95,8 @@ def _enum_parser(col: Column) -> Callable[[Any], str]:
     for key, label in (col.values or {}).items():
         lookup[fold(key)] = key
         lookup[fold(label)] = key
-    allowed = ", ".join(col.values or {})
+    # People read the labels ("Tỉnh, Huyện, Xã"), never the keys.
+    allowed = ", ".join((col.values or {}).values())
 
     def parse_enum(value: Any) -> str:
         _check_problem(value)
