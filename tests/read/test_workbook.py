@@ -480,3 +480,15 @@ def test_blank_rows_repeated_to_the_end_of_an_ods_are_normal(tmp_path: Path, tar
     rows += '<table:table-row table:number-rows-repeated="1048574"><table:table-cell/></table:table-row>'
     (table,) = read_workbook(str(_ods(tmp_path / "ok.ods", "Phần mềm dùng chung", rows)), targets).tables
     assert len(table.rows) == 1
+
+
+def test_one_bad_sheet_is_refused_alone_and_the_others_are_checked(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from qbplan.pipeline import check
+
+    bad = [["Mã phần mềm", "Tên phần mềm"], ["PM1", "A"]]  # lacks a required column
+    path = write_grid(tmp_path / "a.xlsx", {"phan_mem": bad, "co_quan": grid_for("co_quan", [agency()])})
+    report = check([path], targets)
+    assert [(f.code, f.sheet) for f in report.errors] == [("input-missing-columns", "phan_mem")]
+    assert report.files[0].readable and report.rows_read == 1  # co_quan was read and counted
+    assert next(i for i in report.indicators if i.id == "ct02a").denominator > 0
+    assert report.exit_code == 2  # a sheet could not be used at all

@@ -251,6 +251,8 @@ def _read_sheets(
     reader = _SheetReader(path, targets, book, audits, large, fast_reader)
     for meta in metadata:
         reader.read(meta)
+    if not reader.tables and reader.refused:
+        raise reader.refused[0]  # no sheet to check: the file is refused, as the sheet was
     if not reader.tables:
         raise InputError(
             "input-no-form-sheet",
@@ -259,6 +261,10 @@ def _read_sheets(
             found=", ".join(m.name for m in metadata) or "-",
         )
     return Workbook(file=path, tables=reader.tables, other_sheets=reader.other, notes=reader.notes)
+
+
+# What refuses one sheet of a workbook rather than the whole file.
+_SHEET_REFUSALS = frozenset({"input-no-header", "input-missing-columns"})
 
 
 class _SheetReader:
@@ -279,6 +285,8 @@ class _SheetReader:
         self.other: list[str] = []
         self.notes: list[Finding] = []
         self.taken: dict[str, str] = {}  # form sheet key -> the workbook sheet read for it
+        # Form sheets refused alone (no header, a required column missing): the others are still read.
+        self.refused: list[InputError] = []
 
     def read(self, meta: Any) -> None:
         import python_calamine
@@ -293,7 +301,20 @@ class _SheetReader:
             # Decided by name alone: no need to load a sheet that is skipped.
             params = {"form_sheet": spec.key, "first": self.taken[spec.key]}
             self.notes.append(finding("sheet-duplicate", Place(self.path, name), params))
-        elif spec is not None and self.large(name):
+        else:
+            try:
+                self._fast(name, spec, hidden) if spec is not None and self.large(name) else self._rows(
+                    name, spec, hidden
+                )
+            except InputError as exc:
+                if exc.code not in _SHEET_REFUSALS:
+                    raise
+                # One bad sheet costs that sheet, not the workbook: its finding is an error of the file.
+                self.refused.append(exc)
+                self.notes.append(finding(exc.code, Place(self.path, exc.params.get("sheet")), exc.params))
+
+    def _sheet(self, name: str, spec: Sheet | None, hidden: bool) -> None:
+        if spec is not None and self.large(name):
             self._fast(name, spec, hidden)
         else:
             self._rows(name, spec, hidden)

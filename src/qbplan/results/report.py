@@ -173,7 +173,8 @@ class Report:
         An indicator with no data has met nothing: a blank template or an empty
         folder exits 1, not 0.
         """
-        if self.unreadable_files:
+        if self.unreadable_files or any(f.code.startswith("input-") for f in self.errors):
+            # A file, or a sheet of one, that could not be used at all.
             return EXIT_CANNOT_RUN
         if self.rows_excluded or self.errors:
             return EXIT_INVALID_ROWS
