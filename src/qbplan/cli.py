@@ -493,8 +493,15 @@ def explain_cmd(
     ],
     targets: TargetsOption = None,
     by: Annotated[
-        str, typer.Option("--by", help=_h("Nhóm theo cột (mặc định huyen).", "Group by a column (default huyen)."))
-    ] = "huyen",
+        Optional[str],
+        typer.Option(
+            "--by",
+            help=_h(
+                "Nhóm theo cột (khóa hoặc tên cột). Mặc định: huyện nếu biểu có cột này.",
+                "Group by a column (its key or label). Default: the district, when the sheet has it.",
+            ),
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help=_h("Số đơn vị in ra.", "How many rows to show."))] = 20,
     fmt: Annotated[
         ExplainFormat,

@@ -349,6 +349,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "định dạng {format} cần --output TỆP",
         "en": "the {format} format needs --output FILE",
     },
+    "usage-bad-by-sheet": {
+        "vi": "--by {column}: trang '{sheet}' của chỉ tiêu này không có cột này",
+        "en": "--by {column}: this indicator's sheet '{sheet}' has no such column",
+    },
     "usage-bad-by": {
         "vi": "--by {column}: không trang nào của biểu mẫu có cột này. Chọn một trong: {choices}",
         "en": "--by {column}: no form sheet has this column. Choose one of: {choices}",

@@ -74,3 +74,15 @@ def test_cli_gap_sentence_and_json(tmp_path: Path) -> None:
     assert doc["gap"] == max(0, need)
     text = runner.invoke(app, ["explain", "ct08", str(SAMPLES / "survey.xlsx")]).output
     assert f"Cần thêm {doc['gap']:,}".replace(",", ".") in text and "doanh nghiệp giao dịch điện tử" in text
+
+
+def test_an_unknown_or_absent_by_column_is_a_usage_error_as_in_check() -> None:
+    runner = CliRunner()
+    unknown = runner.invoke(app, ["explain", "ct02b", str(SAMPLES / "survey.xlsx"), "--by", "xyz"])
+    assert unknown.exit_code == 2 and "Chọn một trong" in unknown.output
+    absent = runner.invoke(app, ["explain", "ct03", str(SAMPLES / "survey.xlsx"), "--by", "huyen"])
+    assert absent.exit_code == 2 and "CSDL chuyên ngành" in absent.output
+    # Without --by, a sheet with no district column is simply not grouped.
+    assert runner.invoke(app, ["explain", "ct03", str(SAMPLES / "survey.xlsx")]).exit_code == 0
+    by_label = runner.invoke(app, ["explain", "ct02b", str(SAMPLES / "survey.xlsx"), "--by", "Cấp", "-f", "json"])
+    assert json.loads(by_label.stdout)["by"] == "cap"

@@ -98,13 +98,14 @@ def explain(
     paths: Sequence[str | os.PathLike[str]],
     targets: Targets,
     *,
-    by: str | None = "huyen",
+    by: str | None = None,
     options: CheckOptions | None = None,
 ) -> Explanation:
     """Explain indicator ``indicator_id`` over the submissions in ``paths``.
 
-    ``by`` groups the rows (default: by district when the sheet has ``huyen``;
-    ignored when the sheet lacks the column). ``options`` are those of
+    ``by`` groups the rows, by a column's key or label (default: by district
+    when the sheet has ``huyen``); a column the indicator's sheet lacks is a
+    usage error, as in ``check``. ``options`` are those of
     :func:`qbplan.pipeline.check`.
     """
     import pandas as pd
@@ -115,8 +116,7 @@ def explain(
     ind = _indicator_named(targets, indicator_id)
     spec = targets.sheet(ind.sheet)
     assert spec is not None  # checked when the targets were loaded
-    if by is not None and spec.column(by) is None:
-        by = None
+    by = _grouping(targets, spec, by)
     loaded = load(paths, targets, options)
     report = assemble(loaded, targets, by=by, fail_on="fail")
     result = next(r for r in report.indicators if r.id == ind.id)
@@ -169,6 +169,22 @@ def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[R
     # Biggest shortfall first; then the lowest rate; then where it is, for a stable order.
     out.sort(key=lambda r: (-r.gap, r.rate if r.rate is not None else Fraction(2), r.file, r.row))
     return out
+
+
+# What explain groups by when asked for nothing: the district, where the sheet has one.
+DEFAULT_GROUPING = "huyen"
+
+
+def _grouping(targets: Targets, spec: Sheet, by: str | None) -> str | None:
+    """The column to group by: the one asked for (or a usage error), else the district if there is one."""
+    from qbplan.pipeline import grouping_key
+
+    if by is None:
+        return DEFAULT_GROUPING if spec.column(DEFAULT_GROUPING) else None
+    key = grouping_key(targets, by)
+    if key is None or spec.column(key) is None:
+        raise QbplanError("usage-bad-by-sheet", column=by, sheet=spec.label)
+    return key
 
 
 def _indicator_named(targets: Targets, indicator_id: str) -> Indicator:
