@@ -383,3 +383,10 @@ def test_qbplans_own_xlsx_report_in_the_folder_is_left_out_by_its_marker(tmp_pat
     doc = json.loads(again.stdout)
     assert again.exit_code == 1 and [f["file"] for f in doc["files"]] == [str(folder / "xa-1.xlsx")]
     assert [w["code"] for w in doc["warnings"]].count("input-own-report") == 1
+
+
+def test_groups_of_an_enum_column_are_shown_by_their_labels() -> None:
+    table = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--by", "cap"]).output
+    assert "Chi tiết theo Cấp" in table and "│ Tỉnh " in table and "│ tinh " not in table
+    doc = json.loads(runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--by", "cap", "-f", "json"]).stdout)
+    assert {g["group"] for g in doc["indicators"][0]["breakdown"]} == {"tinh", "huyen", "xa"}  # JSON keeps keys

@@ -184,7 +184,7 @@ def finding_row(f: Finding, lang: str) -> FindingRow:
 def group_name(group: str | None, grouping: Grouping | None, lang: str) -> str:
     """A group as shown; a blank cell by what it means for the column ("Cấp tỉnh"), else "(không ghi)"."""
     if group is not None:
-        return group
+        return grouping.value_labels.get(group, group) if grouping else group
     if grouping is not None:
         blank = grouping.blank_en if lang == "en" and grouping.blank_en else grouping.blank_vi
         if blank:

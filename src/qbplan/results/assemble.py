@@ -42,7 +42,7 @@ def grouping(targets: Targets, by: str | None) -> Grouping | None:
     col = targets.grouping_column(by) if by else None
     if col is None or by is None:
         return None
-    return Grouping(by, col.label, col.blank_group_vi, col.blank_group_en)
+    return Grouping(by, col.label, col.blank_group_vi, col.blank_group_en, dict(col.values or {}))
 
 
 def _files(loaded: Loaded) -> tuple[list[Finding], list[Finding], list[FileSummary]]:

@@ -114,6 +114,8 @@ class Grouping:
     label: str
     blank_vi: str | None = None
     blank_en: str | None = None
+    # An enum column's groups are its keys ("tinh"): people read the labels ("Tỉnh").
+    value_labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
