@@ -390,3 +390,19 @@ def test_groups_of_an_enum_column_are_shown_by_their_labels() -> None:
     assert "Chi tiết theo Cấp" in table and "│ Tỉnh " in table and "│ tinh " not in table
     doc = json.loads(runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--by", "cap", "-f", "json"]).stdout)
     assert {g["group"] for g in doc["indicators"][0]["breakdown"]} == {"tinh", "huyen", "xa"}  # JSON keeps keys
+
+
+def test_help_names_the_plan_in_the_targets_file_in_use(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    other = TARGETS_YAML.read_text(encoding="utf-8").replace(
+        "title_vi: Quy hoạch phát triển công nghệ thông tin tỉnh Quảng Bình",
+        "title_vi: Kế hoạch CNTT tỉnh Quảng Trị",
+        1,
+    )
+    (tmp_path / "targets.yaml").write_text(other, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "qbplan", "--help"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert "Kế hoạch CNTT tỉnh Quảng Trị" in run.stdout and "Quảng Bình" not in run.stdout.split("Tùy chọn")[0]

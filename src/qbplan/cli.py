@@ -7,6 +7,7 @@ that ``qbplan --help`` stays fast. Exceptions become exit codes in one place,
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -139,14 +140,33 @@ class ExplainFormat(str, Enum):
     json = "json"
 
 
+def _plan_in_use() -> str:
+    """The title of the plan a check here would use (./targets.yaml, else the bundled file), read cheaply.
+
+    Help must stay fast, so no YAML parser or Pydantic: the plan's title line is
+    read as text. Whatever goes wrong, help names no plan rather than fail.
+    """
+    local = Path("targets.yaml")
+    path = local if local.is_file() else Path(__file__).with_name("data") / "targets.yaml"
+    key = "title_en:" if _LANG == "en" else "title_vi:"
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            for line in itertools.islice(fh, 200):
+                if line.strip().startswith(key):
+                    return f" ({line.split(':', 1)[1].strip().strip(chr(34))}, {path})"
+    except OSError:
+        pass
+    return ""
+
+
 app = typer.Typer(
     name="qbplan",
     help=_h(
-        "Kiểm tra biểu số liệu CNTT của các cơ quan, đơn vị theo chỉ tiêu Quy hoạch "
-        "(mặc định: QĐ 2972/QĐ-UBND tỉnh Quảng Bình, mục tiêu năm 2025).",
-        "Check agencies' IT survey workbooks against the plan's targets "
-        "(default: Quảng Bình Decision 2972/QĐ-UBND, 2025 targets).",
-    ),
+        "Kiểm tra biểu số liệu CNTT của các cơ quan, đơn vị theo chỉ tiêu của quy hoạch trong tệp chỉ tiêu",
+        "Check agencies' IT survey workbooks against the targets of the plan in the targets file",
+    )
+    + _plan_in_use()
+    + ".",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
