@@ -307,8 +307,10 @@ def check_cmd(
             "-f",
             case_sensitive=False,
             help=_h(
-                "Định dạng kết quả. xlsx cần --output; các định dạng khác in ra màn hình nếu không có --output.",
-                "Output format. xlsx needs --output; the others go to stdout without --output.",
+                "Định dạng kết quả (annex: phụ lục báo cáo). xlsx và annex cần --output; "
+                "các định dạng khác in ra màn hình nếu không có --output.",
+                "Output format (annex: the annex of a report). xlsx and annex need --output; "
+                "the others go to stdout without --output.",
             ),
         ),
     ] = Format.table,  # type: ignore[attr-defined]
@@ -387,12 +389,24 @@ def check_cmd(
             ),
         ),
     ] = True,
+    unit: Annotated[
+        str,
+        typer.Option("--unit", help=_h("Phụ lục: tên cơ quan, đơn vị báo cáo.", "Annex: the reporting unit's name.")),
+    ] = "",
+    report_number: Annotated[
+        str,
+        typer.Option(
+            "--report-number",
+            help=_h("Phụ lục: số báo cáo, ví dụ 123/BC-SKHCN.", "Annex: the report's number, e.g. 123/BC-SKHCN."),
+        ),
+    ] = "",
+    signer: Annotated[str, typer.Option("--signer", help=_h("Phụ lục: người ký.", "Annex: who signs it."))] = "",
 ) -> None:
     with error_handler(lang.value):
         from qbplan.config.targets import load_targets
         from qbplan.pipeline import CheckOptions, Progress, check
         from qbplan.read.sniff import Limits
-        from qbplan.render import RenderOptions, is_binary
+        from qbplan.render import Annex, RenderOptions, is_binary
 
         if is_binary(fmt.value) and output is None:
             raise QbplanError("usage-output-required", format=fmt.value)
@@ -423,7 +437,9 @@ def check_cmd(
         if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             raise typer.Exit(report.exit_code)
-        _write(report, fmt.value, output, RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom))
+        annex = Annex(unit=unit, report_number=report_number, signer=signer)
+        shown = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
+        _write(report, fmt.value, output, shown)
         raise typer.Exit(report.exit_code)
 
 

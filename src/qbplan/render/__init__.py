@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.results.report import Report
 
-FORMATS = ("table", "json", "junit", "markdown", "csv", "html", "xlsx")
+FORMATS = ("table", "json", "junit", "markdown", "csv", "html", "xlsx", "annex")
 # Formats written as bytes (to a file opened in binary mode).
-BINARY_FORMATS = frozenset({"xlsx"})
+BINARY_FORMATS = frozenset({"xlsx", "annex"})
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,20 @@ class RenderOptions:
     lang: str = "vi"
     max_findings: int = 20
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
+    width: int | None = None
     # CSV only: a UTF-8 byte order mark first, for Excel on Windows.
     bom: bool = True
-    width: int | None = None
+    # The annex only: who files it, its report's number, who signs it.
+    annex: Annex | None = None
+
+
+@dataclass(frozen=True)
+class Annex:
+    """What the annex of an official report names: the reporting unit, the report's number, the signer."""
+
+    unit: str = ""
+    report_number: str = ""
+    signer: str = ""
 
 
 class Renderer(Protocol):

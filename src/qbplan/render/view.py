@@ -33,6 +33,8 @@ class IndicatorRow:
     status_text: str
     # The rate rounded down to 0.1 %, as a number for spreadsheets: what ``rate`` shows.
     rate_number: float | None
+    # The rate against the target, rounded down ("116,8 %" of the plan): the annex's "Tỷ lệ".
+    of_plan: str
     result: IndicatorResult
 
 
@@ -161,6 +163,7 @@ def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
         status=ind.status,
         status_text=status_text("exceeded" if ind.exceeded else ind.status, lang),
         rate_number=floor_per_mille(ind.rate),
+        of_plan=format_percent(ind.rate / ind.target if ind.rate is not None and ind.target else None, lang),
         result=ind,
     )
 

@@ -1,0 +1,103 @@
+"""``--format annex``: the results as the annex of an official report, as a province files it.
+
+The authority and the national motto, the title ("Phụ lục: Kết quả thực hiện
+chỉ tiêu … năm 2025", "Kèm theo Báo cáo số …"), the table STT | Chỉ tiêu |
+Đơn vị tính | Kế hoạch | Thực hiện | Tỷ lệ | Đánh giá in the Đạt / Vượt / Chưa
+đạt words, and the sign-off block, on A4 landscape. Like every renderer it
+lays out the view and computes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from qbplan.render import Annex, RenderOptions
+from qbplan.render.view import View, build_view
+from qbplan.render.xlsx import landscape_a4
+from qbplan.results.report import Report
+
+COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "Tỷ lệ", "Đánh giá")
+_WIDTHS = (6, 62, 10, 13, 12, 12, 14)
+# The table starts below the authority, motto, title and reference lines.
+HEADER_ROW = 7
+_WORDS = {"pass": "Đạt", "exceeded": "Vượt", "fail": "Chưa đạt", "warn": "Cần cố gắng", "no_data": "Không có số liệu"}
+
+
+def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
+    """Write the annex workbook to the binary stream ``out``."""
+    from openpyxl import Workbook
+
+    view = build_view(report, "vi")  # an official annex is in Vietnamese
+    annex = options.annex or Annex()
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Phụ lục"
+    _heading(ws, view, annex)
+    last = _table(ws, view)
+    _sign_off(ws, last + 2, annex)
+    for j, width in enumerate(_WIDTHS, start=1):
+        ws.column_dimensions[chr(64 + j)].width = width
+    landscape_a4(ws, f"{HEADER_ROW}:{HEADER_ROW}", one_page=True)
+    wb.save(out)
+
+
+def _put(ws: Any, row: int, col: int, text: object, bold: bool = False, italic: bool = False) -> Any:
+    from openpyxl.styles import Alignment, Font
+
+    cell = ws.cell(row=row, column=col)
+    cell.value = text
+    if isinstance(text, str):
+        cell.data_type = "s"  # never a formula
+    cell.font = Font(bold=bold, italic=italic)
+    cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if col != 2 else "left")
+    return cell
+
+
+def _heading(ws: Any, view: View, annex: Annex) -> None:
+    years = sorted({ind.result.deadline for ind in view.indicators})
+    year = ", ".join(str(y) for y in years)
+    _put(ws, 1, 1, (annex.unit or "……………………").upper(), bold=True)
+    ws.merge_cells("A1:B1")
+    _put(ws, 1, 4, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    ws.merge_cells("D1:G1")
+    _put(ws, 2, 4, "Độc lập - Tự do - Hạnh phúc", bold=True)
+    ws.merge_cells("D2:G2")
+    _put(ws, 4, 1, f"Phụ lục: Kết quả thực hiện các chỉ tiêu đến năm {year} — {view.plan}", bold=True)
+    ws.merge_cells("A4:G4")
+    ws.row_dimensions[4].height = 32
+    number = annex.report_number or "……/BC-……"
+    _put(ws, 5, 1, f"(Kèm theo Báo cáo số {number} ngày …… tháng …… năm ……)", italic=True)
+    ws.merge_cells("A5:G5")
+
+
+def _table(ws: Any, view: View) -> int:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for j, name in enumerate(COLUMNS, start=1):
+        _put(ws, HEADER_ROW, j, name, bold=True).border = border
+    row = HEADER_ROW
+    for number, ind in enumerate(view.indicators, start=1):
+        row += 1
+        word = _WORDS["exceeded" if ind.result.exceeded else ind.status]
+        cells = (number, ind.title, "%", ind.goal, ind.rate, ind.of_plan, word)
+        for j, value in enumerate(cells, start=1):
+            _put(ws, row, j, value).border = border
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(ind.title) // 60))
+    return row
+
+
+def _sign_off(ws: Any, row: int, annex: Annex) -> None:
+    _put(ws, row, 4, "……, ngày …… tháng …… năm ……", italic=True)
+    ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=7)
+    _put(ws, row + 1, 2, "NGƯỜI LẬP BIỂU", bold=True)
+    _put(ws, row + 1, 4, "THỦ TRƯỞNG ĐƠN VỊ", bold=True)
+    ws.merge_cells(start_row=row + 1, start_column=4, end_row=row + 1, end_column=7)
+    _put(ws, row + 2, 2, "(Ký, ghi rõ họ tên)", italic=True)
+    _put(ws, row + 2, 4, "(Ký tên, đóng dấu)", italic=True)
+    ws.merge_cells(start_row=row + 2, start_column=4, end_row=row + 2, end_column=7)
+    if annex.signer:
+        _put(ws, row + 6, 4, annex.signer, bold=True)
+        ws.merge_cells(start_row=row + 6, start_column=4, end_row=row + 6, end_column=7)
