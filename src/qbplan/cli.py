@@ -221,6 +221,17 @@ TargetsOption = Annotated[
         ),
     ),
 ]
+PlanOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--plan",
+        help=_h(
+            "Kế hoạch kèm theo qbplan (xem qbplan plans), thay cho --targets.",
+            "A plan bundled with qbplan (see qbplan plans), instead of --targets.",
+        ),
+        show_default=False,
+    ),
+]
 LangOption = Annotated[
     Lang, typer.Option("--lang", case_sensitive=False, help=_h("Ngôn ngữ: vi hoặc en.", "Language: vi or en."))
 ]
@@ -264,6 +275,15 @@ MaxMemoryOption = Annotated[
 ]
 
 
+def _targets(targets: Path | None, plan: str | None) -> Any:
+    """The targets of ``--plan`` or ``--targets`` (or the default file), loaded."""
+    from qbplan.config.targets import load_targets, plan_path
+
+    if plan is not None and targets is not None:
+        raise QbplanError("usage-plan-and-targets")
+    return load_targets(plan_path(plan.strip().lower()) if plan is not None else targets)
+
+
 def _refuse_overwrite(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise QbplanError("usage-output-exists", file=str(path))
@@ -300,6 +320,7 @@ def check_cmd(
         ),
     ],
     targets: TargetsOption = None,
+    plan: PlanOption = None,
     fmt: Annotated[
         Format,
         typer.Option(
@@ -403,7 +424,6 @@ def check_cmd(
     signer: Annotated[str, typer.Option("--signer", help=_h("Phụ lục: người ký.", "Annex: who signs it."))] = "",
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.config.targets import load_targets
         from qbplan.pipeline import CheckOptions, Progress, check
         from qbplan.read.sniff import Limits
         from qbplan.render import Annex, RenderOptions, is_binary
@@ -415,7 +435,7 @@ def check_cmd(
             from qbplan.files.output import refuse_input_as_output
 
             refuse_input_as_output(output, collect([str(p) for p in inputs]).files)
-        loaded = load_targets(targets)
+        loaded = _targets(targets, plan)
         options = CheckOptions(
             by=by,
             fail_on=fail_on.value,
@@ -484,15 +504,15 @@ def template_cmd(
         Path, typer.Option("--output", "-o", help=_h("Tệp biểu mẫu sẽ tạo.", "The form file to write."))
     ] = Path("bieu-mau.xlsx"),
     targets: TargetsOption = None,
+    plan: PlanOption = None,
     force: ForceOption = False,
     lang: LangOption = _DEFAULT_LANG,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.config.targets import load_targets
         from qbplan.files.output import atomic_write
         from qbplan.tools.template import write_template
 
-        loaded = load_targets(targets)
+        loaded = _targets(targets, plan)
         _refuse_overwrite(output, force)
         with atomic_write(output, binary=True) as out:
             write_template(loaded, out)
@@ -528,6 +548,7 @@ def explain_cmd(
         ),
     ],
     targets: TargetsOption = None,
+    plan: PlanOption = None,
     by: Annotated[
         Optional[str],
         typer.Option(
@@ -549,13 +570,12 @@ def explain_cmd(
     max_memory_mb: MaxMemoryOption = None,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.config.targets import load_targets
         from qbplan.pipeline import CheckOptions
         from qbplan.render import RenderOptions
         from qbplan.render.explain_table import render_json, render_table
         from qbplan.tools.explain import explain
 
-        loaded = load_targets(targets)
+        loaded = _targets(targets, plan)
         max_memory = max_memory_mb * _MB if max_memory_mb else None
         options = CheckOptions(password=password, timeout=timeout, max_memory=max_memory)
         result = explain(indicator, [str(p) for p in inputs], loaded, by=by, options=options)
@@ -597,18 +617,18 @@ def annotate_cmd(
         ),
     ] = None,
     targets: TargetsOption = None,
+    plan: PlanOption = None,
     force: ForceOption = False,
     lang: LangOption = _DEFAULT_LANG,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     max_memory_mb: MaxMemoryOption = None,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.config.targets import load_targets
         from qbplan.files.output import atomic_write, refuse_input_as_output
         from qbplan.i18n import ui
         from qbplan.pipeline import CheckOptions, check, run_bounded
 
-        loaded = load_targets(targets)
+        loaded = _targets(targets, plan)
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
         refuse_input_as_output(target, [str(submission)])
         _refuse_overwrite(target, force)
@@ -648,6 +668,25 @@ def _annotated_kind(submission: Path, target: Path) -> bool:
         # No macros to keep: the content is an .xlsx and must be named so.
         raise QbplanError("usage-annotate-suffix", file=str(target))
     return macros
+
+
+_PLANS_HELP = _h(
+    "Liệt kê các kế hoạch kèm theo qbplan: mã (dùng với --plan), tên, nguồn.",
+    "List the plans bundled with qbplan: id (for --plan), title, source.",
+)
+
+
+@app.command("plans", options_metavar=_OPTIONS, help=_PLANS_HELP)
+def plans_cmd(lang: LangOption = _DEFAULT_LANG) -> None:
+    with error_handler(lang.value):
+        from qbplan.config.targets import DEFAULT_PLAN, bundled_plans, load_targets
+        from qbplan.i18n import localized
+
+        for plan_id, path in bundled_plans().items():
+            plan = load_targets(path).plan
+            mark = _h(" (mặc định)", " (default)") if plan_id == DEFAULT_PLAN else ""
+            sys.stdout.write(f"{plan_id}{mark}\n  {localized(plan.title_vi, plan.title_en, lang.value)}\n")
+            sys.stdout.write(f"  {plan.source}\n")
 
 
 class _Progress:

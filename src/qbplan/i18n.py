@@ -222,6 +222,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}, sheet '{sheet}', header row {row}: missing columns {missing}. Found: {found}",
     },
     # --- the targets file (exit 2) -------------------------------------------
+    "config-unknown-plan": {
+        "vi": "không có kế hoạch '{plan}' kèm theo qbplan. Các kế hoạch: {known} (xem: qbplan plans)",
+        "en": "no bundled plan '{plan}'. Plans: {known} (see: qbplan plans)",
+    },
+    "usage-plan-and-targets": {
+        "vi": "chỉ dùng một trong --plan và --targets",
+        "en": "give --plan or --targets, not both",
+    },
     "config-missing": {
         "vi": "{file}: không tìm thấy tệp chỉ tiêu",
         "en": "{file}: targets file not found",

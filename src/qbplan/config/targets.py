@@ -393,6 +393,29 @@ def bundled_targets_path() -> Path:
     return Path(__file__).parent.parent / "data" / "targets.yaml"
 
 
+def bundled_plans() -> dict[str, Path]:
+    """Plan id -> the bundled targets file of that plan; the default plan first.
+
+    Each file in ``data/plans/`` is named by its plan's id (a test keeps them so).
+    """
+    plans = {DEFAULT_PLAN: bundled_targets_path()}
+    for path in sorted((bundled_targets_path().parent / "plans").glob("*.yaml")):
+        plans[path.stem] = path
+    return plans
+
+
+# The plan of the bundled targets.yaml (Decision 2972, in the 2017 structure).
+DEFAULT_PLAN = "qd-2972-2017-quang-binh"
+
+
+def plan_path(name: str) -> Path:
+    """The bundled targets file of plan ``name``, or a ConfigError listing the plans."""
+    plans = bundled_plans()
+    if name not in plans:
+        raise ConfigError("config-unknown-plan", plan=name, known=", ".join(plans))
+    return plans[name]
+
+
 def resolve_targets_path(explicit: str | os.PathLike[str] | None) -> Path:
     """``--targets`` if given, else ``./targets.yaml`` if present, else the bundled file."""
     if explicit is not None:
