@@ -670,6 +670,63 @@ def _annotated_kind(submission: Path, target: Path) -> bool:
     return macros
 
 
+_VERIFY_HELP = _h(
+    "Đối chiếu phụ lục báo cáo của tỉnh (Thực hiện, Đánh giá) với số liệu: số thực hiện sai "
+    "hoặc đánh giá không đúng với số liệu là lỗi tại ô của nó. Mã thoát 1 nếu có lỗi.",
+    "Check a province's report annex (its Thực hiện and Đánh giá) against the submissions: a wrong "
+    "claimed rate or a verdict the numbers do not give is an error at its cell. Exit 1 if there is one.",
+)
+
+
+@app.command("verify", options_metavar=_OPTIONS, help=_VERIFY_HELP)
+def verify_cmd(
+    annex: Annotated[
+        Path,
+        typer.Argument(
+            help=_h("Tệp phụ lục (.xlsx).", "The annex (.xlsx)."),
+            show_default=False,
+            metavar=_h("PHỤ_LỤC", "ANNEX"),
+            readable=False,
+        ),
+    ],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help=_h("Biểu số liệu: tệp, thư mục hoặc mẫu tên tệp.", "The submissions: files, folders or globs."),
+            show_default=False,
+            metavar=_h("TỆP", "FILE"),
+            readable=False,
+        ),
+    ],
+    targets: TargetsOption = None,
+    plan: PlanOption = None,
+    fmt: Annotated[
+        ExplainFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help=_h("Định dạng kết quả.", "Output format.")),
+    ] = ExplainFormat.table,
+    lang: LangOption = _DEFAULT_LANG,
+) -> None:
+    with error_handler(lang.value):
+        import dataclasses
+
+        from qbplan.pipeline import check
+        from qbplan.render import RenderOptions
+        from qbplan.tools.verify import verify
+
+        loaded = _targets(targets, plan)
+        report = check([str(p) for p in inputs], loaded)
+        _say_input_errors(report, lang.value)
+        found = verify(str(annex), report, loaded)
+        claims = [f for f in found if f.severity == "error"]
+        shown = dataclasses.replace(
+            report,
+            errors=claims + report.errors,
+            warnings=[f for f in found if f.severity == "warning"] + report.warnings,
+        )
+        _write(shown, fmt.value, None, RenderOptions(lang=lang.value, max_findings=100))
+        raise typer.Exit(EXIT_CANNOT_RUN if report.unreadable_files else 1 if claims else 0)
+
+
 _PLANS_HELP = _h(
     "Liệt kê các kế hoạch kèm theo qbplan: mã (dùng với --plan), tên, nguồn.",
     "List the plans bundled with qbplan: id (for --plan), title, source.",

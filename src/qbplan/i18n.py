@@ -67,6 +67,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Using the targets file {file} (plan {plan}) from the current folder, which differs from the one "
         "bundled with qbplan; name it with --targets if it is the right one",
     },
+    "annex-wrong-rate": {
+        "vi": "Chỉ tiêu {indicator}: phụ lục ghi thực hiện {claimed}, số liệu cho {computed}",
+        "en": "Indicator {indicator}: the annex claims {claimed}, the data gives {computed}",
+    },
+    "annex-wrong-verdict": {
+        "vi": "Chỉ tiêu {indicator}: phụ lục đánh giá '{said}', nhưng theo số liệu là {status}",
+        "en": "Indicator {indicator}: the annex says '{said}', but the data says {status}",
+    },
+    "annex-unknown-indicator": {
+        "vi": "Dòng '{title}' của phụ lục không khớp chỉ tiêu nào trong tệp chỉ tiêu",
+        "en": "The annex row '{title}' matches no indicator of the targets file",
+    },
     "sheet-missing": {
         "vi": "Chỉ tiêu {indicator}: không có trang '{sheet}' trong tệp nào; chưa có số liệu",
         "en": "Indicator {indicator}: no input has the sheet '{sheet}'; no data",
@@ -569,6 +581,8 @@ def describe(finding: Finding, lang: str = "vi") -> str:
     params.setdefault("value", display_value(finding.value, lang))
     params.setdefault("file", finding.file or "")
     params.setdefault("sheet", finding.sheet or "")
+    if "status" in params and f"status.{params['status']}" in UI:
+        params["status"] = ui(f"status.{params['status']}", lang)
     if "reason" in params and f"reason.{params['reason']}" in UI:
         params["reason"] = ui(f"reason.{params['reason']}", lang)
     if "scope_first" in params:

@@ -42,6 +42,10 @@ CATALOGUE: Mapping[str, Severity] = {
     "findings-capped": "warning",
     "totals-mismatch": "warning",
     "totals-mismatch-text": "warning",
+    # a province's annex against the data (qbplan verify)
+    "annex-wrong-rate": "error",
+    "annex-wrong-verdict": "error",
+    "annex-unknown-indicator": "warning",
     # what a workbook holds
     "sheet-hidden": "warning",
     "sheet-duplicate": "warning",

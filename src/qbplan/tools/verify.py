@@ -1,0 +1,156 @@
+"""``qbplan verify``: check a province's own annex against what the submissions say.
+
+An inspector today re-does the annex with a calculator: for each indicator
+row, is the claimed "Thực hiện" the rate the data gives, and does the
+"Đánh giá" follow from it? Here each claim is compared with the exact rate,
+after rounding to the annex's own decimals (down or half up: both are how
+people round), and each verdict with the exact status.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from qbplan.config.targets import Targets
+from qbplan.errors import InputError
+from qbplan.results.findings import Finding, Place, finding
+from qbplan.results.report import IndicatorResult, Report
+from qbplan.textnorm import fold
+
+# The annex's verdict words (folded) and what they claim.
+_VERDICTS = {
+    "dat": "pass",
+    "vuot": "exceeded",
+    "chua dat": "fail",
+    "can co gang": "warn",
+    "khong co so lieu": "no_data",
+    "chua du so lieu": "no_data",
+}
+_ID = re.compile(r"\bct\d+[a-z]?\b")
+_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    header_row: int  # 0-based
+    title: int
+    done: int
+    verdict: int
+    stt: int | None
+
+
+def verify(annex: str, report: Report, targets: Targets) -> list[Finding]:
+    """The findings of ``annex``'s claims against ``report`` (the check of the submissions)."""
+    sheet, grid = _read(annex)
+    columns = _columns(annex, sheet, grid)
+    results = {r.id: r for r in report.indicators}
+    out: list[Finding] = []
+    for i in range(columns.header_row + 1, len(grid)):
+        row = grid[i]
+        title = _cell(row, columns.title)
+        if not isinstance(title, str) or not title.strip():
+            continue
+        ind = _match(title, _cell(row, columns.stt) if columns.stt is not None else None, targets, results)
+        place = Place(annex, sheet, i + 1)
+        if ind is None:
+            if _cell(row, columns.done) not in (None, ""):
+                out.append(finding("annex-unknown-indicator", place, {"title": title.strip()}))
+            continue
+        out += _check_rate(annex, sheet, i, columns.done, _cell(row, columns.done), ind)
+        out += _check_verdict(annex, sheet, i, columns.verdict, _cell(row, columns.verdict), ind)
+    return out
+
+
+def _read(path: str) -> tuple[str, list[list[Any]]]:
+    import python_calamine
+
+    from qbplan.read.sniff import sniff
+
+    sniff(path)  # refuses what is not a workbook, or hostile, as for any input
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(path)
+        name = book.sheet_names[0]
+        return name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # noqa: BLE001 - calamine raises many types for damaged files
+        raise InputError("input-corrupt", file=path, detail=str(exc)[:200]) from None
+
+
+def _columns(path: str, sheet: str, grid: list[list[Any]]) -> _Columns:
+    wanted = {"chi tieu": "title", "thuc hien": "done", "danh gia": "verdict", "stt": "stt"}
+    for i, row in enumerate(grid[:30]):
+        found = {wanted[fold(c)]: j for j, c in enumerate(row) if isinstance(c, str) and fold(c) in wanted}
+        if {"title", "done", "verdict"} <= set(found):
+            return _Columns(i, found["title"], found["done"], found["verdict"], found.get("stt"))
+    raise InputError("input-no-header", file=path, sheet=sheet, expected="Chỉ tiêu, Thực hiện, Đánh giá, …")
+
+
+def _cell(row: list[Any], j: int) -> Any:
+    return row[j] if j < len(row) else None
+
+
+def _match(title: str, stt: Any, targets: Targets, results: dict[str, IndicatorResult]) -> IndicatorResult | None:
+    """The indicator a row is about: by an id in it, else by its title (folded)."""
+    for text in (str(stt or ""), title):
+        found = _ID.search(fold(text))
+        if found and found.group() in results:
+            return results[found.group()]
+    wanted = fold(title)
+    for ind in targets.indicators:
+        if fold(ind.title_vi) == wanted or fold(ind.title_en) == wanted:
+            return results.get(ind.id)
+    return None
+
+
+def _claimed(value: Any) -> tuple[Fraction, int] | None:
+    """A claimed percentage and its decimals: "87,2 %" -> (87.2, 1); a cell formatted as % holds 0.872."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        text = repr(float(value))
+        number = Fraction(text) * (100 if abs(value) <= 1 else 1)
+        decimals = max(0, len(text.split(".")[1].rstrip("0")) - (2 if abs(value) <= 1 else 0))
+        return number, decimals
+    match = _NUMBER.match(str(value))
+    if not match:
+        return None
+    text = match.group(1).replace(",", ".")
+    return Fraction(text), len(text.split(".")[1]) if "." in text else 0
+
+
+def _check_rate(path: str, sheet: str, i: int, j: int, value: Any, ind: IndicatorResult) -> list[Finding]:
+    claimed = _claimed(value)
+    place = Place(path, sheet, i + 1, "thuc_hien", j)
+    if claimed is None or ind.rate is None:
+        return []
+    number, decimals = claimed
+    scale = 10**decimals
+    exact = ind.rate * 100 * scale
+    down = Fraction(exact.numerator // exact.denominator, scale)
+    half_up = Fraction((2 * exact.numerator + exact.denominator) // (2 * exact.denominator), scale)
+    if number in (down, half_up):
+        return []
+    params = {"indicator": ind.id, "claimed": _shown(number, decimals), "computed": _shown(down, decimals)}
+    return [finding("annex-wrong-rate", place, params, value)]
+
+
+def _check_verdict(path: str, sheet: str, i: int, j: int, value: Any, ind: IndicatorResult) -> list[Finding]:
+    said = _VERDICTS.get(fold(str(value))) if isinstance(value, str) else None
+    if said is None:
+        return []
+    actual = "exceeded" if ind.exceeded else ind.status
+    # "Đạt" for a rate that exceeds its target is still true.
+    if said == actual or (said == "pass" and actual == "exceeded"):
+        return []
+    place = Place(path, sheet, i + 1, "danh_gia", j)
+    return [finding("annex-wrong-verdict", place, {"indicator": ind.id, "said": str(value), "status": actual}, value)]
+
+
+def _shown(number: Fraction, decimals: int) -> str:
+    whole = int(number)
+    if decimals == 0:
+        return f"{whole} %"
+    rest = abs(number - whole) * 10**decimals
+    return f"{whole},{int(rest):0{decimals}d} %"

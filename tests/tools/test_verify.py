@@ -1,0 +1,61 @@
+"""verify: a province's annex checked against the submissions, claim by claim."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from qbplan.cli import app
+from qbplan.render.annex import HEADER_ROW
+from tests.conftest import SAMPLES
+
+
+def _annex(tmp_path: Path) -> Path:
+    out = tmp_path / "phu-luc.xlsx"
+    assert (
+        CliRunner().invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "annex", "-o", str(out)]).exit_code == 1
+    )
+    return out
+
+
+def test_the_annex_qbplan_writes_verifies_clean(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["verify", str(_annex(tmp_path)), str(SAMPLES / "survey.xlsx"), "-f", "json"])
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 0 and not [e for e in doc["errors"] if e["code"].startswith("annex-")]
+
+
+def test_a_planted_wrong_claim_and_a_wrong_verdict_are_found_at_their_cells(tmp_path: Path) -> None:
+    path = _annex(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    rows = {str(ws.cell(r, 2).value): r for r in range(HEADER_ROW + 1, HEADER_ROW + 15)}
+    ct02b = next(r for t, r in rows.items() if t.startswith("Viên chức"))
+    ct07b = next(r for t, r in rows.items() if t.startswith("UBND cấp xã"))
+    ws.cell(ct02b, 5).value = "85,0 %"  # the data gives 81,8 %
+    ws.cell(ct07b, 7).value = "Đạt"  # 70,1 % against 80 %: not met
+    ws.cell(HEADER_ROW + 15, 2).value = "Chỉ tiêu không có trong kế hoạch"
+    ws.cell(HEADER_ROW + 15, 5).value = "50 %"
+    wb.save(path)
+    result = CliRunner().invoke(app, ["verify", str(path), str(SAMPLES / "survey.xlsx"), "-f", "json"])
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1
+    found = [(e["code"], e["cell"], e["params"]["indicator"]) for e in doc["errors"]]
+    assert found == [("annex-wrong-rate", f"E{ct02b}", "ct02b"), ("annex-wrong-verdict", f"G{ct07b}", "ct07b")]
+    wrong = doc["errors"][0]
+    assert "85,0 %" in wrong["message"] and "81,8 %" in wrong["message"]
+    assert "CHƯA ĐẠT" in doc["errors"][1]["message"]
+    assert [(w["code"], w["row"]) for w in doc["warnings"]][:1] == [("annex-unknown-indicator", HEADER_ROW + 15)]
+
+
+def test_rounding_to_the_annexs_own_decimals_is_accepted(tmp_path: Path) -> None:
+    path = _annex(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    row = next(r for r in range(HEADER_ROW + 1, HEADER_ROW + 15) if str(ws.cell(r, 2).value).startswith("Viên chức"))
+    ws.cell(row, 5).value = "82 %"  # 81,87 % rounded half up to no decimals
+    wb.save(path)
+    result = CliRunner().invoke(app, ["verify", str(path), str(SAMPLES / "survey.xlsx")])
+    assert result.exit_code == 0, result.output
