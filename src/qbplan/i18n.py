@@ -61,6 +61,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The code '{value}' in column '{label}' repeats cell {first}; this row is not counted",
     },
     # --- warnings -----------------------------------------------------------
+    "groups-kept-apart": {
+        "vi": "Các nhóm trùng tên nhưng khác đơn vị hành chính được tách riêng: {names}",
+        "en": "Groups with one name but different unit words are kept apart: {names}",
+    },
     "targets-local": {
         "vi": "Dùng tệp chỉ tiêu {file} (kế hoạch {plan}) ở thư mục hiện tại, khác bản kèm theo qbplan; "
         "chỉ ra bằng --targets nếu đúng là tệp này",

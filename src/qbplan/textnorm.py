@@ -101,6 +101,16 @@ def canonical_names(values: list[object]) -> dict[object, object]:
     return out
 
 
+def kept_apart(values: list[object]) -> list[list[str]]:
+    """Places that share a name but not a unit word ("Thị xã Ba Đồn", "Phường Ba Đồn"): kept as separate groups."""
+    names = canonical_names(values)
+    by_key: dict[str, set[str]] = {}
+    for value, name in names.items():
+        if isinstance(value, str) and isinstance(name, str):
+            by_key.setdefault(place_key(value) or fold(value), set()).add(name)
+    return [sorted(group) for group in by_key.values() if len(group) > 1]
+
+
 def _place(entries: list[list[object]], unit: str | None, value: str) -> object:
     for entry in entries:
         if unit is None or entry[0] == unit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from pathlib import Path
 
@@ -105,3 +106,86 @@ def test_the_cli_takes_a_plan_by_name_and_lists_the_plans(tmp_path: Path) -> Non
     assert result.exit_code == 1 and "Cấp tỉnh" in result.output and "Đặc khu Cồn Cỏ" not in result.output
     both = runner.invoke(app, ["check", str(path), "--plan", PLAN, "--targets", "targets.yaml"])
     assert both.exit_code == 2
+
+
+def _run(*args: str) -> object:
+    return CliRunner().invoke(app, list(args))
+
+
+def test_two_tier_groups_by_commune_keep_same_named_places_apart_and_say_so(tmp_path: Path) -> None:
+    from tests.conftest import write_grid
+
+    rows = [
+        _agency("X1", "xa", "ubnd_xa", "quang_binh", "Phường Ba Đồn"),
+        _agency("X2", "xa", "ubnd_xa", "quang_binh", "Xã Ba Đồn", co_trang_ttdt=False),
+        _agency("X3", "xa", "ubnd_xa", "quang_binh", "P. Ba Đồn"),
+    ]
+    targets = load_targets(plan_path(PLAN))
+    spec = targets.sheet("co_quan")
+    assert spec is not None
+    grid = [[c.label for c in spec.columns]] + [[row.get(c.key) for c in spec.columns] for row in rows]
+    for line in grid[1:]:
+        for j, col in enumerate(spec.columns):
+            if col.type == "yesno":
+                line[j] = "Có" if line[j] else "Không"
+            elif col.type == "enum":
+                line[j] = (col.values or {})[str(line[j])]
+    path = write_grid(tmp_path / "a.xlsx", {"co_quan": grid})
+    report = check([path], targets, CheckOptions(by="xa"))
+    ct07b = next(i for i in report.indicators if i.id == "ct07b")
+    groups = {g.group: (g.numerator, g.denominator) for g in ct07b.breakdown or ()}
+    assert groups == {"Phường Ba Đồn": (2, 2), "Xã Ba Đồn": (0, 1)}  # a ward and a commune: two places
+    (said,) = [w for w in report.warnings if w.code == "groups-kept-apart"]
+    assert said.params["names"] == "Phường Ba Đồn; Xã Ba Đồn"
+
+
+def test_two_tier_groups_of_the_former_province_by_label(tmp_path: Path) -> None:
+    result = _run("check", str(_filled(tmp_path)), "--plan", PLAN, "--by", "tinh_cu")
+    assert "Chi tiết theo Tỉnh cũ" in result.output and "Quảng Bình (cũ)" in result.output  # type: ignore[attr-defined]
+    assert "quang_binh" not in result.output  # type: ignore[attr-defined]
+
+
+def test_two_tier_explain_refuses_a_column_the_sheet_lacks(tmp_path: Path) -> None:
+    path = str(_filled(tmp_path))
+    assert _run("explain", "ct07b", path, "--plan", PLAN, "--by", "huyen").exit_code == 2  # type: ignore[attr-defined]
+    grouped = _run("explain", "ct07b", path, "--plan", PLAN, "--by", "xa", "-f", "json")
+    assert json.loads(grouped.stdout)["by"] == "xa"  # type: ignore[attr-defined]
+
+
+def test_two_tier_sections_subtotals_and_one_bad_sheet(tmp_path: Path) -> None:
+    from tests.conftest import write_grid
+
+    targets = load_targets(plan_path(PLAN))
+    spec = targets.sheet("ho_gia_dinh")
+    assert spec is not None
+    header = [c.label for c in spec.columns]
+    grid = [
+        header,
+        [None, "KHU VỰC QUẢNG BÌNH CŨ", None, None, None],
+        ["19381", "Xã Kim Thủy", "Quảng Bình (cũ)", 3000, 2100],
+        ["19387", "Phường Đồng Hới", "Quảng Bình (cũ)", 5000, 4000],
+        [None, "Cộng khu vực Quảng Bình cũ", None, 8000, 6100],
+    ]
+    broken = [["Mã phần mềm", "Tên phần mềm"], ["PM1", "QLVB"]]  # lacks a required column
+    path = write_grid(tmp_path / "a.xlsx", {"ho_gia_dinh": grid, "phan_mem": broken})
+    report = check([path], targets)
+    assert [(e.code, e.sheet) for e in report.errors] == [("input-missing-columns", "phan_mem")]
+    assert report.files[0].layout_rows == {"section": 1, "total": 1} and report.rows_read == 2
+    ct11 = next(i for i in report.indicators if i.id == "ct11")
+    assert (ct11.numerator, ct11.denominator) == (6100, 8000)
+
+
+def test_two_tier_template_and_help_name_the_plan_in_use(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "bm.xlsx"
+    assert _run("template", "--plan", PLAN, "-o", str(out)).exit_code == 0  # type: ignore[attr-defined]
+    guide = "\n".join(
+        str(c.value) for row in openpyxl.load_workbook(out)["Hướng dẫn"].iter_rows() for c in row if c.value
+    )
+    assert "Chỉ tiêu năm 2025" in guide and "Xã, phường, đặc khu" in guide
+    (tmp_path / "targets.yaml").write_bytes(plan_path(PLAN).read_bytes())
+    cmd = [sys.executable, "-m", "qbplan", "--help"]
+    run = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert "chính quyền hai cấp" in run.stdout

@@ -10,6 +10,7 @@ from qbplan.defaults import FailOn
 from qbplan.indicators import build_sheet_data, evaluate
 from qbplan.results.findings import Finding, Place, finding
 from qbplan.results.report import FileSummary, Grouping, IndicatorResult, Report
+from qbplan.textnorm import kept_apart
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.pipeline import FileResult, Loaded
@@ -20,6 +21,7 @@ def assemble(loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailO
     errors, warnings, summaries = _files(loaded)
     indicators = _indicators(loaded, targets, by)
     warnings.extend(_indicator_warnings(indicators, targets, set(loaded.merged)))
+    warnings += _kept_apart(loaded, by)
     if targets.local_override:
         warnings.insert(0, finding("targets-local", Place(targets.path), {"plan": targets.plan.id}))
     return Report(
@@ -35,6 +37,14 @@ def assemble(loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailO
         fail_on=fail_on,
         grouping=grouping(targets, by),
     )
+
+
+def _kept_apart(loaded: Loaded, by: str | None) -> list[Finding]:
+    """Say which groups share a name but were kept apart by their unit words."""
+    if by is None:
+        return []
+    values = [v for merged in loaded.merged.values() if by in merged.frame for v in merged.frame[by].tolist()]
+    return [finding("groups-kept-apart", params={"names": "; ".join(group)}) for group in kept_apart(values)]
 
 
 def grouping(targets: Targets, by: str | None) -> Grouping | None:

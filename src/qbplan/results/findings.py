@@ -53,6 +53,7 @@ CATALOGUE: Mapping[str, Severity] = {
     "probe-skipped": "warning",
     # indicators
     "targets-local": "warning",
+    "groups-kept-apart": "warning",
     "sheet-missing": "warning",
     "no-data": "warning",
     # files that cannot be used
