@@ -31,6 +31,8 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert "Cách dùng" in result.output and "Usage" not in result.output
     assert "Show this message" not in result.output and "Options" not in result.output
     assert "{" not in result.output.split("\n", 1)[0] and "<list[" not in result.output
+    # The usage line's placeholders are translated too.
+    assert "[OPTIONS]" not in result.output and "COMMAND" not in result.output
     text = result.output.split("Cách dùng", 1)[1]
     assert len(text.strip()) > 80  # more than a bare usage line
 

@@ -170,6 +170,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    options_metavar=_OPTIONS,
+    subcommand_metavar=_h("LỆNH [THAM SỐ]...", "COMMAND [ARGS]..."),
     # Plain help text: Rich's help renderer costs more to import (~70 ms) than
     # the whole of typer, and `qbplan --help` should feel instant.
     rich_markup_mode=None,
