@@ -303,9 +303,7 @@ class _SheetReader:
             self.notes.append(finding("sheet-duplicate", Place(self.path, name), params))
         else:
             try:
-                self._fast(name, spec, hidden) if spec is not None and self.large(name) else self._rows(
-                    name, spec, hidden
-                )
+                self._sheet(name, spec, hidden)
             except InputError as exc:
                 if exc.code not in _SHEET_REFUSALS:
                     raise
@@ -314,6 +312,7 @@ class _SheetReader:
                 self.notes.append(finding(exc.code, Place(self.path, exc.params.get("sheet")), exc.params))
 
     def _sheet(self, name: str, spec: Sheet | None, hidden: bool) -> None:
+        # A large form sheet goes through the bulk reader; small or unrecognised ones row by row.
         if spec is not None and self.large(name):
             self._fast(name, spec, hidden)
         else:
