@@ -9,21 +9,8 @@ import openpyxl
 
 from qbplan.pipeline import check
 from qbplan.tools.template import FIRST_DATA_ROW, HEADER_ROW, KEY_ROW, TITLE_ROW, write_template
-from tests.conftest import agency, raw_targets
-
-
-def _label_values(sheet_key: str, row: dict[str, Any]) -> list[Any]:
-    """A row as an agency fills the template in: enum labels, Có/Không."""
-    out = []
-    for col in next(s for s in raw_targets()["form"]["sheets"] if s["key"] == sheet_key)["columns"]:
-        value = row.get(col["key"])
-        if col["type"] == "enum" and value is not None:
-            value = col["values"][value]
-        elif col["type"] == "yesno":
-            value = "Có" if value else "Không"
-        out.append(value)
-    return out
-
+from tests.conftest import agency
+from tests.tools.filled import filled_template
 
 ROWS: dict[str, list[dict[str, Any]]] = {
     "co_quan": [
@@ -41,15 +28,7 @@ ROWS: dict[str, list[dict[str, Any]]] = {
 
 
 def test_a_template_filled_in_correctly_checks_with_no_findings(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "bieu-mau.xlsx"
-    write_template(targets, str(path))
-    wb = openpyxl.load_workbook(path)
-    for spec in targets.form.sheets:
-        ws = wb[spec.label]
-        for i, row in enumerate(ROWS[spec.key]):
-            for j, value in enumerate(_label_values(spec.key, row), start=1):
-                ws.cell(FIRST_DATA_ROW + i, j, value)
-    wb.save(path)
+    path = filled_template(targets, tmp_path / "bieu-mau.xlsx", ROWS)
     report = check([path], targets)
     assert report.errors == [] and report.warnings == []
     assert report.rows_read == sum(len(rows) for rows in ROWS.values())

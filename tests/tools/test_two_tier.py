@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.config.targets import bundled_plans, load_targets, plan_path
 from qbplan.pipeline import CheckOptions, check
-from qbplan.tools.template import FIRST_DATA_ROW, write_template
+from tests.tools.filled import filled_template
 
 PLAN = "qd-2972-2017-hai-cap"
 
@@ -61,22 +61,7 @@ ROWS = {
 
 def _filled(tmp_path: Path) -> Path:
     """The blank form of the two-tier plan, filled in as an agency would: labels, Có/Không."""
-    targets = load_targets(plan_path(PLAN))
-    path = tmp_path / "bieu-mau.xlsx"
-    write_template(targets, str(path))
-    wb = openpyxl.load_workbook(path)
-    for spec in targets.form.sheets:
-        ws = wb[spec.label]
-        for i, row in enumerate(ROWS[spec.key]):
-            for j, col in enumerate(spec.columns, start=1):
-                value = row.get(col.key)
-                if col.type == "enum" and value is not None:
-                    value = (col.values or {})[str(value)]
-                elif col.type == "yesno":
-                    value = "Có" if value else "Không"
-                ws.cell(FIRST_DATA_ROW + i, j, value)
-    wb.save(path)
-    return path
+    return filled_template(load_targets(plan_path(PLAN)), tmp_path / "bieu-mau.xlsx", ROWS)
 
 
 def test_every_bundled_plan_file_is_named_by_its_plan_id() -> None:
