@@ -25,6 +25,20 @@ def exact_rate(numerator: int, denominator: int) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
 
 
+class Rated:
+    """A share: ``numerator`` of ``denominator``, and its exact rate. Mixed into the result dataclasses."""
+
+    # No slots of its own, so slotted dataclasses can mix it in.
+    __slots__ = ()
+    numerator: int
+    denominator: int
+
+    @property
+    def rate(self) -> Fraction | None:
+        """numerator/denominator exactly, or None when the denominator is 0."""
+        return exact_rate(self.numerator, self.denominator)
+
+
 def exceeds(numerator: int, denominator: int, target: Fraction, stretch: Fraction | None) -> bool:
     """Whether a rate is beyond its target: at or above ``stretch``, else strictly above ``target`` (exactly)."""
     if denominator == 0:
@@ -47,7 +61,7 @@ def status_for(numerator: int, denominator: int, target: Fraction, warn: Fractio
 
 
 @dataclass(frozen=True, slots=True)
-class GroupResult:
+class GroupResult(Rated):
     """An indicator over the rows of one group (a district, for ``--by huyen``)."""
 
     group: str | None
@@ -55,14 +69,9 @@ class GroupResult:
     denominator: int
     status: Status
 
-    @property
-    def rate(self) -> Fraction | None:
-        """numerator/denominator exactly, or None when the denominator is 0."""
-        return exact_rate(self.numerator, self.denominator)
-
 
 @dataclass(frozen=True, slots=True)
-class IndicatorResult:
+class IndicatorResult(Rated):
     """One indicator's achievement over all valid rows in scope."""
 
     id: str
@@ -83,11 +92,6 @@ class IndicatorResult:
     breakdown: tuple[GroupResult, ...] | None = None
     # Met and beyond: at or above the stretch level, or above the target when there is none.
     exceeded: bool = False
-
-    @property
-    def rate(self) -> Fraction | None:
-        """numerator/denominator exactly, or None when the denominator is 0."""
-        return exact_rate(self.numerator, self.denominator)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from typing import Any
 from qbplan.config.targets import Indicator, Sheet, Targets
 from qbplan.errors import QbplanError
 from qbplan.pipeline import CheckOptions
-from qbplan.results.report import IndicatorResult, Report, Status, exact_rate, status_for
+from qbplan.results.report import IndicatorResult, Rated, Report, Status, status_for
 from qbplan.textnorm import canonical_names
 
 
@@ -32,7 +32,7 @@ def gap(numerator: int, denominator: int, target: Fraction) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class RowGap:
+class RowGap(Rated):
     """One row of the indicator's sheet (an agency, a commune ...) and its gap."""
 
     key: str | None
@@ -46,14 +46,9 @@ class RowGap:
     status: Status
     gap: int
 
-    @property
-    def rate(self) -> Fraction | None:
-        """The row's own rate, exactly."""
-        return exact_rate(self.numerator, self.denominator)
-
 
 @dataclass(frozen=True, slots=True)
-class GroupGap:
+class GroupGap(Rated):
     """One district (or other ``by`` group) and its gap."""
 
     group: str | None
@@ -62,11 +57,6 @@ class GroupGap:
     status: Status
     gap: int
     rows: int
-
-    @property
-    def rate(self) -> Fraction | None:
-        """The group's rate, exactly."""
-        return exact_rate(self.numerator, self.denominator)
 
 
 @dataclass(frozen=True)
