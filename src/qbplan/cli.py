@@ -212,6 +212,16 @@ def _stderr(text: str) -> None:
 
 
 # Options several commands share, defined once.
+InputsArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help=_h("Biểu số liệu: tệp, thư mục hoặc mẫu tên tệp.", "The submissions: files, folders or globs."),
+        show_default=False,
+        metavar=_h("TỆP", "FILE"),
+        # qbplan reports an unreadable file itself (input-permission) and checks the rest.
+        readable=False,
+    ),
+]
 TargetsOption = Annotated[
     Optional[Path],
     typer.Option(
@@ -302,6 +312,11 @@ _CHECK_HELP = _h(
 
 
 _MB = 1024 * 1024
+
+
+def _bytes(megabytes: int | None) -> int | None:
+    """A --max-memory value in bytes; None (no limit) stays None."""
+    return megabytes * _MB if megabytes else None
 
 
 @app.command("check", options_metavar=_OPTIONS, help=_CHECK_HELP)
@@ -443,7 +458,7 @@ def check_cmd(
             fail_on=fail_on.value,
             jobs=jobs,
             timeout=timeout,
-            max_memory=max_memory_mb * _MB if max_memory_mb else None,
+            max_memory=_bytes(max_memory_mb),
             limits=Limits(max_unzipped=max_unzipped_mb * _MB),
             password=password,
         )
@@ -539,16 +554,7 @@ def explain_cmd(
             metavar=_h("MÃ_CHỈ_TIÊU", "INDICATOR"),
         ),
     ],
-    inputs: Annotated[
-        list[Path],
-        typer.Argument(
-            help=_h("Tệp, thư mục hoặc mẫu tên tệp.", "Files, folders or globs."),
-            show_default=False,
-            metavar=_h("TỆP", "FILE"),
-            # qbplan reports an unreadable file itself (input-permission) and checks the rest.
-            readable=False,
-        ),
-    ],
+    inputs: InputsArgument,
     targets: TargetsOption = None,
     plan: PlanOption = None,
     by: Annotated[
@@ -578,8 +584,7 @@ def explain_cmd(
         from qbplan.tools.explain import explain
 
         loaded = _targets(targets, plan)
-        max_memory = max_memory_mb * _MB if max_memory_mb else None
-        options = CheckOptions(password=password, timeout=timeout, max_memory=max_memory)
+        options = CheckOptions(password=password, timeout=timeout, max_memory=_bytes(max_memory_mb))
         result = explain(indicator, [str(p) for p in inputs], loaded, by=by, options=options)
         _say_input_errors(result.report, lang.value)
         if fmt is ExplainFormat.json:
@@ -634,7 +639,7 @@ def annotate_cmd(
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
         refuse_input_as_output(target, [str(submission)])
         _refuse_overwrite(target, force)
-        options = CheckOptions(timeout=timeout, max_memory=max_memory_mb * _MB if max_memory_mb else None)
+        options = CheckOptions(timeout=timeout, max_memory=_bytes(max_memory_mb))
         report = check([str(submission)], loaded, options)
         if _say_input_errors(report, lang.value):
             raise typer.Exit(EXIT_CANNOT_RUN)
@@ -691,15 +696,7 @@ def verify_cmd(
             readable=False,
         ),
     ],
-    inputs: Annotated[
-        list[Path],
-        typer.Argument(
-            help=_h("Biểu số liệu: tệp, thư mục hoặc mẫu tên tệp.", "The submissions: files, folders or globs."),
-            show_default=False,
-            metavar=_h("TỆP", "FILE"),
-            readable=False,
-        ),
-    ],
+    inputs: InputsArgument,
     targets: TargetsOption = None,
     plan: PlanOption = None,
     fmt: Annotated[
@@ -707,18 +704,21 @@ def verify_cmd(
         typer.Option("--format", "-f", case_sensitive=False, help=_h("Định dạng kết quả.", "Output format.")),
     ] = ExplainFormat.table,
     lang: LangOption = _DEFAULT_LANG,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory_mb: MaxMemoryOption = None,
 ) -> None:
     with error_handler(lang.value):
         import dataclasses
 
-        from qbplan.pipeline import check
+        from qbplan.pipeline import CheckOptions, check
         from qbplan.render import RenderOptions
         from qbplan.tools.verify import verify
 
         loaded = _targets(targets, plan)
-        report = check([str(p) for p in inputs], loaded)
+        options = CheckOptions(timeout=timeout, max_memory=_bytes(max_memory_mb))
+        report = check([str(p) for p in inputs], loaded, options)
         _say_input_errors(report, lang.value)
-        found = verify(str(annex), report, loaded)
+        found = verify(str(annex), report, loaded, options)
         claims = [f for f in found if f.severity == "error"]
         shown = dataclasses.replace(
             report,

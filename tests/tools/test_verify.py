@@ -59,3 +59,14 @@ def test_rounding_to_the_annexs_own_decimals_is_accepted(tmp_path: Path) -> None
     wb.save(path)
     result = CliRunner().invoke(app, ["verify", str(path), str(SAMPLES / "survey.xlsx")])
     assert result.exit_code == 0, result.output
+
+
+def test_a_hostile_annex_is_refused_in_one_line_not_a_crash() -> None:
+    # A cell at XFD1048576: the annex is read in a bounded worker, like any input.
+    annex = Path(__file__).parents[1] / "corpus" / "files" / "stray-cell-xfd1048576.xlsx"
+    result = CliRunner().invoke(app, ["verify", str(annex), str(SAMPLES / "survey.xlsx"), "--max-memory-mb", "1024"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    # Under the memory limit the read fails, and the one line says which limit it met.
+    assert len(lines) == 1 and "stray-cell-xfd1048576.xlsx: " in lines[0] and "--max-memory-mb 1024" in lines[0]

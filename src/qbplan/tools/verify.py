@@ -16,6 +16,7 @@ from typing import Any
 
 from qbplan.config.targets import Targets
 from qbplan.errors import InputError
+from qbplan.pipeline import CheckOptions, run_bounded
 from qbplan.results.findings import Finding, Place, finding
 from qbplan.results.report import IndicatorResult, Report
 from qbplan.textnorm import fold
@@ -42,9 +43,13 @@ class _Columns:
     stt: int | None
 
 
-def verify(annex: str, report: Report, targets: Targets) -> list[Finding]:
-    """The findings of ``annex``'s claims against ``report`` (the check of the submissions)."""
-    sheet, grid = _read(annex)
+def verify(annex: str, report: Report, targets: Targets, options: CheckOptions | None = None) -> list[Finding]:
+    """The findings of ``annex``'s claims against ``report`` (the check of the submissions).
+
+    The annex is read in a worker bounded by ``options``' time and memory, as
+    any input is: a hostile annex (a cell at XFD1048576) is refused, not a crash.
+    """
+    sheet, grid = run_bounded(_read, annex, options or CheckOptions())
     columns = _columns(annex, sheet, grid)
     results = {r.id: r for r in report.indicators}
     out: list[Finding] = []
