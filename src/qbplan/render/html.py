@@ -8,6 +8,7 @@ files read, and the findings with their cells.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 from typing import TextIO
 
@@ -78,64 +79,57 @@ def _bar(view: View, ind: IndicatorRow, y: int, sizes: tuple[int, int, int]) -> 
     ]
 
 
-def _head(view: View, keys: tuple[str, ...]) -> str:
-    return "<table><thead><tr>" + "".join(f"<th>{_e(view.label(k))}</th>" for k in keys) + "</tr></thead><tbody>"
+def _table(view: View, keys: tuple[str, ...], rows: Iterable[str]) -> list[str]:
+    """A table with ``keys``' labels as its head and ``rows`` (``<tr>`` lines) as its body."""
+    head = "<table><thead><tr>" + "".join(f"<th>{_e(view.label(k))}</th>" for k in keys) + "</tr></thead><tbody>"
+    return [head, *rows, "</tbody></table>"]
+
+
+def _num(value: object) -> str:
+    return f'<td class="num">{_e(value)}</td>'
 
 
 def _findings(view: View, title: str, rows: tuple[FindingRow, ...]) -> list[str]:
     if not rows:
         return []
-    out = [
-        f"<h2>{_e(title)} ({len(rows)})</h2>",
-        _head(view, ("col.where", "col.cell", "col.value", "col.code", "col.message")),
-    ]
-    for f in rows:
-        where = " › ".join(_e(p) for p in (f.file, f.sheet) if p)
-        out.append(
-            f"<tr><td>{where}</td><td>{_e(f.place)}</td><td>{_e(f.value)}</td>"
-            f"<td><code>{_e(f.code)}</code></td><td>{_e(f.message)}</td></tr>"
-        )
-    out.append("</tbody></table>")
-    return out
+    keys = ("col.where", "col.cell", "col.value", "col.code", "col.message")
+    lines = (
+        f"<tr><td>{' › '.join(_e(p) for p in (f.file, f.sheet) if p)}</td><td>{_e(f.place)}</td>"
+        f"<td>{_e(f.value)}</td><td><code>{_e(f.code)}</code></td><td>{_e(f.message)}</td></tr>"
+        for f in rows
+    )
+    return [f"<h2>{_e(title)} ({len(rows)})</h2>", *_table(view, keys, lines)]
 
 
 def _breakdown(view: View, breakdown: Breakdown) -> list[str]:
-    out = [f"<h3>{_e(breakdown.heading)}</h3>", _head(view, ("col.group", "col.rate", "col.fraction", "col.status"))]
-    for g in breakdown.groups:
-        out.append(
-            f'<tr><td>{_e(g.name)}</td><td class="num">{_e(g.rate)}</td>'
-            f'<td class="num">{_e(g.fraction)}</td><td>{_badge(g.status, g.status_text)}</td></tr>'
-        )
-    out.append("</tbody></table>")
-    return out
+    keys = ("col.group", "col.rate", "col.fraction", "col.status")
+    lines = (
+        f"<tr><td>{_e(g.name)}</td>{_num(g.rate)}{_num(g.fraction)}<td>{_badge(g.status, g.status_text)}</td></tr>"
+        for g in breakdown.groups
+    )
+    return [f"<h3>{_e(breakdown.heading)}</h3>", *_table(view, keys, lines)]
 
 
 def _indicator_table(view: View) -> list[str]:
     keys = ("col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status")
-    out = [f"<h2>{_e(view.label('title.table'))}</h2>", _head(view, keys)]
-    for ind in view.indicators:
-        out.append(
-            f'<tr id="{_e(ind.id)}"><td>{_e(ind.id)}</td><td>{_e(ind.title)}</td>'
-            f'<td class="num">{_e(ind.rate)}</td><td class="num">{_e(ind.goal)}</td>'
-            f'<td class="num">{_e(ind.fraction)}</td>'
-            f'<td class="num">{_e(ind.excluded)}</td><td>{_badge(ind.status, ind.status_text)}</td></tr>'
-        )
-    out.append("</tbody></table>")
-    return out
+    lines = (
+        f'<tr id="{_e(ind.id)}"><td>{_e(ind.id)}</td><td>{_e(ind.title)}</td>'
+        + "".join(_num(c) for c in (ind.rate, ind.goal, ind.fraction, ind.excluded))
+        + f"<td>{_badge(ind.status, ind.status_text)}</td></tr>"
+        for ind in view.indicators
+    )
+    return [f"<h2>{_e(view.label('title.table'))}</h2>", *_table(view, keys, lines)]
 
 
 def _file_table(view: View) -> list[str]:
     keys = ("col.file", "col.sheets", "col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings")
-    out = [f"<h2>{_e(view.label('title.files'))}</h2>", _head(view, keys)]
-    for f in view.files:
-        cells = (f.rows, f.excluded, f.layout, f.errors, f.warnings)
-        out.append(
-            f"<tr><td>{_e(f.file)}</td><td>{_e(f.sheets)}</td>"
-            + "".join(f'<td class="num">{_e(c)}</td>' for c in cells)
-            + "</tr>"
-        )
-    out.append("</tbody></table>")
-    return out
+    lines = (
+        f"<tr><td>{_e(f.file)}</td><td>{_e(f.sheets)}</td>"
+        + "".join(_num(c) for c in (f.rows, f.excluded, f.layout, f.errors, f.warnings))
+        + "</tr>"
+        for f in view.files
+    )
+    return [f"<h2>{_e(view.label('title.files'))}</h2>", *_table(view, keys, lines)]
 
 
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
