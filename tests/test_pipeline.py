@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qbplan.errors import QbplanError
+from qbplan.errors import InputError, QbplanError
 from qbplan.i18n import describe
-from qbplan.pipeline import CheckOptions, check
+from qbplan.pipeline import CheckOptions, check, run_bounded
 from tests.conftest import SAMPLES, agency, write_form
 
 
@@ -126,3 +126,22 @@ def test_one_bad_value_on_many_rows_costs_a_bounded_report(tmp_path: Path, targe
     assert report.rows_excluded == MAX_PER_CODE + 50
     first = report.errors[0]
     assert len(str(first.value)) == MAX_VALUE_CHARS + 1 and first.params["value_length"] == 30_000
+
+
+def _refuse(path: str) -> None:
+    raise InputError("input-missing", file=path)
+
+
+def _abort(path: str) -> None:
+    import os
+
+    os.abort()
+
+
+def test_run_bounded_raises_a_workers_refusal_as_itself_and_a_crash_as_input_crashed() -> None:
+    with pytest.raises(InputError) as refused:
+        run_bounded(_refuse, "nop/a.xlsx", CheckOptions())
+    assert (refused.value.code, refused.value.file) == ("input-missing", "nop/a.xlsx")
+    with pytest.raises(InputError) as crashed:
+        run_bounded(_abort, "nop/b.xlsx", CheckOptions())
+    assert (crashed.value.code, crashed.value.file) == ("input-crashed", "nop/b.xlsx")

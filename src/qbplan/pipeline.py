@@ -219,9 +219,34 @@ def _input_problem(problem: InputProblem) -> Finding:
     return finding(problem.code, Place(problem.path), params if problem.reason else {})
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A QbplanError raised in a worker, carried back as data to be raised again as itself."""
+
+    kind: type[QbplanError]
+    code: str
+    params: dict[str, Any]
+
+
+def _refusing(func: Callable[[str], T]) -> Callable[[str], T | _Refused]:
+    def call(path: str) -> T | _Refused:
+        try:
+            return func(path)
+        except QbplanError as exc:
+            return _Refused(type(exc), exc.code, exc.params)
+
+    return call
+
+
 def run_bounded(func: Callable[[str], T], path: str, options: CheckOptions) -> T:
-    """``func(path)`` in a worker, bounded by the options' time and memory like a check; a failure is an InputError."""
-    (outcome,) = run_each(func, [path], timeout=options.timeout, max_memory=options.max_memory)
+    """``func(path)`` in a worker, bounded by the options' time and memory like a check.
+
+    A QbplanError that ``func`` raises (a missing file, a hostile one) reaches
+    the caller as itself; a crash or a timeout becomes an InputError.
+    """
+    (outcome,) = run_each(_refusing(func), [path], timeout=options.timeout, max_memory=options.max_memory)
+    if isinstance(outcome, _Refused):
+        raise outcome.kind(outcome.code, **outcome.params)
     if isinstance(outcome, WorkerFailure):
         failed = _from_failure(path, outcome, options.max_memory).failure
         assert failed is not None  # _from_failure always says why

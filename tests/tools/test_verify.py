@@ -70,3 +70,9 @@ def test_a_hostile_annex_is_refused_in_one_line_not_a_crash() -> None:
     lines = result.stderr.strip().splitlines()
     # Under the memory limit the read fails, and the one line says which limit it met.
     assert len(lines) == 1 and "stray-cell-xfd1048576.xlsx: " in lines[0] and "--max-memory-mb 1024" in lines[0]
+
+
+def test_a_missing_annex_is_said_as_missing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["verify", str(tmp_path / "khong-co.xlsx"), str(SAMPLES / "survey.xlsx")])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"qbplan: {tmp_path / 'khong-co.xlsx'}: không tìm thấy tệp"
