@@ -6,6 +6,13 @@
   targets are met and some are missed (exit code 1). ct11 sits exactly at 70%.
 * ``survey-compliant.xlsx``: the same province with every target met (exit 0).
 * ``survey-invalid.xlsx``: ``survey.xlsx`` with invalid rows typed in (exit 3).
+* ``danh-muc.xlsx``: the register of reporting units (danh mục đơn vị báo cáo):
+  every agency, database, software system, district and commune of the
+  province, with only the identifying columns.
+* ``thieu-don-vi/``: the same province sent as one file for the province and
+  one per district, as a provincial inbox receives it; Huyện Lệ Thủy's file
+  never came, nor did Sở Du lịch's rows and one database (exit 1: incomplete
+  against ``danh-muc.xlsx``).
 
 The layout is the one agencies use: authority and motto rows, a title, then
 the header row; numbers typed partly as text ("1.234"), yes/no as Có/Không.
@@ -381,18 +388,32 @@ def _typed(key: str, value: Any, rng: random.Random) -> Any:
     return value
 
 
-def write(path: Path, data: dict[str, list[dict[str, Any]]], seed: int = 1) -> None:
-    """Write ``data`` as a workbook in the administrative layout."""
+# The columns a register gives: those that identify a unit (text and enum).
+REGISTER_COLUMNS = {"ma_don_vi", "ten_don_vi", "cap", "loai", "huyen", "ma_csdl", "ten_csdl", "linh_vuc"}
+REGISTER_COLUMNS |= {"ma_phan_mem", "ten_phan_mem", "ma_xa", "ten_xa"}
+
+
+def write(
+    path: Path,
+    data: dict[str, list[dict[str, Any]]],
+    seed: int = 1,
+    title: str = "BIỂU TỔNG HỢP SỐ LIỆU PHÁT TRIỂN CNTT NĂM 2025",
+    only: set[str] | None = None,
+) -> None:
+    """Write ``data`` as a workbook in the administrative layout (``only``: these columns)."""
     rng = random.Random(seed)
     wb = Workbook()
     wb.remove(wb.active)
-    for key, label, columns in SHEETS:
+    for key, label, all_columns in SHEETS:
+        if key not in data:
+            continue
+        columns = [c for c in all_columns if only is None or c[0] in only]
         ws = wb.create_sheet(label)
         ws["A1"] = "UBND TỈNH QUẢNG BÌNH"
         ws["A2"] = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
         ws["F1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
         ws["F2"] = "Độc lập - Tự do - Hạnh phúc"
-        ws["A4"] = f"BIỂU TỔNG HỢP SỐ LIỆU PHÁT TRIỂN CNTT NĂM 2025 - {label.upper()}"
+        ws["A4"] = f"{title} - {label.upper()}"
         ws["A4"].font = Font(bold=True)
         for j, (_, header) in enumerate(columns, 1):
             cell = ws.cell(row=HEADER_ROWS, column=j, value=header)
@@ -440,12 +461,42 @@ def invalid_variant(data: dict[str, list[dict[str, Any]]]) -> dict[str, list[dic
     return bad
 
 
+# Who never reported in thieu-don-vi/: a whole district, a department and a database.
+MISSING_DISTRICT = "Huyện Lệ Thủy"
+MISSING_AGENCY = "Sở Du lịch"
+MISSING_CSDL = "CSDL25"
+
+
+def by_sender(data: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """``data`` as an inbox receives it: the province's file and one per district, with the gaps above."""
+    province: dict[str, list[dict[str, Any]]] = {
+        "co_quan": [r for r in data["co_quan"] if r["cap"] == "tinh" and r["ten_don_vi"] != MISSING_AGENCY],
+        "csdl": [r for r in data["csdl"] if r["ma_csdl"] != MISSING_CSDL],
+        "phan_mem": data["phan_mem"],
+        "doanh_nghiep": data["doanh_nghiep"],
+    }
+    files = {"tinh.xlsx": province}
+    for i, district in enumerate(DISTRICTS, 1):
+        if district == MISSING_DISTRICT:
+            continue
+        files[f"huyen-{i:02d}.xlsx"] = {
+            "co_quan": [r for r in data["co_quan"] if r["cap"] != "tinh" and r["huyen"] == district],
+            "ho_gia_dinh": [r for r in data["ho_gia_dinh"] if r["huyen"] == district],
+        }
+    return files
+
+
 def main(out: Path = HERE) -> None:
-    """Write the three samples into ``out``."""
+    """Write the samples into ``out``."""
     survey = build(compliant=False)
     write(out / "survey.xlsx", survey)
     write(out / "survey-compliant.xlsx", build(compliant=True))
     write(out / "survey-invalid.xlsx", invalid_variant(survey))
+    write(out / "danh-muc.xlsx", survey, title="DANH MỤC ĐƠN VỊ BÁO CÁO", only=REGISTER_COLUMNS)
+    inbox = out / "thieu-don-vi"
+    inbox.mkdir(exist_ok=True)
+    for name, part in by_sender(survey).items():
+        write(inbox / name, part)
 
 
 if __name__ == "__main__":

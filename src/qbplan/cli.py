@@ -262,6 +262,26 @@ PasswordOption = Annotated[
         show_default=False,
     ),
 ]
+RegisterOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--register",
+        "-r",
+        help=_h(
+            "Danh mục đơn vị phải báo cáo (.xlsx, .ods, .xls, hoặc một tệp .csv mỗi trang; có thể ghi nhiều lần). "
+            "Mặc định: danh mục ghi trong tệp chỉ tiêu, nếu có.",
+            "The register of units that must report (.xlsx, .ods, .xls, or one .csv per sheet; may be repeated). "
+            "Default: the register the targets file names, if any.",
+        ),
+        show_default=False,
+        metavar=_h("DANH_MỤC", "REGISTER"),
+    ),
+]
+
+
+def _register(paths: list[Path] | None) -> tuple[str, ...] | None:
+    """``--register`` as CheckOptions takes it: None (not given) lets the targets file name one."""
+    return tuple(str(p) for p in paths) if paths else None
 
 
 TimeoutOption = Annotated[
@@ -338,6 +358,7 @@ def check_cmd(
     ],
     targets: TargetsOption = None,
     plan: PlanOption = None,
+    register: RegisterOption = None,
     fmt: Annotated[
         Format,
         typer.Option(
@@ -461,6 +482,7 @@ def check_cmd(
             max_memory=_bytes(max_memory_mb),
             limits=Limits(max_unzipped=max_unzipped_mb * _MB),
             password=password,
+            register=_register(register),
         )
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             report = check(

@@ -60,6 +60,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Mã '{value}' ở cột '{label}' bị trùng với ô {first}; dòng này không được tính",
         "en": "The code '{value}' in column '{label}' repeats cell {first}; this row is not counted",
     },
+    # --- the register of reporting units -----------------------------------
+    "not-in-register": {
+        "vi": "Mã '{value}' ở cột '{label}' không có trong danh mục đơn vị báo cáo; dòng này không được tính",
+        "en": "The code '{value}' in column '{label}' is not in the register of reporting units; "
+        "this row is not counted",
+    },
+    "register-mismatch": {
+        "vi": "'{value}' ở cột '{label}' khác danh mục đơn vị báo cáo: đơn vị mã {key} ghi '{expected}' "
+        "(dòng {register_row} của danh mục); dòng này không được tính",
+        "en": "'{value}' in column '{label}' disagrees with the register of reporting units: the unit {key} "
+        "has '{expected}' (register row {register_row}); this row is not counted",
+    },
+    "register-invalid": {
+        "vi": "danh mục đơn vị báo cáo {file} không dùng được",
+        "en": "the register of reporting units {file} cannot be used",
+    },
+    "register-unknown-sheet": {
+        "vi": "trang '{sheet}' không phải trang nào của danh mục. Các trang của danh mục: {expected}",
+        "en": "the sheet '{sheet}' is none of the register's sheets. The register's sheets: {expected}",
+    },
+    "register-no-sheet": {
+        "vi": "không có trang nào của danh mục. Cần: {expected}. Tìm thấy: {found}",
+        "en": "none of the register's sheets. Expected: {expected}. Found: {found}",
+    },
+    "register-sheet-twice": {
+        "vi": "danh mục của biểu '{form_sheet}' đã có ở {first}",
+        "en": "the register of the form sheet '{form_sheet}' was already given in {first}",
+    },
+    "register-too-large": {
+        "vi": "tệp CSV lớn hơn {limit} byte; danh mục đơn vị không lớn như vậy",
+        "en": "the CSV file is larger than {limit} bytes; no register of units is that large",
+    },
+    "register-csv-encoding": {
+        "vi": "tệp CSV không phải UTF-8 (dòng {line}); lưu lại bằng 'CSV UTF-8'",
+        "en": "the CSV file is not UTF-8 (line {line}); save it again as 'CSV UTF-8'",
+    },
+    "register-csv-broken": {
+        "vi": "tệp CSV hỏng ở dòng {line}: {detail}",
+        "en": "the CSV file is broken at line {line}: {detail}",
+    },
+    "register-duplicate-key": {
+        "vi": "mã '{value}' ở cột '{label}' lặp lại ô {first}; mỗi đơn vị chỉ ghi một lần trong danh mục",
+        "en": "the code '{value}' in column '{label}' repeats cell {first}; list each unit once in a register",
+    },
+    "register-inconsistent": {
+        "vi": "'{value}' ở cột '{label}' trái quy tắc {rule}",
+        "en": "'{value}' in column '{label}' breaks the rule {rule}",
+    },
     # --- warnings -----------------------------------------------------------
     "groups-kept-apart": {
         "vi": "Các nhóm trùng tên nhưng khác đơn vị hành chính được tách riêng: {names}",
@@ -410,7 +458,24 @@ UI: dict[str, dict[str, str]] = {
     "status.exceeded": {"vi": "VƯỢT", "en": "EXCEEDED"},
     "status.warn": {"vi": "CẦN CỐ GẮNG", "en": "WARN"},
     "status.fail": {"vi": "CHƯA ĐẠT", "en": "FAIL"},
+    "status.incomplete": {"vi": "CHƯA ĐỦ SỐ LIỆU", "en": "INCOMPLETE"},
     "status.no_data": {"vi": "KHÔNG CÓ SỐ LIỆU", "en": "NO DATA"},
+    "note.missing": {
+        "vi": "{id}: {share}; thiếu {missing}/{expected} đơn vị trong danh mục chưa có số liệu hợp lệ",
+        "en": "{id}: {share}; {missing} of {expected} registered units have no valid row",
+    },
+    "completeness.heading": {
+        "vi": "{sheet}: {submitted}/{expected} đơn vị trong danh mục đã nộp; thiếu {missing}; "
+        "{unknown} đơn vị không có trong danh mục",
+        "en": "{sheet}: {submitted} of {expected} registered units submitted; {missing} missing; "
+        "{unknown} not in the register",
+    },
+    "title.completeness": {"vi": "Đơn vị báo cáo", "en": "Reporting units"},
+    "title.missing": {"vi": "Chưa báo cáo", "en": "Not reported"},
+    "title.unknown": {"vi": "Không có trong danh mục", "en": "Not in the register"},
+    "col.reported": {"vi": "Đã báo cáo", "en": "Reported"},
+    "report.register": {"vi": "Danh mục đơn vị báo cáo: {files}", "en": "Register of reporting units: {files}"},
+    "register.prefix": {"vi": "danh mục đơn vị báo cáo", "en": "register of reporting units"},
     "title.indicators": {"vi": "Kết quả thực hiện chỉ tiêu", "en": "Indicator results"},
     "title.breakdown": {"vi": "Chi tiết theo {by}", "en": "Breakdown by {by}"},
     "title.errors": {"vi": "Lỗi số liệu", "en": "Data errors"},
@@ -492,6 +557,7 @@ UI: dict[str, dict[str, str]] = {
     "count.exceeded": {"vi": "trong đó {n} vượt", "en": "{n} of them exceeded"},
     "count.warn": {"vi": "{n} cần cố gắng", "en": "{n} warn"},
     "count.fail": {"vi": "{n} chưa đạt", "en": "{n} fail"},
+    "count.incomplete": {"vi": "{n} chưa đủ số liệu", "en": "{n} incomplete"},
     "count.no_data": {"vi": "{n} không có số liệu", "en": "{n} no data"},
     "more_findings": {
         "vi": "… và {n} mục khác (dùng --max-findings hoặc --format json để xem hết)",

@@ -1,8 +1,12 @@
 """Indicators: achievement rates over the valid rows, exactly, with pandas.
 
 Every sum is an exact Python ``int``; statuses are decided by integer
-cross-multiplication in :func:`qbplan.report.status_for`, so a rate exactly at
-its target passes and no float ever decides a status.
+cross-multiplication in :func:`qbplan.results.report.status_for`, so a rate
+exactly at its target passes and no float ever decides a status. With a
+register, the units in scope that gave no valid row are counted
+(:class:`~qbplan.results.report.Coverage`), and a status is decided only
+when every way they could have answered gives the same one
+(:func:`~qbplan.results.report.judged`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from typing import Any
 import pandas as pd
 
 from qbplan.config.targets import Indicator, Sheet
-from qbplan.results.report import GroupResult, IndicatorResult, exceeds, status_for
+from qbplan.register.match import REPORTED
+from qbplan.results.report import Coverage, GroupResult, IndicatorResult, exceeds, judged
 from qbplan.textnorm import canonical_names
 from qbplan.validate.merge import objects
 
@@ -28,20 +33,26 @@ class SheetData:
     frame: pd.DataFrame
     # Parsed values of the rows left out for errors (to count them per indicator).
     invalid: list[dict[str, Any]] = field(default_factory=list)
+    # With a register: its units (identifying columns, and REPORTED: gave a valid row).
+    units: pd.DataFrame | None = None
 
 
-def build_sheet_data(spec: Sheet, merged: pd.DataFrame, invalid: list[dict[str, Any]]) -> SheetData:
+def build_sheet_data(
+    spec: Sheet, merged: pd.DataFrame | None, invalid: list[dict[str, Any]], units: pd.DataFrame | None = None
+) -> SheetData:
     """The valid rows of one form sheet over all files, typed for exact sums.
 
     An int column is int64 when every value fits, else Python ints (object);
     yes/no is bool; text and enums are objects with None for a blank.
+    ``merged`` is None when no input has the sheet (its register's units are all missing).
     """
-    if not len(merged):
+    if merged is None or not len(merged):
         empty = {c.key: pd.Series([], dtype=_EMPTY_DTYPES[c.type]) for c in spec.columns}
-        return SheetData(spec=spec, frame=pd.DataFrame(empty), invalid=invalid)
+        return SheetData(spec=spec, frame=pd.DataFrame(empty), invalid=invalid, units=units)
     joined = merged.reset_index(drop=True)
     columns = {col.key: _typed(col.type, joined[col.key]) for col in spec.columns}
-    return SheetData(spec=spec, frame=pd.DataFrame(columns, index=pd.RangeIndex(len(joined))), invalid=invalid)
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(joined)))
+    return SheetData(spec=spec, frame=frame, invalid=invalid, units=units)
 
 
 def _typed(kind: str, series: pd.Series) -> Any:
@@ -99,23 +110,50 @@ def numerator_denominator(ind: Indicator, frame: pd.DataFrame, mask: pd.Series) 
     return numerator, denominator
 
 
+def _missing_units(units: pd.DataFrame | None, scope: dict[str, list[str]]) -> pd.Series | None:
+    """The register's units in scope that gave no valid row, as a mask over ``units``; None without a register."""
+    if units is None:
+        return None
+    return scope_mask(units, scope) & ~units[REPORTED]
+
+
+def _coverage(units: pd.DataFrame | None, scope: dict[str, list[str]]) -> Coverage | None:
+    if units is None:
+        return None
+    in_scope = scope_mask(units, scope)
+    return Coverage(expected=int(in_scope.sum()), reported=int((in_scope & units[REPORTED]).sum()))
+
+
 def _breakdown(ind: Indicator, data: SheetData, mask: pd.Series, by: str) -> tuple[GroupResult, ...]:
-    frame = data.frame
+    frame, units = data.frame, data.units
     # "TP Đồng Hới" and "Thành phố Đồng Hới" are one group, named as first written.
     values = frame[by].tolist()
-    names = canonical_names(values)
+    unit_values = units[by].tolist() if units is not None and by in units else []
+    names = canonical_names(values + unit_values)
     key_col = pd.Series([names[v] for v in values], index=frame.index, dtype=object)
     groups: dict[Any, None] = dict.fromkeys(key_col[mask].tolist())
+    missing = _missing_units(units, ind.scope) if unit_values else None
+    if units is not None and missing is not None:
+        unit_col = pd.Series([names[v] for v in unit_values], index=units.index, dtype=object)
+        # A district none of whose units reported is a group too.
+        groups.update(dict.fromkeys(unit_col[scope_mask(units, ind.scope)].tolist()))
     out = []
     for group in sorted(groups, key=lambda g: (g is None, str(g))):
         gmask = mask & (key_col.isna() if group is None else key_col.eq(group))
         num, den = numerator_denominator(ind, frame, gmask)
+        coverage = None
+        if units is not None and missing is not None:
+            umask = scope_mask(units, ind.scope) & (unit_col.isna() if group is None else unit_col.eq(group))
+            coverage = Coverage(expected=int(umask.sum()), reported=int((umask & units[REPORTED]).sum()))
+        gone = coverage.missing if coverage else 0
         out.append(
             GroupResult(
                 group=group,
                 numerator=num,
                 denominator=den,
-                status=status_for(num, den, ind.target.pass_, ind.target.warn),
+                status=judged(ind.mode, num, den, gone, ind.target.pass_, ind.target.warn),
+                mode=ind.mode,
+                coverage=coverage,
             )
         )
     return tuple(out)
@@ -125,12 +163,18 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None) -> Indicato
     """Compute one indicator; ``data`` is None when no input has its sheet."""
     if data is None:
         num = den = excluded = 0
-        breakdown = None
+        breakdown = coverage = None
     else:
         mask = scope_mask(data.frame, ind.scope)
         num, den = numerator_denominator(ind, data.frame, mask)
         excluded = sum(1 for values in data.invalid if _in_scope(values, ind.scope))
         breakdown = _breakdown(ind, data, mask, by) if by and data.spec.column(by) else None
+        coverage = _coverage(data.units, ind.scope)
+    missing = coverage.missing if coverage else 0
+    target = ind.target
+    status = judged(ind.mode, num, den, missing, target.pass_, target.warn)
+    # Exceeded only when even the low bound is beyond (every missing unit a "no").
+    low_den = den + missing if ind.mode == "count" else den
     return IndicatorResult(
         id=ind.id,
         title_vi=ind.title_vi,
@@ -142,10 +186,11 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None) -> Indicato
         target=ind.target.pass_,
         warn=ind.target.warn,
         goal=ind.goal,
-        status=(status := status_for(num, den, ind.target.pass_, ind.target.warn)),
-        exceeded=status == "pass" and exceeds(num, den, ind.target.pass_, ind.target.stretch),
+        status=status,
+        exceeded=status == "pass" and exceeds(num, low_den, target.pass_, target.stretch),
         excluded_rows=excluded,
         deadline=ind.deadline,
         source=ind.source,
         breakdown=breakdown,
+        coverage=coverage,
     )

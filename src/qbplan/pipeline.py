@@ -21,6 +21,7 @@ from qbplan.errors import InputError, QbplanError
 from qbplan.files.inputs import Problem as InputProblem
 from qbplan.files.inputs import collect
 from qbplan.read.sniff import Limits
+from qbplan.register.load import Register
 from qbplan.results.findings import Finding, Place, capped, finding
 from qbplan.results.report import Report
 from qbplan.workers import WorkerFailure, default_jobs, run_each
@@ -43,6 +44,9 @@ class CheckOptions:
     limits: Limits = field(default_factory=Limits)
     # Opens encrypted workbooks.
     password: str | None = None
+    # The register of reporting units (workbooks, or one CSV per sheet); None:
+    # the one the targets file names, if any; (): none.
+    register: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -267,14 +271,28 @@ def check(
     by ``options.timeout`` and ``options.max_memory``. A file that cannot be
     read becomes an error finding (exit code 2); the other files are still
     checked. Raises :class:`QbplanError` only for usage problems, such as a
-    ``by`` column no form sheet has.
+    ``by`` column no form sheet has, or a register that cannot be used.
     """
     options = options or CheckOptions()
     by = grouping_key(targets, options.by)
+    register = read_register(targets, options)
     loaded = load(paths, targets, options, progress)
     from qbplan.results.assemble import assemble
 
-    return assemble(loaded, targets, by=by, fail_on=options.fail_on)
+    return assemble(loaded, targets, by=by, fail_on=options.fail_on, register=register)
+
+
+def read_register(targets: Targets, options: CheckOptions) -> Register | None:
+    """The register ``options`` or the targets file names, read bounded like any input; None without one.
+
+    A register that cannot be used raises :class:`~qbplan.register.load.RegisterError` (exit 2).
+    """
+    paths = options.register if options.register is not None else targets.register_paths()
+    if not paths:
+        return None
+    from qbplan.register.load import load_register
+
+    return load_register(list(paths), targets, lambda read, path: run_bounded(read, path, options))
 
 
 def grouping_key(targets: Targets, by: str | None) -> str | None:

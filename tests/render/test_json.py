@@ -30,5 +30,5 @@ def test_rate_and_exact_rate() -> None:
     doc = json.loads(out.getvalue())
     assert doc["indicators"][0]["rate_exact"] == "1/3" and doc["indicators"][0]["status"] == "pass"
     assert doc["indicators"][1]["rate"] is None and doc["indicators"][1]["rate_exact"] is None
-    assert doc["summary"]["indicators"] == {"pass": 1, "warn": 0, "fail": 0, "no_data": 1}
+    assert doc["summary"]["indicators"] == {"pass": 1, "warn": 0, "fail": 0, "incomplete": 0, "no_data": 1}
     assert doc["summary"]["exit_code"] == 1  # an indicator with no data has met nothing

@@ -183,6 +183,9 @@ class Targets(_Strict):
     plan: Plan
     form: Form
     indicators: list[Indicator] = Field(min_length=1)
+    # The register of reporting units, relative to this file (see register_paths).
+    # (Not named "register": that is ABCMeta's, which BaseModel's class has.)
+    registers: Annotated[list[str], BeforeValidator(_as_list)] = Field(default=[], alias="register")
     _sheets: dict[str, Sheet] = PrivateAttr(default_factory=dict)
     path: str = ""
     # A ./targets.yaml picked up from the current folder (not given, not the
@@ -196,6 +199,11 @@ class Targets(_Strict):
     def sheet(self, key: str) -> Sheet | None:
         """The form sheet with this key, or None."""
         return self._sheets.get(key)
+
+    def register_paths(self) -> tuple[str, ...]:
+        """The register files this targets file names, as paths from the current folder."""
+        base = Path(self.path).parent if self.path else Path()
+        return tuple(str(base / p) for p in self.registers)
 
     def grouping_column(self, name: str) -> Column | None:
         """The column ``--by`` names, by its key or its label (case and diacritics folded), or None."""

@@ -20,7 +20,14 @@ COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hi�
 _WIDTHS = (6, 62, 10, 13, 12, 12, 14)
 # The table starts below the authority, motto, title and reference lines.
 HEADER_ROW = 7
-_WORDS = {"pass": "Đạt", "exceeded": "Vượt", "fail": "Chưa đạt", "warn": "Cần cố gắng", "no_data": "Không có số liệu"}
+_WORDS = {
+    "pass": "Đạt",
+    "exceeded": "Vượt",
+    "fail": "Chưa đạt",
+    "warn": "Cần cố gắng",
+    "incomplete": "Chưa đủ số liệu",
+    "no_data": "Không có số liệu",
+}
 
 
 def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
@@ -34,7 +41,7 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
     assert ws is not None
     ws.title = "Phụ lục"
     _heading(ws, view, annex)
-    last = _table(ws, view)
+    last = _notes(ws, view, _table(ws, view))
     _sign_off(ws, last + 2, annex)
     for j, width in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[chr(64 + j)].width = width
@@ -86,6 +93,18 @@ def _table(ws: Any, view: View) -> int:
         for j, value in enumerate(cells, start=1):
             _put(ws, row, j, value).border = border
         ws.row_dimensions[row].height = 15 * max(1, -(-len(ind.title) // 60))
+    return row
+
+
+def _notes(ws: Any, view: View, row: int) -> int:
+    """Below the table, a note per indicator whose registered units did not all report; the last row used."""
+    from openpyxl.styles import Alignment
+
+    for i, note in enumerate(view.notes):
+        row += 1
+        _put(ws, row, 1, f"{'Ghi chú: ' if i == 0 else ''}{note}", italic=True)
+        ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, horizontal="left")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
     return row
 
 

@@ -2,7 +2,8 @@
 
 One header for every kind of row; the ``kind`` column says which
 (``plan``: the targets file and plan id, ``indicator``, ``group`` with
-``--by``, or ``file``). A UTF-8 byte order mark
+``--by``, ``file``, and with a register ``register`` per form sheet, then
+its ``missing`` units and those ``unknown`` to it). A UTF-8 byte order mark
 comes first unless ``--no-bom``: without it Excel on Windows reads the
 Vietnamese as mojibake. Text that a spreadsheet would run as a formula (starting with
 = + - @, a tab or a carriage return) is written with a leading apostrophe.
@@ -18,7 +19,7 @@ from qbplan.i18n import localized
 from qbplan.render import RenderOptions
 from qbplan.render.safe import valid_unicode
 from qbplan.render.view import group_name
-from qbplan.results.report import FileSummary, GroupResult, IndicatorResult, Report
+from qbplan.results.report import FileSummary, GroupResult, IndicatorResult, Rated, Report, UnitRef
 
 COLUMNS = (
     "kind",
@@ -41,6 +42,14 @@ COLUMNS = (
     "layout_rows",
     "errors",
     "warnings",
+    # With a register: units in scope expected and reported, the bounds in count
+    # mode, and per form sheet the units submitted; "row" of a unit not in it.
+    "expected",
+    "reported",
+    "submitted",
+    "rate_low",
+    "rate_high",
+    "row",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,8 +85,26 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
         if report.by:
             rows += [_group(ind.id, g, report, options.lang) for g in ind.breakdown or ()]
     rows += [_file(f) for f in report.files]
+    for c in report.completeness:
+        rows.append({"kind": "register", "sheet": c.sheet, "file": c.register, "expected": c.expected})
+        rows[-1]["submitted"] = c.submitted
+        rows += [_unit("missing", c.sheet, u) for u in c.missing] + [_unit("unknown", c.sheet, u) for u in c.unknown]
     for row in rows:
         writer.writerow({k: safe(v) for k, v in row.items()})
+
+
+def _coverage(item: Rated) -> dict[str, object]:
+    if item.coverage is None:
+        return {}
+    out: dict[str, object] = {"expected": item.coverage.expected, "reported": item.coverage.reported}
+    if item.bounds is not None:
+        low, high, of = item.bounds
+        out |= {"rate_low": _six(Fraction(low, of)), "rate_high": _six(Fraction(high, of))}
+    return out
+
+
+def _unit(kind: str, sheet: str, u: UnitRef) -> dict[str, object]:
+    return {"kind": kind, "sheet": sheet, "id": u.key, "title": u.name, "group": u.group, "file": u.file, "row": u.row}
 
 
 def _indicator(ind: IndicatorResult, lang: str) -> dict[str, object]:
@@ -93,6 +120,7 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, object]:
         "target": f"{float(ind.target):.6f}",
         "status": ind.status,
         "excluded_rows": ind.excluded_rows,
+        **_coverage(ind),
     }
 
 
@@ -106,6 +134,7 @@ def _group(indicator: str, g: GroupResult, report: Report, lang: str) -> dict[st
         "rate": _six(g.rate),
         "rate_exact": _exact(g.rate),
         "status": g.status,
+        **_coverage(g),
     }
 
 

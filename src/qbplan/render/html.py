@@ -14,10 +14,10 @@ from typing import TextIO
 
 from qbplan import __version__
 from qbplan.render import RenderOptions
-from qbplan.render.view import Breakdown, FindingRow, IndicatorRow, View, build_view
+from qbplan.render.view import Breakdown, FindingRow, IndicatorRow, UnitRow, View, build_view
 from qbplan.results.report import Report
 
-COLORS = {"pass": "#1a7f37", "warn": "#b08800", "fail": "#cf222e", "no_data": "#8c959f"}
+COLORS = {"pass": "#1a7f37", "warn": "#b08800", "fail": "#cf222e", "incomplete": "#8250df", "no_data": "#8c959f"}
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;margin:2rem auto;
@@ -111,14 +111,46 @@ def _breakdown(view: View, breakdown: Breakdown) -> list[str]:
 
 
 def _indicator_table(view: View) -> list[str]:
-    keys = ("col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status")
+    keys: tuple[str, ...] = ("col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded")
+    keys += ("col.status",)
+    covered = any(ind.coverage for ind in view.indicators)
+    keys += ("col.reported",) if covered else ()
     lines = (
         f'<tr id="{_e(ind.id)}"><td>{_e(ind.id)}</td><td>{_e(ind.title)}</td>'
         + "".join(_num(c) for c in (ind.rate, ind.goal, ind.fraction, ind.excluded))
-        + f"<td>{_badge(ind.status, ind.status_text)}</td></tr>"
+        + f"<td>{_badge(ind.status, ind.status_text)}</td>"
+        + (_num(ind.coverage) if covered else "")
+        + "</tr>"
         for ind in view.indicators
     )
     return [f"<h2>{_e(view.label('title.table'))}</h2>", *_table(view, keys, lines)]
+
+
+def _units(view: View, title: str, rows: tuple[UnitRow, ...], where: bool) -> list[str]:
+    if not rows:
+        return []
+    keys = ("col.group", "col.key", "col.name") + (("col.where",) if where else ())
+    lines = (
+        "<tr>"
+        + "".join(f"<td>{_e(c)}</td>" for c in (u.group, u.key, u.name) + ((u.where,) if where else ()))
+        + "</tr>"
+        for u in rows
+    )
+    return [f"<h3>{_e(title)} ({len(rows)})</h3>", *_table(view, keys, lines)]
+
+
+def _completeness(view: View) -> list[str]:
+    """Who reported: each sheet's count, every missing unit and every unit the register does not know."""
+    if not view.completeness:
+        return []
+    out = [f"<h2>{_e(view.label('title.completeness'))}</h2>", f'<p class="meta">{_e(view.register_line)}</p>']
+    if view.notes:
+        out.append("<ul>" + "".join(f"<li>{_e(note)}</li>" for note in view.notes) + "</ul>")
+    for c in view.completeness:
+        out.append(f"<p>{_e(c.heading)}</p>")
+        out += _units(view, f"{c.sheet} · {view.label('title.missing')}", c.missing, where=False)
+        out += _units(view, f"{c.sheet} · {view.label('title.unknown')}", c.unknown, where=True)
+    return out
 
 
 def _file_table(view: View) -> list[str]:
@@ -151,6 +183,7 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     html += _indicator_table(view)
     for breakdown in view.breakdowns:
         html += _breakdown(view, breakdown)
+    html += _completeness(view)
     html += _file_table(view)
     html += _findings(view, view.label("title.errors"), view.errors)
     html += _findings(view, view.label("title.warnings"), view.warnings)

@@ -13,7 +13,7 @@ from qbplan.render import RenderOptions
 from qbplan.render.safe import valid_unicode
 from qbplan.render.view import goal_text
 from qbplan.results.findings import Finding
-from qbplan.results.report import IndicatorResult, Report
+from qbplan.results.report import Completeness, IndicatorResult, Rated, Report, UnitRef
 
 
 def _rate(value: Fraction | None) -> float | None:
@@ -22,6 +22,41 @@ def _rate(value: Fraction | None) -> float | None:
 
 def _exact(value: Fraction | None) -> str | None:
     return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def _coverage(item: Rated) -> dict[str, Any]:
+    """coverage and, in count mode with missing units, the exact bounds; {} without a register."""
+    if item.coverage is None:
+        return {}
+    cov = item.coverage
+    out: dict[str, Any] = {"coverage": {"expected": cov.expected, "reported": cov.reported, "missing": cov.missing}}
+    if item.bounds is not None:
+        low, high, of = item.bounds
+        out["bounds"] = {
+            "low": float(Fraction(low, of)),
+            "high": float(Fraction(high, of)),
+            "low_exact": f"{low}/{of}",
+            "high_exact": f"{high}/{of}",
+        }
+    return out
+
+
+def _unit(unit: UnitRef) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": unit.key, "name": unit.name, "group": unit.group}
+    if unit.file is not None:
+        out |= {"file": unit.file, "sheet": unit.sheet, "row": unit.row}
+    return out
+
+
+def _completeness(c: Completeness) -> dict[str, Any]:
+    return {
+        "sheet": c.sheet,
+        "register": c.register,
+        "expected": c.expected,
+        "submitted": c.submitted,
+        "missing": [_unit(u) for u in c.missing],
+        "unknown": [_unit(u) for u in c.unknown],
+    }
 
 
 def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
@@ -42,6 +77,7 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
         "excluded_rows": ind.excluded_rows,
         "deadline": ind.deadline,
         "source": ind.source,
+        **_coverage(ind),
     }
     if ind.breakdown is not None:
         out["breakdown"] = [
@@ -51,6 +87,7 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
                 "denominator": g.denominator,
                 "rate": _rate(g.rate),
                 "status": g.status,
+                **_coverage(g),
             }
             for g in ind.breakdown
         ]
@@ -84,6 +121,12 @@ def as_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
         "errors": [_finding(f, lang) for f in report.errors],
         "warnings": [_finding(f, lang) for f in report.warnings],
         "files": [dataclasses.asdict(f) | {"sheets": list(f.sheets)} for f in report.files],
+        # Present with a register only, so a check without one gives the same document as before.
+        **(
+            {"register": list(report.register_files), "completeness": [_completeness(c) for c in report.completeness]}
+            if report.register_files
+            else {}
+        ),
         "summary": {
             "files": len(report.files),
             "unreadable_files": report.unreadable_files,

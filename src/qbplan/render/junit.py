@@ -13,7 +13,7 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from qbplan.render import RenderOptions
-from qbplan.render.view import Breakdown, FindingRow, IndicatorRow, View, build_view
+from qbplan.render.view import Breakdown, FindingRow, IndicatorRow, UnitRow, View, build_view
 from qbplan.results.report import Report
 
 
@@ -22,7 +22,8 @@ def _failing(status: str, report: Report) -> bool:
         return False
     if report.fail_on == "warn":
         return status != "pass"
-    return status == "fail"
+    # As the exit code: a target missed, or perhaps missed (units did not report).
+    return status in ("fail", "incomplete")
 
 
 def _numbers(ind: IndicatorRow, view: View) -> str:
@@ -55,7 +56,7 @@ def _indicator_suite(root: ET.Element, view: View) -> int:
             failures += 1
             node = ET.SubElement(case, "failure", message=text, type=ind.status)
             excluded = f"{view.label('col.excluded')}: {ind.excluded}"
-            node.text = f"{text}\n{excluded}\n{ind.result.source}"
+            node.text = "\n".join(x for x in (text, ind.note, excluded, ind.result.source) if x)
         elif ind.status == "no_data":
             skipped += 1
             ET.SubElement(case, "skipped", message=text)
@@ -98,13 +99,37 @@ def _file_suite(root: ET.Element, view: View) -> int:
     return errors
 
 
+def _unit_line(u: UnitRow) -> str:
+    return " · ".join(p for p in (u.group, u.key, u.name, u.where) if p)
+
+
+def _completeness_suite(root: ET.Element, view: View) -> int:
+    """One case per form sheet with a register: a failure when a unit is missing or unknown."""
+    if not view.completeness:
+        return 0
+    suite = ET.SubElement(root, "testsuite", name="qbplan.completeness")
+    failures = 0
+    for c in view.completeness:
+        case = ET.SubElement(suite, "testcase", classname="qbplan.completeness", name=c.sheet)
+        if (c.missing or c.unknown) and view.report.fail_on != "never":
+            failures += 1
+            node = ET.SubElement(case, "failure", message=c.heading, type="incomplete")
+            missing = [f"{view.label('title.missing')}: {_unit_line(u)}" for u in c.missing]
+            node.text = "\n".join(missing + [f"{view.label('title.unknown')}: {_unit_line(u)}" for u in c.unknown])
+        ET.SubElement(case, "system-out").text = f"{c.heading}\n{c.register}"
+    for key, value in (("tests", len(view.completeness)), ("failures", failures), ("errors", 0)):
+        suite.set(key, str(value))
+    return failures
+
+
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Write the JUnit XML document (every finding, whatever ``max_findings``)."""
     view = build_view(report, options.lang)
     root = ET.Element("testsuites", name="qbplan")
     failures = _indicator_suite(root, view)
     errors = _file_suite(root, view)
-    root.set("tests", str(len(report.indicators) + len(report.files)))
+    failures += _completeness_suite(root, view)
+    root.set("tests", str(len(report.indicators) + len(report.files) + len(report.completeness)))
     root.set("failures", str(failures))
     root.set("errors", str(errors))
     ET.indent(root)

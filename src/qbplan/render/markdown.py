@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
 from qbplan.render import RenderOptions
 from qbplan.render.safe import markdown_text
-from qbplan.render.view import FindingRow, View, build_view
+from qbplan.render.view import FindingRow, UnitRow, View, build_view
 from qbplan.results.report import Report
 
-_ICONS = {"pass": "✅", "warn": "⚠️", "fail": "❌", "no_data": "➖"}
+_ICONS = {"pass": "✅", "warn": "⚠️", "fail": "❌", "incomplete": "❔", "no_data": "➖"}
 
 
 def cell(text: object) -> str:
@@ -17,7 +18,7 @@ def cell(text: object) -> str:
     return markdown_text(str(text))
 
 
-def _row(cells: list[object]) -> str:
+def _row(cells: Sequence[object]) -> str:
     return "| " + " | ".join(cell(c) for c in cells) + " |"
 
 
@@ -34,22 +35,50 @@ def _findings(lines: list[str], view: View, title: str, rows: tuple[FindingRow, 
         lines += ["", "_" + cell(more) + "_"]
 
 
+def _units(lines: list[str], view: View, title: str, rows: tuple[UnitRow, ...], limit: int, where: bool) -> None:
+    if not rows:
+        return
+    keys = ["col.group", "col.key", "col.name"] + (["col.where"] if where else [])
+    lines += ["", f"#### {cell(title)} ({len(rows)})", ""]
+    lines.append(_row([view.label(k) for k in keys]))
+    lines.append("|" + "---|" * len(keys))
+    for u in rows[:limit]:
+        lines.append(_row([u.group, u.key, u.name] + ([u.where] if where else [])))
+    more = view.more(min(limit, len(rows)), len(rows))
+    if more:
+        lines += ["", "_" + cell(more) + "_"]
+
+
+def _completeness(lines: list[str], view: View, limit: int) -> None:
+    if not view.completeness:
+        return
+    lines += ["", f"### {view.label('title.completeness')}", "", cell(view.register_line)]
+    lines += [""] + [f"- {cell(note)}" for note in view.notes]
+    for c in view.completeness:
+        lines += ["", cell(c.heading)]
+        _units(lines, view, f"{c.sheet} · {view.label('title.missing')}", c.missing, limit, where=False)
+        _units(lines, view, f"{c.sheet} · {view.label('title.unknown')}", c.unknown, limit, where=True)
+
+
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Indicators, files, then findings (up to ``max_findings`` of each kind)."""
     view = build_view(report, options.lang, options.max_findings)
     lines = [f"## {view.title}: {cell(view.plan)}", "", view.summary, "", cell(view.targets_line), ""]
     header = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
-    lines.append(_row([view.label(k) for k in header]))
-    lines.append("|---|---|--:|--:|--:|--:|---|")
+    covered = any(ind.coverage for ind in view.indicators)
+    lines.append(_row([view.label(k) for k in header + (["col.reported"] if covered else [])]))
+    lines.append("|---|---|--:|--:|--:|--:|---|" + ("--:|" if covered else ""))
     for ind in view.indicators:
         status = f"{_ICONS[ind.status]} {ind.status_text}"
-        lines.append(_row([ind.id, ind.title, ind.rate, ind.goal, ind.fraction, ind.excluded, status]))
+        cells = [ind.id, ind.title, ind.rate, ind.goal, ind.fraction, ind.excluded, status]
+        lines.append(_row(cells + ([ind.coverage] if covered else [])))
     for breakdown in view.breakdowns:
         lines += ["", f"#### {cell(breakdown.heading)}", ""]
         lines.append(_row([view.label(k) for k in ("col.group", "col.rate", "col.fraction", "col.status")]))
         lines.append("|---|--:|--:|---|")
         for g in breakdown.groups:
             lines.append(_row([g.name, g.rate, g.fraction, f"{_ICONS[g.status]} {g.status_text}"]))
+    _completeness(lines, view, options.max_findings)
     lines += ["", f"### {view.label('title.files')}", ""]
     header = ["col.file", "col.sheets", "col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings"]
     lines.append(_row([view.label(k) for k in header]))

@@ -10,10 +10,16 @@ from rich.table import Table
 from rich.text import Text
 
 from qbplan.render import RenderOptions
-from qbplan.render.view import FindingRow, View, build_view
+from qbplan.render.view import FindingRow, UnitRow, View, build_view
 from qbplan.results.report import Report
 
-STYLES = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "no_data": "dim"}
+STYLES = {
+    "pass": "bold green",
+    "warn": "bold yellow",
+    "fail": "bold red",
+    "incomplete": "bold magenta",
+    "no_data": "dim",
+}
 
 
 def _status(status: str, text: str) -> Text:
@@ -71,6 +77,9 @@ def _indicators(console: Console, view: View) -> None:
     show_excluded = any(ind.result.excluded_rows for ind in view.indicators) and not narrow
     if show_excluded:
         table.add_column(view.label("col.excluded"), justify="right", no_wrap=True)
+    show_coverage = any(ind.coverage for ind in view.indicators) and not narrow
+    if show_coverage:
+        table.add_column(view.label("col.reported"), justify="right", no_wrap=True)
     widest = max((len(ind.status_text) for ind in view.indicators), default=0)
     table.add_column(view.label("col.status"), no_wrap=True, min_width=widest)
     for ind in view.indicators:
@@ -79,9 +88,13 @@ def _indicators(console: Console, view: View) -> None:
             cells.append(ind.fraction)
         if show_excluded:
             cells.append(ind.excluded if ind.result.excluded_rows else "")
+        if show_coverage:
+            cells.append(ind.coverage)
         cells.append(_status(ind.status, ind.status_text))
         table.add_row(*cells)
     console.print(table)
+    for note in view.notes:
+        console.print(Text(note, style="magenta"))
 
 
 def _breakdowns(console: Console, view: View) -> None:
@@ -103,14 +116,45 @@ def _files(console: Console, view: View) -> None:
     console.print(files)
 
 
+def _units(console: Console, view: View, title: str, rows: tuple[UnitRow, ...], limit: int, where: bool) -> None:
+    if not rows:
+        return
+    table = Table(title=f"{title} ({len(rows)})", title_justify="left")
+    keys = ["col.group", "col.key", "col.name"] + (["col.where"] if where else [])
+    if not any(u.group for u in rows):
+        keys.remove("col.group")
+    for key in keys:
+        table.add_column(view.label(key), overflow="fold")
+    for u in rows[:limit]:
+        cells = {"col.group": u.group, "col.key": u.key, "col.name": u.name, "col.where": u.where}
+        table.add_row(*(Text(cells[k]) for k in keys))
+    console.print(table)
+    more = view.more(min(limit, len(rows)), len(rows))
+    if more:
+        console.print(Text(more, style="dim"))
+
+
+def _completeness(console: Console, view: View, limit: int) -> None:
+    if not view.completeness:
+        return
+    console.print(Text(view.label("title.completeness"), style="bold"))
+    for c in view.completeness:
+        console.print(Text(c.heading))
+        _units(console, view, f"{c.sheet} · {view.label('title.missing')}", c.missing, limit, where=False)
+        _units(console, view, f"{c.sheet} · {view.label('title.unknown')}", c.unknown, limit, where=True)
+
+
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Print the indicator table, breakdowns, files, findings and a summary line."""
     view = build_view(report, options.lang, options.max_findings)
     console = console_for(out, options)
     _indicators(console, view)
     _breakdowns(console, view)
+    _completeness(console, view, options.max_findings)
     _files(console, view)
     _findings(console, view, view.label("title.errors"), view.errors, len(report.errors))
     _findings(console, view, view.label("title.warnings"), view.warnings, len(report.warnings))
     console.print(Text(view.summary))
     console.print(Text(view.targets_line, style="dim"))
+    if view.register_line:
+        console.print(Text(view.register_line, style="dim"))

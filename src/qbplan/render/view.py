@@ -16,7 +16,16 @@ from fractions import Fraction
 from qbplan.i18n import describe, display_value, format_int, format_percent, localized, ui
 from qbplan.render.safe import visible
 from qbplan.results.findings import Finding
-from qbplan.results.report import FileSummary, Grouping, GroupResult, IndicatorResult, Report
+from qbplan.results.report import (
+    Completeness,
+    FileSummary,
+    Grouping,
+    GroupResult,
+    IndicatorResult,
+    Rated,
+    Report,
+    UnitRef,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +38,17 @@ class IndicatorRow:
     goal: str
     fraction: str
     excluded: str
-    status: str  # the status key: pass, warn, fail, no_data
+    status: str  # the status key: pass, warn, fail, incomplete, no_data
     status_text: str
     # The rate rounded down to 0.1 %, as a number for spreadsheets: what ``rate`` shows.
     rate_number: float | None
     # The rate against the target, rounded down ("116,8 %" of the plan): the annex's "Tỷ lệ".
     of_plan: str
     result: IndicatorResult
+    # With a register: "160/188" units in scope that reported; "" without one.
+    coverage: str = ""
+    # With units missing: "ct07b: 60–78/78; thiếu 18/78 đơn vị chưa có số liệu hợp lệ".
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +60,30 @@ class GroupRow:
     fraction: str
     status: str
     status_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    """One unit of a register as a completeness list shows it."""
+
+    key: str
+    name: str
+    group: str
+    where: str  # for a unit not in the register: where its row is
+
+
+@dataclass(frozen=True, slots=True)
+class CompletenessRow:
+    """Who reported, for one form sheet with a register."""
+
+    sheet: str  # the form sheet's label
+    register: str
+    expected: str
+    submitted: str
+    heading: str  # "Cơ quan, đơn vị: 160/188 đơn vị đã nộp, thiếu 28, 0 không có trong danh mục"
+    missing: tuple[UnitRow, ...]
+    unknown: tuple[UnitRow, ...]
+    result: Completeness
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +142,24 @@ class View:
     summary: str
     date: str  # when the check ran, as people write dates (26/11/2026)
     report: Report
+    # With a register: who reported, per form sheet it lists.
+    completeness: tuple[CompletenessRow, ...] = ()
 
     @property
     def targets_line(self) -> str:
         """Which targets file and plan gave these results: said in every format."""
         return ui("report.targets", self.lang, targets=self.targets_file, plan=self.report.plan_id)
+
+    @property
+    def register_line(self) -> str:
+        """Which register said who must report; "" without one."""
+        files = self.report.register_files
+        return visible(ui("report.register", self.lang, files=", ".join(files))) if files else ""
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """One line per indicator with missing units: its bounds and how many are missing."""
+        return tuple(ind.note for ind in self.indicators if ind.note)
 
     def label(self, key: str, **params: object) -> str:
         """A piece of interface text (a column heading, a title) in the view's language."""
@@ -151,20 +201,72 @@ def where(f: Finding) -> str:
     return visible(" › ".join(parts))
 
 
+def rate_text(item: Rated, lang: str) -> str:
+    """The rate, or with missing units in count mode both bounds: "76,9–100 %"."""
+    bounds = item.bounds
+    if bounds is None:
+        return format_percent(item.rate, lang)
+    low, high, of = bounds
+    unit = " %" if lang == "vi" else "%"
+    return f"{format_percent(Fraction(low, of), lang).removesuffix(unit)}–{format_percent(Fraction(high, of), lang)}"
+
+
+def share_text(item: Rated, lang: str) -> str:
+    """numerator/denominator, or with missing units in count mode "60–78/78"."""
+    bounds = item.bounds
+    if bounds is None:
+        return fraction_text(item.numerator, item.denominator, lang)
+    low, high, of = bounds
+    return f"{format_int(low, lang)}–{format_int(high, lang)}/{format_int(of, lang)}"
+
+
+def coverage_text(item: Rated, lang: str) -> str:
+    """ "160/188": units in scope with a valid row, of those the register expects; "" without a register."""
+    cov = item.coverage
+    return "" if cov is None else fraction_text(cov.reported, cov.expected, lang)
+
+
+def _note(ind: IndicatorResult, lang: str) -> str:
+    if not ind.missing or ind.coverage is None:
+        return ""
+    return ui(
+        "note.missing",
+        lang,
+        id=ind.id,
+        share=share_text(ind, lang),
+        missing=format_int(ind.missing, lang),
+        expected=format_int(ind.coverage.expected, lang),
+    )
+
+
+def _of_plan(ind: IndicatorResult, lang: str) -> str:
+    """The rate against the target ("116,8 %"), or both bounds against it."""
+    if not ind.target:
+        return format_percent(None, lang)
+    if ind.bounds is None:
+        return format_percent(ind.rate / ind.target if ind.rate is not None else None, lang)
+    low, high, of = ind.bounds
+    unit = " %" if lang == "vi" else "%"
+    below = format_percent(Fraction(low, of) / ind.target, lang).removesuffix(unit)
+    return f"{below}–{format_percent(Fraction(high, of) / ind.target, lang)}"
+
+
 def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
     """One indicator, shown."""
     return IndicatorRow(
         id=ind.id,
         title=visible(localized(ind.title_vi, ind.title_en, lang)),
-        rate=format_percent(ind.rate, lang),
+        rate=rate_text(ind, lang),
         goal=visible(goal_text(ind.target, ind.goal, lang)),
-        fraction=fraction_text(ind.numerator, ind.denominator, lang),
+        fraction=share_text(ind, lang),
         excluded=format_int(ind.excluded_rows, lang),
         status=ind.status,
         status_text=status_text("exceeded" if ind.exceeded else ind.status, lang),
         rate_number=floor_per_mille(ind.rate),
-        of_plan=format_percent(ind.rate / ind.target if ind.rate is not None and ind.target else None, lang),
+        of_plan=_of_plan(ind, lang),
         result=ind,
+        coverage=coverage_text(ind, lang),
+        note=_note(ind, lang),
     )
 
 
@@ -198,8 +300,8 @@ def group_name(group: str | None, grouping: Grouping | None, lang: str) -> str:
 def _group_row(g: GroupResult, grouping: Grouping | None, lang: str) -> GroupRow:
     return GroupRow(
         name=visible(group_name(g.group, grouping, lang)),
-        rate=format_percent(g.rate, lang),
-        fraction=fraction_text(g.numerator, g.denominator, lang),
+        rate=rate_text(g, lang),
+        fraction=share_text(g, lang),
         status=g.status,
         status_text=status_text(g.status, lang),
     )
@@ -245,13 +347,49 @@ def _status_counts(report: Report, lang: str) -> str:
     parts = [passed]
     if counts["warn"]:
         parts.append(ui("count.warn", lang, n=counts["warn"]))
-    parts += [ui("count.fail", lang, n=counts["fail"]), ui("count.no_data", lang, n=counts["no_data"])]
+    parts.append(ui("count.fail", lang, n=counts["fail"]))
+    if counts["incomplete"]:
+        parts.append(ui("count.incomplete", lang, n=counts["incomplete"]))
+    parts.append(ui("count.no_data", lang, n=counts["no_data"]))
     return ", ".join(parts)
 
 
 def grouping_label(report: Report) -> str:
     """The ``--by`` column as people know it: its label."""
     return report.grouping.label if report.grouping else report.by or ""
+
+
+def _unit_row(unit: UnitRef, grouping: Grouping | None, lang: str) -> UnitRow:
+    place = " › ".join(p for p in (unit.file, unit.sheet, str(unit.row) if unit.row else None) if p)
+    return UnitRow(
+        key=visible(unit.key),
+        name=visible(unit.name or ""),
+        group=visible(group_name(unit.group, grouping, lang)) if grouping else "",
+        where=visible(place),
+    )
+
+
+def completeness_row(c: Completeness, lang: str) -> CompletenessRow:
+    """Who reported for one form sheet, shown."""
+    heading = ui(
+        "completeness.heading",
+        lang,
+        sheet=c.label,
+        submitted=format_int(c.submitted, lang),
+        expected=format_int(c.expected, lang),
+        missing=format_int(len(c.missing), lang),
+        unknown=format_int(len(c.unknown), lang),
+    )
+    return CompletenessRow(
+        sheet=visible(c.label),
+        register=visible(c.register),
+        expected=format_int(c.expected, lang),
+        submitted=format_int(c.submitted, lang),
+        heading=visible(heading),
+        missing=tuple(_unit_row(u, c.grouping, lang) for u in c.missing),
+        unknown=tuple(_unit_row(u, c.grouping, lang) for u in c.unknown),
+        result=c,
+    )
 
 
 def build_view(report: Report, lang: str, limit: int | None = None) -> View:
@@ -278,4 +416,5 @@ def build_view(report: Report, lang: str, limit: int | None = None) -> View:
         summary=summary_text(report, lang),
         date=report.checked_at.strftime("%d/%m/%Y %H:%M" if lang == "vi" else "%Y-%m-%d %H:%M"),
         report=report,
+        completeness=tuple(completeness_row(c, lang) for c in report.completeness),
     )

@@ -38,7 +38,8 @@ _FILE_COLUMNS = [
 ]
 REPORT_MARKER = "qbplan-report"
 _GROUP_COLUMNS = ["col.id", "col.group", "col.rate", "col.fraction", "col.status"]
-_FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "no_data": "EDEDED"}
+_FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "incomplete": "E4D7F5", "no_data": "EDEDED"}
+_UNIT_COLUMNS = ["col.sheet", "col.status", "col.group", "col.key", "col.name", "col.where"]
 
 
 def _put(ws: Any, row: int, col: int, value: object) -> None:
@@ -97,18 +98,27 @@ def _indicator_sheet(wb: Any, view: View) -> None:
         _put(ws, i, 1, text)
         ws.cell(row=i, column=1).font = Font(bold=i == 1, size=size)
     keys = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
+    # With a register, who reported comes after the result (which stays in column G).
+    covered = any(ind.coverage for ind in view.indicators)
+    keys += ["col.reported"] if covered else []
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, ind in enumerate(view.indicators, start=_HEADER + 1):
-        # The rate as a number Excel can chart, rounded down as every format shows it.
-        values: list[object] = [ind.id, ind.title, ind.rate_number, ind.goal, ind.fraction, ind.result.excluded_rows]
-        for j, value in enumerate([*values, ind.status_text], start=1):
+        # The rate as a number Excel can chart, rounded down as every format shows it;
+        # with missing units, both bounds as text.
+        rate: object = ind.rate if ind.result.bounds else ind.rate_number
+        values: list[object] = [ind.id, ind.title, rate, ind.goal, ind.fraction, ind.result.excluded_rows]
+        values += [ind.status_text] + ([ind.coverage] if covered else [])
+        for j, value in enumerate(values, start=1):
             _put(ws, i, j, value)
             ws.cell(row=i, column=j).alignment = wrap
         ws.cell(row=i, column=3).number_format = "0.0%"
         # Spreadsheet programs do not grow a row for wrapped text on opening: give it its lines.
         ws.row_dimensions[i].height = 15 * max(1, -(-len(ind.title) // _TITLE_CHARS))
     _header(ws, keys, view, _HEADER)
-    _widths(ws, [7, _TITLE_CHARS + 4, 9, 11, 16, 9, 16])
+    _widths(ws, [7, _TITLE_CHARS + 4, 12, 11, 16, 9, 17, 11])
+    for k, note in enumerate(view.notes, start=_HEADER + len(view.indicators) + 2):
+        _put(ws, k, 1, note)
+        ws.cell(row=k, column=1).font = Font(italic=True, size=9)
     _status_colours(ws, view, f"G{_HEADER + 1}:G{max(_HEADER + len(view.indicators), _HEADER + 1)}")
     # 14 indicators print on one sheet of paper.
     landscape_a4(ws, f"{_HEADER}:{_HEADER}", one_page=True)
@@ -168,4 +178,13 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
         groups = [[b.id, g.name, g.rate, g.fraction, g.status_text] for b in view.breakdowns for g in b.groups]
         title = view.label("title.breakdown", by=grouping_label(report))
         _list_sheet(wb, title, _GROUP_COLUMNS, groups, [8, 40, 10, 18, 18], view)
+    if view.completeness:
+        missing, unknown = view.label("title.missing"), view.label("title.unknown")
+        units = [
+            [c.sheet, word, u.group, u.key, u.name, u.where]
+            for c in view.completeness
+            for word, rows in ((missing, c.missing), (unknown, c.unknown))
+            for u in rows
+        ]
+        _list_sheet(wb, view.label("title.completeness"), _UNIT_COLUMNS, units, [22, 22, 24, 12, 40, 40], view)
     wb.save(out)

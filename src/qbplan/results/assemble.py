@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from qbplan.config.targets import Targets
 from qbplan.defaults import FailOn
 from qbplan.indicators import build_sheet_data, evaluate
+from qbplan.register.load import Register
+from qbplan.register.match import Matched, match_register
 from qbplan.results.findings import Finding, Place, finding
 from qbplan.results.report import FileSummary, Grouping, IndicatorResult, Report
 from qbplan.textnorm import kept_apart
@@ -16,10 +18,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from qbplan.pipeline import FileResult, Loaded
 
 
-def assemble(loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailOn) -> Report:
-    """Every finding in input order, one summary per file, and each indicator over the merged rows."""
-    errors, warnings, summaries = _files(loaded)
-    indicators = _indicators(loaded, targets, by)
+def assemble(
+    loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailOn, register: Register | None = None
+) -> Report:
+    """Every finding in input order, one summary per file, and each indicator over the rows kept.
+
+    With a ``register``, rows of units it does not list, or whose identifying
+    columns disagree with it, are left out, and each indicator's coverage
+    counts the units in its scope that gave no valid row.
+    """
+    matched = match_register(loaded, targets, register, by)
+    errors, warnings, summaries = _files(loaded, matched)
+    indicators = _indicators(loaded, matched, targets, by)
     warnings.extend(_indicator_warnings(indicators, targets, set(loaded.merged)))
     warnings += _kept_apart(loaded, by)
     if targets.local_override:
@@ -36,6 +46,8 @@ def assemble(loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailO
         by=by,
         fail_on=fail_on,
         grouping=grouping(targets, by),
+        register_files=register.files if register else (),
+        completeness=matched.completeness,
     )
 
 
@@ -52,13 +64,14 @@ def grouping(targets: Targets, by: str | None) -> Grouping | None:
     col = targets.grouping_column(by) if by else None
     if col is None or by is None:
         return None
-    return Grouping(by, col.label, col.blank_group_vi, col.blank_group_en, dict(col.values or {}))
+    return Grouping.of(col)
 
 
-def _files(loaded: Loaded) -> tuple[list[Finding], list[Finding], list[FileSummary]]:
+def _files(loaded: Loaded, matched: Matched) -> tuple[list[Finding], list[Finding], list[FileSummary]]:
     """Errors and warnings in input order, and one summary per file."""
-    across = _across_by_file(loaded)
+    across = _across_by_file(loaded, matched)
     excluded_across = Counter(file for m in loaded.merged.values() for file, _ in m.excluded)
+    excluded_across.update(file for rows in matched.left_out.values() for file, _ in rows)
     findings = list(loaded.problems)
     # An input that named no usable file (an empty folder, an unreadable one) is
     # an unreadable file; a skipped entry is a warning only.
@@ -74,12 +87,11 @@ def _files(loaded: Loaded) -> tuple[list[Finding], list[Finding], list[FileSumma
     return errors, [f for f in findings if f.severity == "warning"], summaries
 
 
-def _across_by_file(loaded: Loaded) -> dict[str | None, list[Finding]]:
-    """The findings of the rule across files, by the file they are in."""
+def _across_by_file(loaded: Loaded, matched: Matched) -> dict[str | None, list[Finding]]:
+    """The findings of the rules across files and of the register, by the file they are in."""
     out: dict[str | None, list[Finding]] = {}
-    for merged in loaded.merged.values():
-        for f in merged.findings:
-            out.setdefault(f.file, []).append(f)
+    for f in [f for merged in loaded.merged.values() for f in merged.findings] + matched.findings:
+        out.setdefault(f.file, []).append(f)
     return out
 
 
@@ -112,17 +124,21 @@ def _summary(result: FileResult, findings: list[Finding], excluded_across: int) 
     )
 
 
-def _indicators(loaded: Loaded, targets: Targets, by: str | None) -> list[IndicatorResult]:
+def _indicators(loaded: Loaded, matched: Matched, targets: Targets, by: str | None) -> list[IndicatorResult]:
     invalid: dict[str, list[dict[str, Any]]] = {}
     for result in loaded.results:
         for sheet in result.sheets:
             invalid.setdefault(sheet.form_sheet, []).extend(values for _, values in sheet.invalid)
     data = {}
-    for key, merged in loaded.merged.items():
+    # A sheet no input has still counts its register's units as missing.
+    for key in dict.fromkeys([*matched.frames, *matched.units]):
         spec = targets.sheet(key)
-        assert spec is not None  # tables only exist for form sheets
-        left_out = invalid.get(key, []) + [values for _, values in merged.excluded]
-        data[key] = build_sheet_data(spec, merged.frame, left_out)
+        assert spec is not None  # tables and registers only exist for form sheets
+        merged = loaded.merged.get(key)
+        left_out = invalid.get(key, []) + [values for _, values in (merged.excluded if merged else [])]
+        left_out += [values for _, values in matched.left_out.get(key, [])]
+        frame = matched.frames.get(key)
+        data[key] = build_sheet_data(spec, frame, left_out, matched.units.get(key))
     return [evaluate(ind, data.get(ind.sheet), by) for ind in targets.indicators]
 
 
@@ -131,7 +147,7 @@ def _indicator_warnings(indicators: list[IndicatorResult], targets: Targets, pre
     for ind in indicators:
         spec = targets.sheet(ind.sheet)
         label = spec.label if spec else ind.sheet
-        if ind.sheet not in present:
+        if ind.sheet not in present and ind.coverage is None:
             out.append(finding("sheet-missing", Place(sheet=label), {"indicator": ind.id, "sheet": label}))
         elif ind.status == "no_data":
             out.append(finding("no-data", params={"indicator": ind.id}))

@@ -38,6 +38,9 @@ CATALOGUE: Mapping[str, Severity] = {
     "duplicate-key": "error",
     "duplicate-across-files": "error",
     "file-repeats-file": "error",
+    # the register of reporting units
+    "not-in-register": "error",
+    "register-mismatch": "error",
     # the rest of a code past the per-file cap (its severity is the capped code's)
     "findings-capped": "warning",
     "totals-mismatch": "warning",

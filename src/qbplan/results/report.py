@@ -9,15 +9,20 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from qbplan.defaults import FailOn
 from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INVALID_ROWS, EXIT_OK, EXIT_TARGET_MISSED
 from qbplan.results.findings import Finding
 
-Status = Literal["pass", "warn", "fail", "no_data"]
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.config.targets import Column
 
-STATUSES: tuple[Status, ...] = ("pass", "warn", "fail", "no_data")
+# "incomplete": units that must report did not (or were left out), and the
+# result could go either way; never a pass.
+Status = Literal["pass", "warn", "fail", "incomplete", "no_data"]
+
+STATUSES: tuple[Status, ...] = ("pass", "warn", "fail", "incomplete", "no_data")
 
 
 def exact_rate(numerator: int, denominator: int) -> Fraction | None:
@@ -25,18 +30,52 @@ def exact_rate(numerator: int, denominator: int) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Of the units in an indicator's scope that the register says must report, how many did with a valid row."""
+
+    expected: int
+    reported: int
+
+    @property
+    def missing(self) -> int:
+        """Units in scope with no valid row: they did not report, or their row was left out."""
+        return max(0, self.expected - self.reported)
+
+
 class Rated:
-    """A share: ``numerator`` of ``denominator``, and its exact rate. Mixed into the result dataclasses."""
+    """A share: ``numerator`` of ``denominator``, its exact rate and, with a register, its bounds.
+
+    Mixed into the result dataclasses.
+    """
 
     # No slots of its own, so slotted dataclasses can mix it in.
     __slots__ = ()
     numerator: int
     denominator: int
+    mode: str
+    coverage: Coverage | None
 
     @property
     def rate(self) -> Fraction | None:
-        """numerator/denominator exactly, or None when the denominator is 0."""
+        """numerator/denominator exactly (over the units that reported), or None when the denominator is 0."""
         return exact_rate(self.numerator, self.denominator)
+
+    @property
+    def missing(self) -> int:
+        """Units in scope that the register expects and that gave no valid row."""
+        return self.coverage.missing if self.coverage else 0
+
+    @property
+    def bounds(self) -> tuple[int, int, int] | None:
+        """Count mode with missing units: (low, high, of): each missing unit could answer no, or yes.
+
+        None when no unit is missing, or in sum mode (a missing unit's denominator is unknown).
+        """
+        missing = self.missing
+        if not missing or self.mode != "count":
+            return None
+        return self.numerator, self.numerator + missing, self.denominator + missing
 
 
 def exceeds(numerator: int, denominator: int, target: Fraction, stretch: Fraction | None) -> bool:
@@ -46,6 +85,24 @@ def exceeds(numerator: int, denominator: int, target: Fraction, stretch: Fractio
     if stretch is not None:
         return numerator * stretch.denominator >= stretch.numerator * denominator
     return numerator * target.denominator > target.numerator * denominator
+
+
+def judged(
+    mode: str, numerator: int, denominator: int, missing: int, target: Fraction, warn: Fraction | None
+) -> Status:
+    """The status when ``missing`` units in scope gave no valid row (see :func:`status_for` for none).
+
+    Count mode: decided only when both exact bounds, every missing unit a
+    "no" and every one a "yes", give the same status; else ``incomplete``.
+    Sum mode: a missing unit's denominator is unknown, so ``incomplete``.
+    """
+    if not missing:
+        return status_for(numerator, denominator, target, warn)
+    if mode != "count":
+        return "incomplete"
+    low = status_for(numerator, denominator + missing, target, warn)
+    high = status_for(numerator + missing, denominator + missing, target, warn)
+    return low if low == high else "incomplete"
 
 
 def status_for(numerator: int, denominator: int, target: Fraction, warn: Fraction | None) -> Status:
@@ -68,6 +125,8 @@ class GroupResult(Rated):
     numerator: int
     denominator: int
     status: Status
+    mode: str = "count"
+    coverage: Coverage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +151,8 @@ class IndicatorResult(Rated):
     breakdown: tuple[GroupResult, ...] | None = None
     # Met and beyond: at or above the stretch level, or above the target when there is none.
     exceeded: bool = False
+    # With a register: the units in scope expected, and those that reported.
+    coverage: Coverage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +172,36 @@ class FileSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitRef:
+    """One unit of a register, as a completeness list names it: key, name and group (district)."""
+
+    key: str
+    name: str | None = None
+    group: str | None = None
+    # Where it was written, for a unit that is not in the register.
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Completeness:
+    """Who reported, for one form sheet that has a register."""
+
+    sheet: str  # the form sheet's key
+    label: str  # the form sheet's label
+    register: str  # the register's file › sheet
+    expected: int
+    # Units of the register with a row in some submission (valid or not).
+    submitted: int
+    missing: tuple[UnitRef, ...]
+    # Rows whose key is not in the register: left out of every rate.
+    unknown: tuple[UnitRef, ...]
+    # How the groups of the missing units read (a blank district is "Cấp tỉnh").
+    grouping: Grouping | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Grouping:
     """The ``--by`` column: its key, the label people see, and what a blank cell means there."""
 
@@ -120,6 +211,11 @@ class Grouping:
     blank_en: str | None = None
     # An enum column's groups are its keys ("tinh"): people read the labels ("Tỉnh").
     value_labels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, col: Column) -> Grouping:
+        """How the groups of column ``col`` read."""
+        return cls(col.key, col.label, col.blank_group_vi, col.blank_group_en, dict(col.values or {}))
 
 
 @dataclass
@@ -137,6 +233,9 @@ class Report:
     by: str | None = None
     fail_on: FailOn = "fail"
     grouping: Grouping | None = None
+    # With a register: its files, and who reported, per form sheet it lists.
+    register_files: tuple[str, ...] = ()
+    completeness: list[Completeness] = field(default_factory=list)
     checked_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -177,7 +276,8 @@ class Report:
         """0 every target met; 1 a target missed or not known; 2 cannot run; 3 invalid rows (2 > 3 > 1).
 
         An indicator with no data has met nothing: a blank template or an empty
-        folder exits 1, not 0.
+        folder exits 1, not 0. Nor has an incomplete one: units that must
+        report did not, and the target may be missed.
         """
         if self.unreadable_files or any(f.code.startswith("input-") for f in self.errors):
             # A file, or a sheet of one, that could not be used at all.
@@ -185,8 +285,9 @@ class Report:
         if self.rows_excluded or self.errors:
             return EXIT_INVALID_ROWS
         counts = self.status_counts
-        if self.fail_on == "fail" and (counts["fail"] or counts["no_data"]):
+        unmet = counts["fail"] or counts["incomplete"] or counts["no_data"]
+        if self.fail_on == "fail" and unmet:
             return EXIT_TARGET_MISSED
-        if self.fail_on == "warn" and (counts["fail"] or counts["warn"] or counts["no_data"]):
+        if self.fail_on == "warn" and (unmet or counts["warn"]):
             return EXIT_TARGET_MISSED
         return EXIT_OK

@@ -1,0 +1,315 @@
+"""Reading a register: the form's identifying columns, one sheet per form sheet with a unique key.
+
+A register is read like a submission (the same sniffing, refusals, header
+search and layout rules) against a reduced form: each form sheet that has a
+unique key column keeps only its text and enum columns, the key, the name and
+the columns scopes and groups use (``cap``, ``loai``, ``huyen``). Any problem in
+a register is a :class:`RegisterError` (exit 2) naming its file, sheet and
+cell: a register is the yardstick, so it must be right before anything is
+measured with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qbplan.config.targets import Column, Form, Sheet, Targets
+from qbplan.errors import InputError, QbplanError
+from qbplan.results.findings import Finding
+
+# A register lists units, not data: a CSV past this is a mistake or an attack.
+MAX_CSV_BYTES = 64 * 1024 * 1024
+CSV_EXTENSIONS = (".csv", ".txt")
+
+
+class RegisterError(QbplanError):
+    """The register cannot be used: unreadable, or a cell, a sheet or a key is wrong.
+
+    ``finding`` (code and parameters) is what was wrong, said as a finding of
+    the register's file would be; the message names the file, sheet and cell.
+    """
+
+    def message(self, lang: str = "vi") -> str:
+        """``danh mục đơn vị báo cáo file › sheet › cell: what is wrong``, in one line."""
+        from qbplan.i18n import describe, ui
+        from qbplan.render.view import where
+
+        inner = self.params.get("finding")
+        if self.code != "register-invalid" or not isinstance(inner, dict):
+            return super().message(lang)
+        # Not a finding of the report (the factory's catalogue): a refusal, said like one.
+        said = Finding(
+            code=str(inner["code"]),
+            severity="error",
+            params=dict(inner["params"]),
+            file=self.params.get("file"),
+            sheet=self.params.get("sheet"),
+            row=self.params.get("row"),
+            cell=self.params.get("cell"),
+            value=inner.get("value"),
+        )
+        if said.code.startswith("input-"):
+            return f"{ui('register.prefix', lang)}: {describe(said, lang)}"  # the sentence names the file
+        return f"{ui('register.prefix', lang)} {where(said)}: {describe(said, lang)}"
+
+
+def invalid(
+    file: str,
+    sheet: str | None,
+    row: int | None,
+    cell: str | None,
+    code: str,
+    params: dict[str, Any],
+    value: Any = None,
+) -> RegisterError:
+    """A register refused for one finding at one place (picklable: it may cross from a worker)."""
+    inner = {"code": code, "params": params, "value": value}
+    return RegisterError("register-invalid", file=file, sheet=sheet, row=row, cell=cell, finding=inner)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One unit that must report: its identifying values (parsed, by column key) and its place."""
+
+    values: dict[str, Any]
+    row: int
+
+
+@dataclass(frozen=True)
+class RegisterSheet:
+    """The units of one form sheet."""
+
+    form_sheet: str
+    file: str
+    sheet: str  # as named in the register's workbook (a CSV: its file name)
+    key: str  # the unique key column
+    name: str | None  # the column that names a unit
+    group: str | None  # the column missing units are grouped by (the district)
+    columns: tuple[str, ...]  # every identifying column, in form order
+    units: tuple[Unit, ...]
+
+
+@dataclass(frozen=True)
+class Register:
+    """A whole register: form sheet key -> its units. Sheets without a register are not checked."""
+
+    files: tuple[str, ...]
+    sheets: dict[str, RegisterSheet] = field(default_factory=dict)
+
+
+def key_column(spec: Sheet) -> Column | None:
+    """The column that identifies a row of ``spec`` (the first unique one), or None."""
+    return next((c for c in spec.columns if c.unique), None)
+
+
+def identifying(spec: Sheet) -> list[Column]:
+    """The columns a register gives for ``spec``: its text and enum columns (key, name, level, type, district)."""
+    return [c for c in spec.columns if c.type in ("text", "enum")]
+
+
+def name_column(spec: Sheet) -> Column | None:
+    """The column that names a unit: the first text column after the key."""
+    key = key_column(spec)
+    cols = identifying(spec)
+    after = cols[cols.index(key) + 1 :] if key in cols else cols
+    return next((c for c in after if c.type == "text" and not c.unique), None)
+
+
+def group_column(spec: Sheet, by: str | None = None) -> Column | None:
+    """The column missing units are listed by: ``--by`` when the register has it, else the next text column."""
+    cols = identifying(spec)
+    if by is not None:
+        chosen = spec.column(by)
+        if chosen is not None and chosen in cols:
+            return chosen
+    key, name = key_column(spec), name_column(spec)
+    return next((c for c in cols if c not in (key, name) and c.type == "text"), None)
+
+
+def register_form(targets: Targets) -> Targets:
+    """The targets with a reduced form: each sheet with a unique key, its identifying columns only.
+
+    Consistency rules stay when all their columns do (``loai: ubnd_xa`` needs
+    ``cap: xa`` in the register too); ``le`` rules and number columns go.
+    """
+    sheets = []
+    for spec in targets.form.sheets:
+        if key_column(spec) is None:
+            continue
+        cols = [c.model_copy(update={"le": []}) for c in identifying(spec)]
+        keys = {c.key for c in cols}
+        rules = [r for r in spec.rules if set(r.when) | set(r.require) <= keys]
+        sheets.append(Sheet(key=spec.key, label=spec.label, aliases=spec.aliases, columns=cols, rules=rules))
+    form = Form(version=targets.form.version, sheets=sheets)
+    return Targets(version=1, plan=targets.plan, form=form, indicators=targets.indicators, path=targets.path)
+
+
+Reader = Callable[[str], list[RegisterSheet]]
+
+
+def load_register(
+    paths: Sequence[str], targets: Targets, run: Callable[[Reader, str], list[RegisterSheet]] | None = None
+) -> Register:
+    """Read the register files in ``paths`` (workbooks, or one CSV per sheet) into one register.
+
+    ``run(read, path)`` calls ``read(path)``; the pipeline passes one that
+    reads in a worker bounded in time and memory, as every input is.
+    """
+    reduced = register_form(targets)
+
+    def read(path: str) -> list[RegisterSheet]:
+        return read_register_file(path, reduced, targets)
+
+    sheets: dict[str, RegisterSheet] = {}
+    for path in paths:
+        for sheet in run(read, path) if run else read(path):
+            if sheet.form_sheet in sheets:
+                first = sheets[sheet.form_sheet]
+                params = {"form_sheet": sheet.form_sheet, "first": f"{first.file} › {first.sheet}"}
+                raise invalid(path, sheet.sheet, None, None, "register-sheet-twice", params)
+            sheets[sheet.form_sheet] = sheet
+    return Register(files=tuple(paths), sheets=sheets)
+
+
+def read_register_file(path: str, reduced: Targets, targets: Targets) -> list[RegisterSheet]:
+    """The register sheets of one file; raises :class:`RegisterError` for anything wrong in it."""
+    from qbplan.read.sniff import Limits
+    from qbplan.read.workbook import read_workbook
+    from qbplan.validate.sheet import validate_table
+
+    try:
+        if path.lower().endswith(CSV_EXTENSIONS):
+            tables = [_csv_table(path, reduced)]
+            other: list[str] = []
+        else:
+            workbook = read_workbook(path, reduced, Limits())
+            tables, other = workbook.tables, _non_blank(path, workbook.other_sheets)
+    except RegisterError:
+        raise
+    except InputError as exc:
+        raise _from_input(path, exc) from None
+    if other:
+        known = ", ".join(f"{s.key} ({s.label})" for s in reduced.form.sheets)
+        raise invalid(path, other[0], None, None, "register-unknown-sheet", {"sheet": other[0], "expected": known})
+    out = []
+    for table in tables:
+        validated = validate_table(table)
+        if validated.errors:
+            first = validated.errors[0]
+            # A repeat or a broken rule in the register is not a row "left out": it is said as the register's.
+            code = _REGISTER_WORDING.get(first.code, first.code)
+            raise invalid(path, first.sheet, first.row, first.cell, code, dict(first.params), first.value)
+        spec = targets.sheet(table.spec.key)
+        assert spec is not None  # the reduced form's sheets are the form's
+        out.append(_register_sheet(path, table.sheet, spec, table.spec, validated))
+    return out
+
+
+# Findings whose sentence is about a submission ("this row is not counted"), said of a register.
+_REGISTER_WORDING = {"duplicate-key": "register-duplicate-key", "inconsistent": "register-inconsistent"}
+
+
+def _register_sheet(path: str, name: str, spec: Sheet, reduced: Sheet, validated: Any) -> RegisterSheet:
+    columns = validated.columns
+    keys = [c.key for c in reduced.columns]
+    if hasattr(columns, "to_dict"):  # the bulk screen's DataFrame
+        from qbplan.validate.merge import objects
+
+        columns = {k: objects(columns[k]).tolist() for k in [*keys, "__row"]}
+    rows = columns["__row"]
+    units = tuple(Unit(values={k: columns[k][i] for k in keys}, row=int(rows[i])) for i in range(len(rows)))
+    key, nm, group = key_column(spec), name_column(spec), group_column(spec)
+    assert key is not None  # only sheets with a key are in the reduced form
+    return RegisterSheet(
+        form_sheet=spec.key,
+        file=path,
+        sheet=name,
+        key=key.key,
+        name=nm.key if nm else None,
+        group=group.key if group else None,
+        columns=tuple(keys),
+        units=units,
+    )
+
+
+def _from_input(path: str, exc: InputError) -> RegisterError:
+    """A reading refusal of the register file, said as the register's."""
+    params = {k: v for k, v in exc.params.items() if k != "file"}
+    if exc.code == "input-no-form-sheet":
+        return invalid(path, None, None, None, "register-no-sheet", params)
+    return invalid(path, params.get("sheet"), params.get("row"), None, exc.code, params)
+
+
+def _non_blank(path: str, names: list[str]) -> list[str]:
+    """The sheets among ``names`` that hold something (a blank "Sheet2" is not an unknown sheet)."""
+    if not names:
+        return []
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(path)
+    out = []
+    for name in names:
+        try:
+            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+        except Exception:  # noqa: BLE001 - a chart sheet or a damaged one: not a register sheet either way
+            out.append(name)
+            continue
+        if any(str(v).strip() for line in grid for v in line if v is not None):
+            out.append(name)
+    return out
+
+
+def _csv_table(path: str, reduced: Targets) -> Any:
+    """The one register sheet of a CSV file, named by the file (``co_quan.csv``) or known by its header."""
+    from qbplan.layout.header import match_by_header, match_sheet
+    from qbplan.layout.rows import read_table
+    from qbplan.read.probe import SheetAudit
+
+    name = Path(path).stem
+    grid = _csv_grid(path)
+    spec = match_sheet(reduced, name)
+    header = None
+    if spec is None:
+        matched = match_by_header(reduced, grid, exclude=set())
+        if matched is None:
+            known = ", ".join(f"{s.key} ({s.label})" for s in reduced.form.sheets)
+            raise invalid(path, name, None, None, "register-unknown-sheet", {"sheet": name, "expected": known})
+        spec, header = matched
+    return read_table(path, name, spec, grid, (0, 0), SheetAudit(), False, header)
+
+
+def _csv_grid(path: str) -> list[list[Any]]:
+    """The cells of a CSV file as text (blank cells None): UTF-8, with or without a BOM; , ; or tab."""
+    try:
+        if not os.path.isfile(path):
+            code = "input-is-directory" if os.path.isdir(path) else "input-missing"
+            raise invalid(path, None, None, None, code, {})
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CSV_BYTES + 1)
+    except OSError as exc:
+        raise invalid(path, None, None, None, "input-unreadable", {"detail": exc.strerror or str(exc)}) from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise invalid(path, None, None, None, "register-too-large", {"limit": MAX_CSV_BYTES})
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise invalid(path, None, line, None, "register-csv-encoding", {"line": line}) from None
+    if "\x00" in text:
+        raise invalid(path, None, None, None, "input-not-workbook", {})
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:65536], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        return [[cell if cell.strip() else None for cell in line] for line in reader]
+    except csv.Error as exc:
+        params = {"line": reader.line_num, "detail": str(exc)}
+        raise invalid(path, None, reader.line_num, None, "register-csv-broken", params) from None

@@ -1,0 +1,185 @@
+"""Setting the submitted rows against the register: who reported, who did not, who is unknown.
+
+:func:`match_register` takes the rows merged across files and returns new
+data (nothing loaded is changed): the rows kept for the indicators, the rows
+left out here with their findings, each register's units marked reported or
+not, and the completeness of each form sheet. Without a register every row is
+kept and nothing else is said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from qbplan.config.targets import Sheet, Targets
+from qbplan.register.load import Register, RegisterSheet, group_column
+from qbplan.results.findings import Finding, Place, finding
+from qbplan.results.report import Completeness, Grouping, UnitRef
+from qbplan.textnorm import fold, place_key, place_unit
+from qbplan.validate.merge import objects
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.pipeline import Loaded
+
+# The column of a register's units that says whether the unit gave a valid row.
+REPORTED = "__reported"
+
+
+@dataclass
+class Matched:
+    """The rows each indicator counts, and what the register says about the rest."""
+
+    # form sheet key -> valid rows kept (the merged frame's columns)
+    frames: dict[str, Any]
+    # form sheet key -> (file, parsed values) of rows left out here, to count per file and indicator
+    left_out: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    # form sheet key -> the register's units (identifying columns, and REPORTED)
+    units: dict[str, Any] = field(default_factory=dict)
+    completeness: list[Completeness] = field(default_factory=list)
+
+
+def match_register(loaded: Loaded, targets: Targets, register: Register | None, by: str | None = None) -> Matched:
+    """Keep the rows of registered units whose identifying columns agree with the register."""
+    matched = Matched(frames={key: m.frame for key, m in loaded.merged.items()})
+    if register is None:
+        return matched
+    places = {(r.file, s.sheet): s.col_index for r in loaded.results for s in r.sheets}
+    for key, reg in register.sheets.items():
+        spec = targets.sheet(key)
+        assert spec is not None  # a register sheet is a form sheet
+        _Sheet(spec, reg, places, by).match(loaded, matched)
+    return matched
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether a submitted value says what the register says: folded text, and "TP Đồng Hới" is "Thành phố Đồng Hới"."""
+    if a is None or b is None or not (isinstance(a, str) and isinstance(b, str)):
+        return bool(a == b)
+    if fold(a) == fold(b):
+        return True
+    units = place_unit(a), place_unit(b)
+    return place_key(a) == place_key(b) and (None in units or units[0] == units[1])
+
+
+def unit_key(value: Any) -> Any:
+    """A key as it is matched: folded text (as the validator compares unique keys)."""
+    return fold(value) if isinstance(value, str) else value
+
+
+class _Sheet:
+    """Matching one form sheet against its register."""
+
+    def __init__(self, spec: Sheet, reg: RegisterSheet, places: dict[tuple[str, str], dict[str, int]], by: str | None):
+        self.spec, self.reg, self.places = spec, reg, places
+        self.units = {unit_key(u.values[reg.key]): u for u in reg.units}
+        group = group_column(spec, by)
+        self.group = group.key if group else None
+
+    def match(self, loaded: Loaded, out: Matched) -> None:
+        reg, key = self.reg, self.reg.key
+        frame = out.frames.get(self.spec.key)
+        kept: set[Any] = set()
+        submitted: set[Any] = set()
+        unknown: list[UnitRef] = []
+        left_out: list[tuple[str, dict[str, Any]]] = []
+        if frame is not None and len(frame):
+            drop = []
+            # Blanks as None: a blank district may arrive as NaN from the bulk screen.
+            columns = {c: objects(frame[c]).tolist() for c in [*reg.columns, "__file", "__sheet", "__row"]}
+            for i in range(len(frame)):
+                values = {c: columns[c][i] for c in reg.columns}
+                where = (columns["__file"][i], columns["__sheet"][i], int(columns["__row"][i]))
+                found = self._check(values, where)
+                k = unit_key(values[key])
+                if k in self.units:
+                    submitted.add(k)
+                if found:
+                    out.findings += found
+                    drop.append(i)
+                    left_out.append((where[0], {c: columns[c][i] for c in reg.columns}))
+                    if k not in self.units:
+                        unknown.append(self._ref(values, where))
+                else:
+                    kept.add(k)
+            if drop:
+                out.frames[self.spec.key] = frame.drop(index=frame.index[drop])
+        submitted |= self._elsewhere(loaded) & set(self.units)
+        out.left_out[self.spec.key] = left_out
+        out.units[self.spec.key] = self._units_frame(kept)
+        out.completeness.append(self._completeness(submitted, unknown))
+
+    def _check(self, values: dict[str, Any], where: tuple[str, str, int]) -> list[Finding]:
+        """The register's findings on one valid row: an unknown key, or columns that disagree."""
+        key = self.reg.key
+        unit = self.units.get(unit_key(values[key]))
+        if unit is None:
+            return [self._finding("not-in-register", where, key, values[key], {})]
+        out = []
+        for col in self.reg.columns:
+            if col != key and not same(values[col], unit.values[col]):
+                expected = self._shown(col, unit.values[col])
+                params = {"expected": expected, "key": unit.values[key], "register_row": unit.row}
+                out.append(self._finding("register-mismatch", where, col, self._shown(col, values[col]), params))
+        return out
+
+    def _finding(self, code: str, where: tuple[str, str, int], col: str, value: Any, params: dict[str, Any]) -> Finding:
+        file, sheet, row = where
+        index = self.places.get((file, sheet), {}).get(col)
+        column = self.spec.column(col)
+        label = column.label if column else col
+        return finding(code, Place(file, sheet, row, col, index), {"label": label, **params}, value)
+
+    def _shown(self, col: str, value: Any) -> Any:
+        """An enum value by its label, as people wrote it; a blank as empty text."""
+        column = self.spec.column(col)
+        if column is not None and column.values and value in column.values:
+            return column.values[value]
+        return "" if value is None else value
+
+    def _ref(self, values: dict[str, Any], where: tuple[str, str, int] | None = None) -> UnitRef:
+        reg = self.reg
+        name = values.get(reg.name) if reg.name else None
+        group = values.get(self.group) if self.group else None
+        file, sheet, row = where or (None, None, None)
+        return UnitRef(key=str(values[reg.key]), name=name, group=group, file=file, sheet=sheet, row=row)
+
+    def _elsewhere(self, loaded: Loaded) -> set[Any]:
+        """Keys of the rows left out before (invalid, or repeated across files): submitted, not reported."""
+        key = self.reg.key
+        keys = {
+            unit_key(values.get(key))
+            for result in loaded.results
+            for sheet in result.sheets
+            if sheet.form_sheet == self.spec.key
+            for _, values in sheet.invalid
+        }
+        merged = loaded.merged.get(self.spec.key)
+        if merged is not None:
+            keys |= {unit_key(values.get(key)) for _, values in merged.excluded}
+        return keys
+
+    def _units_frame(self, kept: set[Any]) -> Any:
+        reg = self.reg
+        data: dict[str, Any] = {c: pd.Series([u.values[c] for u in reg.units], dtype=object) for c in reg.columns}
+        reported = [unit_key(u.values[reg.key]) in kept for u in reg.units]
+        data[REPORTED] = pd.Series(reported, dtype=bool)
+        return pd.DataFrame(data)
+
+    def _completeness(self, submitted: set[Any], unknown: list[UnitRef]) -> Completeness:
+        reg = self.reg
+        missing = tuple(self._ref(u.values) for k, u in self.units.items() if k not in submitted)
+        group = self.spec.column(self.group) if self.group else None
+        return Completeness(
+            sheet=self.spec.key,
+            label=self.spec.label,
+            register=f"{reg.file} › {reg.sheet}",
+            expected=len(reg.units),
+            submitted=len(submitted),
+            missing=missing,
+            unknown=tuple(unknown),
+            grouping=Grouping.of(group) if group else None,
+        )
