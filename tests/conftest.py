@@ -160,3 +160,17 @@ def targets():  # type: ignore[no-untyped-def]
     from qbplan.config.targets import load_targets
 
     return load_targets(TARGETS_YAML)
+
+
+def register_columns(sheet_key: str) -> list[dict[str, Any]]:
+    """The columns a register gives for one sheet: the text and enum ones, as plain data."""
+    return [c for c in sheet_columns(sheet_key) if c.get("type", "text") in ("text", "enum")]
+
+
+def write_register(path: Path, data: dict[str, list[dict[str, Any]]]) -> Path:
+    """A register workbook: per form sheet, a header of its identifying columns' labels, then the units."""
+    sheets = {}
+    for key, rows in data.items():
+        cols = register_columns(key)
+        sheets[key] = [[c["label"] for c in cols]] + [[row.get(c["key"]) for c in cols] for row in rows]
+    return write_grid(path, sheets)

@@ -88,6 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "danh mục của biểu '{form_sheet}' đã có ở {first}",
         "en": "the register of the form sheet '{form_sheet}' was already given in {first}",
     },
+    "register-empty-folder": {
+        "vi": "thư mục không có tệp .csv, .xlsx, .xlsm, .xlsb, .xls hay .ods nào",
+        "en": "the folder holds no .csv, .xlsx, .xlsm, .xlsb, .xls or .ods file",
+    },
     "register-too-large": {
         "vi": "tệp CSV lớn hơn {limit} byte; danh mục đơn vị không lớn như vậy",
         "en": "the CSV file is larger than {limit} bytes; no register of units is that large",

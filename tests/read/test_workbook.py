@@ -15,6 +15,7 @@ from qbplan.errors import InputError
 from qbplan.read.cells import column_letter
 from qbplan.read.workbook import read_workbook
 from tests.conftest import SAMPLES, agency, grid_for, write_form, write_grid
+from tests.odsfile import ods_cell, write_ods
 
 
 def test_column_letters() -> None:
@@ -240,56 +241,19 @@ def test_xls_is_read_with_its_error_cells_and_hidden_rows(tmp_path: Path, target
     assert ("rows-hidden", "Phần mềm dùng chung", {"count": 1, "rows": "4"}) in _notes(wb)
 
 
-def _ods(path: Path, sheet: str, rows_xml: str) -> Path:
-    ns = (
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
-        'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"'
-    )
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
-        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{rows_xml}'
-        "</table:table></office:spreadsheet></office:body></office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
-        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
-        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
-        zf.writestr("META-INF/manifest.xml", manifest)
-        zf.writestr("content.xml", content)
-    return path
-
-
-def _ods_cell(value: object) -> str:
-    if isinstance(value, int):
-        return (
-            f'<table:table-cell office:value-type="float" office:value="{value}">'
-            f"<text:p>{value}</text:p></table:table-cell>"
-        )
-    return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
-
-
 def test_ods_formulas_without_values_and_errors_are_cell_problems(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    header = "".join(_ods_cell(v) for v in ["Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"])
-    ok = "".join(_ods_cell(v) for v in ["PM1", "A", "Có"])
-    no_value = _ods_cell("PM2") + _ods_cell("B") + '<table:table-cell table:formula="of:=IF([.A1]=1;&quot;Có&quot;)"/>'
+    header = "".join(ods_cell(v) for v in ["Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"])
+    ok = "".join(ods_cell(v) for v in ["PM1", "A", "Có"])
+    no_value = ods_cell("PM2") + ods_cell("B") + '<table:table-cell table:formula="of:=IF([.A1]=1;&quot;Có&quot;)"/>'
     error = (
-        _ods_cell("PM3")
-        + _ods_cell("C")
+        ods_cell("PM3")
+        + ods_cell("C")
         + '<table:table-cell table:formula="of:=1/0" office:value-type="float" office:value="0" '
         'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
     )
-    collapsed = '<table:table-row table:visibility="collapse">' + "".join(_ods_cell(v) for v in ["PM4", "D", "Không"])
+    collapsed = '<table:table-row table:visibility="collapse">' + "".join(ods_cell(v) for v in ["PM4", "D", "Không"])
     rows = "".join(f"<table:table-row>{r}</table:table-row>" for r in (header, ok, no_value, error)) + collapsed
-    path = _ods(tmp_path / "bao-cao.ods", "phan_mem", rows + "</table:table-row>")
+    path = write_ods(tmp_path / "bao-cao.ods", "phan_mem", rows + "</table:table-row>")
     wb = read_workbook(str(path), targets)
     (table,) = wb.tables
     values = dict(table.rows)
@@ -462,11 +426,11 @@ def test_an_xls_with_a_real_password_needs_it(tmp_path: Path, targets) -> None: 
 
 @pytest.mark.parametrize("times", ["100000", "1000000000"])
 def test_an_ods_repeating_a_data_row_a_million_times_is_refused_fast(tmp_path: Path, targets, times: str) -> None:  # type: ignore[no-untyped-def]
-    header = "".join(_ods_cell(c) for c in ("Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"))
-    row = "".join(_ods_cell(c) for c in ("PM1", "A", "Không có"))
+    header = "".join(ods_cell(c) for c in ("Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"))
+    row = "".join(ods_cell(c) for c in ("PM1", "A", "Không có"))
     rows = f"<table:table-row>{header}</table:table-row>"
     rows += f'<table:table-row table:number-rows-repeated="{times}">{row}</table:table-row>'
-    path = _ods(tmp_path / "amp.ods", "Phần mềm dùng chung", rows)
+    path = write_ods(tmp_path / "amp.ods", "Phần mềm dùng chung", rows)
     assert path.stat().st_size < 2048
     with pytest.raises(InputError) as info:
         read_workbook(str(path), targets)
@@ -474,11 +438,11 @@ def test_an_ods_repeating_a_data_row_a_million_times_is_refused_fast(tmp_path: P
 
 
 def test_blank_rows_repeated_to_the_end_of_an_ods_are_normal(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    header = "".join(_ods_cell(c) for c in ("Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"))
-    row = "".join(_ods_cell(c) for c in ("PM1", "A", "Có"))
+    header = "".join(ods_cell(c) for c in ("Mã phần mềm", "Tên phần mềm", "Đã đầu tư nâng cấp"))
+    row = "".join(ods_cell(c) for c in ("PM1", "A", "Có"))
     rows = f"<table:table-row>{header}</table:table-row><table:table-row>{row}</table:table-row>"
     rows += '<table:table-row table:number-rows-repeated="1048574"><table:table-cell/></table:table-row>'
-    (table,) = read_workbook(str(_ods(tmp_path / "ok.ods", "Phần mềm dùng chung", rows)), targets).tables
+    (table,) = read_workbook(str(write_ods(tmp_path / "ok.ods", "Phần mềm dùng chung", rows)), targets).tables
     assert len(table.rows) == 1
 
 

@@ -167,7 +167,7 @@ def load_register(
         return read_register_file(path, reduced, targets)
 
     sheets: dict[str, RegisterSheet] = {}
-    for path in paths:
+    for path in expand(paths):
         for sheet in run(read, path) if run else read(path):
             if sheet.form_sheet in sheets:
                 first = sheets[sheet.form_sheet]
@@ -175,6 +175,23 @@ def load_register(
                 raise invalid(path, sheet.sheet, None, None, "register-sheet-twice", params)
             sheets[sheet.form_sheet] = sheet
     return Register(files=tuple(paths), sheets=sheets)
+
+
+def expand(paths: Sequence[str]) -> list[str]:
+    """Each path, a folder as the registers in it (one level: .csv, .xlsx, .xls, .ods …), sorted by name."""
+    from qbplan.files.inputs import WORKBOOK_EXTENSIONS
+
+    out: list[str] = []
+    for path in paths:
+        if not os.path.isdir(path):
+            out.append(path)
+            continue
+        names = sorted(n for n in os.listdir(path) if n.lower().endswith(CSV_EXTENSIONS + WORKBOOK_EXTENSIONS))
+        found = [os.path.join(path, n) for n in names if not n.startswith((".", "~$"))]
+        if not found:
+            raise invalid(path, None, None, None, "register-empty-folder", {})
+        out += found
+    return out
 
 
 def read_register_file(path: str, reduced: Targets, targets: Targets) -> list[RegisterSheet]:
@@ -190,6 +207,11 @@ def read_register_file(path: str, reduced: Targets, targets: Targets) -> list[Re
         else:
             workbook = read_workbook(path, reduced, Limits())
             tables, other = workbook.tables, _non_blank(path, workbook.other_sheets)
+            # A submission's sheet without its header costs that sheet; a register's is refused.
+            refused = [n for n in workbook.notes if n.severity == "error" or n.code == "sheet-duplicate"]
+            if refused:
+                first = refused[0]
+                raise invalid(path, first.sheet, first.row, first.cell, first.code, dict(first.params), first.value)
     except RegisterError:
         raise
     except InputError as exc:
@@ -300,7 +322,9 @@ def _csv_grid(path: str) -> list[list[Any]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise invalid(path, None, line, None, "register-csv-encoding", {"line": line}) from None
+        raise invalid(path, None, None, None, "register-csv-encoding", {"line": line}) from None
+    if not raw:
+        raise invalid(path, None, None, None, "input-empty", {})
     if "\x00" in text:
         raise invalid(path, None, None, None, "input-not-workbook", {})
     try:
@@ -312,4 +336,4 @@ def _csv_grid(path: str) -> list[list[Any]]:
         return [[cell if cell.strip() else None for cell in line] for line in reader]
     except csv.Error as exc:
         params = {"line": reader.line_num, "detail": str(exc)}
-        raise invalid(path, None, reader.line_num, None, "register-csv-broken", params) from None
+        raise invalid(path, None, None, None, "register-csv-broken", params) from None
