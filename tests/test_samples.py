@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ def _read_logical(path: Path) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     for spec in form:
+        if spec["label"] not in wb.sheetnames:
+            continue  # a file of the inbox sample holds some sheets only
         ws = wb[spec["label"]]
         rows = list(ws.iter_rows(values_only=True))
         header_i = next(i for i, r in enumerate(rows) if r and r[0] == spec["columns"][0]["label"])
@@ -75,7 +78,10 @@ def test_samples_are_reproducible_from_the_generator(tmp_path: Path) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.main(tmp_path)
-    for name in ("survey.xlsx", "survey-compliant.xlsx", "survey-invalid.xlsx"):
+    names = ["survey.xlsx", "survey-compliant.xlsx", "survey-invalid.xlsx", "danh-muc.xlsx"]
+    names += [f"thieu-don-vi/{p.name}" for p in sorted((SAMPLES / "thieu-don-vi").iterdir())]
+    assert sorted(p.name for p in (tmp_path / "thieu-don-vi").iterdir()) == [n.split("/")[1] for n in names[4:]]
+    for name in names:
         assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name
 
 
@@ -89,3 +95,36 @@ def test_golden_json(monkeypatch: pytest.MonkeyPatch) -> None:
     if os.environ.get("QBPLAN_UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     assert doc == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def _keys(path: Path, label: str) -> list[str]:
+    """The codes in column A of one sheet below the header, read with openpyxl."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    if label not in wb.sheetnames:
+        return []
+    return [str(r[0]) for r in wb[label].iter_rows(min_row=7, values_only=True) if r and r[0] is not None]
+
+
+def test_the_inbox_sample_is_incomplete_against_the_register_and_says_who_is_missing() -> None:
+    inbox = sorted((SAMPLES / "thieu-don-vi").glob("*.xlsx"))
+    result = CliRunner().invoke(
+        app, ["check", str(SAMPLES / "thieu-don-vi"), "-r", str(SAMPLES / "danh-muc.xlsx"), "-f", "json"]
+    )
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["errors"] == []
+    by_sheet = {c["sheet"]: c for c in doc["completeness"]}
+    for spec in raw_targets()["form"]["sheets"]:
+        registered = _keys(SAMPLES / "danh-muc.xlsx", spec["label"])
+        sent = {k for path in inbox for k in _keys(path, spec["label"])}
+        got = by_sheet[spec["key"]]
+        assert (got["expected"], got["submitted"]) == (len(registered), len(sent))
+        assert [u["key"] for u in got["missing"]] == [k for k in registered if k not in sent]
+    # ct07b over the communes that reported, bounded by the ones that did not (Fraction, not the code's numbers).
+    communes = [r for path in inbox for r in _read_logical(path)["co_quan"] if r["loai"] == "ubnd_xa"]
+    total = sum(1 for r in _read_logical(SAMPLES / "survey.xlsx")["co_quan"] if r["loai"] == "ubnd_xa")
+    yes = sum(1 for r in communes if r["co_trang_ttdt"])
+    ct07b = next(i for i in doc["indicators"] if i["id"] == "ct07b")
+    assert Fraction(ct07b["bounds"]["low_exact"]) == Fraction(yes, total)
+    assert Fraction(ct07b["bounds"]["high_exact"]) == Fraction(yes + total - len(communes), total)
+    assert {i["status"] for i in doc["indicators"]} >= {"incomplete", "fail"}
