@@ -589,6 +589,7 @@ def explain_cmd(
             ),
         ),
     ] = None,
+    register: RegisterOption = None,
     top: Annotated[int, typer.Option("--top", min=1, help=_h("Số đơn vị in ra.", "How many rows to show."))] = 20,
     fmt: Annotated[
         ExplainFormat,
@@ -606,7 +607,9 @@ def explain_cmd(
         from qbplan.tools.explain import explain
 
         loaded = _targets(targets, plan)
-        options = CheckOptions(password=password, timeout=timeout, max_memory=_bytes(max_memory_mb))
+        options = CheckOptions(
+            password=password, timeout=timeout, max_memory=_bytes(max_memory_mb), register=_register(register)
+        )
         result = explain(indicator, [str(p) for p in inputs], loaded, by=by, options=options)
         _say_input_errors(result.report, lang.value)
         if fmt is ExplainFormat.json:

@@ -509,6 +509,15 @@ UI: dict[str, dict[str, str]] = {
         "vi": "{errors} lỗi số liệu, {warnings} cảnh báo; chạy qbplan check để xem chi tiết",
         "en": "{errors} data errors, {warnings} warnings; run qbplan check for details",
     },
+    "explain.missing": {
+        "vi": "Đơn vị trong danh mục chưa có số liệu hợp lệ ({n})",
+        "en": "Registered units with no valid row ({n})",
+    },
+    "explain.more_units": {"vi": "… và {n} đơn vị khác", "en": "… and {n} more units"},
+    "explain.gap_missing": {
+        "vi": "(trên tổng số đơn vị trong danh mục, kể cả {n} đơn vị chưa có số liệu hợp lệ)",
+        "en": "(over every registered unit, the {n} with no valid row included)",
+    },
     "col.gap": {"vi": "Cần thêm", "en": "Gap"},
     "col.key": {"vi": "Mã", "en": "Code"},
     "col.name": {"vi": "Tên", "en": "Name"},

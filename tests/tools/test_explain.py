@@ -86,3 +86,26 @@ def test_an_unknown_or_absent_by_column_is_a_usage_error_as_in_check() -> None:
     assert runner.invoke(app, ["explain", "ct03", str(SAMPLES / "survey.xlsx")]).exit_code == 0
     by_label = runner.invoke(app, ["explain", "ct02b", str(SAMPLES / "survey.xlsx"), "--by", "Cấp", "-f", "json"])
     assert json.loads(by_label.stdout)["by"] == "cap"
+
+
+def test_explain_with_a_register_lists_the_units_that_did_not_report_first() -> None:
+    import math
+
+    import openpyxl
+
+    from tests.conftest import SAMPLES
+
+    args = ["explain", "ct07b", str(SAMPLES / "thieu-don-vi"), "-r", str(SAMPLES / "danh-muc.xlsx")]
+    table = CliRunner().invoke(app, [*args, "--top", "3"])
+    assert table.exit_code == 0
+    text = table.stdout
+    assert text.index("Đơn vị trong danh mục chưa có số liệu hợp lệ (26)") < text.index("Theo Huyện")
+    assert "… và 23 đơn vị khác" in text
+    assert "kể cả 26 đơn vị chưa có số liệu hợp lệ" in " ".join(text.split())  # however the line wraps
+    doc = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    ws = openpyxl.load_workbook(SAMPLES / "danh-muc.xlsx", read_only=True)["Cơ quan, đơn vị"]
+    communes = [r for r in ws.iter_rows(min_row=7, values_only=True) if r[3] == "UBND cấp xã"]
+    assert [u["key"] for u in doc["missing"]] == [r[0] for r in communes if r[4] == "Huyện Lệ Thủy"]
+    assert doc["coverage"] == {"expected": len(communes), "reported": len(communes) - 26}
+    # The gap counts every registered commune: a missing one is no e-page until it reports.
+    assert doc["gap"] == math.ceil(len(communes) * 8 / 10) - doc["numerator"]

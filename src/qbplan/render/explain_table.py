@@ -27,7 +27,11 @@ def _headline(console: Console, exp: Explanation, ind: IndicatorRow, lang: str) 
     console.print(Text.assemble((headline, "bold"), " — ", _status(ind.status, lang)))
     if exp.gap:
         unit = exp.spec.unit(lang)
-        console.print(Text(ui("explain.gap", lang, gap=format_int(exp.gap, lang), unit=unit, goal=ind.goal)))
+        text = ui("explain.gap", lang, gap=format_int(exp.gap, lang), unit=unit, goal=ind.goal)
+        if ind.result.bounds is not None:
+            note = ui("explain.gap_missing", lang, n=format_int(ind.result.missing, lang))
+            text = f"{text.removesuffix('.')} {note}."
+        console.print(Text(text))
     elif ind.result.denominator:
         console.print(Text(ui("explain.met", lang, goal=ind.goal)))
 
@@ -66,11 +70,30 @@ def _rows(console: Console, rows: list[RowGap], total: int, lang: str) -> None:
     console.print(table)
 
 
+def _missing(console: Console, exp: Explanation, top: int, lang: str) -> None:
+    if not exp.missing:
+        return
+    table = Table(title=ui("explain.missing", lang, n=format_int(len(exp.missing), lang)), title_justify="left")
+    for key in ("col.key", "col.name", "col.group"):
+        table.add_column(ui(key, lang), overflow="fold")
+    for u in exp.missing[:top]:
+        group = group_name(u.group, exp.report.grouping, lang) if u.group or exp.report.grouping else ""
+        table.add_row(Text(u.key), Text(u.name or ""), Text(group))
+    console.print(table)
+    if len(exp.missing) > top:
+        console.print(Text(ui("explain.more_units", lang, n=format_int(len(exp.missing) - top, lang)), style="dim"))
+
+
 def render_table(exp: Explanation, out: TextIO, options: RenderOptions, top: int) -> None:
-    """The headline, the gap, the groups and the rows with the biggest gaps."""
+    """The headline, the gap, the units that did not report, the groups and the rows with the biggest gaps."""
     lang = options.lang
     console = console_for(out, options)
-    _headline(console, exp, indicator_row(exp.indicator, lang), lang)
+    row = indicator_row(exp.indicator, lang)
+    _headline(console, exp, row, lang)
+    if row.note:
+        console.print(Text(row.note, style="magenta"))
+    # Who did not report comes first: nothing they could do changes a number until they do.
+    _missing(console, exp, top, lang)
     if exp.groups and exp.by:
         _groups(console, exp.groups, exp, lang)
     _rows(console, exp.rows[:top], len(exp.rows), lang)
@@ -95,6 +118,10 @@ def render_json(exp: Explanation, out: TextIO, options: RenderOptions) -> None:
         "rate": _rate(ind.rate),
         "target": float(ind.target),
         "status": ind.status,
+        **(
+            {"coverage": {"expected": ind.coverage.expected, "reported": ind.coverage.reported}} if ind.coverage else {}
+        ),
+        "missing": [{"key": u.key, "name": u.name, "group": u.group} for u in exp.missing],
         "unit": exp.spec.unit(options.lang),
         "gap": exp.gap,
         "by": exp.by,

@@ -28,6 +28,19 @@ def assemble(
     counts the units in its scope that gave no valid row.
     """
     matched = match_register(loaded, targets, register, by)
+    return assemble_matched(loaded, matched, targets, by=by, fail_on=fail_on, register=register)
+
+
+def assemble_matched(
+    loaded: Loaded,
+    matched: Matched,
+    targets: Targets,
+    *,
+    by: str | None,
+    fail_on: FailOn,
+    register: Register | None,
+) -> Report:
+    """:func:`assemble` once the rows are matched against the register (for a tool that needs the match too)."""
     errors, warnings, summaries = _files(loaded, matched)
     indicators = _indicators(loaded, matched, targets, by)
     warnings.extend(_indicator_warnings(indicators, targets, set(loaded.merged)))

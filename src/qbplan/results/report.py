@@ -64,7 +64,9 @@ class Rated:
     @property
     def missing(self) -> int:
         """Units in scope that the register expects and that gave no valid row."""
-        return self.coverage.missing if self.coverage else 0
+        # A share that never has a register (one row of explain) has no coverage field.
+        coverage = getattr(self, "coverage", None)
+        return coverage.missing if coverage else 0
 
     @property
     def bounds(self) -> tuple[int, int, int] | None:
@@ -73,7 +75,7 @@ class Rated:
         None when no unit is missing, or in sum mode (a missing unit's denominator is unknown).
         """
         missing = self.missing
-        if not missing or self.mode != "count":
+        if not missing or getattr(self, "mode", None) != "count":
             return None
         return self.numerator, self.numerator + missing, self.denominator + missing
 

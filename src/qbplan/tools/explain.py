@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from qbplan.config.targets import Indicator, Sheet, Targets
 from qbplan.errors import QbplanError
 from qbplan.pipeline import CheckOptions
-from qbplan.results.report import IndicatorResult, Rated, Report, Status, status_for
+from qbplan.register.load import RegisterSheet
+from qbplan.results.report import IndicatorResult, Rated, Report, Status, UnitRef, status_for
 from qbplan.textnorm import canonical_names
 
 
@@ -70,6 +71,8 @@ class Explanation:
     groups: list[GroupGap]  # largest gap first
     by: str | None
     report: Report  # the check behind it, for its findings and files
+    # With a register: the units in scope that gave no valid row (they did not report, or their row was left out).
+    missing: list[UnitRef] = field(default_factory=list)
 
 
 def _name_column(spec: Sheet) -> str | None:
@@ -96,32 +99,59 @@ def explain(
     ``by`` groups the rows, by a column's key or label (default: by district
     when the sheet has ``huyen``); a column the indicator's sheet lacks is a
     usage error, as in ``check``. ``options`` are those of
-    :func:`qbplan.pipeline.check`.
+    :func:`qbplan.pipeline.check`, its register too: the units in scope
+    that gave no valid row are listed in ``missing``.
     """
     import pandas as pd
 
-    from qbplan.pipeline import load
-    from qbplan.results.assemble import assemble
+    from qbplan.pipeline import load, read_register
+    from qbplan.register.match import match_register
+    from qbplan.results.assemble import assemble_matched
 
+    options = options or CheckOptions()
     ind = _indicator_named(targets, indicator_id)
     spec = targets.sheet(ind.sheet)
     assert spec is not None  # checked when the targets were loaded
     by = _grouping(targets, spec, by)
+    register = read_register(targets, options)
     loaded = load(paths, targets, options)
-    report = assemble(loaded, targets, by=by, fail_on="fail")
+    matched = match_register(loaded, targets, register, by)
+    report = assemble_matched(loaded, matched, targets, by=by, fail_on="fail", register=register)
     result = next(r for r in report.indicators if r.id == ind.id)
 
-    row_gaps = _row_gaps(ind, spec, loaded.frames.get(ind.sheet, pd.DataFrame()), by)
+    row_gaps = _row_gaps(ind, spec, matched.frames.get(ind.sheet, pd.DataFrame()), by)
     groups = _group_gaps(ind, row_gaps) if by else []
+    reg = register.sheets.get(ind.sheet) if register else None
     return Explanation(
         indicator=result,
         spec=ind,
-        gap=gap(result.numerator, result.denominator, ind.target.pass_),
+        # Count mode with missing units: against all the units expected, each missing one counted a "no".
+        gap=gap(result.numerator, result.bounds[2] if result.bounds else result.denominator, ind.target.pass_),
         rows=row_gaps,
         groups=groups,
         by=by,
         report=report,
+        missing=_missing(ind, reg, matched.units.get(ind.sheet), by),
     )
+
+
+def _missing(ind: Indicator, reg: RegisterSheet | None, units: Any, by: str | None) -> list[UnitRef]:
+    """The register's units in the indicator's scope with no valid row, in register order."""
+    from qbplan.indicators import scope_mask
+    from qbplan.register.match import REPORTED
+
+    if reg is None or units is None:
+        return []
+    lost = units[scope_mask(units, ind.scope) & ~units[REPORTED]]
+    group = by if by in units else reg.group
+    return [
+        UnitRef(
+            key=str(record[reg.key]),
+            name=_text(record.get(reg.name)) if reg.name else None,
+            group=_text(record.get(group)) if group else None,
+        )
+        for record in lost.to_dict("records")
+    ]
 
 
 def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[RowGap]:
