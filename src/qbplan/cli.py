@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.config.targets import Targets
+    from qbplan.register.load import Register
     from qbplan.render import RenderOptions
     from qbplan.results.report import Report
 
@@ -531,31 +533,85 @@ def _write(report: Report, fmt: str, output: Path | None, options: RenderOptions
 
 _TEMPLATE_HELP = _h(
     "Tạo biểu mẫu trống (.xlsx) từ tệp chỉ tiêu: mỗi biểu một trang, có danh sách chọn, "
-    "kiểm tra số nguyên, trang Hướng dẫn và phiên bản biểu mẫu.",
+    "kiểm tra số nguyên, trang Hướng dẫn và phiên bản biểu mẫu. Với --register: điền sẵn và khóa mã, tên, cấp, "
+    "loại, huyện của từng đơn vị trong danh mục; thêm --per-unit để tạo mỗi cơ quan, đơn vị một tệp.",
     "Write the blank survey form (.xlsx) from the targets file: one sheet per form sheet, "
-    "dropdowns, whole-number checks, a 'Hướng dẫn' (guide) sheet and the form version.",
+    "dropdowns, whole-number checks, a 'Hướng dẫn' (guide) sheet and the form version. With --register: each "
+    "registered unit's code, name, level, type and district written in and locked; add --per-unit for one file "
+    "per agency.",
 )
 
 
 @app.command("template", options_metavar=_OPTIONS, help=_TEMPLATE_HELP)
 def template_cmd(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=_h("Tệp biểu mẫu sẽ tạo.", "The form file to write."))
-    ] = Path("bieu-mau.xlsx"),
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help=_h(
+                "Tệp biểu mẫu sẽ tạo (mặc định bieu-mau.xlsx); với --per-unit là thư mục (mặc định bieu-mau/).",
+                "The form file to write (default bieu-mau.xlsx); with --per-unit a folder (default bieu-mau/).",
+            ),
+            show_default=False,
+        ),
+    ] = None,
     targets: TargetsOption = None,
     plan: PlanOption = None,
+    register: RegisterOption = None,
+    per_unit: Annotated[
+        bool,
+        typer.Option(
+            "--per-unit",
+            help=_h(
+                "Mỗi cơ quan, đơn vị trong danh mục một tệp, chỉ có dòng của đơn vị đó (cần --register).",
+                "One file per registered agency, holding its own row only (needs --register).",
+            ),
+        ),
+    ] = False,
     force: ForceOption = False,
     lang: LangOption = _DEFAULT_LANG,
 ) -> None:
     with error_handler(lang.value):
         from qbplan.files.output import atomic_write
-        from qbplan.tools.template import write_template
+        from qbplan.pipeline import CheckOptions, read_register
+        from qbplan.tools.template import register_units, write_template
 
         loaded = _targets(targets, plan)
+        if per_unit and not register:
+            raise QbplanError("usage-per-unit-needs-register")
+        read = read_register(loaded, CheckOptions(register=tuple(str(p) for p in register or ())))
+        if per_unit:
+            assert read is not None  # --register was given
+            _per_unit_forms(loaded, read, output or Path("bieu-mau"), force)
+            return
+        output = output or Path("bieu-mau.xlsx")
         _refuse_overwrite(output, force)
         with atomic_write(output, binary=True) as out:
-            write_template(loaded, out)
+            write_template(loaded, out, register_units(read) if read else None)
         say(f"{_h('đã tạo', 'wrote')} {output}")
+
+
+def _per_unit_forms(targets: Targets, register: Register, folder: Path, force: bool) -> None:
+    """One form per unit of the register's first sheet, into ``folder``; nothing is written if one would clobber."""
+    from qbplan.files.output import atomic_write
+    from qbplan.tools.template import unit_file_name, write_template
+
+    sheet = next(iter(register.sheets.values()))
+    if folder.exists() and not folder.is_dir():
+        raise QbplanError("usage-output-not-folder", file=str(folder))
+    names = [unit_file_name(str(u.values[sheet.key])) for u in sheet.units]
+    repeated = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if repeated is not None:
+        raise QbplanError("usage-unit-names-clash", file=repeated)
+    if not force:
+        for name in names:
+            _refuse_overwrite(folder / name, force)
+    folder.mkdir(parents=True, exist_ok=True)
+    for unit, name in zip(sheet.units, names, strict=True):
+        with atomic_write(folder / name, binary=True) as out:
+            write_template(targets, out, {sheet.form_sheet: [dict(unit.values)]}, sheets={sheet.form_sheet})
+    say(f"{_h('đã tạo', 'wrote')} {len(names)} {_h('tệp trong', 'files in')} {folder}")
 
 
 _EXPLAIN_HELP = _h(

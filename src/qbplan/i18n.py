@@ -400,6 +400,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "không có chỉ tiêu '{indicator}'. Các chỉ tiêu: {known}",
         "en": "no indicator '{indicator}'. Indicators: {known}",
     },
+    "usage-per-unit-needs-register": {
+        "vi": "--per-unit cần danh mục đơn vị báo cáo: thêm --register DANH_MỤC",
+        "en": "--per-unit needs the register of reporting units: add --register REGISTER",
+    },
+    "usage-output-not-folder": {
+        "vi": "{file} là một tệp; với --per-unit, --output là thư mục",
+        "en": "{file} is a file; with --per-unit, --output is a folder",
+    },
+    "usage-unit-names-clash": {
+        "vi": "hai đơn vị trong danh mục cho cùng tên tệp {file}; sửa mã đơn vị trong danh mục",
+        "en": "two registered units give the same file name {file}; fix their codes in the register",
+    },
     "usage-output-exists": {
         "vi": "{file} đã có; thêm --force để ghi đè",
         "en": "{file} already exists; add --force to overwrite it",

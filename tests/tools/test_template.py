@@ -119,3 +119,112 @@ def test_the_form_reads_like_an_official_form(tmp_path: Path, targets) -> None: 
     # Printing: A4 landscape, one page wide, the header on every page, the form and its sign-off only.
     assert co_quan.page_setup.orientation == "landscape" and co_quan.page_setup.fitToWidth == 1
     assert co_quan.print_area.endswith(f"$A$1:$Q${FIRST_DATA_ROW + BLANK_ROWS + 5}")
+
+
+# --- prefilled from a register
+
+
+def _unit_rows() -> list[dict[str, Any]]:
+    return [
+        agency(ma_don_vi="T001", ten_don_vi="Sở Nội vụ"),
+        agency(ma_don_vi="X001", ten_don_vi="UBND xã An Thủy", cap="xa", loai="ubnd_xa", huyen="Huyện Lệ Thủy"),
+    ]
+
+
+def test_a_prefilled_form_locks_each_units_identifying_cells_and_checks_back_complete(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from qbplan.pipeline import CheckOptions
+    from qbplan.register.load import load_register
+    from tests.conftest import write_register
+
+    units = _unit_rows()
+    register_path = write_register(tmp_path / "dm.xlsx", {"co_quan": units})
+    register = load_register([str(register_path)], targets)
+    form = tmp_path / "bieu-mau.xlsx"
+    from qbplan.tools.template import register_units
+
+    write_template(targets, str(form), register_units(register))
+    wb = openpyxl.load_workbook(form)
+    ws = wb["Cơ quan, đơn vị"]
+    assert ws.protection.sheet
+    identifying = {"ma_don_vi", "ten_don_vi", "cap", "loai", "huyen"}
+    for i, unit in enumerate(units, start=FIRST_DATA_ROW):
+        for j, col in enumerate(targets.sheet("co_quan").columns, start=1):
+            cell = ws.cell(i, j)
+            assert cell.protection.locked == (col.key in identifying), (i, col.key)
+        assert ws.cell(i, 1).value == unit["ma_don_vi"] and ws.cell(i, 3).value in ("Tỉnh", "Xã")
+    # An agency fills in the open cells (openpyxl ignores the protection, as Excel's user cannot).
+    for i, unit in enumerate(units, start=FIRST_DATA_ROW):
+        for j, col in enumerate(targets.sheet("co_quan").columns, start=1):
+            if col.key not in identifying:
+                value = unit[col.key]
+                ws.cell(i, j, ("Có" if value else "Không") if col.type == "yesno" else value)
+    keep = wb["Cơ quan, đơn vị"]
+    for name in wb.sheetnames:
+        if name not in (keep.title, "Hướng dẫn", "DanhMuc"):
+            del wb[name]
+    wb.save(form)
+    report = check([form], targets, CheckOptions(register=(str(register_path),)))
+    assert report.errors == []
+    (co_quan,) = report.completeness
+    assert (co_quan.expected, co_quan.submitted, co_quan.missing) == (2, 2, ())
+
+
+def test_per_unit_forms_are_one_file_per_registered_agency(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qbplan.cli import app
+    from tests.conftest import write_register
+
+    register = write_register(tmp_path / "dm.xlsx", {"co_quan": _unit_rows()})
+    out = tmp_path / "forms"
+    result = CliRunner().invoke(app, ["template", "-r", str(register), "--per-unit", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["T001.xlsx", "X001.xlsx"]
+    wb = openpyxl.load_workbook(out / "X001.xlsx")
+    assert wb.sheetnames[0] == "Cơ quan, đơn vị" and "CSDL chuyên ngành" not in wb.sheetnames
+    ws = wb["Cơ quan, đơn vị"]
+    assert [ws.cell(FIRST_DATA_ROW, j).value for j in range(1, 6)] == [
+        "X001",
+        "UBND xã An Thủy",
+        "Xã",
+        "UBND cấp xã",
+        "Huyện Lệ Thủy",
+    ]
+    assert ws.cell(FIRST_DATA_ROW + 1, 1).value is None
+    # Again: nothing is overwritten without --force, not even the files that would be new.
+    (out / "X001.xlsx").unlink()
+    before = (out / "T001.xlsx").read_bytes()
+    again = CliRunner().invoke(app, ["template", "-r", str(register), "--per-unit", "-o", str(out)])
+    assert again.exit_code == 2 and "đã có; thêm --force để ghi đè" in again.stderr
+    assert (out / "T001.xlsx").read_bytes() == before and not (out / "X001.xlsx").exists()
+
+
+def test_per_unit_needs_a_register_and_a_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qbplan.cli import app
+    from tests.conftest import write_register
+
+    result = CliRunner().invoke(app, ["template", "--per-unit", "-o", str(tmp_path / "f")])
+    assert result.exit_code == 2
+    assert result.stderr == "qbplan: --per-unit cần danh mục đơn vị báo cáo: thêm --register DANH_MỤC\n"
+    register = write_register(tmp_path / "dm.xlsx", {"co_quan": _unit_rows()})
+    a_file = tmp_path / "x.xlsx"
+    a_file.write_bytes(b"keep")
+    result = CliRunner().invoke(app, ["template", "-r", str(register), "--per-unit", "-o", str(a_file)])
+    assert result.exit_code == 2 and "là một tệp; với --per-unit, --output là thư mục" in result.stderr
+    assert a_file.read_bytes() == b"keep"
+
+
+def test_a_register_longer_than_the_blank_rows_pushes_the_sign_off_down(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    from qbplan.tools.template import BLANK_ROWS
+
+    many = [{"ma_phan_mem": f"PM{i:03d}", "ten_phan_mem": f"Phần mềm {i}"} for i in range(BLANK_ROWS + 10)]
+    path = tmp_path / "f.xlsx"
+    write_template(targets, str(path), {"phan_mem": many})
+    ws = openpyxl.load_workbook(path)["Phần mềm dùng chung"]
+    last = FIRST_DATA_ROW + len(many) - 1
+    assert ws.cell(last, 1).value == many[-1]["ma_phan_mem"]
+    texts = {ws.cell(r, c).value for r in range(FIRST_DATA_ROW, last + 1) for c in range(1, 4)}
+    assert "NGƯỜI LẬP BIỂU" not in texts
+    assert any(ws.cell(r, 2).value == "NGƯỜI LẬP BIỂU" for r in range(last + 1, last + 5))

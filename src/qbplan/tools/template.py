@@ -18,6 +18,11 @@ Each sheet prints on A4 landscape, one page wide, its header repeated.
 A hidden "DanhMuc" sheet holds the dropdown lists (an inline list is capped
 at 255 characters by Excel), and "Hướng dẫn" explains each column and each
 indicator.
+
+With a register, each sheet it lists comes prefilled: one row per unit, its
+identifying cells (code, name, level, type, district) written and locked, the
+rest open to fill in. The sheet is protected without a password: a guard
+against a slip of the mouse, not a security measure.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from typing import IO, Any
 
 from qbplan.config.targets import Column, Indicator, Sheet, Targets
 from qbplan.i18n import format_percent, ui
+from qbplan.register.load import Register
+from qbplan.textnorm import strip_diacritics
 
 AUTHORITY_ROW, MOTTO_ROW = 1, 2
 TITLE_ROW, NOTE_ROW, HEADER_ROW, KEY_ROW, NUMBER_ROW, FIRST_DATA_ROW = 4, 5, 7, 8, 9, 10
@@ -66,8 +73,18 @@ def _help(spec: Sheet, col: Column) -> str:
     return " ".join(parts)[:255]
 
 
-def write_template(targets: Targets, out: IO[bytes] | str) -> None:
-    """Write the blank form of ``targets`` as an .xlsx to ``out`` (a path or binary stream)."""
+# Prefilled units: form sheet key -> one {column key: parsed value} per unit.
+Units = dict[str, list[dict[str, Any]]]
+
+
+def write_template(
+    targets: Targets, out: IO[bytes] | str, units: Units | None = None, sheets: set[str] | None = None
+) -> None:
+    """Write the form of ``targets`` as an .xlsx to ``out`` (a path or binary stream).
+
+    ``units`` prefills the sheets of a register (see the module's docstring);
+    ``sheets`` keeps only these form sheets (all when None).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -92,6 +109,8 @@ def write_template(targets: Targets, out: IO[bytes] | str) -> None:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for spec in targets.form.sheets:
+        if sheets is not None and spec.key not in sheets:
+            continue
         ws = wb.create_sheet(spec.label[:31])
         width = len(spec.columns)
         ws.cell(TITLE_ROW, 1, ui("template.title", "vi", sheet=spec.label.upper(), version=version)).font = Font(
@@ -117,21 +136,47 @@ def write_template(targets: Targets, out: IO[bytes] | str) -> None:
         ws.row_dimensions[HEADER_ROW].height = 60
         ws.row_dimensions[KEY_ROW].hidden = True
         ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-        _authority_and_sign_off(ws, width, Font)
-        _print_setup(ws, width)
+        prefilled = (units or {}).get(spec.key)
+        if prefilled is not None:
+            _prefill(ws, spec, prefilled)
+        room = max(BLANK_ROWS, len(prefilled or ()))
+        _authority_and_sign_off(ws, width, Font, room)
+        _print_setup(ws, width, room)
     _guide(wb, targets, Font)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.active = 0
     wb.save(out)
 
 
-def _authority_and_sign_off(ws: Any, width: int, font: Any) -> None:
-    """The authority and motto above the title, and the sign-off block under the rows for data."""
+def _prefill(ws: Any, spec: Sheet, units: list[dict[str, Any]]) -> None:
+    """One row per unit: its identifying cells written and locked, the others open; the sheet protected."""
+    from openpyxl.styles import PatternFill, Protection
+
+    given = PatternFill("solid", fgColor="F2F2F2")
+    for i, unit in enumerate(units, start=FIRST_DATA_ROW):
+        for j, col in enumerate(spec.columns, start=1):
+            cell = ws.cell(i, j)
+            if col.key in unit:
+                value = unit[col.key]
+                # An enum is written by its label, as the dropdown offers it.
+                cell.value = (col.values or {}).get(value, value) if value is not None else None
+                cell.data_type = "s" if isinstance(cell.value, str) else cell.data_type
+                cell.fill = given
+            else:
+                cell.protection = Protection(locked=False)
+    ws.protection.sheet = True
+    # Filtering and widening columns stay allowed; inserting or deleting rows does not.
+    ws.protection.autoFilter = False
+    ws.protection.formatColumns = False
+
+
+def _authority_and_sign_off(ws: Any, width: int, font: Any, rows: int = BLANK_ROWS) -> None:
+    """The authority and motto above the title, and the sign-off block under the ``rows`` for data."""
     right = max(width - 2, 3)
     ws.cell(AUTHORITY_ROW, 1, "CƠ QUAN, ĐƠN VỊ BÁO CÁO: ……………………").font = font(bold=True)
     ws.cell(AUTHORITY_ROW, right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = font(bold=True)
     ws.cell(MOTTO_ROW, right, "Độc lập - Tự do - Hạnh phúc").font = font(bold=True, underline="single")
-    sign = FIRST_DATA_ROW + BLANK_ROWS + 1
+    sign = FIRST_DATA_ROW + rows + 1
     ws.cell(sign, right, "……, ngày … tháng … năm ……").font = font(italic=True)
     ws.cell(sign + 1, 2, "NGƯỜI LẬP BIỂU").font = font(bold=True)
     ws.cell(sign + 1, right, "THỦ TRƯỞNG ĐƠN VỊ").font = font(bold=True)
@@ -139,14 +184,27 @@ def _authority_and_sign_off(ws: Any, width: int, font: Any) -> None:
     ws.cell(sign + 2, right, "(Ký tên, đóng dấu)").font = font(italic=True)
 
 
-def _print_setup(ws: Any, width: int) -> None:
+def _print_setup(ws: Any, width: int, rows: int = BLANK_ROWS) -> None:
     """A4 landscape, one page wide, the header rows repeated; the form and its sign-off only."""
     from openpyxl.utils import get_column_letter
 
     from qbplan.render.xlsx import landscape_a4
 
     landscape_a4(ws, f"{HEADER_ROW}:{NUMBER_ROW}", one_page=False)
-    ws.print_area = f"A1:{get_column_letter(max(width, 3))}{FIRST_DATA_ROW + BLANK_ROWS + 5}"
+    ws.print_area = f"A1:{get_column_letter(max(width, 3))}{FIRST_DATA_ROW + rows + 5}"
+
+
+def register_units(register: Register) -> Units:
+    """The register's units as :func:`write_template` prefills them."""
+    return {key: [dict(u.values) for u in sheet.units] for key, sheet in register.sheets.items()}
+
+
+def unit_file_name(key: str) -> str:
+    """A file name for one unit's form, from its code: letters, digits, dot, dash and underscore only."""
+    import re
+
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", strip_diacritics(key)).strip(".-") or "don-vi"
+    return f"{safe[:80]}.xlsx"
 
 
 def _validate(
