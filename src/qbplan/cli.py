@@ -780,6 +780,7 @@ def verify_cmd(
     inputs: InputsArgument,
     targets: TargetsOption = None,
     plan: PlanOption = None,
+    register: RegisterOption = None,
     fmt: Annotated[
         ExplainFormat,
         typer.Option("--format", "-f", case_sensitive=False, help=_h("Định dạng kết quả.", "Output format.")),
@@ -796,7 +797,7 @@ def verify_cmd(
         from qbplan.tools.verify import verify
 
         loaded = _targets(targets, plan)
-        options = CheckOptions(timeout=timeout, max_memory=_bytes(max_memory_mb))
+        options = CheckOptions(timeout=timeout, max_memory=_bytes(max_memory_mb), register=_register(register))
         report = check([str(p) for p in inputs], loaded, options)
         _say_input_errors(report, lang.value)
         found = verify(str(annex), report, loaded, options)

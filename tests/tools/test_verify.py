@@ -76,3 +76,19 @@ def test_a_missing_annex_is_said_as_missing(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["verify", str(tmp_path / "khong-co.xlsx"), str(SAMPLES / "survey.xlsx")])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.strip() == f"qbplan: {tmp_path / 'khong-co.xlsx'}: không tìm thấy tệp"
+
+
+def test_an_annex_saying_incomplete_is_checked_against_the_register(tmp_path: Path) -> None:
+    inbox, register = str(SAMPLES / "thieu-don-vi"), str(SAMPLES / "danh-muc.xlsx")
+    out = tmp_path / "phu-luc.xlsx"
+    made = CliRunner().invoke(app, ["check", inbox, "-r", register, "-f", "annex", "-o", str(out)])
+    assert made.exit_code == 1
+    ws = openpyxl.load_workbook(out).active
+    words = [ws.cell(r, 7).value for r in range(HEADER_ROW + 1, HEADER_ROW + 15)]
+    assert words.count("Chưa đủ số liệu") == 9
+    same = CliRunner().invoke(app, ["verify", str(out), inbox, "-r", register, "-f", "json"])
+    assert same.exit_code == 0, same.stdout
+    # Without the register the data decides each of them: "Chưa đủ số liệu" is then a wrong verdict.
+    alone = CliRunner().invoke(app, ["verify", str(out), inbox, "-f", "json"])
+    wrong = [e for e in json.loads(alone.stdout)["errors"] if e["code"] == "annex-wrong-verdict"]
+    assert alone.exit_code == 1 and {e["params"]["said"] for e in wrong} >= {"Chưa đủ số liệu"}

@@ -28,7 +28,7 @@ _VERDICTS = {
     "chua dat": "fail",
     "can co gang": "warn",
     "khong co so lieu": "no_data",
-    "chua du so lieu": "no_data",
+    "chua du so lieu": "incomplete",
 }
 _ID = re.compile(r"\bct\d+[a-z]?\b")
 _NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*$")
@@ -146,8 +146,8 @@ def _check_verdict(path: str, sheet: str, i: int, j: int, value: Any, ind: Indic
     if said is None:
         return []
     actual = "exceeded" if ind.exceeded else ind.status
-    # "Đạt" for a rate that exceeds its target is still true.
-    if said == actual or (said == "pass" and actual == "exceeded"):
+    # "Đạt" for a rate that exceeds its target is still true; so is "Chưa đủ số liệu" for no data at all.
+    if said == actual or (said, actual) in (("pass", "exceeded"), ("incomplete", "no_data")):
         return []
     place = Place(path, sheet, i + 1, "danh_gia", j)
     return [finding("annex-wrong-verdict", place, {"indicator": ind.id, "said": str(value), "status": actual}, value)]
