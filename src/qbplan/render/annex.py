@@ -17,7 +17,8 @@ from qbplan.render.xlsx import landscape_a4
 from qbplan.results.report import Report
 
 COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "Tỷ lệ", "Đánh giá")
-_WIDTHS = (6, 62, 10, 13, 12, 12, 14)
+# Thực hiện and Tỷ lệ hold a range ("92,8–100,0 %") when registered units did not report.
+_WIDTHS = (6, 58, 9, 12, 15, 15, 15)
 # The table starts below the authority, motto, title and reference lines.
 HEADER_ROW = 7
 _WORDS = {

@@ -112,6 +112,8 @@ def _indicator_sheet(wb: Any, view: View) -> None:
             _put(ws, i, j, value)
             ws.cell(row=i, column=j).alignment = wrap
         ws.cell(row=i, column=3).number_format = "0.0%"
+        # A range of bounds is text: right-aligned like the numbers above and below it.
+        ws.cell(row=i, column=3).alignment = Alignment(wrap_text=True, vertical="top", horizontal="right")
         # Spreadsheet programs do not grow a row for wrapped text on opening: give it its lines.
         ws.row_dimensions[i].height = 15 * max(1, -(-len(ind.title) // _TITLE_CHARS))
     _header(ws, keys, view, _HEADER)
