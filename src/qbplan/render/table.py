@@ -56,10 +56,15 @@ def console_for(out: TextIO, options: RenderOptions) -> Console:
 # Narrower than this, the table drops its frame and the numerator/denominator
 # column (every other format has them) so that the result word still fits.
 NARROW = 80
+# From this wide, the table also has the "Đã báo cáo" column of a register.
+WIDE = 110
 
 
 def _indicators(console: Console, view: View) -> None:
-    narrow = console.width < NARROW
+    # Bounds ("145–173/192") widen the rate and fraction columns: they need more room
+    # before the frame and the fraction (also in the note under the table) fit.
+    bounded = any(ind.result.bounds for ind in view.indicators)
+    narrow = console.width < (WIDE if bounded else NARROW)
     table = Table(
         title=Text(f"{view.title}: {view.plan}"),
         title_justify="left",
@@ -77,7 +82,8 @@ def _indicators(console: Console, view: View) -> None:
     show_excluded = any(ind.result.excluded_rows for ind in view.indicators) and not narrow
     if show_excluded:
         table.add_column(view.label("col.excluded"), justify="right", no_wrap=True)
-    show_coverage = any(ind.coverage for ind in view.indicators) and not narrow
+    # Who reported is also in the note under the table: its column only where there is room.
+    show_coverage = any(ind.coverage for ind in view.indicators) and console.width >= WIDE
     if show_coverage:
         table.add_column(view.label("col.reported"), justify="right", no_wrap=True)
     widest = max((len(ind.status_text) for ind in view.indicators), default=0)
