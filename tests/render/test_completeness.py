@@ -126,3 +126,16 @@ def test_annex_notes_the_missing_units(report: Report, tmp_path: Path) -> None:
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
     assert "Chưa đủ số liệu" in texts
     assert any(t.startswith("Ghi chú: ct01: 145–173/192; thiếu 28/192") for t in texts)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
+def test_the_table_with_bounds_fits_and_never_cuts_a_result_word(report: Report, width: int) -> None:
+    out = io.StringIO()
+    get_renderer("table")(report, out, RenderOptions(color=False, width=width))
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= width
+    rows = [line for line in lines if line.lstrip(" │").startswith("ct")]
+    for ind in report.indicators:
+        (row,) = [r for r in rows if r.lstrip(" │").startswith(ind.id + " ")]
+        word = {"fail": "CHƯA ĐẠT", "incomplete": "CHƯA ĐỦ SỐ LIỆU", "pass": "ĐẠT"}[ind.status]
+        assert word in row, (width, row)
