@@ -23,6 +23,7 @@ import typer
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.config.targets import Targets
+    from qbplan.history.periods import Period
     from qbplan.register.load import Register
     from qbplan.render import RenderOptions
     from qbplan.results.report import Report
@@ -286,6 +287,30 @@ def _register(paths: list[Path] | None) -> tuple[str, ...] | None:
     return tuple(str(p) for p in paths) if paths else None
 
 
+PeriodOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--period",
+        help=_h(
+            "Kỳ báo cáo: 2024, 2024-Q1 (quý), 2024-H1 (6 tháng), 2024-03 (tháng). Chọn mốc của năm đó nếu có.",
+            "Reporting period: 2024, 2024-Q1 (quarter), 2024-H1 (half), 2024-03 (month). Picks that year's milestones.",
+        ),
+        show_default=False,
+        metavar=_h("KỲ", "PERIOD"),
+    ),
+]
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--db",
+        help=_h(
+            "Cơ sở dữ liệu lịch sử (SQLite). Mặc định: biến QBPLAN_DB, nếu không thì qbplan.db ở thư mục hiện tại.",
+            "The history database (SQLite). Default: QBPLAN_DB, else qbplan.db in the current folder.",
+        ),
+        show_default=False,
+    ),
+]
+
 TimeoutOption = Annotated[
     float,
     typer.Option(
@@ -462,9 +487,40 @@ def check_cmd(
         ),
     ] = "",
     signer: Annotated[str, typer.Option("--signer", help=_h("Phụ lục: người ký.", "Annex: who signs it."))] = "",
+    period: PeriodOption = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help=_h(
+                "Lưu lần chạy này vào cơ sở dữ liệu lịch sử (cần --period).",
+                "Save this run in the history database (needs --period).",
+            ),
+        ),
+    ] = False,
+    compare: Annotated[
+        Optional[str],
+        typer.Option(
+            "--compare",
+            help=_h(
+                "So với kỳ đã lưu, ví dụ 2024 hoặc 2025-H1: tỷ lệ kỳ trước và thay đổi.",
+                "Compare with a saved period, e.g. 2024 or 2025-H1: its rate and the change.",
+            ),
+            show_default=False,
+            metavar=_h("KỲ", "PERIOD"),
+        ),
+    ] = None,
+    db: DbOption = None,
 ) -> None:
     with error_handler(lang.value):
+        from qbplan.history.periods import parse_period
+        from qbplan.history.store import db_path
         from qbplan.pipeline import CheckOptions, Progress, check
+
+        when = parse_period(period) if period is not None else None
+        earlier = parse_period(compare) if compare is not None else None
+        if save and when is None:
+            raise QbplanError("usage-save-needs-period")
         from qbplan.read.sniff import Limits
         from qbplan.render import Annex, RenderOptions, is_binary
 
@@ -485,6 +541,7 @@ def check_cmd(
             limits=Limits(max_unzipped=max_unzipped_mb * _MB),
             password=password,
             register=_register(register),
+            period=when,
         )
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             report = check(
@@ -498,10 +555,31 @@ def check_cmd(
         if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             raise typer.Exit(report.exit_code)
+        if earlier is not None:
+            from qbplan.history.compare import compared
+
+            report = compared(report, db_path(db), earlier)
+        if save and when is not None:
+            _save(report, when, db_path(db), lang.value)
         annex = Annex(unit=unit, report_number=report_number, signer=signer)
         shown = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
         _write(report, fmt.value, output, shown)
         raise typer.Exit(report.exit_code)
+
+
+def _save(report: Report, period: Period, db: Path, lang: str) -> None:
+    """Save a run, and say where on stderr; a run that could not read its inputs is not saved."""
+    from qbplan.history.record import save_run
+    from qbplan.i18n import ui
+
+    if report.exit_code == EXIT_CANNOT_RUN:
+        # It would become the period's current result with files missing from it.
+        raise QbplanError("history-not-saved", file=str(db))
+    # The command as typed, by its name: not the path of the console script.
+    saved = save_run(report, period, db, ["qbplan", *sys.argv[1:]])
+    if saved.backup is not None:
+        say(ui("history.backup", lang, backup=str(saved.backup)))
+    say(ui("history.saved", lang, run=saved.run_id, period=period.label(lang), db=str(db)))
 
 
 def _say_input_errors(report: Report, lang: str) -> bool:

@@ -400,6 +400,64 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "không có chỉ tiêu '{indicator}'. Các chỉ tiêu: {known}",
         "en": "no indicator '{indicator}'. Indicators: {known}",
     },
+    "usage-bad-period": {
+        "vi": "kỳ '{period}' không hợp lệ; ghi 2024, 2024-Q1 … 2024-Q4, 2024-H1, 2024-H2 hoặc 2024-01 … 2024-12",
+        "en": "'{period}' is not a period; write 2024, 2024-Q1 … 2024-Q4, 2024-H1, 2024-H2 or 2024-01 … 2024-12",
+    },
+    "usage-save-needs-period": {
+        "vi": "--save cần kỳ báo cáo: thêm --period, ví dụ --period 2025",
+        "en": "--save needs the reporting period: add --period, e.g. --period 2025",
+    },
+    "history-db-not-file": {
+        "vi": "{file}: không phải tệp thường; cơ sở dữ liệu lịch sử là một tệp SQLite",
+        "en": "{file}: not a regular file; the history database is one SQLite file",
+    },
+    "history-db-unreadable": {
+        "vi": "{file}: không mở được cơ sở dữ liệu lịch sử ({detail})",
+        "en": "{file}: cannot open the history database ({detail})",
+    },
+    "history-db-foreign": {
+        "vi": "{file}: không phải cơ sở dữ liệu lịch sử của qbplan; không ghi gì vào tệp này",
+        "en": "{file}: not a qbplan history database; nothing is written to it",
+    },
+    "history-db-corrupt": {
+        "vi": "{file}: cơ sở dữ liệu lịch sử bị hỏng ({detail}); không ghi gì vào tệp này",
+        "en": "{file}: the history database is damaged ({detail}); nothing is written to it",
+    },
+    "history-db-newer": {
+        "vi": "{file}: cơ sở dữ liệu do phiên bản qbplan mới hơn tạo (lược đồ {version}, bản này đọc đến {supported}); "
+        "hãy nâng cấp qbplan",
+        "en": "{file}: written by a newer qbplan (schema {version}; this one reads up to {supported}); upgrade qbplan",
+    },
+    "history-db-older": {
+        "vi": "{file}: cơ sở dữ liệu theo lược đồ cũ {version}; "
+        "lưu một lần chạy (check --save) để nâng lên {supported}",
+        "en": "{file}: an older schema ({version}); save a run (check --save) to bring it to {supported}",
+    },
+    "history-db-missing": {
+        "vi": "{file}: chưa có cơ sở dữ liệu lịch sử; lưu lần chạy bằng qbplan check … --period KỲ --save",
+        "en": "{file}: no history database yet; save a run with qbplan check … --period PERIOD --save",
+    },
+    "history-db-no-folder": {
+        "vi": "{file}: thư mục chứa cơ sở dữ liệu không tồn tại",
+        "en": "{file}: the database's folder does not exist",
+    },
+    "history-db-busy": {
+        "vi": "{file}: cơ sở dữ liệu đang bận quá lâu (một lần lưu khác chưa xong); thử lại",
+        "en": "{file}: the database stayed busy too long (another save has not finished); try again",
+    },
+    "history-no-period": {
+        "vi": "{file}: không có lần chạy nào đã lưu của kỳ {period} (kế hoạch {plan})",
+        "en": "{file}: no saved run of the period {period} (plan {plan})",
+    },
+    "history-no-runs": {
+        "vi": "{file}: không có lần chạy nào của kế hoạch {plan}; các kế hoạch đã lưu: {plans}",
+        "en": "{file}: no run of the plan {plan}; plans saved: {plans}",
+    },
+    "history-not-saved": {
+        "vi": "không lưu vào {file}: có tệp không đọc được, kết quả này không đủ để làm kết quả của kỳ",
+        "en": "not saved in {file}: an input could not be read, so this run cannot stand as the period's result",
+    },
     "usage-per-unit-needs-register": {
         "vi": "--per-unit cần danh mục đơn vị báo cáo: thêm --register DANH_MỤC",
         "en": "--per-unit needs the register of reporting units: add --register REGISTER",
@@ -476,6 +534,21 @@ UI: dict[str, dict[str, str]] = {
     "status.fail": {"vi": "CHƯA ĐẠT", "en": "FAIL"},
     "status.incomplete": {"vi": "CHƯA ĐỦ SỐ LIỆU", "en": "INCOMPLETE"},
     "status.no_data": {"vi": "KHÔNG CÓ SỐ LIỆU", "en": "NO DATA"},
+    "col.previous": {"vi": "Kỳ trước", "en": "Previous"},
+    "col.change": {"vi": "Thay đổi (điểm %)", "en": "Change (pp)"},
+    "compare.line": {
+        "vi": "Kỳ trước: {period} (lần chạy hiện hành của kỳ đó trong cơ sở dữ liệu lịch sử)",
+        "en": "Previous: {period} (that period's current run in the history database)",
+    },
+    "history.saved": {
+        "vi": "đã lưu lần chạy #{run} ({period}) vào {db}",
+        "en": "saved run #{run} ({period}) in {db}",
+    },
+    "history.backup": {
+        "vi": "đã sao lưu cơ sở dữ liệu cũ vào {backup} trước khi nâng lược đồ",
+        "en": "copied the old database to {backup} before upgrading its schema",
+    },
+    "goal.milestone": {"vi": "{goal} (mốc {year})", "en": "{goal} ({year} milestone)"},
     "note.missing": {
         "vi": "{id}: {share}; thiếu {missing}/{expected} đơn vị trong danh mục chưa có số liệu hợp lệ",
         "en": "{id}: {share}; {missing} of {expected} registered units have no valid row",

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from qbplan.config.targets import Indicator, Sheet
+from qbplan.config.targets import Indicator, Sheet, Threshold
 from qbplan.register.match import REPORTED
 from qbplan.results.report import Coverage, GroupResult, IndicatorResult, exceeds, judged
 from qbplan.textnorm import canonical_names
@@ -124,7 +124,9 @@ def _coverage(units: pd.DataFrame | None, scope: dict[str, list[str]]) -> Covera
     return Coverage(expected=int(in_scope.sum()), reported=int((in_scope & units[REPORTED]).sum()))
 
 
-def _breakdown(ind: Indicator, data: SheetData, mask: pd.Series, by: str) -> tuple[GroupResult, ...]:
+def _breakdown(
+    ind: Indicator, data: SheetData, mask: pd.Series, by: str, threshold: Threshold
+) -> tuple[GroupResult, ...]:
     frame, units = data.frame, data.units
     # "TP Đồng Hới" and "Thành phố Đồng Hới" are one group, named as first written.
     values = frame[by].tolist()
@@ -151,7 +153,7 @@ def _breakdown(ind: Indicator, data: SheetData, mask: pd.Series, by: str) -> tup
                 group=group,
                 numerator=num,
                 denominator=den,
-                status=judged(ind.mode, num, den, gone, ind.target.pass_, ind.target.warn),
+                status=judged(ind.mode, num, den, gone, threshold.pass_, threshold.warn),
                 mode=ind.mode,
                 coverage=coverage,
             )
@@ -159,8 +161,13 @@ def _breakdown(ind: Indicator, data: SheetData, mask: pd.Series, by: str) -> tup
     return tuple(out)
 
 
-def evaluate(ind: Indicator, data: SheetData | None, by: str | None) -> IndicatorResult:
-    """Compute one indicator; ``data`` is None when no input has its sheet."""
+def evaluate(ind: Indicator, data: SheetData | None, by: str | None, year: int | None = None) -> IndicatorResult:
+    """Compute one indicator; ``data`` is None when no input has its sheet.
+
+    ``year``, the year of the reporting period, picks that year's milestone as
+    the threshold when the indicator has one.
+    """
+    target, milestone = ind.threshold(year)
     if data is None:
         num = den = excluded = 0
         breakdown = coverage = None
@@ -168,10 +175,9 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None) -> Indicato
         mask = scope_mask(data.frame, ind.scope)
         num, den = numerator_denominator(ind, data.frame, mask)
         excluded = sum(1 for values in data.invalid if _in_scope(values, ind.scope))
-        breakdown = _breakdown(ind, data, mask, by) if by and data.spec.column(by) else None
+        breakdown = _breakdown(ind, data, mask, by, target) if by and data.spec.column(by) else None
         coverage = _coverage(data.units, ind.scope)
     missing = coverage.missing if coverage else 0
-    target = ind.target
     status = judged(ind.mode, num, den, missing, target.pass_, target.warn)
     # Exceeded only when even the low bound is beyond (every missing unit a "no").
     low_den = den + missing if ind.mode == "count" else den
@@ -183,9 +189,10 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None) -> Indicato
         mode=ind.mode,
         numerator=num,
         denominator=den,
-        target=ind.target.pass_,
-        warn=ind.target.warn,
-        goal=ind.goal,
+        target=target.pass_,
+        warn=target.warn,
+        # The plan's own wording is of its final target, not of a milestone.
+        goal=ind.goal if milestone is None else None,
         status=status,
         exceeded=status == "pass" and exceeds(num, low_den, target.pass_, target.stretch),
         excluded_rows=excluded,
@@ -193,4 +200,5 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None) -> Indicato
         source=ind.source,
         breakdown=breakdown,
         coverage=coverage,
+        milestone=milestone,
     )

@@ -20,6 +20,7 @@ from qbplan.defaults import DEFAULT_FAIL_ON, DEFAULT_TIMEOUT, FailOn
 from qbplan.errors import InputError, QbplanError
 from qbplan.files.inputs import Problem as InputProblem
 from qbplan.files.inputs import collect
+from qbplan.history.periods import Period
 from qbplan.read.sniff import Limits
 from qbplan.register.load import Register
 from qbplan.results.findings import Finding, Place, capped, finding
@@ -47,6 +48,8 @@ class CheckOptions:
     # The register of reporting units (workbooks, or one CSV per sheet); None:
     # the one the targets file names, if any; (): none.
     register: tuple[str, ...] | None = None
+    # The reporting period: its year picks the indicators' milestones.
+    period: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,8 @@ def check(
     loaded = load(paths, targets, options, progress)
     from qbplan.results.assemble import assemble
 
-    return assemble(loaded, targets, by=by, fail_on=options.fail_on, register=register)
+    year = options.period.year if options.period else None
+    return assemble(loaded, targets, by=by, fail_on=options.fail_on, register=register, year=year)
 
 
 def read_register(targets: Targets, options: CheckOptions) -> Register | None:

@@ -156,6 +156,15 @@ class Indicator(_Strict):
     target: Annotated[Threshold, BeforeValidator(_threshold)]
     deadline: int = Field(ge=1900, le=2200)
     source: str = Field(min_length=1)
+    # Yearly milestones on the way ({2023: 97}): a check of a period of that
+    # year is judged against its milestone instead of the final target.
+    milestones: dict[Annotated[int, Field(ge=1900, le=2200)], Percent] = {}
+
+    def threshold(self, year: int | None = None) -> tuple[Threshold, int | None]:
+        """The threshold a check of ``year`` is judged by, and the milestone's year when it is one."""
+        if year is not None and year in self.milestones:
+            return Threshold.model_validate({"pass": self.milestones[year] * 100}), year
+        return self.target, None
 
     def title(self, lang: str) -> str:
         """The title in ``lang`` (``vi`` or ``en``)."""

@@ -114,16 +114,20 @@ def _indicator_table(view: View) -> list[str]:
     keys: tuple[str, ...] = ("col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded")
     keys += ("col.status",)
     covered = any(ind.coverage for ind in view.indicators)
+    compared = view.report.compared_with is not None
     keys += ("col.reported",) if covered else ()
+    keys += ("col.previous", "col.change") if compared else ()
     lines = (
         f'<tr id="{_e(ind.id)}"><td>{_e(ind.id)}</td><td>{_e(ind.title)}</td>'
         + "".join(_num(c) for c in (ind.rate, ind.goal, ind.fraction, ind.excluded))
         + f"<td>{_badge(ind.status, ind.status_text)}</td>"
         + (_num(ind.coverage) if covered else "")
+        + (_num(ind.previous) + _num(ind.change) if compared else "")
         + "</tr>"
         for ind in view.indicators
     )
-    return [f"<h2>{_e(view.label('title.table'))}</h2>", *_table(view, keys, lines)]
+    note = [f'<p class="meta">{_e(view.compared_with)}</p>'] if compared else []
+    return [f"<h2>{_e(view.label('title.table'))}</h2>", *_table(view, keys, lines), *note]
 
 
 def _units(view: View, title: str, rows: tuple[UnitRow, ...], where: bool) -> list[str]:

@@ -41,6 +41,26 @@ def _coverage(item: Rated) -> dict[str, Any]:
     return out
 
 
+def _previous(ind: IndicatorResult) -> dict[str, Any]:
+    """With --compare: the indicator in the period compared with, and the change in percentage points."""
+    prev = ind.previous
+    if prev is None:
+        return {}
+    change = ind.change
+    return {
+        "previous": {
+            "period": prev.period,
+            "numerator": prev.numerator,
+            "denominator": prev.denominator,
+            "rate": _rate(prev.rate),
+            "rate_exact": _exact(prev.rate),
+            "status": prev.status,
+            "change_pp": _rate(change),
+            "change_pp_exact": _exact(change),
+        }
+    }
+
+
 def _unit(unit: UnitRef) -> dict[str, Any]:
     out: dict[str, Any] = {"key": unit.key, "name": unit.name, "group": unit.group}
     if unit.file is not None:
@@ -78,6 +98,7 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
         "deadline": ind.deadline,
         "source": ind.source,
         **_coverage(ind),
+        **_previous(ind),
     }
     if ind.breakdown is not None:
         out["breakdown"] = [
@@ -117,6 +138,7 @@ def as_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
         "targets": report.targets_file,
         "lang": lang,
         "by": report.by,
+        **({"compared_with": report.compared_with} if report.compared_with else {}),
         "indicators": [_indicator(i, lang) for i in report.indicators],
         "errors": [_finding(f, lang) for f in report.errors],
         "warnings": [_finding(f, lang) for f in report.warnings],

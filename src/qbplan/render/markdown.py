@@ -66,12 +66,17 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     lines = [f"## {view.title}: {cell(view.plan)}", "", view.summary, "", cell(view.targets_line), ""]
     header = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
     covered = any(ind.coverage for ind in view.indicators)
-    lines.append(_row([view.label(k) for k in header + (["col.reported"] if covered else [])]))
-    lines.append("|---|---|--:|--:|--:|--:|---|" + ("--:|" if covered else ""))
+    compared = view.report.compared_with is not None
+    extra = (["col.reported"] if covered else []) + (["col.previous", "col.change"] if compared else [])
+    lines.append(_row([view.label(k) for k in header + extra]))
+    lines.append("|---|---|--:|--:|--:|--:|---|" + "--:|" * len(extra))
     for ind in view.indicators:
         status = f"{_ICONS[ind.status]} {ind.status_text}"
         cells = [ind.id, ind.title, ind.rate, ind.goal, ind.fraction, ind.excluded, status]
-        lines.append(_row(cells + ([ind.coverage] if covered else [])))
+        cells += ([ind.coverage] if covered else []) + ([ind.previous, ind.change] if compared else [])
+        lines.append(_row(cells))
+    if compared:
+        lines += ["", cell(view.compared_with)]
     for breakdown in view.breakdowns:
         lines += ["", f"#### {cell(breakdown.heading)}", ""]
         lines.append(_row([view.label(k) for k in ("col.group", "col.rate", "col.fraction", "col.status")]))

@@ -86,6 +86,11 @@ def _indicators(console: Console, view: View) -> None:
     show_coverage = any(ind.coverage for ind in view.indicators) and console.width >= WIDE
     if show_coverage:
         table.add_column(view.label("col.reported"), justify="right", no_wrap=True)
+    compared = view.report.compared_with is not None
+    if compared and not narrow:
+        table.add_column(view.label("col.previous"), justify="right", no_wrap=True)
+    if compared:
+        table.add_column(view.label("col.change"), justify="right", no_wrap=not narrow)
     widest = max((len(ind.status_text) for ind in view.indicators), default=0)
     table.add_column(view.label("col.status"), no_wrap=True, min_width=widest)
     for ind in view.indicators:
@@ -96,9 +101,15 @@ def _indicators(console: Console, view: View) -> None:
             cells.append(ind.excluded if ind.result.excluded_rows else "")
         if show_coverage:
             cells.append(ind.coverage)
+        if compared and not narrow:
+            cells.append(ind.previous)
+        if compared:
+            cells.append(ind.change)
         cells.append(_status(ind.status, ind.status_text))
         table.add_row(*cells)
     console.print(table)
+    if view.compared_with:
+        console.print(Text(view.compared_with, style="dim"))
     for note in view.notes:
         console.print(Text(note, style="magenta"))
 

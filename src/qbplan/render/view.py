@@ -49,6 +49,9 @@ class IndicatorRow:
     coverage: str = ""
     # With units missing: "ct07b: 60–78/78; thiếu 18/78 đơn vị chưa có số liệu hợp lệ".
     note: str = ""
+    # With --compare: the rate of the period compared with, and the change ("+3,2"); "" without.
+    previous: str = ""
+    change: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,16 @@ class View:
         return visible(ui("report.register", self.lang, files=", ".join(files))) if files else ""
 
     @property
+    def compared_with(self) -> str:
+        """ "So với Năm 2024" when the check is compared with a saved period; "" otherwise."""
+        key = self.report.compared_with
+        if key is None:
+            return ""
+        from qbplan.history.periods import parse_period
+
+        return ui("compare.line", self.lang, period=parse_period(key).label(self.lang))
+
+    @property
     def notes(self) -> tuple[str, ...]:
         """One line per indicator with missing units: its bounds and how many are missing."""
         return tuple(ind.note for ind in self.indicators if ind.note)
@@ -239,6 +252,22 @@ def _note(ind: IndicatorResult, lang: str) -> str:
     )
 
 
+def change_text(points: Fraction | None, lang: str) -> str:
+    """A change in percentage points to one decimal, half away from zero, signed: "+3,2", "−1,5", "0,0"; "—" unknown."""
+    if points is None:
+        return "—"
+    tenths = (abs(points) * 10 * 2 + 1) // 2  # round half up on the magnitude
+    sign = "+" if points > 0 and tenths else ("−" if points < 0 and tenths else "")
+    whole, frac = divmod(int(tenths), 10)
+    return f"{sign}{format_int(whole, lang)}{',' if lang == 'vi' else '.'}{frac}"
+
+
+def _goal(ind: IndicatorResult, lang: str) -> str:
+    """The target as shown; a milestone says its year: "97 % (mốc 2023)"."""
+    text = goal_text(ind.target, ind.goal, lang)
+    return text if ind.milestone is None else ui("goal.milestone", lang, goal=text, year=ind.milestone)
+
+
 def _of_plan(ind: IndicatorResult, lang: str) -> str:
     """The rate against the target ("116,8 %"), or both bounds against it."""
     if not ind.target:
@@ -257,7 +286,7 @@ def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
         id=ind.id,
         title=visible(localized(ind.title_vi, ind.title_en, lang)),
         rate=rate_text(ind, lang),
-        goal=visible(goal_text(ind.target, ind.goal, lang)),
+        goal=visible(_goal(ind, lang)),
         fraction=share_text(ind, lang),
         excluded=format_int(ind.excluded_rows, lang),
         status=ind.status,
@@ -267,6 +296,8 @@ def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
         result=ind,
         coverage=coverage_text(ind, lang),
         note=_note(ind, lang),
+        previous=format_percent(ind.previous.rate, lang) if ind.previous else "",
+        change=change_text(ind.change, lang) if ind.previous else "",
     )
 
 

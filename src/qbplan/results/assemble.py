@@ -19,16 +19,23 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def assemble(
-    loaded: Loaded, targets: Targets, *, by: str | None, fail_on: FailOn, register: Register | None = None
+    loaded: Loaded,
+    targets: Targets,
+    *,
+    by: str | None,
+    fail_on: FailOn,
+    register: Register | None = None,
+    year: int | None = None,
 ) -> Report:
     """Every finding in input order, one summary per file, and each indicator over the rows kept.
 
-    With a ``register``, rows of units it does not list, or whose identifying
+    ``year`` (of the reporting period) judges each indicator against that
+    year's milestone where it has one. With a ``register``, rows of units it does not list, or whose identifying
     columns disagree with it, are left out, and each indicator's coverage
     counts the units in its scope that gave no valid row.
     """
     matched = match_register(loaded, targets, register, by)
-    return assemble_matched(loaded, matched, targets, by=by, fail_on=fail_on, register=register)
+    return assemble_matched(loaded, matched, targets, by=by, fail_on=fail_on, register=register, year=year)
 
 
 def assemble_matched(
@@ -39,10 +46,11 @@ def assemble_matched(
     by: str | None,
     fail_on: FailOn,
     register: Register | None,
+    year: int | None = None,
 ) -> Report:
     """:func:`assemble` once the rows are matched against the register (for a tool that needs the match too)."""
     errors, warnings, summaries = _files(loaded, matched)
-    indicators = _indicators(loaded, matched, targets, by)
+    indicators = _indicators(loaded, matched, targets, by, year)
     warnings.extend(_indicator_warnings(indicators, targets, set(loaded.merged)))
     warnings += _kept_apart(loaded, by)
     if targets.local_override:
@@ -137,7 +145,9 @@ def _summary(result: FileResult, findings: list[Finding], excluded_across: int) 
     )
 
 
-def _indicators(loaded: Loaded, matched: Matched, targets: Targets, by: str | None) -> list[IndicatorResult]:
+def _indicators(
+    loaded: Loaded, matched: Matched, targets: Targets, by: str | None, year: int | None
+) -> list[IndicatorResult]:
     invalid: dict[str, list[dict[str, Any]]] = {}
     for result in loaded.results:
         for sheet in result.sheets:
@@ -152,7 +162,7 @@ def _indicators(loaded: Loaded, matched: Matched, targets: Targets, by: str | No
         left_out += [values for _, values in matched.left_out.get(key, [])]
         frame = matched.frames.get(key)
         data[key] = build_sheet_data(spec, frame, left_out, matched.units.get(key))
-    return [evaluate(ind, data.get(ind.sheet), by) for ind in targets.indicators]
+    return [evaluate(ind, data.get(ind.sheet), by, year) for ind in targets.indicators]
 
 
 def _indicator_warnings(indicators: list[IndicatorResult], targets: Targets, present: set[str]) -> list[Finding]:

@@ -132,6 +132,21 @@ class GroupResult(Rated):
 
 
 @dataclass(frozen=True, slots=True)
+class Previous:
+    """An indicator in the current saved run of an earlier period, for ``check --compare``."""
+
+    period: str  # the period's key: 2024, 2024-H1 …
+    numerator: int
+    denominator: int
+    status: Status
+
+    @property
+    def rate(self) -> Fraction | None:
+        """numerator/denominator exactly, or None without data."""
+        return exact_rate(self.numerator, self.denominator)
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorResult(Rated):
     """One indicator's achievement over all valid rows in scope."""
 
@@ -155,6 +170,17 @@ class IndicatorResult(Rated):
     exceeded: bool = False
     # With a register: the units in scope expected, and those that reported.
     coverage: Coverage | None = None
+    # Judged against the milestone of this year (the period's), not the final target.
+    milestone: int | None = None
+    # With --compare: the same indicator in the period compared with.
+    previous: Previous | None = None
+
+    @property
+    def change(self) -> Fraction | None:
+        """The change since ``previous`` in percentage points, exactly; None when either rate is unknown."""
+        if self.previous is None or self.rate is None or self.previous.rate is None:
+            return None
+        return (self.rate - self.previous.rate) * 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +264,8 @@ class Report:
     # With a register: its files, and who reported, per form sheet it lists.
     register_files: tuple[str, ...] = ()
     completeness: list[Completeness] = field(default_factory=list)
+    # With --compare: the period compared with (its key).
+    compared_with: str | None = None
     checked_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().replace(microsecond=0))
 
     @property

@@ -1,0 +1,36 @@
+"""``check --compare PERIOD``: the check beside the current saved run of an earlier period."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+from qbplan.history.periods import Period
+from qbplan.history.store import HistoryError, open_store
+from qbplan.results.report import Previous, Report
+
+
+def compared(report: Report, db: str | os.PathLike[str], period: Period) -> Report:
+    """A new report with each indicator's result in ``period`` (read from ``db``) beside it.
+
+    A period with no saved run of the report's plan is an error (exit 2): a
+    comparison with nothing would read as "no change".
+    """
+    store = open_store(db, create=False)
+    try:
+        saved = [s for s in store.current(report.plan_id) if s.period == period]
+    finally:
+        store.close()
+    if not saved:
+        raise HistoryError("history-no-period", file=str(db), period=period.key, plan=report.plan_id)
+    by_id = {s.indicator: s for s in saved}
+    indicators = [
+        dataclasses.replace(
+            ind,
+            previous=Previous(period.key, by_id[ind.id].numerator, by_id[ind.id].denominator, by_id[ind.id].status)  # type: ignore[arg-type]
+            if ind.id in by_id
+            else None,
+        )
+        for ind in report.indicators
+    ]
+    return dataclasses.replace(report, indicators=indicators, compared_with=period.key)

@@ -1,0 +1,85 @@
+"""Saving a check: the run, with the bytes of every file and of the targets behind it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from qbplan.history.periods import Period
+from qbplan.history.store import SavedFile, open_store
+from qbplan.results.report import Report
+
+# Options whose value is a secret: never stored in the command line of a run.
+_SECRET_OPTIONS = ("--password",)
+
+
+def sha256_of(path: str | os.PathLike[str]) -> tuple[str, int] | None:
+    """The SHA-256 and size of a regular file, read in blocks; None when it cannot be read."""
+    try:
+        if not os.path.isfile(path):
+            return None
+        digest = hashlib.sha256()
+        size = 0
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+                size += len(block)
+    except OSError:
+        return None
+    return digest.hexdigest(), size
+
+
+def redacted(argv: Sequence[str]) -> str:
+    """The command line as typed, the password replaced by ``***`` (``--password X`` and ``--password=X``)."""
+    out: list[str] = []
+    hide = False
+    for arg in argv:
+        if hide:
+            out.append("***")
+            hide = False
+        elif arg in _SECRET_OPTIONS:
+            out.append(arg)
+            hide = True
+        elif arg.startswith(tuple(f"{o}=" for o in _SECRET_OPTIONS)):
+            out.append(arg.split("=", 1)[0] + "=***")
+        else:
+            out.append(arg)
+    import shlex
+
+    return shlex.join(out)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Where a run was saved: its id, the database, and the copy made before a migration, if any."""
+
+    run_id: int
+    db: Path
+    backup: Path | None
+
+
+def save_run(report: Report, period: Period, db: str | os.PathLike[str], command: Sequence[str]) -> Saved:
+    """Save ``report`` as a run of ``period`` in the history database ``db`` (created when missing)."""
+    from qbplan import __version__
+
+    files = []
+    for summary in report.files:
+        found = sha256_of(summary.file)
+        files.append(SavedFile(summary.file, found[0] if found else None, found[1] if found else None))
+    targets = sha256_of(report.targets_file)
+    store = open_store(db, create=True)
+    try:
+        run = store.save(
+            report,
+            period,
+            targets_sha256=targets[0] if targets else "",
+            files=files,
+            command=redacted(command),
+            qbplan_version=__version__,
+        )
+    finally:
+        store.close()
+    return Saved(run, Path(db), store.backup)

@@ -1,0 +1,495 @@
+"""The history database: every saved check, in SQLite, never overwritten.
+
+Why SQLite from the standard library: one file, no server, nothing to set up,
+transactions that survive a crash or a kill, and WAL so that two saves at once
+both land. The file is recognised by its ``application_id``; its
+``user_version`` is the schema version. Nothing is ever written to a file that
+is not a qbplan database, that is damaged, or that a newer qbplan wrote; an
+older one is copied aside (SQLite's backup API) before it is migrated forward.
+
+Numbers are exact: numerators and denominators are stored as decimal text
+(Python ints can pass SQLite's 64 bits), targets as ``n/d``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from qbplan.errors import QbplanError
+from qbplan.history.periods import Period, parse_period
+from qbplan.results.report import Report
+
+# "qbph" in ASCII: what marks an SQLite file as a qbplan history.
+APPLICATION_ID = 0x71627068
+SCHEMA_VERSION = 2
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+DEFAULT_DB = "qbplan.db"
+DB_ENV = "QBPLAN_DB"
+# How long a save waits for another one to finish, in all.
+BUSY_SECONDS = 60.0
+
+# Migration i brings a database from schema version i to i + 1, in one transaction.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            period TEXT NOT NULL,
+            period_kind TEXT NOT NULL,
+            period_year INTEGER NOT NULL,
+            period_index INTEGER NOT NULL,
+            saved_at TEXT NOT NULL,
+            qbplan_version TEXT NOT NULL,
+            plan_id TEXT NOT NULL,
+            targets_file TEXT NOT NULL,
+            targets_sha256 TEXT NOT NULL,
+            command TEXT NOT NULL,
+            exit_code INTEGER NOT NULL
+        )""",
+        """CREATE TABLE files (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            path TEXT NOT NULL,
+            sha256 TEXT,
+            size INTEGER,
+            readable INTEGER NOT NULL,
+            rows_read INTEGER NOT NULL,
+            rows_excluded INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            warnings INTEGER NOT NULL
+        )""",
+        """CREATE TABLE indicators (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            indicator TEXT NOT NULL,
+            title_vi TEXT NOT NULL,
+            title_en TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            numerator TEXT NOT NULL,
+            denominator TEXT NOT NULL,
+            target TEXT NOT NULL,
+            status TEXT NOT NULL,
+            exceeded INTEGER NOT NULL,
+            excluded_rows INTEGER NOT NULL,
+            deadline INTEGER NOT NULL
+        )""",
+        """CREATE TABLE findings (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            file TEXT, sheet TEXT, row INTEGER, col TEXT, cell TEXT,
+            value TEXT,
+            params TEXT NOT NULL
+        )""",
+        "CREATE INDEX runs_period ON runs(period, id)",
+    ),
+    (
+        # The register landed: who reported, per indicator and per form sheet.
+        "ALTER TABLE indicators ADD COLUMN coverage_expected INTEGER",
+        "ALTER TABLE indicators ADD COLUMN coverage_reported INTEGER",
+        "ALTER TABLE runs ADD COLUMN register_files TEXT NOT NULL DEFAULT '[]'",
+        """CREATE TABLE completeness (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            sheet TEXT NOT NULL,
+            register TEXT NOT NULL,
+            expected INTEGER NOT NULL,
+            submitted INTEGER NOT NULL,
+            missing TEXT NOT NULL,
+            unknown TEXT NOT NULL
+        )""",
+    ),
+)
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+class HistoryError(QbplanError):
+    """The history database cannot be used: missing, foreign, damaged, newer, or locked too long (exit 2)."""
+
+
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--db`` if given, else ``QBPLAN_DB``, else ``qbplan.db`` in the current folder."""
+    if explicit is not None:
+        return Path(explicit)
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedFile:
+    """One input file as a run records it: its path, and what its bytes were."""
+
+    path: str
+    sha256: str | None
+    size: int | None
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One saved run, for ``history --runs``: when, what, with which targets, and its files."""
+
+    id: int
+    period: Period
+    saved_at: str
+    qbplan_version: str
+    plan_id: str
+    targets_file: str
+    targets_sha256: str
+    command: str
+    exit_code: int
+    current: bool
+    files: tuple[SavedFile, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SavedIndicator:
+    """One indicator of one run, as saved."""
+
+    run_id: int
+    period: Period
+    indicator: str
+    title_vi: str
+    title_en: str
+    mode: str
+    numerator: int
+    denominator: int
+    target: Fraction
+    status: str
+    exceeded: bool
+    deadline: int
+    coverage_expected: int | None
+    coverage_reported: int | None
+
+
+def _check_file(path: Path) -> bool:
+    """Whether ``path`` holds a database already; refuses what is not a regular file or not SQLite."""
+    if not path.exists():
+        return False
+    if not path.is_file():
+        raise HistoryError("history-db-not-file", file=str(path))
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise HistoryError("history-db-unreadable", file=str(path), detail=exc.strerror or str(exc)) from None
+    if not head:
+        return False  # an empty file (touch qbplan.db): a new database
+    if head != _SQLITE_MAGIC:
+        raise HistoryError("history-db-foreign", file=str(path))
+    return True
+
+
+def _inspect(path: Path) -> int:
+    """The schema version of an existing database, read-only; refuses a foreign, damaged or newer one."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)
+        try:
+            app = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app != APPLICATION_ID and (app != 0 or tables or version):
+                raise HistoryError("history-db-foreign", file=str(path))
+            check = con.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise HistoryError("history-db-corrupt", file=str(path), detail=str(exc)) from None
+    if check != "ok":
+        raise HistoryError("history-db-corrupt", file=str(path), detail=str(check))
+    if version > SCHEMA_VERSION:
+        raise HistoryError("history-db-newer", file=str(path), version=version, supported=SCHEMA_VERSION)
+    return int(version)
+
+
+def _backup(path: Path, version: int) -> Path:
+    """A consistent copy of the database beside it, before it is migrated: never over an earlier copy."""
+    n = 0
+    while True:
+        target = path.with_name(f"{path.name}.v{version}{'' if n == 0 else f'.{n}'}.bak")
+        if not target.exists():
+            break
+        n += 1
+    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+class Store:
+    """An open history database. Use :func:`open_store`."""
+
+    def __init__(self, path: Path, con: sqlite3.Connection) -> None:
+        self.path, self.con = path, con
+        # Set when opening migrated the file forward: where the copy of the old one is.
+        self.backup: Path | None = None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE), retried while another save holds the lock."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self.con.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise HistoryError("history-db-busy", file=str(self.path)) from None
+                time.sleep(0.05)
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # --- writing
+
+    def save(
+        self,
+        report: Report,
+        period: Period,
+        *,
+        targets_sha256: str,
+        files: Sequence[SavedFile],
+        command: str,
+        qbplan_version: str,
+        saved_at: _dt.datetime | None = None,
+    ) -> int:
+        """Store one run in one transaction; returns its id. A later run of a period becomes its current one."""
+        when = (saved_at or _dt.datetime.now().astimezone()).isoformat(timespec="seconds")
+        with self.transaction() as con:
+            cur = con.execute(
+                "INSERT INTO runs (period, period_kind, period_year, period_index, saved_at, qbplan_version, "
+                "plan_id, targets_file, targets_sha256, command, exit_code, register_files) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    period.key,
+                    period.kind,
+                    period.year,
+                    period.index,
+                    when,
+                    qbplan_version,
+                    report.plan_id,
+                    report.targets_file,
+                    targets_sha256,
+                    command,
+                    report.exit_code,
+                    json.dumps(list(report.register_files), ensure_ascii=False),
+                ),
+            )
+            run = int(cur.lastrowid or 0)
+            hashes = {f.path: f for f in files}
+            con.executemany(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run,
+                        f.file,
+                        hashes[f.file].sha256 if f.file in hashes else None,
+                        hashes[f.file].size if f.file in hashes else None,
+                        int(f.readable),
+                        f.rows_read,
+                        f.rows_excluded,
+                        f.errors,
+                        f.warnings,
+                    )
+                    for f in report.files
+                ],
+            )
+            con.executemany(
+                "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run,
+                        i.id,
+                        i.title_vi,
+                        i.title_en,
+                        i.mode,
+                        str(i.numerator),
+                        str(i.denominator),
+                        f"{i.target.numerator}/{i.target.denominator}",
+                        i.status,
+                        int(i.exceeded),
+                        i.excluded_rows,
+                        i.deadline,
+                        i.coverage.expected if i.coverage else None,
+                        i.coverage.reported if i.coverage else None,
+                    )
+                    for i in report.indicators
+                ],
+            )
+            con.executemany(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run,
+                        f.code,
+                        f.severity,
+                        f.file,
+                        f.sheet,
+                        f.row,
+                        f.column,
+                        f.cell,
+                        json.dumps(f.value, ensure_ascii=False),
+                        json.dumps(dict(f.params), ensure_ascii=False),
+                    )
+                    for f in report.errors + report.warnings
+                ],
+            )
+            con.executemany(
+                "INSERT INTO completeness VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run,
+                        c.sheet,
+                        c.register,
+                        c.expected,
+                        c.submitted,
+                        json.dumps([_unit(u) for u in c.missing], ensure_ascii=False),
+                        json.dumps([_unit(u) for u in c.unknown], ensure_ascii=False),
+                    )
+                    for c in report.completeness
+                ],
+            )
+        return run
+
+    # --- reading
+
+    def plans(self) -> list[str]:
+        """The plan ids that runs were saved under, in first-saved order."""
+        rows = self.con.execute("SELECT plan_id FROM runs GROUP BY plan_id ORDER BY min(id)").fetchall()
+        return [r[0] for r in rows]
+
+    def runs(self, plan_id: str) -> list[RunInfo]:
+        """Every run of a plan, oldest first, each marked current when it is the latest of its period."""
+        rows = self.con.execute(
+            "SELECT id, period, saved_at, qbplan_version, plan_id, targets_file, targets_sha256, command, "
+            "exit_code FROM runs WHERE plan_id = ? ORDER BY id",
+            (plan_id,),
+        ).fetchall()
+        latest: dict[str, int] = {}
+        for row in rows:
+            latest[row[1]] = row[0]
+        files: dict[int, list[SavedFile]] = {}
+        for run_id, path, sha, size in self.con.execute(
+            "SELECT run_id, path, sha256, size FROM files WHERE run_id IN (SELECT id FROM runs WHERE plan_id = ?)",
+            (plan_id,),
+        ):
+            files.setdefault(run_id, []).append(SavedFile(path, sha, size))
+        return [
+            RunInfo(
+                id=r[0],
+                period=parse_period(r[1]),
+                saved_at=r[2],
+                qbplan_version=r[3],
+                plan_id=r[4],
+                targets_file=r[5],
+                targets_sha256=r[6],
+                command=r[7],
+                exit_code=r[8],
+                current=latest[r[1]] == r[0],
+                files=tuple(files.get(r[0], [])),
+            )
+            for r in rows
+        ]
+
+    def current(self, plan_id: str) -> list[SavedIndicator]:
+        """Each indicator of the current run of every period of a plan."""
+        rows = self.con.execute(
+            "SELECT r.id, r.period, i.indicator, i.title_vi, i.title_en, i.mode, i.numerator, i.denominator, "
+            "i.target, i.status, i.exceeded, i.deadline, i.coverage_expected, i.coverage_reported "
+            "FROM indicators i JOIN runs r ON r.id = i.run_id "
+            "WHERE r.id IN (SELECT max(id) FROM runs WHERE plan_id = ? GROUP BY period) ORDER BY r.id",
+            (plan_id,),
+        ).fetchall()
+        return [
+            SavedIndicator(
+                run_id=r[0],
+                period=parse_period(r[1]),
+                indicator=r[2],
+                title_vi=r[3],
+                title_en=r[4],
+                mode=r[5],
+                numerator=int(r[6]),
+                denominator=int(r[7]),
+                target=Fraction(r[8]),
+                status=r[9],
+                exceeded=bool(r[10]),
+                deadline=r[11],
+                coverage_expected=r[12],
+                coverage_reported=r[13],
+            )
+            for r in rows
+        ]
+
+
+def _unit(u: Any) -> dict[str, Any]:
+    return {"key": u.key, "name": u.name, "group": u.group}
+
+
+def open_store(path: str | os.PathLike[str], *, create: bool) -> Store:
+    """Open the history database at ``path``.
+
+    With ``create``, a missing (or empty) file becomes a new database and an
+    older one is migrated forward, after a backup copy. Without it, a missing
+    one is an error. Every refusal is decided by reading only: nothing is
+    written to a file that is refused.
+    """
+    target = Path(path)
+    exists = _check_file(target)
+    if not exists and not create:
+        raise HistoryError("history-db-missing", file=str(target))
+    version = _inspect(target) if exists else 0
+    if not create:
+        con = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+        if version < SCHEMA_VERSION:
+            con.close()
+            # Reading an older database would need its migration: save a run to bring it forward.
+            raise HistoryError("history-db-older", file=str(target), version=version, supported=SCHEMA_VERSION)
+        return Store(target, con)
+    if not target.parent.is_dir():
+        raise HistoryError("history-db-no-folder", file=str(target))
+    backup = _backup(target, version) if 0 < version < SCHEMA_VERSION else None
+    try:
+        con = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise HistoryError("history-db-unreadable", file=str(target), detail=str(exc)) from None
+    store = Store(target, con)
+    store.backup = backup
+    try:
+        # WAL: readers never block the saver, and two savers queue instead of failing.
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=FULL")
+        _migrate(store)
+    except sqlite3.Error as exc:
+        con.close()
+        raise HistoryError("history-db-unreadable", file=str(target), detail=str(exc)) from None
+    return store
+
+
+def _migrate(store: Store) -> None:
+    """Bring the schema to :data:`SCHEMA_VERSION` in one transaction (another process may have done it first)."""
+    with store.transaction() as con:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        for step in MIGRATIONS[version:]:
+            for statement in step:
+                con.execute(statement)
+        if version < SCHEMA_VERSION:
+            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
