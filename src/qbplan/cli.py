@@ -889,6 +889,128 @@ def verify_cmd(
         raise typer.Exit(EXIT_CANNOT_RUN if report.unreadable_files else 1 if claims else 0)
 
 
+_HISTORY_HELP = _h(
+    "Lịch sử các lần kiểm tra đã lưu (check --period KỲ --save): tỷ lệ từng chỉ tiêu qua các kỳ, thay đổi so với "
+    "kỳ trước, và dự báo năm đạt mục tiêu theo đường thẳng. --runs liệt kê mọi lần chạy với mã băm tệp.",
+    "The history of saved checks (check --period PERIOD --save): each indicator's rate across periods, the change "
+    "since the previous one, and a straight-line projection of the year its target is reached. --runs lists "
+    "every run with its file hashes.",
+)
+
+
+class HistoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+    xlsx = "xlsx"
+
+
+@app.command("history", options_metavar=_OPTIONS, help=_HISTORY_HELP)
+def history_cmd(
+    db: DbOption = None,
+    targets: TargetsOption = None,
+    plan: PlanOption = None,
+    indicator: Annotated[
+        Optional[str],
+        typer.Option("--indicator", "-i", help=_h("Chỉ một chỉ tiêu, ví dụ ct07b.", "One indicator only, e.g. ct07b.")),
+    ] = None,
+    start: Annotated[
+        Optional[str],
+        typer.Option(
+            "--from",
+            help=_h("Từ kỳ (kể cả), ví dụ 2022.", "From this period on, e.g. 2022."),
+            metavar=_h("KỲ", "PERIOD"),
+        ),
+    ] = None,
+    end: Annotated[
+        Optional[str],
+        typer.Option("--to", help=_h("Đến kỳ (kể cả).", "Up to this period."), metavar=_h("KỲ", "PERIOD")),
+    ] = None,
+    runs: Annotated[
+        bool,
+        typer.Option(
+            "--runs",
+            help=_h(
+                "Liệt kê mọi lần chạy: thời điểm, phiên bản, tệp chỉ tiêu và các tệp với SHA-256, lệnh đã chạy.",
+                "List every run: when, which version, the targets file and the files with their SHA-256, the command.",
+            ),
+        ),
+    ] = False,
+    fmt: Annotated[
+        HistoryFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help=_h("Định dạng kết quả (xlsx cần --output).", "Output format (xlsx needs --output)."),
+        ),
+    ] = HistoryFormat.table,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", help=_h("Ghi vào tệp thay vì ra màn hình.", "Write to a file instead of stdout.")
+        ),
+    ] = None,
+    lang: LangOption = _DEFAULT_LANG,
+) -> None:
+    with error_handler(lang.value):
+        from qbplan.history.periods import parse_period
+        from qbplan.history.store import HistoryError, db_path, open_store
+        from qbplan.history.trend import build_series
+        from qbplan.render import history as shown
+
+        loaded = _targets(targets, plan)
+        first = parse_period(start) if start else None
+        last = parse_period(end) if end else None
+        wanted = indicator.strip().lower() if indicator else None
+        if wanted is not None and wanted not in {i.id for i in loaded.indicators}:
+            known = ", ".join(i.id for i in loaded.indicators)
+            raise QbplanError("usage-unknown-indicator", indicator=indicator, known=known)
+        if fmt.value in shown.BINARY and output is None:
+            raise QbplanError("usage-output-required", format=fmt.value)
+        path = db_path(db)
+        store = open_store(path, create=False)
+        try:
+            plans = store.plans()
+            if loaded.plan.id not in plans:
+                raise HistoryError(
+                    "history-no-runs", file=str(path), plan=loaded.plan.id, plans=", ".join(plans) or "-"
+                )
+            saved = store.current(loaded.plan.id)
+            every = store.runs(loaded.plan.id) if runs else []
+        finally:
+            store.close()
+        series = build_series(saved, loaded, wanted, first, last)
+        title = loaded.plan.title_en if lang.value == "en" else loaded.plan.title_vi
+        view = shown.history_view(series, every, lang.value, title, str(path), with_runs=runs)
+        _write_history(view, fmt.value, output)
+
+
+def _write_history(view: Any, fmt: str, output: Path | None) -> None:
+    from qbplan.files.output import atomic_write
+    from qbplan.render import history as shown
+
+    def write(out: Any) -> None:
+        if fmt == "table":
+            shown.render_table(view, out)
+        elif fmt == "json":
+            shown.render_json(view, out)
+        elif fmt == "csv":
+            shown.render_csv(view, out)
+        elif fmt == "html":
+            shown.render_html(view, out)
+        else:
+            shown.render_xlsx(view, out)
+
+    if output is None:
+        write(sys.stdout)
+        sys.stdout.flush()
+        return
+    with atomic_write(output, binary=fmt in shown.BINARY) as out:
+        write(out)
+
+
 _PLANS_HELP = _h(
     "Liệt kê các kế hoạch kèm theo qbplan: mã (dùng với --plan), tên, nguồn.",
     "List the plans bundled with qbplan: id (for --plan), title, source.",

@@ -540,6 +540,46 @@ UI: dict[str, dict[str, str]] = {
         "vi": "Kỳ trước: {period} (lần chạy hiện hành của kỳ đó trong cơ sở dữ liệu lịch sử)",
         "en": "Previous: {period} (that period's current run in the history database)",
     },
+    "col.period": {"vi": "Kỳ", "en": "Period"},
+    "col.run": {"vi": "Lần chạy", "en": "Run"},
+    "col.saved": {"vi": "Lưu lúc", "en": "Saved"},
+    "col.version": {"vi": "Phiên bản", "en": "Version"},
+    "col.targets": {"vi": "Tệp chỉ tiêu (SHA-256)", "en": "Targets file (SHA-256)"},
+    "col.files": {"vi": "Tệp (SHA-256)", "en": "Files (SHA-256)"},
+    "col.command": {"vi": "Lệnh", "en": "Command"},
+    "history.title": {"vi": "Lịch sử thực hiện chỉ tiêu", "en": "Indicator history"},
+    "history.heading": {
+        "vi": "{id} · {title} (mục tiêu {goal} năm {deadline})",
+        "en": "{id} · {title} (target {goal} by {deadline})",
+    },
+    "history.db": {"vi": "Cơ sở dữ liệu: {db}", "en": "Database: {db}"},
+    "history.runs": {"vi": "Các lần chạy đã lưu", "en": "Saved runs"},
+    "history.current_mark": {
+        "vi": "* lần chạy hiện hành của kỳ (lần lưu sau cùng); các lần trước vẫn được giữ",
+        "en": "* the period's current run (the latest saved); earlier ones are kept",
+    },
+    "history.note": {
+        "vi": "Dự báo là đường thẳng (bình phương tối thiểu) qua tỷ lệ các năm, không phải cam kết.",
+        "en": "The projection is a straight line (least squares) through the yearly rates, not a promise.",
+    },
+    "history.met": {
+        "vi": "đã đạt {goal}; đúng tiến độ (xu hướng {slope} điểm %/năm qua {points} năm)",
+        "en": "{goal} met; on track (trend {slope} pp a year over {points} years)",
+    },
+    "history.on_track": {
+        "vi": "theo xu hướng {slope} điểm %/năm qua {points} năm, đạt {goal} vào năm {year}: đúng tiến độ "
+        "(hạn {deadline})",
+        "en": "at {slope} pp a year over {points} years, {goal} is reached in {year}: on track (deadline {deadline})",
+    },
+    "history.behind": {
+        "vi": "theo xu hướng {slope} điểm %/năm qua {points} năm, đạt {goal} vào năm {year}: chậm tiến độ "
+        "(hạn {deadline})",
+        "en": "at {slope} pp a year over {points} years, {goal} is reached in {year}: behind (deadline {deadline})",
+    },
+    "history.never": {
+        "vi": "xu hướng {slope} điểm %/năm qua {points} năm không đưa tới {goal}: chậm tiến độ (hạn {deadline})",
+        "en": "a trend of {slope} pp a year over {points} years never reaches {goal}: behind (deadline {deadline})",
+    },
     "history.saved": {
         "vi": "đã lưu lần chạy #{run} ({period}) vào {db}",
         "en": "saved run #{run} ({period}) in {db}",

@@ -1,0 +1,474 @@
+"""How ``qbplan history`` shows the series of each indicator: table, JSON, CSV, HTML (with SVG trends) or xlsx.
+
+Like the check's renderers these lay out rows made once, by :func:`history_view`,
+and compute nothing: rates, changes and the projection come from
+:mod:`qbplan.history.trend`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from html import escape
+from typing import IO, Any, TextIO
+
+from qbplan import __version__
+from qbplan.history.store import RunInfo
+from qbplan.history.trend import Projection, Series
+from qbplan.i18n import format_percent, localized, ui
+from qbplan.render.safe import visible
+from qbplan.render.view import change_text, floor_per_mille, fraction_text, status_text
+
+FORMATS = ("table", "json", "csv", "html", "xlsx")
+BINARY = frozenset({"xlsx"})
+
+
+@dataclass(frozen=True, slots=True)
+class PointRow:
+    """One period of one indicator, as shown."""
+
+    period: str  # "Năm 2024"
+    key: str  # "2024"
+    rate: str
+    fraction: str
+    target: str
+    status: str
+    status_text: str
+    change: str  # "+3,2", "" for the first period
+    run: str  # "#3"
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRow:
+    """One indicator across periods, as shown."""
+
+    id: str
+    title: str
+    heading: str
+    points: tuple[PointRow, ...]
+    arrow: str  # ↑ ↓ → on the latest change, "" with one period
+    projection: str  # one sentence, "" without enough yearly points
+    series: Series
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """The whole history, ready to lay out."""
+
+    lang: str
+    title: str
+    plan: str
+    db: str
+    series: tuple[SeriesRow, ...]
+    runs: tuple[RunInfo, ...]
+    note: str  # the projection is a straight line, not a promise
+
+    def label(self, key: str, **params: object) -> str:
+        """Interface text in the view's language."""
+        return ui(key, self.lang, **params)
+
+
+def _arrow(change: Fraction | None) -> str:
+    if change is None:
+        return ""
+    return "↑" if change > 0 else ("↓" if change < 0 else "→")
+
+
+def projection_text(p: Projection | None, s: Series, lang: str) -> str:
+    """The projection in one sentence: met, reached in a year (on track or behind), or not at this pace."""
+    if p is None:
+        return ""
+    goal = format_percent(s.target, lang, digits=0 if (s.target * 100).denominator == 1 else 1)
+    slope = change_text(p.slope * 100, lang)
+    if p.met:
+        key = "history.met"
+    elif p.reach_year is None:
+        key = "history.never"
+    else:
+        key = "history.on_track" if p.on_track else "history.behind"
+    return ui(key, lang, goal=goal, year=p.reach_year, deadline=s.deadline, points=p.points, slope=slope)
+
+
+def _point(s: Series, i: int, lang: str) -> PointRow:
+    p = s.points[i]
+    change = s.changes[i] if i < len(s.changes) else None
+    return PointRow(
+        period=p.period.label(lang),
+        key=p.period.key,
+        rate=format_percent(p.rate, lang),
+        fraction=fraction_text(p.numerator, p.denominator, lang),
+        target=format_percent(p.target, lang, digits=0 if (p.target * 100).denominator == 1 else 1),
+        status=p.status,
+        status_text=status_text("exceeded" if p.exceeded else p.status, lang),
+        change="" if i == 0 else change_text(change, lang),
+        run=f"#{p.run_id}",
+    )
+
+
+def history_view(
+    series: list[Series], runs: list[RunInfo], lang: str, plan: str, db: str, with_runs: bool = False
+) -> HistoryView:
+    """The rows every history format shows."""
+    rows = []
+    for s in series:
+        title = visible(localized(s.title_vi, s.title_en, lang))
+        goal = format_percent(s.target, lang, digits=0 if (s.target * 100).denominator == 1 else 1)
+        rows.append(
+            SeriesRow(
+                id=s.id,
+                title=title,
+                heading=visible(ui("history.heading", lang, id=s.id, title=title, goal=goal, deadline=s.deadline)),
+                points=tuple(_point(s, i, lang) for i in range(len(s.points))),
+                arrow=_arrow(s.changes[-1]) if len(s.points) > 1 else "",
+                projection=projection_text(s.projection, s, lang),
+                series=s,
+            )
+        )
+    return HistoryView(
+        lang=lang,
+        title=ui("history.title", lang),
+        plan=visible(plan),
+        db=visible(db),
+        series=tuple(rows),
+        runs=tuple(runs) if with_runs else (),
+        note=ui("history.note", lang),
+    )
+
+
+# --- table
+
+
+def render_table(view: HistoryView, out: TextIO, width: int | None = None) -> None:
+    """One table of every indicator's periods, then a projection line per indicator."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from qbplan.render.table import STYLES
+
+    console = Console(file=out, width=width or (None if out.isatty() else 120), highlight=False, no_color=None)
+    if view.runs:
+        _runs_table(console, view)
+        return
+    table = Table(title=Text(f"{view.title}: {view.plan}"), title_justify="left")
+    for key in (
+        "col.id",
+        "col.period",
+        "col.rate",
+        "col.fraction",
+        "col.target",
+        "col.status",
+        "col.change",
+        "col.run",
+    ):
+        justify = "right" if key in ("col.rate", "col.fraction", "col.target", "col.change") else "left"
+        table.add_column(view.label(key), justify=justify, no_wrap=key in ("col.status", "col.rate"))  # type: ignore[arg-type]
+    for s in view.series:
+        last = len(s.points) - 1
+        for i, p in enumerate(s.points):
+            change = f"{p.change} {s.arrow}" if i == last and s.arrow else p.change
+            cells: list[Any] = [s.id if i == 0 else "", p.period, p.rate, p.fraction, p.target]
+            cells += [Text(p.status_text, style=STYLES.get(p.status, "")), change, p.run]
+            table.add_row(*cells, end_section=i == last)
+    console.print(table)
+    for s in view.series:
+        if s.projection:
+            console.print(Text(f"{s.id}: {s.projection}"))
+    if any(s.projection for s in view.series):
+        console.print(Text(view.note, style="dim"))
+    console.print(Text(view.label("history.db", db=view.db), style="dim"))
+
+
+def _runs_table(console: Any, view: HistoryView) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=view.label("history.runs"), title_justify="left")
+    for key in ("col.run", "col.period", "col.saved", "col.version", "col.targets", "col.files", "col.command"):
+        table.add_column(view.label(key), overflow="fold")
+    for r in view.runs:
+        mark = " *" if r.current else ""
+        files = "\n".join(f"{f.path} {(f.sha256 or '—')[:12]}" for f in r.files)
+        table.add_row(
+            f"#{r.id}{mark}",
+            r.period.label(view.lang),
+            r.saved_at,
+            r.qbplan_version,
+            Text(f"{r.targets_file} {r.targets_sha256[:12]}"),
+            Text(files),
+            Text(r.command),
+        )
+    console.print(table)
+    console.print(Text(view.label("history.current_mark"), style="dim"))
+
+
+# --- JSON and CSV
+
+
+def _exact(value: Fraction | None) -> str | None:
+    return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def as_dict(view: HistoryView) -> dict[str, Any]:
+    """The history as plain JSON-ready data (every hash in full with --runs)."""
+    if view.runs:
+        return {
+            "qbplan": __version__,
+            "db": view.db,
+            "runs": [
+                {
+                    "id": r.id,
+                    "period": r.period.key,
+                    "saved_at": r.saved_at,
+                    "qbplan": r.qbplan_version,
+                    "plan_id": r.plan_id,
+                    "targets": r.targets_file,
+                    "targets_sha256": r.targets_sha256,
+                    "command": r.command,
+                    "exit_code": r.exit_code,
+                    "current": r.current,
+                    "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in r.files],
+                }
+                for r in view.runs
+            ],
+        }
+    return {
+        "qbplan": __version__,
+        "db": view.db,
+        "plan": view.plan,
+        "indicators": [_series(s) for s in view.series],
+        "projection_note": view.note,
+    }
+
+
+def _series(row: SeriesRow) -> dict[str, Any]:
+    s = row.series
+    p = s.projection
+    return {
+        "id": s.id,
+        "title": row.title,
+        "target": float(s.target),
+        "deadline": s.deadline,
+        "points": [
+            {
+                "period": pt.period.key,
+                "run": pt.run_id,
+                "numerator": pt.numerator,
+                "denominator": pt.denominator,
+                "rate": _float(pt.rate),
+                "rate_exact": _exact(pt.rate),
+                "target": float(pt.target),
+                "status": pt.status,
+                "exceeded": pt.exceeded,
+                "change_pp": _float(s.changes[i]),
+                "change_pp_exact": _exact(s.changes[i]),
+                **(
+                    {"coverage": {"expected": pt.coverage_expected, "reported": pt.coverage_reported}}
+                    if pt.coverage_expected is not None
+                    else {}
+                ),
+            }
+            for i, pt in enumerate(s.points)
+        ],
+        "projection": None
+        if p is None
+        else {
+            "points": p.points,
+            "slope_pp_per_year": float(p.slope * 100),
+            "met": p.met,
+            "reach_year": p.reach_year,
+            "on_track": p.on_track,
+            "text": row.projection,
+        },
+    }
+
+
+def render_json(view: HistoryView, out: TextIO) -> None:
+    """One indented JSON document."""
+    json.dump(as_dict(view), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+CSV_COLUMNS: tuple[str, ...] = ("kind", "id", "period", "run", "numerator", "denominator", "rate", "rate_exact")
+CSV_COLUMNS += ("target", "status", "change_pp", "reach_year", "on_track", "path", "sha256", "size", "command")
+
+
+def render_csv(view: HistoryView, out: TextIO, bom: bool = True) -> None:
+    """One row per indicator and period, then one per projection; with --runs, one per run and file."""
+    from qbplan.render.csv import safe
+
+    if bom:
+        out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    rows: list[dict[str, object]] = []
+    if view.runs:
+        for r in view.runs:
+            base = {"kind": "run", "id": r.id, "period": r.period.key, "run": r.id, "command": r.command}
+            rows.append(base | {"path": r.targets_file, "sha256": r.targets_sha256, "status": r.exit_code})
+            rows += [{"kind": "file", "run": r.id, "path": f.path, "sha256": f.sha256, "size": f.size} for f in r.files]
+    for row in view.series:
+        s = row.series
+        for i, p in enumerate(s.points):
+            rows.append(
+                {
+                    "kind": "point",
+                    "id": s.id,
+                    "period": p.period.key,
+                    "run": p.run_id,
+                    "numerator": p.numerator,
+                    "denominator": p.denominator,
+                    "rate": "" if p.rate is None else f"{float(p.rate):.6f}",
+                    "rate_exact": _exact(p.rate) or "",
+                    "target": f"{float(p.target):.6f}",
+                    "status": p.status,
+                    "change_pp": "" if s.changes[i] is None else f"{float(s.changes[i] or 0):.6f}",
+                }
+            )
+        if s.projection is not None:
+            pr = s.projection
+            rows.append({"kind": "projection", "id": s.id, "reach_year": pr.reach_year, "on_track": pr.on_track})
+    for line in rows:
+        writer.writerow({k: safe(v) for k, v in line.items()})
+
+
+# --- HTML
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _svg(row: SeriesRow, lang: str) -> str:
+    """The series as an inline SVG: the rate line and points, the final target as a dashed line."""
+    s = row.series
+    width, height, left, right, top, bottom = 640, 200, 44, 16, 12, 28
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(s.points)
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(rate: Fraction) -> float:
+        # Floats only place pixels; every number shown is exact text.
+        return top + plot_h * (1 - min(float(rate), 1.0))
+
+    parts = [
+        f'<svg role="img" aria-label="{_e(row.heading)}" viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for tick in range(0, 101, 25):
+        ty = y(Fraction(tick, 100))
+        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="#eaeef2"/>')
+        parts.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="#57606a">{tick}%</text>')
+    ty = y(s.target)
+    goal = _e(ui("col.target", lang))
+    parts.append(
+        f'<line class="target" x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="#1f2328" '
+        f'stroke-width="2" stroke-dasharray="6 4"><title>{goal}</title></line>'
+    )
+    known = [(i, p.rate) for i, p in enumerate(s.points) if p.rate is not None]
+    if len(known) > 1:
+        path = " ".join(f"{x(i):.1f},{y(r):.1f}" for i, r in known if r is not None)
+        parts.append(f'<polyline class="rate" points="{path}" fill="none" stroke="#0969da" stroke-width="2.5"/>')
+    for (i, r), point in zip(known, (row.points[i] for i, _ in known), strict=True):
+        if r is None:
+            continue
+        parts.append(
+            f'<circle cx="{x(i):.1f}" cy="{y(r):.1f}" r="4" fill="#0969da">'
+            f"<title>{_e(point.period)}: {_e(point.rate)}</title></circle>"
+        )
+    for i, point in enumerate(row.points):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" fill="#57606a">{_e(point.key)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_html(view: HistoryView, out: TextIO) -> None:
+    """One self-contained page: per indicator its trend against its target, its periods and its projection."""
+    from qbplan.render.html import _CSS, _badge
+
+    html = [
+        "<!DOCTYPE html>",
+        f'<html lang="{_e(view.lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(view.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_e(view.title)}</h1>",
+        f'<p class="meta">{_e(view.plan)}<br>qbplan {_e(__version__)} · {_e(view.label("history.db", db=view.db))}</p>',
+    ]
+    keys = ("col.period", "col.rate", "col.fraction", "col.target", "col.status", "col.change", "col.run")
+    for s in view.series:
+        html.append(f'<h2 id="{_e(s.id)}">{_e(s.heading)}</h2>')
+        html.append(_svg(s, view.lang))
+        html.append("<table><thead><tr>" + "".join(f"<th>{_e(view.label(k))}</th>" for k in keys) + "</tr></thead>")
+        html.append("<tbody>")
+        for i, p in enumerate(s.points):
+            change = f"{p.change} {s.arrow}" if i == len(s.points) - 1 and s.arrow else p.change
+            cells = "".join(f'<td class="num">{_e(c)}</td>' for c in (p.rate, p.fraction, p.target))
+            html.append(
+                f"<tr><td>{_e(p.period)}</td>{cells}<td>{_badge(p.status, p.status_text)}</td>"
+                f'<td class="num">{_e(change)}</td><td>{_e(p.run)}</td></tr>'
+            )
+        html.append("</tbody></table>")
+        if s.projection:
+            html.append(f"<p><strong>{_e(s.projection)}</strong></p>")
+    if any(s.projection for s in view.series):
+        html.append(f'<p class="meta">{_e(view.note)}</p>')
+    html.append("</body></html>")
+    out.write("\n".join(html) + "\n")
+
+
+# --- xlsx
+
+
+def render_xlsx(view: HistoryView, out: IO[bytes]) -> None:
+    """A workbook: one row per indicator and period (rates as numbers), then the projections."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = view.label("history.title")[:31]
+    ws.append([view.title])
+    ws.append([view.plan])
+    ws.append([view.label("history.db", db=view.db)])
+    ws.append([])
+    keys = ["col.id", "col.period", "col.rate", "col.fraction", "col.target", "col.status", "col.change", "col.run"]
+    ws.append([view.label(k) for k in keys])
+    for cell in ws[5]:
+        cell.font = Font(bold=True)
+    ws["A1"].font = Font(bold=True, size=14)
+    for s in view.series:
+        for p, point in zip(s.points, s.series.points, strict=True):
+            ws.append(
+                [s.id, p.period, floor_per_mille(point.rate), p.fraction, p.target, p.status_text, p.change, p.run]
+            )
+            ws.cell(ws.max_row, 3).number_format = "0.0%"
+    ws.append([])
+    for s in view.series:
+        if s.projection:
+            ws.append([s.id, s.projection])
+    if any(s.projection for s in view.series):
+        ws.append([view.note])
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula
+    for letter, width in zip("ABCDEFGH", (8, 22, 10, 18, 10, 18, 18, 8), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A6"
+    if view.runs:
+        runs = wb.create_sheet(view.label("history.runs")[:31])
+        runs.append([view.label(k) for k in ("col.run", "col.period", "col.saved", "col.version", "col.command")])
+        for r in view.runs:
+            runs.append([r.id, r.period.key, r.saved_at, r.qbplan_version, r.command])
+    wb.save(out)
