@@ -552,15 +552,15 @@ def check_cmd(
             )
         # Files that could not be used are said on stderr, whatever the format.
         _say_input_errors(report, lang.value)
-        if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
-            # Nothing could be read: a table of no_data would only hide the cause.
-            raise typer.Exit(report.exit_code)
         if earlier is not None:
             from qbplan.history.compare import compared
 
             report = compared(report, db_path(db), earlier)
         if save and when is not None:
             _save(report, when, db_path(db), lang.value)
+        if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
+            # Nothing could be read: a table of no_data would only hide the cause.
+            raise typer.Exit(report.exit_code)
         annex = Annex(unit=unit, report_number=report_number, signer=signer)
         shown = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
         _write(report, fmt.value, output, shown)

@@ -49,6 +49,13 @@ def _percent(value: Any) -> Fraction:
 Percent = Annotated[Fraction, BeforeValidator(_percent)]
 
 
+def _years(value: Any) -> Any:
+    # YAML mapping keys reach the model as text: "2023" is the year 2023.
+    if isinstance(value, dict):
+        return {int(k) if isinstance(k, str) and k.strip().isdigit() else k: v for k, v in value.items()}
+    return value
+
+
 def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
@@ -158,7 +165,7 @@ class Indicator(_Strict):
     source: str = Field(min_length=1)
     # Yearly milestones on the way ({2023: 97}): a check of a period of that
     # year is judged against its milestone instead of the final target.
-    milestones: dict[Annotated[int, Field(ge=1900, le=2200)], Percent] = {}
+    milestones: Annotated[dict[Annotated[int, Field(ge=1900, le=2200)], Percent], BeforeValidator(_years)] = {}
 
     def threshold(self, year: int | None = None) -> tuple[Threshold, int | None]:
         """The threshold a check of ``year`` is judged by, and the milestone's year when it is one."""

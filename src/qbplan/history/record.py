@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import os
 from collections.abc import Sequence
@@ -61,8 +62,17 @@ class Saved:
     backup: Path | None
 
 
-def save_run(report: Report, period: Period, db: str | os.PathLike[str], command: Sequence[str]) -> Saved:
-    """Save ``report`` as a run of ``period`` in the history database ``db`` (created when missing)."""
+def save_run(
+    report: Report,
+    period: Period,
+    db: str | os.PathLike[str],
+    command: Sequence[str],
+    saved_at: _dt.datetime | None = None,
+) -> Saved:
+    """Save ``report`` as a run of ``period`` in the history database ``db`` (created when missing).
+
+    ``saved_at`` defaults to now (a sample database gives fixed times, to be reproducible).
+    """
     from qbplan import __version__
 
     files = []
@@ -79,6 +89,7 @@ def save_run(report: Report, period: Period, db: str | os.PathLike[str], command
             files=files,
             command=redacted(command),
             qbplan_version=__version__,
+            saved_at=saved_at,
         )
     finally:
         store.close()

@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -240,17 +240,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE), retried while another save holds the lock."""
-        deadline = time.monotonic() + BUSY_SECONDS
-        while True:
-            try:
-                self.con.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                if time.monotonic() > deadline:
-                    raise HistoryError("history-db-busy", file=str(self.path)) from None
-                time.sleep(0.05)
+        _retrying(lambda: self.con.execute("BEGIN IMMEDIATE"), self.path)
         try:
             yield self.con
         except BaseException:
@@ -474,13 +464,30 @@ def open_store(path: str | os.PathLike[str], *, create: bool) -> Store:
     store.backup = backup
     try:
         # WAL: readers never block the saver, and two savers queue instead of failing.
-        con.execute("PRAGMA journal_mode=WAL")
+        # Switching to it takes the file alone for a moment, and SQLite does not wait
+        # for that lock (no busy handler): another process creating the file too retries.
+        _retrying(lambda: con.execute("PRAGMA journal_mode=WAL"), target)
         con.execute("PRAGMA synchronous=FULL")
         _migrate(store)
     except sqlite3.Error as exc:
         con.close()
         raise HistoryError("history-db-unreadable", file=str(target), detail=str(exc)) from None
     return store
+
+
+def _retrying(step: Callable[[], object], path: Path) -> None:
+    """``step()``, again while the database is locked by another process, up to :data:`BUSY_SECONDS`."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise HistoryError("history-db-busy", file=str(path)) from None
+            time.sleep(0.05)
 
 
 def _migrate(store: Store) -> None:
