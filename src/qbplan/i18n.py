@@ -580,6 +580,10 @@ UI: dict[str, dict[str, str]] = {
         "vi": "xu hướng {slope} điểm %/năm qua {points} năm không đưa tới {goal}: chậm tiến độ (hạn {deadline})",
         "en": "a trend of {slope} pp a year over {points} years never reaches {goal}: behind (deadline {deadline})",
     },
+    "history.too_few": {
+        "vi": "chưa dự báo: cần tỷ lệ của ít nhất {min} năm, mới có {n}",
+        "en": "no projection yet: it needs the rates of at least {min} years, there are {n}",
+    },
     "history.saved": {
         "vi": "đã lưu lần chạy #{run} ({period}) vào {db}",
         "en": "saved run #{run} ({period}) in {db}",

@@ -35,8 +35,9 @@ def test_two_periods_saved_show_in_history_with_the_change(tmp_path: Path) -> No
     assert (a["period"], b["period"]) == ("2024", "2025")
     change = (Fraction(b["rate_exact"]) - Fraction(a["rate_exact"])) * 100
     assert Fraction(b["change_pp_exact"]) == change and a["change_pp"] is None
-    # Two yearly points only: no projection yet.
+    # Two yearly points only: no projection yet, and the table says why.
     assert ct07b["projection"] is None
+    assert "ct07b: chưa dự báo: cần tỷ lệ của ít nhất 3 năm, mới có 2" in text
 
 
 def test_a_later_run_of_a_period_is_current_and_runs_lists_both(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from typing import IO, Any, TextIO
 
 from qbplan import __version__
 from qbplan.history.store import RunInfo
-from qbplan.history.trend import Projection, Series
+from qbplan.history.trend import MIN_POINTS, Projection, Series
 from qbplan.i18n import format_percent, localized, ui
 from qbplan.render.safe import visible
 from qbplan.render.view import change_text, floor_per_mille, fraction_text, status_text
@@ -79,7 +79,8 @@ def _arrow(change: Fraction | None) -> str:
 def projection_text(p: Projection | None, s: Series, lang: str) -> str:
     """The projection in one sentence: met, reached in a year (on track or behind), or not at this pace."""
     if p is None:
-        return ""
+        years = len({pt.period.year for pt in s.points if pt.period.kind == "year" and pt.rate is not None})
+        return ui("history.too_few", lang, n=years, min=MIN_POINTS) if years else ""
     goal = format_percent(s.target, lang, digits=0 if (s.target * 100).denominator == 1 else 1)
     slope = change_text(p.slope * 100, lang)
     if p.met:
@@ -176,7 +177,7 @@ def render_table(view: HistoryView, out: TextIO, width: int | None = None) -> No
     for s in view.series:
         if s.projection:
             console.print(Text(f"{s.id}: {s.projection}"))
-    if any(s.projection for s in view.series):
+    if any(s.series.projection for s in view.series):
         console.print(Text(view.note, style="dim"))
     console.print(Text(view.label("history.db", db=view.db), style="dim"))
 
@@ -420,7 +421,7 @@ def render_html(view: HistoryView, out: TextIO) -> None:
         html.append("</tbody></table>")
         if s.projection:
             html.append(f"<p><strong>{_e(s.projection)}</strong></p>")
-    if any(s.projection for s in view.series):
+    if any(s.series.projection for s in view.series):
         html.append(f'<p class="meta">{_e(view.note)}</p>')
     html.append("</body></html>")
     out.write("\n".join(html) + "\n")
@@ -457,7 +458,7 @@ def render_xlsx(view: HistoryView, out: IO[bytes]) -> None:
     for s in view.series:
         if s.projection:
             ws.append([s.id, s.projection])
-    if any(s.projection for s in view.series):
+    if any(s.series.projection for s in view.series):
         ws.append([view.note])
     for row in ws.iter_rows():
         for cell in row:
