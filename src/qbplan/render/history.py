@@ -349,7 +349,7 @@ def _e(text: object) -> str:
 def _svg(row: SeriesRow, lang: str) -> str:
     """The series as an inline SVG: the rate line and points, the final target as a dashed line."""
     s = row.series
-    width, height, left, right, top, bottom = 640, 200, 44, 16, 12, 28
+    width, height, left, right, top, bottom = 640, 200, 52, 30, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(s.points)
 
@@ -362,7 +362,7 @@ def _svg(row: SeriesRow, lang: str) -> str:
 
     parts = [
         f'<svg role="img" aria-label="{_e(row.heading)}" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
+        f'style="max-width:{width}px" font-size="12" xmlns="http://www.w3.org/2000/svg">'
     ]
     for tick in range(0, 101, 25):
         ty = y(Fraction(tick, 100))
