@@ -552,12 +552,7 @@ def check_cmd(
             )
         # Files that could not be used are said on stderr, whatever the format.
         _say_input_errors(report, lang.value)
-        if earlier is not None:
-            from qbplan.history.compare import compared
-
-            report = compared(report, db_path(db), earlier)
-        if save and when is not None:
-            _save(report, when, db_path(db), lang.value)
+        report = _over_time(report, when if save else None, earlier, db_path(db), lang.value)
         if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             raise typer.Exit(report.exit_code)
@@ -565,6 +560,17 @@ def check_cmd(
         shown = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
         _write(report, fmt.value, output, shown)
         raise typer.Exit(report.exit_code)
+
+
+def _over_time(report: Report, save: Period | None, compare: Period | None, db: Path, lang: str) -> Report:
+    """The report beside a saved period (``--compare``), saved as a run of ``save`` (``--save``)."""
+    if compare is not None:
+        from qbplan.history.compare import compared
+
+        report = compared(report, db, compare)
+    if save is not None:
+        _save(report, save, db, lang)
+    return report
 
 
 def _save(report: Report, period: Period, db: Path, lang: str) -> None:
@@ -956,35 +962,49 @@ def history_cmd(
 ) -> None:
     with error_handler(lang.value):
         from qbplan.history.periods import parse_period
-        from qbplan.history.store import HistoryError, db_path, open_store
-        from qbplan.history.trend import build_series
+        from qbplan.history.store import db_path
         from qbplan.render import history as shown
 
         loaded = _targets(targets, plan)
-        first = parse_period(start) if start else None
-        last = parse_period(end) if end else None
-        wanted = indicator.strip().lower() if indicator else None
-        if wanted is not None and wanted not in {i.id for i in loaded.indicators}:
-            known = ", ".join(i.id for i in loaded.indicators)
-            raise QbplanError("usage-unknown-indicator", indicator=indicator, known=known)
+        span = (parse_period(start) if start else None, parse_period(end) if end else None)
+        wanted = _indicator_id(loaded, indicator)
         if fmt.value in shown.BINARY and output is None:
             raise QbplanError("usage-output-required", format=fmt.value)
         path = db_path(db)
-        store = open_store(path, create=False)
-        try:
-            plans = store.plans()
-            if loaded.plan.id not in plans:
-                raise HistoryError(
-                    "history-no-runs", file=str(path), plan=loaded.plan.id, plans=", ".join(plans) or "-"
-                )
-            saved = store.current(loaded.plan.id)
-            every = store.runs(loaded.plan.id) if runs else []
-        finally:
-            store.close()
-        series = build_series(saved, loaded, wanted, first, last)
+        series, every = _read_history(loaded, path, wanted, span, runs)
         title = loaded.plan.title_en if lang.value == "en" else loaded.plan.title_vi
         view = shown.history_view(series, every, lang.value, title, str(path), with_runs=runs)
         _write_history(view, fmt.value, output)
+
+
+def _indicator_id(targets: Targets, indicator: str | None) -> str | None:
+    """``--indicator`` as an id of the targets file (any case), or the usage error listing the ids."""
+    if indicator is None:
+        return None
+    wanted = indicator.strip().lower()
+    if wanted not in {i.id for i in targets.indicators}:
+        known = ", ".join(i.id for i in targets.indicators)
+        raise QbplanError("usage-unknown-indicator", indicator=indicator, known=known)
+    return wanted
+
+
+def _read_history(
+    targets: Targets, path: Path, wanted: str | None, span: tuple[Period | None, Period | None], runs: bool
+) -> tuple[list[Any], list[Any]]:
+    """The series of the targets' plan in ``path`` (and every run with ``runs``); exit 2 when it has none."""
+    from qbplan.history.store import HistoryError, open_store
+    from qbplan.history.trend import build_series
+
+    store = open_store(path, create=False)
+    try:
+        plans = store.plans()
+        if targets.plan.id not in plans:
+            raise HistoryError("history-no-runs", file=str(path), plan=targets.plan.id, plans=", ".join(plans) or "-")
+        saved = store.current(targets.plan.id)
+        every = store.runs(targets.plan.id) if runs else []
+    finally:
+        store.close()
+    return build_series(saved, targets, wanted, *span), every
 
 
 def _write_history(view: Any, fmt: str, output: Path | None) -> None:

@@ -284,79 +284,12 @@ class Store:
                 ),
             )
             run = int(cur.lastrowid or 0)
-            hashes = {f.path: f for f in files}
+            con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _file_rows(run, report, files))
             con.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        run,
-                        f.file,
-                        hashes[f.file].sha256 if f.file in hashes else None,
-                        hashes[f.file].size if f.file in hashes else None,
-                        int(f.readable),
-                        f.rows_read,
-                        f.rows_excluded,
-                        f.errors,
-                        f.warnings,
-                    )
-                    for f in report.files
-                ],
+                "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _indicator_rows(run, report)
             )
-            con.executemany(
-                "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        run,
-                        i.id,
-                        i.title_vi,
-                        i.title_en,
-                        i.mode,
-                        str(i.numerator),
-                        str(i.denominator),
-                        f"{i.target.numerator}/{i.target.denominator}",
-                        i.status,
-                        int(i.exceeded),
-                        i.excluded_rows,
-                        i.deadline,
-                        i.coverage.expected if i.coverage else None,
-                        i.coverage.reported if i.coverage else None,
-                    )
-                    for i in report.indicators
-                ],
-            )
-            con.executemany(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        run,
-                        f.code,
-                        f.severity,
-                        f.file,
-                        f.sheet,
-                        f.row,
-                        f.column,
-                        f.cell,
-                        json.dumps(f.value, ensure_ascii=False),
-                        json.dumps(dict(f.params), ensure_ascii=False),
-                    )
-                    for f in report.errors + report.warnings
-                ],
-            )
-            con.executemany(
-                "INSERT INTO completeness VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        run,
-                        c.sheet,
-                        c.register,
-                        c.expected,
-                        c.submitted,
-                        json.dumps([_unit(u) for u in c.missing], ensure_ascii=False),
-                        json.dumps([_unit(u) for u in c.unknown], ensure_ascii=False),
-                    )
-                    for c in report.completeness
-                ],
-            )
+            con.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _finding_rows(run, report))
+            con.executemany("INSERT INTO completeness VALUES (?, ?, ?, ?, ?, ?, ?)", _completeness_rows(run, report))
         return run
 
     # --- reading
@@ -431,6 +364,75 @@ class Store:
 
 def _unit(u: Any) -> dict[str, Any]:
     return {"key": u.key, "name": u.name, "group": u.group}
+
+
+Row = tuple[Any, ...]
+
+
+def _file_rows(run: int, report: Report, files: Sequence[SavedFile]) -> list[Row]:
+    hashes = {f.path: f for f in files}
+    out = []
+    for f in report.files:
+        saved = hashes.get(f.file)
+        sha, size = (saved.sha256, saved.size) if saved else (None, None)
+        out.append((run, f.file, sha, size, int(f.readable), f.rows_read, f.rows_excluded, f.errors, f.warnings))
+    return out
+
+
+def _indicator_rows(run: int, report: Report) -> list[Row]:
+    return [
+        (
+            run,
+            i.id,
+            i.title_vi,
+            i.title_en,
+            i.mode,
+            # Decimal text: an exact sum may pass SQLite's 64-bit integers.
+            str(i.numerator),
+            str(i.denominator),
+            f"{i.target.numerator}/{i.target.denominator}",
+            i.status,
+            int(i.exceeded),
+            i.excluded_rows,
+            i.deadline,
+            i.coverage.expected if i.coverage else None,
+            i.coverage.reported if i.coverage else None,
+        )
+        for i in report.indicators
+    ]
+
+
+def _finding_rows(run: int, report: Report) -> list[Row]:
+    return [
+        (
+            run,
+            f.code,
+            f.severity,
+            f.file,
+            f.sheet,
+            f.row,
+            f.column,
+            f.cell,
+            json.dumps(f.value, ensure_ascii=False),
+            json.dumps(dict(f.params), ensure_ascii=False),
+        )
+        for f in report.errors + report.warnings
+    ]
+
+
+def _completeness_rows(run: int, report: Report) -> list[Row]:
+    return [
+        (
+            run,
+            c.sheet,
+            c.register,
+            c.expected,
+            c.submitted,
+            json.dumps([_unit(u) for u in c.missing], ensure_ascii=False),
+            json.dumps([_unit(u) for u in c.unknown], ensure_ascii=False),
+        )
+        for c in report.completeness
+    ]
 
 
 def open_store(path: str | os.PathLike[str], *, create: bool) -> Store:

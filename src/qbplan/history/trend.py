@@ -120,52 +120,60 @@ def build_series(
     """
     by_id: dict[str, list[SavedIndicator]] = {}
     for row in saved:
-        if start is not None and row.period.sort_key < start.sort_key:
-            continue
-        if end is not None and row.period.sort_key > end.sort_key:
-            continue
-        by_id.setdefault(row.indicator, []).append(row)
-    order = [i.id for i in targets.indicators] + sorted(set(by_id) - {i.id for i in targets.indicators})
-    out = []
-    for ind_id in order:
-        if indicator is not None and ind_id != indicator:
-            continue
-        rows = sorted(by_id.get(ind_id, []), key=lambda r: r.period.sort_key)
-        if not rows:
-            continue
-        spec = next((i for i in targets.indicators if i.id == ind_id), None)
-        target = spec.target.pass_ if spec else rows[-1].target
-        deadline = spec.deadline if spec else rows[-1].deadline
-        points = [
-            Point(
-                period=r.period,
-                run_id=r.run_id,
-                numerator=r.numerator,
-                denominator=r.denominator,
-                target=r.target,
-                status=r.status,
-                exceeded=r.exceeded,
-                coverage_expected=r.coverage_expected,
-                coverage_reported=r.coverage_reported,
-            )
-            for r in rows
-        ]
-        changes: list[Fraction | None] = []
-        last: Fraction | None = None
-        for p in points:
-            changes.append(change(last, p.rate))
-            last = p.rate if p.rate is not None else last
-        yearly = [(p.period.year, p.rate) for p in points if p.period.kind == "year" and p.rate is not None]
-        out.append(
-            Series(
-                id=ind_id,
-                title_vi=spec.title_vi if spec else rows[-1].title_vi,
-                title_en=spec.title_en if spec else rows[-1].title_en,
-                target=target,
-                deadline=deadline,
-                points=points,
-                changes=changes,
-                projection=project([(y, r) for y, r in yearly if r is not None], target, deadline),
-            )
-        )
+        if _within(row.period, start, end):
+            by_id.setdefault(row.indicator, []).append(row)
+    known = [i.id for i in targets.indicators]
+    order = known + sorted(set(by_id) - set(known))
+    return [
+        _series(ind_id, sorted(by_id[ind_id], key=lambda r: r.period.sort_key), targets)
+        for ind_id in order
+        if ind_id in by_id and (indicator is None or ind_id == indicator)
+    ]
+
+
+def _within(period: Period, start: Period | None, end: Period | None) -> bool:
+    after = start is None or period.sort_key >= start.sort_key
+    return after and (end is None or period.sort_key <= end.sort_key)
+
+
+def _point(row: SavedIndicator) -> Point:
+    return Point(
+        period=row.period,
+        run_id=row.run_id,
+        numerator=row.numerator,
+        denominator=row.denominator,
+        target=row.target,
+        status=row.status,
+        exceeded=row.exceeded,
+        coverage_expected=row.coverage_expected,
+        coverage_reported=row.coverage_reported,
+    )
+
+
+def changes_of(points: Sequence[Point]) -> list[Fraction | None]:
+    """Each point's change since the last earlier point with a rate (None for the first, or without a rate)."""
+    out: list[Fraction | None] = []
+    last: Fraction | None = None
+    for p in points:
+        out.append(change(last, p.rate))
+        last = p.rate if p.rate is not None else last
     return out
+
+
+def _series(ind_id: str, rows: list[SavedIndicator], targets: Targets) -> Series:
+    spec = next((i for i in targets.indicators if i.id == ind_id), None)
+    # An id the targets file no longer has keeps what was saved with it.
+    target = spec.target.pass_ if spec else rows[-1].target
+    deadline = spec.deadline if spec else rows[-1].deadline
+    points = [_point(r) for r in rows]
+    yearly = [(p.period.year, p.rate) for p in points if p.period.kind == "year" and p.rate is not None]
+    return Series(
+        id=ind_id,
+        title_vi=spec.title_vi if spec else rows[-1].title_vi,
+        title_en=spec.title_en if spec else rows[-1].title_en,
+        target=target,
+        deadline=deadline,
+        points=points,
+        changes=changes_of(points),
+        projection=project([(y, r) for y, r in yearly if r is not None], target, deadline),
+    )

@@ -142,18 +142,30 @@ def history_view(
 
 
 def render_table(view: HistoryView, out: TextIO, width: int | None = None) -> None:
-    """One table of every indicator's periods, then a projection line per indicator."""
+    """One table of every indicator's periods, then a projection line per indicator; or the runs."""
     from rich.console import Console
+
+    console = Console(file=out, width=width or (None if out.isatty() else 120), highlight=False, no_color=None)
+    if view.runs:
+        _runs_table(console, view)
+    else:
+        _series_table(console, view)
+
+
+def _latest(row: SeriesRow, i: int) -> str:
+    """A point's change; the latest one with its arrow."""
+    point = row.points[i]
+    return f"{point.change} {row.arrow}" if i == len(row.points) - 1 and row.arrow else point.change
+
+
+def _series_table(console: Any, view: HistoryView) -> None:
     from rich.table import Table
     from rich.text import Text
 
     from qbplan.render.table import STYLES
 
-    console = Console(file=out, width=width or (None if out.isatty() else 120), highlight=False, no_color=None)
-    if view.runs:
-        _runs_table(console, view)
-        return
     table = Table(title=Text(f"{view.title}: {view.plan}"), title_justify="left")
+    right = ("col.rate", "col.fraction", "col.target", "col.change")
     for key in (
         "col.id",
         "col.period",
@@ -164,15 +176,14 @@ def render_table(view: HistoryView, out: TextIO, width: int | None = None) -> No
         "col.change",
         "col.run",
     ):
-        justify = "right" if key in ("col.rate", "col.fraction", "col.target", "col.change") else "left"
+        justify = "right" if key in right else "left"
         table.add_column(view.label(key), justify=justify, no_wrap=key in ("col.status", "col.rate"))  # type: ignore[arg-type]
     for s in view.series:
-        last = len(s.points) - 1
         for i, p in enumerate(s.points):
-            change = f"{p.change} {s.arrow}" if i == last and s.arrow else p.change
-            cells: list[Any] = [s.id if i == 0 else "", p.period, p.rate, p.fraction, p.target]
-            cells += [Text(p.status_text, style=STYLES.get(p.status, "")), change, p.run]
-            table.add_row(*cells, end_section=i == last)
+            status = Text(p.status_text, style=STYLES.get(p.status, ""))
+            cells: list[str | Text] = [s.id if i == 0 else "", p.period, p.rate, p.fraction, p.target, status]
+            cells += [_latest(s, i), p.run]
+            table.add_row(*cells, end_section=i == len(s.points) - 1)
     console.print(table)
     for s in view.series:
         if s.projection:
@@ -308,35 +319,45 @@ def render_csv(view: HistoryView, out: TextIO, bom: bool = True) -> None:
         out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    rows: list[dict[str, object]] = []
-    if view.runs:
-        for r in view.runs:
-            base = {"kind": "run", "id": r.id, "period": r.period.key, "run": r.id, "command": r.command}
-            rows.append(base | {"path": r.targets_file, "sha256": r.targets_sha256, "status": r.exit_code})
-            rows += [{"kind": "file", "run": r.id, "path": f.path, "sha256": f.sha256, "size": f.size} for f in r.files]
-    for row in view.series:
-        s = row.series
-        for i, p in enumerate(s.points):
-            rows.append(
-                {
-                    "kind": "point",
-                    "id": s.id,
-                    "period": p.period.key,
-                    "run": p.run_id,
-                    "numerator": p.numerator,
-                    "denominator": p.denominator,
-                    "rate": "" if p.rate is None else f"{float(p.rate):.6f}",
-                    "rate_exact": _exact(p.rate) or "",
-                    "target": f"{float(p.target):.6f}",
-                    "status": p.status,
-                    "change_pp": "" if s.changes[i] is None else f"{float(s.changes[i] or 0):.6f}",
-                }
-            )
-        if s.projection is not None:
-            pr = s.projection
-            rows.append({"kind": "projection", "id": s.id, "reach_year": pr.reach_year, "on_track": pr.on_track})
+    rows = _run_rows(view) + [r for row in view.series for r in _point_rows(row.series)]
     for line in rows:
         writer.writerow({k: safe(v) for k, v in line.items()})
+
+
+def _run_rows(view: HistoryView) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for r in view.runs:
+        base = {"kind": "run", "id": r.id, "period": r.period.key, "run": r.id, "command": r.command}
+        rows.append(base | {"path": r.targets_file, "sha256": r.targets_sha256, "status": r.exit_code})
+        rows += [{"kind": "file", "run": r.id, "path": f.path, "sha256": f.sha256, "size": f.size} for f in r.files]
+    return rows
+
+
+def _six(value: Fraction | None) -> str:
+    return "" if value is None else f"{float(value):.6f}"
+
+
+def _point_rows(s: Series) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = [
+        {
+            "kind": "point",
+            "id": s.id,
+            "period": p.period.key,
+            "run": p.run_id,
+            "numerator": p.numerator,
+            "denominator": p.denominator,
+            "rate": _six(p.rate),
+            "rate_exact": _exact(p.rate) or "",
+            "target": _six(p.target),
+            "status": p.status,
+            "change_pp": _six(s.changes[i]),
+        }
+        for i, p in enumerate(s.points)
+    ]
+    if s.projection is not None:
+        pr = s.projection
+        rows.append({"kind": "projection", "id": s.id, "reach_year": pr.reach_year, "on_track": pr.on_track})
+    return rows
 
 
 # --- HTML
@@ -412,7 +433,7 @@ def render_html(view: HistoryView, out: TextIO) -> None:
         html.append("<table><thead><tr>" + "".join(f"<th>{_e(view.label(k))}</th>" for k in keys) + "</tr></thead>")
         html.append("<tbody>")
         for i, p in enumerate(s.points):
-            change = f"{p.change} {s.arrow}" if i == len(s.points) - 1 and s.arrow else p.change
+            change = _latest(s, i)
             cells = "".join(f'<td class="num">{_e(c)}</td>' for c in (p.rate, p.fraction, p.target))
             html.append(
                 f"<tr><td>{_e(p.period)}</td>{cells}<td>{_badge(p.status, p.status_text)}</td>"
@@ -431,18 +452,28 @@ def render_html(view: HistoryView, out: TextIO) -> None:
 
 
 def render_xlsx(view: HistoryView, out: IO[bytes]) -> None:
-    """A workbook: one row per indicator and period (rates as numbers), then the projections."""
+    """A workbook: one row per indicator and period (rates as numbers), then the projections; with --runs, the runs."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
+    _series_sheet(ws, view)
+    if view.runs:
+        runs = wb.create_sheet(view.label("history.runs")[:31])
+        runs.append([view.label(k) for k in ("col.run", "col.period", "col.saved", "col.version", "col.command")])
+        for r in view.runs:
+            runs.append([r.id, r.period.key, r.saved_at, r.qbplan_version, r.command])
+        _as_text(runs)
+    wb.save(out)
+
+
+def _series_sheet(ws: Any, view: HistoryView) -> None:
+    from openpyxl.styles import Font
+
     ws.title = view.label("history.title")[:31]
-    ws.append([view.title])
-    ws.append([view.plan])
-    ws.append([view.label("history.db", db=view.db)])
-    ws.append([])
+    for line in (view.title, view.plan, view.label("history.db", db=view.db), ""):
+        ws.append([line])
     keys = ["col.id", "col.period", "col.rate", "col.fraction", "col.target", "col.status", "col.change", "col.run"]
     ws.append([view.label(k) for k in keys])
     for cell in ws[5]:
@@ -460,16 +491,15 @@ def render_xlsx(view: HistoryView, out: IO[bytes]) -> None:
             ws.append([s.id, s.projection])
     if any(s.series.projection for s in view.series):
         ws.append([view.note])
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula
+    _as_text(ws)
     for letter, width in zip("ABCDEFGH", (8, 22, 10, 18, 10, 18, 18, 8), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A6"
-    if view.runs:
-        runs = wb.create_sheet(view.label("history.runs")[:31])
-        runs.append([view.label(k) for k in ("col.run", "col.period", "col.saved", "col.version", "col.command")])
-        for r in view.runs:
-            runs.append([r.id, r.period.key, r.saved_at, r.qbplan_version, r.command])
-    wb.save(out)
+
+
+def _as_text(ws: Any) -> None:
+    """Every text cell written as text: never a formula, whatever a file name or command holds."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"

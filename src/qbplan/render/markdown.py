@@ -60,10 +60,7 @@ def _completeness(lines: list[str], view: View, limit: int) -> None:
         _units(lines, view, f"{c.sheet} · {view.label('title.unknown')}", c.unknown, limit, where=True)
 
 
-def render(report: Report, out: TextIO, options: RenderOptions) -> None:
-    """Indicators, files, then findings (up to ``max_findings`` of each kind)."""
-    view = build_view(report, options.lang, options.max_findings)
-    lines = [f"## {view.title}: {cell(view.plan)}", "", view.summary, "", cell(view.targets_line), ""]
+def _indicator_table(lines: list[str], view: View) -> None:
     header = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
     covered = any(ind.coverage for ind in view.indicators)
     compared = view.report.compared_with is not None
@@ -77,19 +74,34 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
         lines.append(_row(cells))
     if compared:
         lines += ["", cell(view.compared_with)]
+
+
+def _breakdowns(lines: list[str], view: View) -> None:
     for breakdown in view.breakdowns:
         lines += ["", f"#### {cell(breakdown.heading)}", ""]
         lines.append(_row([view.label(k) for k in ("col.group", "col.rate", "col.fraction", "col.status")]))
         lines.append("|---|--:|--:|---|")
         for g in breakdown.groups:
             lines.append(_row([g.name, g.rate, g.fraction, f"{_ICONS[g.status]} {g.status_text}"]))
-    _completeness(lines, view, options.max_findings)
+
+
+def _files(lines: list[str], view: View) -> None:
     lines += ["", f"### {view.label('title.files')}", ""]
     header = ["col.file", "col.sheets", "col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings"]
     lines.append(_row([view.label(k) for k in header]))
     lines.append("|---|---|--:|--:|--:|--:|--:|")
     for f in view.files:
         lines.append(_row([f.file, f.sheets, f.rows, f.excluded, f.layout, f.errors, f.warnings]))
+
+
+def render(report: Report, out: TextIO, options: RenderOptions) -> None:
+    """Indicators, breakdowns, who reported, files, then findings (up to ``max_findings`` of each kind)."""
+    view = build_view(report, options.lang, options.max_findings)
+    lines = [f"## {view.title}: {cell(view.plan)}", "", view.summary, "", cell(view.targets_line), ""]
+    _indicator_table(lines, view)
+    _breakdowns(lines, view)
+    _completeness(lines, view, options.max_findings)
+    _files(lines, view)
     _findings(lines, view, view.label("title.errors"), view.errors, len(report.errors))
     _findings(lines, view, view.label("title.warnings"), view.warnings, len(report.warnings))
     out.write("\n".join(lines) + "\n")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console
@@ -10,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qbplan.render import RenderOptions
-from qbplan.render.view import FindingRow, UnitRow, View, build_view
+from qbplan.render.view import FindingRow, IndicatorRow, UnitRow, View, build_view
 from qbplan.results.report import Report
 
 STYLES = {
@@ -60,6 +62,46 @@ NARROW = 80
 WIDE = 110
 
 
+@dataclass(frozen=True)
+class _Column:
+    """One column of the indicator table: its heading, how it is laid out, and its cell of a row."""
+
+    key: str
+    cell: Callable[[IndicatorRow], str | Text]
+    settings: dict[str, Any]
+
+
+def _right(key: str, cell: Callable[[IndicatorRow], str | Text], wrap: bool = False) -> _Column:
+    return _Column(key, cell, {"justify": "right", "no_wrap": not wrap})
+
+
+def _indicator_columns(view: View, narrow: bool, width: int) -> list[_Column]:
+    """The columns shown at this width: the rate and the result always, the rest where they fit."""
+    rows = view.indicators
+    compared = view.report.compared_with is not None
+    # The title wraps first; the result word never: "CHƯA ĐẠT" cut to "CHƯA" would say the opposite.
+    widest = max((len(ind.status_text) for ind in rows), default=0)
+    optional = [
+        (not narrow, _right("col.fraction", lambda i: i.fraction)),
+        (
+            not narrow and any(i.result.excluded_rows for i in rows),
+            _right("col.excluded", lambda i: i.excluded if i.result.excluded_rows else ""),
+        ),
+        # Who reported is also in the note under the table: its column only where there is room.
+        (width >= WIDE and any(i.coverage for i in rows), _right("col.reported", lambda i: i.coverage)),
+        (compared and not narrow, _right("col.previous", lambda i: i.previous)),
+        (compared, _right("col.change", lambda i: i.change, wrap=narrow)),
+    ]
+    return [
+        _Column("col.id", lambda i: i.id, {"no_wrap": True}),
+        _Column("col.title", lambda i: Text(i.title), {"ratio": 1, "min_width": 8, "overflow": "fold"}),
+        _right("col.rate", lambda i: i.rate),
+        _Column("col.target", lambda i: i.goal, {"justify": "right", "overflow": "fold"}),
+        *(column for shown, column in optional if shown),
+        _Column("col.status", lambda i: _status(i.status, i.status_text), {"no_wrap": True, "min_width": widest}),
+    ]
+
+
 def _indicators(console: Console, view: View) -> None:
     # Bounds ("145–173/192") widen the rate and fraction columns: they need more room
     # before the frame and the fraction (also in the note under the table) fit.
@@ -71,42 +113,11 @@ def _indicators(console: Console, view: View) -> None:
         box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
         pad_edge=not narrow,
     )
-    # The title wraps first; the result word never: "CHƯA ĐẠT" cut to "CHƯA"
-    # would say the opposite.
-    table.add_column(view.label("col.id"), no_wrap=True)
-    table.add_column(view.label("col.title"), ratio=1, min_width=8, overflow="fold")
-    table.add_column(view.label("col.rate"), justify="right", no_wrap=True)
-    table.add_column(view.label("col.target"), justify="right", overflow="fold")
-    if not narrow:
-        table.add_column(view.label("col.fraction"), justify="right", no_wrap=True)
-    show_excluded = any(ind.result.excluded_rows for ind in view.indicators) and not narrow
-    if show_excluded:
-        table.add_column(view.label("col.excluded"), justify="right", no_wrap=True)
-    # Who reported is also in the note under the table: its column only where there is room.
-    show_coverage = any(ind.coverage for ind in view.indicators) and console.width >= WIDE
-    if show_coverage:
-        table.add_column(view.label("col.reported"), justify="right", no_wrap=True)
-    compared = view.report.compared_with is not None
-    if compared and not narrow:
-        table.add_column(view.label("col.previous"), justify="right", no_wrap=True)
-    if compared:
-        table.add_column(view.label("col.change"), justify="right", no_wrap=not narrow)
-    widest = max((len(ind.status_text) for ind in view.indicators), default=0)
-    table.add_column(view.label("col.status"), no_wrap=True, min_width=widest)
+    columns = _indicator_columns(view, narrow, console.width)
+    for column in columns:
+        table.add_column(view.label(column.key), **column.settings)
     for ind in view.indicators:
-        cells: list[str | Text] = [ind.id, Text(ind.title), ind.rate, ind.goal]
-        if not narrow:
-            cells.append(ind.fraction)
-        if show_excluded:
-            cells.append(ind.excluded if ind.result.excluded_rows else "")
-        if show_coverage:
-            cells.append(ind.coverage)
-        if compared and not narrow:
-            cells.append(ind.previous)
-        if compared:
-            cells.append(ind.change)
-        cells.append(_status(ind.status, ind.status_text))
-        table.add_row(*cells)
+        table.add_row(*(column.cell(ind) for column in columns))
     console.print(table)
     if view.compared_with:
         console.print(Text(view.compared_with, style="dim"))
