@@ -110,54 +110,48 @@ def numerator_denominator(ind: Indicator, frame: pd.DataFrame, mask: pd.Series) 
     return numerator, denominator
 
 
-def _missing_units(units: pd.DataFrame | None, scope: dict[str, list[str]]) -> pd.Series | None:
-    """The register's units in scope that gave no valid row, as a mask over ``units``; None without a register."""
-    if units is None:
-        return None
-    return scope_mask(units, scope) & ~units[REPORTED]
-
-
 def _coverage(units: pd.DataFrame | None, scope: dict[str, list[str]]) -> Coverage | None:
+    """Of the register's units in scope, how many there are and how many gave a valid row; None without one."""
     if units is None:
         return None
     in_scope = scope_mask(units, scope)
     return Coverage(expected=int(in_scope.sum()), reported=int((in_scope & units[REPORTED]).sum()))
 
 
+def _named(values: list[Any], names: dict[Any, Any], index: pd.Index) -> pd.Series:
+    named: pd.Series = pd.Series([names[v] for v in values], index=index, dtype=object)
+    return named
+
+
+def _is(column: pd.Series, group: Any) -> pd.Series:
+    return column.isna() if group is None else column.eq(group)
+
+
 def _breakdown(
     ind: Indicator, data: SheetData, mask: pd.Series, by: str, threshold: Threshold
 ) -> tuple[GroupResult, ...]:
-    frame, units = data.frame, data.units
-    # "TP Đồng Hới" and "Thành phố Đồng Hới" are one group, named as first written.
+    frame = data.frame
+    registered = data.units if data.units is not None and by in data.units else None
     values = frame[by].tolist()
-    unit_values = units[by].tolist() if units is not None and by in units else []
+    unit_values = registered[by].tolist() if registered is not None else []
+    # "TP Đồng Hới" and "Thành phố Đồng Hới" are one group, named as first written.
     names = canonical_names(values + unit_values)
-    key_col = pd.Series([names[v] for v in values], index=frame.index, dtype=object)
+    key_col = _named(values, names, frame.index)
     groups: dict[Any, None] = dict.fromkeys(key_col[mask].tolist())
-    missing = _missing_units(units, ind.scope) if unit_values else None
-    if units is not None and missing is not None:
-        unit_col = pd.Series([names[v] for v in unit_values], index=units.index, dtype=object)
+    unit_col = None
+    if registered is not None:
+        unit_col = _named(unit_values, names, registered.index)
         # A district none of whose units reported is a group too.
-        groups.update(dict.fromkeys(unit_col[scope_mask(units, ind.scope)].tolist()))
+        groups.update(dict.fromkeys(unit_col[scope_mask(registered, ind.scope)].tolist()))
     out = []
     for group in sorted(groups, key=lambda g: (g is None, str(g))):
-        gmask = mask & (key_col.isna() if group is None else key_col.eq(group))
-        num, den = numerator_denominator(ind, frame, gmask)
+        num, den = numerator_denominator(ind, frame, mask & _is(key_col, group))
         coverage = None
-        if units is not None and missing is not None:
-            umask = scope_mask(units, ind.scope) & (unit_col.isna() if group is None else unit_col.eq(group))
-            coverage = Coverage(expected=int(umask.sum()), reported=int((umask & units[REPORTED]).sum()))
+        if registered is not None and unit_col is not None:
+            coverage = _coverage(registered[_is(unit_col, group)], ind.scope)
         gone = coverage.missing if coverage else 0
-        out.append(
-            GroupResult(
-                group=group,
-                numerator=num,
-                denominator=den,
-                status=judged(ind.mode, num, den, gone, threshold.pass_, threshold.warn),
-                mode=ind.mode,
-                coverage=coverage,
-            )
-        )
+        status = judged(ind.mode, num, den, gone, threshold.pass_, threshold.warn)
+        out.append(GroupResult(group, num, den, status, mode=ind.mode, coverage=coverage))
     return tuple(out)
 
 

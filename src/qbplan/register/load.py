@@ -196,41 +196,45 @@ def expand(paths: Sequence[str]) -> list[str]:
 
 def read_register_file(path: str, reduced: Targets, targets: Targets) -> list[RegisterSheet]:
     """The register sheets of one file; raises :class:`RegisterError` for anything wrong in it."""
-    from qbplan.read.sniff import Limits
-    from qbplan.read.workbook import read_workbook
     from qbplan.validate.sheet import validate_table
 
     try:
-        if path.lower().endswith(CSV_EXTENSIONS):
-            tables = [_csv_table(path, reduced)]
-            other: list[str] = []
-        else:
-            workbook = read_workbook(path, reduced, Limits())
-            tables, other = workbook.tables, _non_blank(path, workbook.other_sheets)
-            # A submission's sheet without its header costs that sheet; a register's is refused.
-            refused = [n for n in workbook.notes if n.severity == "error" or n.code == "sheet-duplicate"]
-            if refused:
-                first = refused[0]
-                raise invalid(path, first.sheet, first.row, first.cell, first.code, dict(first.params), first.value)
-    except RegisterError:
-        raise
+        tables = [_csv_table(path, reduced)] if path.lower().endswith(CSV_EXTENSIONS) else _tables(path, reduced)
     except InputError as exc:
         raise _from_input(path, exc) from None
-    if other:
-        known = ", ".join(f"{s.key} ({s.label})" for s in reduced.form.sheets)
-        raise invalid(path, other[0], None, None, "register-unknown-sheet", {"sheet": other[0], "expected": known})
     out = []
     for table in tables:
         validated = validate_table(table)
         if validated.errors:
             first = validated.errors[0]
             # A repeat or a broken rule in the register is not a row "left out": it is said as the register's.
-            code = _REGISTER_WORDING.get(first.code, first.code)
-            raise invalid(path, first.sheet, first.row, first.cell, code, dict(first.params), first.value)
+            raise _refused(path, first, _REGISTER_WORDING.get(first.code, first.code))
         spec = targets.sheet(table.spec.key)
         assert spec is not None  # the reduced form's sheets are the form's
         out.append(_register_sheet(path, table.sheet, spec, table.spec, validated))
     return out
+
+
+def _refused(path: str, found: Finding, code: str | None = None) -> RegisterError:
+    """The register refused for a finding the reader or validator made in it."""
+    return invalid(path, found.sheet, found.row, found.cell, code or found.code, dict(found.params), found.value)
+
+
+def _tables(path: str, reduced: Targets) -> list[Any]:
+    """The register's sheets of a workbook; every other sheet that holds something is refused."""
+    from qbplan.read.sniff import Limits
+    from qbplan.read.workbook import read_workbook
+
+    workbook = read_workbook(path, reduced, Limits())
+    # A submission's sheet without its header costs that sheet; a register's is refused.
+    refused = [n for n in workbook.notes if n.severity == "error" or n.code == "sheet-duplicate"]
+    if refused:
+        raise _refused(path, refused[0])
+    other = _non_blank(path, workbook.other_sheets)
+    if other:
+        known = ", ".join(f"{s.key} ({s.label})" for s in reduced.form.sheets)
+        raise invalid(path, other[0], None, None, "register-unknown-sheet", {"sheet": other[0], "expected": known})
+    return workbook.tables
 
 
 # Findings whose sentence is about a submission ("this row is not counted"), said of a register.
@@ -308,25 +312,7 @@ def _csv_table(path: str, reduced: Targets) -> Any:
 
 def _csv_grid(path: str) -> list[list[Any]]:
     """The cells of a CSV file as text (blank cells None): UTF-8, with or without a BOM; , ; or tab."""
-    try:
-        if not os.path.isfile(path):
-            code = "input-is-directory" if os.path.isdir(path) else "input-missing"
-            raise invalid(path, None, None, None, code, {})
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_CSV_BYTES + 1)
-    except OSError as exc:
-        raise invalid(path, None, None, None, "input-unreadable", {"detail": exc.strerror or str(exc)}) from None
-    if len(raw) > MAX_CSV_BYTES:
-        raise invalid(path, None, None, None, "register-too-large", {"limit": MAX_CSV_BYTES})
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise invalid(path, None, None, None, "register-csv-encoding", {"line": line}) from None
-    if not raw:
-        raise invalid(path, None, None, None, "input-empty", {})
-    if "\x00" in text:
-        raise invalid(path, None, None, None, "input-not-workbook", {})
+    text = _csv_text(path)
     try:
         dialect: Any = csv.Sniffer().sniff(text[:65536], delimiters=",;\t")
     except csv.Error:
@@ -337,3 +323,27 @@ def _csv_grid(path: str) -> list[list[Any]]:
     except csv.Error as exc:
         params = {"line": reader.line_num, "detail": str(exc)}
         raise invalid(path, None, None, None, "register-csv-broken", params) from None
+
+
+def _csv_text(path: str) -> str:
+    """A CSV file's text, read bounded; refused when missing, too large, empty, binary or not UTF-8."""
+    try:
+        if not os.path.isfile(path):
+            code = "input-is-directory" if os.path.isdir(path) else "input-missing"
+            raise invalid(path, None, None, None, code, {})
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CSV_BYTES + 1)
+    except OSError as exc:
+        raise invalid(path, None, None, None, "input-unreadable", {"detail": exc.strerror or str(exc)}) from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise invalid(path, None, None, None, "register-too-large", {"limit": MAX_CSV_BYTES})
+    if not raw:
+        raise invalid(path, None, None, None, "input-empty", {})
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise invalid(path, None, None, None, "register-csv-encoding", {"line": line}) from None
+    if "\x00" in text:
+        raise invalid(path, None, None, None, "input-not-workbook", {})
+    return text
