@@ -201,3 +201,26 @@ def test_the_saved_command_is_the_one_typed_without_the_password(tmp_path: Path)
         command == f"qbplan check {SAMPLES / 'survey.xlsx'} --period 2024 --save --db {db} -q --password '***' -f json"
     )
     assert "bi-mat-123" not in db.read_bytes().decode("latin-1")
+
+
+def test_the_history_table_fits_80_columns_and_keeps_every_value_whole() -> None:
+    import io
+
+    from qbplan.config.targets import load_targets
+    from qbplan.history.store import open_store
+    from qbplan.history.trend import build_series
+    from qbplan.render.history import history_view, render_table
+
+    targets = load_targets(TARGETS_YAML)
+    store = open_store(SAMPLES / "history.db", create=False)
+    try:
+        series = build_series(store.current(targets.plan.id), targets)
+    finally:
+        store.close()
+    for width in (80, 120):
+        out = io.StringIO()
+        render_table(history_view(series, [], "vi", targets.plan.title_vi, "h.db"), out, width=width)
+        lines = out.getvalue().splitlines()
+        assert max(len(line) for line in lines) <= width
+        assert sum("Năm 2025" in line for line in lines) == 14  # never "Năm / 2025" or "Năm 20…"
+        assert ("Lần chạy" in out.getvalue()) == (width >= 100)

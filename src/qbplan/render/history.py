@@ -165,25 +165,35 @@ def _series_table(console: Any, view: HistoryView) -> None:
     from qbplan.render.table import STYLES
 
     table = Table(title=Text(f"{view.title}: {view.plan}"), title_justify="left")
-    right = ("col.rate", "col.fraction", "col.target", "col.change")
-    for key in (
-        "col.id",
-        "col.period",
-        "col.rate",
-        "col.fraction",
-        "col.target",
-        "col.status",
-        "col.change",
-        "col.run",
-    ):
-        justify = "right" if key in right else "left"
-        table.add_column(view.label(key), justify=justify, no_wrap=key in ("col.status", "col.rate"))  # type: ignore[arg-type]
+    # Narrower than this, the numerator/denominator and the run (both in JSON and --runs) make way.
+    wide = console.width >= 100
+    keys = ["col.id", "col.period", "col.rate"] + (["col.fraction"] if wide else [])
+    keys += ["col.target", "col.status", "col.change"] + (["col.run"] if wide else [])
+    rows: list[dict[str, str]] = []
     for s in view.series:
         for i, p in enumerate(s.points):
-            status = Text(p.status_text, style=STYLES.get(p.status, ""))
-            cells: list[str | Text] = [s.id if i == 0 else "", p.period, p.rate, p.fraction, p.target, status]
-            cells += [_latest(s, i), p.run]
-            table.add_row(*cells, end_section=i == len(s.points) - 1)
+            rows.append(
+                {
+                    "col.id": s.id if i == 0 else "",
+                    "col.period": p.period,
+                    "col.rate": p.rate,
+                    "col.fraction": p.fraction,
+                    "col.target": p.target,
+                    "col.status": p.status,
+                    "col.change": _latest(s, i),
+                    "col.run": p.run,
+                    "text": p.status_text,
+                    "end": "1" if i == len(s.points) - 1 else "",
+                }
+            )
+    for key in keys:
+        justify = "right" if key in ("col.rate", "col.fraction", "col.target", "col.change") else "left"
+        # A value never wraps ("Năm / 2022" would read as two things); a heading may.
+        widest = max((len(row["text" if key == "col.status" else key]) for row in rows), default=1)
+        table.add_column(view.label(key), justify=justify, min_width=widest)  # type: ignore[arg-type]
+    for row in rows:
+        cells = [Text(row["text"], style=STYLES.get(row[k], "")) if k == "col.status" else row[k] for k in keys]
+        table.add_row(*cells, end_section=bool(row["end"]))
     console.print(table)
     for s in view.series:
         if s.projection:
