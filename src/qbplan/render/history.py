@@ -426,16 +426,11 @@ def _svg(row: SeriesRow, lang: str) -> str:
 
 def render_html(view: HistoryView, out: TextIO) -> None:
     """One self-contained page: per indicator its trend against its target, its periods and its projection."""
-    from qbplan.render.html import _CSS, _badge
+    from qbplan.render.html import badge, page_head
 
-    html = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(view.lang)}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(view.title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_e(view.title)}</h1>",
-        f'<p class="meta">{_e(view.plan)}<br>qbplan {_e(__version__)} · {_e(view.label("history.db", db=view.db))}</p>',
-    ]
+    html = page_head(
+        view.lang, view.title, f"{view.plan}\nqbplan {__version__} · {view.label('history.db', db=view.db)}"
+    )
     keys = ("col.period", "col.rate", "col.fraction", "col.target", "col.status", "col.change", "col.run")
     for s in view.series:
         html.append(f'<h2 id="{_e(s.id)}">{_e(s.heading)}</h2>')
@@ -446,7 +441,7 @@ def render_html(view: HistoryView, out: TextIO) -> None:
             change = _latest(s, i)
             cells = "".join(f'<td class="num">{_e(c)}</td>' for c in (p.rate, p.fraction, p.target))
             html.append(
-                f"<tr><td>{_e(p.period)}</td>{cells}<td>{_badge(p.status, p.status_text)}</td>"
+                f"<tr><td>{_e(p.period)}</td>{cells}<td>{badge(p.status, p.status_text)}</td>"
                 f'<td class="num">{_e(change)}</td><td>{_e(p.run)}</td></tr>'
             )
         html.append("</tbody></table>")

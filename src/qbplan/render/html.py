@@ -40,7 +40,21 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _badge(status: str, text: str) -> str:
+def page_head(lang: str, title: str, meta: str) -> list[str]:
+    """The start of a self-contained page: its language, the styles, the title and a meta line (\n: a line break)."""
+    lines = "<br>".join(_e(part) for part in meta.split("\n"))
+    return [
+        "<!DOCTYPE html>",
+        f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="meta">{lines}</p>',
+    ]
+
+
+def badge(status: str, text: str) -> str:
+    """A status as a coloured badge."""
     return f'<span class="badge" style="background:{COLORS[status]}">{_e(text)}</span>'
 
 
@@ -104,7 +118,7 @@ def _findings(view: View, title: str, rows: tuple[FindingRow, ...]) -> list[str]
 def _breakdown(view: View, breakdown: Breakdown) -> list[str]:
     keys = ("col.group", "col.rate", "col.fraction", "col.status")
     lines = (
-        f"<tr><td>{_e(g.name)}</td>{_num(g.rate)}{_num(g.fraction)}<td>{_badge(g.status, g.status_text)}</td></tr>"
+        f"<tr><td>{_e(g.name)}</td>{_num(g.rate)}{_num(g.fraction)}<td>{badge(g.status, g.status_text)}</td></tr>"
         for g in breakdown.groups
     )
     return [f"<h3>{_e(breakdown.heading)}</h3>", *_table(view, keys, lines)]
@@ -120,7 +134,7 @@ def _indicator_table(view: View) -> list[str]:
     lines = (
         f'<tr id="{_e(ind.id)}"><td>{_e(ind.id)}</td><td>{_e(ind.title)}</td>'
         + "".join(_num(c) for c in (ind.rate, ind.goal, ind.fraction, ind.excluded))
-        + f"<td>{_badge(ind.status, ind.status_text)}</td>"
+        + f"<td>{badge(ind.status, ind.status_text)}</td>"
         + (_num(ind.coverage) if covered else "")
         + (_num(ind.previous) + _num(ind.change) if compared else "")
         + "</tr>"
@@ -172,14 +186,9 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Write the whole page (every finding, whatever ``max_findings``)."""
     view = build_view(report, options.lang)
     counts = report.status_counts
-    badges = "".join(f"<span>{_badge(s, view.label(f'status.{s}'))} {n}</span>" for s, n in counts.items())
+    badges = "".join(f"<span>{badge(s, view.label(f'status.{s}'))} {n}</span>" for s, n in counts.items())
     html = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(view.lang)}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(view.title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_e(view.title)}</h1>",
-        f'<p class="meta">{_e(view.plan)}<br>qbplan {_e(__version__)} · {_e(view.targets_line)} · {_e(view.date)}</p>',
+        *page_head(view.lang, view.title, f"{view.plan}\nqbplan {__version__} · {view.targets_line} · {view.date}"),
         f'<p class="counts">{badges}</p>',
         f"<h2>{_e(view.label('title.chart'))}</h2>",
         _chart(view),
