@@ -71,7 +71,10 @@ def _saver(db: Path, findings: int, tag: str = "") -> subprocess.Popen[str]:
 
 
 @pytest.mark.slow
-def test_a_save_killed_at_any_point_leaves_the_database_as_it_was_or_with_the_whole_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "Ctrl-C"])
+def test_a_save_killed_at_any_point_leaves_the_database_as_it_was_or_with_the_whole_run(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
     db = tmp_path / "h.db"
     save_run(heavy_report(10), parse_period("2023"), db, ["qbplan"])
     # How long one save takes here, to spread the kills over it.
@@ -89,8 +92,8 @@ def test_a_save_killed_at_any_point_leaves_the_database_as_it_was_or_with_the_wh
         proc.stdin.write("go\n")
         proc.stdin.flush()
         time.sleep(rng.uniform(0, took * 1.2))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        proc.send_signal(sig)
+        proc.communicate()
         after, runs_after = _counts(db)  # integrity_check is ok, or this fails
         if after == before:
             assert runs_after == runs_before
