@@ -145,3 +145,20 @@ def test_run_bounded_raises_a_workers_refusal_as_itself_and_a_crash_as_input_cra
     with pytest.raises(InputError) as crashed:
         run_bounded(_abort, "nop/b.xlsx", CheckOptions())
     assert (crashed.value.code, crashed.value.file) == ("input-crashed", "nop/b.xlsx")
+
+
+def test_a_capped_report_renders_in_every_format(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from qbplan.render import FORMATS, RenderOptions, get_renderer, is_binary
+    from qbplan.results.findings import MAX_PER_CODE
+
+    rows = [agency(ma_don_vi=f"U{i}", so_cbcc="nhiều") for i in range(MAX_PER_CODE + 5)]
+    report = check([write_form(tmp_path / "many.xlsx", {"co_quan": rows})], targets)
+    assert any(f.code == "findings-capped" for f in report.errors)
+    for fmt in FORMATS:
+        out: io.BytesIO | io.StringIO = io.BytesIO() if is_binary(fmt) else io.StringIO()
+        get_renderer(fmt)(report, out, RenderOptions(color=False, width=120))
+    text = io.StringIO()
+    get_renderer("json")(report, text, RenderOptions())
+    assert "… và 5 lỗi 'not-a-number' khác trong trang này" in text.getvalue()

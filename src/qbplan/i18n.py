@@ -714,7 +714,7 @@ def _pick(table: dict[str, str], lang: str) -> str:
     return table.get(lang) or table["vi"]
 
 
-def message(code: str, lang: str = "vi", **params: Any) -> str:
+def message(code: str, lang: str = "vi", /, **params: Any) -> str:
     """The message for a finding or error ``code``, formatted with ``params``."""
     entry = MESSAGES.get(code)
     if entry is None:
@@ -727,7 +727,7 @@ def message(code: str, lang: str = "vi", **params: Any) -> str:
         return f"{_pick(entry, lang)} {params}"
 
 
-def ui(key: str, lang: str = "vi", **params: Any) -> str:
+def ui(key: str, lang: str = "vi", /, **params: Any) -> str:
     """A piece of interface text."""
     return _pick(UI[key], lang).format(**params)
 

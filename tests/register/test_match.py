@@ -196,3 +196,16 @@ def test_count_bounds_are_exact_and_decide_only_when_they_agree(
     else:
         assert "bounds" not in ct07b and Fraction(ct07b["rate_exact"]) == low
     assert code == (0 if all(i["status"] == "pass" for i in doc["indicators"]) else 1)
+
+
+def test_many_unknown_units_are_capped_per_code_and_every_row_still_left_out(tmp_path: Path) -> None:
+    units = [_commune(1)]
+    strangers = [_commune(100 + i) for i in range(150)]
+    code, doc = _check(tmp_path, units, [units[0], *strangers])
+    assert code == 3
+    codes = [e["code"] for e in doc["errors"]]
+    assert codes.count("not-in-register") == 100
+    capped = [w for w in doc["warnings"] + doc["errors"] if w["code"] == "findings-capped"]
+    assert capped and capped[0]["params"]["extra"] == 50
+    assert doc["files"][0]["rows_excluded"] == 150
+    assert len(doc["completeness"][0]["unknown"]) == 150

@@ -16,7 +16,7 @@ import pandas as pd
 
 from qbplan.config.targets import Sheet, Targets
 from qbplan.register.load import Register, RegisterSheet, group_column
-from qbplan.results.findings import Finding, Place, finding
+from qbplan.results.findings import Finding, Place, capped, finding
 from qbplan.results.report import Completeness, Grouping, UnitRef
 from qbplan.textnorm import fold, place_key, place_unit
 from qbplan.validate.merge import objects
@@ -52,6 +52,11 @@ def match_register(loaded: Loaded, targets: Targets, register: Register | None, 
         spec = targets.sheet(key)
         assert spec is not None  # a register sheet is a form sheet
         _Sheet(spec, reg, places, by).match(loaded, matched)
+    # A file of a hundred thousand unknown codes costs a hundred findings of each code, not a hundred thousand.
+    by_file: dict[tuple[str | None, str | None], list[Finding]] = {}
+    for f in matched.findings:
+        by_file.setdefault((f.file, f.sheet), []).append(f)
+    matched.findings = [f for group in by_file.values() for f in capped(group)]
     return matched
 
 

@@ -30,9 +30,10 @@ def assemble(
     """Every finding in input order, one summary per file, and each indicator over the rows kept.
 
     ``year`` (of the reporting period) judges each indicator against that
-    year's milestone where it has one. With a ``register``, rows of units it does not list, or whose identifying
-    columns disagree with it, are left out, and each indicator's coverage
-    counts the units in its scope that gave no valid row.
+    year's milestone where it has one. With a ``register``, rows of units it
+    does not list, or whose identifying columns disagree with it, are left
+    out, and each indicator's coverage counts the units in its scope that gave
+    no valid row.
     """
     matched = match_register(loaded, targets, register, by)
     return assemble_matched(loaded, matched, targets, by=by, fail_on=fail_on, register=register, year=year)
