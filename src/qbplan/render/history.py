@@ -212,15 +212,16 @@ def _runs_table(console: Any, view: HistoryView) -> None:
         table.add_column(view.label(key), overflow="fold")
     for r in view.runs:
         mark = " *" if r.current else ""
-        files = "\n".join(f"{f.path} {(f.sha256 or '—')[:12]}" for f in r.files)
+        # A file name or a command line may hold anything: shown, never acted on by the terminal.
+        files = "\n".join(visible(f"{f.path} {(f.sha256 or '—')[:12]}") for f in r.files)
         table.add_row(
             f"#{r.id}{mark}",
             r.period.label(view.lang),
             r.saved_at,
-            r.qbplan_version,
-            Text(f"{r.targets_file} {r.targets_sha256[:12]}"),
+            visible(r.qbplan_version),
+            Text(visible(f"{r.targets_file} {r.targets_sha256[:12]}")),
             Text(files),
-            Text(r.command),
+            Text(visible(r.command)),
         )
     console.print(table)
     console.print(Text(view.label("history.current_mark"), style="dim"))
