@@ -514,7 +514,6 @@ def check_cmd(
 ) -> None:
     with error_handler(lang.value):
         from qbplan.history.periods import parse_period
-        from qbplan.history.store import db_path
         from qbplan.pipeline import CheckOptions, Progress, check
 
         when = parse_period(period) if period is not None else None
@@ -552,7 +551,11 @@ def check_cmd(
             )
         # Files that could not be used are said on stderr, whatever the format.
         _say_input_errors(report, lang.value)
-        report = _over_time(report, when if save else None, earlier, db_path(db), lang.value)
+        if (save and when is not None) or earlier is not None:
+            # sqlite3 and the store only when a check is saved or compared.
+            from qbplan.history.store import db_path
+
+            report = _over_time(report, when if save else None, earlier, db_path(db), lang.value)
         if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             raise typer.Exit(report.exit_code)
