@@ -24,8 +24,11 @@ import typer
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.config.targets import Targets
     from qbplan.history.periods import Period
+    from qbplan.history.store import RunInfo
+    from qbplan.history.trend import Series
     from qbplan.register.load import Register
     from qbplan.render import RenderOptions
+    from qbplan.render.history import HistoryView
     from qbplan.results.report import Report
 
 from qbplan import __version__
@@ -993,7 +996,7 @@ def _indicator_id(targets: Targets, indicator: str | None) -> str | None:
 
 def _read_history(
     targets: Targets, path: Path, wanted: str | None, span: tuple[Period | None, Period | None], runs: bool
-) -> tuple[list[Any], list[Any]]:
+) -> tuple[list[Series], list[RunInfo]]:
     """The series of the targets' plan in ``path`` (and every run with ``runs``); exit 2 when it has none."""
     from qbplan.history.store import HistoryError, open_store
     from qbplan.history.trend import build_series
@@ -1010,7 +1013,7 @@ def _read_history(
     return build_series(saved, targets, wanted, *span), every
 
 
-def _write_history(view: Any, fmt: str, output: Path | None) -> None:
+def _write_history(view: HistoryView, fmt: str, output: Path | None) -> None:
     from qbplan.files.output import atomic_write
     from qbplan.render import history as shown
 
