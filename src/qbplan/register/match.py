@@ -105,7 +105,7 @@ class _Sheet:
                 if found:
                     out.findings += found
                     drop.append(i)
-                    left_out.append((where[0], {c: columns[c][i] for c in reg.columns}))
+                    left_out.append((where[0], values))
                     if k not in self.units:
                         unknown.append(self._ref(values, where))
                 else:
