@@ -239,3 +239,17 @@ def test_the_default_database_is_qbplan_db_or_qbplan_db_env(tmp_path: Path, monk
     assert db_path(None) == tmp_path / "x.db"
     assert db_path(tmp_path / "y.db") == tmp_path / "y.db"
     assert os.fspath(db_path("z.db")) == "z.db"
+
+
+def test_a_folder_or_a_fifo_as_the_database_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "thu-muc"
+    folder.mkdir()
+    fifo = tmp_path / "ong"
+    os.mkfifo(fifo)
+    for db in (folder, fifo):
+        result = runner.invoke(
+            app, ["check", str(SAMPLES / "survey.xlsx"), "--period", "2024", "--save", "--db", str(db)]
+        )
+        assert result.exit_code == 2
+        assert result.stderr == f"qbplan: {db}: không phải tệp thường; cơ sở dữ liệu lịch sử là một tệp SQLite\n"
+    assert list(folder.iterdir()) == []
