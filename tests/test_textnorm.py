@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qbplan.textnorm import clean, fold
+from qbplan.textnorm import clean, fold, strip_diacritics
 
 
 def test_fold_examples() -> None:
@@ -46,3 +46,8 @@ def test_different_unit_words_keep_places_apart() -> None:
     assert names["TX Ba Đồn"] == names["Ba Đồn"] == "Thị xã Ba Đồn"
     assert names["Phường Ba Đồn"] == "Phường Ba Đồn" and names["Phường Hòa Bình"] != names["Xã Hòa Bình"]
     assert canonical_names(["Đặc khu Cồn Cỏ", "Cồn Cỏ"])["Cồn Cỏ"] == "Đặc khu Cồn Cỏ"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_folds_as_the_full_path_does(text: str) -> None:
+    assert fold(text) == strip_diacritics(clean(text)).casefold()

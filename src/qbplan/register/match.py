@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from qbplan.config.targets import Sheet, Targets
-from qbplan.register.load import Register, RegisterSheet, group_column
+from qbplan.register.load import Register, RegisterSheet, Unit, group_column
 from qbplan.results.findings import Finding, Place, capped, finding
 from qbplan.results.report import Completeness, Grouping, UnitRef
 from qbplan.textnorm import fold, place_key, place_unit
@@ -62,8 +62,10 @@ def match_register(loaded: Loaded, targets: Targets, register: Register | None, 
 
 def same(a: Any, b: Any) -> bool:
     """Whether a submitted value says what the register says: folded text, and "TP Đồng Hới" is "Thành phố Đồng Hới"."""
+    if a == b:
+        return True
     if a is None or b is None or not (isinstance(a, str) and isinstance(b, str)):
-        return bool(a == b)
+        return False
     if fold(a) == fold(b):
         return True
     units = place_unit(a), place_unit(b)
@@ -98,8 +100,8 @@ class _Sheet:
             for i in range(len(frame)):
                 values = {c: columns[c][i] for c in reg.columns}
                 where = (columns["__file"][i], columns["__sheet"][i], int(columns["__row"][i]))
-                found = self._check(values, where)
                 k = unit_key(values[key])
+                found = self._check(values, self.units.get(k), where)
                 if k in self.units:
                     submitted.add(k)
                 if found:
@@ -117,10 +119,9 @@ class _Sheet:
         out.units[self.spec.key] = self._units_frame(kept)
         out.completeness.append(self._completeness(submitted, unknown))
 
-    def _check(self, values: dict[str, Any], where: tuple[str, str, int]) -> list[Finding]:
-        """The register's findings on one valid row: an unknown key, or columns that disagree."""
+    def _check(self, values: dict[str, Any], unit: Unit | None, where: tuple[str, str, int]) -> list[Finding]:
+        """The register's findings on one valid row (its unit, if registered): unknown, or disagreeing columns."""
         key = self.reg.key
-        unit = self.units.get(unit_key(values[key]))
         if unit is None:
             return [self._finding("not-in-register", where, key, values[key], {})]
         out = []
@@ -170,7 +171,8 @@ class _Sheet:
     def _units_frame(self, kept: set[Any]) -> Any:
         reg = self.reg
         data: dict[str, Any] = {c: pd.Series([u.values[c] for u in reg.units], dtype=object) for c in reg.columns}
-        reported = [unit_key(u.values[reg.key]) in kept for u in reg.units]
+        # self.units is keyed in register order (a key is unique in a register).
+        reported = [k in kept for k in self.units]
         data[REPORTED] = pd.Series(reported, dtype=bool)
         return pd.DataFrame(data)
 
