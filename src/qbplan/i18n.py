@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.results.findings import Finding, Scalar
 
-LANGS = ("vi", "en")
-
 MESSAGES: dict[str, dict[str, str]] = {
     # --- cell findings (errors) -------------------------------------------
     "required": {
@@ -584,6 +582,11 @@ UI: dict[str, dict[str, str]] = {
         "vi": "chưa dự báo: cần tỷ lệ của ít nhất {min} năm, mới có {n}",
         "en": "no projection yet: it needs the rates of at least {min} years, there are {n}",
     },
+    "period.year": {"vi": "Năm {year}", "en": "{year}"},
+    "period.quarter": {"vi": "Quý {index}/{year}", "en": "Q{index} {year}"},
+    "period.half1": {"vi": "6 tháng đầu năm {year}", "en": "H1 {year}"},
+    "period.half2": {"vi": "6 tháng cuối năm {year}", "en": "H2 {year}"},
+    "period.month": {"vi": "Tháng {index}/{year}", "en": "{year}-{index:02d}"},
     "history.saved": {
         "vi": "đã lưu lần chạy #{run} ({period}) vào {db}",
         "en": "saved run #{run} ({period}) in {db}",

@@ -196,7 +196,7 @@ def test_an_older_database_is_copied_aside_then_migrated_forward(tmp_path: Path)
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     con.execute("PRAGMA user_version = 1")
     con.execute(
-        "INSERT INTO runs VALUES (1, '2023', 'year', 2023, 0, '2023-12-20T09:00:00+00:00', '0.0.9', 'plan', "
+        "INSERT INTO runs VALUES (1, '2023', '2023-12-20T09:00:00+00:00', '0.0.9', 'plan', "
         "'targets.yaml', 'abc', 'qbplan check cu/', 1)"
     )
     con.execute("INSERT INTO indicators VALUES (1, 'ct00', 't', 't', 'count', '3', '4', '1/2', 'pass', 0, 0, 2025)")

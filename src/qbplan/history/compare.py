@@ -18,7 +18,7 @@ def compared(report: Report, db: str | os.PathLike[str], period: Period) -> Repo
     """
     store = open_store(db, create=False)
     try:
-        saved = [s for s in store.current(report.plan_id) if s.period == period]
+        saved = store.current(report.plan_id, period)
     finally:
         store.close()
     if not saved:

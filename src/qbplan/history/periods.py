@@ -18,6 +18,7 @@ _FORMS = (
 )
 # Months in each kind of period: the last month of period ``index`` is ``index × months``.
 _MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
+_KEYS = {"year": "{year}", "quarter": "{year}-Q{index}", "half": "{year}-H{index}", "month": "{year}-{index:02d}"}
 # A plan runs over years, not centuries: 1900-2200 as the targets file's deadlines.
 YEARS = range(1900, 2201)
 
@@ -33,36 +34,21 @@ class Period:
     @property
     def key(self) -> str:
         """The canonical text: ``2024``, ``2024-Q1``, ``2024-H2``, ``2024-03``."""
-        if self.kind == "year":
-            return f"{self.year}"
-        if self.kind == "quarter":
-            return f"{self.year}-Q{self.index}"
-        if self.kind == "half":
-            return f"{self.year}-H{self.index}"
-        return f"{self.year}-{self.index:02d}"
+        return _KEYS[self.kind].format(year=self.year, index=self.index)
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
         """Order in time: by the month a period ends, a longer period after the shorter ones ending with it."""
-        span = {"month": 0, "quarter": 1, "half": 2, "year": 3}[self.kind]
-        return self.year, max(self.index, 1) * _MONTHS[self.kind], span
+        months = _MONTHS[self.kind]
+        return self.year, max(self.index, 1) * months, months
 
     def label(self, lang: str = "vi") -> str:
         """How people write it: "Năm 2024", "Quý 1/2024", "6 tháng đầu năm 2024", "Tháng 3/2024"."""
-        if lang == "en":
-            return {
-                "year": f"{self.year}",
-                "quarter": f"Q{self.index} {self.year}",
-                "half": f"H{self.index} {self.year}",
-                "month": f"{self.year}-{self.index:02d}",
-            }[self.kind]
-        if self.kind == "year":
-            return f"Năm {self.year}"
-        if self.kind == "quarter":
-            return f"Quý {self.index}/{self.year}"
-        if self.kind == "half":
-            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
-        return f"Tháng {self.index}/{self.year}"
+        from qbplan.i18n import ui
+
+        # A half has a word of its own in Vietnamese (đầu, cuối): one text per half.
+        name = f"period.half{self.index}" if self.kind == "half" else f"period.{self.kind}"
+        return ui(name, lang, year=self.year, index=self.index)
 
     def __str__(self) -> str:
         return self.key

@@ -27,7 +27,7 @@ from typing import Any
 
 from qbplan.errors import QbplanError
 from qbplan.history.periods import Period, parse_period
-from qbplan.results.report import Report
+from qbplan.results.report import Report, exact_rate
 
 # "qbph" in ASCII: what marks an SQLite file as a qbplan history.
 APPLICATION_ID = 0x71627068
@@ -44,9 +44,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TABLE runs (
             id INTEGER PRIMARY KEY,
             period TEXT NOT NULL,
-            period_kind TEXT NOT NULL,
-            period_year INTEGER NOT NULL,
-            period_index INTEGER NOT NULL,
             saved_at TEXT NOT NULL,
             qbplan_version TEXT NOT NULL,
             plan_id TEXT NOT NULL,
@@ -165,6 +162,11 @@ class SavedIndicator:
     coverage_expected: int | None
     coverage_reported: int | None
 
+    @property
+    def rate(self) -> Fraction | None:
+        """numerator/denominator exactly, or None without data."""
+        return exact_rate(self.numerator, self.denominator)
+
 
 def _check_file(path: Path) -> bool:
     """Whether ``path`` holds a database already; refuses what is not a regular file or not SQLite."""
@@ -265,14 +267,11 @@ class Store:
         when = (saved_at or _dt.datetime.now().astimezone()).isoformat(timespec="seconds")
         with self.transaction() as con:
             cur = con.execute(
-                "INSERT INTO runs (period, period_kind, period_year, period_index, saved_at, qbplan_version, "
+                "INSERT INTO runs (period, saved_at, qbplan_version, "
                 "plan_id, targets_file, targets_sha256, command, exit_code, register_files) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     period.key,
-                    period.kind,
-                    period.year,
-                    period.index,
                     when,
                     qbplan_version,
                     report.plan_id,
@@ -332,14 +331,15 @@ class Store:
             for r in rows
         ]
 
-    def current(self, plan_id: str) -> list[SavedIndicator]:
-        """Each indicator of the current run of every period of a plan."""
+    def current(self, plan_id: str, period: Period | None = None) -> list[SavedIndicator]:
+        """Each indicator of the current run of every period of a plan (of ``period`` only, when given)."""
         rows = self.con.execute(
             "SELECT r.id, r.period, i.indicator, i.title_vi, i.title_en, i.mode, i.numerator, i.denominator, "
             "i.target, i.status, i.exceeded, i.deadline, i.coverage_expected, i.coverage_reported "
             "FROM indicators i JOIN runs r ON r.id = i.run_id "
-            "WHERE r.id IN (SELECT max(id) FROM runs WHERE plan_id = ? GROUP BY period) ORDER BY r.id",
-            (plan_id,),
+            "WHERE r.id IN (SELECT max(id) FROM runs WHERE plan_id = ? AND (? IS NULL OR period = ?) GROUP BY period) "
+            "ORDER BY r.id",
+            (plan_id, period.key if period else None, period.key if period else None),
         ).fetchall()
         return [
             SavedIndicator(

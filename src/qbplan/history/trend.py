@@ -16,30 +16,9 @@ from fractions import Fraction
 from qbplan.config.targets import Targets
 from qbplan.history.periods import Period
 from qbplan.history.store import SavedIndicator
-from qbplan.results.report import exact_rate
 
 # The fewest yearly points a projection is drawn through.
 MIN_POINTS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Point:
-    """One indicator in the current run of one period."""
-
-    period: Period
-    run_id: int
-    numerator: int
-    denominator: int
-    target: Fraction  # what this period was judged by (a milestone, or the final target)
-    status: str
-    exceeded: bool
-    coverage_expected: int | None = None
-    coverage_reported: int | None = None
-
-    @property
-    def rate(self) -> Fraction | None:
-        """numerator/denominator exactly, or None without data."""
-        return exact_rate(self.numerator, self.denominator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +32,6 @@ class Projection:
     reach_year: int | None  # the first year the line reaches the target; None when it never rises to it
     on_track: bool  # met, or reached by the deadline
 
-    def at(self, year: int) -> Fraction:
-        """The line's rate in ``year``."""
-        return self.intercept + self.slope * year
-
 
 @dataclass(frozen=True)
 class Series:
@@ -67,7 +42,8 @@ class Series:
     title_en: str
     target: Fraction  # the final target of the targets file
     deadline: int
-    points: list[Point]
+    # The current run of each period, in time order, as saved.
+    points: list[SavedIndicator]
     # Percentage points since the previous period with a rate, per point (None for the first).
     changes: list[Fraction | None] = field(default_factory=list)
     projection: Projection | None = None
@@ -136,21 +112,7 @@ def _within(period: Period, start: Period | None, end: Period | None) -> bool:
     return after and (end is None or period.sort_key <= end.sort_key)
 
 
-def _point(row: SavedIndicator) -> Point:
-    return Point(
-        period=row.period,
-        run_id=row.run_id,
-        numerator=row.numerator,
-        denominator=row.denominator,
-        target=row.target,
-        status=row.status,
-        exceeded=row.exceeded,
-        coverage_expected=row.coverage_expected,
-        coverage_reported=row.coverage_reported,
-    )
-
-
-def changes_of(points: Sequence[Point]) -> list[Fraction | None]:
+def changes_of(points: Sequence[SavedIndicator]) -> list[Fraction | None]:
     """Each point's change since the last earlier point with a rate (None for the first, or without a rate)."""
     out: list[Fraction | None] = []
     last: Fraction | None = None
@@ -165,7 +127,7 @@ def _series(ind_id: str, rows: list[SavedIndicator], targets: Targets) -> Series
     # An id the targets file no longer has keeps what was saved with it.
     target = spec.target.pass_ if spec else rows[-1].target
     deadline = spec.deadline if spec else rows[-1].deadline
-    points = [_point(r) for r in rows]
+    points = rows
     yearly = [(p.period.year, p.rate) for p in points if p.period.kind == "year" and p.rate is not None]
     return Series(
         id=ind_id,

@@ -19,7 +19,7 @@ from qbplan.history.store import RunInfo
 from qbplan.history.trend import MIN_POINTS, Projection, Series
 from qbplan.i18n import format_percent, localized, ui
 from qbplan.render.safe import visible
-from qbplan.render.view import change_text, floor_per_mille, fraction_text, status_text
+from qbplan.render.view import change_text, floor_per_mille, fraction_text, goal_text, status_text
 
 FORMATS = ("table", "json", "csv", "html", "xlsx")
 BINARY = frozenset({"xlsx"})
@@ -81,7 +81,7 @@ def projection_text(p: Projection | None, s: Series, lang: str) -> str:
     if p is None:
         years = len({pt.period.year for pt in s.points if pt.period.kind == "year" and pt.rate is not None})
         return ui("history.too_few", lang, n=years, min=MIN_POINTS) if years else ""
-    goal = format_percent(s.target, lang, digits=0 if (s.target * 100).denominator == 1 else 1)
+    goal = goal_text(s.target, None, lang)
     slope = change_text(p.slope * 100, lang)
     if p.met:
         key = "history.met"
@@ -100,7 +100,7 @@ def _point(s: Series, i: int, lang: str) -> PointRow:
         key=p.period.key,
         rate=format_percent(p.rate, lang),
         fraction=fraction_text(p.numerator, p.denominator, lang),
-        target=format_percent(p.target, lang, digits=0 if (p.target * 100).denominator == 1 else 1),
+        target=goal_text(p.target, None, lang),
         status=p.status,
         status_text=status_text("exceeded" if p.exceeded else p.status, lang),
         change="" if i == 0 else change_text(change, lang),
@@ -115,7 +115,7 @@ def history_view(
     rows = []
     for s in series:
         title = visible(localized(s.title_vi, s.title_en, lang))
-        goal = format_percent(s.target, lang, digits=0 if (s.target * 100).denominator == 1 else 1)
+        goal = goal_text(s.target, None, lang)
         rows.append(
             SeriesRow(
                 id=s.id,
@@ -143,9 +143,10 @@ def history_view(
 
 def render_table(view: HistoryView, out: TextIO, width: int | None = None) -> None:
     """One table of every indicator's periods, then a projection line per indicator; or the runs."""
-    from rich.console import Console
+    from qbplan.render import RenderOptions
+    from qbplan.render.table import console_for
 
-    console = Console(file=out, width=width or (None if out.isatty() else 120), highlight=False, no_color=None)
+    console = console_for(out, RenderOptions(width=width))
     if view.runs:
         _runs_table(console, view)
     else:
