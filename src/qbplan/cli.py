@@ -22,11 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 if TYPE_CHECKING:  # pragma: no cover
-    from qbplan.config.targets import Targets
     from qbplan.history.periods import Period
-    from qbplan.history.store import RunInfo
-    from qbplan.history.trend import Series
-    from qbplan.register.load import Register
     from qbplan.render import RenderOptions
     from qbplan.render.history import HistoryView
     from qbplan.results.report import Report
@@ -37,13 +33,14 @@ from qbplan.defaults import (
     DEFAULT_MAX_UNZIPPED,
     DEFAULT_TIMEOUT,
     FAIL_ON,
+    LANGS,
     MAX_MEMORY_MB,
     MAX_TIMEOUT,
     MIN_MEMORY_MB,
 )
 from qbplan.error_handler import error_handler, say
 from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, QbplanError
-from qbplan.render import FORMATS
+from qbplan.render import FORMATS, HISTORY_FORMATS
 
 
 def _help_lang(argv: list[str]) -> str:
@@ -127,9 +124,7 @@ if _LANG == "vi":
     _vietnamese_help()
 
 
-class Lang(str, Enum):
-    vi = "vi"
-    en = "en"
+Lang = Enum("Lang", {name: name for name in LANGS}, type=str)  # type: ignore[misc]
 
 
 _DEFAULT_LANG = Lang(_LANG)
@@ -344,11 +339,6 @@ def _targets(targets: Path | None, plan: str | None) -> Any:
     if plan is not None and targets is not None:
         raise QbplanError("usage-plan-and-targets")
     return load_targets(plan_path(plan.strip().lower()) if plan is not None else targets)
-
-
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise QbplanError("usage-output-exists", file=str(path))
 
 
 _CHECK_HELP = _h(
@@ -580,13 +570,10 @@ def _over_time(report: Report, save: Period | None, compare: Period | None, db: 
 
 
 def _save(report: Report, period: Period, db: Path, lang: str) -> None:
-    """Save a run, and say where on stderr; a run that could not read its inputs is not saved."""
+    """Save a run, and say where on stderr."""
     from qbplan.history.record import save_run
     from qbplan.i18n import ui
 
-    if report.exit_code == EXIT_CANNOT_RUN:
-        # It would become the period's current result with files missing from it.
-        raise QbplanError("history-not-saved", file=str(db))
     # The command as typed, by its name: not the path of the console script.
     saved = save_run(report, period, db, ["qbplan", *sys.argv[1:]])
     if saved.backup is not None:
@@ -663,45 +650,26 @@ def template_cmd(
     lang: LangOption = _DEFAULT_LANG,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.files.output import atomic_write
+        from qbplan.files.output import atomic_write, refuse_overwrite
         from qbplan.pipeline import CheckOptions, read_register
-        from qbplan.tools.template import register_units, write_template
+        from qbplan.tools.template import register_units, write_template, write_unit_forms
 
         loaded = _targets(targets, plan)
         if per_unit and not register:
             raise QbplanError("usage-per-unit-needs-register")
-        read = read_register(loaded, CheckOptions(register=tuple(str(p) for p in register or ())))
+        # Only the register named here: a blank form stays blank whatever the targets file names.
+        read = read_register(loaded, CheckOptions(register=_register(register) or ()))
         if per_unit:
             assert read is not None  # --register was given
-            _per_unit_forms(loaded, read, output or Path("bieu-mau"), force)
+            folder = output or Path("bieu-mau")
+            written = write_unit_forms(loaded, read, folder, force=force)
+            say(f"{_h('đã tạo', 'wrote')} {len(written)} {_h('tệp trong', 'files in')} {folder}")
             return
         output = output or Path("bieu-mau.xlsx")
-        _refuse_overwrite(output, force)
+        refuse_overwrite(output, force)
         with atomic_write(output, binary=True) as out:
             write_template(loaded, out, register_units(read) if read else None)
         say(f"{_h('đã tạo', 'wrote')} {output}")
-
-
-def _per_unit_forms(targets: Targets, register: Register, folder: Path, force: bool) -> None:
-    """One form per unit of the register's first sheet, into ``folder``; nothing is written if one would clobber."""
-    from qbplan.files.output import atomic_write
-    from qbplan.tools.template import unit_file_name, write_template
-
-    sheet = next(iter(register.sheets.values()))
-    if folder.exists() and not folder.is_dir():
-        raise QbplanError("usage-output-not-folder", file=str(folder))
-    names = [unit_file_name(str(u.values[sheet.key])) for u in sheet.units]
-    repeated = next((n for i, n in enumerate(names) if n in names[:i]), None)
-    if repeated is not None:
-        raise QbplanError("usage-unit-names-clash", file=repeated)
-    if not force:
-        for name in names:
-            _refuse_overwrite(folder / name, force)
-    folder.mkdir(parents=True, exist_ok=True)
-    for unit, name in zip(sheet.units, names, strict=True):
-        with atomic_write(folder / name, binary=True) as out:
-            write_template(targets, out, {sheet.form_sheet: [dict(unit.values)]}, sheets={sheet.form_sheet})
-    say(f"{_h('đã tạo', 'wrote')} {len(names)} {_h('tệp trong', 'files in')} {folder}")
 
 
 _EXPLAIN_HELP = _h(
@@ -802,14 +770,14 @@ def annotate_cmd(
     max_memory_mb: MaxMemoryOption = None,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.files.output import atomic_write, refuse_input_as_output
+        from qbplan.files.output import atomic_write, refuse_input_as_output, refuse_overwrite
         from qbplan.i18n import ui
         from qbplan.pipeline import CheckOptions, check, run_bounded
 
         loaded = _targets(targets, plan)
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
         refuse_input_as_output(target, [str(submission)])
-        _refuse_overwrite(target, force)
+        refuse_overwrite(target, force)
         options = CheckOptions(timeout=timeout, max_memory=_bytes(max_memory_mb))
         report = check([str(submission)], loaded, options)
         if _say_input_errors(report, lang.value):
@@ -910,12 +878,8 @@ _HISTORY_HELP = _h(
 )
 
 
-class HistoryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    html = "html"
-    xlsx = "xlsx"
+# history's formats come from its renderer, as check's do.
+HistoryFormat = Enum("HistoryFormat", {name: name for name in HISTORY_FORMATS}, type=str)  # type: ignore[misc]
 
 
 @app.command("history", options_metavar=_OPTIONS, help=_HISTORY_HELP)
@@ -957,7 +921,7 @@ def history_cmd(
             case_sensitive=False,
             help=_h("Định dạng kết quả (xlsx cần --output).", "Output format (xlsx needs --output)."),
         ),
-    ] = HistoryFormat.table,
+    ] = HistoryFormat.table,  # type: ignore[attr-defined]
     output: Annotated[
         Optional[Path],
         typer.Option(
@@ -969,72 +933,32 @@ def history_cmd(
     with error_handler(lang.value):
         from qbplan.history.periods import parse_period
         from qbplan.history.store import db_path
+        from qbplan.history.trend import read_history
+        from qbplan.pipeline import indicator_named
         from qbplan.render import history as shown
 
         loaded = _targets(targets, plan)
-        span = (parse_period(start) if start else None, parse_period(end) if end else None)
-        wanted = _indicator_id(loaded, indicator)
+        first, last = (parse_period(start) if start else None), (parse_period(end) if end else None)
+        wanted = indicator_named(loaded, indicator).id if indicator else None
         if fmt.value in shown.BINARY and output is None:
             raise QbplanError("usage-output-required", format=fmt.value)
         path = db_path(db)
-        series, every = _read_history(loaded, path, wanted, span, runs)
+        found = read_history(path, loaded, wanted, first, last, runs=runs)
         title = loaded.plan.title_en if lang.value == "en" else loaded.plan.title_vi
-        view = shown.history_view(series, every, lang.value, title, str(path), with_runs=runs)
+        view = shown.history_view(found.series, found.runs, lang.value, title, str(path), with_runs=runs)
         _write_history(view, fmt.value, output)
-
-
-def _indicator_id(targets: Targets, indicator: str | None) -> str | None:
-    """``--indicator`` as an id of the targets file (any case), or the usage error listing the ids."""
-    if indicator is None:
-        return None
-    wanted = indicator.strip().lower()
-    if wanted not in {i.id for i in targets.indicators}:
-        known = ", ".join(i.id for i in targets.indicators)
-        raise QbplanError("usage-unknown-indicator", indicator=indicator, known=known)
-    return wanted
-
-
-def _read_history(
-    targets: Targets, path: Path, wanted: str | None, span: tuple[Period | None, Period | None], runs: bool
-) -> tuple[list[Series], list[RunInfo]]:
-    """The series of the targets' plan in ``path`` (and every run with ``runs``); exit 2 when it has none."""
-    from qbplan.history.store import HistoryError, open_store
-    from qbplan.history.trend import build_series
-
-    store = open_store(path, create=False)
-    try:
-        plans = store.plans()
-        if targets.plan.id not in plans:
-            raise HistoryError("history-no-runs", file=str(path), plan=targets.plan.id, plans=", ".join(plans) or "-")
-        saved = store.current(targets.plan.id)
-        every = store.runs(targets.plan.id) if runs else []
-    finally:
-        store.close()
-    return build_series(saved, targets, wanted, *span), every
 
 
 def _write_history(view: HistoryView, fmt: str, output: Path | None) -> None:
     from qbplan.files.output import atomic_write
     from qbplan.render import history as shown
 
-    def write(out: Any) -> None:
-        if fmt == "table":
-            shown.render_table(view, out)
-        elif fmt == "json":
-            shown.render_json(view, out)
-        elif fmt == "csv":
-            shown.render_csv(view, out)
-        elif fmt == "html":
-            shown.render_html(view, out)
-        else:
-            shown.render_xlsx(view, out)
-
     if output is None:
-        write(sys.stdout)
+        shown.render(view, fmt, sys.stdout)
         sys.stdout.flush()
         return
     with atomic_write(output, binary=fmt in shown.BINARY) as out:
-        write(out)
+        shown.render(view, fmt, out)
 
 
 _PLANS_HELP = _h(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from qbplan.config.targets import Targets
+from qbplan.config.targets import Indicator, Targets
 from qbplan.defaults import DEFAULT_FAIL_ON, DEFAULT_TIMEOUT, FailOn
 from qbplan.errors import InputError, QbplanError
 from qbplan.files.inputs import Problem as InputProblem
@@ -307,3 +307,13 @@ def grouping_key(targets: Targets, by: str | None) -> str | None:
     if col is None:
         raise QbplanError("usage-bad-by", column=by, choices="; ".join(targets.grouping_choices()))
     return col.key
+
+
+def indicator_named(targets: Targets, name: str) -> Indicator:
+    """The indicator with this id (any case), or the usage error listing the ids."""
+    wanted = name.strip().lower()
+    found = next((i for i in targets.indicators if i.id == wanted), None)
+    if found is None:
+        known = ", ".join(i.id for i in targets.indicators)
+        raise QbplanError("usage-unknown-indicator", indicator=name, known=known)
+    return found

@@ -88,3 +88,9 @@ def refuse_input_as_output(output: str | os.PathLike[str], inputs: Iterable[str]
     real = os.path.realpath(output)
     if any(os.path.realpath(path) == real for path in inputs):
         raise QbplanError("usage-output-is-input", file=os.fspath(output))
+
+
+def refuse_overwrite(path: str | os.PathLike[str], force: bool) -> None:
+    """A usage error when ``path`` exists and ``force`` was not given: nothing that was there is destroyed."""
+    if os.path.exists(path) and not force:
+        raise QbplanError("usage-output-exists", file=str(path))

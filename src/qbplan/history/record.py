@@ -72,9 +72,15 @@ def save_run(
     """Save ``report`` as a run of ``period`` in the history database ``db`` (created when missing).
 
     ``saved_at`` defaults to now (a sample database gives fixed times, to be reproducible).
+    A run that could not read an input (exit 2) is refused, not saved.
     """
     from qbplan import __version__
+    from qbplan.errors import EXIT_CANNOT_RUN
+    from qbplan.history.store import HistoryError
 
+    if report.exit_code == EXIT_CANNOT_RUN:
+        # It would become the period's current result with files missing from it.
+        raise HistoryError("history-not-saved", file=str(db))
     files = []
     for summary in report.files:
         found = sha256_of(summary.file)

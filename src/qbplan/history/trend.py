@@ -9,13 +9,14 @@ format says so.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from qbplan.config.targets import Targets
 from qbplan.history.periods import Period
-from qbplan.history.store import SavedIndicator
+from qbplan.history.store import HistoryError, RunInfo, SavedIndicator, open_store
 
 # The fewest yearly points a projection is drawn through.
 MIN_POINTS = 3
@@ -139,3 +140,32 @@ def _series(ind_id: str, rows: list[SavedIndicator], targets: Targets) -> Series
         changes=changes_of(points),
         projection=project([(y, r) for y, r in yearly if r is not None], target, deadline),
     )
+
+
+@dataclass(frozen=True)
+class History:
+    """What ``qbplan history`` shows: each indicator's series and, when asked, every run."""
+
+    series: list[Series]
+    runs: list[RunInfo]
+
+
+def read_history(
+    db: str | os.PathLike[str],
+    targets: Targets,
+    indicator: str | None = None,
+    start: Period | None = None,
+    end: Period | None = None,
+    runs: bool = False,
+) -> History:
+    """The saved history of the targets' plan in ``db``; an error (exit 2) when ``db`` has no run of it."""
+    store = open_store(db, create=False)
+    try:
+        plans = store.plans()
+        if targets.plan.id not in plans:
+            raise HistoryError("history-no-runs", file=str(db), plan=targets.plan.id, plans=", ".join(plans) or "-")
+        saved = store.current(targets.plan.id)
+        every = store.runs(targets.plan.id) if runs else []
+    finally:
+        store.close()
+    return History(build_series(saved, targets, indicator, start, end), every)

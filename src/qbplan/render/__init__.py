@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
 FORMATS = ("table", "json", "junit", "markdown", "csv", "html", "xlsx", "annex")
 # Formats written as bytes (to a file opened in binary mode).
 BINARY_FORMATS = frozenset({"xlsx", "annex"})
+# What `qbplan history` writes (qbplan.render.history), here so the CLI can offer them without importing it.
+HISTORY_FORMATS = ("table", "json", "csv", "html", "xlsx")
 
 
 @dataclass(frozen=True)

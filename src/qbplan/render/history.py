@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
@@ -18,10 +19,11 @@ from qbplan import __version__
 from qbplan.history.store import RunInfo
 from qbplan.history.trend import MIN_POINTS, Projection, Series
 from qbplan.i18n import format_percent, localized, ui
+from qbplan.render import HISTORY_FORMATS
 from qbplan.render.safe import visible
 from qbplan.render.view import change_text, floor_per_mille, fraction_text, goal_text, status_text
 
-FORMATS = ("table", "json", "csv", "html", "xlsx")
+FORMATS = HISTORY_FORMATS
 BINARY = frozenset({"xlsx"})
 
 
@@ -510,3 +512,15 @@ def _as_text(ws: Any) -> None:
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+
+
+def render(view: HistoryView, fmt: str, out: Any) -> None:
+    """Write ``view`` in ``fmt`` (one of :data:`FORMATS`) to ``out`` (binary for :data:`BINARY`)."""
+    writers: dict[str, Callable[[HistoryView, Any], None]] = {
+        "table": render_table,
+        "json": render_json,
+        "csv": render_csv,
+        "html": render_html,
+        "xlsx": render_xlsx,
+    }
+    writers[fmt](view, out)

@@ -17,7 +17,7 @@ from typing import Any
 
 from qbplan.config.targets import Indicator, Sheet, Targets
 from qbplan.errors import QbplanError
-from qbplan.pipeline import CheckOptions
+from qbplan.pipeline import CheckOptions, indicator_named
 from qbplan.register.load import RegisterSheet
 from qbplan.results.report import IndicatorResult, Rated, Report, Status, UnitRef, status_for
 from qbplan.textnorm import canonical_names
@@ -109,7 +109,7 @@ def explain(
     from qbplan.results.assemble import assemble_matched
 
     options = options or CheckOptions()
-    ind = _indicator_named(targets, indicator_id)
+    ind = indicator_named(targets, indicator_id)
     spec = targets.sheet(ind.sheet)
     assert spec is not None  # checked when the targets were loaded
     by = _grouping(targets, spec, by)
@@ -205,15 +205,6 @@ def _grouping(targets: Targets, spec: Sheet, by: str | None) -> str | None:
     if key is None or spec.column(key) is None:
         raise QbplanError("usage-bad-by-sheet", column=by, sheet=spec.label)
     return key
-
-
-def _indicator_named(targets: Targets, indicator_id: str) -> Indicator:
-    """The indicator with this id (any case), or the usage error listing the ids."""
-    ind = next((i for i in targets.indicators if i.id == indicator_id.strip().lower()), None)
-    if ind is None:
-        known = ", ".join(i.id for i in targets.indicators)
-        raise QbplanError("usage-unknown-indicator", indicator=indicator_id, known=known)
-    return ind
 
 
 def _per_row(ind: Indicator, frame: Any) -> tuple[list[int], list[int]]:

@@ -27,6 +27,7 @@ against a slip of the mouse, not a security measure.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import IO, Any
 
 from qbplan.config.targets import Column, Indicator, Sheet, Targets
@@ -197,6 +198,33 @@ def _print_setup(ws: Any, width: int, rows: int = BLANK_ROWS) -> None:
 def register_units(register: Register) -> Units:
     """The register's units as :func:`write_template` prefills them."""
     return {key: [dict(u.values) for u in sheet.units] for key, sheet in register.sheets.items()}
+
+
+def write_unit_forms(targets: Targets, register: Register, folder: Path, *, force: bool = False) -> list[Path]:
+    """One form per unit of the register's first sheet (the agencies), each with its own row only.
+
+    Refuses before writing anything: ``folder`` that is a file, two units
+    whose codes give one file name, or (without ``force``) a form already
+    there. Returns the files written.
+    """
+    from qbplan.errors import QbplanError
+    from qbplan.files.output import atomic_write, refuse_overwrite
+
+    sheet = next(iter(register.sheets.values()))
+    if folder.exists() and not folder.is_dir():
+        raise QbplanError("usage-output-not-folder", file=str(folder))
+    paths = [folder / unit_file_name(str(u.values[sheet.key])) for u in sheet.units]
+    seen: set[Path] = set()
+    for path in paths:
+        if path in seen:
+            raise QbplanError("usage-unit-names-clash", file=path.name)
+        seen.add(path)
+        refuse_overwrite(path, force)
+    folder.mkdir(parents=True, exist_ok=True)
+    for unit, path in zip(sheet.units, paths, strict=True):
+        with atomic_write(path, binary=True) as out:
+            write_template(targets, out, {sheet.form_sheet: [dict(unit.values)]}, sheets={sheet.form_sheet})
+    return paths
 
 
 def unit_file_name(key: str) -> str:
