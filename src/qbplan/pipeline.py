@@ -157,11 +157,6 @@ class Loaded:
     # form sheet key -> its rows over all files, repeats across files resolved
     merged: dict[str, Any]
 
-    @property
-    def frames(self) -> dict[str, Any]:
-        """form sheet key -> DataFrame of its valid rows over all files (with ``__file``, ``__sheet``)."""
-        return {key: m.frame for key, m in self.merged.items()}
-
 
 def load(
     paths: Sequence[str | os.PathLike[str]],

@@ -20,7 +20,7 @@ from typing import Any
 
 from qbplan.config.targets import Sheet, Targets
 from qbplan.errors import InputError
-from qbplan.layout.header import HEADER_SCAN_ROWS, match_by_header, match_sheet
+from qbplan.layout.header import HEADER_SCAN_ROWS, is_blank, match_by_header, match_sheet
 from qbplan.layout.rows import read_table
 from qbplan.layout.table import Header, SheetTable, TotalsRow
 from qbplan.read.cells import CellProblem, column_letter
@@ -50,6 +50,7 @@ class Workbook:
 
     file: str
     tables: list[SheetTable]
+    # Sheets that hold something but are none of the form's (a guide, notes, a chart).
     other_sheets: list[str]
     # Things worth a warning, e.g. hidden sheets
     notes: list[Finding] = field(default_factory=list)
@@ -339,7 +340,9 @@ class _SheetReader:
             # Sheets already taken are excluded, so this is never a duplicate.
             matched = match_by_header(self.targets, grid, exclude=set(self.taken))
             if matched is None:
-                self.other.append(name)
+                # A blank sheet (Excel's "Sheet2") holds nothing: it is not another sheet.
+                if any(not is_blank(v) for line in grid for v in line):
+                    self.other.append(name)
                 return
             spec, header = matched
         try:

@@ -230,7 +230,7 @@ def _tables(path: str, reduced: Targets) -> list[Any]:
     refused = [n for n in workbook.notes if n.severity == "error" or n.code == "sheet-duplicate"]
     if refused:
         raise _refused(path, refused[0])
-    other = _non_blank(path, workbook.other_sheets)
+    other = workbook.other_sheets
     if other:
         known = ", ".join(f"{s.key} ({s.label})" for s in reduced.form.sheets)
         raise invalid(path, other[0], None, None, "register-unknown-sheet", {"sheet": other[0], "expected": known})
@@ -270,25 +270,6 @@ def _from_input(path: str, exc: InputError) -> RegisterError:
     if exc.code == "input-no-form-sheet":
         return invalid(path, None, None, None, "register-no-sheet", params)
     return invalid(path, params.get("sheet"), params.get("row"), None, exc.code, params)
-
-
-def _non_blank(path: str, names: list[str]) -> list[str]:
-    """The sheets among ``names`` that hold something (a blank "Sheet2" is not an unknown sheet)."""
-    if not names:
-        return []
-    import python_calamine
-
-    book = python_calamine.CalamineWorkbook.from_path(path)
-    out = []
-    for name in names:
-        try:
-            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
-        except Exception:  # noqa: BLE001 - a chart sheet or a damaged one: not a register sheet either way
-            out.append(name)
-            continue
-        if any(str(v).strip() for line in grid for v in line if v is not None):
-            out.append(name)
-    return out
 
 
 def _csv_table(path: str, reduced: Targets) -> Any:
