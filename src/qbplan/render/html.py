@@ -127,8 +127,8 @@ def _breakdown(view: View, breakdown: Breakdown) -> list[str]:
 def _indicator_table(view: View) -> list[str]:
     keys: tuple[str, ...] = ("col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded")
     keys += ("col.status",)
-    covered = any(ind.coverage for ind in view.indicators)
-    compared = view.report.compared_with is not None
+    covered = view.covered
+    compared = view.compared
     keys += ("col.reported",) if covered else ()
     keys += ("col.previous", "col.change") if compared else ()
     lines = (

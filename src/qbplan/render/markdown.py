@@ -62,8 +62,8 @@ def _completeness(lines: list[str], view: View, limit: int) -> None:
 
 def _indicator_table(lines: list[str], view: View) -> None:
     header = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
-    covered = any(ind.coverage for ind in view.indicators)
-    compared = view.report.compared_with is not None
+    covered = view.covered
+    compared = view.compared
     extra = (["col.reported"] if covered else []) + (["col.previous", "col.change"] if compared else [])
     lines.append(_row([view.label(k) for k in header + extra]))
     lines.append("|---|---|--:|--:|--:|--:|---|" + "--:|" * len(extra))

@@ -78,7 +78,7 @@ def _right(key: str, cell: Callable[[IndicatorRow], str | Text], wrap: bool = Fa
 def _indicator_columns(view: View, narrow: bool, width: int) -> list[_Column]:
     """The columns shown at this width: the rate and the result always, the rest where they fit."""
     rows = view.indicators
-    compared = view.report.compared_with is not None
+    compared = view.compared
     # The title wraps first; the result word never: "CHƯA ĐẠT" cut to "CHƯA" would say the opposite.
     widest = max((len(ind.status_text) for ind in rows), default=0)
     optional = [
@@ -88,7 +88,7 @@ def _indicator_columns(view: View, narrow: bool, width: int) -> list[_Column]:
             _right("col.excluded", lambda i: i.excluded if i.result.excluded_rows else ""),
         ),
         # Who reported is also in the note under the table: its column only where there is room.
-        (width >= WIDE and any(i.coverage for i in rows), _right("col.reported", lambda i: i.coverage)),
+        (width >= WIDE and view.covered, _right("col.reported", lambda i: i.coverage)),
         (compared and not narrow, _right("col.previous", lambda i: i.previous)),
         (compared, _right("col.change", lambda i: i.change, wrap=narrow)),
     ]

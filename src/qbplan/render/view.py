@@ -154,6 +154,16 @@ class View:
         return ui("report.targets", self.lang, targets=self.targets_file, plan=self.report.plan_id)
 
     @property
+    def covered(self) -> bool:
+        """Whether a register stands behind the check: the "Đã báo cáo" column has something to say."""
+        return bool(self.report.register_files)
+
+    @property
+    def compared(self) -> bool:
+        """Whether the check is compared with a saved period: the previous rate and the change are shown."""
+        return self.report.compared_with is not None
+
+    @property
     def register_line(self) -> str:
         """Which register said who must report; "" without one."""
         files = self.report.register_files

@@ -99,7 +99,7 @@ def _indicator_sheet(wb: Any, view: View) -> None:
         ws.cell(row=i, column=1).font = Font(bold=i == 1, size=size)
     keys = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
     # With a register, who reported comes after the result (which stays in column G).
-    covered = any(ind.coverage for ind in view.indicators)
+    covered = view.covered
     keys += ["col.reported"] if covered else []
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, ind in enumerate(view.indicators, start=_HEADER + 1):
