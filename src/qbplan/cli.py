@@ -518,11 +518,14 @@ def check_cmd(
 
         if is_binary(fmt.value) and output is None:
             raise QbplanError("usage-output-required", format=fmt.value)
+        from qbplan.files.inputs import collect
+
+        # Walked once: the files are both what -o must not be and what is checked.
+        found = collect([str(p) for p in inputs])
         if output is not None:
-            from qbplan.files.inputs import collect
             from qbplan.files.output import refuse_input_as_output
 
-            refuse_input_as_output(output, collect([str(p) for p in inputs]).files)
+            refuse_input_as_output(output, found.files)
         loaded = _targets(targets, plan)
         options = CheckOptions(
             by=by,
@@ -537,7 +540,7 @@ def check_cmd(
         )
         with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             report = check(
-                [str(p) for p in inputs],
+                found,
                 loaded,
                 options,
                 Progress(files_found=progress.start, file_done=progress.advance, merging=progress.merging),

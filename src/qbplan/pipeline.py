@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 from qbplan.config.targets import Indicator, Targets
 from qbplan.defaults import DEFAULT_FAIL_ON, DEFAULT_TIMEOUT, FailOn
 from qbplan.errors import InputError, QbplanError
+from qbplan.files.inputs import Inputs, collect
 from qbplan.files.inputs import Problem as InputProblem
-from qbplan.files.inputs import collect
 from qbplan.history.periods import Period
 from qbplan.read.sniff import Limits
 from qbplan.register.load import Register
@@ -158,18 +158,21 @@ class Loaded:
     merged: dict[str, Any]
 
 
+Paths = Sequence[str | os.PathLike[str]]
+
+
 def load(
-    paths: Sequence[str | os.PathLike[str]],
-    targets: Targets,
-    options: CheckOptions | None = None,
-    progress: Progress | None = None,
+    paths: Paths | Inputs, targets: Targets, options: CheckOptions | None = None, progress: Progress | None = None
 ) -> Loaded:
-    """Read and validate the submissions in ``paths`` (see :func:`check`)."""
+    """Read and validate the submissions in ``paths`` (see :func:`check`); collected ``Inputs`` are not walked again."""
     options = options or CheckOptions()
     progress = progress or Progress()
-    if not paths:
+    if isinstance(paths, Inputs):
+        inputs = paths
+    elif not paths:
         raise QbplanError("usage-no-inputs")
-    inputs = collect(paths)
+    else:
+        inputs = collect(paths)
     files = inputs.files
     if progress.files_found:
         progress.files_found(len(files))
@@ -257,7 +260,7 @@ def run_bounded(func: Callable[[str], T], path: str, options: CheckOptions) -> T
 
 
 def check(
-    paths: Sequence[str | os.PathLike[str]],
+    paths: Paths | Inputs,
     targets: Targets,
     options: CheckOptions | None = None,
     progress: Progress | None = None,
@@ -265,7 +268,8 @@ def check(
     """Read, validate and evaluate the submissions in ``paths``.
 
     ``paths`` may name files, directories (searched recursively for .xlsx,
-    .xlsm, .xls and .ods) and globs. Files are read in parallel, each bounded
+    .xlsm, .xls and .ods) and globs, or be what :func:`qbplan.files.inputs.collect`
+    already found in them. Files are read in parallel, each bounded
     by ``options.timeout`` and ``options.max_memory``. A file that cannot be
     read becomes an error finding (exit code 2); the other files are still
     checked. Raises :class:`QbplanError` only for usage problems, such as a
