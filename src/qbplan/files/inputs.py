@@ -40,10 +40,6 @@ class Inputs:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _is_workbook_name(name: str) -> bool:
-    return name.lower().endswith(WORKBOOK_EXTENSIONS)
-
-
 def _skip_reason(entry: os.DirEntry[str]) -> str | None:
     """Why a folder entry is not read, or None when it is a workbook to check."""
     if entry.is_symlink():
@@ -60,8 +56,12 @@ def _skip_reason(entry: os.DirEntry[str]) -> str | None:
 class _Walk:
     """One folder, searched in sorted order, noting every skip."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
+    def __init__(self, problems: list[Problem], extensions: tuple[str, ...]) -> None:
+        self.problems, self.extensions = problems, extensions
+
+    def wanted(self, name: str) -> bool:
+        """Whether a file of this name is one the walk looks for."""
+        return name.lower().endswith(self.extensions)
 
     def files(self, directory: str) -> Iterator[str]:
         try:
@@ -78,24 +78,26 @@ class _Walk:
     def _entry(self, entry: os.DirEntry[str]) -> Iterator[str]:
         reason = _skip_reason(entry)
         if reason is not None:
-            if entry.is_dir(follow_symlinks=False) or _is_workbook_name(entry.name) or reason == "symlink":
+            if entry.is_dir(follow_symlinks=False) or self.wanted(entry.name) or reason == "symlink":
                 self.problems.append(Problem("input-skipped", entry.path, reason))
         elif entry.is_dir(follow_symlinks=False):
             yield from self.files(entry.path)
-        elif _is_workbook_name(entry.name):
+        elif self.wanted(entry.name):
             yield entry.path
 
 
-def collect(paths: Sequence[str | os.PathLike[str]]) -> Inputs:
+def collect(paths: Sequence[str | os.PathLike[str]], extensions: tuple[str, ...] = WORKBOOK_EXTENSIONS) -> Inputs:
     """Expand directories (recursively) and globs; keep named files as given.
 
     Files found in a directory or by a glob are sorted by path; the order of
-    the arguments is kept, and a file reached twice is checked once.
+    the arguments is kept, and a file reached twice is checked once. A folder
+    or a glob gives the files ending in one of ``extensions``.
     """
     out = Inputs()
     seen: set[str] = set()
+    walk = _Walk(out.problems, extensions)
     for raw in paths:
-        for file in _expand(os.fspath(raw), out.problems):
+        for file in _expand(os.fspath(raw), walk):
             key = os.path.normpath(os.path.abspath(file))
             if key not in seen:
                 seen.add(key)
@@ -103,9 +105,10 @@ def collect(paths: Sequence[str | os.PathLike[str]]) -> Inputs:
     return out
 
 
-def _expand(path: str, problems: list[Problem]) -> list[str]:
+def _expand(path: str, walk: _Walk) -> list[str]:
+    problems = walk.problems
     if os.path.isdir(path):
-        found = list(_Walk(problems).files(path))
+        found = list(walk.files(path))
         if not found:
             problems.append(Problem("input-empty-folder", path))
         return found
@@ -113,7 +116,7 @@ def _expand(path: str, problems: list[Problem]) -> list[str]:
         matches = sorted(
             m
             for m in glob.glob(path, recursive=True)
-            if os.path.isfile(m) and _is_workbook_name(m) and not os.path.basename(m).startswith(("~$", "."))
+            if os.path.isfile(m) and walk.wanted(m) and not os.path.basename(m).startswith(("~$", "."))
         )
         if not matches:
             problems.append(Problem("input-no-match", path))

@@ -178,20 +178,17 @@ def load_register(
 
 
 def expand(paths: Sequence[str]) -> list[str]:
-    """Each path, a folder as the registers in it (one level: .csv, .xlsx, .xls, .ods …), sorted by name."""
-    from qbplan.files.inputs import WORKBOOK_EXTENSIONS
+    """The register files ``paths`` name: a folder (searched as an inbox is) gives its .csv files and workbooks."""
+    from qbplan.files.inputs import WORKBOOK_EXTENSIONS, collect
 
-    out: list[str] = []
-    for path in paths:
-        if not os.path.isdir(path):
-            out.append(path)
-            continue
-        names = sorted(n for n in os.listdir(path) if n.lower().endswith(CSV_EXTENSIONS + WORKBOOK_EXTENSIONS))
-        found = [os.path.join(path, n) for n in names if not n.startswith((".", "~$"))]
-        if not found:
-            raise invalid(path, None, None, None, "register-empty-folder", {})
-        out += found
-    return out
+    found = collect(paths, extensions=CSV_EXTENSIONS + WORKBOOK_EXTENSIONS)
+    # Skipped entries (a lock file, a hidden file) are not register files; a folder with none is refused.
+    refused = next((p for p in found.problems if p.code != "input-skipped"), None)
+    if refused is not None:
+        code = "register-empty-folder" if refused.code == "input-empty-folder" else refused.code
+        params = {"detail": refused.reason} if refused.code == "input-unreadable" else {}
+        raise invalid(refused.path, None, None, None, code, params)
+    return found.files
 
 
 def read_register_file(path: str, reduced: Targets, targets: Targets) -> list[RegisterSheet]:
