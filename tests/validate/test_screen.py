@@ -14,7 +14,7 @@ from qbplan.pipeline import CheckOptions, check
 from qbplan.read import large as fastpath
 from qbplan.read.workbook import read_workbook
 from qbplan.render.json import as_dict
-from tests.conftest import SAMPLES, agency, write_form
+from tests.conftest import SAMPLES, agency, grid_for, write_form, write_grid
 from tests.corpus.build import OUT as CORPUS
 from tests.layouts import Layout, write_admin
 from tests.strategies import agencies, typed_like_people
@@ -114,3 +114,17 @@ def test_the_screen_never_vouches_for_an_inconsistent_row(tmp_path: Path, target
     fast, slow = _both([write_form(tmp_path / "a.xlsx", {"co_quan": rows})], targets)
     assert fast == slow
     assert [(e["code"], e["cell"]) for e in fast["errors"]] == [("inconsistent", "C9")]
+
+
+def test_a_sheet_that_starts_below_and_right_of_a1_is_identical(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    # Agencies leave the top rows and the first column blank. The doubtful
+    # rows must be read again at their own place: calamine's iter_rows()
+    # counts rows from the top of the sheet but columns from the range.
+    rows = [agency(ma_don_vi=f"U{i}") for i in range(20)]
+    rows[7] = agency(ma_don_vi="U7", so_cbcc="nhiều")
+    grid = [[], []] + [[None, *line] for line in grid_for("co_quan", rows)]
+    path = write_grid(tmp_path / "a.xlsx", {"Cơ quan, đơn vị": grid})
+    fast, slow = _both([path], targets)
+    assert fast == slow
+    # Header on row 3, data from row 4: the eighth agency is on row 11, so_cbcc in column H.
+    assert [(e["code"], e["cell"]) for e in fast["errors"]] == [("not-a-number", "H11")]

@@ -379,11 +379,13 @@ def _typed_lines(book: Any, path: str, name: str) -> Callable[[Sequence[int]], d
     def lines(rows: Sequence[int]) -> dict[int, list[Any]]:
         wanted = set(rows)
         loaded = sheet()
-        row0, col0 = loaded.start or (0, 0)
+        col0 = (loaded.start or (0, 0))[1]
         out: dict[int, list[Any]] = {}
+        # iter_rows() starts at the sheet's first row, not at the range's
+        # start (blank rows above come as blank lines), but at its first column.
         for k, row in enumerate(loaded.iter_rows()):
-            if row0 + k in wanted:
-                out[row0 + k] = [None] * col0 + list(row)
+            if k in wanted:
+                out[k] = [None] * col0 + list(row)
                 if len(out) == len(wanted):
                     break
         return out
