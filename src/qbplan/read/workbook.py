@@ -27,6 +27,7 @@ from qbplan.read.cells import CellProblem, column_letter
 from qbplan.read.large import is_large
 from qbplan.read.probe import SheetAudit, audit_ods, audit_xls, audit_xlsx_sheet, xlsx_sheet_parts
 from qbplan.read.sniff import _EXTENSIONS, _ZIP_ERRORS, Limits, sniff
+from qbplan.read.xlsx_rows import TypedLines, XlsxSheet, typed_rows, xlsx_sheet
 from qbplan.results.findings import Finding, Place, finding
 
 __all__ = [
@@ -194,8 +195,11 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
         # A name that is not UTF-8 (a zip from Windows) cannot cross into Rust: give the bytes.
         return fastexcel.read_excel(path if _utf8(path) else Path(path).read_bytes())
 
-    def large(name: str) -> bool:
-        return audit_zip is not None and name in parts and is_large(audit_zip, parts[name])
+    def large(name: str) -> XlsxSheet | None:
+        """A large .xlsx sheet's parts, for the bulk screen; None for any other sheet."""
+        if audit_zip is None or name not in parts or not is_large(audit_zip, parts[name]):
+            return None
+        return xlsx_sheet(audit_zip, parts[name])
 
     try:
         workbook = _read_sheets(path, targets, book, metadata, audits, large, fast_reader)
@@ -246,7 +250,7 @@ def _read_sheets(
     book: Any,
     metadata: list[Any],
     audits: Callable[[str], SheetAudit],
-    large: Callable[[str], bool],
+    large: Callable[[str], XlsxSheet | None],
     fast_reader: Callable[[], Any],
 ) -> Workbook:
     reader = _SheetReader(path, targets, book, audits, large, fast_reader)
@@ -277,7 +281,7 @@ class _SheetReader:
         targets: Targets,
         book: Any,
         audits: Callable[[str], SheetAudit],
-        large: Callable[[str], bool],
+        large: Callable[[str], XlsxSheet | None],
         fast_reader: Callable[[], Any],
     ) -> None:
         self.path, self.targets, self.book = path, targets, book
@@ -314,13 +318,14 @@ class _SheetReader:
 
     def _sheet(self, name: str, spec: Sheet | None, hidden: bool) -> None:
         # A large form sheet goes through the bulk reader; small or unrecognised ones row by row.
-        if spec is not None and self.large(name):
-            self._fast(name, spec, hidden)
+        xml = self.large(name) if spec is not None else None
+        if spec is not None and xml is not None:
+            self._fast(name, spec, hidden, xml)
         else:
             self._rows(name, spec, hidden)
 
-    def _fast(self, name: str, spec: Sheet, hidden: bool) -> None:
-        typed = _typed_lines(self.book, self.path, name)
+    def _fast(self, name: str, spec: Sheet, hidden: bool, xml: XlsxSheet) -> None:
+        typed = _typed_lines(self.book, self.path, name, xml)
         table = _read_fast(self.path, self.fast_reader, name, spec, self.audits, hidden, typed)
         if table is None:
             self._rows(name, spec, hidden)
@@ -366,8 +371,13 @@ def _add_table(table: SheetTable, notes: list[Finding], tables: list[SheetTable]
     tables.append(table)
 
 
-def _typed_lines(book: Any, path: str, name: str) -> Callable[[Sequence[int]], dict[int, list[Any]]]:
-    """Rows of sheet ``name`` with their types, by 0-based grid index (calamine, loaded once when asked)."""
+def _typed_lines(book: Any, path: str, name: str, xml: XlsxSheet) -> TypedLines:
+    """Rows of sheet ``name`` with their types, by 0-based grid index, over the sheet's columns.
+
+    Read from the sheet's XML for those rows alone when that reader is sure to
+    give what calamine gives; else by calamine, which parses the whole sheet
+    (loaded once, when first asked).
+    """
 
     @functools.cache
     def sheet() -> Any:
@@ -376,7 +386,10 @@ def _typed_lines(book: Any, path: str, name: str) -> Callable[[Sequence[int]], d
         except BaseException as exc:  # noqa: BLE001 - see _unreadable
             raise _unreadable(path, exc) from None
 
-    def lines(rows: Sequence[int]) -> dict[int, list[Any]]:
+    def lines(rows: Sequence[int], columns: range) -> dict[int, list[Any]]:
+        found = typed_rows(xml, rows, columns)
+        if found is not None:
+            return found
         wanted = set(rows)
         loaded = sheet()
         col0 = (loaded.start or (0, 0))[1]
@@ -400,7 +413,7 @@ def _read_fast(
     spec: Sheet,
     audits: Callable[[str], SheetAudit],
     hidden: bool,
-    typed_lines: Callable[[Sequence[int]], dict[int, list[Any]]],
+    typed_lines: TypedLines,
 ) -> SheetTable | None:
     from concurrent.futures import ThreadPoolExecutor
 

@@ -34,6 +34,7 @@ from qbplan.layout.header import HEADER_SCAN_ROWS, find_header, start_table
 from qbplan.layout.rows import leading_rows, read_sparse
 from qbplan.layout.table import Header, SheetTable
 from qbplan.read.probe import SheetAudit
+from qbplan.read.xlsx_rows import TypedLines
 from qbplan.textnorm import fold
 from qbplan.validate.parsers import column_parser
 
@@ -52,8 +53,8 @@ _DATE_OR_FLOAT = r"^-?[0-9]+[.][0-9]+$|^-?[0-9.]+[eE]|^[0-9]{4}-[0-9]{2}-[0-9]{2
 _SECTION_NUMBER = r"^(?:[IVXLC]+|[A-Z])[.)]?$"
 _LAYOUT_WORDS = ("tổng", "cộng", "tong")
 
-# Typed rows of the sheet, by 0-based grid index: what calamine reads.
-TypedLines = Callable[[Sequence[int]], Mapping[int, list[Any]]]
+# Typed rows (qbplan.read.xlsx_rows.TypedLines) over the sheet's own columns.
+_Lines = Callable[[Sequence[int]], Mapping[int, list[Any]]]
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ def read_sheet(
         return None  # header rows run past what was looked at
     audit = get_audit()
     screened = _Screen(table, grid, first, audit).run()
-    screened.finish(table, typed_lines, audit)
+    columns = range(min(absolute), max(absolute) + 1) if absolute else range(0)
+    screened.finish(table, lambda rows: typed_lines(rows, columns), audit)
     return table
 
 
@@ -121,7 +123,7 @@ class _Screened:
     parsed: dict[str, Any]  # column key -> parsed values over all screened rows
     keys: dict[str, Any]  # unique column key -> folded key text over all screened rows
 
-    def finish(self, table: SheetTable, typed_lines: TypedLines, audit: SheetAudit) -> None:
+    def finish(self, table: SheetTable, typed_lines: _Lines, audit: SheetAudit) -> None:
         """Put the plain rows in ``table.frame`` and lay out the doubtful ones with their types."""
         doubtful = np.flatnonzero(~self.plain & ~self.blank)
         lines: dict[int, list[Any]] = {}
@@ -140,7 +142,7 @@ class _Screened:
             read_sparse(table, lines, [int(i) + self.first for i in plain], audit)
             table.hidden_rows.sort()
 
-    def _demote_repeats(self, table: SheetTable, lines: dict[int, list[Any]], typed_lines: TypedLines) -> None:
+    def _demote_repeats(self, table: SheetTable, lines: dict[int, list[Any]], typed_lines: _Lines) -> None:
         """A plain row whose key a doubtful row also gives is doubtful too: the row model decides who is first."""
         for key, folded in self.keys.items():
             parse = column_parser(table.spec.column(key))  # type: ignore[arg-type]
