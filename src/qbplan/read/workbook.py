@@ -24,7 +24,7 @@ from qbplan.layout.header import HEADER_SCAN_ROWS, is_blank, match_by_header, ma
 from qbplan.layout.rows import read_table
 from qbplan.layout.table import Header, SheetTable, TotalsRow
 from qbplan.read.cells import CellProblem, column_letter
-from qbplan.read.large import is_large
+from qbplan.read.large import is_large, read_strings
 from qbplan.read.probe import SheetAudit, audit_ods, audit_xls, audit_xlsx_sheet, xlsx_sheet_parts
 from qbplan.read.sniff import _EXTENSIONS, _ZIP_ERRORS, Limits, sniff
 from qbplan.read.xlsx_rows import TypedLines, XlsxSheet, typed_rows, xlsx_sheet
@@ -417,12 +417,15 @@ def _read_fast(
 ) -> SheetTable | None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from qbplan.validate import screen as fastpath
-
-    # The audit (unzip and search the sheet XML in Python) runs beside
-    # fastexcel's read, which releases the GIL: on a 1M-row sheet it hides ~1.5 s.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # Beside fastexcel's read, which releases the GIL, two threads: the audit
+    # (unzip and search the sheet XML; ~1.5 s hidden at 1M rows) and the
+    # screen's import of pandas and pyarrow (~0.45 s).
+    with ThreadPoolExecutor(max_workers=2) as pool:
         pending = pool.submit(audits, name)
+        imported = pool.submit(_import_screen)
+        grid = read_strings(reader, name)
+        if grid is None:
+            return None
 
         def audit() -> SheetAudit:
             try:
@@ -430,7 +433,14 @@ def _read_fast(
             except _ZIP_ERRORS:
                 raise InputError("input-corrupt", file=path) from None
 
-        return fastpath.read_sheet(path, reader, name, spec, audit, hidden, typed_lines)
+        imported.result()
+        from qbplan.validate import screen
+
+        return screen.read_sheet(path, grid, name, spec, audit, hidden, typed_lines)
+
+
+def _import_screen() -> None:
+    from qbplan.validate import screen  # noqa: F401
 
 
 def _row_list(rows: list[int], limit: int = 10) -> str:

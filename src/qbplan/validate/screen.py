@@ -30,9 +30,10 @@ import pyarrow.compute as pc
 from pydantic_core import PydanticCustomError
 
 from qbplan.config.targets import Column, Sheet
-from qbplan.layout.header import HEADER_SCAN_ROWS, find_header, start_table
+from qbplan.layout.header import find_header, start_table
 from qbplan.layout.rows import leading_rows, read_sparse
 from qbplan.layout.table import Header, SheetTable
+from qbplan.read.large import StringGrid
 from qbplan.read.probe import SheetAudit
 from qbplan.read.xlsx_rows import TypedLines
 from qbplan.textnorm import fold
@@ -57,26 +58,9 @@ _LAYOUT_WORDS = ("tổng", "cộng", "tong")
 _Lines = Callable[[Sequence[int]], Mapping[int, list[Any]]]
 
 
-@dataclass(frozen=True)
-class _Grid:
-    """The sheet as fastexcel read it: Arrow string columns by absolute column index."""
-
-    columns: dict[int, Any]
-    num_rows: int
-
-    def top(self) -> list[list[Any]]:
-        """The top rows as Python lists, to find the header with the layout stage's functions."""
-        width = max(self.columns, default=-1) + 1
-        top: list[list[Any]] = [[None] * width for _ in range(min(self.num_rows, HEADER_SCAN_ROWS + 4))]
-        for j, column in self.columns.items():
-            for i, value in enumerate(column.slice(0, len(top)).to_pylist()):
-                top[i][j] = value
-        return top
-
-
 def read_sheet(
     path: str,
-    reader: Callable[[], Any],
+    grid: StringGrid,
     name: str,
     spec: Sheet,
     get_audit: Callable[[], SheetAudit],
@@ -85,21 +69,13 @@ def read_sheet(
 ) -> SheetTable | None:
     """The sheet as a table: plain rows screened into ``frame``, doubtful rows laid out in ``rows``.
 
-    ``reader()`` gives the workbook's fastexcel reader, opened once per file
-    (opening parses every shared string). ``get_audit`` gives the sheet's
+    ``grid`` is the sheet read as strings. ``get_audit`` gives the sheet's
     cell probe (it may still be running). ``typed_lines`` reads rows with
-    their types, for the doubtful ones. Returns None when fastexcel cannot
-    read the sheet or its header rows run past the top: the row path reads it.
-    Raises the same :class:`~qbplan.errors.InputError` as the row path for a
-    sheet without a header or lacking a required column.
+    their types, for the doubtful ones. Returns None when the header rows run
+    past the top: the row path reads the sheet. Raises the same
+    :class:`~qbplan.errors.InputError` as the row path for a sheet without a
+    header or lacking a required column.
     """
-    try:
-        sheet = reader().load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-        arrow = sheet.to_arrow()
-        absolute = [c.absolute_index for c in sheet.available_columns()]
-    except Exception:  # noqa: BLE001 - anything fastexcel dislikes, the row path reports exactly
-        return None
-    grid = _Grid({j: arrow.column(k) for k, j in enumerate(absolute)}, arrow.num_rows)
     top = grid.top()
     found: Header | None = find_header(spec, top)
     table, found = start_table(path, name, spec, top, (0, 0), hidden, found)
@@ -108,8 +84,7 @@ def read_sheet(
         return None  # header rows run past what was looked at
     audit = get_audit()
     screened = _Screen(table, grid, first, audit).run()
-    columns = range(min(absolute), max(absolute) + 1) if absolute else range(0)
-    screened.finish(table, lambda rows: typed_lines(rows, columns), audit)
+    screened.finish(table, lambda rows: typed_lines(rows, grid.used), audit)
     return table
 
 
@@ -176,7 +151,7 @@ def _take(values: Any, rows: Any) -> Any:
 class _Screen:
     """The bulk checks of one sheet, each a boolean mask over the rows under the header."""
 
-    def __init__(self, table: SheetTable, grid: _Grid, first: int, audit: SheetAudit) -> None:
+    def __init__(self, table: SheetTable, grid: StringGrid, first: int, audit: SheetAudit) -> None:
         self.table = table
         self.spec = table.spec
         self.first = first
