@@ -7,8 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from qbplan.workers import WorkerFailure, can_isolate, run_each
+from qbplan.workers import WorkerFailure, _batches, can_isolate, run_each
 
 pytestmark = pytest.mark.skipif(not can_isolate(), reason="workers need fork (Linux)")
 
@@ -144,3 +146,19 @@ def test_sigterm_stops_a_check_like_ctrl_c_and_leaves_nothing_behind(tmp_path: P
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "đã dừng" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["treo.xlsx"]  # no report, no temporary file
+
+
+@given(count=st.integers(0, 5000), jobs=st.integers(1, 8))
+def test_batches_take_every_item_once_in_order_largest_first(count: int, jobs: int) -> None:
+    batches = _batches(list(range(count)), jobs)
+    assert [i for batch in batches for i, _ in batch] == list(range(count))
+    sizes = [len(b) for b in batches]
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(size >= 8 for size in sizes[:-1])  # no fork for a handful of files, but the last
+    # A quarter of a worker's share at a time: the forks grow with the log of the files, not with them.
+    assert len(batches) <= 4 * jobs * (1 + max(count, 1).bit_length())
+
+
+def test_a_commune_folder_takes_a_few_dozen_forks() -> None:
+    sizes = [len(b) for b in _batches(list(range(3321)), 2)]
+    assert sizes[0] == 416 and len(sizes) < 40  # ceil(3321 / 8); was 52 batches of 64

@@ -128,7 +128,7 @@ def _refuse_dtd(path: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
     (billion laughs) or an external-entity attempt. Every part that is XML by
     its content is checked, whatever its name says (".dat", ".XML")."""
     for info in infos:
-        if not info.is_dir() and _looks_like_xml(zf, info) and _has_doctype(zf, info.filename):
+        if not info.is_dir() and _declares_dtd(zf, info):
             raise InputError("input-xml-dtd", file=path, part=info.filename)
 
 
@@ -171,27 +171,27 @@ def _is_own_report(zf: zipfile.ZipFile) -> bool:
         return _REPORT_MARKER in fh.read(64 * 1024)
 
 
-def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    with zf.open(info) as fh:
-        head = fh.read(64)
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-
-
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
-def _has_doctype(zf: zipfile.ZipFile, member: str) -> bool:
-    """Whether the XML prolog of ``member`` (what comes before its root) holds a DOCTYPE."""
-    seen = b""
-    with zf.open(member) as fh:
+def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether ``info`` is XML by its content and its prolog (what comes before the root) holds a DOCTYPE.
+
+    One pass over the member: its first bytes say whether it is XML at all
+    (an image is left after 64 bytes), then the prolog is read up to its root.
+    """
+    with zf.open(info) as fh:
+        seen = fh.read(64)
+        if not seen.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            return False
         while len(seen) < _PROLOG_LIMIT:
+            root = _ROOT_START.search(seen)
+            if root:
+                return b"<!DOCTYPE" in seen[: root.start()] or b"<!ENTITY" in seen[: root.start()]
             chunk = fh.read(64 * 1024)
             if not chunk:
                 break
             seen += chunk
-            root = _ROOT_START.search(seen)
-            if root:
-                return b"<!DOCTYPE" in seen[: root.start()] or b"<!ENTITY" in seen[: root.start()]
     return b"<!DOCTYPE" in seen or b"<!ENTITY" in seen
 
 
