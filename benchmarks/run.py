@@ -7,8 +7,10 @@
 Every measurement is a whole process (interpreter start and imports
 included), the median of ``--repeat`` runs, with the peak memory of its whole
 process tree (parent and workers, summed) sampled every 10 ms with psutil.
-Ratios are against a reference measured in the same run: the bare fastexcel
-read for large files, ``import pandas`` / ``import typer`` for small ones.
+Ratios are against a reference measured in the same run, the runs taking
+turns (qbplan, the reference, qbplan, ...) so that a load that comes and goes
+on a shared machine weighs on both alike: the bare fastexcel read for large
+files, ``import pandas`` / ``import typer`` for small ones.
 Results go to benchmarks/results.json and are printed as a Markdown table.
 """
 
@@ -73,32 +75,50 @@ READERS = {
 SLOW = {"pandas.read_excel(engine=openpyxl)": "skip", "frictionless validate (Table Schema)": "once"}
 
 
-def measure(cmd: list[str], repeat: int, cwd: Path = ROOT) -> dict[str, Any]:
-    """Median wall time and peak summed RSS of the process tree."""
-    times, peaks, codes = [], [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
-        peak = 0
-        while proc.poll() is None:
-            try:
-                tree = [proc, *proc.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
-                pass
-            time.sleep(0.01)
-        times.append(time.perf_counter() - start)
-        peaks.append(peak)
-        codes.append(proc.returncode)
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        if proc.returncode not in (0, 1) and err:
-            print(f"  ! {cmd[:4]} exited {proc.returncode}: {err.strip().splitlines()[-1][:200]}", file=sys.stderr)
+def interleaved(cmds: dict[str, list[str]], repeat: int, once: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Median wall time and peak summed RSS of each command's process tree, over runs taken in turns.
+
+    Round k runs every command once (those in ``once`` only in round 0).
+
+    Taking turns, not running one command ``repeat`` times and then the next,
+    so that a load that comes and goes on a shared machine weighs on each
+    command alike, and their ratio holds.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in cmds}
+    for round_ in range(repeat):
+        for name, cmd in cmds.items():
+            if round_ == 0 or name not in once:
+                runs[name].append(_run(cmd))
+    return {name: _summarise(results) for name, results in runs.items()}
+
+
+def _summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
+    times = [r["seconds"] for r in results]
     return {
         "seconds": round(statistics.median(times), 3),
         "runs": [round(t, 3) for t in times],
-        "peak_mb": round(max(peaks) / 2**20, 1),
-        "exit_codes": codes,
+        "peak_mb": round(max(r["peak"] for r in results) / 2**20, 1),
+        "exit_codes": [r["code"] for r in results],
     }
+
+
+def _run(cmd: list[str], cwd: Path = ROOT) -> dict[str, Any]:
+    """One run: wall time, peak summed RSS of the process tree, exit code."""
+    start = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            tree = [proc, *proc.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+        time.sleep(0.01)
+    seconds = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1) and err:
+        print(f"  ! {cmd[:4]} exited {proc.returncode}: {err.strip().splitlines()[-1][:200]}", file=sys.stderr)
+    return {"seconds": seconds, "peak": peak, "code": proc.returncode}
 
 
 def available(tool: str) -> bool:
@@ -119,17 +139,18 @@ def large_files(sizes: list[str], data: Path, repeat: int) -> list[dict[str, Any
         if not path.exists():
             print(f"generating {path} …", file=sys.stderr)
             generate.write(path, SIZES[label])
+        cmds, once = {}, set()
         for tool, template in READERS.items():
-            if not available(tool):
-                out.append({"size": label, "tool": tool, "skipped": "not installed"})
-                continue
             slow = SLOW.get(tool) if label == "1M" else None
-            if slow == "skip":
-                out.append({"size": label, "tool": tool, "skipped": "too slow at this size (minutes per run)"})
+            if not available(tool) or slow == "skip":
+                reason = "not installed" if slow != "skip" else "too slow at this size (minutes per run)"
+                out.append({"size": label, "tool": tool, "skipped": reason})
                 continue
-            cmd = [part.replace("{file}", str(path)) for part in template]
-            print(f"{label:>5}  {tool} …", file=sys.stderr)
-            result = measure(cmd, 1 if slow == "once" else repeat)
+            cmds[tool] = [part.replace("{file}", str(path)) for part in template]
+            if slow == "once":
+                once.add(tool)
+        print(f"{label:>5}  {', '.join(cmds)} …", file=sys.stderr)
+        for tool, result in interleaved(cmds, repeat, frozenset(once)).items():
             out.append({"size": label, "tool": tool, "file_mb": round(path.stat().st_size / 2**20, 1), **result})
     return out
 
@@ -147,10 +168,10 @@ def variants(sizes: list[str], data: Path, repeat: int) -> list[dict[str, Any]]:
             if not path.exists():
                 print(f"generating {path} …", file=sys.stderr)
                 generate.write(path, SIZES[label], variant=variant)
-            for tool in VARIANT_READERS:
-                cmd = [part.replace("{file}", str(path)) for part in READERS[tool]]
-                print(f"{label:>5}  {variant:<8} {tool} …", file=sys.stderr)
-                out.append({"size": label, "variant": variant, "tool": tool, **measure(cmd, repeat)})
+            cmds = {tool: [part.replace("{file}", str(path)) for part in READERS[tool]] for tool in VARIANT_READERS}
+            print(f"{label:>5}  {variant:<8} qbplan and the bare read, taking turns …", file=sys.stderr)
+            for tool, result in interleaved(cmds, repeat).items():
+                out.append({"size": label, "variant": variant, "tool": tool, **result})
     return out
 
 
@@ -161,11 +182,8 @@ def small_files(repeat: int) -> list[dict[str, Any]]:
         "qbplan --help": [PY, "-m", "qbplan", "--help"],
         'python -c "import typer"': [PY, "-c", "import typer"],
     }
-    out = []
-    for name, cmd in cases.items():
-        print(f"small  {name} …", file=sys.stderr)
-        out.append({"tool": name, **measure(cmd, max(repeat, 5))})
-    return out
+    print(f"small  {', '.join(cases)}, taking turns …", file=sys.stderr)
+    return [{"tool": name, **result} for name, result in interleaved(cases, max(repeat, 5)).items()]
 
 
 def folder(count: int, data: Path, repeat: int) -> list[dict[str, Any]]:
@@ -175,12 +193,15 @@ def folder(count: int, data: Path, repeat: int) -> list[dict[str, Any]]:
         target.mkdir(parents=True, exist_ok=True)
         for i in range(count):
             generate.write_commune(target / f"xa-{i:05d}.xlsx", i)
-    out = []
-    for jobs in (1, 2):
-        cmd = [PY, "-m", "qbplan", "check", str(target), "-f", "json", "-q", "--fail-on", "never", "-j", str(jobs)]
-        print(f"folder {count} files, --jobs {jobs} …", file=sys.stderr)
-        out.append({"tool": f"qbplan check <{count} files> --jobs {jobs}", **measure(cmd, repeat)})
-    return out
+    cmds = {
+        f"qbplan check <{count} files> --jobs {jobs}": [
+            *[PY, "-m", "qbplan", "check", str(target), "-f", "json", "-q", "--fail-on", "never"],
+            *["-j", str(jobs)],
+        ]
+        for jobs in (1, 2)
+    }
+    print(f"folder {count} files, --jobs 1 and 2, taking turns …", file=sys.stderr)
+    return [{"tool": tool, **result} for tool, result in interleaved(cmds, repeat).items()]
 
 
 def _ratio(a: dict[str, Any], b: dict[str, Any], key: str) -> float | None:
