@@ -2,9 +2,10 @@
 
 The format is sniffed from the content, hostile files are refused before any
 parser sees them (zip bombs, XML DTDs), encrypted workbooks are opened with a
-password, and each sheet goes to the columnar path (qbplan.validate.screen) when it
-is large, or is read with python-calamine, audited (qbplan.audit) and laid out
-(qbplan.layout).
+password, and each sheet is audited for what the fast readers turn into
+blanks (qbplan.read.probe). A large .xlsx form sheet is read as strings
+(qbplan.read.large) and screened in bulk (qbplan.validate.screen); every
+other sheet is read with python-calamine and laid out (qbplan.layout).
 """
 
 from __future__ import annotations

@@ -2,17 +2,19 @@
 
 The row path (calamine to Python lists, one Pydantic row model per row) costs
 about 60 µs a row; a million-row agency sheet would take a minute. Here the
-sheet is read once by fastexcel as Arrow string columns, the header and the
-rows under it are found with the layout stage's own functions on the top
-rows, and every data cell is screened in bulk with pyarrow compute.
+sheet comes read once by fastexcel as Arrow string columns
+(qbplan.read.large), the header and the rows under it are found with the
+layout stage's own functions on the top rows, and every data cell is
+screened in bulk with pyarrow compute, two columns at a time.
 
 The screen only ever says "certainly valid": a row is *plain* when every cell
 is plainly valid data (integers written as digits, yes/no and enum values
 that the row model's own parser accepts, text that is already clean), its key
 is present and not repeated, and its ``le`` rules hold. Every other row (an
 invalid or odd cell, an Excel error, a totals, section or sign-off row, a
-repeated key) is *doubtful*: it is read again with its types by calamine and
-goes through the layout stage and the one row model, which give every finding
+repeated key) is *doubtful*: it is read again with its types (from the sheet
+XML for those rows alone, qbplan.read.xlsx_rows, else by calamine) and goes
+through the layout stage and the one row model, which give every finding
 exactly. So a bad cell costs its row, not its sheet, and findings and numbers
 never depend on the screen; tests run every sheet both ways.
 """
