@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from qbplan.layout.header import HEADER_SCAN_ROWS
-
 # Sheets whose XML unpacks to less than this go the row path: for them it is
 # as fast, and it imports no pyarrow.
 FAST_MIN_BYTES = 16 * 1024 * 1024
@@ -38,10 +36,10 @@ class StringGrid:
         """The sheet's used columns (calamine's range)."""
         return range(min(self.columns), max(self.columns) + 1) if self.columns else range(0)
 
-    def top(self) -> list[list[Any]]:
-        """The top rows as Python lists, to find the header with the layout stage's functions."""
+    def top(self, rows: int) -> list[list[Any]]:
+        """The first ``rows`` rows as Python lists, to find the header with the layout stage's functions."""
         width = max(self.columns, default=-1) + 1
-        top: list[list[Any]] = [[None] * width for _ in range(min(self.num_rows, HEADER_SCAN_ROWS + 4))]
+        top: list[list[Any]] = [[None] * width for _ in range(min(self.num_rows, rows))]
         for j, column in self.columns.items():
             for i, value in enumerate(column.slice(0, len(top)).to_pylist()):
                 top[i][j] = value

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 from pydantic_core import PydanticCustomError
 
 from qbplan.config.targets import Column, Sheet
-from qbplan.layout.header import find_header, start_table
+from qbplan.layout.header import HEADER_SCAN_ROWS, find_header, start_table
 from qbplan.layout.rows import leading_rows, read_sparse
 from qbplan.layout.table import Header, SheetTable
 from qbplan.read.large import StringGrid
@@ -79,7 +79,8 @@ def read_sheet(
     :class:`~qbplan.errors.InputError` as the row path for a sheet without a
     header or lacking a required column.
     """
-    top = grid.top()
+    # Room under a header found on the last row scanned: its second row, a row of column numbers.
+    top = grid.top(HEADER_SCAN_ROWS + 4)
     found: Header | None = find_header(spec, top)
     table, found = start_table(path, name, spec, top, (0, 0), hidden, found)
     first = leading_rows(table, top, found.index + found.span)
