@@ -85,6 +85,31 @@ def test_html(report: Report) -> None:
     assert "<td>CSDL25</td>" in text and "#8250df" in text  # the incomplete badge
 
 
+def test_the_html_chart_shows_the_range_the_missing_units_leave(report: Report) -> None:
+    page = _text(report, "html")
+    svg = ET.fromstring(page[page.index("<svg") : page.index("</svg>") + len("</svg>")])
+    ns = "{http://www.w3.org/2000/svg}"
+    rects = [r for r in svg.iter(f"{ns}rect") if r.get("class") == "bar"]
+    texts = [t.text or "" for t in svg.iter(f"{ns}text")]
+    label_w, bar_w = 70, 760
+    for ind in report.indicators:
+        mine = [r for r in rects if (r.findtext(f"{ns}title") or "").startswith(ind.title_vi + ":")]
+        widths = [float(r.get("width", "")) for r in mine]
+        if ind.mode == "count" and ind.missing:
+            # Solid as if every missing unit answered no, paler on as if every one answered yes.
+            low, high = (
+                ind.numerator / (ind.denominator + ind.missing),
+                (ind.numerator + ind.missing) / (ind.denominator + ind.missing),
+            )
+            assert widths == pytest.approx([bar_w * low, bar_w * (min(high, 1) - low)], abs=0.06), ind.id
+            assert float(mine[1].get("x", "")) == pytest.approx(label_w + bar_w * low, abs=0.06)
+        else:
+            assert widths == pytest.approx([bar_w * min(ind.numerator / ind.denominator, 1)], abs=0.06), ind.id
+    # The longest rate ("92,8–100,0 %") fits right of the bars, ~7 px a character.
+    longest = max((t for t in texts if t.endswith("%") and "–" in t), key=len)
+    assert float(svg.get("viewBox", "").split()[2]) - (label_w + bar_w + 6) >= 7 * len(longest)
+
+
 def test_csv(report: Report) -> None:
     import csv
 

@@ -62,7 +62,8 @@ def _chart(view: View) -> str:
     """Horizontal bars of rate, with a black tick at each target."""
     indicators = view.indicators
     label_w, bar_w, row_h, pad = 70, 760, 26, 8
-    width = label_w + bar_w + 80
+    # Room on the right for the longest rate ("92,8–100,0 %" with units missing), ~7 px a character.
+    width = label_w + bar_w + max(80, 12 + 7 * max((len(ind.rate) for ind in indicators), default=0))
     height = pad * 2 + row_h * len(indicators) + 20
     parts = [
         f'<svg role="img" aria-label="{_e(view.label("title.chart"))}" viewBox="0 0 {width} {height}" '
@@ -81,12 +82,23 @@ def _chart(view: View) -> str:
 def _bar(view: View, ind: IndicatorRow, y: int, sizes: tuple[int, int, int]) -> list[str]:
     label_w, bar_w, row_h = sizes
     # Floats only place pixels; every number shown is the view's exact text.
-    rate = float(ind.result.rate) if ind.result.rate is not None else 0.0
+    bounds = ind.result.bounds
+    if bounds is not None:
+        # Units missing: solid to the rate if every one answered no, paler on to the rate if every one answered yes.
+        low, high = bounds[0] / bounds[2], bounds[1] / bounds[2]
+    else:
+        low = high = float(ind.result.rate) if ind.result.rate is not None else 0.0
     tx = label_w + bar_w * min(float(ind.result.target), 1.0)
+    title = f"<title>{_e(ind.title)}: {_e(ind.rate)}</title>"
+    span = [
+        f'<rect class="bar" x="{label_w + bar_w * low:.1f}" y="{y + 5}" width="{bar_w * (min(high, 1.0) - low):.1f}" '
+        f'height="{row_h - 10}" fill="{COLORS[ind.status]}" fill-opacity="0.35">{title}</rect>'
+    ]
     return [
         f'<text x="0" y="{y + 17}">{_e(ind.id)}</text>',
-        f'<rect class="bar" x="{label_w}" y="{y + 5}" width="{bar_w * min(rate, 1.0):.1f}" height="{row_h - 10}" '
-        f'fill="{COLORS[ind.status]}"><title>{_e(ind.title)}: {_e(ind.rate)}</title></rect>',
+        f'<rect class="bar" x="{label_w}" y="{y + 5}" width="{bar_w * min(low, 1.0):.1f}" height="{row_h - 10}" '
+        f'fill="{COLORS[ind.status]}">{title}</rect>',
+        *(span if high > low else []),
         f'<line class="target" x1="{tx:.1f}" y1="{y + 1}" x2="{tx:.1f}" y2="{y + row_h - 1}" '
         f'stroke="#1f2328" stroke-width="3"><title>{_e(view.label("col.target"))}: {_e(ind.goal)}</title></line>',
         f'<text x="{label_w + bar_w + 6}" y="{y + 17}">{_e(ind.rate)}</text>',
