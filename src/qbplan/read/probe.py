@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
 from qbplan.read.cells import CellProblem, parse_ref
+from qbplan.read.inflate import Checkpoint, Member
 from qbplan.read.package import Package
 
 
@@ -54,35 +56,62 @@ def xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 def _member_has(zf: zipfile.ZipFile, member: str, needles: tuple[bytes, ...]) -> bool:
     """Whether the unpacked ``member`` contains any of ``needles``."""
+    return _chunks_have(Member(zf, member).chunks(), needles, None)
+
+
+# What a caller may want of each chunk the audit unpacks (qbplan.read.xlsx_rows keeps checkpoints).
+Seen = Callable[[Checkpoint | None, bytes], None]
+
+
+def _chunks_have(
+    chunks: Iterator[tuple[Checkpoint | None, bytes]], needles: tuple[bytes, ...], seen: Seen | None
+) -> bool:
     overlap = max(len(n) for n in needles)
     tail = b""
-    with zf.open(member) as fh:
-        while chunk := fh.read(1 << 22):
-            block = tail + chunk
-            if any(n in block for n in needles):
-                return True
-            tail = block[-overlap:]
+    for mark, chunk in chunks:
+        if seen is not None:
+            seen(mark, chunk)
+        block = tail + chunk
+        if any(n in block for n in needles):
+            return True
+        tail = block[-overlap:]
     return False
 
 
-def audit_xlsx_sheet(zf: zipfile.ZipFile, member: str) -> SheetAudit:
-    """Cells holding an Excel error or a formula without a saved value; hidden rows."""
+def audit_xlsx_sheet(zf: zipfile.ZipFile, member: str, seen: Seen | None = None) -> SheetAudit:
+    """Cells holding an Excel error or a formula without a saved value; hidden rows.
+
+    ``seen`` gets every chunk of the sheet XML as it is unpacked, with the
+    checkpoint before it, the whole sheet at least once.
+    """
     # Every formula element with text ends in </f> (or </x:f> with a prefix),
     # and shared-formula dependents (<f t="shared" si="0"/>) have a master that
     # does: four cheap searches over the unpacked XML, then a parse only if needed.
-    if not _member_has(zf, member, (b"</f>", b":f>", b't="e"', b'hidden="')):
+    stream = Member(zf, member)
+    if not _chunks_have(stream.chunks(), (b"</f>", b":f>", b't="e"', b'hidden="'), seen):
         return SheetAudit()
     walk = _XlsxWalk()
-    with zf.open(member) as fh:
-        for event, elem in ElementTree.iterparse(fh, events=("start", "end")):
-            tag = elem.tag.rsplit("}", 1)[-1]
-            if event == "start":
-                walk.start(tag, elem)
-            elif tag in ("c", "row"):
-                if tag == "c":
-                    walk.cell(elem)
-                elem.clear()
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(events=("start", "end"))
+    for mark, chunk in stream.chunks():
+        if seen is not None:
+            seen(mark, chunk)
+        parser.feed(chunk)
+        _walk_events(walk, parser)
+    parser.close()
+    _walk_events(walk, parser)
     return SheetAudit(walk.problems, frozenset(walk.hidden))
+
+
+def _walk_events(walk: _XlsxWalk, parser: ElementTree.XMLPullParser[ElementTree.Element]) -> None:
+    events: Iterator[Any] = parser.read_events()  # ("start" | "end", element): the events asked for
+    for event, elem in events:
+        tag = elem.tag.rsplit("}", 1)[-1]
+        if event == "start":
+            walk.start(tag, elem)
+        elif tag in ("c", "row"):
+            if tag == "c":
+                walk.cell(elem)
+            elem.clear()
 
 
 class _XlsxWalk:

@@ -327,7 +327,7 @@ class _SheetReader:
 
     def _fast(self, name: str, spec: Sheet, hidden: bool, xml: XlsxSheet) -> None:
         typed = _typed_lines(self.book, self.path, name, xml)
-        table = _read_fast(self.path, self.fast_reader, name, spec, self.audits, hidden, typed)
+        table = _read_fast(self.path, self.fast_reader, name, spec, xml, hidden, typed)
         if table is None:
             self._rows(name, spec, hidden)
         else:
@@ -412,17 +412,17 @@ def _read_fast(
     reader: Callable[[], Any],
     name: str,
     spec: Sheet,
-    audits: Callable[[str], SheetAudit],
+    xml: XlsxSheet,
     hidden: bool,
     typed_lines: TypedLines,
 ) -> SheetTable | None:
     from concurrent.futures import ThreadPoolExecutor
 
     # Beside fastexcel's read, which releases the GIL, two threads: the audit
-    # (unzip and search the sheet XML; ~1.5 s hidden at 1M rows) and the
-    # screen's import of pandas and pyarrow (~0.45 s).
+    # (unzip and search the sheet XML, keeping checkpoints for the doubtful
+    # rows; ~1.5 s hidden at 1M rows) and the screen's import of pandas and pyarrow (~0.45 s).
     with ThreadPoolExecutor(max_workers=2) as pool:
-        pending = pool.submit(audits, name)
+        pending = pool.submit(audit_xlsx_sheet, xml.zf, xml.sheet, xml.index.note)
         imported = pool.submit(_import_screen)
         grid = read_strings(reader, name)
         if grid is None:

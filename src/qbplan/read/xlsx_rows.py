@@ -17,14 +17,16 @@ only ever saves time, and a test compares the two on generated workbooks.
 
 from __future__ import annotations
 
+import bisect
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
 from qbplan.read.cells import parse_ref
+from qbplan.read.inflate import Checkpoint, Member
 from qbplan.read.package import Package
 
 _STRINGS = "/sharedStrings"
@@ -39,7 +41,6 @@ _WORKSHEET = re.compile(rb"<worksheet\b[^>]*>")
 # Text calamine may read otherwise than ElementTree: escapes it undoes
 # (_x000D_), phonetic runs it skips, carriage returns XML would normalise.
 _ODD_TEXT = (b"_x", b"<rPh", b"\r")
-_CHUNK = 1 << 22
 
 # Rows of a sheet with their types, by 0-based row index, over the given
 # columns: calamine's lines, or this module's when it is sure of them.
@@ -50,6 +51,46 @@ class _Unsure(Exception):
     """A cell or row this reader might not read exactly as calamine: calamine reads it."""
 
 
+_FIRST_ROW = re.compile(rb'<row r="([0-9]+)"')
+
+
+@dataclass
+class RowIndex:
+    """Checkpoints in a sheet's XML, each with the number of the first row that starts after it.
+
+    Filled by the cell audit's pass over the XML (:meth:`note`), so that the
+    doubtful rows are unpacked from just before them, not from the start.
+    """
+
+    root: bytes = b""  # the sheet's root start tag, with its namespaces
+    marks: dict[int, tuple[int, Checkpoint]] = field(default_factory=dict)  # unpacked offset -> (row, checkpoint)
+
+    def note(self, mark: Checkpoint | None, chunk: bytes) -> None:
+        """Keep ``mark`` with the first row element that starts in ``chunk`` (whole, its number closed)."""
+        if mark is None:
+            return
+        if mark.out == 0:
+            found = _WORKSHEET.search(chunk)
+            self.root = found.group() if found else b""
+        first = _FIRST_ROW.search(chunk)
+        if first is not None:
+            self.marks.setdefault(mark.out, (int(first.group(1)), mark))
+
+    def starts(self, numbers: list[int]) -> dict[Checkpoint | None, list[int]]:
+        """The wanted rows (1-based, ascending) grouped by the last checkpoint before each.
+
+        Rows ascend in a sheet, so a row numbered at least a checkpoint's first
+        row starts after that checkpoint. None: from the start of the XML.
+        """
+        ordered = sorted(self.marks.values(), key=lambda pair: pair[1].out)
+        firsts = [row for row, _ in ordered]
+        groups: dict[Checkpoint | None, list[int]] = {}
+        for number in numbers:
+            k = bisect.bisect_right(firsts, number) - 1
+            groups.setdefault(ordered[k][1] if k >= 0 else None, []).append(number)
+        return groups
+
+
 @dataclass(frozen=True)
 class XlsxSheet:
     """Where one sheet's cells, its workbook's shared strings and its styles are in the zip."""
@@ -58,6 +99,7 @@ class XlsxSheet:
     sheet: str
     strings: str | None
     styles: str | None
+    index: RowIndex = field(default_factory=RowIndex)
 
 
 def xlsx_sheet(zf: zipfile.ZipFile, sheet: str) -> XlsxSheet:
@@ -88,39 +130,41 @@ def typed_rows(parts: XlsxSheet, rows: Sequence[int], columns: range) -> dict[in
         return None
 
 
-def _chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
-    with zf.open(member) as fh:
-        while chunk := fh.read(_CHUNK):
-            yield chunk
-
-
 def _row_fragments(parts: XlsxSheet, numbers: list[int]) -> dict[int, bytes]:
     """Each wanted row's ``<row …>…</row>`` element, wrapped in the sheet's own root start tag."""
+    member = Member(parts.zf, parts.sheet)
+    index = parts.index
+    if not index.root:
+        index = RowIndex()  # no pass has gone before (or its root was prefixed): from the start
     out: dict[int, bytes] = {}
-    root = b""
+    for at, group in index.starts([n + 1 for n in numbers]).items():
+        out.update(_find_rows(member.chunks(at), group, index.root))
+    return {number - 1: fragment for number, fragment in out.items()}
+
+
+def _find_rows(chunks: Iterator[tuple[Checkpoint | None, bytes]], numbers: list[int], root: bytes) -> dict[int, bytes]:
+    """Rows ``numbers`` (1-based, ascending) found in ``chunks``; ``root`` is read off the first one if not given."""
+    out: dict[int, bytes] = {}
     buf = b""
     pending = iter(numbers)
     wanted = next(pending, None)
-    for chunk in _chunks(parts.zf, parts.sheet):
-        if wanted is None:
-            break
+    for _mark, chunk in chunks:
         buf += chunk
         if not root:
             found = _WORKSHEET.search(buf)
             if found is None:
                 raise _Unsure  # a prefixed root (<x:worksheet>): its rows are prefixed too
             root = found.group()
-        while wanted is not None and (span := _row_span(buf, wanted + 1)) is not None:
+        while wanted is not None and (span := _row_span(buf, wanted)) is not None:
             out[wanted] = root + buf[span[0] : span[1]] + b"</worksheet>"
             buf = buf[span[1] :]
             wanted = next(pending, None)
-        if wanted is not None:
-            # Keep a wanted row cut at the chunk's end, or what may start it.
-            start = buf.find(b'<row r="%d"' % (wanted + 1))
-            buf = buf[start:] if start >= 0 else buf[-64:]
-    if wanted is not None:
-        raise _Unsure  # a wanted row is not where its reference would say
-    return out
+        if wanted is None:
+            return out
+        # Keep a wanted row cut at the chunk's end, or what may start it.
+        start = buf.find(b'<row r="%d"' % wanted)
+        buf = buf[start:] if start >= 0 else buf[-64:]
+    raise _Unsure  # a wanted row is not where its reference would say
 
 
 def _row_span(buf: bytes, number: int) -> tuple[int, int] | None:
