@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,8 +127,8 @@ def typed_rows(parts: XlsxSheet, rows: Sequence[int], columns: range) -> dict[in
         strings = _shared_strings(parts, {i for line in cells.values() for kind, i in line.values() if kind == "s"})
         plain = _plain_styles(parts)
         return {row: _line(line, columns, strings, plain) for row, line in cells.items()}
-    except (_Unsure, ElementTree.ParseError, ValueError, KeyError, IndexError):
-        return None
+    except (_Unsure, ElementTree.ParseError, ValueError, KeyError, IndexError, zipfile.BadZipFile, zlib.error, OSError):
+        return None  # calamine reads the sheet, and says what is wrong with it if anything is
 
 
 def _row_fragments(parts: XlsxSheet, numbers: list[int]) -> dict[int, bytes]:
