@@ -33,7 +33,7 @@ class Checkpoint:
 
     out: int
     raw: int
-    state: Any  # a zlib decompressor to copy, or None for a stored member
+    state: Any  # the inflater (a zlib decompressor) to copy
 
 
 class Member:
@@ -72,27 +72,41 @@ class Member:
 
     def _inflate(self, at: Checkpoint | None) -> Iterator[tuple[Checkpoint | None, bytes]]:
         assert self.start is not None and self.path is not None
-        deflated = self.info.compress_type == zipfile.ZIP_DEFLATED
-        inflater = at.state.copy() if at is not None and at.state is not None else None
-        if inflater is None and deflated:
-            inflater = zlib.decompressobj(-15)
+        inflater = at.state.copy() if at is not None else self._inflater()
         raw, out = (at.raw, at.out) if at is not None else (0, 0)
-        crc = 0 if at is None else None  # checked only over a whole read from the start
+        crc = 0
         with open(self.path, "rb") as fh:
             fh.seek(self.start + raw)
             while raw < self.info.compress_size:
-                mark = Checkpoint(out, raw, inflater.copy() if inflater is not None else None)
+                mark = Checkpoint(out, raw, inflater.copy())
                 data = fh.read(min(_RAW_CHUNK, self.info.compress_size - raw))
                 if not data:
                     raise zipfile.BadZipFile(f"{self.name} is cut short")
                 raw += len(data)
-                chunk = inflater.decompress(data) if inflater is not None else data
+                chunk = inflater.decompress(data)
                 out += len(chunk)
-                crc = zlib.crc32(chunk, crc) if crc is not None else None
+                crc = zlib.crc32(chunk, crc)
                 yield mark, chunk
-        rest = inflater.flush() if inflater is not None else b""
-        if rest:
-            crc = zlib.crc32(rest, crc) if crc is not None else None
-            yield Checkpoint(out, raw, None), rest
-        if crc is not None and crc != self.info.CRC:
+            rest = inflater.flush()
+            if rest:
+                crc = zlib.crc32(rest, crc)
+                yield Checkpoint(out, raw, inflater.copy()), rest
+        # The CRC covers the whole member: it is checked when a read began at the start.
+        if at is None and crc != self.info.CRC:
             raise zipfile.BadZipFile(f"bad CRC-32 for {self.name}")
+
+    def _inflater(self) -> Any:
+        return zlib.decompressobj(-15) if self.info.compress_type == zipfile.ZIP_DEFLATED else _Stored()
+
+
+class _Stored:
+    """A stored member's "inflater": its bytes as they are, with nothing to remember."""
+
+    def decompress(self, data: bytes) -> bytes:
+        return data
+
+    def flush(self) -> bytes:
+        return b""
+
+    def copy(self) -> _Stored:
+        return self
