@@ -124,8 +124,9 @@ def _batches(items: Sequence[T], jobs: int) -> list[list[tuple[int, T]]]:
 
     A fork costs ~10 ms with the reader imported, and its first files more as
     its memory is copied on write: more than reading a small commune
-    workbook. Large batches first keep the forks few (a dozen or two for
-    3,321 files); smaller ones near the end keep the workers finishing together.
+    workbook. Large batches first keep the forks few (37 for 3,321 files on
+    two workers, against 52 batches of 64); smaller ones near the end keep
+    the workers finishing together.
     """
     indexed = list(enumerate(items))
     out: list[list[tuple[int, T]]] = []
