@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qbplan.read.probe import xlsx_sheet_parts
-from qbplan.read.xlsx_rows import typed_rows, xlsx_sheet
+from qbplan.read.xlsx_rows import _plain_format, typed_rows, xlsx_sheet
 from tests.conftest import SAMPLES
 
 # Anything an agency types, without what this reader leaves to calamine on purpose.
@@ -158,3 +158,32 @@ def test_the_sample_rows_are_calamines() -> None:
             rows = [k for k, line in expected.items() if any(v != "" for v in line[col0:])]
             ours = typed_rows(xlsx_sheet(zf, member), rows, range(col0, col0 + sheet.width))
             assert ours == {r: expected[r] for r in rows}, name
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    ["#,##0", "[Red]#,##0;[Blue]-#,##0", '#,##0 "đồng"', "0.00E+00", "[$-42A]#,##0", "0_);(0)", "@"],
+)
+def test_a_number_in_a_custom_format_that_is_no_date_is_read_as_calamine_reads_it(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / "f.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    sheet.write_row(0, 0, ["x", 1234.5, -7], book.add_format({"num_format": fmt}))
+    book.close()
+    expected, columns = _calamine(path)
+    assert _ours(path, [0], columns) == {0: expected[0]} == {0: ["x", 1234.5, -7.0]}
+
+
+@pytest.mark.parametrize("fmt", ["dd/mm/yyyy", "[h]:mm", "mm:ss", "h AM/PM", "[$-F800]dddd"])
+def test_a_number_in_a_date_or_time_format_is_left_to_calamine(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / "f.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("S").write_row(0, 0, ["x", 45659.25], book.add_format({"num_format": fmt}))
+    book.close()
+    assert _ours(path, [0], _calamine(path)[1]) is None
+
+
+@pytest.mark.parametrize("code", ["General", "GENERAL", "general"])
+def test_libreoffices_general_custom_format_is_plain(code: str) -> None:
+    # LibreOffice saves the default style as <numFmt numFmtId="164" formatCode="General"/>.
+    assert _plain_format(164, {164: code}) and not _plain_format(165, {165: "d/m"})

@@ -34,9 +34,12 @@ _STRINGS = "/sharedStrings"
 _STYLES = "/styles"
 # Built-in number formats that are not dates, times or durations (ECMA-376 18.8.30).
 _PLAIN_FORMATS = frozenset({*range(0, 14), *range(37, 45), 48, 49})
-# A custom format is plain when, outside quoted text, no letter of a date or time is left.
-_QUOTED = re.compile(r'"[^"]*"|\\.')
-_DATE_LETTERS = re.compile(r"[dmyhsDMYHSegbEGB]")
+# A custom format is plain when no letter of a date or time is left outside
+# quoted text, escapes (\x, _x), brackets ([Red], [$-42A]; not [h], [mm],
+# [ss], durations) and the word General, which LibreOffice writes as a custom
+# format. Calamine looks at the same letters (and AM/PM); fewer is only slower.
+_NOT_DATE = re.compile(r'"[^"]*"|[\\_].|\[(?![hmsHMS]+\])[^\]]*\]|(?i:general)')
+_DATE_LETTERS = re.compile(r"[dmyhsDMYHSaApP]")
 _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _WORKSHEET = re.compile(rb"<worksheet\b[^>]*>")
 # Text calamine may read otherwise than ElementTree: escapes it undoes
@@ -286,7 +289,7 @@ def _plain_styles(parts: XlsxSheet) -> frozenset[int]:
 
 def _plain_format(fmt: int, custom: dict[int, str]) -> bool:
     if fmt in custom:
-        return not _DATE_LETTERS.search(_QUOTED.sub("", custom[fmt]))
+        return not _DATE_LETTERS.search(_NOT_DATE.sub("", custom[fmt]))
     return fmt in _PLAIN_FORMATS
 
 
