@@ -107,7 +107,21 @@ class _Strings:
         return self.index[text]
 
 
+class Total(int):
+    """A total cell: its value, saved with the SUM formula over the ``span`` rows above, as Excel writes it."""
+
+    span: int
+
+    def __new__(cls, value: int, span: int) -> Total:
+        total = super().__new__(cls, value)
+        total.span = span
+        return total
+
+
 def _cell(ref: str, col: dict, v, sst: _Strings, labels: dict) -> str:
+    if isinstance(v, Total):
+        letters, row = ref.rstrip("0123456789"), int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        return f'<c r="{ref}"><f>SUM({letters}{row - v.span}:{letters}{row - 1})</f><v>{int(v)}</v></c>'
     if col["type"] == "int" and isinstance(v, int):
         return f'<c r="{ref}"><v>{v}</v></c>'
     if col["type"] == "yesno" and isinstance(v, bool):
@@ -166,26 +180,28 @@ def administrative(rows, cols: list[dict], group: int = 500):
     grand = dict.fromkeys(numeric, 0)
     sub = dict.fromkeys(numeric, 0)
     blank = [None] * len(cols)
-    for i, row in enumerate(rows):
-        if i % group == 0:
-            if i:
-                yield _total_row(cols, "Cộng", sub)
+    count = 0  # data rows so far
+    for row in rows:
+        if count % group == 0:
+            if count:
+                yield _total_row(cols, "Cộng", sub, group)
                 sub = dict.fromkeys(numeric, 0)
             # As agencies write it: the heading in the name column, the code column blank.
-            yield [None, DISTRICTS[(i // group) % len(DISTRICTS)].upper(), *blank[2:]]
+            yield [None, DISTRICTS[(count // group) % len(DISTRICTS)].upper(), *blank[2:]]
         for key in numeric:
             sub[key] += row[key]
             grand[key] += row[key]
+        count += 1
         yield row
-    yield _total_row(cols, "Cộng", sub)
-    yield _total_row(cols, "Tổng cộng", grand)
+    yield _total_row(cols, "Cộng", sub, (count - 1) % group + 1)
+    yield _total_row(cols, "Tổng cộng", grand, count)
     yield blank
     yield [None, "Người lập biểu", *blank[2:]]
     yield [None, "Thủ trưởng đơn vị", *blank[2:]]
 
 
-def _total_row(cols: list[dict], label: str, sums: dict) -> list:
-    return [None, label, *(sums.get(c["key"]) for c in cols[2:])]
+def _total_row(cols: list[dict], label: str, sums: dict, span: int) -> list:
+    return [None, label, *(Total(sums[c["key"]], span) if c["key"] in sums else None for c in cols[2:])]
 
 
 ADMIN_TOP = ["UBND TỈNH QUẢNG BÌNH", "BIỂU TỔNG HỢP HIỆN TRẠNG ỨNG DỤNG CÔNG NGHỆ THÔNG TIN", ""]
@@ -195,7 +211,8 @@ def write(path: Path, n_agencies: int, seed: int = 2972, variant: str = "valid")
     """Write the benchmark workbook; the agency sheet has ``n_agencies`` rows.
 
     ``variant``: "valid"; "invalid" (20 bad cells spread through the agency
-    sheet); "admin" (the agency sheet in the administrative report layout).
+    sheet); "admin" (the agency sheet in the administrative report layout,
+    its subtotals and total SUM formulas with their saved values).
     """
     rng = random.Random(seed)
     agencies = agency_rows(n_agencies, rng)
