@@ -63,7 +63,7 @@ def test_libreoffices_hidden_false_on_every_row_does_not_make_the_audit_parse(tm
 
 
 def _written(path: Path, cells: list[tuple[int, int, str]], hidden: set[int], writer: str) -> Path:
-    """Cells ("value", "formula", "formula-no-value", "error") at (row, col); rows in ``hidden`` hidden."""
+    """Cells ("value", "formula", "formula-no-value", "error") at (row, col); ``hidden`` rows and column C hidden."""
     if writer == "openpyxl":
         wb = openpyxl.Workbook()
         ws = wb.active
@@ -72,10 +72,12 @@ def _written(path: Path, cells: list[tuple[int, int, str]], hidden: set[int], wr
             ws.cell(r + 1, c + 1, "=1+1" if kind.startswith("formula") else 7)
         for r in hidden:
             ws.row_dimensions[r + 1].hidden = True
+        ws.column_dimensions["C"].hidden = True  # <col hidden="1">: not a row
         wb.save(path)
         return path
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("S")
+    sheet.set_column(2, 2, None, None, {"hidden": True})
     for r, c, kind in cells:
         if kind == "value":
             sheet.write_string(r, c, "Tổng cộng" if c else "x")

@@ -117,9 +117,10 @@ class _NeedsParse(Exception):
     """Something the fragment search cannot place (a prefix, a cell or row without its reference)."""
 
 
-# A formula element (also a shared formula's <f .../>), or an error cell's type.
-_PROBLEM = re.compile(rb'<f[\s>/]|\st="e"')
-_HIDDEN_ROW = re.compile(rb"<row\b[^>]*?\shidden=[\"'](?:1|true)[\"'][^>]*>")
+# A formula element (also a shared formula's <f .../>), or an error cell's
+# type; a hidden row's flag. Literal searches: a regex over every chunk is slower.
+_PROBLEMS = (b"<f>", b"<f ", b"<f/", b"<f\t", b"<f\n", b"<f\r", b't="e"')
+_HIDDEN = _XLSX_NEEDLES[3:]
 _ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
 _SHEET_ROOT = re.compile(rb"<worksheet\b[^>]*>")
 _OVERLAP = 1 << 14  # kept from one chunk to the next: a row's start tag, a cell begun before it
@@ -144,7 +145,7 @@ class _Fragments:
             if self.seen is not None:
                 self.seen(mark, chunk)
             carry, done = self._chunk(carry + chunk, done)
-        if _PROBLEM.search(carry, done):
+        if _positions(carry, _PROBLEMS, done):
             raise _NeedsParse  # a cell left open at the end
         return SheetAudit(self.problems, frozenset(self.hidden))
 
@@ -162,17 +163,16 @@ class _Fragments:
             if found is None:
                 raise _NeedsParse  # a prefixed root (<x:worksheet>): its cells are prefixed too
             self.root = found.group()
-        for row in _HIDDEN_ROW.finditer(buf):
-            number = _ROW_NUMBER.search(row.group())
-            if number is None:
-                raise _NeedsParse
-            self.hidden.add(int(number.group(1)) - 1)
-        for match in _PROBLEM.finditer(buf, done):
-            if match.start() < done:
+        for pos in _positions(buf, _HIDDEN, 0):
+            number = _row_number(buf, pos)
+            if number is not None:
+                self.hidden.add(number - 1)
+        for pos in _positions(buf, _PROBLEMS, done):
+            if pos < done:
                 continue  # in a cell already read
-            span = _cell_span(buf, match.start())
+            span = _cell_span(buf, pos)
             if span is None:
-                return buf[_cell_start(buf, match.start()) :], 0  # the cell ends in the next chunk
+                return buf[_cell_start(buf, pos) :], 0  # the cell ends in the next chunk
             self._cell(buf[span[0] : span[1]])
             done = span[1]
         keep = min(len(buf), _OVERLAP)
@@ -189,8 +189,38 @@ class _Fragments:
             self.problems[place] = problem
 
 
+def _positions(buf: bytes, needles: tuple[bytes, ...], start: int) -> list[int]:
+    """Where any of ``needles`` occurs in ``buf`` from ``start`` on, in order."""
+    out = []
+    for needle in needles:
+        pos = buf.find(needle, start)
+        while pos >= 0:
+            out.append(pos)
+            pos = buf.find(needle, pos + 1)
+    return sorted(out)
+
+
+def _row_number(buf: bytes, pos: int) -> int | None:
+    """The number of the row whose start tag holds ``pos``; None when ``pos`` is in no row's start tag here.
+
+    That is a hidden column (<col hidden="1">), text that reads hidden="1",
+    or a row's tag cut at this buffer's start or end: whole in the buffer
+    before (handled there) or the next (handled then).
+    """
+    start = buf.rfind(b"<row", max(0, pos - _OVERLAP), pos)
+    end = buf.find(b">", pos)
+    if start < 0 or end < 0 or buf.find(b">", start, pos) >= 0:
+        return None
+    number = _ROW_NUMBER.search(buf, start, end)
+    if number is None:
+        raise _NeedsParse  # a row placed by counting: the whole parse counts
+    return int(number.group(1))
+
+
 def _cell_start(buf: bytes, pos: int) -> int:
-    start = max(buf.rfind(b"<c ", 0, pos), buf.rfind(b"<c>", 0, pos))
+    # A cell longer than the overlap (a long inline text) is left to the whole parse.
+    low = max(0, pos - _OVERLAP)
+    start = max(buf.rfind(b"<c ", low, pos), buf.rfind(b"<c>", low, pos))
     if start < 0 or buf.find(b"</c>", start, pos) >= 0:
         raise _NeedsParse  # not inside a cell this search can see
     return start
