@@ -85,3 +85,20 @@ def test_the_audit_leaves_checkpoints_that_find_the_same_rows(tmp_path: Path, mo
         assert len(groups) > 3  # most rows are unpacked from a checkpoint just before them
         assert typed_rows(parts, wanted, range(0, 5)) == plain
     assert plain is not None and plain[1_000][:4] == ["Đơn vị 1000", 1000.0, 1500.0, True]
+
+
+def test_a_member_that_unpacks_to_more_than_it_declares_is_cut_short(tmp_path: Path) -> None:
+    # 64 MiB of zeros deflate to ~64 KiB; the zip then says the member is 1,000 bytes.
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("part.xml", b"\0" * (64 << 20))
+    raw = bytearray(path.read_bytes())
+    local, central = raw.index(b"PK\x03\x04"), raw.index(b"PK\x01\x02")
+    raw[local + 22 : local + 26] = (1000).to_bytes(4, "little")
+    raw[central + 24 : central + 28] = (1000).to_bytes(4, "little")
+    path.write_bytes(bytes(raw))
+    with zipfile.ZipFile(path) as zf:
+        chunks = Member(zf, "part.xml").chunks()
+        with pytest.raises(zipfile.BadZipFile, match="more than it declares"):
+            for _mark, chunk in chunks:
+                assert len(chunk) <= 1001  # never more than what is declared, and one byte

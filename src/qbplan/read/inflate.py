@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _RAW_CHUNK = 1 << 19  # compressed bytes a step: ~4 MiB of sheet XML
+_MAX_OUT = 1 << 23  # unpacked bytes a step at most, however well the data compresses
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 _LOCAL_MAGIC = b"PK\x03\x04"
 
@@ -71,28 +72,31 @@ class Member:
         yield from self._inflate(at)
 
     def _inflate(self, at: Checkpoint | None) -> Iterator[tuple[Checkpoint | None, bytes]]:
+        """Inflate from ``at``, never past the size the zip declares (a bomb that lies is cut short there)."""
         assert self.start is not None and self.path is not None
         inflater = at.state.copy() if at is not None else self._inflater()
         raw, out = (at.raw, at.out) if at is not None else (0, 0)
-        crc = 0
+        crc, pending = 0, b""  # compressed bytes read but not yet inflated
         with open(self.path, "rb") as fh:
             fh.seek(self.start + raw)
-            while raw < self.info.compress_size:
-                mark = Checkpoint(out, raw, inflater.copy())
-                data = fh.read(min(_RAW_CHUNK, self.info.compress_size - raw))
-                if not data:
-                    raise zipfile.BadZipFile(f"{self.name} is cut short")
-                raw += len(data)
-                chunk = inflater.decompress(data)
+            while pending or raw < self.info.compress_size:
+                if not pending:
+                    pending = fh.read(min(_RAW_CHUNK, self.info.compress_size - raw))
+                    if not pending:
+                        raise zipfile.BadZipFile(f"{self.name} is cut short")
+                    raw += len(pending)
+                mark = Checkpoint(out, raw - len(pending), inflater.copy())
+                budget = self.info.file_size - out
+                # At most what is left of the declared size, and one byte more to catch a lie; a step at a time.
+                chunk = inflater.decompress(pending, min(budget + 1, _MAX_OUT))
+                pending = inflater.unconsumed_tail
+                if len(chunk) > budget:
+                    raise zipfile.BadZipFile(f"{self.name} unpacks to more than it declares")
                 out += len(chunk)
                 crc = zlib.crc32(chunk, crc)
                 yield mark, chunk
-            rest = inflater.flush()
-            if rest:
-                crc = zlib.crc32(rest, crc)
-                yield Checkpoint(out, raw, inflater.copy()), rest
         # The CRC covers the whole member: it is checked when a read began at the start.
-        if at is None and crc != self.info.CRC:
+        if at is None and (crc != self.info.CRC or out != self.info.file_size):
             raise zipfile.BadZipFile(f"bad CRC-32 for {self.name}")
 
     def _inflater(self) -> Any:
@@ -102,11 +106,10 @@ class Member:
 class _Stored:
     """A stored member's "inflater": its bytes as they are, with nothing to remember."""
 
-    def decompress(self, data: bytes) -> bytes:
-        return data
+    unconsumed_tail = b""
 
-    def flush(self) -> bytes:
-        return b""
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        return data  # at most a raw chunk; the caller checks the declared size
 
     def copy(self) -> _Stored:
         return self
