@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 from qbplan.read.cells import CellProblem, parse_ref
 from qbplan.read.inflate import Checkpoint, Member
 from qbplan.read.package import Package
+from qbplan.read.sheet_xml import element_end, parse_in, root_tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,6 @@ class _NeedsParse(Exception):
 _PROBLEMS = (b"<f>", b"<f ", b"<f/", b"<f\t", b"<f\n", b"<f\r", b't="e"')
 _HIDDEN = _XLSX_NEEDLES[3:]
 _ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
-_SHEET_ROOT = re.compile(rb"<worksheet\b[^>]*>")
 _OVERLAP = 1 << 14  # kept from one chunk to the next: a row's start tag, a cell begun before it
 
 
@@ -157,12 +157,12 @@ class _Fragments:
         cell whose formula comes next), all of their cells handled.
         """
         if not self.root:
-            found = _SHEET_ROOT.search(buf)
+            found = root_tag(buf)
             if found is None and len(buf) < _OVERLAP:
                 return buf, 0  # the root's start tag is not all here yet
             if found is None:
                 raise _NeedsParse  # a prefixed root (<x:worksheet>): its cells are prefixed too
-            self.root = found.group()
+            self.root = found
         for pos in _positions(buf, _HIDDEN, 0):
             number = _row_number(buf, pos)
             if number is not None:
@@ -180,7 +180,7 @@ class _Fragments:
         return buf[-keep:], max(0, keep - 8)
 
     def _cell(self, fragment: bytes) -> None:
-        (cell,) = ElementTree.fromstring(self.root + fragment + b"</worksheet>")
+        cell = parse_in(self.root, fragment)
         place = parse_ref(cell.get("r", ""))
         if place is None:
             raise _NeedsParse  # a cell placed by counting: the whole parse counts
@@ -229,13 +229,8 @@ def _cell_start(buf: bytes, pos: int) -> int:
 def _cell_span(buf: bytes, pos: int) -> tuple[int, int] | None:
     """The whole ``<c …>…</c>`` around ``pos``; None when it ends past ``buf``."""
     start = _cell_start(buf, pos)
-    close = buf.find(b">", start)
-    if close < 0:
-        return None
-    if buf[close - 1 : close] == b"/":
-        return start, close + 1
-    end = buf.find(b"</c>", close)
-    return None if end < 0 else (start, end + 4)
+    end = element_end(buf, start, b"c")
+    return None if end is None else (start, end)
 
 
 def _walk_events(walk: _XlsxWalk, parser: ElementTree.XMLPullParser[ElementTree.Element]) -> None:

@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 from qbplan.read.cells import parse_ref
 from qbplan.read.inflate import Checkpoint, Member
 from qbplan.read.package import Package
+from qbplan.read.sheet_xml import element_end, parse_in, root_tag
 
 _STRINGS = "/sharedStrings"
 _STYLES = "/styles"
@@ -41,7 +42,6 @@ _PLAIN_FORMATS = frozenset({*range(0, 14), *range(37, 45), 48, 49})
 _NOT_DATE = re.compile(r'"[^"]*"|[\\_].|\[(?![hmsHMS]+\])[^\]]*\]|(?i:general)')
 _DATE_LETTERS = re.compile(r"[dmyhsDMYHSaApP]")
 _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_WORKSHEET = re.compile(rb"<worksheet\b[^>]*>")
 # Text calamine may read otherwise than ElementTree: escapes it undoes
 # (_x000D_), phonetic runs it skips, carriage returns XML would normalise.
 _ODD_TEXT = (b"_x", b"<rPh", b"\r")
@@ -74,8 +74,7 @@ class RowIndex:
         if mark is None:
             return
         if mark.out == 0:
-            found = _WORKSHEET.search(chunk)
-            self.root = found.group() if found else b""
+            self.root = root_tag(chunk) or b""
         first = _FIRST_ROW.search(chunk)
         if first is not None:
             self.marks.setdefault(mark.out, (int(first.group(1)), mark))
@@ -125,8 +124,8 @@ def typed_rows(parts: XlsxSheet, rows: Sequence[int], columns: range) -> dict[in
     of ``columns`` (the sheet's used range), as the row path's typed lines.
     """
     try:
-        fragments = _row_fragments(parts, sorted(set(rows)))
-        cells = {row: _cells(fragment, row) for row, fragment in fragments.items()}
+        root, fragments = _row_fragments(parts, sorted(set(rows)))
+        cells = {row: _cells(root, fragment, row) for row, fragment in fragments.items()}
         strings = _shared_strings(parts, {i for line in cells.values() for kind, i in line.values() if kind == "s"})
         plain = _plain_styles(parts)
         return {row: _line(line, columns, strings, plain) for row, line in cells.items()}
@@ -134,33 +133,33 @@ def typed_rows(parts: XlsxSheet, rows: Sequence[int], columns: range) -> dict[in
         return None  # calamine reads the sheet, and says what is wrong with it if anything is
 
 
-def _row_fragments(parts: XlsxSheet, numbers: list[int]) -> dict[int, bytes]:
-    """Each wanted row's ``<row …>…</row>`` element, wrapped in the sheet's own root start tag."""
+def _row_fragments(parts: XlsxSheet, numbers: list[int]) -> tuple[bytes, dict[int, bytes]]:
+    """The sheet's root start tag, and each wanted row's ``<row …>…</row>`` element."""
     member = Member(parts.zf, parts.sheet)
     index = parts.index
-    if not index.root:
-        index = RowIndex()  # no pass has gone before (or its root was prefixed): from the start
+    root = index.root
+    if not root:
+        # No pass has gone before (or its root was prefixed): from the start.
+        index = RowIndex()
+        root = root_tag(next(iter(member.chunks()), (None, b""))[1]) or b""
+    if not root:
+        raise _Unsure  # a prefixed root (<x:worksheet>): its rows are prefixed too
     out: dict[int, bytes] = {}
     for at, group in index.starts([n + 1 for n in numbers]).items():
-        out.update(_find_rows(member.chunks(at), group, index.root))
-    return {number - 1: fragment for number, fragment in out.items()}
+        out.update(_find_rows(member.chunks(at), group))
+    return root, {number - 1: fragment for number, fragment in out.items()}
 
 
-def _find_rows(chunks: Iterator[tuple[Checkpoint | None, bytes]], numbers: list[int], root: bytes) -> dict[int, bytes]:
-    """Rows ``numbers`` (1-based, ascending) found in ``chunks``; ``root`` is read off the first one if not given."""
+def _find_rows(chunks: Iterator[tuple[Checkpoint | None, bytes]], numbers: list[int]) -> dict[int, bytes]:
+    """Rows ``numbers`` (1-based, ascending) found in ``chunks``."""
     out: dict[int, bytes] = {}
     buf = b""
     pending = iter(numbers)
     wanted = next(pending, None)
     for _mark, chunk in chunks:
         buf += chunk
-        if not root:
-            found = _WORKSHEET.search(buf)
-            if found is None:
-                raise _Unsure  # a prefixed root (<x:worksheet>): its rows are prefixed too
-            root = found.group()
         while wanted is not None and (span := _row_span(buf, wanted)) is not None:
-            out[wanted] = root + buf[span[0] : span[1]] + b"</worksheet>"
+            out[wanted] = buf[span[0] : span[1]]
             buf = buf[span[1] :]
             wanted = next(pending, None)
         if wanted is None:
@@ -174,24 +173,19 @@ def _find_rows(chunks: Iterator[tuple[Checkpoint | None, bytes]], numbers: list[
 def _row_span(buf: bytes, number: int) -> tuple[int, int] | None:
     """Where row ``number``'s whole element is in ``buf``, if it is there whole."""
     start = buf.find(b'<row r="%d"' % number)
-    close = buf.find(b">", start) if start >= 0 else -1
-    if close < 0:
-        return None
-    if buf[close - 1 : close] == b"/":
-        return start, close + 1  # a row with no cells
-    end = buf.find(b"</row>", close)
-    return None if end < 0 else (start, end + 6)
+    end = element_end(buf, start, b"row") if start >= 0 else None
+    return None if end is None else (start, end)
 
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _cells(fragment: bytes, row: int) -> dict[int, tuple[str, Any]]:
+def _cells(root: bytes, fragment: bytes, row: int) -> dict[int, tuple[str, Any]]:
     """Column -> (kind, raw value) of one row element: "n" number text and style, "s" string index, "v" value."""
     if any(odd in fragment for odd in _ODD_TEXT):
         raise _Unsure
-    (element,) = ElementTree.fromstring(fragment)
+    element = parse_in(root, fragment)
     out: dict[int, tuple[str, Any]] = {}
     for cell in element:
         if _local(cell.tag) != "c":
