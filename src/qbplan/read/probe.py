@@ -80,7 +80,12 @@ def _chunks_have(
     return False
 
 
-_XLSX_NEEDLES = (b"</f>", b":f>", b't="e"', b'hidden="1"', b'hidden="true"', b"hidden='1'", b"hidden='true'")
+# A hidden row says hidden="1" or "true"; LibreOffice writes hidden="false" on
+# every row, which must not send each sheet it saved to the parse (50 s for 200k rows).
+_HIDDEN = (b'hidden="1"', b'hidden="true"', b"hidden='1'", b"hidden='true'")
+# Every formula element with text ends in </f> (or </x:f> with a prefix), and
+# shared-formula dependents (<f t="shared" si="0"/>) have a master that does.
+_XLSX_NEEDLES = (b"</f>", b":f>", b't="e"', *_HIDDEN)
 
 
 def audit_xlsx_sheet(zf: zipfile.ZipFile, member: str, seen: Seen | None = None) -> SheetAudit:
@@ -89,19 +94,16 @@ def audit_xlsx_sheet(zf: zipfile.ZipFile, member: str, seen: Seen | None = None)
     ``seen`` gets every chunk of the sheet XML as it is unpacked, with the
     checkpoint before it, the whole sheet at least once.
     """
-    # Every formula element with text ends in </f> (or </x:f> with a prefix),
-    # and shared-formula dependents (<f t="shared" si="0"/>) have a master that
-    # does: cheap searches over the unpacked XML, then a parse only if needed.
-    # A hidden row says hidden="1" or "true"; LibreOffice writes hidden="false"
-    # on every row, which must not send each sheet it saved to the parse (50 s
-    # for 200k rows).
+    # One pass that parses only the cells and rows it finds; what it cannot
+    # place (a prefixed sheet, a cell without its reference) gets the whole
+    # parse, after cheap searches say there is something to find at all.
     stream = Member(zf, member)
-    if not _chunks_have(stream.chunks(), _XLSX_NEEDLES, seen):
-        return SheetAudit()
     try:
         return _Fragments(seen).audit(stream)
     except _NeedsParse:
         pass
+    if not _chunks_have(stream.chunks(), _XLSX_NEEDLES, seen):
+        return SheetAudit()
     walk = _XlsxWalk()
     parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(events=("start", "end"))
     for mark, chunk in stream.chunks():
@@ -120,8 +122,7 @@ class _NeedsParse(Exception):
 
 # A formula element (also a shared formula's <f .../>), or an error cell's
 # type; a hidden row's flag. Literal searches: a regex over every chunk is slower.
-_PROBLEMS = (b"<f>", b"<f ", b"<f/", b"<f\t", b"<f\n", b"<f\r", b't="e"')
-_HIDDEN = _XLSX_NEEDLES[3:]
+_FORMULA, _FORMULA_NEXT, _ERROR = b"<f", frozenset(b">/ \t\n\r"), b't="e"'
 _ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
 _OVERLAP = 1 << 14  # kept from one chunk to the next: a row's start tag, a cell begun before it
 
@@ -145,7 +146,7 @@ class _Fragments:
             if self.seen is not None:
                 self.seen(mark, chunk)
             carry, done = self._chunk(carry + chunk, done)
-        if _positions(carry, _PROBLEMS, done):
+        if _problems(carry, done):
             raise _NeedsParse  # a cell left open at the end
         return SheetAudit(self.problems, frozenset(self.hidden))
 
@@ -167,7 +168,7 @@ class _Fragments:
             number = _row_number(buf, pos)
             if number is not None:
                 self.hidden.add(number - 1)
-        for pos in _positions(buf, _PROBLEMS, done):
+        for pos in _problems(buf, done):
             if pos < done:
                 continue  # in a cell already read
             span = _cell_span(buf, pos)
@@ -198,6 +199,12 @@ def _positions(buf: bytes, needles: tuple[bytes, ...], start: int) -> list[int]:
             out.append(pos)
             pos = buf.find(needle, pos + 1)
     return sorted(out)
+
+
+def _problems(buf: bytes, start: int) -> list[int]:
+    """Where a formula element (<f>, <f …>, <f/>) or an error cell's type starts, from ``start`` on, in order."""
+    formulas = [p for p in _positions(buf, (_FORMULA,), start) if buf[p + 2 : p + 3] and buf[p + 2] in _FORMULA_NEXT]
+    return sorted(formulas + _positions(buf, (_ERROR,), start))
 
 
 def _row_number(buf: bytes, pos: int) -> int | None:
