@@ -66,6 +66,8 @@ class HistoryView:
     series: tuple[SeriesRow, ...]
     runs: tuple[RunInfo, ...]
     note: str  # the projection is a straight line, not a promise
+    projections: tuple[tuple[str, str], ...]  # (id, sentence) of each indicator with one
+    projected: bool  # some indicator has a projection, so the note is shown
 
     def label(self, key: str, **params: object) -> str:
         """Interface text in the view's language."""
@@ -85,13 +87,16 @@ def projection_text(p: Projection | None, s: Series, lang: str) -> str:
         return ui("history.too_few", lang, n=years, min=MIN_POINTS) if years else ""
     goal = goal_text(s.target, None, lang)
     slope = change_text(p.slope * 100, lang)
+    return ui(_verdict(p), lang, goal=goal, year=p.reach_year, deadline=s.deadline, points=p.points, slope=slope)
+
+
+def _verdict(p: Projection) -> str:
+    """The message key of a projection: met already, never at this pace, or reached on time or late."""
     if p.met:
-        key = "history.met"
-    elif p.reach_year is None:
-        key = "history.never"
-    else:
-        key = "history.on_track" if p.on_track else "history.behind"
-    return ui(key, lang, goal=goal, year=p.reach_year, deadline=s.deadline, points=p.points, slope=slope)
+        return "history.met"
+    if p.reach_year is None:
+        return "history.never"
+    return "history.on_track" if p.on_track else "history.behind"
 
 
 def _point(s: Series, i: int, lang: str) -> PointRow:
@@ -137,6 +142,8 @@ def history_view(
         series=tuple(rows),
         runs=tuple(runs) if with_runs else (),
         note=ui("history.note", lang),
+        projections=tuple((r.id, r.projection) for r in rows if r.projection),
+        projected=any(r.series.projection for r in rows),
     )
 
 
@@ -161,6 +168,9 @@ def _latest(row: SeriesRow, i: int) -> str:
     return f"{point.change} {row.arrow}" if i == len(row.points) - 1 and row.arrow else point.change
 
 
+_RIGHT = frozenset({"col.rate", "col.fraction", "col.target", "col.change"})
+
+
 def _series_table(console: Any, view: HistoryView) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -169,41 +179,45 @@ def _series_table(console: Any, view: HistoryView) -> None:
 
     table = Table(title=Text(f"{view.title}: {view.plan}"), title_justify="left")
     # Narrower than this, the numerator/denominator and the run (both in JSON and --runs) make way.
-    wide = console.width >= 100
-    keys = ["col.id", "col.period", "col.rate"] + (["col.fraction"] if wide else [])
-    keys += ["col.target", "col.status", "col.change"] + (["col.run"] if wide else [])
-    rows: list[dict[str, str]] = []
-    for s in view.series:
-        for i, p in enumerate(s.points):
-            rows.append(
-                {
-                    "col.id": s.id if i == 0 else "",
-                    "col.period": p.period,
-                    "col.rate": p.rate,
-                    "col.fraction": p.fraction,
-                    "col.target": p.target,
-                    "col.status": p.status,
-                    "col.change": _latest(s, i),
-                    "col.run": p.run,
-                    "text": p.status_text,
-                    "end": "1" if i == len(s.points) - 1 else "",
-                }
-            )
+    keys = _table_keys(wide=console.width >= 100)
+    rows = [_table_row(s, i) for s in view.series for i in range(len(s.points))]
     for key in keys:
-        justify = "right" if key in ("col.rate", "col.fraction", "col.target", "col.change") else "left"
         # A value never wraps ("Năm / 2022" would read as two things); a heading may.
         widest = max((len(row["text" if key == "col.status" else key]) for row in rows), default=1)
+        justify = "right" if key in _RIGHT else "left"
         table.add_column(view.label(key), justify=justify, min_width=widest)  # type: ignore[arg-type]
     for row in rows:
         cells = [Text(row["text"], style=STYLES.get(row[k], "")) if k == "col.status" else row[k] for k in keys]
         table.add_row(*cells, end_section=bool(row["end"]))
     console.print(table)
-    for s in view.series:
-        if s.projection:
-            console.print(Text(f"{s.id}: {s.projection}"))
-    if any(s.series.projection for s in view.series):
+    for sid, text in view.projections:
+        console.print(Text(f"{sid}: {text}"))
+    if view.projected:
         console.print(Text(view.note, style="dim"))
     console.print(Text(view.label("history.db", db=view.db), style="dim"))
+
+
+def _table_keys(wide: bool) -> list[str]:
+    keys = ["col.id", "col.period", "col.rate"] + (["col.fraction"] if wide else [])
+    return keys + ["col.target", "col.status", "col.change"] + (["col.run"] if wide else [])
+
+
+def _table_row(s: SeriesRow, i: int) -> dict[str, str]:
+    """Period ``i`` of ``s`` by column key; the id on its first period only, the section ending after its last."""
+    p = s.points[i]
+    last = i == len(s.points) - 1
+    return {
+        "col.id": "" if i else s.id,
+        "col.period": p.period,
+        "col.rate": p.rate,
+        "col.fraction": p.fraction,
+        "col.target": p.target,
+        "col.status": p.status,
+        "col.change": _latest(s, i),
+        "col.run": p.run,
+        "text": p.status_text,
+        "end": "1" if last else "",
+    }
 
 
 def _runs_table(console: Any, view: HistoryView) -> None:
@@ -381,77 +395,105 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where a period and a rate fall in the SVG, in pixels."""
+
+    n: int  # periods
+    width: int = 640
+    height: int = 200
+    left: int = 52
+    right: int = 30
+    top: int = 12
+    bottom: int = 28
+
+    def x(self, i: int) -> float:
+        plot_w = self.width - self.left - self.right
+        return self.left + (plot_w * i / (self.n - 1) if self.n > 1 else plot_w / 2)
+
+    def y(self, rate: Fraction) -> float:
+        # Floats only place pixels; every number shown is exact text.
+        return self.top + (self.height - self.top - self.bottom) * (1 - min(float(rate), 1.0))
+
+    def hline(self, at: Fraction) -> str:
+        """The attributes of a line across the plot at rate ``at``."""
+        ty = self.y(at)
+        return f'x1="{self.left}" y1="{ty:.1f}" x2="{self.width - self.right}" y2="{ty:.1f}"'
+
+
 def _svg(row: SeriesRow, lang: str) -> str:
     """The series as an inline SVG: the rate line and points, the final target as a dashed line."""
-    s = row.series
-    width, height, left, right, top, bottom = 640, 200, 52, 30, 12, 28
-    plot_w, plot_h = width - left - right, height - top - bottom
-    n = len(s.points)
-
-    def x(i: int) -> float:
-        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
-
-    def y(rate: Fraction) -> float:
-        # Floats only place pixels; every number shown is exact text.
-        return top + plot_h * (1 - min(float(rate), 1.0))
-
+    plot = _Plot(len(row.points))
     parts = [
-        f'<svg role="img" aria-label="{_e(row.heading)}" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{width}px" font-size="12" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg role="img" aria-label="{_e(row.heading)}" viewBox="0 0 {plot.width} {plot.height}" width="100%" '
+        f'style="max-width:{plot.width}px" font-size="12" xmlns="http://www.w3.org/2000/svg">'
     ]
     for tick in range(0, 101, 25):
-        ty = y(Fraction(tick, 100))
-        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="#eaeef2"/>')
-        parts.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="#57606a">{tick}%</text>')
-    ty = y(s.target)
-    goal = _e(ui("col.target", lang))
+        ty = plot.y(Fraction(tick, 100))
+        parts.append(f'<line {plot.hline(Fraction(tick, 100))} stroke="#eaeef2"/>')
+        parts.append(f'<text x="{plot.left - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="#57606a">{tick}%</text>')
     parts.append(
-        f'<line class="target" x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="#1f2328" '
-        f'stroke-width="2" stroke-dasharray="6 4"><title>{goal}</title></line>'
+        f'<line class="target" {plot.hline(row.series.target)} stroke="#1f2328" '
+        f'stroke-width="2" stroke-dasharray="6 4"><title>{_e(ui("col.target", lang))}</title></line>'
     )
-    known = [(i, p.rate) for i, p in enumerate(s.points) if p.rate is not None]
-    if len(known) > 1:
-        path = " ".join(f"{x(i):.1f},{y(r):.1f}" for i, r in known if r is not None)
-        parts.append(f'<polyline class="rate" points="{path}" fill="none" stroke="#0969da" stroke-width="2.5"/>')
-    for (i, r), point in zip(known, (row.points[i] for i, _ in known), strict=True):
-        if r is None:
-            continue
-        parts.append(
-            f'<circle cx="{x(i):.1f}" cy="{y(r):.1f}" r="4" fill="#0969da">'
-            f"<title>{_e(point.period)}: {_e(point.rate)}</title></circle>"
-        )
+    parts += _rate_marks(row, plot)
     for i, point in enumerate(row.points):
         parts.append(
-            f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" fill="#57606a">{_e(point.key)}</text>'
+            f'<text x="{plot.x(i):.1f}" y="{plot.height - 8}" text-anchor="middle" fill="#57606a">'
+            f"{_e(point.key)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
+def _rate_marks(row: SeriesRow, plot: _Plot) -> list[str]:
+    """The line through the known rates (two or more) and a point with its tooltip on each."""
+    known = [(i, p.rate) for i, p in enumerate(row.series.points) if p.rate is not None]
+    marks = []
+    if len(known) > 1:
+        path = " ".join(f"{plot.x(i):.1f},{plot.y(r):.1f}" for i, r in known)
+        marks.append(f'<polyline class="rate" points="{path}" fill="none" stroke="#0969da" stroke-width="2.5"/>')
+    for i, r in known:
+        point = row.points[i]
+        marks.append(
+            f'<circle cx="{plot.x(i):.1f}" cy="{plot.y(r):.1f}" r="4" fill="#0969da">'
+            f"<title>{_e(point.period)}: {_e(point.rate)}</title></circle>"
+        )
+    return marks
+
+
+_HTML_KEYS = ("col.period", "col.rate", "col.fraction", "col.target", "col.status", "col.change", "col.run")
+
+
+def _html_series(s: SeriesRow, view: HistoryView) -> list[str]:
+    """One indicator's heading, trend, table of periods and projection."""
+    from qbplan.render.html import badge
+
+    html = [f'<h2 id="{_e(s.id)}">{_e(s.heading)}</h2>', _svg(s, view.lang)]
+    html.append("<table><thead><tr>" + "".join(f"<th>{_e(view.label(k))}</th>" for k in _HTML_KEYS) + "</tr></thead>")
+    html.append("<tbody>")
+    for i, p in enumerate(s.points):
+        cells = "".join(f'<td class="num">{_e(c)}</td>' for c in (p.rate, p.fraction, p.target))
+        html.append(
+            f"<tr><td>{_e(p.period)}</td>{cells}<td>{badge(p.status, p.status_text)}</td>"
+            f'<td class="num">{_e(_latest(s, i))}</td><td>{_e(p.run)}</td></tr>'
+        )
+    html.append("</tbody></table>")
+    if s.projection:
+        html.append(f"<p><strong>{_e(s.projection)}</strong></p>")
+    return html
+
+
 def render_html(view: HistoryView, out: TextIO) -> None:
     """One self-contained page: per indicator its trend against its target, its periods and its projection."""
-    from qbplan.render.html import badge, page_head
+    from qbplan.render.html import page_head
 
     html = page_head(
         view.lang, view.title, f"{view.plan}\nqbplan {__version__} · {view.label('history.db', db=view.db)}"
     )
-    keys = ("col.period", "col.rate", "col.fraction", "col.target", "col.status", "col.change", "col.run")
     for s in view.series:
-        html.append(f'<h2 id="{_e(s.id)}">{_e(s.heading)}</h2>')
-        html.append(_svg(s, view.lang))
-        html.append("<table><thead><tr>" + "".join(f"<th>{_e(view.label(k))}</th>" for k in keys) + "</tr></thead>")
-        html.append("<tbody>")
-        for i, p in enumerate(s.points):
-            change = _latest(s, i)
-            cells = "".join(f'<td class="num">{_e(c)}</td>' for c in (p.rate, p.fraction, p.target))
-            html.append(
-                f"<tr><td>{_e(p.period)}</td>{cells}<td>{badge(p.status, p.status_text)}</td>"
-                f'<td class="num">{_e(change)}</td><td>{_e(p.run)}</td></tr>'
-            )
-        html.append("</tbody></table>")
-        if s.projection:
-            html.append(f"<p><strong>{_e(s.projection)}</strong></p>")
-    if any(s.series.projection for s in view.series):
+        html += _html_series(s, view)
+    if view.projected:
         html.append(f'<p class="meta">{_e(view.note)}</p>')
     html.append("</body></html>")
     out.write("\n".join(html) + "\n")
@@ -477,17 +519,11 @@ def render_xlsx(view: HistoryView, out: IO[bytes]) -> None:
     wb.save(out)
 
 
-def _series_sheet(ws: Any, view: HistoryView) -> None:
-    from openpyxl.styles import Font
+_SHEET_KEYS = ("col.id", "col.period", "col.rate", "col.fraction", "col.target", "col.status", "col.change", "col.run")
 
-    ws.title = view.label("history.title")[:31]
-    for line in (view.title, view.plan, view.label("history.db", db=view.db), ""):
-        ws.append([line])
-    keys = ["col.id", "col.period", "col.rate", "col.fraction", "col.target", "col.status", "col.change", "col.run"]
-    ws.append([view.label(k) for k in keys])
-    for cell in ws[5]:
-        cell.font = Font(bold=True)
-    ws["A1"].font = Font(bold=True, size=14)
+
+def _series_sheet(ws: Any, view: HistoryView) -> None:
+    _sheet_head(ws, view)
     for s in view.series:
         for p, point in zip(s.points, s.series.points, strict=True):
             ws.append(
@@ -495,12 +531,24 @@ def _series_sheet(ws: Any, view: HistoryView) -> None:
             )
             ws.cell(ws.max_row, 3).number_format = "0.0%"
     ws.append([])
-    for s in view.series:
-        if s.projection:
-            ws.append([s.id, s.projection])
-    if any(s.series.projection for s in view.series):
+    for sid, text in view.projections:
+        ws.append([sid, text])
+    if view.projected:
         ws.append([view.note])
     _as_text(ws)
+
+
+def _sheet_head(ws: Any, view: HistoryView) -> None:
+    """The title lines and the bold column headings in row 5, frozen above the rows, and the column widths."""
+    from openpyxl.styles import Font
+
+    ws.title = view.label("history.title")[:31]
+    for line in (view.title, view.plan, view.label("history.db", db=view.db), ""):
+        ws.append([line])
+    ws.append([view.label(k) for k in _SHEET_KEYS])
+    for cell in ws[5]:
+        cell.font = Font(bold=True)
+    ws["A1"].font = Font(bold=True, size=14)
     for letter, width in zip("ABCDEFGH", (8, 22, 10, 18, 10, 18, 18, 8), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A6"
