@@ -65,17 +65,21 @@ def _texts(line: list[Any], limit: int = 4) -> list[str]:
 
 def _is_colnum_row(line: list[Any]) -> bool:
     cells = [c for c in line if not is_blank(c)]
-    if len(cells) < 2:
+    return len(cells) >= 2 and all(map(_is_colnum, cells))
+
+
+def _is_colnum(cell: Any) -> bool:
+    """A column number: a whole number below 100, or text such as "(1)", "A", "5=3+4"."""
+    if isinstance(cell, str):
+        return bool(_COLNUM_RE.match(fold(cell).replace(" ", "")))
+    if isinstance(cell, bool) or not isinstance(cell, (int, float)):
         return False
-    for cell in cells:
-        if isinstance(cell, bool):
-            return False
-        if isinstance(cell, (int, float)):
-            if not (float(cell).is_integer() and 0 < cell < 100):
-                return False
-        elif not isinstance(cell, str) or not _COLNUM_RE.match(fold(cell).replace(" ", "")):
-            return False
-    return True
+    return float(cell).is_integer() and 0 < cell < 100
+
+
+def _signs_off(texts: list[str]) -> bool:
+    """One of the texts opens the sign-off block ("Người lập", "Ngày ... tháng ... năm")."""
+    return any(_SIGNOFF_RE.search(fold(t)) for t in texts)
 
 
 def _is_section_text(text: str) -> bool:
@@ -134,34 +138,29 @@ class _LayoutReader:
         self.problems = audit.problems
         self.hidden = audit.hidden_rows
         self.idx = [columns.get(k) for k in table.keys]
+        present = [i for i, j in enumerate(self.idx) if j is not None]
         # Positions (in ``keys``) of unique columns: a row with one is an
         # agency's row unless the cell itself says total.
-        self.ident = [i for i, c in enumerate(spec.columns) if c.unique and self.idx[i] is not None]
+        self.ident = [i for i in present if spec.columns[i].unique]
         # Positions of typed columns: layout rows leave them blank.
-        self.typed = [i for i, c in enumerate(spec.columns) if c.type != "text" and self.idx[i] is not None]
-        self.mapped = {j for j in self.idx if j is not None}
+        self.typed = [i for i in present if spec.columns[i].type != "text"]
+        self.mapped = {self.idx[i] for i in present}
         self.open_total: tuple[int, str, tuple[Any, ...]] | None = None  # a section row carrying totals
         self.group_start: int | None = None  # first Excel row of the current group
         self.last_data: int | None = None
 
     def _values(self, i: int, line: list[Any]) -> tuple[Any, ...] | None:
-        excel_i = self.row0 + i
-        values: list[Any] = []
-        blank = True
-        for j in self.idx:
-            if j is None:
-                values.append(None)
-                continue
-            value = line[j] if j < len(line) else None
-            problem = self.problems.get((excel_i, self.col0 + j)) if self.problems else None
-            if problem is not None:
-                value = problem
-            elif is_blank(value):
-                value = None
-            if value is not None:
-                blank = False
-            values.append(value)
-        return None if blank else tuple(values)
+        """The row's values in key order (None for blank), or None for a blank row."""
+        values = tuple(None if j is None else self._cell(self.row0 + i, j, line) for j in self.idx)
+        return None if all(v is None for v in values) else values
+
+    def _cell(self, excel_i: int, j: int, line: list[Any]) -> Any:
+        """The value of column ``j``: the audit's problem with the cell if it found one, None when blank."""
+        problem = self.problems.get((excel_i, self.col0 + j)) if self.problems else None
+        if problem is not None:
+            return problem
+        value = line[j] if j < len(line) else None
+        return None if is_blank(value) else value
 
     def _skip(self, kind: str, row: int) -> None:
         self.table.layout.setdefault(kind, []).append(row)
@@ -229,18 +228,13 @@ class _LayoutReader:
         """Sort grid row ``i``; return whether the sign-off block has begun."""
         excel_row = self.row0 + i + 1
         values = self._values(i, line)
-        if values is None:
-            texts = _texts(line)
-            if texts and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
-                self._skip("signoff", excel_row)
-                return True
-            self.table.blank_rows += 1
-            return signoff
-        kind = self._kind(line, values, signoff)
+        kind = self._blank_kind(line, signoff) if values is None else self._kind(line, values, signoff)
         if kind == "signoff":
             self._skip("signoff", excel_row)
             return True
-        if kind == "data":
+        if values is None:
+            self.table.blank_rows += 1
+        elif kind == "data":
             self._data(i, excel_row, values)
         elif kind in ("section", "section-total"):
             self._section(kind, excel_row, line, values)
@@ -305,22 +299,26 @@ class _LayoutReader:
         first = line[0]
         return isinstance(first, str) and bool(_SECTION_NUMBER.match(first.strip()))
 
+    @staticmethod
+    def _blank_kind(line: list[Any], signoff: bool) -> str:
+        """A row with nothing in the form's columns: part of the sign-off block if text elsewhere says so."""
+        texts = _texts(line)
+        return "signoff" if texts and (signoff or _signs_off(texts)) else "blank"
+
     def _kind(self, line: list[Any], values: tuple[Any, ...], signoff: bool) -> str:
-        ident = [values[p] for p in self.ident if values[p] is not None]
-        if ident and isinstance(ident[0], str) and _TOTAL_RE.match(clean(ident[0]).casefold()):
+        ident = next((values[p] for p in self.ident if values[p] is not None), None)
+        if isinstance(ident, str) and _TOTAL_RE.match(clean(ident).casefold()):
             # "Tổng cộng" in the code column: a total, with or without numbers
             # beside it (a list of databases has no number columns to fill).
             return "total"
         quiet = self._quiet(values)
-        numbered = self._numbered_section(line)
-        if ident and not quiet and not numbered:
+        keyed = ident is not None and not self._numbered_section(line)
+        if keyed and not quiet:
             return "data"  # an agency's row: the common case, decided first
         texts = _texts(line)
-        if quiet and (signoff or any(_SIGNOFF_RE.search(fold(t)) for t in texts)):
+        if quiet and (signoff or _signs_off(texts)):
             return "signoff"
-        if ident and not numbered:
-            return "data"
-        return self._caption_kind(texts, values)
+        return "data" if keyed else self._caption_kind(texts, values)
 
     def _caption_kind(self, texts: list[str], values: tuple[Any, ...]) -> str:
         """A row without a key: a total, a section (carrying its group's totals or not), or data."""
