@@ -202,15 +202,20 @@ def _cell(cell: ElementTree.Element) -> tuple[str, Any]:
     kind = cell.get("t", "n")
     value = children.get("v")
     text = value.text or "" if value is not None else None
-    if kind == "inlineStr" and "is" in children and text is None:
-        return "v", _string(children["is"])
-    if "is" in children or kind not in _KINDS:
-        raise _Unsure  # an inline string not marked as one, an ISO date (t="d"), an unknown type
+    if "is" in children or kind == "inlineStr":
+        return _inline(children, kind, text)
+    if kind not in _KINDS:
+        raise _Unsure  # an ISO date (t="d"), an unknown type
     if text is None or kind == "e":
         return "v", ""  # empty, a formula never calculated, an error: calamine's ""
-    if kind == "inlineStr":
-        raise _Unsure  # a value where an inline string's <is> should be
     return _KINDS[kind](text, cell.get("s", "0"))
+
+
+def _inline(children: dict[str, ElementTree.Element], kind: str, text: str | None) -> tuple[str, Any]:
+    """A cell marked as an inline string holding only its ``<is>``, or nothing."""
+    if kind != "inlineStr" or text is not None:
+        raise _Unsure  # an inline string not marked as one, or a value where its <is> should be
+    return "v", _string(children["is"]) if "is" in children else ""
 
 
 def _number(text: str, style: str) -> tuple[str, Any]:
@@ -233,18 +238,20 @@ def _boolean(text: str, _style: str) -> tuple[str, Any]:
     return "v", text == "1"
 
 
-_KINDS = {"n": _number, "s": _index, "str": _text, "b": _boolean, "e": _text, "inlineStr": _text}
+_KINDS = {"n": _number, "s": _index, "str": _text, "b": _boolean, "e": _text}
 
 
 def _string(element: ElementTree.Element) -> str:
     """The text of an ``<si>`` or ``<is>``: its ``<t>``, or its rich runs' ``<t>`` joined."""
-    runs = [child for child in element if _local(child.tag) == "r"]
-    texts = [t for run in runs for t in run if _local(t.tag) == "t"]
-    if not runs:
-        texts = [t for t in element if _local(t.tag) == "t"]
-        if len(texts) > 1:
-            raise _Unsure  # calamine would keep the first only
+    runs = _children(element, "r")
+    texts = [t for run in runs for t in _children(run, "t")] if runs else _children(element, "t")
+    if len(texts) > 1 and not runs:
+        raise _Unsure  # calamine would keep the first only
     return "".join(t.text or "" for t in texts)
+
+
+def _children(parent: ElementTree.Element, name: str) -> list[ElementTree.Element]:
+    return [child for child in parent if _local(child.tag) == name]
 
 
 def _shared_strings(parts: XlsxSheet, wanted: set[int]) -> dict[int, str]:
@@ -256,14 +263,15 @@ def _shared_strings(parts: XlsxSheet, wanted: set[int]) -> dict[int, str]:
     if b"<si " in data or b"<si/>" in data or b":si>" in data:
         raise _Unsure  # attributes, empty or prefixed items: counting "<si>" would be wrong
     items = data.split(b"<si>", max(wanted) + 1)
-    out = {}
-    for index in wanted:
-        body = items[index + 1]
-        body = body[: body.index(b"</si>")]
-        if any(odd in body for odd in _ODD_TEXT):
-            raise _Unsure
-        out[index] = _string(ElementTree.fromstring(b"<si>" + body + b"</si>"))
-    return out
+    return {index: _shared_item(items[index + 1]) for index in wanted}
+
+
+def _shared_item(piece: bytes) -> str:
+    """The text of the ``<si>`` whose body starts ``piece``."""
+    body = piece[: piece.index(b"</si>")]
+    if any(odd in body for odd in _ODD_TEXT):
+        raise _Unsure
+    return _string(ElementTree.fromstring(b"<si>" + body + b"</si>"))
 
 
 def _plain_styles(parts: XlsxSheet) -> frozenset[int]:
@@ -271,13 +279,10 @@ def _plain_styles(parts: XlsxSheet) -> frozenset[int]:
     if parts.styles is None:
         return frozenset({0})
     root = ElementTree.fromstring(parts.zf.read(parts.styles))
-    custom: dict[int, str] = {}
-    xfs: list[int] = []
-    for element in root:
-        if _local(element.tag) == "numFmts":
-            custom = {int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in element}
-        elif _local(element.tag) == "cellXfs":
-            xfs = [int(xf.get("numFmtId", "0")) for xf in element]
+    parts_by_name = {_local(element.tag): element for element in root}
+    # The last of each, as a reader that overwrites on each element keeps.
+    custom = {int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in parts_by_name.get("numFmts", ())}
+    xfs = [int(xf.get("numFmtId", "0")) for xf in parts_by_name.get("cellXfs", ())]
     return frozenset(i for i, fmt in enumerate(xfs) if _plain_format(fmt, custom))
 
 
@@ -292,16 +297,20 @@ def _line(
 ) -> list[Any]:
     line: list[Any] = [None] * columns.start + [""] * len(columns)
     for col, (kind, value) in cells.items():
-        if col not in columns:
-            if kind == "v" and value == "":
-                continue  # an empty cell does not widen calamine's range
-            raise _Unsure  # outside the range calamine reads
-        if kind == "s":
-            value = strings[value]
-        elif kind == "n":
-            number, style = value
-            if style not in plain:
-                raise _Unsure  # a date, time or duration: calamine converts it
-            value = number
-        line[col] = value
+        if col in columns:
+            line[col] = _value(kind, value, strings, plain)
+        elif kind != "v" or value != "":
+            raise _Unsure  # outside the range calamine reads (an empty cell does not widen it)
     return line
+
+
+def _value(kind: str, value: Any, strings: dict[int, str], plain: frozenset[int]) -> Any:
+    """A cell's value as calamine gives it: the shared string, the number of a plain style, the value."""
+    if kind == "s":
+        return strings[value]
+    if kind != "n":
+        return value
+    number, style = value
+    if style not in plain:
+        raise _Unsure  # a date, time or duration: calamine converts it
+    return number
