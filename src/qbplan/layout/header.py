@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Any
 
 from qbplan.config.targets import Sheet, Targets
@@ -81,18 +82,19 @@ def _two_row_map(lookup: dict[str, str], top: list[Any], sub: list[Any]) -> dict
     found: dict[str, int] = {}
     group: Any = None
     for j in range(max(len(top), len(sub))):
-        t = top[j] if j < len(top) else None
-        s = sub[j] if j < len(sub) else None
+        t, s = _at(top, j), _at(sub, j)
         if not is_blank(t):
             group = t
         elif is_blank(s):
             group = None
-        key = _sub_key(lookup, group, s)
-        if key is None and not is_blank(t):
-            key = _header_key(lookup, t)
-        if key is not None and key not in found:
-            found[key] = j
+        key = _sub_key(lookup, group, s) or _header_key(lookup, t)
+        if key is not None:
+            found.setdefault(key, j)
     return found
+
+
+def _at(row: list[Any], j: int) -> Any:
+    return row[j] if j < len(row) else None
 
 
 def _sub_key(lookup: dict[str, str], group: Any, sub: Any) -> str | None:
@@ -115,14 +117,10 @@ def find_header(spec: Sheet, grid: list[list[Any]], lookup: dict[str, str] | Non
     lookup = lookup if lookup is not None else header_lookup(spec)
     top = grid[: HEADER_SCAN_ROWS + 1]
     single = [header_map(lookup, row) for row in top]
-    best: Header | None = None
-    for i in range(min(len(single), HEADER_SCAN_ROWS)):
-        for candidate in _candidates(lookup, top, single, i):
-            if best is None or len(candidate.columns) > len(best.columns):
-                best = candidate
-    if best is None or len(best.columns) < min(2, len(spec.columns)):
-        return None
-    return best
+    candidates = [c for i in range(min(len(single), HEADER_SCAN_ROWS)) for c in _candidates(lookup, top, single, i)]
+    # The first of the widest: a header above its copy wins.
+    best = max(candidates, key=lambda h: len(h.columns), default=None)
+    return best if best is not None and len(best.columns) >= min(2, len(spec.columns)) else None
 
 
 def _candidates(lookup: dict[str, str], top: list[list[Any]], single: list[dict[str, int]], i: int) -> list[Header]:
@@ -137,20 +135,17 @@ def _candidates(lookup: dict[str, str], top: list[list[Any]], single: list[dict[
 
 def match_by_header(targets: Targets, grid: list[list[Any]], exclude: set[str]) -> tuple[Sheet, Header] | None:
     """The form sheet whose header ``grid`` holds (all required columns), for a renamed sheet."""
-    best: tuple[float, Sheet, Header] | None = None
-    for spec in targets.form.sheets:
-        if spec.key in exclude:
-            continue
-        found = find_header(spec, grid)
-        if found is None:
-            continue
-        required = [c.key for c in spec.columns if c.required]
-        if not all(k in found.columns for k in required):
-            continue
-        score = len(found.columns) / len(spec.columns)
-        if best is None or score > best[0]:
-            best = (score, spec, found)
-    return (best[1], best[2]) if best else None
+    fits = [(spec, found) for spec in targets.form.sheets if spec.key not in exclude if (found := _fit(spec, grid))]
+    # The first of the best-covered: sheets are tried in the form's order.
+    return max(fits, key=lambda fit: Fraction(len(fit[1].columns), len(fit[0].columns)), default=None)
+
+
+def _fit(spec: Sheet, grid: list[list[Any]]) -> Header | None:
+    """The header of ``spec`` in ``grid`` if it names every required column."""
+    found = find_header(spec, grid)
+    if found is None or any(c.required and c.key not in found.columns for c in spec.columns):
+        return None
+    return found
 
 
 def start_table(
