@@ -92,21 +92,28 @@ def grouping(targets: Targets, by: str | None) -> Grouping | None:
 def _files(loaded: Loaded, matched: Matched) -> tuple[list[Finding], list[Finding], list[FileSummary]]:
     """Errors and warnings in input order, and one summary per file."""
     across = _across_by_file(loaded, matched)
-    excluded_across = Counter(file for m in loaded.merged.values() for file, _ in m.excluded)
-    excluded_across.update(file for rows in matched.left_out.values() for file, _ in rows)
+    excluded_across = _excluded_across(loaded, matched)
     findings = list(loaded.problems)
     # An input that named no usable file (an empty folder, an unreadable one) is
     # an unreadable file; a skipped entry is a warning only.
-    summaries = [
-        FileSummary(file=p.file or "", readable=False, errors=1) for p in loaded.problems if p.severity == "error"
-    ]
+    summaries = [FileSummary(file=p.file or "", readable=False, errors=1) for p in _errors(loaded.problems)]
     for result in loaded.results:
         mine = [result.skipped] if result.skipped else _file_findings(result) + across.get(result.file, [])
         findings += mine
         if result.skipped is None:
             summaries.append(_summary(result, mine, excluded_across[result.file]))
-    errors = [f for f in findings if f.severity == "error"]
-    return errors, [f for f in findings if f.severity == "warning"], summaries
+    return _errors(findings), [f for f in findings if f.severity == "warning"], summaries
+
+
+def _errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]
+
+
+def _excluded_across(loaded: Loaded, matched: Matched) -> Counter[str | None]:
+    """Rows of each file left out by the rules across files and by the register."""
+    excluded = Counter(file for m in loaded.merged.values() for file, _ in m.excluded)
+    excluded.update(file for rows in matched.left_out.values() for file, _ in rows)
+    return excluded
 
 
 def _across_by_file(loaded: Loaded, matched: Matched) -> dict[str | None, list[Finding]]:
@@ -127,7 +134,7 @@ def _file_findings(result: FileResult) -> list[Finding]:
 
 
 def _summary(result: FileResult, findings: list[Finding], excluded_across: int) -> FileSummary:
-    errors = sum(1 for f in findings if f.severity == "error")
+    errors = len(_errors(findings))
     if result.failure is not None:
         return FileSummary(file=result.file, readable=False, errors=errors)
     layout: Counter[str] = Counter()
@@ -149,21 +156,27 @@ def _summary(result: FileResult, findings: list[Finding], excluded_across: int) 
 def _indicators(
     loaded: Loaded, matched: Matched, targets: Targets, by: str | None, year: int | None
 ) -> list[IndicatorResult]:
-    invalid: dict[str, list[dict[str, Any]]] = {}
-    for result in loaded.results:
-        for sheet in result.sheets:
-            invalid.setdefault(sheet.form_sheet, []).extend(values for _, values in sheet.invalid)
+    left_out = _left_out(loaded, matched)
     data = {}
     # A sheet no input has still counts its register's units as missing.
     for key in dict.fromkeys([*matched.frames, *matched.units]):
         spec = targets.sheet(key)
         assert spec is not None  # tables and registers only exist for form sheets
-        merged = loaded.merged.get(key)
-        left_out = invalid.get(key, []) + [values for _, values in (merged.excluded if merged else [])]
-        left_out += [values for _, values in matched.left_out.get(key, [])]
-        frame = matched.frames.get(key)
-        data[key] = build_sheet_data(spec, frame, left_out, matched.units.get(key))
+        data[key] = build_sheet_data(spec, matched.frames.get(key), left_out.get(key, []), matched.units.get(key))
     return [evaluate(ind, data.get(ind.sheet), by, year) for ind in targets.indicators]
+
+
+def _left_out(loaded: Loaded, matched: Matched) -> dict[str, list[dict[str, Any]]]:
+    """By form sheet, the values of every row left out: invalid, excluded across files, or not in the register."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for result in loaded.results:
+        for sheet in result.sheets:
+            out.setdefault(sheet.form_sheet, []).extend(values for _, values in sheet.invalid)
+    for key, merged in loaded.merged.items():
+        out.setdefault(key, []).extend(values for _, values in merged.excluded)
+    for key, rows in matched.left_out.items():
+        out.setdefault(key, []).extend(values for _, values in rows)
+    return out
 
 
 def _indicator_warnings(indicators: list[IndicatorResult], targets: Targets, present: set[str]) -> list[Finding]:
