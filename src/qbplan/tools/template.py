@@ -27,6 +27,7 @@ against a slip of the mouse, not a security measure.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -87,9 +88,7 @@ def write_template(
     ``sheets`` keeps only these form sheets (all when None).
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Font
 
     version = targets.form.version
     wb = Workbook()
@@ -97,56 +96,89 @@ def write_template(
     wb.properties.title = f"qbplan form {version}"
     wb.properties.keywords = f"qbplan; form {version}; {targets.plan.id}"
 
-    lists = wb.create_sheet(LISTS_SHEET)
-    lists.sheet_state = "hidden"
-    list_ranges: dict[tuple[str, str], str] = {}
-    list_col = 1
-    lists.cell(1, list_col, "yesno")
-    for i, word in enumerate(YES_NO, start=2):
-        lists.cell(i, list_col, word)
-    list_ranges[("", "yesno")] = f"{LISTS_SHEET}!$A$2:$A${1 + len(YES_NO)}"
-
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    lists = _Lists(wb.create_sheet(LISTS_SHEET))
     for spec in targets.form.sheets:
-        if sheets is not None and spec.key not in sheets:
-            continue
-        ws = wb.create_sheet(spec.label[:31])
-        width = len(spec.columns)
-        ws.cell(TITLE_ROW, 1, ui("template.title", "vi", sheet=spec.label.upper(), version=version)).font = Font(
-            bold=True, size=13
-        )
-        ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=max(width, 2))
-        rows = spec.row_vi or f"một {spec.label.lower()}"
-        ws.cell(NOTE_ROW, 1, ui("template.note", "vi", rows=rows, first=FIRST_DATA_ROW)).font = Font(italic=True)
-        ws.merge_cells(start_row=NOTE_ROW, start_column=1, end_row=NOTE_ROW, end_column=max(width, 2))
-        for j, col in enumerate(spec.columns, start=1):
-            letter = get_column_letter(j)
-            head = ws.cell(HEADER_ROW, j, col.label)
-            head.font = Font(bold=True)
-            head.fill = header_fill
-            head.border = border
-            head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-            ws.cell(KEY_ROW, j, col.key)
-            number = ws.cell(NUMBER_ROW, j, f"({j})")
-            number.alignment = Alignment(horizontal="center")
-            number.font = Font(italic=True, color="666666")
-            ws.column_dimensions[letter].width = 22 if col.type == "text" else min(max(len(col.label) * 0.6, 12), 28)
-            _validate(ws, spec, col, letter, list_ranges, lists, DataValidation)
-        ws.row_dimensions[HEADER_ROW].height = 60
-        ws.row_dimensions[KEY_ROW].hidden = True
-        ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-        prefilled = (units or {}).get(spec.key)
-        if prefilled is not None:
-            _prefill(ws, spec, prefilled)
-        room = max(BLANK_ROWS, len(prefilled or ()))
-        _authority_and_sign_off(ws, width, Font, room)
-        _print_setup(ws, width, room)
+        if sheets is None or spec.key in sheets:
+            _form_sheet(wb.create_sheet(spec.label[:31]), spec, version, lists, (units or {}).get(spec.key))
     _guide(wb, targets, Font)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.active = 0
     wb.save(out)
+
+
+def _letter(j: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    letter: str = get_column_letter(j)
+    return letter
+
+
+class _Lists:
+    """The hidden sheet of dropdown lists: yes/no, then each enum column's labels, one column each."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        ws.sheet_state = "hidden"
+        self.ranges: dict[tuple[str, str], str] = {}
+        self._add(("", "yesno"), "yesno", YES_NO)
+
+    def range_of(self, spec: Sheet, col: Column) -> str:
+        """The cells listing ``col``'s choices (yes/no, or its enum labels, added on first use)."""
+        if col.type == "yesno":
+            return self.ranges[("", "yesno")]
+        key = (spec.key, col.key)
+        if key not in self.ranges:
+            self._add(key, f"{spec.key}.{col.key}", list((col.values or {}).values()))
+        return self.ranges[key]
+
+    def _add(self, key: tuple[str, str], heading: str, labels: Sequence[str]) -> None:
+        column = 1 if not self.ranges else self.ws.max_column + 1
+        self.ws.cell(1, column, heading)
+        for i, label in enumerate(labels, start=2):
+            self.ws.cell(i, column, label)
+        c = _letter(column)
+        self.ranges[key] = f"{LISTS_SHEET}!${c}$2:${c}${1 + len(labels)}"
+
+
+def _form_sheet(ws: Any, spec: Sheet, version: str, lists: _Lists, prefilled: list[dict[str, Any]] | None) -> None:
+    """One form sheet: title, note, header with its hidden key row and column numbers, prefilled units, sign-off."""
+    from openpyxl.styles import Font
+
+    width = len(spec.columns)
+    title = ui("template.title", "vi", sheet=spec.label.upper(), version=version)
+    ws.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=max(width, 2))
+    rows = spec.row_vi or f"một {spec.label.lower()}"
+    ws.cell(NOTE_ROW, 1, ui("template.note", "vi", rows=rows, first=FIRST_DATA_ROW)).font = Font(italic=True)
+    ws.merge_cells(start_row=NOTE_ROW, start_column=1, end_row=NOTE_ROW, end_column=max(width, 2))
+    for j, col in enumerate(spec.columns, start=1):
+        _column_head(ws, j, col)
+        _validate(ws, spec, col, _letter(j), lists)
+    ws.row_dimensions[HEADER_ROW].height = 60
+    ws.row_dimensions[KEY_ROW].hidden = True
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+    if prefilled is not None:
+        _prefill(ws, spec, prefilled)
+    room = max(BLANK_ROWS, len(prefilled or ()))
+    _authority_and_sign_off(ws, width, Font, room)
+    _print_setup(ws, width, room)
+
+
+def _column_head(ws: Any, j: int, col: Column) -> None:
+    """Column ``j``'s label (bold, shaded, bordered), its key in the hidden row, its number, its width."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    head = ws.cell(HEADER_ROW, j, col.label)
+    head.font = Font(bold=True)
+    head.fill = PatternFill("solid", fgColor="DDEBF7")
+    head.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.cell(KEY_ROW, j, col.key)
+    number = ws.cell(NUMBER_ROW, j, f"({j})")
+    number.alignment = Alignment(horizontal="center")
+    number.font = Font(italic=True, color="666666")
+    ws.column_dimensions[_letter(j)].width = 22 if col.type == "text" else min(max(len(col.label) * 0.6, 12), 28)
 
 
 def _prefill(ws: Any, spec: Sheet, units: list[dict[str, Any]]) -> None:
@@ -235,42 +267,30 @@ def unit_file_name(key: str) -> str:
     return f"{safe[:80]}.xlsx"
 
 
-def _validate(
-    ws: Any,
-    spec: Sheet,
-    col: Column,
-    letter: str,
-    list_ranges: dict[tuple[str, str], str],
-    lists: Any,
-    data_validation: Any,
-) -> None:
-    cells = f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + VALIDATED_ROWS - 1}"
-    if col.type == "enum" and col.values:
-        key = (spec.key, col.key)
-        if key not in list_ranges:
-            column = lists.max_column + 1
-            lists.cell(1, column, f"{spec.key}.{col.key}")
-            for i, label in enumerate(col.values.values(), start=2):
-                lists.cell(i, column, label)
-            from openpyxl.utils import get_column_letter
-
-            c = get_column_letter(column)
-            list_ranges[key] = f"{LISTS_SHEET}!${c}$2:${c}${1 + len(col.values)}"
-        dv = data_validation(type="list", formula1=f"={list_ranges[key]}", allow_blank=not col.required)
-    elif col.type == "yesno":
-        dv = data_validation(type="list", formula1=f"={list_ranges[('', 'yesno')]}", allow_blank=False)
-    elif col.type == "int":
-        dv = data_validation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=not col.required)
-    else:
-        dv = data_validation(type="textLength", operator="lessThanOrEqual", formula1="255", allow_blank=True)
+def _validate(ws: Any, spec: Sheet, col: Column, letter: str, lists: _Lists) -> None:
+    """The column's data validation over its data rows, with the column's help as prompt and error."""
+    dv = _validation(spec, col, lists)
     dv.promptTitle = col.label[:32]
     dv.prompt = _help(spec, col)
     dv.showInputMessage = True
     dv.errorTitle = "Giá trị không hợp lệ"
     dv.error = _help(spec, col)
     dv.showErrorMessage = True
-    dv.add(cells)
+    dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + VALIDATED_ROWS - 1}")
     ws.add_data_validation(dv)
+
+
+def _validation(spec: Sheet, col: Column, lists: _Lists) -> Any:
+    """A dropdown for yes/no and enum columns, a whole number from 0, or text up to 255 characters."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if col.type == "yesno" or (col.type == "enum" and col.values):
+        # A yes/no answer is never left blank: "Không" is an answer.
+        blank = col.type != "yesno" and not col.required
+        return DataValidation(type="list", formula1=f"={lists.range_of(spec, col)}", allow_blank=blank)
+    if col.type == "int":
+        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=not col.required)
+    return DataValidation(type="textLength", operator="lessThanOrEqual", formula1="255", allow_blank=True)
 
 
 def _indicator_rows(targets: Targets) -> list[tuple[Any, ...]]:
