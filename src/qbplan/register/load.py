@@ -238,13 +238,18 @@ def _tables(path: str, reduced: Targets) -> list[Any]:
 _REGISTER_WORDING = {"duplicate-key": "register-duplicate-key", "inconsistent": "register-inconsistent"}
 
 
-def _register_sheet(path: str, name: str, spec: Sheet, reduced: Sheet, validated: Any) -> RegisterSheet:
-    columns = validated.columns
-    keys = [c.key for c in reduced.columns]
-    if hasattr(columns, "to_dict"):  # the bulk screen's DataFrame
-        from qbplan.validate.merge import objects
+def _column_lists(columns: Any, keys: list[str]) -> dict[str, list[Any]]:
+    """The validated columns as lists (the bulk screen gives a DataFrame, blanks as None)."""
+    if not hasattr(columns, "to_dict"):
+        return dict(columns)
+    from qbplan.validate.merge import objects
 
-        columns = {k: objects(columns[k]).tolist() for k in [*keys, "__row"]}
+    return {k: objects(columns[k]).tolist() for k in keys}
+
+
+def _register_sheet(path: str, name: str, spec: Sheet, reduced: Sheet, validated: Any) -> RegisterSheet:
+    keys = [c.key for c in reduced.columns]
+    columns = _column_lists(validated.columns, [*keys, "__row"])
     rows = columns["__row"]
     units = tuple(Unit(values={k: columns[k][i] for k in keys}, row=int(rows[i])) for i in range(len(rows)))
     key, nm, group = key_column(spec), name_column(spec), group_column(spec)
@@ -303,16 +308,21 @@ def _csv_grid(path: str) -> list[list[Any]]:
         raise invalid(path, None, None, None, "register-csv-broken", params) from None
 
 
-def _csv_text(path: str) -> str:
-    """A CSV file's text, read bounded; refused when missing, too large, empty, binary or not UTF-8."""
+def _csv_bytes(path: str) -> bytes:
+    """Up to one byte more than a register CSV may hold; refused when missing, a folder or unreadable."""
     try:
         if not os.path.isfile(path):
             code = "input-is-directory" if os.path.isdir(path) else "input-missing"
             raise invalid(path, None, None, None, code, {})
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_CSV_BYTES + 1)
+            return fh.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise invalid(path, None, None, None, "input-unreadable", {"detail": exc.strerror or str(exc)}) from None
+
+
+def _csv_text(path: str) -> str:
+    """A CSV file's text, read bounded; refused when missing, too large, empty, binary or not UTF-8."""
+    raw = _csv_bytes(path)
     if len(raw) > MAX_CSV_BYTES:
         raise invalid(path, None, None, None, "register-too-large", {"limit": MAX_CSV_BYTES})
     if not raw:

@@ -52,19 +52,23 @@ def match_register(loaded: Loaded, targets: Targets, register: Register | None, 
         spec = targets.sheet(key)
         assert spec is not None  # a register sheet is a form sheet
         _Sheet(spec, reg, places, by).match(loaded, matched)
-    # A file of a hundred thousand unknown codes costs a hundred findings of each code, not a hundred thousand.
-    by_file: dict[tuple[str | None, str | None], list[Finding]] = {}
-    for f in matched.findings:
-        by_file.setdefault((f.file, f.sheet), []).append(f)
-    matched.findings = [f for group in by_file.values() for f in capped(group)]
+    matched.findings = _capped_by_sheet(matched.findings)
     return matched
+
+
+def _capped_by_sheet(findings: list[Finding]) -> list[Finding]:
+    """A file of a hundred thousand unknown codes costs a hundred findings of each code, not a hundred thousand."""
+    by_sheet: dict[tuple[str | None, str | None], list[Finding]] = {}
+    for f in findings:
+        by_sheet.setdefault((f.file, f.sheet), []).append(f)
+    return [f for group in by_sheet.values() for f in capped(group)]
 
 
 def same(a: Any, b: Any) -> bool:
     """Whether a submitted value says what the register says: folded text, and "TP Đồng Hới" is "Thành phố Đồng Hới"."""
     if a == b:
         return True
-    if a is None or b is None or not (isinstance(a, str) and isinstance(b, str)):
+    if not (isinstance(a, str) and isinstance(b, str)):
         return False
     if fold(a) == fold(b):
         return True
@@ -77,6 +81,17 @@ def unit_key(value: Any) -> Any:
     return fold(value) if isinstance(value, str) else value
 
 
+@dataclass
+class _Tally:
+    """What matching one sheet's rows found."""
+
+    kept: set[Any] = field(default_factory=set)  # keys of registered units with a row kept
+    submitted: set[Any] = field(default_factory=set)  # keys of registered units with any row
+    unknown: list[UnitRef] = field(default_factory=list)  # rows of keys the register lacks
+    left_out: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (file, values) of rows left out
+    drop: list[int] = field(default_factory=list)  # positions in the frame of the rows left out
+
+
 class _Sheet:
     """Matching one form sheet against its register."""
 
@@ -87,37 +102,43 @@ class _Sheet:
         self.group = group.key if group else None
 
     def match(self, loaded: Loaded, out: Matched) -> None:
-        reg, key = self.reg, self.reg.key
         frame = out.frames.get(self.spec.key)
-        kept: set[Any] = set()
-        submitted: set[Any] = set()
-        unknown: list[UnitRef] = []
-        left_out: list[tuple[str, dict[str, Any]]] = []
+        tally = _Tally()
         if frame is not None and len(frame):
-            drop = []
-            # Blanks as None: a blank district may arrive as NaN from the bulk screen.
-            columns = {c: objects(frame[c]).tolist() for c in [*reg.columns, "__file", "__sheet", "__row"]}
-            for i in range(len(frame)):
-                values = {c: columns[c][i] for c in reg.columns}
-                where = (columns["__file"][i], columns["__sheet"][i], int(columns["__row"][i]))
-                k = unit_key(values[key])
-                found = self._check(values, self.units.get(k), where)
-                if k in self.units:
-                    submitted.add(k)
-                if found:
-                    out.findings += found
-                    drop.append(i)
-                    left_out.append((where[0], values))
-                    if k not in self.units:
-                        unknown.append(self._ref(values, where))
-                else:
-                    kept.add(k)
-            if drop:
-                out.frames[self.spec.key] = frame.drop(index=frame.index[drop])
-        submitted |= self._elsewhere(loaded) & set(self.units)
-        out.left_out[self.spec.key] = left_out
-        out.units[self.spec.key] = self._units_frame(kept)
-        out.completeness.append(self._completeness(submitted, unknown))
+            self._rows(frame, tally, out.findings)
+            if tally.drop:
+                out.frames[self.spec.key] = frame.drop(index=frame.index[tally.drop])
+        tally.submitted |= self._elsewhere(loaded) & set(self.units)
+        out.left_out[self.spec.key] = tally.left_out
+        out.units[self.spec.key] = self._units_frame(tally.kept)
+        out.completeness.append(self._completeness(tally.submitted, tally.unknown))
+
+    def _rows(self, frame: Any, tally: _Tally, findings: list[Finding]) -> None:
+        """Check each valid row of ``frame`` against the register."""
+        reg = self.reg
+        # Blanks as None: a blank district may arrive as NaN from the bulk screen.
+        columns = {c: objects(frame[c]).tolist() for c in [*reg.columns, "__file", "__sheet", "__row"]}
+        for i in range(len(frame)):
+            values = {c: columns[c][i] for c in reg.columns}
+            where = (columns["__file"][i], columns["__sheet"][i], int(columns["__row"][i]))
+            self._row(i, values, where, tally, findings)
+
+    def _row(
+        self, i: int, values: dict[str, Any], where: tuple[str, str, int], tally: _Tally, findings: list[Finding]
+    ) -> None:
+        """Keep row ``i``, or leave it out with its findings (and as unknown when its key is not registered)."""
+        k = unit_key(values[self.reg.key])
+        found = self._check(values, self.units.get(k), where)
+        if k in self.units:
+            tally.submitted.add(k)
+        if not found:
+            tally.kept.add(k)
+            return
+        findings += found
+        tally.drop.append(i)
+        tally.left_out.append((where[0], values))
+        if k not in self.units:
+            tally.unknown.append(self._ref(values, where))
 
     def _check(self, values: dict[str, Any], unit: Unit | None, where: tuple[str, str, int]) -> list[Finding]:
         """The register's findings on one valid row (its unit, if registered): unknown, or disagreeing columns."""
