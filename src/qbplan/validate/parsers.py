@@ -37,31 +37,38 @@ def _check_problem(value: Any) -> None:
 def parse_int(value: Any) -> int:
     """A whole number >= 0 from an Excel cell as typed by people."""
     _check_problem(value)
-    if isinstance(value, bool):
-        raise _fail("not-a-number")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise _fail("not-a-number")
-        if not value.is_integer():
-            raise _fail("not-whole")
-        number = int(value)
-    elif isinstance(value, str):
-        text = clean(value)
-        if _INT_PLAIN.match(text):
-            number = int(text)
-        elif _INT_GROUPED.match(text):
-            number = int(re.sub(r"[. +]", "", text))
-        elif _NEGATIVE.match(text):
-            raise _fail("negative")
-        else:
-            raise _fail("not-a-number")
-    else:
-        raise _fail("not-a-number")
+    number = _integer(value)
     if number < 0:
         raise _fail("negative")
     return number
+
+
+def _integer(value: Any) -> int:
+    """Any whole number a cell holds: an int, a whole finite float, or text with or without grouping."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return _float_integer(value)
+    if isinstance(value, str):
+        return _text_integer(clean(value))
+    raise _fail("not-a-number")
+
+
+def _float_integer(value: float) -> int:
+    if not math.isfinite(value):
+        raise _fail("not-a-number")
+    if not value.is_integer():
+        raise _fail("not-whole")
+    return int(value)
+
+
+def _text_integer(text: str) -> int:
+    """Text such as "1234", "1.234" or "1 234"; "-5" is negative, anything else not a number."""
+    if _INT_PLAIN.match(text):
+        return int(text)
+    if _INT_GROUPED.match(text):
+        return int(re.sub(r"[. +]", "", text))
+    raise _fail("negative" if _NEGATIVE.match(text) else "not-a-number")
 
 
 def parse_yesno(value: Any) -> bool:

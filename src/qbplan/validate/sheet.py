@@ -65,6 +65,21 @@ def _parse_each(parsers: dict[str, Callable[[Any], Any]], values: dict[str, Any]
     return out
 
 
+class _RowModel:
+    """The sheet's Pydantic row model, and each column's own parser for the rows it rejects."""
+
+    def __init__(self, spec: Sheet) -> None:
+        self.model = row_model(spec)
+        self.parsers = {c.key: column_parser(c) for c in spec.columns}
+
+    def parse(self, table: SheetTable, excel_row: int, raw: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
+        """The row's parsed values and the model's findings; a rejected row keeps every cell that parses."""
+        try:
+            return dict(self.model.model_validate(raw)), []
+        except ValidationError as exc:
+            return _parse_each(self.parsers, raw), _model_findings(table, excel_row, raw, exc)
+
+
 class _Rules:
     """The row and table rules of one sheet, applied row by row after the row model."""
 
@@ -75,6 +90,10 @@ class _Rules:
         self.of = {key: " + ".join(f"'{_label(spec, r)}'" for r in refs) for key, refs in self.limits}
         self.first_seen: dict[str, dict[Any, int]] = {c.key: {} for c in spec.columns if c.unique}
         self.consistency = [(rule, _rule_text(spec, rule)) for rule in spec.rules]
+
+    def broken(self, row: int, raw: dict[str, Any], parsed: dict[str, Any]) -> list[Finding]:
+        """Every rule the row breaks: ``le``, then consistency, then unique keys."""
+        return self.exceeds(row, raw, parsed) + self.inconsistent(row, raw, parsed) + self.repeats(row, raw, parsed)
 
     def exceeds(self, row: int, raw: dict[str, Any], parsed: dict[str, Any]) -> list[Finding]:
         """The ``le`` rule: a value no larger than the sum of its columns."""
@@ -145,25 +164,15 @@ def validate_table(table: SheetTable) -> ValidatedSheet:
         # Every row was screened plainly valid: nothing for the row model.
         return ValidatedSheet(table=table, columns=table.frame)
     spec = table.spec
-    model = row_model(spec)
+    model = _RowModel(spec)
     result = ValidatedSheet(table=table)
     rules = _Rules(table)
-    parsers = {c.key: column_parser(c) for c in spec.columns}
     for excel_row, values in table.rows:
         raw = dict(zip(table.keys, values, strict=True))
-        try:
-            parsed: dict[str, Any] = dict(model.model_validate(raw))
-            found = []
-        except ValidationError as exc:
-            found = _model_findings(table, excel_row, raw, exc)
-            parsed = _parse_each(parsers, raw)
-        found += rules.exceeds(excel_row, raw, parsed) + rules.inconsistent(excel_row, raw, parsed)
-        found += rules.repeats(excel_row, raw, parsed)
-        if found:
-            result.errors.extend(found)
-            result.invalid.append((excel_row, parsed))
-        else:
-            result.records.append((excel_row, parsed))
+        parsed, found = model.parse(table, excel_row, raw)
+        found += rules.broken(excel_row, raw, parsed)
+        result.errors.extend(found)
+        (result.invalid if found else result.records).append((excel_row, parsed))
     for item in check_totals(table, result.records + result.invalid, table.frame):
         (result.errors if item.severity == "error" else result.warnings).append(item)
     result.columns = records_columns(spec, result.records)

@@ -45,10 +45,16 @@ class _TotalsCheck:
             return [finding(raw.code, place, {"label": col.label, "detail": raw.detail}, raw.detail)]
         rows = [(row, values) for row, values in self.ordered if _covers(total, row)]
         stated = _whole(raw)
-        computed = _column_total(col, [values for _, values in rows])
-        computed += self.bulk.total(col.key, total) if self.bulk else 0
+        computed = _column_total(col, [values for _, values in rows]) + self._bulk_total(col, total)
         if stated is None or stated == computed:
             return []
+        return [self._mismatch(total, col, place, (stated, computed), [row for row, _ in rows])]
+
+    def _mismatch(
+        self, total: TotalsRow, col: Column, place: Place, numbers: tuple[int, int], rows: list[int]
+    ) -> Finding:
+        """A stated total that is not the computed one; said apart when numbers typed as text are the difference."""
+        stated, computed = numbers
         params: dict[str, object] = {
             "label": total.label,
             "column_label": col.label,
@@ -57,12 +63,16 @@ class _TotalsCheck:
             "scope_first": total.first,
             "scope_last": total.last,
         }
-        text = _text_numbers(table, col, [row for row, _ in rows])
-        if text and stated == computed - sum(value for _, value in text):
-            # Excel's and LibreOffice's SUM skip numbers typed as text: that is the whole difference.
-            params["cells"] = ", ".join(cell for cell, _ in text)
-            return [finding("totals-mismatch-text", place, params, stated)]
-        return [finding("totals-mismatch", place, params, stated)]
+        text = _text_numbers(self.table, col, rows)
+        if not text or stated != computed - sum(value for _, value in text):
+            return finding("totals-mismatch", place, params, stated)
+        # Excel's and LibreOffice's SUM skip numbers typed as text: that is the whole difference.
+        params["cells"] = ", ".join(cell for cell, _ in text)
+        return finding("totals-mismatch-text", place, params, stated)
+
+    def _bulk_total(self, col: Column, total: TotalsRow) -> int:
+        """The screened rows' part of the total (0 without screened rows)."""
+        return self.bulk.total(col.key, total) if self.bulk else 0
 
 
 def _text_numbers(table: SheetTable, col: Column, rows: list[int]) -> list[tuple[str, int]]:
@@ -71,13 +81,8 @@ def _text_numbers(table: SheetTable, col: Column, rows: list[int]) -> list[tuple
         return []
     j = table.keys.index(col.key)
     raw = dict(table.rows)
-    out = []
-    for row in rows:
-        value = raw[row][j] if row in raw else None
-        number = _whole(value) if isinstance(value, str) else None
-        if number:
-            out.append((Place(row=row, index=table.col_index.get(col.key)).cell() or str(row), number))
-    return out
+    typed = [(row, _whole(raw[row][j])) for row in rows if row in raw and isinstance(raw[row][j], str)]
+    return [(Place(row=row, index=table.col_index.get(col.key)).cell() or str(row), n) for row, n in typed if n]
 
 
 def _whole(raw: Any) -> int | None:
