@@ -110,30 +110,37 @@ class _Screened:
             lines = dict(typed_lines([int(i) + self.first for i in doubtful]))
             self._demote_repeats(table, lines, typed_lines)
         plain = np.flatnonzero(self.plain)
-        frame = pd.DataFrame({key: _take(values, plain) for key, values in self.parsed.items()})
-        frame["__row"] = (plain + self.first + 1).astype("int64")
-        table.frame = frame
+        table.frame = self._frame(plain)
         table.blank_rows += int(self.blank.sum())
         if audit.hidden_rows:
             hidden = {r + 1 for r in audit.hidden_rows}
-            table.hidden_rows = [int(r) for r in frame["__row"] if int(r) in hidden]
+            table.hidden_rows = [int(r) for r in table.frame["__row"] if int(r) in hidden]
         if lines:
             read_sparse(table, lines, [int(i) + self.first for i in plain], audit)
             table.hidden_rows.sort()
 
+    def _frame(self, plain: Any) -> Any:
+        """The plain rows' parsed values, with their Excel row numbers in ``__row``."""
+        frame = pd.DataFrame({key: _take(values, plain) for key, values in self.parsed.items()})
+        frame["__row"] = (plain + self.first + 1).astype("int64")
+        return frame
+
     def _demote_repeats(self, table: SheetTable, lines: dict[int, list[Any]], typed_lines: _Lines) -> None:
         """A plain row whose key a doubtful row also gives is doubtful too: the row model decides who is first."""
         for key, folded in self.keys.items():
-            parse = column_parser(table.spec.column(key))  # type: ignore[arg-type]
-            j = table.col_index[key]
-            taken = {_folded(parse, line[j] if j < len(line) else None) for line in lines.values()} - {None}
-            if not taken:
-                continue
+            taken = _taken(table, key, lines)
             clash = self.plain & np.isin(folded, np.array(sorted(taken), dtype=object))
             rows = [int(i) + self.first for i in np.flatnonzero(clash)]
             if rows:
                 lines.update(typed_lines(rows))
                 self.plain &= ~clash
+
+
+def _taken(table: SheetTable, key: str, lines: dict[int, list[Any]]) -> set[Any]:
+    """The folded keys of unique column ``key`` that the doubtful ``lines`` give."""
+    parse = column_parser(table.spec.column(key))  # type: ignore[arg-type]
+    j = table.col_index[key]
+    return {_folded(parse, line[j] if j < len(line) else None) for line in lines.values()} - {None}
 
 
 def _folded(parse: Callable[[Any], Any], value: Any) -> Any:
@@ -207,10 +214,14 @@ class _Screen:
         lowered = pc.utf8_lower(pc.utf8_normalize(pc.utf8_trim_whitespace(self.cells[ident[0].key]), "NFC"))
         for word in _LAYOUT_WORDS:
             ok &= ~_mask(pc.starts_with(lowered, word))
+        return ok & ~self._numbered()
+
+    def _numbered(self) -> Any:
+        """Rows whose STT cell, left of the form's columns, numbers a section ("I", "B.")."""
         stt = self.grid.columns.get(0)
-        if stt is not None and 0 not in set(self.table.col_index.values()):
-            ok &= ~_mask(pc.match_substring_regex(_chunk(stt.slice(self.first)), _SECTION_NUMBER))
-        return ok
+        if stt is None or 0 in set(self.table.col_index.values()):
+            return np.zeros(self.n, bool)
+        return _mask(pc.match_substring_regex(_chunk(stt.slice(self.first)), _SECTION_NUMBER))
 
     def _no_problem_cells(self) -> Any:
         """Rows with no Excel error or unsaved formula in a form column."""
@@ -307,9 +318,18 @@ def _repeated(folded: Any, blank: Any) -> Any:
 
 def _words(col: Column, values: Any) -> tuple[Any, Any]:
     """yes/no or enum cells through the row model's own parser, once per distinct spelling."""
-    parse = column_parser(col)
     encoded = pc.dictionary_encode(values)
     words = encoded.dictionary.to_pylist()
+    parsed, good = _parse_words(column_parser(col), words)
+    indices = pc.fill_null(encoded.indices, len(words)).to_numpy(zero_copy_only=False)
+    ok = good[indices]
+    if col.type == "yesno":
+        return ok, np.array([bool(p) for p in parsed] + [False], dtype=bool)[indices]
+    return ok, _categorical(parsed, indices)
+
+
+def _parse_words(parse: Callable[[Any], Any], words: list[Any]) -> tuple[list[Any], Any]:
+    """Each distinct spelling parsed (None when refused), and a mask of those that parsed plus a blank slot."""
     parsed: list[Any] = []
     good = np.zeros(len(words) + 1, bool)  # the last slot stands for a blank cell
     for k, word in enumerate(words):
@@ -318,12 +338,14 @@ def _words(col: Column, values: Any) -> tuple[Any, Any]:
             good[k] = True
         except PydanticCustomError:
             parsed.append(None)
-    indices = pc.fill_null(encoded.indices, len(words)).to_numpy(zero_copy_only=False)
-    ok = good[indices]
-    if col.type == "yesno":
-        return ok, np.array([bool(p) for p in parsed] + [False], dtype=bool)[indices]
-    # Enum keys as a categorical: a few distinct keys over many rows (a label
-    # and its key, "Tỉnh" and "tinh", both map to "tinh").
+    return parsed, good
+
+
+def _categorical(parsed: list[Any], indices: Any) -> Any:
+    """Enum keys as a categorical: a few distinct keys over many rows.
+
+    A label and its key ("Tỉnh" and "tinh") both map to "tinh".
+    """
     categories = list(dict.fromkeys(p for p in parsed if p is not None)) or ["?"]
     remap = np.array([categories.index(p) if p is not None else 0 for p in parsed] + [0], dtype="int64")
-    return ok, pd.Categorical.from_codes(remap[indices], categories=pd.Index(categories))
+    return pd.Categorical.from_codes(remap[indices], categories=pd.Index(categories))
