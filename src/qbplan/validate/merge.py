@@ -27,25 +27,34 @@ def merge_files(results: Sequence[FileResult], targets: Targets) -> dict[str, Re
     """form sheet key -> its rows over all files (columns: the form's, ``__row``, ``__file``, ``__sheet``)."""
     merged: dict[str, Resolved] = {}
     for spec in targets.form.sheets:
-        found = [(r.file, s) for r in results for s in r.sheets if s.form_sheet == spec.key]
+        found = _sheets_of(results, spec.key)
         if not found:
             continue
         keys = [c.key for c in spec.columns]
         holders = [Holder(file, s.sheet, s.col_index) for file, s in found]
         frame = _concat(keys, [s for _, s in found])
         resolved = resolve_across_files(frame, spec, holders)
-        holder = resolved.frame["__holder"].to_numpy()
-        # Object columns: pandas 3 would infer its Arrow str dtype, which cannot
-        # hold a file name with bytes that are not UTF-8.
-        index = resolved.frame.index
-        files = np.array([h.file for h in holders], dtype=object)[holder]
-        sheets = np.array([h.sheet for h in holders], dtype=object)[holder]
-        resolved.frame = resolved.frame.assign(
-            __file=pd.Series(files, index=index, dtype=object),
-            __sheet=pd.Series(sheets, index=index, dtype=object),
-        ).drop(columns="__holder")
+        resolved.frame = _placed(resolved.frame, holders)
         merged[spec.key] = resolved
     return merged
+
+
+def _sheets_of(results: Sequence[FileResult], key: str) -> list[tuple[str, SheetResult]]:
+    """(file, sheet) of every sheet read as form sheet ``key``, in input order."""
+    return [(r.file, s) for r in results for s in r.sheets if s.form_sheet == key]
+
+
+def _placed(frame: Any, holders: list[Holder]) -> Any:
+    """``frame`` with the file and sheet of each row in ``__file`` and ``__sheet`` instead of ``__holder``."""
+    holder = frame["__holder"].to_numpy()
+    # Object columns: pandas 3 would infer its Arrow str dtype, which cannot
+    # hold a file name with bytes that are not UTF-8.
+    files = np.array([h.file for h in holders], dtype=object)[holder]
+    sheets = np.array([h.sheet for h in holders], dtype=object)[holder]
+    return frame.assign(
+        __file=pd.Series(files, index=frame.index, dtype=object),
+        __sheet=pd.Series(sheets, index=frame.index, dtype=object),
+    ).drop(columns="__holder")
 
 
 def _concat(keys: list[str], sheets: Sequence[SheetResult]) -> Any:
@@ -58,12 +67,17 @@ def _concat(keys: list[str], sheets: Sequence[SheetResult]) -> Any:
                 parts.append(_list_frame(lists))
             parts.append(data.assign(__holder=h))
             continue
-        for k in [*keys, "__row"]:
-            lists[k].extend(data[k])
-        lists["__holder"].extend([h] * len(data["__row"]))
+        _extend(lists, [*keys, "__row"], data, h)
     if lists["__row"] or not parts:
         parts.append(_list_frame(lists))
     return concat_frames(parts) if len(parts) > 1 else parts[0]
+
+
+def _extend(lists: dict[str, list[Any]], keys: list[str], data: dict[str, list[Any]], holder: int) -> None:
+    """Add a sheet's rows given as lists, each marked with its ``holder``."""
+    for k in keys:
+        lists[k].extend(data[k])
+    lists["__holder"].extend([holder] * len(data["__row"]))
 
 
 def concat_frames(parts: Sequence[Any]) -> Any:
