@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.files.inputs import Inputs
     from qbplan.history.periods import Period
     from qbplan.render import RenderOptions
     from qbplan.render.history import HistoryView
@@ -506,26 +507,12 @@ def check_cmd(
     db: DbOption = None,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.history.periods import parse_period
         from qbplan.pipeline import CheckOptions, Progress, check
-
-        when = parse_period(period) if period is not None else None
-        earlier = parse_period(compare) if compare is not None else None
-        if save and when is None:
-            raise QbplanError("usage-save-needs-period")
         from qbplan.read.sniff import Limits
-        from qbplan.render import Annex, RenderOptions, is_binary
+        from qbplan.render import Annex, RenderOptions
 
-        if is_binary(fmt.value) and output is None:
-            raise QbplanError("usage-output-required", format=fmt.value)
-        from qbplan.files.inputs import collect
-
-        # Walked once: the files are both what -o must not be and what is checked.
-        found = collect([str(p) for p in inputs])
-        if output is not None:
-            from qbplan.files.output import refuse_input_as_output
-
-            refuse_input_as_output(output, found.files)
+        when, earlier = _periods(period, compare, save)
+        found = _check_inputs(inputs, fmt.value, output)
         loaded = _targets(targets, plan)
         options = CheckOptions(
             by=by,
@@ -547,7 +534,7 @@ def check_cmd(
             )
         # Files that could not be used are said on stderr, whatever the format.
         _say_input_errors(report, lang.value)
-        if (save and when is not None) or earlier is not None:
+        if save or earlier is not None:
             # sqlite3 and the store only when a check is saved or compared.
             from qbplan.history.store import db_path
 
@@ -559,6 +546,32 @@ def check_cmd(
         shown = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
         _write(report, fmt.value, output, shown)
         raise typer.Exit(report.exit_code)
+
+
+def _periods(period: str | None, compare: str | None, save: bool) -> tuple[Period | None, Period | None]:
+    """The reporting period and the one to compare with; --save needs a period."""
+    from qbplan.history.periods import parse_period
+
+    when = parse_period(period) if period is not None else None
+    if save and when is None:
+        raise QbplanError("usage-save-needs-period")
+    return when, parse_period(compare) if compare is not None else None
+
+
+def _check_inputs(inputs: list[Path], fmt: str, output: Path | None) -> Inputs:
+    """The files to check, once the output is known to be writable where asked and not one of them."""
+    from qbplan.files.inputs import collect
+    from qbplan.render import is_binary
+
+    if is_binary(fmt) and output is None:
+        raise QbplanError("usage-output-required", format=fmt)
+    # Walked once: the files are both what -o must not be and what is checked.
+    found = collect([str(p) for p in inputs])
+    if output is not None:
+        from qbplan.files.output import refuse_input_as_output
+
+        refuse_input_as_output(output, found.files)
+    return found
 
 
 def _over_time(report: Report, save: Period | None, compare: Period | None, db: Path, lang: str) -> Report:
