@@ -24,6 +24,14 @@ Status = Literal["pass", "warn", "fail", "incomplete", "no_data"]
 
 STATUSES: tuple[Status, ...] = ("pass", "warn", "fail", "incomplete", "no_data")
 
+# The statuses that exit 1 under each --fail-on. A target not known to be met
+# (incomplete, or without data) fails like a missed one.
+_FAILING: dict[FailOn, tuple[Status, ...]] = {
+    "fail": ("fail", "incomplete", "no_data"),
+    "warn": ("fail", "incomplete", "no_data", "warn"),
+    "never": (),
+}
+
 
 def exact_rate(numerator: int, denominator: int) -> Fraction | None:
     """numerator/denominator as a Fraction, or None when the denominator is 0."""
@@ -315,9 +323,4 @@ class Report:
         if self.rows_excluded or self.errors:
             return EXIT_INVALID_ROWS
         counts = self.status_counts
-        unmet = counts["fail"] or counts["incomplete"] or counts["no_data"]
-        if self.fail_on == "fail" and unmet:
-            return EXIT_TARGET_MISSED
-        if self.fail_on == "warn" and (unmet or counts["warn"]):
-            return EXIT_TARGET_MISSED
-        return EXIT_OK
+        return EXIT_TARGET_MISSED if any(counts[s] for s in _FAILING[self.fail_on]) else EXIT_OK
