@@ -273,16 +273,7 @@ def _check_sheet(sheet: Sheet, base: Path_) -> list[Problem]:
     problems: list[Problem] = []
     columns = _Seen((*base, "columns"), "key")
     for ci, col in enumerate(sheet.columns):
-        cpath: Path_ = (*base, "columns", ci)
-        problems += columns.check(ci, col.key)
-        if (col.type == "enum") != bool(col.values):
-            problems.append((cpath, "config-enum-values", {"column": col.key}))
-        for li, ref in enumerate(col.le):
-            other = sheet.column(ref)
-            if other is None:
-                problems.append(((*cpath, "le", li), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
-            elif other.type != "int" or col.type != "int":
-                problems.append(((*cpath, "le", li), "config-not-int", {"column": ref}))
+        problems += columns.check(ci, col.key) + _check_column(sheet, col, (*base, "columns", ci))
     for ri, rule in enumerate(sheet.rules):
         for part in ("when", "require"):
             for ref, allowed in getattr(rule, part).items():
@@ -290,21 +281,48 @@ def _check_sheet(sheet: Sheet, base: Path_) -> list[Problem]:
     return problems
 
 
-def _check_indicator(targets: Targets, ind: Indicator, base: Path_) -> list[Problem]:
+def _check_column(sheet: Sheet, col: Column, path: Path_) -> list[Problem]:
+    """An enum has values and only an enum does; ``le`` names int columns of the sheet, from an int column."""
     problems: list[Problem] = []
-    if ind.target.warn is not None and ind.target.warn > ind.target.pass_:
+    if (col.type == "enum") != bool(col.values):
+        problems.append((path, "config-enum-values", {"column": col.key}))
+    for li, ref in enumerate(col.le):
+        other = sheet.column(ref)
+        if other is None:
+            problems.append(((*path, "le", li), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
+        elif other.type != "int" or col.type != "int":
+            problems.append(((*path, "le", li), "config-not-int", {"column": ref}))
+    return problems
+
+
+def _check_target(ind: Indicator, base: Path_) -> list[Problem]:
+    """The warning level is not above the pass level, nor the stretch goal below it."""
+    target = ind.target
+    problems: list[Problem] = []
+    if target.warn is not None and target.warn > target.pass_:
         problems.append(((*base, "target", "warn"), "config-warn-above-pass", {}))
-    if ind.target.stretch is not None and ind.target.stretch < ind.target.pass_:
+    if target.stretch is not None and target.stretch < target.pass_:
         problems.append(((*base, "target", "stretch"), "config-stretch-below-pass", {}))
+    return problems
+
+
+def _check_denominator(ind: Indicator, base: Path_) -> list[Problem]:
+    """A count has no denominator (it counts rows); a sum needs one."""
+    if ind.mode == "count" and ind.denominator:
+        return [((*base, "denominator"), "config-count-denominator", {})]
+    if ind.mode == "sum" and not ind.denominator:
+        return [((*base,), "config-sum-denominator", {})]
+    return []
+
+
+def _check_indicator(targets: Targets, ind: Indicator, base: Path_) -> list[Problem]:
+    problems = _check_target(ind, base)
     sheet = targets.sheet(ind.sheet)
     if sheet is None:
         return [*problems, ((*base, "sheet"), "config-unknown-sheet", {"sheet": ind.sheet})]
     want = "yesno" if ind.mode == "count" else "int"
     problems += _column_ref(sheet, ind.numerator, (*base, "numerator"), want)
-    if ind.mode == "count" and ind.denominator:
-        problems.append(((*base, "denominator"), "config-count-denominator", {}))
-    if ind.mode == "sum" and not ind.denominator:
-        problems.append(((*base,), "config-sum-denominator", {}))
+    problems += _check_denominator(ind, base)
     for di, ref in enumerate(ind.denominator):
         problems += _column_ref(sheet, ref, (*base, "denominator", di), "int")
     for ref, allowed in ind.scope.items():
@@ -401,15 +419,20 @@ def _trim_loc(data: Any, loc: Path_) -> Path_:
     out: list[str | int] = []
     node = data
     for part in loc:
-        in_dict = isinstance(node, dict) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_dict or in_list:
+        if _holds(node, part):
             node = node[part]
             out.append(part)
         elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "union")):
             out.append(part)  # a missing or unknown key: name it
             break
     return tuple(out)
+
+
+def _holds(node: Any, part: str | int) -> bool:
+    """``node[part]`` exists: a key of a mapping, or an index of a list."""
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def bundled_targets_path() -> Path:
