@@ -91,17 +91,7 @@ class _Builder:
         self.seen.add(id(node))
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            if node.tag != _MAP_TAG:
-                raise self.fail(node, path, "config-tag", tag=node.tag)
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                    raise self.fail(key_node, path, "config-key-type")
-                key = str(self.constructor.construct_object(key_node))
-                if key in out:
-                    raise self.fail(key_node, (*path, key), "config-duplicate-key", key=key)
-                out[key] = self.build(value_node, (*path, key))
-            return out
+            return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
                 raise self.fail(node, path, "config-tag", tag=node.tag)
@@ -109,3 +99,17 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             raise self.fail(node, path, "config-tag", tag=node.tag)
         return self.constructor.construct_object(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        """A plain mapping whose keys are plain scalars, each given once."""
+        if node.tag != _MAP_TAG:
+            raise self.fail(node, path, "config-tag", tag=node.tag)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                raise self.fail(key_node, path, "config-key-type")
+            key = str(self.constructor.construct_object(key_node))
+            if key in out:
+                raise self.fail(key_node, (*path, key), "config-duplicate-key", key=key)
+            out[key] = self.build(value_node, (*path, key))
+        return out
