@@ -19,7 +19,7 @@ from qbplan.i18n import localized
 from qbplan.render import RenderOptions
 from qbplan.render.safe import valid_unicode
 from qbplan.render.view import group_name
-from qbplan.results.report import FileSummary, GroupResult, IndicatorResult, Rated, Report, UnitRef
+from qbplan.results.report import Completeness, FileSummary, GroupResult, IndicatorResult, Rated, Report, UnitRef
 
 COLUMNS = (
     "kind",
@@ -82,15 +82,19 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     rows: list[dict[str, object]] = [{"kind": "plan", "id": report.plan_id, "file": report.targets_file}]
     for ind in report.indicators:
         rows.append(_indicator(ind, options.lang))
-        if report.by:
-            rows += [_group(ind.id, g, report, options.lang) for g in ind.breakdown or ()]
+        rows += [_group(ind.id, g, report, options.lang) for g in (ind.breakdown or ()) if report.by]
     rows += [_file(f) for f in report.files]
-    for c in report.completeness:
-        rows.append({"kind": "register", "sheet": c.sheet, "file": c.register, "expected": c.expected})
-        rows[-1]["submitted"] = c.submitted
-        rows += [_unit("missing", c.sheet, u) for u in c.missing] + [_unit("unknown", c.sheet, u) for u in c.unknown]
+    rows += [row for c in report.completeness for row in _register(c)]
     for row in rows:
         writer.writerow({k: safe(v) for k, v in row.items()})
+
+
+def _register(c: Completeness) -> list[dict[str, object]]:
+    """A register's row (units expected and submitted), then one row per missing and per unknown unit."""
+    rows: list[dict[str, object]] = [
+        {"kind": "register", "sheet": c.sheet, "file": c.register, "expected": c.expected, "submitted": c.submitted}
+    ]
+    return rows + [_unit("missing", c.sheet, u) for u in c.missing] + [_unit("unknown", c.sheet, u) for u in c.unknown]
 
 
 def _coverage(item: Rated) -> dict[str, object]:

@@ -35,7 +35,6 @@ def annotate(
     can open. Comments are in ``lang``.
     """
     from openpyxl import load_workbook
-    from openpyxl.styles import PatternFill
 
     from qbplan.read.sniff import sniff
 
@@ -45,20 +44,30 @@ def annotate(
         wb = load_workbook(path, keep_vba=macros, rich_text=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for files calamine accepted
         raise InputError("input-corrupt", file=path, detail=str(exc)[:200]) from None
+    by_cell = _by_cell(path, findings)
+    for (sheet, ref), found in by_cell.items():
+        if sheet in wb.sheetnames:
+            _mark(wb[sheet][ref], found, lang)
+    wb.save(out)
+    return len(by_cell)
+
+
+def _by_cell(path: str, findings: Sequence[Finding]) -> dict[tuple[str, str], list[Finding]]:
+    """The findings of ``path`` that name a sheet and a cell, by (sheet, cell)."""
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
         if finding.file == path and finding.sheet and finding.cell:
             by_cell.setdefault((finding.sheet, finding.cell), []).append(finding)
-    for (sheet, ref), found in by_cell.items():
-        if sheet not in wb.sheetnames:
-            continue
-        cell: Any = wb[sheet][ref]
-        severe = any(f.severity == "error" for f in found)
-        color = ERROR_FILL if severe else WARNING_FILL
-        cell.fill = PatternFill("solid", fgColor=color, bgColor=color)
-        cell.comment = _comment(cell.comment, [f"[{f.code}] {xml_text(describe(f, lang))}" for f in found])
-    wb.save(out)
-    return len(by_cell)
+    return by_cell
+
+
+def _mark(cell: Any, found: list[Finding], lang: str) -> None:
+    """Fill the cell red for an error (amber for warnings only) and add the findings to its comment."""
+    from openpyxl.styles import PatternFill
+
+    color = ERROR_FILL if any(f.severity == "error" for f in found) else WARNING_FILL
+    cell.fill = PatternFill("solid", fgColor=color, bgColor=color)
+    cell.comment = _comment(cell.comment, [f"[{f.code}] {xml_text(describe(f, lang))}" for f in found])
 
 
 def has_macros(path: str) -> bool:
