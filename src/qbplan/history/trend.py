@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from qbplan.config.targets import Targets
+from qbplan.config.targets import Indicator, Targets
 from qbplan.history.periods import Period
 from qbplan.history.store import HistoryError, RunInfo, SavedIndicator, open_store
 
@@ -126,19 +126,18 @@ def changes_of(points: Sequence[SavedIndicator]) -> list[Fraction | None]:
 def _series(ind_id: str, rows: list[SavedIndicator], targets: Targets) -> Series:
     spec = next((i for i in targets.indicators if i.id == ind_id), None)
     # An id the targets file no longer has keeps what was saved with it.
+    named: Indicator | SavedIndicator = spec or rows[-1]
     target = spec.target.pass_ if spec else rows[-1].target
-    deadline = spec.deadline if spec else rows[-1].deadline
-    points = rows
-    yearly = [(p.period.year, p.rate) for p in points if p.period.kind == "year" and p.rate is not None]
+    yearly = [(p.period.year, p.rate) for p in rows if p.period.kind == "year" and p.rate is not None]
     return Series(
         id=ind_id,
-        title_vi=spec.title_vi if spec else rows[-1].title_vi,
-        title_en=spec.title_en if spec else rows[-1].title_en,
+        title_vi=named.title_vi,
+        title_en=named.title_en,
         target=target,
-        deadline=deadline,
-        points=points,
-        changes=changes_of(points),
-        projection=project([(y, r) for y, r in yearly if r is not None], target, deadline),
+        deadline=named.deadline,
+        points=rows,
+        changes=changes_of(rows),
+        projection=project(yearly, target, named.deadline),
     )
 
 

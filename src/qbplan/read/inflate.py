@@ -20,7 +20,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 _RAW_CHUNK = 1 << 19  # compressed bytes a step: ~4 MiB of sheet XML
 _MAX_OUT = 1 << 23  # unpacked bytes a step at most, however well the data compresses
@@ -81,23 +81,32 @@ class Member:
             fh.seek(self.start + raw)
             while pending or raw < self.info.compress_size:
                 if not pending:
-                    pending = fh.read(min(_RAW_CHUNK, self.info.compress_size - raw))
-                    if not pending:
-                        raise zipfile.BadZipFile(f"{self.name} is cut short")
+                    pending = self._read_raw(fh, raw)
                     raw += len(pending)
                 mark = Checkpoint(out, raw - len(pending), inflater.copy())
-                budget = self.info.file_size - out
-                # At most what is left of the declared size, and one byte more to catch a lie; a step at a time.
-                chunk = inflater.decompress(pending, min(budget + 1, _MAX_OUT))
+                chunk = self._step(inflater, pending, out)
                 pending = inflater.unconsumed_tail
-                if len(chunk) > budget:
-                    raise zipfile.BadZipFile(f"{self.name} unpacks to more than it declares")
                 out += len(chunk)
                 crc = zlib.crc32(chunk, crc)
                 yield mark, chunk
         # The CRC covers the whole member: it is checked when a read began at the start.
         if at is None and (crc != self.info.CRC or out != self.info.file_size):
             raise zipfile.BadZipFile(f"bad CRC-32 for {self.name}")
+
+    def _read_raw(self, fh: IO[bytes], raw: int) -> bytes:
+        """The next compressed chunk after ``raw`` bytes of the member; refused when the file ends first."""
+        data = fh.read(min(_RAW_CHUNK, self.info.compress_size - raw))
+        if not data:
+            raise zipfile.BadZipFile(f"{self.name} is cut short")
+        return data
+
+    def _step(self, inflater: Any, pending: bytes, out: int) -> bytes:
+        """Inflate at most what is left of the declared size, and one byte more to catch a lie; a step at a time."""
+        budget = self.info.file_size - out
+        chunk: bytes = inflater.decompress(pending, min(budget + 1, _MAX_OUT))
+        if len(chunk) > budget:
+            raise zipfile.BadZipFile(f"{self.name} unpacks to more than it declares")
+        return chunk
 
     def _inflater(self) -> Any:
         return zlib.decompressobj(-15) if self.info.compress_type == zipfile.ZIP_DEFLATED else _Stored()
