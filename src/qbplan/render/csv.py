@@ -151,7 +151,7 @@ def _file(f: FileSummary) -> dict[str, object]:
         "rows_read": f.rows_read,
         "rows_excluded": f.rows_excluded,
         "blank_rows": f.blank_rows,
-        "layout_rows": sum(f.layout_rows.values()),
+        "layout_rows": f.layout_total,
         "errors": f.errors,
         "warnings": f.warnings,
     }

@@ -355,7 +355,7 @@ def _file_row(f: FileSummary, lang: str) -> FileRow:
         rows=format_int(f.rows_read, lang),
         excluded=format_int(f.rows_excluded, lang),
         blank=format_int(f.blank_rows, lang),
-        layout=format_int(sum(f.layout_rows.values()), lang),
+        layout=format_int(f.layout_total, lang),
         errors=format_int(f.errors, lang),
         warnings=format_int(f.warnings, lang),
         summary=f,
@@ -433,24 +433,31 @@ def completeness_row(c: Completeness, lang: str) -> CompletenessRow:
     )
 
 
-def build_view(report: Report, lang: str, limit: int | None = None) -> View:
-    """The view of ``report`` in ``lang``; ``limit`` caps the findings of each kind that get text."""
-    breakdowns = tuple(
+def _breakdowns(report: Report, lang: str) -> tuple[Breakdown, ...]:
+    """Each indicator's groups under ``--by`` (none without it)."""
+    if not report.by:
+        return ()
+    heading = ui("title.breakdown", lang, by=grouping_label(report))
+    return tuple(
         Breakdown(
             id=ind.id,
-            heading=visible(f"{ind.id} · {ui('title.breakdown', lang, by=grouping_label(report))}"),
+            heading=visible(f"{ind.id} · {heading}"),
             groups=tuple(_group_row(g, report.grouping, lang) for g in ind.breakdown),
         )
         for ind in report.indicators
-        if report.by and ind.breakdown
+        if ind.breakdown
     )
+
+
+def build_view(report: Report, lang: str, limit: int | None = None) -> View:
+    """The view of ``report`` in ``lang``; ``limit`` caps the findings of each kind that get text."""
     return View(
         lang=lang,
         title=ui("title.indicators", lang),
         plan=visible(localized(report.plan_title_vi, report.plan_title_en, lang)),
         targets_file=visible(report.targets_file),
         indicators=tuple(indicator_row(ind, lang) for ind in report.indicators),
-        breakdowns=breakdowns,
+        breakdowns=_breakdowns(report, lang),
         files=tuple(_file_row(f, lang) for f in report.files),
         errors=tuple(finding_row(f, lang) for f in report.errors[:limit]),
         warnings=tuple(finding_row(f, lang) for f in report.warnings[:limit]),

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from qbplan.render import RenderOptions
 from qbplan.render.view import View, build_view, grouping_label
-from qbplan.results.report import Report
+from qbplan.results.report import FileSummary, Report
 
 _FINDING_COLUMNS = [
     "col.severity",
@@ -164,29 +164,29 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
         for f in view.errors + view.warnings
     ]
     _list_sheet(wb, view.label("title.findings"), _FINDING_COLUMNS, findings, [10, 30, 20, 7, 7, 22, 16, 20, 80], view)
-    files = [
-        [
-            f.file,
-            f.sheets,
-            *(getattr(f.summary, k) for k in ("rows_read", "rows_excluded", "blank_rows")),
-            sum(f.summary.layout_rows.values()),
-            f.summary.errors,
-            f.summary.warnings,
-        ]
-        for f in view.files
-    ]
+    files = [_file_cells(f.file, f.sheets, f.summary) for f in view.files]
     _list_sheet(wb, view.label("title.files"), _FILE_COLUMNS, files, [40, 50, 10, 10, 10, 12, 8, 10], view)
     if view.breakdowns:
         groups = [[b.id, g.name, g.rate, g.fraction, g.status_text] for b in view.breakdowns for g in b.groups]
         title = view.label("title.breakdown", by=grouping_label(report))
         _list_sheet(wb, title, _GROUP_COLUMNS, groups, [8, 40, 10, 18, 18], view)
     if view.completeness:
-        missing, unknown = view.label("title.missing"), view.label("title.unknown")
-        units = [
-            [c.sheet, word, u.group, u.key, u.name, u.where]
-            for c in view.completeness
-            for word, rows in ((missing, c.missing), (unknown, c.unknown))
-            for u in rows
-        ]
+        units = _unit_cells(view)
         _list_sheet(wb, view.label("title.completeness"), _UNIT_COLUMNS, units, [22, 22, 24, 12, 40, 40], view)
     wb.save(out)
+
+
+def _file_cells(file: str, sheets: str, s: FileSummary) -> list[Any]:
+    """A file's row, its counts as numbers."""
+    return [file, sheets, s.rows_read, s.rows_excluded, s.blank_rows, s.layout_total, s.errors, s.warnings]
+
+
+def _unit_cells(view: View) -> list[list[Any]]:
+    """Each register's missing units, then its unknown ones."""
+    missing, unknown = view.label("title.missing"), view.label("title.unknown")
+    return [
+        [c.sheet, word, u.group, u.key, u.name, u.where]
+        for c in view.completeness
+        for word, rows in ((missing, c.missing), (unknown, c.unknown))
+        for u in rows
+    ]

@@ -206,6 +206,11 @@ class FileSummary:
     # Layout rows skipped (never data), by kind: column-numbers, section, total, signoff.
     layout_rows: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def layout_total(self) -> int:
+        """Layout rows skipped, of every kind."""
+        return sum(self.layout_rows.values())
+
 
 @dataclass(frozen=True, slots=True)
 class UnitRef:
@@ -302,7 +307,7 @@ class Report:
     @property
     def layout_rows(self) -> int:
         """Layout rows (column numbers, sections, totals, sign-off) skipped, never data."""
-        return sum(sum(f.layout_rows.values()) for f in self.files)
+        return sum(f.layout_total for f in self.files)
 
     @property
     def unreadable_files(self) -> int:
