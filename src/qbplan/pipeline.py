@@ -61,6 +61,21 @@ class Progress:
     # Every file is read; the rows are being merged across files.
     merging: Callable[[], None] | None = None
 
+    def found(self, count: int) -> None:
+        """Say how many files will be read."""
+        if self.files_found:
+            self.files_found(count)
+
+    def done(self, _index: int, path: str) -> None:
+        """Say one file is read (a worker's ``on_done``)."""
+        if self.file_done:
+            self.file_done(path)
+
+    def merge(self) -> None:
+        """Say the rows are being merged."""
+        if self.merging:
+            self.merging()
+
 
 @dataclass
 class SheetResult:
@@ -167,15 +182,9 @@ def load(
     """Read and validate the submissions in ``paths`` (see :func:`check`); collected ``Inputs`` are not walked again."""
     options = options or CheckOptions()
     progress = progress or Progress()
-    if isinstance(paths, Inputs):
-        inputs = paths
-    elif not paths:
-        raise QbplanError("usage-no-inputs")
-    else:
-        inputs = collect(paths)
+    inputs = _inputs(paths)
     files = inputs.files
-    if progress.files_found:
-        progress.files_found(len(files))
+    progress.found(len(files))
 
     def work(path: str) -> FileResult:
         return check_file(path, targets, options.limits, options.password)
@@ -187,25 +196,14 @@ def load(
     import qbplan.read.workbook
     import qbplan.validate.sheet  # noqa: F401
 
-    def done(_index: int, path: str) -> None:
-        if progress.file_done:
-            progress.file_done(path)
-
-    def meanwhile() -> None:
-        # The merge needs pandas: import it while the first workers read, not
-        # after the last. Later workers are forked from a process that has
-        # numpy's threads; they never call into BLAS, and Arrow re-creates
-        # its thread pool after a fork.
-        import pandas  # noqa: F401
-
     outcomes = run_each(
         work,
         files,
         jobs=min(options.jobs or default_jobs(), max(1, len(files))),
         timeout=options.timeout,
         max_memory=options.max_memory,
-        on_done=done,
-        on_started=meanwhile,
+        on_done=progress.done,
+        on_started=_import_pandas,
     )
     results = [
         _from_failure(path, out, options.max_memory) if isinstance(out, WorkerFailure) else out
@@ -213,10 +211,27 @@ def load(
     ]
     from qbplan.validate.merge import merge_files
 
-    if progress.merging:
-        progress.merging()
+    progress.merge()
     problems = [_input_problem(p) for p in inputs.problems]
     return Loaded(results=results, problems=problems, merged=merge_files(results, targets))
+
+
+def _inputs(paths: Paths | Inputs) -> Inputs:
+    """The files named by ``paths``, walked unless already collected."""
+    if isinstance(paths, Inputs):
+        return paths
+    if not paths:
+        raise QbplanError("usage-no-inputs")
+    return collect(paths)
+
+
+def _import_pandas() -> None:
+    """Import pandas, for the merge, while the first workers read rather than after the last.
+
+    Later workers are forked from a process that has numpy's threads; they
+    never call into BLAS, and Arrow re-creates its thread pool after a fork.
+    """
+    import pandas  # noqa: F401
 
 
 def _input_problem(problem: InputProblem) -> Finding:

@@ -62,17 +62,7 @@ class Limits:
 
 def sniff(path: str, limits: Limits = Limits()) -> str:
     """Check the file is a workbook by its content; return 'xlsx', 'xlsb', 'ods' or 'xls'."""
-    try:
-        if os.path.isdir(path):
-            raise InputError("input-is-directory", file=path)
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        raise InputError("input-missing", file=path) from None
-    except PermissionError:
-        raise InputError("input-permission", file=path) from None
-    except OSError as exc:
-        raise InputError("input-unreadable", file=path, detail=exc.strerror or str(exc)) from None
+    head = _head(path)
     if os.path.basename(path).startswith("~$"):
         raise InputError("input-lock-file", file=path)
     if not head:
@@ -84,6 +74,21 @@ def sniff(path: str, limits: Limits = Limits()) -> str:
             raise InputError("input-encrypted", file=path)
         return "xls"
     raise InputError("input-not-workbook", file=path)
+
+
+def _head(path: str) -> bytes:
+    """The file's first 8 bytes; refused when it is a folder, missing or unreadable."""
+    try:
+        if os.path.isdir(path):
+            raise InputError("input-is-directory", file=path)
+        with open(path, "rb") as fh:
+            return fh.read(8)
+    except FileNotFoundError:
+        raise InputError("input-missing", file=path) from None
+    except PermissionError:
+        raise InputError("input-permission", file=path) from None
+    except OSError as exc:
+        raise InputError("input-unreadable", file=path, detail=exc.strerror or str(exc)) from None
 
 
 def _sniff_zip(path: str, limits: Limits) -> str:
