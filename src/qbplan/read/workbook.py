@@ -137,6 +137,19 @@ def _read_encrypted(path: str, targets: Targets, limits: Limits, password: str |
 
 
 def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
+    book, metadata = _open_book(path, kind)
+    probe = _probe(path, kind)
+    try:
+        fast_reader = functools.cache(functools.partial(_fast_read, path))
+        workbook = _read_sheets(path, targets, book, metadata, probe.audit, probe.large, fast_reader)
+        workbook.notes[:0] = probe.notes
+        return workbook
+    finally:
+        probe.close()
+
+
+def _open_book(path: str, kind: str) -> tuple[Any, list[Any]]:
+    """calamine's workbook and its sheets' metadata; refused when encrypted or unreadable."""
     import python_calamine  # deferred: keeps `qbplan --help` fast
 
     try:
@@ -147,68 +160,70 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
             # file object makes it go by content, as our sniff did.
             with open(path, "rb") as fh:
                 book = python_calamine.CalamineWorkbook.from_filelike(fh)
-        metadata = list(book.sheets_metadata)
+        return book, list(book.sheets_metadata)
     except python_calamine.PasswordError:
         raise InputError("input-encrypted", file=path) from None
     except BaseException as exc:  # noqa: BLE001 - see _unreadable: panics are BaseException
         raise _unreadable(path, exc) from None
 
-    audit_zip: zipfile.ZipFile | None = None
-    parts: dict[str, str] = {}
-    audits: Callable[[str], SheetAudit]
-    probe_notes: list[Finding] = []
+
+def _fast_read(path: str) -> Any:
+    import fastexcel
+
+    # A name that is not UTF-8 (a zip from Windows) cannot cross into Rust: give the bytes.
+    return fastexcel.read_excel(path if _utf8(path) else Path(path).read_bytes())
+
+
+@dataclass
+class _Probe:
+    """The cell audit of a workbook's sheets: an .xlsx read sheet by sheet, the others all at once."""
+
+    zip: zipfile.ZipFile | None = None  # an .xlsx, open while its sheets are read
+    parts: dict[str, str] = field(default_factory=dict)  # .xlsx sheet name -> zip member
+    by_name: dict[str, SheetAudit] = field(default_factory=dict)  # .ods, .xls
+    notes: list[Finding] = field(default_factory=list)
+
+    def audit(self, name: str) -> SheetAudit:
+        """What the audit found in sheet ``name`` (nothing for a sheet it cannot see)."""
+        if self.zip is not None and name in self.parts:
+            return audit_xlsx_sheet(self.zip, self.parts[name])
+        return self.by_name.get(name, SheetAudit())
+
+    def large(self, name: str) -> XlsxSheet | None:
+        """A large .xlsx sheet's parts, for the bulk screen; None for any other sheet."""
+        if self.zip is None or name not in self.parts or not is_large(self.zip, self.parts[name]):
+            return None
+        return xlsx_sheet(self.zip, self.parts[name])
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.close()
+
+
+def _probe(path: str, kind: str) -> _Probe:
+    """Audit the cells calamine does not report (errors, unsaved formulas, hidden rows) as ``kind`` allows."""
     try:
         if kind == "xlsx":
-            audit_zip = zipfile.ZipFile(path)
-            parts = xlsx_sheet_parts(audit_zip)
-            zf = audit_zip
-
-            def audits(name: str) -> SheetAudit:
-                return audit_xlsx_sheet(zf, parts[name]) if name in parts else SheetAudit()
-
-        elif kind == "ods":
+            return _xlsx_probe(path)
+        if kind == "ods":
             with zipfile.ZipFile(path) as ods_zip:
-                ods = audit_ods(ods_zip)
-
-            def audits(name: str) -> SheetAudit:
-                return ods.get(name, SheetAudit())
-
-        elif kind == "xlsb":
+                return _Probe(by_name=audit_ods(ods_zip))
+        if kind == "xlsb":
             # Binary cells: no XML to probe for error cells and unsaved formulas.
-            probe_notes = [finding("probe-skipped", Place(path), {"detail": ".xlsb"})]
-
-            def audits(name: str) -> SheetAudit:
-                return SheetAudit()
-
-        else:
-            xls, probe_notes = _probe_xls(path)
-
-            def audits(name: str) -> SheetAudit:
-                return xls.get(name, SheetAudit())
-
+            return _Probe(notes=[finding("probe-skipped", Place(path), {"detail": ".xlsb"})])
+        xls, notes = _probe_xls(path)
+        return _Probe(by_name=xls, notes=notes)
     except _ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None
 
-    @functools.cache
-    def fast_reader() -> Any:
-        import fastexcel
 
-        # A name that is not UTF-8 (a zip from Windows) cannot cross into Rust: give the bytes.
-        return fastexcel.read_excel(path if _utf8(path) else Path(path).read_bytes())
-
-    def large(name: str) -> XlsxSheet | None:
-        """A large .xlsx sheet's parts, for the bulk screen; None for any other sheet."""
-        if audit_zip is None or name not in parts or not is_large(audit_zip, parts[name]):
-            return None
-        return xlsx_sheet(audit_zip, parts[name])
-
+def _xlsx_probe(path: str) -> _Probe:
+    zf = zipfile.ZipFile(path)
     try:
-        workbook = _read_sheets(path, targets, book, metadata, audits, large, fast_reader)
-        workbook.notes[:0] = probe_notes
-        return workbook
-    finally:
-        if audit_zip is not None:
-            audit_zip.close()
+        return _Probe(zip=zf, parts=xlsx_sheet_parts(zf))
+    except BaseException:
+        zf.close()
+        raise
 
 
 def _probe_xls(path: str) -> tuple[dict[str, SheetAudit], list[Finding]]:
