@@ -796,12 +796,15 @@ def describe(finding: Finding, lang: str = "vi") -> str:
     params.setdefault("value", display_value(finding.value, lang))
     params.setdefault("file", finding.file or "")
     params.setdefault("sheet", finding.sheet or "")
-    if "status" in params and f"status.{params['status']}" in UI:
-        params["status"] = ui(f"status.{params['status']}", lang)
-    if "reason" in params and f"reason.{params['reason']}" in UI:
-        params["reason"] = ui(f"reason.{params['reason']}", lang)
+    for key in ("status", "reason"):
+        # A status or a reason is a word of the interface: said, not keyed.
+        if f"{key}.{params.get(key)}" in UI:
+            params[key] = ui(f"{key}.{params[key]}", lang)
     if "scope_first" in params:
-        # A subtotal names the rows it covers; a grand total the whole table.
-        first, last = params.pop("scope_first"), params.pop("scope_last")
-        params["scope"] = ui("scope.table", lang) if first is None else ui("scope.rows", lang, first=first, last=last)
+        params["scope"] = _scope(params.pop("scope_first"), params.pop("scope_last"), lang)
     return message(finding.code, lang, **params)
+
+
+def _scope(first: int | None, last: int | None, lang: str) -> str:
+    """The rows a subtotal covers; a grand total covers the whole table."""
+    return ui("scope.table", lang) if first is None else ui("scope.rows", lang, first=first, last=last)

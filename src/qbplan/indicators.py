@@ -155,6 +155,29 @@ def _breakdown(
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class _Measured:
+    """An indicator's counts over its sheet's data (all zero without data)."""
+
+    numerator: int = 0
+    denominator: int = 0
+    excluded: int = 0  # invalid rows in scope, left out
+    breakdown: tuple[GroupResult, ...] | None = None
+    coverage: Coverage | None = None
+
+
+def _measure(ind: Indicator, data: SheetData, by: str | None, target: Threshold) -> _Measured:
+    mask = scope_mask(data.frame, ind.scope)
+    num, den = numerator_denominator(ind, data.frame, mask)
+    return _Measured(
+        numerator=num,
+        denominator=den,
+        excluded=sum(1 for values in data.invalid if _in_scope(values, ind.scope)),
+        breakdown=_breakdown(ind, data, mask, by, target) if by and data.spec.column(by) else None,
+        coverage=_coverage(data.units, ind.scope),
+    )
+
+
 def evaluate(ind: Indicator, data: SheetData | None, by: str | None, year: int | None = None) -> IndicatorResult:
     """Compute one indicator; ``data`` is None when no input has its sheet.
 
@@ -162,15 +185,8 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None, year: int |
     the threshold when the indicator has one.
     """
     target, milestone = ind.threshold(year)
-    if data is None:
-        num = den = excluded = 0
-        breakdown = coverage = None
-    else:
-        mask = scope_mask(data.frame, ind.scope)
-        num, den = numerator_denominator(ind, data.frame, mask)
-        excluded = sum(1 for values in data.invalid if _in_scope(values, ind.scope))
-        breakdown = _breakdown(ind, data, mask, by, target) if by and data.spec.column(by) else None
-        coverage = _coverage(data.units, ind.scope)
+    m = _measure(ind, data, by, target) if data is not None else _Measured()
+    num, den, coverage = m.numerator, m.denominator, m.coverage
     missing = coverage.missing if coverage else 0
     status = judged(ind.mode, num, den, missing, target.pass_, target.warn)
     # Exceeded only when even the low bound is beyond (every missing unit a "no").
@@ -189,10 +205,10 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None, year: int |
         goal=ind.goal if milestone is None else None,
         status=status,
         exceeded=status == "pass" and exceeds(num, low_den, target.pass_, target.stretch),
-        excluded_rows=excluded,
+        excluded_rows=m.excluded,
         deadline=ind.deadline,
         source=ind.source,
-        breakdown=breakdown,
+        breakdown=m.breakdown,
         coverage=coverage,
         milestone=milestone,
     )
