@@ -113,12 +113,13 @@ def _expand(path: str, walk: _Walk) -> list[str]:
             problems.append(Problem("input-empty-folder", path))
         return found
     if not os.path.exists(path) and _GLOB_CHARS & set(path):
-        matches = sorted(
-            m
-            for m in glob.glob(path, recursive=True)
-            if os.path.isfile(m) and walk.wanted(m) and not os.path.basename(m).startswith(("~$", "."))
-        )
+        matches = sorted(m for m in glob.glob(path, recursive=True) if _matched(m, walk))
         if not matches:
             problems.append(Problem("input-no-match", path))
         return matches
     return [path]
+
+
+def _matched(path: str, walk: _Walk) -> bool:
+    """A file a pattern matched that is a workbook to check: not a lock file (~$) or a hidden one."""
+    return os.path.isfile(path) and walk.wanted(path) and not os.path.basename(path).startswith(("~$", "."))

@@ -448,13 +448,18 @@ def open_store(path: str | os.PathLike[str], *, create: bool) -> Store:
     if not exists and not create:
         raise HistoryError("history-db-missing", file=str(target))
     version = _inspect(target) if exists else 0
-    if not create:
-        con = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
-        if version < SCHEMA_VERSION:
-            con.close()
-            # Reading an older database would need its migration: save a run to bring it forward.
-            raise HistoryError("history-db-older", file=str(target), version=version, supported=SCHEMA_VERSION)
-        return Store(target, con)
+    return _open_writable(target, version) if create else _open_read_only(target, version)
+
+
+def _open_read_only(target: Path, version: int) -> Store:
+    if version < SCHEMA_VERSION:
+        # Reading an older database would need its migration: save a run to bring it forward.
+        raise HistoryError("history-db-older", file=str(target), version=version, supported=SCHEMA_VERSION)
+    return Store(target, sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS))
+
+
+def _open_writable(target: Path, version: int) -> Store:
+    """Open (or create) the database in WAL mode, migrated forward after a backup of an older one."""
     if not target.parent.is_dir():
         raise HistoryError("history-db-no-folder", file=str(target))
     backup = _backup(target, version) if 0 < version < SCHEMA_VERSION else None
