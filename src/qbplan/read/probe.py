@@ -157,17 +157,9 @@ class _Fragments:
         chunk's last bytes (for a row's start tag cut there, or the start of a
         cell whose formula comes next), all of their cells handled.
         """
-        if not self.root:
-            found = root_tag(buf)
-            if found is None and len(buf) < _OVERLAP:
-                return buf, 0  # the root's start tag is not all here yet
-            if found is None:
-                raise _NeedsParse  # a prefixed root (<x:worksheet>): its cells are prefixed too
-            self.root = found
-        for pos in _positions(buf, _HIDDEN, 0):
-            number = _row_number(buf, pos)
-            if number is not None:
-                self.hidden.add(number - 1)
+        if not self.root and not self._found_root(buf):
+            return buf, 0  # the root's start tag is not all here yet
+        self.hidden.update(n - 1 for pos in _positions(buf, _HIDDEN, 0) if (n := _row_number(buf, pos)) is not None)
         for pos in _problems(buf, done):
             if pos < done:
                 continue  # in a cell already read
@@ -179,6 +171,14 @@ class _Fragments:
         keep = min(len(buf), _OVERLAP)
         # Every match in the kept bytes is handled, but for one cut at the very end.
         return buf[-keep:], max(0, keep - 8)
+
+    def _found_root(self, buf: bytes) -> bool:
+        """Keep the root's start tag if ``buf`` holds it whole; False while it may yet come."""
+        found = root_tag(buf)
+        if found is None and len(buf) >= _OVERLAP:
+            raise _NeedsParse  # a prefixed root (<x:worksheet>): its cells are prefixed too
+        self.root = found or b""
+        return found is not None
 
     def _cell(self, fragment: bytes) -> None:
         cell = parse_in(self.root, fragment)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Union
@@ -198,12 +199,14 @@ def json_scalar(value: object) -> Scalar:
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        # 14, not 14.0: the same cell reads as a float from .xlsx and an int from .xls.
-        return int(value) if value.is_integer() else value
-    if isinstance(value, _dt.timedelta):
-        return str(value)
+        return _float_scalar(value)
     if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
-    return str(value)
+    return str(value)  # a duration as "1:30:00", anything else as its text
+
+
+def _float_scalar(value: float) -> Scalar:
+    if not math.isfinite(value):
+        return str(value)  # JSON has no NaN or infinity
+    # 14, not 14.0: the same cell reads as a float from .xlsx and an int from .xls.
+    return int(value) if value.is_integer() else value
