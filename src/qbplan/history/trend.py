@@ -57,10 +57,8 @@ def change(previous: Fraction | None, current: Fraction | None) -> Fraction | No
     return (current - previous) * 100
 
 
-def project(points: Sequence[tuple[int, Fraction]], target: Fraction, deadline: int) -> Projection | None:
-    """The least-squares line through (year, rate) points, or None with fewer than :data:`MIN_POINTS`."""
-    if len(points) < MIN_POINTS:
-        return None
+def _least_squares(points: Sequence[tuple[int, Fraction]]) -> tuple[Fraction, Fraction] | None:
+    """The exact slope and intercept of the line through the points; None when they all share one year."""
     n = len(points)
     zero = Fraction(0)
     sx = sum((Fraction(x) for x, _ in points), zero)
@@ -69,9 +67,18 @@ def project(points: Sequence[tuple[int, Fraction]], target: Fraction, deadline: 
     sxy = sum((x * y for x, y in points), zero)
     spread = n * sxx - sx * sx
     if spread == 0:
-        return None  # every point in one year: no line
-    slope: Fraction = (n * sxy - sx * sy) / spread
-    intercept: Fraction = (sy - slope * sx) / n
+        return None
+    slope = (n * sxy - sx * sy) / spread
+    return slope, (sy - slope * sx) / n
+
+
+def project(points: Sequence[tuple[int, Fraction]], target: Fraction, deadline: int) -> Projection | None:
+    """The least-squares line through (year, rate) points, or None with fewer than :data:`MIN_POINTS`."""
+    line = _least_squares(points) if len(points) >= MIN_POINTS else None
+    if line is None:
+        return None
+    n = len(points)
+    slope, intercept = line
     last_year, last_rate = max(points)
     if last_rate >= target:
         return Projection(n, slope, intercept, met=True, reach_year=last_year, on_track=True)
