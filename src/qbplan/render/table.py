@@ -107,22 +107,27 @@ def _indicators(console: Console, view: View) -> None:
     # before the frame and the fraction (also in the note under the table) fit.
     bounded = any(ind.result.bounds for ind in view.indicators)
     narrow = console.width < (WIDE if bounded else NARROW)
+    console.print(_indicator_table(view, narrow, console.width))
+    if view.compared_with:
+        console.print(Text(view.compared_with, style="dim"))
+    for note in view.notes:
+        console.print(Text(note, style="magenta"))
+
+
+def _indicator_table(view: View, narrow: bool, width: int) -> Table:
+    """The indicators' table; narrow, it drops its frame's edges and the columns that do not fit."""
     table = Table(
         title=Text(f"{view.title}: {view.plan}"),
         title_justify="left",
         box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
         pad_edge=not narrow,
     )
-    columns = _indicator_columns(view, narrow, console.width)
+    columns = _indicator_columns(view, narrow, width)
     for column in columns:
         table.add_column(view.label(column.key), **column.settings)
     for ind in view.indicators:
         table.add_row(*(column.cell(ind) for column in columns))
-    console.print(table)
-    if view.compared_with:
-        console.print(Text(view.compared_with, style="dim"))
-    for note in view.notes:
-        console.print(Text(note, style="magenta"))
+    return table
 
 
 def _breakdowns(console: Console, view: View) -> None:
@@ -144,13 +149,17 @@ def _files(console: Console, view: View) -> None:
     console.print(files)
 
 
+def _unit_keys(rows: tuple[UnitRow, ...], where: bool) -> list[str]:
+    """The group (when any unit has one), key and name, and where it was written (for unknown units)."""
+    keys = ["col.group"] if any(u.group for u in rows) else []
+    return keys + ["col.key", "col.name"] + (["col.where"] if where else [])
+
+
 def _units(console: Console, view: View, title: str, rows: tuple[UnitRow, ...], limit: int, where: bool) -> None:
     if not rows:
         return
     table = Table(title=f"{title} ({len(rows)})", title_justify="left")
-    keys = ["col.group", "col.key", "col.name"] + (["col.where"] if where else [])
-    if not any(u.group for u in rows):
-        keys.remove("col.group")
+    keys = _unit_keys(rows, where)
     for key in keys:
         table.add_column(view.label(key), overflow="fold")
     for u in rows[:limit]:
