@@ -56,23 +56,29 @@ def _sentence(text: str) -> str:
 def _help(spec: Sheet, col: Column) -> str:
     """The input message of a column: whole sentences, naming other columns by their labels."""
 
-    def label(key: str) -> str:
-        other = spec.column(key)
-        return f"'{other.label}'" if other else key
-
-    parts = [_sentence(col.help_vi or col.label)]
-    if col.type == "int":
-        parts.append("Số nguyên, không âm.")
-    if col.le:
-        parts.append("Không lớn hơn " + " + ".join(label(k) for k in col.le) + ".")
-    if col.type == "enum" and col.values:
-        parts.append("Chọn: " + ", ".join(col.values.values()) + ".")
-    if col.type == "yesno":
-        parts.append("Chọn Có hoặc Không.")
+    parts = [_sentence(col.help_vi or col.label), *_type_help(col)]
+    if col.le:  # only int columns have one (the targets check says so)
+        parts.append("Không lớn hơn " + " + ".join(_quoted(spec, k) for k in col.le) + ".")
     if not col.required:
         parts.append("Có thể để trống.")
     # Excel caps an input message at 255 characters.
     return " ".join(parts)[:255]
+
+
+_TYPE_HELP = {"int": "Số nguyên, không âm.", "yesno": "Chọn Có hoặc Không."}
+
+
+def _type_help(col: Column) -> list[str]:
+    """What a value of the column's type looks like: a whole number, Có/Không, or one of the enum's labels."""
+    if col.type == "enum" and col.values:
+        return ["Chọn: " + ", ".join(col.values.values()) + "."]
+    return [_TYPE_HELP[col.type]] if col.type in _TYPE_HELP else []
+
+
+def _quoted(spec: Sheet, key: str) -> str:
+    """Another column by its label, quoted (its key if the sheet has none such)."""
+    other = spec.column(key)
+    return f"'{other.label}'" if other else key
 
 
 # Prefilled units: form sheet key -> one {column key: parsed value} per unit.
@@ -329,6 +335,15 @@ def _value_label(spec: Sheet, key: str, value: str) -> str:
     return (col.values or {}).get(value, value) if col else value
 
 
+def _column_rows(spec: Sheet) -> list[tuple[Any, ...]]:
+    """The guide's lines for one form sheet: a heading, then each column's number, label, type and help."""
+    rows: list[tuple[Any, ...]] = [(f"Biểu: {spec.label}",), ("Cột", "Tên cột", "Kiểu", "Bắt buộc", "Ghi chú")]
+    for j, col in enumerate(spec.columns, start=1):
+        required = "có" if col.required else "không"
+        rows.append((f"({j})", col.label, _TYPE_VI[col.type], required, _help(spec, col)))
+    return [*rows, ()]
+
+
 def _guide(wb: Any, targets: Targets, font: Any) -> None:
     ws = wb.create_sheet(GUIDE_SHEET)
     bold = font(bold=True)
@@ -345,12 +360,7 @@ def _guide(wb: Any, targets: Targets, font: Any) -> None:
         (),
     ]
     for spec in targets.form.sheets:
-        rows.append((f"Biểu: {spec.label}",))
-        rows.append(("Cột", "Tên cột", "Kiểu", "Bắt buộc", "Ghi chú"))
-        for j, col in enumerate(spec.columns, start=1):
-            required = "có" if col.required else "không"
-            rows.append((f"({j})", col.label, _TYPE_VI[col.type], required, _help(spec, col)))
-        rows.append(())
+        rows += _column_rows(spec)
     rows += _indicator_rows(targets)
     for row in rows:
         ws.append(list(row))
