@@ -154,6 +154,25 @@ def _missing(ind: Indicator, reg: RegisterSheet | None, units: Any, by: str | No
     ]
 
 
+def _row_gap(
+    record: dict[str, Any], num: int, den: int, ind: Indicator, columns: tuple[str | None, str | None, str | None]
+) -> RowGap:
+    """One row's part of the indicator; ``columns`` are the key, name and group columns it has."""
+    key_col, name_col, by = columns
+    return RowGap(
+        key=_text(record.get(key_col)) if key_col else None,
+        name=_text(record.get(name_col)) if name_col else None,
+        group=_text(record.get(by)) if by else None,
+        file=record["__file"],
+        sheet=record["__sheet"],
+        row=int(record["__row"]),
+        numerator=num,
+        denominator=den,
+        status=status_for(num, den, ind.target.pass_, ind.target.warn),
+        gap=gap(num, den, ind.target.pass_),
+    )
+
+
 def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[RowGap]:
     import pandas as pd
 
@@ -168,24 +187,9 @@ def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[R
         values = frame[by].tolist()
         names = canonical_names(values)
         frame[by] = pd.Series([names[v] for v in values], index=frame.index, dtype=object)
-    key_col, name_col = _key_column(spec), _name_column(spec)
-    target, warn = ind.target.pass_, ind.target.warn
-    out = []
-    for record, num, den in zip(frame.to_dict("records"), numerators, denominators, strict=True):
-        out.append(
-            RowGap(
-                key=_text(record.get(key_col)) if key_col else None,
-                name=_text(record.get(name_col)) if name_col else None,
-                group=_text(record.get(by)) if by else None,
-                file=record["__file"],
-                sheet=record["__sheet"],
-                row=int(record["__row"]),
-                numerator=num,
-                denominator=den,
-                status=status_for(num, den, target, warn),
-                gap=gap(num, den, target),
-            )
-        )
+    columns = (_key_column(spec), _name_column(spec), by)
+    records = zip(frame.to_dict("records"), numerators, denominators, strict=True)
+    out = [_row_gap(record, num, den, ind, columns) for record, num, den in records]
     # Biggest shortfall first; then the lowest rate; then where it is, for a stable order.
     out.sort(key=lambda r: (-r.gap, r.rate if r.rate is not None else Fraction(2), r.file, r.row))
     return out

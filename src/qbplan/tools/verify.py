@@ -51,22 +51,36 @@ def verify(annex: str, report: Report, targets: Targets, options: CheckOptions |
     """
     sheet, grid = run_bounded(_read, annex, options or CheckOptions())
     columns = _columns(annex, sheet, grid)
-    results = {r.id: r for r in report.indicators}
-    out: list[Finding] = []
-    for i in range(columns.header_row + 1, len(grid)):
-        row = grid[i]
-        title = _cell(row, columns.title)
-        if not isinstance(title, str) or not title.strip():
-            continue
-        ind = _match(title, _cell(row, columns.stt) if columns.stt is not None else None, targets, results)
-        place = Place(annex, sheet, i + 1)
-        if ind is None:
-            if _cell(row, columns.done) not in (None, ""):
-                out.append(finding("annex-unknown-indicator", place, {"title": title.strip()}))
-            continue
-        out += _check_rate(annex, sheet, i, columns.done, _cell(row, columns.done), ind)
-        out += _check_verdict(annex, sheet, i, columns.verdict, _cell(row, columns.verdict), ind)
-    return out
+    check = _AnnexRows(annex, sheet, columns, targets, {r.id: r for r in report.indicators})
+    return [f for i in range(columns.header_row + 1, len(grid)) for f in check.row(i, grid[i])]
+
+
+@dataclass(frozen=True)
+class _AnnexRows:
+    """The rows of one annex sheet, each checked against the report's indicators."""
+
+    annex: str
+    sheet: str
+    columns: _Columns
+    targets: Targets
+    results: dict[str, IndicatorResult]
+
+    def row(self, i: int, row: list[Any]) -> list[Finding]:
+        """Row ``i``: its indicator found by title (and STT), then its rate and its verdict checked."""
+        title = _cell(row, self.columns.title)
+        return self._claims(i, row, title) if isinstance(title, str) and title.strip() else []
+
+    def _claims(self, i: int, row: list[Any], title: str) -> list[Finding]:
+        columns = self.columns
+        stt = _cell(row, columns.stt) if columns.stt is not None else None
+        ind = _match(title, stt, self.targets, self.results)
+        done = _cell(row, columns.done)
+        if ind is not None:
+            rate = _check_rate(self.annex, self.sheet, i, columns.done, done, ind)
+            return rate + _check_verdict(self.annex, self.sheet, i, columns.verdict, _cell(row, columns.verdict), ind)
+        if done in (None, ""):
+            return []  # a row of text without a figure: a heading, a note
+        return [finding("annex-unknown-indicator", Place(self.annex, self.sheet, i + 1), {"title": title.strip()})]
 
 
 def _read(path: str) -> tuple[str, list[list[Any]]]:
