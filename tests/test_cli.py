@@ -256,6 +256,9 @@ def test_folder_and_glob_inputs(tmp_path: Path) -> None:
         (["chek", "x"], "không có lệnh 'chek' (có phải 'check'?)", "No such command"),
         (["check", "--bogus", "x"], "không có tùy chọn --bogus", "No such option"),
         (["check", "-f", "xml", "x"], "giá trị không hợp lệ cho --format / -f", "Invalid value"),
+        # The choices are listed in the chosen language, never in click's English.
+        (["check", "-f", "xml", "x"], "'xml' không có trong các lựa chọn: 'table', 'json'", "'xml' is not one of"),
+        (["check", "--fail-on", "x", "x"], "'x' không có trong các lựa chọn: 'warn', 'fail', 'never'", "--fail-on"),
     ],
 )
 def test_usage_errors_are_one_line_in_the_chosen_language(argv: list[str], vi: str, en: str) -> None:
@@ -270,6 +273,9 @@ def test_usage_errors_are_one_line_in_the_chosen_language(argv: list[str], vi: s
         assert proc.returncode == 2 and proc.stdout == ""
         (line,) = proc.stderr.splitlines()
         assert line.startswith("qbplan: ") and expected in line and "--help" in line
+        assert "Value error" not in line
+        if lang == "vi":
+            assert "is not one of" not in line
 
 
 def test_output_naming_an_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:

@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.config.targets import Targets
     from qbplan.files.inputs import Inputs
     from qbplan.history.periods import Period
+    from qbplan.register.load import Register
     from qbplan.render import RenderOptions
     from qbplan.render.history import HistoryView
     from qbplan.results.report import Report
@@ -666,9 +668,8 @@ def template_cmd(
     lang: LangOption = _DEFAULT_LANG,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.files.output import atomic_write, refuse_overwrite
         from qbplan.pipeline import CheckOptions, read_register
-        from qbplan.tools.template import register_units, write_template, write_unit_forms
+        from qbplan.tools.template import write_unit_forms
 
         loaded = _targets(targets, plan)
         if per_unit and not register:
@@ -680,12 +681,19 @@ def template_cmd(
             folder = output or Path("bieu-mau")
             written = write_unit_forms(loaded, read, folder, force=force)
             say(f"{_h('đã tạo', 'wrote')} {len(written)} {_h('tệp trong', 'files in')} {folder}")
-            return
-        output = output or Path("bieu-mau.xlsx")
-        refuse_overwrite(output, force)
-        with atomic_write(output, binary=True) as out:
-            write_template(loaded, out, register_units(read) if read else None)
-        say(f"{_h('đã tạo', 'wrote')} {output}")
+        else:
+            _write_form(loaded, read, output or Path("bieu-mau.xlsx"), force)
+
+
+def _write_form(loaded: Targets, read: Register | None, output: Path, force: bool) -> None:
+    """The one form, prefilled with the register's units when there is one."""
+    from qbplan.files.output import atomic_write, refuse_overwrite
+    from qbplan.tools.template import register_units, write_template
+
+    refuse_overwrite(output, force)
+    with atomic_write(output, binary=True) as out:
+        write_template(loaded, out, register_units(read) if read else None)
+    say(f"{_h('đã tạo', 'wrote')} {output}")
 
 
 _EXPLAIN_HELP = _h(
@@ -1071,7 +1079,8 @@ def _usage_message(exc: Any) -> str:
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx is not None else "qbplan"
     if _LANG == "en":
-        return f"qbplan: {exc.format_message()} (see: {command} --help)"
+        # Typer words a refused choice as a pydantic "Value error, …": the reason is what follows.
+        return f"qbplan: {exc.format_message().replace('Value error, ', '')} (see: {command} --help)"
     return f"qbplan: {_vietnamese(exc)} (xem: {command} --help)"
 
 
@@ -1085,6 +1094,8 @@ _RANGE_VI = (
     (re.compile(r"less than or equal to (\S+)"), "phải ≤ {}"),
     (re.compile(r"greater than or equal to (\S+)"), "phải ≥ {}"),
     (re.compile(r"valid (?:number|integer)"), "phải là một số"),
+    # Typer checks an Enum option's choices itself: the option's type has no choices to list.
+    (re.compile(r"('.*') is not one of (.+?)\.?$"), "{} không có trong các lựa chọn: {}"),
 )
 
 
@@ -1106,16 +1117,25 @@ def _vietnamese(exc: Any) -> str:
         maybe = " (có phải " + ", ".join(sorted(exc.possibilities)) + "?)" if exc.possibilities else ""
         return f"không có tùy chọn {exc.option_name}{maybe}"
     if "BadParameter" in kinds:
-        choices = getattr(getattr(getattr(exc, "param", None), "type", None), "choices", None)
-        if choices:
-            return f"giá trị không hợp lệ cho {hint}; chọn một trong: {', '.join(str(c) for c in choices)}"
-        return f"giá trị không hợp lệ cho {hint}: {_detail_vi(str(exc.message))}"
-    text = exc.format_message()
+        return _bad_parameter_vi(exc, hint)
+    return _no_command_vi(exc.format_message())
+
+
+def _bad_parameter_vi(exc: Any, hint: str) -> str:
+    """A value refused: the choices when the option has them, else click's reason in Vietnamese."""
+    choices = getattr(getattr(getattr(exc, "param", None), "type", None), "choices", None)
+    if choices:
+        return f"giá trị không hợp lệ cho {hint}; chọn một trong: {', '.join(str(c) for c in choices)}"
+    return f"giá trị không hợp lệ cho {hint}: {_detail_vi(str(exc.message))}"
+
+
+def _no_command_vi(text: str) -> str:
+    """click's "No such command" in Vietnamese; any other message as it is."""
     match = re.match(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", text)
-    if match:
-        maybe = f" (có phải '{match.group(2)}'?)" if match.group(2) else ""
-        return f"không có lệnh '{match.group(1)}'{maybe}"
-    return str(text)
+    if not match:
+        return str(text)
+    maybe = f" (có phải '{match.group(2)}'?)" if match.group(2) else ""
+    return f"không có lệnh '{match.group(1)}'{maybe}"
 
 
 def _terminate(_signum: int, _frame: object) -> None:

@@ -80,13 +80,21 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     writer.writeheader()
     # Which targets file and plan gave these results, first.
     rows: list[dict[str, object]] = [{"kind": "plan", "id": report.plan_id, "file": report.targets_file}]
-    for ind in report.indicators:
-        rows.append(_indicator(ind, options.lang))
-        rows += [_group(ind.id, g, report, options.lang) for g in (ind.breakdown or ()) if report.by]
+    rows += _indicator_rows(report, options.lang)
     rows += [_file(f) for f in report.files]
     rows += [row for c in report.completeness for row in _register(c)]
     for row in rows:
         writer.writerow({k: safe(v) for k, v in row.items()})
+
+
+def _indicator_rows(report: Report, lang: str) -> list[dict[str, object]]:
+    """Each indicator's row, followed by its groups' with --by."""
+    rows = []
+    for ind in report.indicators:
+        rows.append(_indicator(ind, lang))
+        if report.by:
+            rows += [_group(ind.id, g, report, lang) for g in ind.breakdown or ()]
+    return rows
 
 
 def _register(c: Completeness) -> list[dict[str, object]]:
