@@ -215,9 +215,7 @@ class _Pool:
 
     def collect(self) -> None:
         """Wait for the next answer or deadline; handle every worker that has one."""
-        deadlines = [r.deadline for r in self.running if r.deadline is not None]
-        wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-        ready = set(wait([r.conn for r in self.running], timeout=wait_for))
+        ready = set(wait([r.conn for r in self.running], timeout=self._until_deadline()))
         now = time.monotonic()
         for run in list(self.running):
             if run.conn in ready:
@@ -225,6 +223,11 @@ class _Pool:
             elif run.deadline is not None and now >= run.deadline:
                 run.process.kill()
                 self._fail(run, WorkerFailure("timeout", f"{self.timeout:g}"))
+
+    def _until_deadline(self) -> float | None:
+        """Seconds until the first running worker's deadline (None when none has one)."""
+        deadlines = [r.deadline for r in self.running if r.deadline is not None]
+        return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
 
     def _answer(self, run: _Running) -> None:
         try:

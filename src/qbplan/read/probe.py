@@ -281,13 +281,13 @@ class _XlsxWalk:
 def _xlsx_problem(elem: Any) -> CellProblem | None:
     """An error cell, or a formula with no saved value (and no inline string)."""
     value = elem.find(f"{_NS_MAIN}v")
+    text = value.text if value is not None else None
     if elem.get("t") == "e":
-        return CellProblem("excel-error", value.text if value is not None and value.text else "#ERROR")
+        return CellProblem("excel-error", text or "#ERROR")
     formula = elem.find(f"{_NS_MAIN}f")
-    has_value = value is not None and (value.text or "") != ""
-    if formula is not None and not has_value and elem.find(f"{_NS_MAIN}is") is None:
-        return CellProblem("formula-no-value", "=" + (formula.text or ""))
-    return None
+    if formula is None or text or elem.find(f"{_NS_MAIN}is") is not None:
+        return None
+    return CellProblem("formula-no-value", "=" + (formula.text or ""))
 
 
 # Repeated empty rows and columns in .ods run to the sheet's end; cells past

@@ -13,7 +13,7 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from qbplan.render import RenderOptions
-from qbplan.render.view import Breakdown, FindingRow, IndicatorRow, UnitRow, View, build_view
+from qbplan.render.view import Breakdown, CompletenessRow, FindingRow, IndicatorRow, UnitRow, View, build_view
 from qbplan.results.report import Report
 
 
@@ -108,18 +108,22 @@ def _completeness_suite(root: ET.Element, view: View) -> int:
     if not view.completeness:
         return 0
     suite = ET.SubElement(root, "testsuite", name="qbplan.completeness")
-    failures = 0
-    for c in view.completeness:
-        case = ET.SubElement(suite, "testcase", classname="qbplan.completeness", name=c.sheet)
-        if (c.missing or c.unknown) and view.report.fail_on != "never":
-            failures += 1
-            node = ET.SubElement(case, "failure", message=c.heading, type="incomplete")
-            missing = [f"{view.label('title.missing')}: {_unit_line(u)}" for u in c.missing]
-            node.text = "\n".join(missing + [f"{view.label('title.unknown')}: {_unit_line(u)}" for u in c.unknown])
-        ET.SubElement(case, "system-out").text = f"{c.heading}\n{c.register}"
+    failures = sum(_completeness_case(suite, c, view) for c in view.completeness)
     for key, value in (("tests", len(view.completeness)), ("failures", failures), ("errors", 0)):
         suite.set(key, str(value))
     return failures
+
+
+def _completeness_case(suite: ET.Element, c: CompletenessRow, view: View) -> bool:
+    """One register's case; whether it failed (a unit missing or unknown, unless --fail-on never)."""
+    case = ET.SubElement(suite, "testcase", classname="qbplan.completeness", name=c.sheet)
+    failed = bool(c.missing or c.unknown) and view.report.fail_on != "never"
+    if failed:
+        node = ET.SubElement(case, "failure", message=c.heading, type="incomplete")
+        missing = [f"{view.label('title.missing')}: {_unit_line(u)}" for u in c.missing]
+        node.text = "\n".join(missing + [f"{view.label('title.unknown')}: {_unit_line(u)}" for u in c.unknown])
+    ET.SubElement(case, "system-out").text = f"{c.heading}\n{c.register}"
+    return failed
 
 
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
