@@ -138,21 +138,29 @@ def _breakdown(
     names = canonical_names(values + unit_values)
     key_col = _named(values, names, frame.index)
     groups: dict[Any, None] = dict.fromkeys(key_col[mask].tolist())
-    unit_col = None
+    units = None
     if registered is not None:
-        unit_col = _named(unit_values, names, registered.index)
+        units = (registered, _named(unit_values, names, registered.index))
         # A district none of whose units reported is a group too.
-        groups.update(dict.fromkeys(unit_col[scope_mask(registered, ind.scope)].tolist()))
-    out = []
-    for group in sorted(groups, key=lambda g: (g is None, str(g))):
-        num, den = numerator_denominator(ind, frame, mask & _is(key_col, group))
-        coverage = None
-        if registered is not None and unit_col is not None:
-            coverage = _coverage(registered[_is(unit_col, group)], ind.scope)
-        gone = coverage.missing if coverage else 0
-        status = judged(ind.mode, num, den, gone, threshold.pass_, threshold.warn)
-        out.append(GroupResult(group, num, den, status, mode=ind.mode, coverage=coverage))
-    return tuple(out)
+        groups.update(dict.fromkeys(units[1][scope_mask(registered, ind.scope)].tolist()))
+    ordered = sorted(groups, key=lambda g: (g is None, str(g)))
+    return tuple(_group_result(ind, frame, mask & _is(key_col, g), g, units, threshold) for g in ordered)
+
+
+def _group_result(
+    ind: Indicator,
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    group: Any,
+    units: tuple[pd.DataFrame, pd.Series] | None,
+    threshold: Threshold,
+) -> GroupResult:
+    """One group's counts over its rows (``mask``), judged; ``units`` the register and its group column, if any."""
+    num, den = numerator_denominator(ind, frame, mask)
+    coverage = _coverage(units[0][_is(units[1], group)], ind.scope) if units is not None else None
+    gone = coverage.missing if coverage else 0
+    status = judged(ind.mode, num, den, gone, threshold.pass_, threshold.warn)
+    return GroupResult(group, num, den, status, mode=ind.mode, coverage=coverage)
 
 
 @dataclass(frozen=True)

@@ -355,22 +355,23 @@ class _SheetReader:
             start = sheet.start or (0, 0)
         except BaseException as exc:  # noqa: BLE001 - see _unreadable
             raise _unreadable(self.path, exc) from None
-        header: Header | None = None
-        if spec is None:
-            # Agencies rename sheets; recognise a form sheet by its header too.
-            # Sheets already taken are excluded, so this is never a duplicate.
-            matched = match_by_header(self.targets, grid, exclude=set(self.taken))
-            if matched is None:
-                # A blank sheet (Excel's "Sheet2") holds nothing: it is not another sheet.
-                if any(not is_blank(v) for line in grid for v in line):
-                    self.other.append(name)
-                return
-            spec, header = matched
+        # Agencies rename sheets; recognise a form sheet by its header too.
+        # Sheets already taken are excluded, so this is never a duplicate.
+        matched = (spec, None) if spec is not None else match_by_header(self.targets, grid, exclude=set(self.taken))
+        if matched is None:
+            self._other(name, grid)
+            return
+        spec, header = matched
         try:
             audit = self.audits(name)
         except _ZIP_ERRORS:
             raise InputError("input-corrupt", file=self.path) from None
         self._add(spec, read_table(self.path, name, spec, grid, start, audit, hidden, header))
+
+    def _other(self, name: str, grid: list[list[Any]]) -> None:
+        """A sheet that is no form sheet; a blank one (Excel's "Sheet2") holds nothing, so it is not named."""
+        if any(not is_blank(v) for line in grid for v in line):
+            self.other.append(name)
 
     def _add(self, spec: Sheet, table: SheetTable) -> None:
         self.taken[spec.key] = table.sheet
