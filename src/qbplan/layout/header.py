@@ -180,12 +180,16 @@ def _refuse_missing_columns(path: str, name: str, spec: Sheet, grid: list[list[A
     missing = [c for c in spec.columns if c.required and c.key not in found.columns]
     if not missing:
         return
-    seen = [str(c).replace("\n", " ") for c in grid[found.index] if not is_blank(c)]
     raise InputError(
         "input-missing-columns",
         file=path,
         sheet=name,
         row=row0 + found.index + 1,
         missing=", ".join(f"{c.key} ({c.label})" for c in missing),
-        found=", ".join(seen) or "-",
+        found=_header_text(grid[found.index]),
     )
+
+
+def _header_text(row: list[Any]) -> str:
+    """The header cells as they are written, one line ("-" when there are none)."""
+    return ", ".join(str(c).replace("\n", " ") for c in row if not is_blank(c)) or "-"

@@ -77,6 +77,11 @@ def _is_colnum(cell: Any) -> bool:
     return float(cell).is_integer() and 0 < cell < 100
 
 
+def _says_total(value: Any) -> bool:
+    """Text that marks a row as a total: "Tổng cộng", "Cộng huyện", not "Công ty"."""
+    return isinstance(value, str) and bool(_TOTAL_RE.match(clean(value).casefold()))
+
+
 def _signs_off(texts: list[str]) -> bool:
     """One of the texts opens the sign-off block ("Người lập", "Ngày ... tháng ... năm")."""
     return any(_SIGNOFF_RE.search(fold(t)) for t in texts)
@@ -307,7 +312,7 @@ class _LayoutReader:
 
     def _kind(self, line: list[Any], values: tuple[Any, ...], signoff: bool) -> str:
         ident = next((values[p] for p in self.ident if values[p] is not None), None)
-        if isinstance(ident, str) and _TOTAL_RE.match(clean(ident).casefold()):
+        if _says_total(ident):
             # "Tổng cộng" in the code column: a total, with or without numbers
             # beside it (a list of databases has no number columns to fill).
             return "total"

@@ -89,8 +89,12 @@ class Member:
                 out += len(chunk)
                 crc = zlib.crc32(chunk, crc)
                 yield mark, chunk
-        # The CRC covers the whole member: it is checked when a read began at the start.
-        if at is None and (crc != self.info.CRC or out != self.info.file_size):
+        if at is None:
+            self._check_whole(crc, out)
+
+    def _check_whole(self, crc: int, size: int) -> None:
+        """A read from the start ends at the declared size with the declared CRC (which covers the whole member)."""
+        if crc != self.info.CRC or size != self.info.file_size:
             raise zipfile.BadZipFile(f"bad CRC-32 for {self.name}")
 
     def _read_raw(self, fh: IO[bytes], raw: int) -> bytes:

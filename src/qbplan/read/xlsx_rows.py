@@ -200,8 +200,7 @@ def _cells(root: bytes, fragment: bytes, row: int) -> dict[int, tuple[str, Any]]
 def _cell(cell: ElementTree.Element) -> tuple[str, Any]:
     children = {_local(child.tag): child for child in cell}
     kind = cell.get("t", "n")
-    value = children.get("v")
-    text = value.text or "" if value is not None else None
+    text = _value_text(children.get("v"))
     if "is" in children or kind == "inlineStr":
         return _inline(children, kind, text)
     if kind not in _KINDS:
@@ -209,6 +208,11 @@ def _cell(cell: ElementTree.Element) -> tuple[str, Any]:
     if text is None or kind == "e":
         return "v", ""  # empty, a formula never calculated, an error: calamine's ""
     return _KINDS[kind](text, cell.get("s", "0"))
+
+
+def _value_text(value: ElementTree.Element | None) -> str | None:
+    """The text of a cell's ``<v>``: None without one, "" for an empty one."""
+    return None if value is None else value.text or ""
 
 
 def _inline(children: dict[str, ElementTree.Element], kind: str, text: str | None) -> tuple[str, Any]:

@@ -182,10 +182,8 @@ def _series_table(console: Any, view: HistoryView) -> None:
     keys = _table_keys(wide=console.width >= 100)
     rows = [_table_row(s, i) for s in view.series for i in range(len(s.points))]
     for key in keys:
-        # A value never wraps ("Năm / 2022" would read as two things); a heading may.
-        widest = max((len(row["text" if key == "col.status" else key]) for row in rows), default=1)
         justify = "right" if key in _RIGHT else "left"
-        table.add_column(view.label(key), justify=justify, min_width=widest)  # type: ignore[arg-type]
+        table.add_column(view.label(key), justify=justify, min_width=_widest(key, rows))  # type: ignore[arg-type]
     for row in rows:
         cells = [Text(row["text"], style=STYLES.get(row[k], "")) if k == "col.status" else row[k] for k in keys]
         table.add_row(*cells, end_section=bool(row["end"]))
@@ -195,6 +193,11 @@ def _series_table(console: Any, view: HistoryView) -> None:
     if view.projected:
         console.print(Text(view.note, style="dim"))
     console.print(Text(view.label("history.db", db=view.db), style="dim"))
+
+
+def _widest(key: str, rows: list[dict[str, str]]) -> int:
+    """The column's widest value: a value never wraps ("Năm / 2022" would read as two things); a heading may."""
+    return max((len(row["text" if key == "col.status" else key]) for row in rows), default=1)
 
 
 def _table_keys(wide: bool) -> list[str]:

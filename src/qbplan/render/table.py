@@ -83,10 +83,7 @@ def _indicator_columns(view: View, narrow: bool, width: int) -> list[_Column]:
     widest = max((len(ind.status_text) for ind in rows), default=0)
     optional = [
         (not narrow, _right("col.fraction", lambda i: i.fraction)),
-        (
-            not narrow and any(i.result.excluded_rows for i in rows),
-            _right("col.excluded", lambda i: i.excluded if i.result.excluded_rows else ""),
-        ),
+        (not narrow and view.excluded, _right("col.excluded", lambda i: i.excluded if i.result.excluded_rows else "")),
         # Who reported is also in the note under the table: its column only where there is room.
         (width >= WIDE and view.covered, _right("col.reported", lambda i: i.coverage)),
         (compared and not narrow, _right("col.previous", lambda i: i.previous)),

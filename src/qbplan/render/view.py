@@ -159,6 +159,11 @@ class View:
         return bool(self.report.register_files)
 
     @property
+    def excluded(self) -> bool:
+        """Whether any indicator left rows out: the "Dòng loại" column has something to say."""
+        return any(ind.excluded_rows for ind in self.report.indicators)
+
+    @property
     def compared(self) -> bool:
         """Whether the check is compared with a saved period: the previous rate and the change are shown."""
         return self.report.compared_with is not None

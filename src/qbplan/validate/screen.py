@@ -104,11 +104,7 @@ class _Screened:
 
     def finish(self, table: SheetTable, typed_lines: _Lines, audit: SheetAudit) -> None:
         """Put the plain rows in ``table.frame`` and lay out the doubtful ones with their types."""
-        doubtful = np.flatnonzero(~self.plain & ~self.blank)
-        lines: dict[int, list[Any]] = {}
-        if len(doubtful):
-            lines = dict(typed_lines([int(i) + self.first for i in doubtful]))
-            self._demote_repeats(table, lines, typed_lines)
+        lines = self._doubtful(table, typed_lines)
         plain = np.flatnonzero(self.plain)
         table.frame = self._frame(plain)
         table.blank_rows += int(self.blank.sum())
@@ -118,6 +114,15 @@ class _Screened:
         if lines:
             read_sparse(table, lines, [int(i) + self.first for i in plain], audit)
             table.hidden_rows.sort()
+
+    def _doubtful(self, table: SheetTable, typed_lines: _Lines) -> dict[int, list[Any]]:
+        """The typed lines of the rows the screen could not vouch for, and of plain rows repeating their keys."""
+        doubtful = np.flatnonzero(~self.plain & ~self.blank)
+        if not len(doubtful):
+            return {}
+        lines = dict(typed_lines([int(i) + self.first for i in doubtful]))
+        self._demote_repeats(table, lines, typed_lines)
+        return lines
 
     def _frame(self, plain: Any) -> Any:
         """The plain rows' parsed values, with their Excel row numbers in ``__row``."""

@@ -175,14 +175,17 @@ def validate_table(table: SheetTable) -> ValidatedSheet:
         (result.invalid if found else result.records).append((excel_row, parsed))
     for item in check_totals(table, result.records + result.invalid, table.frame):
         (result.errors if item.severity == "error" else result.warnings).append(item)
-    result.columns = records_columns(spec, result.records)
-    if table.frame is not None:
-        result.columns = _with_screened(table.frame, result.columns)
+    result.columns = _with_screened(table.frame, records_columns(spec, result.records))
     return result
 
 
 def _with_screened(frame: Any, columns: dict[str, list[Any]]) -> Any:
-    """The screened rows and the row model's valid rows in one DataFrame, in Excel row order."""
+    """The screened rows and the row model's valid rows in one DataFrame, in Excel row order.
+
+    Without screened rows, the row model's columns as they are.
+    """
+    if frame is None:
+        return columns
     import pandas as pd
 
     from qbplan.validate.merge import concat_frames
