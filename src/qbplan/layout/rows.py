@@ -77,6 +77,11 @@ def _is_colnum(cell: Any) -> bool:
     return float(cell).is_integer() and 0 < cell < 100
 
 
+def _nonblank(value: Any) -> Any:
+    """The value, or None for a blank cell (empty or only whitespace)."""
+    return None if is_blank(value) else value
+
+
 def _says_total(value: Any) -> bool:
     """Text that marks a row as a total: "Tổng cộng", "Cộng huyện", not "Công ty"."""
     return isinstance(value, str) and bool(_TOTAL_RE.match(clean(value).casefold()))
@@ -156,16 +161,16 @@ class _LayoutReader:
 
     def _values(self, i: int, line: list[Any]) -> tuple[Any, ...] | None:
         """The row's values in key order (None for blank), or None for a blank row."""
-        values = tuple(None if j is None else self._cell(self.row0 + i, j, line) for j in self.idx)
+        n = len(line)
+        values = tuple(None if j is None or j >= n else _nonblank(line[j]) for j in self.idx)
+        if self.problems:
+            values = self._with_problems(self.row0 + i, values)
         return None if all(v is None for v in values) else values
 
-    def _cell(self, excel_i: int, j: int, line: list[Any]) -> Any:
-        """The value of column ``j``: the audit's problem with the cell if it found one, None when blank."""
-        problem = self.problems.get((excel_i, self.col0 + j)) if self.problems else None
-        if problem is not None:
-            return problem
-        value = line[j] if j < len(line) else None
-        return None if is_blank(value) else value
+    def _with_problems(self, excel_i: int, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The audit's problem with a cell (an Excel error, an unsaved formula) in place of its value."""
+        get, col0 = self.problems.get, self.col0
+        return tuple(v if j is None else get((excel_i, col0 + j), v) for j, v in zip(self.idx, values, strict=True))
 
     def _skip(self, kind: str, row: int) -> None:
         self.table.layout.setdefault(kind, []).append(row)
