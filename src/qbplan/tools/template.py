@@ -45,7 +45,14 @@ VALIDATED_ROWS = 2000
 GUIDE_SHEET = "Hướng dẫn"
 LISTS_SHEET = "DanhMuc"
 YES_NO = ("Có", "Không")
-_TYPE_VI = {"text": "chữ", "int": "số nguyên ≥ 0", "yesno": "Có/Không", "enum": "chọn trong danh sách"}
+# The form is a Vietnamese administrative document whatever --lang says:
+# agencies fill it in, and qbplan reads its Vietnamese labels back.
+FORM_LANG = "vi"
+
+
+def _t(key: str, **params: object) -> str:
+    """The form's words for ``key`` (``form.*`` in the catalogue)."""
+    return ui(f"form.{key}", FORM_LANG, **params)
 
 
 def _sentence(text: str) -> str:
@@ -58,21 +65,18 @@ def _help(spec: Sheet, col: Column) -> str:
 
     parts = [_sentence(col.help_vi or col.label), *_type_help(col)]
     if col.le:  # only int columns have one (the targets check says so)
-        parts.append("Không lớn hơn " + " + ".join(_quoted(spec, k) for k in col.le) + ".")
+        parts.append(_t("help.le", columns=" + ".join(_quoted(spec, k) for k in col.le)))
     if not col.required:
-        parts.append("Có thể để trống.")
+        parts.append(_t("help.optional"))
     # Excel caps an input message at 255 characters.
     return " ".join(parts)[:255]
-
-
-_TYPE_HELP = {"int": "Số nguyên, không âm.", "yesno": "Chọn Có hoặc Không."}
 
 
 def _type_help(col: Column) -> list[str]:
     """What a value of the column's type looks like: a whole number, Có/Không, or one of the enum's labels."""
     if col.type == "enum" and col.values:
-        return ["Chọn: " + ", ".join(col.values.values()) + "."]
-    return [_TYPE_HELP[col.type]] if col.type in _TYPE_HELP else []
+        return [_t("help.enum", choices=", ".join(col.values.values()))]
+    return [_t(f"help.{col.type}")] if col.type in ("int", "yesno") else []
 
 
 def _quoted(spec: Sheet, key: str) -> str:
@@ -154,7 +158,7 @@ def _form_sheet(ws: Any, spec: Sheet, version: str, lists: _Lists, prefilled: li
     title = ui("template.title", "vi", sheet=spec.label.upper(), version=version)
     ws.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=max(width, 2))
-    rows = spec.row_vi or f"một {spec.label.lower()}"
+    rows = spec.row_vi or _t("one_row", label=spec.label.lower())
     ws.cell(NOTE_ROW, 1, ui("template.note", "vi", rows=rows, first=FIRST_DATA_ROW)).font = Font(italic=True)
     ws.merge_cells(start_row=NOTE_ROW, start_column=1, end_row=NOTE_ROW, end_column=max(width, 2))
     for j, col in enumerate(spec.columns, start=1):
@@ -212,15 +216,15 @@ def _prefill(ws: Any, spec: Sheet, units: list[dict[str, Any]]) -> None:
 def _authority_and_sign_off(ws: Any, width: int, font: Any, rows: int = BLANK_ROWS) -> None:
     """The authority and motto above the title, and the sign-off block under the ``rows`` for data."""
     right = max(width - 2, 3)
-    ws.cell(AUTHORITY_ROW, 1, "CƠ QUAN, ĐƠN VỊ BÁO CÁO: ……………………").font = font(bold=True)
-    ws.cell(AUTHORITY_ROW, right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = font(bold=True)
-    ws.cell(MOTTO_ROW, right, "Độc lập - Tự do - Hạnh phúc").font = font(bold=True, underline="single")
+    ws.cell(AUTHORITY_ROW, 1, _t("authority")).font = font(bold=True)
+    ws.cell(AUTHORITY_ROW, right, _t("republic")).font = font(bold=True)
+    ws.cell(MOTTO_ROW, right, _t("motto")).font = font(bold=True, underline="single")
     sign = FIRST_DATA_ROW + rows + 1
-    ws.cell(sign, right, "……, ngày … tháng … năm ……").font = font(italic=True)
-    ws.cell(sign + 1, 2, "NGƯỜI LẬP BIỂU").font = font(bold=True)
-    ws.cell(sign + 1, right, "THỦ TRƯỞNG ĐƠN VỊ").font = font(bold=True)
-    ws.cell(sign + 2, 2, "(Ký, ghi rõ họ tên)").font = font(italic=True)
-    ws.cell(sign + 2, right, "(Ký tên, đóng dấu)").font = font(italic=True)
+    ws.cell(sign, right, _t("place_date")).font = font(italic=True)
+    ws.cell(sign + 1, 2, _t("preparer")).font = font(bold=True)
+    ws.cell(sign + 1, right, _t("head")).font = font(bold=True)
+    ws.cell(sign + 2, 2, _t("preparer_sign")).font = font(italic=True)
+    ws.cell(sign + 2, right, _t("head_sign")).font = font(italic=True)
 
 
 def _print_setup(ws: Any, width: int, rows: int = BLANK_ROWS) -> None:
@@ -279,7 +283,7 @@ def _validate(ws: Any, spec: Sheet, col: Column, letter: str, lists: _Lists) -> 
     dv.promptTitle = col.label[:32]
     dv.prompt = _help(spec, col)
     dv.showInputMessage = True
-    dv.errorTitle = "Giá trị không hợp lệ"
+    dv.errorTitle = _t("invalid")
     dv.error = _help(spec, col)
     dv.showErrorMessage = True
     dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + VALIDATED_ROWS - 1}")
@@ -299,11 +303,15 @@ def _validation(spec: Sheet, col: Column, lists: _Lists) -> Any:
     return DataValidation(type="textLength", operator="lessThanOrEqual", formula1="255", allow_blank=True)
 
 
+_INDICATOR_HEADINGS = ("id", "indicator", "target", "form", "how", "source")
+_COLUMN_HEADINGS = ("col", "col_label", "type", "required", "help")
+
+
 def _indicator_rows(targets: Targets) -> list[tuple[Any, ...]]:
     """The guide's indicator table, in labels: how each rate is computed, from which sheet."""
     years = sorted({ind.deadline for ind in targets.indicators})
-    rows: list[tuple[Any, ...]] = [(f"Chỉ tiêu năm {', '.join(str(y) for y in years)}",)]
-    rows.append(("Mã", "Chỉ tiêu", "Mục tiêu", "Biểu", "Cách tính", "Nguồn"))
+    rows: list[tuple[Any, ...]] = [(_t("guide.indicators", years=", ".join(str(y) for y in years)),)]
+    rows.append(tuple(_t(f"guide.{k}") for k in _INDICATOR_HEADINGS))
     for ind in targets.indicators:
         spec = targets.sheet(ind.sheet)
         assert spec is not None  # checked when the targets were loaded
@@ -315,19 +323,22 @@ def _indicator_rows(targets: Targets) -> list[tuple[Any, ...]]:
 def _how(ind: Indicator, spec: Sheet) -> str:
     """How an indicator is computed, in the column labels people see."""
 
-    def label(key: str) -> str:
-        col = spec.column(key)
-        return col.label if col else key
-
+    column = _label(spec, ind.numerator)
     if ind.mode == "count":
-        how = f"số dòng có '{label(ind.numerator)}' = Có / số dòng"
+        how = _t("how.count", column=column)
     else:
-        how = f"tổng '{label(ind.numerator)}' / tổng " + " + ".join(f"'{label(d)}'" for d in ind.denominator)
+        how = _t("how.sum", column=column, columns=" + ".join(_quoted(spec, d) for d in ind.denominator))
     if ind.scope:
-        how += "; chỉ tính dòng có " + "; ".join(
-            f"{label(k)}: {', '.join(_value_label(spec, k, v) for v in vs)}" for k, vs in ind.scope.items()
+        scope = "; ".join(
+            f"{_label(spec, k)}: {', '.join(_value_label(spec, k, v) for v in vs)}" for k, vs in ind.scope.items()
         )
+        how += _t("how.scope", scope=scope)
     return how
+
+
+def _label(spec: Sheet, key: str) -> str:
+    col = spec.column(key)
+    return col.label if col else key
 
 
 def _value_label(spec: Sheet, key: str, value: str) -> str:
@@ -337,10 +348,11 @@ def _value_label(spec: Sheet, key: str, value: str) -> str:
 
 def _column_rows(spec: Sheet) -> list[tuple[Any, ...]]:
     """The guide's lines for one form sheet: a heading, then each column's number, label, type and help."""
-    rows: list[tuple[Any, ...]] = [(f"Biểu: {spec.label}",), ("Cột", "Tên cột", "Kiểu", "Bắt buộc", "Ghi chú")]
+    headings = tuple(_t(f"guide.{k}") for k in _COLUMN_HEADINGS)
+    rows: list[tuple[Any, ...]] = [(_t("guide.sheet", label=spec.label),), headings]
     for j, col in enumerate(spec.columns, start=1):
-        required = "có" if col.required else "không"
-        rows.append((f"({j})", col.label, _TYPE_VI[col.type], required, _help(spec, col)))
+        required = _t("required.yes" if col.required else "required.no")
+        rows.append((f"({j})", col.label, _t(f"type.{col.type}"), required, _help(spec, col)))
     return [*rows, ()]
 
 
@@ -348,15 +360,12 @@ def _guide(wb: Any, targets: Targets, font: Any) -> None:
     ws = wb.create_sheet(GUIDE_SHEET)
     bold = font(bold=True)
     rows: list[tuple[Any, ...]] = [
-        (f"HƯỚNG DẪN ĐIỀN BIỂU SỐ LIỆU (mẫu {targets.form.version})",),
+        (_t("guide.title", version=targets.form.version),),
         (targets.plan.title_vi,),
         (targets.plan.source,),
         (),
-        (
-            f"Mỗi trang là một biểu. Điền từ dòng {FIRST_DATA_ROW}, mỗi dòng như ghi ở đầu biểu; "
-            "giữ nguyên các dòng tiêu đề.",
-        ),
-        (f"Cột (n) là số thứ tự cột in ở dòng {NUMBER_ROW} của mỗi biểu.",),
+        (_t("guide.rows", first=FIRST_DATA_ROW),),
+        (_t("guide.numbers", row=NUMBER_ROW),),
         (),
     ]
     for spec in targets.form.sheets:
@@ -364,7 +373,7 @@ def _guide(wb: Any, targets: Targets, font: Any) -> None:
     rows += _indicator_rows(targets)
     for row in rows:
         ws.append(list(row))
-        if len(row) == 1 or row[:1] in (("Cột",), ("Mã",)):
+        if len(row) == 1 or row[:1] in ((_t("guide.col"),), (_t("guide.id"),)):
             for cell in ws[ws.max_row]:
                 cell.font = bold
     for letter, width in zip("ABCDEF", (8, 50, 16, 22, 60, 30), strict=True):
