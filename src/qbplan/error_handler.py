@@ -28,8 +28,14 @@ def say(text: str) -> None:
     sys.stderr.write(f"qbplan: {visible(text)}\n")
 
 
+def _text(key: str, lang: str) -> str:
+    from qbplan.i18n import ui  # the catalogue only on the way out: `qbplan --help` stays fast
+
+    return ui(key, lang)
+
+
 def _internal(lang: str) -> str:
-    return "internal error" if lang == "en" else "lỗi nội bộ"
+    return _text("error.internal", lang)
 
 
 def _quiet_closed_stdout() -> None:
@@ -48,13 +54,13 @@ def error_handler(lang: str) -> Iterator[None]:
         say(exc.message(lang))
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        say("interrupted" if lang == "en" else "đã dừng")
+        say(_text("error.interrupted", lang))
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         _quiet_closed_stdout()
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     except MemoryError:
-        say("out of memory" if lang == "en" else "hết bộ nhớ")
+        say(_text("error.memory", lang))
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise

@@ -12,6 +12,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.results.findings import Finding, Scalar
 
+# The administrative documents qbplan writes, the survey form and a report's
+# annex, are in Vietnamese whatever --lang says (see ``form.*``, ``doc.*`` and
+# ``annex.*`` below): agencies fill in the form, provinces file the annex.
+DOCUMENT_LANG = "vi"
+
 MESSAGES: dict[str, dict[str, str]] = {
     # --- cell findings (errors) -------------------------------------------
     "required": {
@@ -657,16 +662,18 @@ UI: dict[str, dict[str, str]] = {
         "vi": "đã đánh dấu {cells} ô trong {output}",
         "en": "marked {cells} cells in {output}",
     },
-    # The form's own words (qbplan template). The form stays Vietnamese whatever
-    # --lang says: agencies fill it in, and qbplan reads its labels back.
+    # The words of the two administrative documents qbplan writes, the form
+    # (qbplan template) and the annex (--format annex): both stay Vietnamese
+    # whatever --lang says. Agencies fill in the form and qbplan reads its
+    # labels back; a province files the annex with its report.
     "form.authority": {"vi": "CƠ QUAN, ĐƠN VỊ BÁO CÁO: ……………………", "en": "REPORTING AGENCY: ……………………"},
-    "form.republic": {"vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "en": "SOCIALIST REPUBLIC OF VIETNAM"},
-    "form.motto": {"vi": "Độc lập - Tự do - Hạnh phúc", "en": "Independence - Freedom - Happiness"},
+    "doc.republic": {"vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "en": "SOCIALIST REPUBLIC OF VIETNAM"},
+    "doc.motto": {"vi": "Độc lập - Tự do - Hạnh phúc", "en": "Independence - Freedom - Happiness"},
     "form.place_date": {"vi": "……, ngày … tháng … năm ……", "en": "……, date ……"},
-    "form.preparer": {"vi": "NGƯỜI LẬP BIỂU", "en": "PREPARED BY"},
-    "form.head": {"vi": "THỦ TRƯỞNG ĐƠN VỊ", "en": "HEAD OF THE AGENCY"},
-    "form.preparer_sign": {"vi": "(Ký, ghi rõ họ tên)", "en": "(Signature and full name)"},
-    "form.head_sign": {"vi": "(Ký tên, đóng dấu)", "en": "(Signature and seal)"},
+    "doc.preparer": {"vi": "NGƯỜI LẬP BIỂU", "en": "PREPARED BY"},
+    "doc.head": {"vi": "THỦ TRƯỞNG ĐƠN VỊ", "en": "HEAD OF THE AGENCY"},
+    "doc.preparer_sign": {"vi": "(Ký, ghi rõ họ tên)", "en": "(Signature and full name)"},
+    "doc.head_sign": {"vi": "(Ký tên, đóng dấu)", "en": "(Signature and seal)"},
     "form.one_row": {"vi": "một {label}", "en": "one {label}"},
     "form.invalid": {"vi": "Giá trị không hợp lệ", "en": "Invalid value"},
     "form.help.int": {"vi": "Số nguyên, không âm.", "en": "A whole number, not negative."},
@@ -708,6 +715,33 @@ UI: dict[str, dict[str, str]] = {
     "form.how.count": {"vi": "số dòng có '{column}' = Có / số dòng", "en": "rows with '{column}' = Có / rows"},
     "form.how.sum": {"vi": "tổng '{column}' / tổng {columns}", "en": "sum of '{column}' / sum of {columns}"},
     "form.how.scope": {"vi": "; chỉ tính dòng có {scope}", "en": "; only rows with {scope}"},
+    "annex.sheet": {"vi": "Phụ lục", "en": "Annex"},
+    "annex.title": {
+        "vi": "Phụ lục: Kết quả thực hiện các chỉ tiêu đến năm {year} — {plan}",
+        "en": "Annex: results of the targets to {year} — {plan}",
+    },
+    "annex.reference": {
+        "vi": "(Kèm theo Báo cáo số {number} ngày …… tháng …… năm ……)",
+        "en": "(Attached to report no. {number} of ……)",
+    },
+    "annex.note": {"vi": "Ghi chú: ", "en": "Note: "},
+    "annex.place_date": {"vi": "……, ngày …… tháng …… năm ……", "en": "……, date ……"},
+    "annex.col.stt": {"vi": "STT", "en": "No."},
+    "annex.col.indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "annex.col.unit": {"vi": "Đơn vị tính", "en": "Unit"},
+    "annex.col.plan": {"vi": "Kế hoạch", "en": "Planned"},
+    "annex.col.done": {"vi": "Thực hiện", "en": "Achieved"},
+    "annex.col.rate": {"vi": "Tỷ lệ", "en": "Share of plan"},
+    "annex.col.verdict": {"vi": "Đánh giá", "en": "Assessment"},
+    "annex.verdict.pass": {"vi": "Đạt", "en": "Met"},
+    "annex.verdict.exceeded": {"vi": "Vượt", "en": "Exceeded"},
+    "annex.verdict.fail": {"vi": "Chưa đạt", "en": "Not met"},
+    "annex.verdict.warn": {"vi": "Cần cố gắng", "en": "Needs effort"},
+    "annex.verdict.incomplete": {"vi": "Chưa đủ số liệu", "en": "Incomplete data"},
+    "annex.verdict.no_data": {"vi": "Không có số liệu", "en": "No data"},
+    "error.internal": {"vi": "lỗi nội bộ", "en": "internal error"},
+    "error.interrupted": {"vi": "đã dừng", "en": "interrupted"},
+    "error.memory": {"vi": "hết bộ nhớ", "en": "out of memory"},
     "template.title": {
         "vi": "BIỂU SỐ LIỆU: {sheet} (mẫu {version})",
         "en": "SURVEY FORM: {sheet} (form {version})",
@@ -779,6 +813,28 @@ def message(code: str, lang: str = "vi", /, **params: Any) -> str:
         return _pick(entry, lang).format(**params)
     except (KeyError, IndexError):
         return f"{_pick(entry, lang)} {params}"
+
+
+# Vietnamese for the Pydantic error types a hand-edited targets file meets;
+# others keep Pydantic's English text.
+PYDANTIC_VI = {
+    "missing": "thiếu khóa bắt buộc",
+    "extra_forbidden": "khóa không được phép (viết sai tên?)",
+    "int_type": "phải là số nguyên",
+    "string_type": "phải là chuỗi",
+    "bool_type": "phải là true hoặc false",
+    "list_type": "phải là danh sách",
+    "dict_type": "phải là bảng khóa: giá trị",
+    "model_type": "phải là bảng khóa: giá trị",
+    "literal_error": "giá trị không hợp lệ",
+    "too_short": "không được để trống",
+    "string_too_short": "không được để trống",
+    "string_pattern_mismatch": "chỉ gồm chữ thường không dấu, số và dấu gạch dưới",
+    "greater_than_equal": "giá trị quá nhỏ",
+    "less_than_equal": "giá trị quá lớn",
+    # qbplan's own check of a percentage.
+    "percentage": "tỷ lệ phải là số từ 0 đến 100 (nhận được {input})",
+}
 
 
 def ui(key: str, lang: str = "vi", /, **params: Any) -> str:

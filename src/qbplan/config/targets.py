@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from qbplan.config.yaml import Path_, format_path, line_of, load_yaml
 from qbplan.errors import ConfigError
+from qbplan.i18n import PYDANTIC_VI
 
 # A targets file is small; a bigger one is a mistake or an attack.
 MAX_TARGETS_BYTES = 2 * 1024 * 1024
@@ -384,34 +385,14 @@ def parse_targets(text: str, file: str) -> Targets:
     return targets.model_copy(update={"path": file})
 
 
-# Vietnamese for the Pydantic error types a hand-edited targets file meets;
-# others keep Pydantic's English text.
-_PYDANTIC_VI = {
-    "missing": "thiếu khóa bắt buộc",
-    "extra_forbidden": "khóa không được phép (viết sai tên?)",
-    "int_type": "phải là số nguyên",
-    "string_type": "phải là chuỗi",
-    "bool_type": "phải là true hoặc false",
-    "list_type": "phải là danh sách",
-    "dict_type": "phải là bảng khóa: giá trị",
-    "model_type": "phải là bảng khóa: giá trị",
-    "literal_error": "giá trị không hợp lệ",
-    "too_short": "không được để trống",
-    "string_too_short": "không được để trống",
-    "string_pattern_mismatch": "chỉ gồm chữ thường không dấu, số và dấu gạch dưới",
-    "greater_than_equal": "giá trị quá nhỏ",
-    "less_than_equal": "giá trị quá lớn",
-}
-
-
 def _detail_vi(error: Any) -> str:
     if error["type"] == "value_error":
         ctx = error.get("ctx") or {}
         text = str(ctx.get("error", error["msg"]))
         if text.startswith("a percentage"):
-            return f"tỷ lệ phải là số từ 0 đến 100 (nhận được {error.get('input')})"
+            return PYDANTIC_VI["percentage"].format(input=error.get("input"))
         return text
-    return _PYDANTIC_VI.get(error["type"], str(error["msg"]))
+    return PYDANTIC_VI.get(error["type"], str(error["msg"]))
 
 
 def _trim_loc(data: Any, loc: Path_) -> Path_:

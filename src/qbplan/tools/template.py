@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from qbplan.config.targets import Column, Indicator, Sheet, Targets
-from qbplan.i18n import format_percent, ui
+from qbplan.i18n import DOCUMENT_LANG, format_percent, ui
 from qbplan.register.load import Register
 from qbplan.textnorm import strip_diacritics
 
@@ -45,9 +45,8 @@ VALIDATED_ROWS = 2000
 GUIDE_SHEET = "Hướng dẫn"
 LISTS_SHEET = "DanhMuc"
 YES_NO = ("Có", "Không")
-# The form is a Vietnamese administrative document whatever --lang says:
-# agencies fill it in, and qbplan reads its Vietnamese labels back.
-FORM_LANG = "vi"
+# qbplan reads the form's Vietnamese labels back, whatever --lang said when it was made.
+FORM_LANG = DOCUMENT_LANG
 
 
 def _t(key: str, **params: object) -> str:
@@ -217,14 +216,14 @@ def _authority_and_sign_off(ws: Any, width: int, font: Any, rows: int = BLANK_RO
     """The authority and motto above the title, and the sign-off block under the ``rows`` for data."""
     right = max(width - 2, 3)
     ws.cell(AUTHORITY_ROW, 1, _t("authority")).font = font(bold=True)
-    ws.cell(AUTHORITY_ROW, right, _t("republic")).font = font(bold=True)
-    ws.cell(MOTTO_ROW, right, _t("motto")).font = font(bold=True, underline="single")
+    ws.cell(AUTHORITY_ROW, right, ui("doc.republic", FORM_LANG)).font = font(bold=True)
+    ws.cell(MOTTO_ROW, right, ui("doc.motto", FORM_LANG)).font = font(bold=True, underline="single")
     sign = FIRST_DATA_ROW + rows + 1
     ws.cell(sign, right, _t("place_date")).font = font(italic=True)
-    ws.cell(sign + 1, 2, _t("preparer")).font = font(bold=True)
-    ws.cell(sign + 1, right, _t("head")).font = font(bold=True)
-    ws.cell(sign + 2, 2, _t("preparer_sign")).font = font(italic=True)
-    ws.cell(sign + 2, right, _t("head_sign")).font = font(italic=True)
+    ws.cell(sign + 1, 2, ui("doc.preparer", FORM_LANG)).font = font(bold=True)
+    ws.cell(sign + 1, right, ui("doc.head", FORM_LANG)).font = font(bold=True)
+    ws.cell(sign + 2, 2, ui("doc.preparer_sign", FORM_LANG)).font = font(italic=True)
+    ws.cell(sign + 2, right, ui("doc.head_sign", FORM_LANG)).font = font(italic=True)
 
 
 def _print_setup(ws: Any, width: int, rows: int = BLANK_ROWS) -> None:

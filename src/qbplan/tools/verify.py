@@ -16,6 +16,7 @@ from typing import Any
 
 from qbplan.config.targets import Targets
 from qbplan.errors import InputError
+from qbplan.i18n import DOCUMENT_LANG, ui
 from qbplan.pipeline import CheckOptions, run_bounded
 from qbplan.results.findings import Finding, Place, finding
 from qbplan.results.report import IndicatorResult, Report
@@ -97,13 +98,19 @@ def _read(path: str) -> tuple[str, list[list[Any]]]:
         raise InputError("input-corrupt", file=path, detail=str(exc)[:200]) from None
 
 
+# The annex's columns verify reads: (its key in the catalogue, its role here).
+_HEADINGS = (("indicator", "title"), ("done", "done"), ("verdict", "verdict"), ("stt", "stt"))
+
+
 def _columns(path: str, sheet: str, grid: list[list[Any]]) -> _Columns:
-    wanted = {"chi tieu": "title", "thuc hien": "done", "danh gia": "verdict", "stt": "stt"}
+    # The annex's own headings (as --format annex writes them), folded.
+    wanted = {fold(ui(f"annex.col.{key}", DOCUMENT_LANG)): role for key, role in _HEADINGS}
     for i, row in enumerate(grid[:30]):
         found = {wanted[fold(c)]: j for j, c in enumerate(row) if isinstance(c, str) and fold(c) in wanted}
         if {"title", "done", "verdict"} <= set(found):
             return _Columns(i, found["title"], found["done"], found["verdict"], found.get("stt"))
-    raise InputError("input-no-header", file=path, sheet=sheet, expected="Chỉ tiêu, Thực hiện, Đánh giá, …")
+    expected = ", ".join(ui(f"annex.col.{key}", DOCUMENT_LANG) for key, _ in _HEADINGS[:3]) + ", …"
+    raise InputError("input-no-header", file=path, sheet=sheet, expected=expected)
 
 
 def _cell(row: list[Any], j: int) -> Any:
