@@ -21,6 +21,7 @@ from typing import Any
 
 from qbplan.config.targets import Column, Form, Sheet, Targets
 from qbplan.errors import InputError, QbplanError
+from qbplan.layout.table import ROW
 from qbplan.results.findings import Finding
 
 # A register lists units, not data: a CSV past this is a mistake or an attack.
@@ -249,8 +250,8 @@ def _column_lists(columns: Any, keys: list[str]) -> dict[str, list[Any]]:
 
 def _register_sheet(path: str, name: str, spec: Sheet, reduced: Sheet, validated: Any) -> RegisterSheet:
     keys = [c.key for c in reduced.columns]
-    columns = _column_lists(validated.columns, [*keys, "__row"])
-    rows = columns["__row"]
+    columns = _column_lists(validated.columns, [*keys, ROW])
+    rows = columns[ROW]
     units = tuple(Unit(values={k: columns[k][i] for k in keys}, row=int(rows[i])) for i in range(len(rows)))
     key, nm, group = key_column(spec), name_column(spec), group_column(spec)
     assert key is not None  # only sheets with a key are in the reduced form

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from qbplan.config.targets import Sheet, Targets
+from qbplan.layout.table import FILE, ROW, SHEET
 from qbplan.register.load import Register, RegisterSheet, Unit, group_column
 from qbplan.results.findings import Finding, Place, capped, finding
 from qbplan.results.report import Completeness, Grouping, UnitRef
@@ -117,10 +118,10 @@ class _Sheet:
         """Check each valid row of ``frame`` against the register."""
         reg = self.reg
         # Blanks as None: a blank district may arrive as NaN from the bulk screen.
-        columns = {c: objects(frame[c]).tolist() for c in [*reg.columns, "__file", "__sheet", "__row"]}
+        columns = {c: objects(frame[c]).tolist() for c in [*reg.columns, FILE, SHEET, ROW]}
         for i in range(len(frame)):
             values = {c: columns[c][i] for c in reg.columns}
-            where = (columns["__file"][i], columns["__sheet"][i], int(columns["__row"][i]))
+            where = (columns[FILE][i], columns[SHEET][i], int(columns[ROW][i]))
             self._row(i, values, where, tally, findings)
 
     def _row(

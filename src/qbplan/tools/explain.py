@@ -17,6 +17,7 @@ from typing import Any
 
 from qbplan.config.targets import Indicator, Sheet, Targets
 from qbplan.errors import QbplanError
+from qbplan.layout.table import FILE, ROW, SHEET
 from qbplan.pipeline import CheckOptions, indicator_named
 from qbplan.register.load import RegisterSheet
 from qbplan.results.report import IndicatorResult, Rated, Report, Status, UnitRef, status_for
@@ -163,9 +164,9 @@ def _row_gap(
         key=_text(record.get(key_col)) if key_col else None,
         name=_text(record.get(name_col)) if name_col else None,
         group=_text(record.get(by)) if by else None,
-        file=record["__file"],
-        sheet=record["__sheet"],
-        row=int(record["__row"]),
+        file=record[FILE],
+        sheet=record[SHEET],
+        row=int(record[ROW]),
         numerator=num,
         denominator=den,
         status=status_for(num, den, ind.target.pass_, ind.target.warn),

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from qbplan.config.targets import Column, Sheet
+from qbplan.layout.table import HOLDER, ROW
 from qbplan.results.findings import Finding, Place, finding
 from qbplan.textnorm import fold
 
@@ -69,8 +70,8 @@ def _resolve_column(resolved: Resolved, spec: Sheet, col: Column, holders: Seque
     # Position of each code's first row, by a keyed join (one pass, no per-row lookup).
     first_pos = pd.Series(np.arange(len(frame)), index=folded)[(present & ~repeat).to_numpy()]
     first_of = first_pos.reindex(folded[repeat].to_numpy()).to_numpy()
-    owners = frame["__holder"].to_numpy()
-    rows = frame["__row"].to_numpy()
+    owners = frame[HOLDER].to_numpy()
+    rows = frame[ROW].to_numpy()
     keys = [c.key for c in spec.columns]
     repeated = np.flatnonzero(repeat)
     values = frame.loc[repeat, keys].to_dict("records")

@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from qbplan.config.targets import Targets
+from qbplan.layout.table import FILE, HOLDER, ROW, SHEET
 from qbplan.validate.across import Holder, Resolved, resolve_across_files
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.pipeline import FileResult, SheetResult
 
-_INT_COLUMNS = ("__row", "__holder")
+_INT_COLUMNS = (ROW, HOLDER)
 
 
 def merge_files(results: Sequence[FileResult], targets: Targets) -> dict[str, Resolved]:
@@ -46,15 +47,17 @@ def _sheets_of(results: Sequence[FileResult], key: str) -> list[tuple[str, Sheet
 
 def _placed(frame: Any, holders: list[Holder]) -> Any:
     """``frame`` with the file and sheet of each row in ``__file`` and ``__sheet`` instead of ``__holder``."""
-    holder = frame["__holder"].to_numpy()
+    holder = frame[HOLDER].to_numpy()
     # Object columns: pandas 3 would infer its Arrow str dtype, which cannot
     # hold a file name with bytes that are not UTF-8.
     files = np.array([h.file for h in holders], dtype=object)[holder]
     sheets = np.array([h.sheet for h in holders], dtype=object)[holder]
     return frame.assign(
-        __file=pd.Series(files, index=frame.index, dtype=object),
-        __sheet=pd.Series(sheets, index=frame.index, dtype=object),
-    ).drop(columns="__holder")
+        **{
+            FILE: pd.Series(files, index=frame.index, dtype=object),
+            SHEET: pd.Series(sheets, index=frame.index, dtype=object),
+        }
+    ).drop(columns=HOLDER)
 
 
 def _concat(keys: list[str], sheets: Sequence[SheetResult]) -> Any:
@@ -63,12 +66,12 @@ def _concat(keys: list[str], sheets: Sequence[SheetResult]) -> Any:
     for h, sheet in enumerate(sheets):
         data = sheet.data
         if isinstance(data, pd.DataFrame):
-            if lists["__row"]:
+            if lists[ROW]:
                 parts.append(_list_frame(lists))
-            parts.append(data.assign(__holder=h))
+            parts.append(data.assign(**{HOLDER: h}))
             continue
-        _extend(lists, [*keys, "__row"], data, h)
-    if lists["__row"] or not parts:
+        _extend(lists, [*keys, ROW], data, h)
+    if lists[ROW] or not parts:
         parts.append(_list_frame(lists))
     return concat_frames(parts) if len(parts) > 1 else parts[0]
 
@@ -77,7 +80,7 @@ def _extend(lists: dict[str, list[Any]], keys: list[str], data: dict[str, list[A
     """Add a sheet's rows given as lists, each marked with its ``holder``."""
     for k in keys:
         lists[k].extend(data[k])
-    lists["__holder"].extend([holder] * len(data["__row"]))
+    lists[HOLDER].extend([holder] * len(data[ROW]))
 
 
 def concat_frames(parts: Sequence[Any]) -> Any:

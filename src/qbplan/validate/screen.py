@@ -35,7 +35,7 @@ from pydantic_core import PydanticCustomError
 from qbplan.config.targets import Column, Sheet
 from qbplan.layout.header import HEADER_SCAN_ROWS, find_header, start_table
 from qbplan.layout.rows import leading_rows, read_sparse
-from qbplan.layout.table import Header, SheetTable
+from qbplan.layout.table import ROW, Header, SheetTable
 from qbplan.read.large import StringGrid
 from qbplan.read.probe import SheetAudit
 from qbplan.read.xlsx_rows import TypedLines
@@ -110,7 +110,7 @@ class _Screened:
         table.blank_rows += int(self.blank.sum())
         if audit.hidden_rows:
             hidden = {r + 1 for r in audit.hidden_rows}
-            table.hidden_rows = [int(r) for r in table.frame["__row"] if int(r) in hidden]
+            table.hidden_rows = [int(r) for r in table.frame[ROW] if int(r) in hidden]
         if lines:
             read_sparse(table, lines, [int(i) + self.first for i in plain], audit)
             table.hidden_rows.sort()
@@ -127,7 +127,7 @@ class _Screened:
     def _frame(self, plain: Any) -> Any:
         """The plain rows' parsed values, with their Excel row numbers in ``__row``."""
         frame = pd.DataFrame({key: _take(values, plain) for key, values in self.parsed.items()})
-        frame["__row"] = (plain + self.first + 1).astype("int64")
+        frame[ROW] = (plain + self.first + 1).astype("int64")
         return frame
 
     def _demote_repeats(self, table: SheetTable, lines: dict[int, list[Any]], typed_lines: _Lines) -> None:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from qbplan.config.targets import Rule, Sheet
-from qbplan.layout.table import SheetTable
+from qbplan.layout.table import ROW, SheetTable
 from qbplan.read.cells import CellProblem
 from qbplan.results.findings import Finding, Place, finding
 from qbplan.textnorm import fold
@@ -190,16 +190,16 @@ def _with_screened(frame: Any, columns: dict[str, list[Any]]) -> Any:
 
     from qbplan.validate.merge import concat_frames
 
-    if not columns["__row"]:
+    if not columns[ROW]:
         return frame
-    rows = pd.DataFrame({k: pd.array(v, dtype="int64" if k == "__row" else object) for k, v in columns.items()})
+    rows = pd.DataFrame({k: pd.array(v, dtype="int64" if k == ROW else object) for k, v in columns.items()})
     both = concat_frames([frame, rows])
-    order = both["__row"].to_numpy().argsort(kind="stable")
+    order = both[ROW].to_numpy().argsort(kind="stable")
     return both.take(order).reset_index(drop=True)
 
 
 def records_columns(spec: Sheet, records: list[tuple[int, dict[str, Any]]]) -> dict[str, list[Any]]:
     """Valid rows column by column: one list per form column, and "__row"."""
     columns: dict[str, list[Any]] = {c.key: [values.get(c.key) for _, values in records] for c in spec.columns}
-    columns["__row"] = [row for row, _ in records]
+    columns[ROW] = [row for row, _ in records]
     return columns

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from qbplan.config.targets import Column
-from qbplan.layout.table import SheetTable, TotalsRow
+from qbplan.layout.table import ROW, SheetTable, TotalsRow
 from qbplan.read.cells import CellProblem
 from qbplan.results.findings import Finding, Place, finding
 from qbplan.validate.parsers import parse_int
@@ -112,7 +112,7 @@ class _RunningSums:
     def __init__(self, frame: Any, numeric: list[Column]) -> None:
         import numpy as np
 
-        self.rows = frame["__row"].to_numpy()
+        self.rows = frame[ROW].to_numpy()
         # Python ints (object): a running sum of a million 15-digit cells can pass int64.
         self.sums = {c.key: np.concatenate([[0], np.cumsum(frame[c.key].to_numpy().astype(object))]) for c in numeric}
 
