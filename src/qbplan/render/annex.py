@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
 from qbplan.i18n import DOCUMENT_LANG, ui
 from qbplan.render import Annex, RenderOptions
 from qbplan.render.view import View, build_view
@@ -29,8 +32,6 @@ HEADER_ROW = 7
 
 def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
     """Write the annex workbook to the binary stream ``out``."""
-    from openpyxl import Workbook
-
     view = build_view(report, ANNEX_LANG)
     annex = options.annex or Annex()
     wb = Workbook()
@@ -47,8 +48,6 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
 
 
 def _put(ws: Any, row: int, col: int, text: object, bold: bool = False, italic: bool = False) -> Any:
-    from openpyxl.styles import Alignment, Font
-
     cell = ws.cell(row=row, column=col)
     cell.value = text
     if isinstance(text, str):
@@ -76,8 +75,6 @@ def _heading(ws: Any, view: View, annex: Annex) -> None:
 
 
 def _table(ws: Any, view: View) -> int:
-    from openpyxl.styles import Border, Side
-
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for j, name in enumerate(COLUMNS, start=1):
@@ -95,8 +92,6 @@ def _table(ws: Any, view: View) -> int:
 
 def _notes(ws: Any, view: View, row: int) -> int:
     """Below the table, a note per indicator whose registered units did not all report; the last row used."""
-    from openpyxl.styles import Alignment
-
     for i, note in enumerate(view.notes):
         row += 1
         _put(ws, row, 1, f"{ui('annex.note', ANNEX_LANG) if i == 0 else ''}{note}", italic=True)

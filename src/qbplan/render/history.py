@@ -15,12 +15,20 @@ from fractions import Fraction
 from html import escape
 from typing import IO, Any, TextIO
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from rich.table import Table
+from rich.text import Text
+
 from qbplan import __version__
 from qbplan.history.store import RunInfo
 from qbplan.history.trend import MIN_POINTS, Projection, Series
 from qbplan.i18n import format_percent, localized, ui
-from qbplan.render import HISTORY_FORMATS
+from qbplan.render import HISTORY_FORMATS, RenderOptions
+from qbplan.render.csv import safe
+from qbplan.render.html import badge, page_head
 from qbplan.render.safe import visible
+from qbplan.render.table import STYLES, console_for
 from qbplan.render.view import change_text, floor_per_mille, fraction_text, goal_text, status_text
 
 FORMATS = HISTORY_FORMATS
@@ -152,9 +160,6 @@ def history_view(
 
 def render_table(view: HistoryView, out: TextIO, width: int | None = None) -> None:
     """One table of every indicator's periods, then a projection line per indicator; or the runs."""
-    from qbplan.render import RenderOptions
-    from qbplan.render.table import console_for
-
     console = console_for(out, RenderOptions(width=width))
     if view.runs:
         _runs_table(console, view)
@@ -172,11 +177,6 @@ _RIGHT = frozenset({"col.rate", "col.fraction", "col.target", "col.change"})
 
 
 def _series_table(console: Any, view: HistoryView) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from qbplan.render.table import STYLES
-
     table = Table(title=Text(f"{view.title}: {view.plan}"), title_justify="left")
     # Narrower than this, the numerator/denominator and the run (both in JSON and --runs) make way.
     keys = _table_keys(wide=console.width >= 100)
@@ -224,9 +224,6 @@ def _table_row(s: SeriesRow, i: int) -> dict[str, str]:
 
 
 def _runs_table(console: Any, view: HistoryView) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
     table = Table(title=view.label("history.runs"), title_justify="left")
     for key in ("col.run", "col.period", "col.saved", "col.version", "col.targets", "col.files", "col.command"):
         table.add_column(view.label(key), overflow="fold")
@@ -344,8 +341,6 @@ CSV_COLUMNS += ("target", "status", "change_pp", "reach_year", "on_track", "path
 
 def render_csv(view: HistoryView, out: TextIO, bom: bool = True) -> None:
     """One row per indicator and period, then one per projection; with --runs, one per run and file."""
-    from qbplan.render.csv import safe
-
     if bom:
         out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
@@ -470,8 +465,6 @@ _HTML_KEYS = ("col.period", "col.rate", "col.fraction", "col.target", "col.statu
 
 def _html_series(s: SeriesRow, view: HistoryView) -> list[str]:
     """One indicator's heading, trend, table of periods and projection."""
-    from qbplan.render.html import badge
-
     html = [f'<h2 id="{_e(s.id)}">{_e(s.heading)}</h2>', _svg(s, view.lang)]
     html.append("<table><thead><tr>" + "".join(f"<th>{_e(view.label(k))}</th>" for k in _HTML_KEYS) + "</tr></thead>")
     html.append("<tbody>")
@@ -489,8 +482,6 @@ def _html_series(s: SeriesRow, view: HistoryView) -> list[str]:
 
 def render_html(view: HistoryView, out: TextIO) -> None:
     """One self-contained page: per indicator its trend against its target, its periods and its projection."""
-    from qbplan.render.html import page_head
-
     html = page_head(
         view.lang, view.title, f"{view.plan}\nqbplan {__version__} · {view.label('history.db', db=view.db)}"
     )
@@ -507,8 +498,6 @@ def render_html(view: HistoryView, out: TextIO) -> None:
 
 def render_xlsx(view: HistoryView, out: IO[bytes]) -> None:
     """A workbook: one row per indicator and period (rates as numbers), then the projections; with --runs, the runs."""
-    from openpyxl import Workbook
-
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -543,8 +532,6 @@ def _series_sheet(ws: Any, view: HistoryView) -> None:
 
 def _sheet_head(ws: Any, view: HistoryView) -> None:
     """The title lines and the bold column headings in row 5, frozen above the rows, and the column widths."""
-    from openpyxl.styles import Font
-
     ws.title = view.label("history.title")[:31]
     for line in (view.title, view.plan, view.label("history.db", db=view.db), ""):
         ws.append([line])

@@ -11,6 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
 from qbplan.render import RenderOptions
 from qbplan.render.view import View, build_view, grouping_label
 from qbplan.results.report import FileSummary, Report
@@ -51,9 +56,6 @@ def _put(ws: Any, row: int, col: int, value: object) -> None:
 
 
 def _header(ws: Any, keys: list[str], view: View, row: int = 1) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     for j, key in enumerate(keys, start=1):
         _put(ws, row, j, view.label(key))
         ws.cell(row=row, column=j).font = Font(bold=True)
@@ -64,8 +66,6 @@ def _header(ws: Any, keys: list[str], view: View, row: int = 1) -> None:
 
 
 def _widths(ws: Any, widths: list[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
 
@@ -89,8 +89,6 @@ _TITLE_CHARS = 56  # characters of an indicator's title on one line of its colum
 
 
 def _indicator_sheet(wb: Any, view: View) -> None:
-    from openpyxl.styles import Alignment, Font
-
     ws = wb.active
     ws.title = view.label("title.table")[:31]
     meta = view.label("report.meta", date=view.date, targets=view.targets_file, plan=view.report.plan_id)
@@ -127,9 +125,6 @@ def _indicator_sheet(wb: Any, view: View) -> None:
 
 
 def _status_colours(ws: Any, view: View, cells: str) -> None:
-    from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import PatternFill
-
     for status, color in _FILLS.items():
         label = view.label(f"status.{status}").replace('"', '""')
         rule = CellIsRule(operator="equal", formula=[f'"{label}"'], fill=PatternFill("solid", bgColor=color))
@@ -150,8 +145,6 @@ def landscape_a4(ws: Any, title_rows: str, one_page: bool) -> None:
 
 def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
     """Write the workbook to the binary stream ``out`` (every finding, whatever ``max_findings``)."""
-    from openpyxl import Workbook
-
     view = build_view(report, options.lang)
     wb = Workbook()
     # The marker by which a later `qbplan check` of the same folder knows its

@@ -9,11 +9,17 @@ agency's own layout. The submission itself is never modified.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
 from typing import IO, Any
 
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
 from qbplan.errors import InputError
 from qbplan.i18n import describe
+from qbplan.read.sniff import sniff
 from qbplan.render.safe import xml_text
 from qbplan.results.findings import Finding
 
@@ -34,10 +40,6 @@ def annotate(
     :class:`InputError` when the file is not an .xlsx/.xlsm workbook openpyxl
     can open. Comments are in ``lang``.
     """
-    from openpyxl import load_workbook
-
-    from qbplan.read.sniff import sniff
-
     if sniff(path) != "xlsx":
         raise InputError("annotate-not-xlsx", file=path)
     try:
@@ -63,8 +65,6 @@ def _by_cell(path: str, findings: Sequence[Finding]) -> dict[tuple[str, str], li
 
 def _mark(cell: Any, found: list[Finding], lang: str) -> None:
     """Fill the cell red for an error (amber for warnings only) and add the findings to its comment."""
-    from openpyxl.styles import PatternFill
-
     color = ERROR_FILL if any(f.severity == "error" for f in found) else WARNING_FILL
     cell.fill = PatternFill("solid", fgColor=color, bgColor=color)
     cell.comment = _comment(cell.comment, [f"[{f.code}] {xml_text(describe(f, lang))}" for f in found])
@@ -72,16 +72,12 @@ def _mark(cell: Any, found: list[Finding], lang: str) -> None:
 
 def has_macros(path: str) -> bool:
     """Whether the package holds a VBA project (an .xlsm in content, whatever its name)."""
-    import zipfile
-
     with zipfile.ZipFile(path) as zf:
         return any(name.lower().endswith("vbaproject.bin") for name in zf.namelist())
 
 
 def _comment(theirs: Any, lines: list[str]) -> Any:
     """qbplan's comment, under the agency's own one when the cell had one."""
-    from openpyxl.comments import Comment
-
     if theirs is not None and theirs.text:
         author = f"{theirs.author}: " if theirs.author else ""
         lines = [f"{author}{theirs.text}", "—", *lines]

@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import pandas as pd
+
 from qbplan.config.targets import Indicator, Sheet, Targets
 from qbplan.errors import QbplanError
+from qbplan.indicators import scope_mask
 from qbplan.layout.table import FILE, ROW, SHEET
-from qbplan.pipeline import CheckOptions, indicator_named
+from qbplan.pipeline import CheckOptions, grouping_key, indicator_named, load, read_register
 from qbplan.register.load import RegisterSheet
+from qbplan.register.match import REPORTED, match_register
+from qbplan.results.assemble import assemble_matched
 from qbplan.results.report import IndicatorResult, Rated, Report, Status, UnitRef, status_for
 from qbplan.textnorm import canonical_names
 
@@ -103,12 +108,6 @@ def explain(
     :func:`qbplan.pipeline.check`, its register too: the units in scope
     that gave no valid row are listed in ``missing``.
     """
-    import pandas as pd
-
-    from qbplan.pipeline import load, read_register
-    from qbplan.register.match import match_register
-    from qbplan.results.assemble import assemble_matched
-
     options = options or CheckOptions()
     ind = indicator_named(targets, indicator_id)
     spec = targets.sheet(ind.sheet)
@@ -138,9 +137,6 @@ def explain(
 
 def _missing(ind: Indicator, reg: RegisterSheet | None, units: Any, by: str | None) -> list[UnitRef]:
     """The register's units in the indicator's scope with no valid row, in register order."""
-    from qbplan.indicators import scope_mask
-    from qbplan.register.match import REPORTED
-
     if reg is None or units is None:
         return []
     lost = units[scope_mask(units, ind.scope) & ~units[REPORTED]]
@@ -175,10 +171,6 @@ def _row_gap(
 
 
 def _row_gaps(ind: Indicator, spec: Sheet, frame: Any, by: str | None) -> list[RowGap]:
-    import pandas as pd
-
-    from qbplan.indicators import scope_mask
-
     if frame.empty:
         return []
     frame = frame[scope_mask(frame, ind.scope)]
@@ -202,8 +194,6 @@ DEFAULT_GROUPING = "huyen"
 
 def _grouping(targets: Targets, spec: Sheet, by: str | None) -> str | None:
     """The column to group by: the one asked for (or a usage error), else the district if there is one."""
-    from qbplan.pipeline import grouping_key
-
     if by is None:
         return DEFAULT_GROUPING if spec.column(DEFAULT_GROUPING) else None
     key = grouping_key(targets, by)

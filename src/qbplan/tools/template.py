@@ -27,13 +27,22 @@ against a slip of the mouse, not a security measure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
 from qbplan.config.targets import Column, Indicator, Sheet, Targets
+from qbplan.errors import QbplanError
+from qbplan.files.output import atomic_write, refuse_overwrite
 from qbplan.i18n import DOCUMENT_LANG, format_percent, ui
 from qbplan.register.load import Register
+from qbplan.render.xlsx import landscape_a4
 from qbplan.textnorm import strip_diacritics
 
 AUTHORITY_ROW, MOTTO_ROW = 1, 2
@@ -96,9 +105,6 @@ def write_template(
     ``units`` prefills the sheets of a register (see the module's docstring);
     ``sheets`` keeps only these form sheets (all when None).
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     version = targets.form.version
     wb = Workbook()
     wb.remove(wb.active)
@@ -116,8 +122,6 @@ def write_template(
 
 
 def _letter(j: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     letter: str = get_column_letter(j)
     return letter
 
@@ -151,8 +155,6 @@ class _Lists:
 
 def _form_sheet(ws: Any, spec: Sheet, version: str, lists: _Lists, prefilled: list[dict[str, Any]] | None) -> None:
     """One form sheet: title, note, header with its hidden key row and column numbers, prefilled units, sign-off."""
-    from openpyxl.styles import Font
-
     width = len(spec.columns)
     title = ui("template.title", "vi", sheet=spec.label.upper(), version=version)
     ws.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
@@ -175,8 +177,6 @@ def _form_sheet(ws: Any, spec: Sheet, version: str, lists: _Lists, prefilled: li
 
 def _column_head(ws: Any, j: int, col: Column) -> None:
     """Column ``j``'s label (bold, shaded, bordered), its key in the hidden row, its number, its width."""
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
     thin = Side(style="thin", color="999999")
     head = ws.cell(HEADER_ROW, j, col.label)
     head.font = Font(bold=True)
@@ -192,8 +192,6 @@ def _column_head(ws: Any, j: int, col: Column) -> None:
 
 def _prefill(ws: Any, spec: Sheet, units: list[dict[str, Any]]) -> None:
     """One row per unit: its identifying cells written and locked, the others open; the sheet protected."""
-    from openpyxl.styles import PatternFill, Protection
-
     given = PatternFill("solid", fgColor="F2F2F2")
     for i, unit in enumerate(units, start=FIRST_DATA_ROW):
         for j, col in enumerate(spec.columns, start=1):
@@ -228,10 +226,6 @@ def _authority_and_sign_off(ws: Any, width: int, font: Any, rows: int = BLANK_RO
 
 def _print_setup(ws: Any, width: int, rows: int = BLANK_ROWS) -> None:
     """A4 landscape, one page wide, the header rows repeated; the form and its sign-off only."""
-    from openpyxl.utils import get_column_letter
-
-    from qbplan.render.xlsx import landscape_a4
-
     landscape_a4(ws, f"{HEADER_ROW}:{NUMBER_ROW}", one_page=False)
     ws.print_area = f"A1:{get_column_letter(max(width, 3))}{FIRST_DATA_ROW + rows + 5}"
 
@@ -248,9 +242,6 @@ def write_unit_forms(targets: Targets, register: Register, folder: Path, *, forc
     whose codes give one file name, or (without ``force``) a form already
     there. Returns the files written.
     """
-    from qbplan.errors import QbplanError
-    from qbplan.files.output import atomic_write, refuse_overwrite
-
     sheet = next(iter(register.sheets.values()))
     if folder.exists() and not folder.is_dir():
         raise QbplanError("usage-output-not-folder", file=str(folder))
@@ -270,8 +261,6 @@ def write_unit_forms(targets: Targets, register: Register, folder: Path, *, forc
 
 def unit_file_name(key: str) -> str:
     """A file name for one unit's form, from its code: letters, digits, dot, dash and underscore only."""
-    import re
-
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", strip_diacritics(key)).strip(".-") or "don-vi"
     return f"{safe[:80]}.xlsx"
 
@@ -291,8 +280,6 @@ def _validate(ws: Any, spec: Sheet, col: Column, letter: str, lists: _Lists) -> 
 
 def _validation(spec: Sheet, col: Column, lists: _Lists) -> Any:
     """A dropdown for yes/no and enum columns, a whole number from 0, or text up to 255 characters."""
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     if col.type == "yesno" or (col.type == "enum" and col.values):
         # A yes/no answer is never left blank: "Không" is an answer.
         blank = col.type != "yesno" and not col.required

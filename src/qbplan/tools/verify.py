@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import python_calamine
+
 from qbplan.config.targets import Targets
 from qbplan.errors import InputError
 from qbplan.i18n import DOCUMENT_LANG, ui
 from qbplan.pipeline import CheckOptions, run_bounded
+from qbplan.read.sniff import sniff
 from qbplan.results.findings import Finding, Place, finding
 from qbplan.results.report import IndicatorResult, Report
 from qbplan.textnorm import fold
@@ -85,10 +88,6 @@ class _AnnexRows:
 
 
 def _read(path: str) -> tuple[str, list[list[Any]]]:
-    import python_calamine
-
-    from qbplan.read.sniff import sniff
-
     sniff(path)  # refuses what is not a workbook, or hostile, as for any input
     try:
         book = python_calamine.CalamineWorkbook.from_path(path)
