@@ -115,7 +115,7 @@ def write_template(
     for spec in targets.form.sheets:
         if sheets is None or spec.key in sheets:
             _form_sheet(wb.create_sheet(spec.label[:31]), spec, version, lists, (units or {}).get(spec.key))
-    _guide(wb, targets, Font)
+    _guide(wb, targets)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.active = 0
     wb.save(out)
@@ -171,7 +171,7 @@ def _form_sheet(ws: Any, spec: Sheet, version: str, lists: _Lists, prefilled: li
     if prefilled is not None:
         _prefill(ws, spec, prefilled)
     room = max(BLANK_ROWS, len(prefilled or ()))
-    _authority_and_sign_off(ws, width, Font, room)
+    _authority_and_sign_off(ws, width, room)
     _print_setup(ws, width, room)
 
 
@@ -210,18 +210,18 @@ def _prefill(ws: Any, spec: Sheet, units: list[dict[str, Any]]) -> None:
     ws.protection.formatColumns = False
 
 
-def _authority_and_sign_off(ws: Any, width: int, font: Any, rows: int = BLANK_ROWS) -> None:
+def _authority_and_sign_off(ws: Any, width: int, rows: int = BLANK_ROWS) -> None:
     """The authority and motto above the title, and the sign-off block under the ``rows`` for data."""
     right = max(width - 2, 3)
-    ws.cell(AUTHORITY_ROW, 1, _t("authority")).font = font(bold=True)
-    ws.cell(AUTHORITY_ROW, right, ui("doc.republic", FORM_LANG)).font = font(bold=True)
-    ws.cell(MOTTO_ROW, right, ui("doc.motto", FORM_LANG)).font = font(bold=True, underline="single")
+    ws.cell(AUTHORITY_ROW, 1, _t("authority")).font = Font(bold=True)
+    ws.cell(AUTHORITY_ROW, right, ui("doc.republic", FORM_LANG)).font = Font(bold=True)
+    ws.cell(MOTTO_ROW, right, ui("doc.motto", FORM_LANG)).font = Font(bold=True, underline="single")
     sign = FIRST_DATA_ROW + rows + 1
-    ws.cell(sign, right, _t("place_date")).font = font(italic=True)
-    ws.cell(sign + 1, 2, ui("doc.preparer", FORM_LANG)).font = font(bold=True)
-    ws.cell(sign + 1, right, ui("doc.head", FORM_LANG)).font = font(bold=True)
-    ws.cell(sign + 2, 2, ui("doc.preparer_sign", FORM_LANG)).font = font(italic=True)
-    ws.cell(sign + 2, right, ui("doc.head_sign", FORM_LANG)).font = font(italic=True)
+    ws.cell(sign, right, _t("place_date")).font = Font(italic=True)
+    ws.cell(sign + 1, 2, ui("doc.preparer", FORM_LANG)).font = Font(bold=True)
+    ws.cell(sign + 1, right, ui("doc.head", FORM_LANG)).font = Font(bold=True)
+    ws.cell(sign + 2, 2, ui("doc.preparer_sign", FORM_LANG)).font = Font(italic=True)
+    ws.cell(sign + 2, right, ui("doc.head_sign", FORM_LANG)).font = Font(italic=True)
 
 
 def _print_setup(ws: Any, width: int, rows: int = BLANK_ROWS) -> None:
@@ -342,9 +342,9 @@ def _column_rows(spec: Sheet) -> list[tuple[Any, ...]]:
     return [*rows, ()]
 
 
-def _guide(wb: Any, targets: Targets, font: Any) -> None:
+def _guide(wb: Any, targets: Targets) -> None:
     ws = wb.create_sheet(GUIDE_SHEET)
-    bold = font(bold=True)
+    bold = Font(bold=True)
     rows: list[tuple[Any, ...]] = [
         (_t("guide.title", version=targets.form.version),),
         (targets.plan.title_vi,),
