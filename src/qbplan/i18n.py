@@ -6,6 +6,7 @@ that the two catalogues have the same codes and placeholders.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -346,7 +347,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}:{line}: a targets file must be a mapping (version, plan, form, indicators)",
     },
     "config-invalid": {
-        "vi": "{file}:{line}: {path}: {detail_vi}{more_text}",
+        "vi": "{file}:{line}: {path}: {detail}{more_text}",
         "en": "{file}:{line}: {path}: {detail}{more_text}",
     },
     "config-duplicate-id": {
@@ -809,6 +810,8 @@ def message(code: str, lang: str = "vi", /, **params: Any) -> str:
         return f"{code}: {params}"
     more = params.pop("more", 0)
     params["more_text"] = ui("more_text", lang, n=more) if more else ""
+    # A parameter that is itself worded (PydanticDetail) is worded in the message's language.
+    params = {k: v.text(lang) if isinstance(v, PydanticDetail) else v for k, v in params.items()}
     try:
         return _pick(entry, lang).format(**params)
     except (KeyError, IndexError):
@@ -835,6 +838,24 @@ PYDANTIC_VI = {
     # qbplan's own check of a percentage.
     "percentage": "tỷ lệ phải là số từ 0 đến 100 (nhận được {input})",
 }
+
+
+@dataclass(frozen=True)
+class PydanticDetail:
+    """Pydantic's refusal of a value in the targets file, as data: worded when the message is made."""
+
+    type: str  # Pydantic's error type: "missing", "int_type", "value_error", …
+    msg: str  # Pydantic's own English sentence
+    reason: str  # a value_error's own reason (the validator's text, without "Value error, ")
+    given: Any = None  # the value refused
+
+    def text(self, lang: str) -> str:
+        """Pydantic's sentence in English, ours in Vietnamese where we have one; a validator's own reason as it is."""
+        if self.type != "value_error":
+            return self.msg if lang == "en" else PYDANTIC_VI.get(self.type, self.msg)
+        if lang == "vi" and self.reason.startswith("a percentage"):
+            return PYDANTIC_VI["percentage"].format(input=self.given)
+        return self.reason  # without Pydantic's "Value error, " in front
 
 
 def ui(key: str, lang: str = "vi", /, **params: Any) -> str:

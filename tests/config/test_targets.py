@@ -254,6 +254,23 @@ def test_a_percentage_with_a_huge_exponent_or_length_is_refused_at_once(target: 
     assert info.value.code == "config-invalid" and "0 đến 100" in info.value.message("vi")
 
 
+def test_a_refused_value_is_worded_when_said_in_each_language() -> None:
+    data = raw_targets()
+    data["indicators"][0]["target"] = 140
+    with pytest.raises(ConfigError) as info:
+        parse_targets(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    vi, en = info.value.message("vi"), info.value.message("en")
+    assert "tỷ lệ phải là số từ 0 đến 100 (nhận được 140)" in vi
+    # The validator's own reason, without Pydantic's "Value error, " in front.
+    assert en.endswith("indicators[0].target: a percentage must be from 0 to 100, got 140"), en
+    data = raw_targets()
+    del data["plan"]
+    with pytest.raises(ConfigError) as info:
+        parse_targets(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    assert info.value.message("vi").endswith("plan: thiếu khóa bắt buộc")
+    assert info.value.message("en").endswith("plan: Field required")
+
+
 def test_a_consistency_rule_naming_an_unknown_value_is_refused_with_its_line() -> None:
     data = raw_targets()
     co_quan = next(s for s in data["form"]["sheets"] if s["key"] == "co_quan")

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from qbplan.config.yaml import Path_, format_path, line_of, load_yaml
 from qbplan.errors import ConfigError
-from qbplan.i18n import PYDANTIC_VI
+from qbplan.i18n import PydanticDetail
 
 # A targets file is small; a bigger one is a mistake or an attack.
 MAX_TARGETS_BYTES = 2 * 1024 * 1024
@@ -372,8 +372,7 @@ def parse_targets(text: str, file: str) -> Targets:
             file=file,
             line=line_of(lines, loc),
             path=format_path(loc),
-            detail=first["msg"],
-            detail_vi=_detail_vi(first),
+            detail=_detail(first),
             more=len(errors) - 1,
         ) from None
     problems = _cross_check(targets)
@@ -385,14 +384,9 @@ def parse_targets(text: str, file: str) -> Targets:
     return targets.model_copy(update={"path": file})
 
 
-def _detail_vi(error: Any) -> str:
-    if error["type"] == "value_error":
-        ctx = error.get("ctx") or {}
-        text = str(ctx.get("error", error["msg"]))
-        if text.startswith("a percentage"):
-            return PYDANTIC_VI["percentage"].format(input=error.get("input"))
-        return text
-    return PYDANTIC_VI.get(error["type"], str(error["msg"]))
+def _detail(error: Any) -> PydanticDetail:
+    reason = str((error.get("ctx") or {}).get("error", error["msg"]))
+    return PydanticDetail(type=error["type"], msg=str(error["msg"]), reason=reason, given=error.get("input"))
 
 
 def _trim_loc(data: Any, loc: Path_) -> Path_:
