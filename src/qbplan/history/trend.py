@@ -102,10 +102,7 @@ def build_series(
     Indicators are in the targets file's order; one saved under an id the
     targets file no longer has comes after them, with its last saved target.
     """
-    by_id: dict[str, list[SavedIndicator]] = {}
-    for row in saved:
-        if _within(row.period, start, end):
-            by_id.setdefault(row.indicator, []).append(row)
+    by_id = _by_indicator(saved, start, end)
     known = [i.id for i in targets.indicators]
     order = known + sorted(set(by_id) - set(known))
     return [
@@ -113,6 +110,17 @@ def build_series(
         for ind_id in order
         if ind_id in by_id and (indicator is None or ind_id == indicator)
     ]
+
+
+def _by_indicator(
+    saved: Sequence[SavedIndicator], start: Period | None, end: Period | None
+) -> dict[str, list[SavedIndicator]]:
+    """The saved rows between ``start`` and ``end`` (inclusive), by indicator id."""
+    by_id: dict[str, list[SavedIndicator]] = {}
+    for row in saved:
+        if _within(row.period, start, end):
+            by_id.setdefault(row.indicator, []).append(row)
+    return by_id
 
 
 def _within(period: Period, start: Period | None, end: Period | None) -> bool:

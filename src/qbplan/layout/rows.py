@@ -154,7 +154,7 @@ class _LayoutReader:
         self.ident = [i for i in present if spec.columns[i].unique]
         # Positions of typed columns: layout rows leave them blank.
         self.typed = [i for i in present if spec.columns[i].type != "text"]
-        self.mapped = {self.idx[i] for i in present}
+        self.mapped = set(columns.values()) & set(self.idx)  # the sheet's columns the form reads
         self.open_total: tuple[int, str, tuple[Any, ...]] | None = None  # a section row carrying totals
         self.group_start: int | None = None  # first Excel row of the current group
         self.last_data: int | None = None

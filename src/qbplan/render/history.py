@@ -188,6 +188,11 @@ def _series_table(console: Any, view: HistoryView) -> None:
         cells = [Text(row["text"], style=STYLES.get(row[k], "")) if k == "col.status" else row[k] for k in keys]
         table.add_row(*cells, end_section=bool(row["end"]))
     console.print(table)
+    _under_table(console, view)
+
+
+def _under_table(console: Any, view: HistoryView) -> None:
+    """Each indicator's projection, the note on what a projection is, and the database read."""
     for sid, text in view.projections:
         console.print(Text(f"{sid}: {text}"))
     if view.projected:

@@ -125,14 +125,18 @@ def explain(
     return Explanation(
         indicator=result,
         spec=ind,
-        # Count mode with missing units: against all the units expected, each missing one counted a "no".
-        gap=gap(result.numerator, result.bounds[2] if result.bounds else result.denominator, ind.target.pass_),
+        gap=_indicator_gap(result, ind),
         rows=row_gaps,
         groups=groups,
         by=by,
         report=report,
         missing=_missing(ind, reg, matched.units.get(ind.sheet), by),
     )
+
+
+def _indicator_gap(result: IndicatorResult, ind: Indicator) -> int:
+    """Rows short of the target; with missing units (count mode), against all the units expected, each a "no"."""
+    return gap(result.numerator, result.bounds[2] if result.bounds else result.denominator, ind.target.pass_)
 
 
 def _missing(ind: Indicator, reg: RegisterSheet | None, units: Any, by: str | None) -> list[UnitRef]:
