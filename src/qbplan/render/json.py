@@ -144,24 +144,32 @@ def as_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
         "warnings": [_finding(f, lang) for f in report.warnings],
         "files": [dataclasses.asdict(f) | {"sheets": list(f.sheets)} for f in report.files],
         # Present with a register only, so a check without one gives the same document as before.
-        **(
-            {"register": list(report.register_files), "completeness": [_completeness(c) for c in report.completeness]}
-            if report.register_files
-            else {}
-        ),
-        "summary": {
-            "files": len(report.files),
-            "unreadable_files": report.unreadable_files,
-            "rows_read": report.rows_read,
-            "rows_excluded": report.rows_excluded,
-            "blank_rows": report.blank_rows,
-            "layout_rows": report.layout_rows,
-            "errors": len(report.errors),
-            "warnings": len(report.warnings),
-            "indicators": dict(report.status_counts),
-            "fail_on": report.fail_on,
-            "exit_code": report.exit_code,
-        },
+        **_register(report),
+        "summary": _summary(report),
+    }
+
+
+def _register(report: Report) -> dict[str, Any]:
+    """The register's files and each sheet's completeness; nothing without a register."""
+    if not report.register_files:
+        return {}
+    return {"register": list(report.register_files), "completeness": [_completeness(c) for c in report.completeness]}
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    """The counts a CI gate reads: files, rows, findings, indicators by status, and the exit code."""
+    return {
+        "files": len(report.files),
+        "unreadable_files": report.unreadable_files,
+        "rows_read": report.rows_read,
+        "rows_excluded": report.rows_excluded,
+        "blank_rows": report.blank_rows,
+        "layout_rows": report.layout_rows,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "indicators": dict(report.status_counts),
+        "fail_on": report.fail_on,
+        "exit_code": report.exit_code,
     }
 
 

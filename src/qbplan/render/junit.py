@@ -13,7 +13,16 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from qbplan.render import RenderOptions
-from qbplan.render.view import Breakdown, CompletenessRow, FindingRow, IndicatorRow, UnitRow, View, build_view
+from qbplan.render.view import (
+    Breakdown,
+    CompletenessRow,
+    FileRow,
+    FindingRow,
+    IndicatorRow,
+    UnitRow,
+    View,
+    build_view,
+)
 from qbplan.results.report import Report
 
 
@@ -47,24 +56,34 @@ def _indicator_suite(root: ET.Element, view: View) -> int:
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", name="targets", value=view.targets_file)
     ET.SubElement(properties, "property", name="plan", value=report.plan_id)
-    failures = skipped = 0
     breakdowns = {b.id: b for b in view.breakdowns}
-    for ind in view.indicators:
-        case = ET.SubElement(suite, "testcase", classname="qbplan.indicators", name=f"{ind.id} {ind.title}")
-        text = _numbers(ind, view)
-        if _failing(ind.status, report):
-            failures += 1
-            node = ET.SubElement(case, "failure", message=text, type=ind.status)
-            excluded = f"{view.label('col.excluded')}: {ind.excluded}"
-            node.text = "\n".join(x for x in (text, ind.note, excluded, ind.result.source) if x)
-        elif ind.status == "no_data":
-            skipped += 1
-            ET.SubElement(case, "skipped", message=text)
-        lines = [text, *_breakdown_lines(breakdowns.get(ind.id))]
-        ET.SubElement(case, "system-out").text = "\n".join(lines)
-    for key, value in (("tests", len(view.indicators)), ("failures", failures), ("errors", 0), ("skipped", skipped)):
-        suite.set(key, str(value))
+    outcomes = [_indicator_case(suite, ind, view, breakdowns.get(ind.id)) for ind in view.indicators]
+    failures = outcomes.count("failure")
+    _set_counts(suite, tests=len(outcomes), failures=failures, errors=0, skipped=outcomes.count("skipped"))
     return failures
+
+
+def _indicator_case(suite: ET.Element, ind: IndicatorRow, view: View, breakdown: Breakdown | None) -> str:
+    """One indicator's case; "failure", "skipped" (no data) or "" (passed)."""
+    case = ET.SubElement(suite, "testcase", classname="qbplan.indicators", name=f"{ind.id} {ind.title}")
+    text = _numbers(ind, view)
+    outcome = ""
+    if _failing(ind.status, view.report):
+        outcome = "failure"
+        node = ET.SubElement(case, "failure", message=text, type=ind.status)
+        excluded = f"{view.label('col.excluded')}: {ind.excluded}"
+        node.text = "\n".join(x for x in (text, ind.note, excluded, ind.result.source) if x)
+    elif ind.status == "no_data":
+        outcome = "skipped"
+        ET.SubElement(case, "skipped", message=text)
+    ET.SubElement(case, "system-out").text = "\n".join([text, *_breakdown_lines(breakdown)])
+    return outcome
+
+
+def _set_counts(suite: ET.Element, **counts: int) -> None:
+    """The suite's totals as JUnit readers expect them, in the order given."""
+    for key, value in counts.items():
+        suite.set(key, str(value))
 
 
 def _file_suite(root: ET.Element, view: View) -> int:
@@ -72,31 +91,29 @@ def _file_suite(root: ET.Element, view: View) -> int:
     for f in view.errors:
         by_file[f.finding.file].append(f)
     files = ET.SubElement(root, "testsuite", name="qbplan.files")
-    errors = 0
-    for row in view.files:
-        case = ET.SubElement(files, "testcase", classname="qbplan.files", name=row.file)
-        found = by_file.get(row.file, [])
-        counts = "; ".join(
-            f"{view.label(key)}: {value}"
-            for key, value in (
-                ("col.rows", row.rows),
-                ("col.excluded", row.excluded),
-                ("col.blank", row.blank),
-                ("col.layout", row.layout),
-                ("col.errors", row.errors),
-                ("col.warnings", row.warnings),
-            )
-        )
-        if found:
-            errors += 1
-            first = found[0]
-            message = first.message if not row.summary.readable else f"{len(found)} × {first.code}: {first.message}"
-            node = ET.SubElement(case, "error", message=message, type=first.code)
-            node.text = "\n".join(_finding_line(f) for f in found)
-        ET.SubElement(case, "system-out").text = counts
-    for key, value in (("tests", len(view.files)), ("failures", 0), ("errors", errors)):
-        files.set(key, str(value))
+    errors = sum(_file_case(files, row, view, by_file.get(row.file, [])) for row in view.files)
+    _set_counts(files, tests=len(view.files), failures=0, errors=errors)
     return errors
+
+
+def _file_case(suite: ET.Element, row: FileRow, view: View, found: list[FindingRow]) -> bool:
+    """One file's case, an error when it has any (the first said, all listed); whether it has."""
+    case = ET.SubElement(suite, "testcase", classname="qbplan.files", name=row.file)
+    if found:
+        first = found[0]
+        message = first.message if not row.summary.readable else f"{len(found)} × {first.code}: {first.message}"
+        node = ET.SubElement(case, "error", message=message, type=first.code)
+        node.text = "\n".join(_finding_line(f) for f in found)
+    counts = (
+        ("col.rows", row.rows),
+        ("col.excluded", row.excluded),
+        ("col.blank", row.blank),
+        ("col.layout", row.layout),
+        ("col.errors", row.errors),
+        ("col.warnings", row.warnings),
+    )
+    ET.SubElement(case, "system-out").text = "; ".join(f"{view.label(key)}: {value}" for key, value in counts)
+    return bool(found)
 
 
 def _unit_line(u: UnitRow) -> str:
@@ -109,8 +126,7 @@ def _completeness_suite(root: ET.Element, view: View) -> int:
         return 0
     suite = ET.SubElement(root, "testsuite", name="qbplan.completeness")
     failures = sum(_completeness_case(suite, c, view) for c in view.completeness)
-    for key, value in (("tests", len(view.completeness)), ("failures", failures), ("errors", 0)):
-        suite.set(key, str(value))
+    _set_counts(suite, tests=len(view.completeness), failures=failures, errors=0)
     return failures
 
 
