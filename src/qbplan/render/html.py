@@ -138,21 +138,16 @@ def _breakdown(view: View, breakdown: Breakdown) -> list[str]:
 
 def _indicator_table(view: View) -> list[str]:
     keys: tuple[str, ...] = ("col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded")
-    keys += ("col.status",)
-    covered = view.covered
-    compared = view.compared
-    keys += ("col.reported",) if covered else ()
-    keys += ("col.previous", "col.change") if compared else ()
+    keys += ("col.status", *view.extra_keys)
     lines = (
         f'<tr id="{_e(ind.id)}"><td>{_e(ind.id)}</td><td>{_e(ind.title)}</td>'
         + "".join(_num(c) for c in (ind.rate, ind.goal, ind.fraction, ind.excluded))
         + f"<td>{badge(ind.status, ind.status_text)}</td>"
-        + (_num(ind.coverage) if covered else "")
-        + (_num(ind.previous) + _num(ind.change) if compared else "")
+        + "".join(_num(c) for c in view.extra_cells(ind))
         + "</tr>"
         for ind in view.indicators
     )
-    note = [f'<p class="meta">{_e(view.compared_with)}</p>'] if compared else []
+    note = [f'<p class="meta">{_e(view.compared_with)}</p>'] if view.compared else []
     return [f"<h2>{_e(view.label('title.table'))}</h2>", *_table(view, keys, lines), *note]
 
 

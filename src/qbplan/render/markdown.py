@@ -62,17 +62,14 @@ def _completeness(lines: list[str], view: View, limit: int) -> None:
 
 def _indicator_table(lines: list[str], view: View) -> None:
     header = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
-    covered = view.covered
-    compared = view.compared
-    extra = (["col.reported"] if covered else []) + (["col.previous", "col.change"] if compared else [])
+    extra = list(view.extra_keys)
     lines.append(_row([view.label(k) for k in header + extra]))
     lines.append("|---|---|--:|--:|--:|--:|---|" + "--:|" * len(extra))
     for ind in view.indicators:
         status = f"{_ICONS[ind.status]} {ind.status_text}"
-        cells = [ind.id, ind.title, ind.rate, ind.goal, ind.fraction, ind.excluded, status]
-        cells += ([ind.coverage] if covered else []) + ([ind.previous, ind.change] if compared else [])
+        cells = [ind.id, ind.title, ind.rate, ind.goal, ind.fraction, ind.excluded, status, *view.extra_cells(ind)]
         lines.append(_row(cells))
-    if compared:
+    if view.compared:
         lines += ["", cell(view.compared_with)]
 
 

@@ -154,6 +154,16 @@ class View:
         return ui("report.targets", self.lang, targets=self.targets_file, plan=self.report.plan_id)
 
     @property
+    def extra_keys(self) -> tuple[str, ...]:
+        """The indicator columns after the result: who reported (with a register), then the previous rate and
+        the change (with --compare)."""
+        return (("col.reported",) if self.covered else ()) + (("col.previous", "col.change") if self.compared else ())
+
+    def extra_cells(self, ind: IndicatorRow) -> list[str]:
+        """``ind``'s cells under :attr:`extra_keys`."""
+        return ([ind.coverage] if self.covered else []) + ([ind.previous, ind.change] if self.compared else [])
+
+    @property
     def covered(self) -> bool:
         """Whether a register stands behind the check: the "Đã báo cáo" column has something to say."""
         return bool(self.report.register_files)
