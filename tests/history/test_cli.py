@@ -78,6 +78,28 @@ def test_check_compare_puts_the_previous_rate_and_the_change_beside_each_indicat
     assert "Kỳ trước" in html
 
 
+def test_check_compare_in_xlsx_gives_the_previous_rate_and_the_change_as_numbers(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    _save(db, SAMPLES / "survey.xlsx", "2024")
+    args = ["check", str(SAMPLES / "survey-compliant.xlsx"), "--compare", "2024", "--db", str(db), "-q"]
+    doc = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    out = tmp_path / "r.xlsx"
+    assert runner.invoke(app, [*args, "-f", "xlsx", "-o", str(out)]).exit_code in (0, 1)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Mã")
+    rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0] in {i["id"] for i in doc["indicators"]}}
+    prev_col, change_col = header.index("Kỳ trước"), header.index("Thay đổi (điểm %)")
+    assert header.index("Kết quả") == 6  # the result stays in column G, where its colours are
+    for ind in doc["indicators"]:
+        prev = Fraction(ind["previous"]["rate_exact"])
+        change = (Fraction(ind["rate_exact"]) - prev) * 100
+        # Shown as the other formats show them: the rate rounded down to 0.1 %, the change
+        # to 0.1 point, half away from zero.
+        tenths = (abs(change) * 10 + Fraction(1, 2)).__floor__() * (1 if change >= 0 else -1)
+        assert rows[ind["id"]][prev_col] == (prev * 1000).__floor__() / 1000
+        assert rows[ind["id"]][change_col] == tenths / 10
+
+
 def test_compare_with_a_period_never_saved_is_exit_2(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     _save(db, SAMPLES / "survey.xlsx", "2024")

@@ -52,6 +52,10 @@ class IndicatorRow:
     # With --compare: the rate of the period compared with, and the change ("+3,2"); "" without.
     previous: str = ""
     change: str = ""
+    # The same as numbers for spreadsheets: the previous rate rounded down to 0.1 %, the change
+    # in points rounded to 0.1 as ``change`` shows it; None without --compare or a rate.
+    previous_number: float | None = None
+    change_number: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,10 +285,16 @@ def change_text(points: Fraction | None, lang: str) -> str:
     """A change in percentage points to one decimal, half away from zero, signed: "+3,2", "−1,5", "0,0"; "—" unknown."""
     if points is None:
         return "—"
-    tenths = (abs(points) * 10 * 2 + 1) // 2  # round half up on the magnitude
-    sign = "+" if points > 0 and tenths else ("−" if points < 0 and tenths else "")
-    whole, frac = divmod(int(tenths), 10)
+    tenths = change_tenths(points)
+    sign = "+" if tenths > 0 else ("−" if tenths < 0 else "")
+    whole, frac = divmod(abs(tenths), 10)
     return f"{sign}{format_int(whole, lang)}{',' if lang == 'vi' else '.'}{frac}"
+
+
+def change_tenths(points: Fraction) -> int:
+    """A change in percentage points in tenths of a point, exactly, rounded half away from zero."""
+    tenths = int((abs(points) * 10 * 2 + 1) // 2)  # round half up on the magnitude
+    return tenths if points >= 0 else -tenths
 
 
 def _goal(ind: IndicatorResult, lang: str) -> str:
@@ -323,6 +333,8 @@ def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
         note=_note(ind, lang),
         previous=format_percent(ind.previous.rate, lang) if ind.previous else "",
         change=change_text(ind.change, lang) if ind.previous else "",
+        previous_number=floor_per_mille(ind.previous.rate) if ind.previous else None,
+        change_number=float(change_tenths(ind.change)) / 10 if ind.change is not None else None,
     )
 
 

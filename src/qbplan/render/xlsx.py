@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from qbplan.render import RenderOptions
-from qbplan.render.view import View, build_view, grouping_label
+from qbplan.render.view import IndicatorRow, View, build_view, grouping_label
 from qbplan.results.report import FileSummary, Report
 
 _FINDING_COLUMNS = [
@@ -96,32 +96,49 @@ def _indicator_sheet(wb: Any, view: View) -> None:
         _put(ws, i, 1, text)
         ws.cell(row=i, column=1).font = Font(bold=i == 1, size=size)
     keys = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
-    # With a register, who reported comes after the result (which stays in column G).
-    covered = view.covered
-    keys += ["col.reported"] if covered else []
+    # Who reported (with a register), then the previous rate and the change (with --compare),
+    # come after the result, which stays in column G.
+    keys += view.extra_keys
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, ind in enumerate(view.indicators, start=_HEADER + 1):
         # The rate as a number Excel can chart, rounded down as every format shows it;
         # with missing units, both bounds as text.
         rate: object = ind.rate if ind.result.bounds else ind.rate_number
         values: list[object] = [ind.id, ind.title, rate, ind.goal, ind.fraction, ind.result.excluded_rows]
-        values += [ind.status_text] + ([ind.coverage] if covered else [])
+        values += [ind.status_text, *_extra_values(view, ind)]
         for j, value in enumerate(values, start=1):
             _put(ws, i, j, value)
             ws.cell(row=i, column=j).alignment = wrap
+        _compared_formats(ws, i, len(values), view)
         ws.cell(row=i, column=3).number_format = "0.0%"
         # A range of bounds is text: right-aligned like the numbers above and below it.
         ws.cell(row=i, column=3).alignment = Alignment(wrap_text=True, vertical="top", horizontal="right")
         # Spreadsheet programs do not grow a row for wrapped text on opening: give it its lines.
         ws.row_dimensions[i].height = 15 * max(1, -(-len(ind.title) // _TITLE_CHARS))
     _header(ws, keys, view, _HEADER)
-    _widths(ws, [7, _TITLE_CHARS + 4, 12, 11, 16, 9, 17, 11])
+    _widths(ws, [7, _TITLE_CHARS + 4, 12, 11, 16, 9, 17, 11, 12, 12][: max(len(keys), 8)])
     for k, note in enumerate(view.notes, start=_HEADER + len(view.indicators) + 2):
         _put(ws, k, 1, note)
         ws.cell(row=k, column=1).font = Font(italic=True, size=9)
     _status_colours(ws, view, f"G{_HEADER + 1}:G{max(_HEADER + len(view.indicators), _HEADER + 1)}")
     # 14 indicators print on one sheet of paper.
     landscape_a4(ws, f"{_HEADER}:{_HEADER}", one_page=True)
+
+
+def _extra_values(view: View, ind: IndicatorRow) -> list[object]:
+    """The cells after the result, as numbers where they are: the previous rate and the change."""
+    compared: list[object] = [
+        ind.previous_number if ind.previous_number is not None else ind.previous,
+        ind.change_number if ind.change_number is not None else ind.change,
+    ]
+    return ([ind.coverage] if view.covered else []) + (compared if view.compared else [])
+
+
+def _compared_formats(ws: Any, row: int, last: int, view: View) -> None:
+    """The previous rate as a percentage and the change as signed points, in the last two columns."""
+    if view.compared:
+        ws.cell(row=row, column=last - 1).number_format = "0.0%"
+        ws.cell(row=row, column=last).number_format = "+0.0;-0.0;0.0"
 
 
 def _status_colours(ws: Any, view: View, cells: str) -> None:
