@@ -17,6 +17,7 @@ from fractions import Fraction
 from qbplan.config.targets import Indicator, Targets
 from qbplan.history.periods import Period
 from qbplan.history.store import HistoryError, RunInfo, SavedIndicator, open_store
+from qbplan.results.report import change
 
 # The fewest yearly points a projection is drawn through.
 MIN_POINTS = 3
@@ -48,13 +49,6 @@ class Series:
     # Percentage points since the previous period with a rate, per point (None for the first).
     changes: list[Fraction | None] = field(default_factory=list)
     projection: Projection | None = None
-
-
-def change(previous: Fraction | None, current: Fraction | None) -> Fraction | None:
-    """The change in percentage points, exactly; None when either rate is unknown."""
-    if previous is None or current is None:
-        return None
-    return (current - previous) * 100
 
 
 def _least_squares(points: Sequence[tuple[int, Fraction]]) -> tuple[Fraction, Fraction] | None:

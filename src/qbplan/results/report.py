@@ -38,6 +38,13 @@ def exact_rate(numerator: int, denominator: int) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
 
 
+def change(previous: Fraction | None, current: Fraction | None) -> Fraction | None:
+    """The change from one rate to another in percentage points, exactly; None when either is unknown."""
+    if previous is None or current is None:
+        return None
+    return (current - previous) * 100
+
+
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """Of the units in an indicator's scope that the register says must report, how many did with a valid row."""
@@ -186,9 +193,7 @@ class IndicatorResult(Rated):
     @property
     def change(self) -> Fraction | None:
         """The change since ``previous`` in percentage points, exactly; None when either rate is unknown."""
-        if self.previous is None or self.rate is None or self.previous.rate is None:
-            return None
-        return (self.rate - self.previous.rate) * 100
+        return change(self.previous.rate, self.rate) if self.previous else None
 
 
 @dataclass(frozen=True, slots=True)
