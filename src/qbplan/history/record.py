@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from qbplan import __version__
+from qbplan.errors import EXIT_CANNOT_RUN
 from qbplan.history.periods import Period
-from qbplan.history.store import SavedFile, open_store
+from qbplan.history.store import HistoryError, SavedFile, open_store
 from qbplan.results.report import Report
 
 # Options whose value is a secret: never stored in the command line of a run.
@@ -48,9 +51,12 @@ def redacted(argv: Sequence[str]) -> str:
             out.append(arg.split("=", 1)[0] + "=***")
         else:
             out.append(arg)
-    import shlex
-
     return shlex.join(out)
+
+
+def _saved_file(path: str) -> SavedFile:
+    found = sha256_of(path)
+    return SavedFile(path, *found) if found else SavedFile(path, None, None)
 
 
 @dataclass(frozen=True)
@@ -74,17 +80,10 @@ def save_run(
     ``saved_at`` defaults to now (a sample database gives fixed times, to be reproducible).
     A run that could not read an input (exit 2) is refused, not saved.
     """
-    from qbplan import __version__
-    from qbplan.errors import EXIT_CANNOT_RUN
-    from qbplan.history.store import HistoryError
-
     if report.exit_code == EXIT_CANNOT_RUN:
         # It would become the period's current result with files missing from it.
         raise HistoryError("history-not-saved", file=str(db))
-    files = []
-    for summary in report.files:
-        found = sha256_of(summary.file)
-        files.append(SavedFile(summary.file, found[0] if found else None, found[1] if found else None))
+    files = [_saved_file(summary.file) for summary in report.files]
     targets = sha256_of(report.targets_file)
     store = open_store(db, create=True)
     try:
