@@ -1078,9 +1078,12 @@ def _usage_message(exc: Any) -> str:
     """
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx is not None else "qbplan"
+    if isinstance(getattr(exc, "message", None), str):
+        # Typer words a refused choice as Pydantic's "Value error, …": the reason is what follows,
+        # in either language.
+        exc.message = exc.message.removeprefix("Value error, ")
     if _LANG == "en":
-        # Typer words a refused choice as a pydantic "Value error, …": the reason is what follows.
-        return f"qbplan: {exc.format_message().replace('Value error, ', '')} (see: {command} --help)"
+        return f"qbplan: {exc.format_message()} (see: {command} --help)"
     return f"qbplan: {_vietnamese(exc)} (xem: {command} --help)"
 
 
@@ -1105,7 +1108,7 @@ def _detail_vi(detail: str) -> str:
         match = pattern.search(detail)
         if match:
             return text.format(*match.groups())
-    return detail.removeprefix("Value error, ")
+    return detail
 
 
 def _vietnamese(exc: Any) -> str:
