@@ -141,7 +141,7 @@ def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
     probe = _probe(path, kind)
     try:
         fast_reader = functools.cache(functools.partial(_fast_read, path))
-        workbook = _read_sheets(path, targets, book, metadata, probe.audit, probe.large, fast_reader)
+        workbook = _read_sheets(path, targets, book, metadata, probe, fast_reader)
         workbook.notes[:0] = probe.notes
         return workbook
     finally:
@@ -265,11 +265,10 @@ def _read_sheets(
     targets: Targets,
     book: Any,
     metadata: list[Any],
-    audits: Callable[[str], SheetAudit],
-    large: Callable[[str], XlsxSheet | None],
+    probe: _Probe,
     fast_reader: Callable[[], Any],
 ) -> Workbook:
-    reader = _SheetReader(path, targets, book, audits, large, fast_reader)
+    reader = _SheetReader(path, targets, book, probe, fast_reader)
     for meta in metadata:
         reader.read(meta)
     if not reader.tables and reader.refused:
@@ -296,12 +295,11 @@ class _SheetReader:
         path: str,
         targets: Targets,
         book: Any,
-        audits: Callable[[str], SheetAudit],
-        large: Callable[[str], XlsxSheet | None],
+        probe: _Probe,
         fast_reader: Callable[[], Any],
     ) -> None:
         self.path, self.targets, self.book = path, targets, book
-        self.audits, self.large, self.fast_reader = audits, large, fast_reader
+        self.probe, self.fast_reader = probe, fast_reader
         self.tables: list[SheetTable] = []
         self.other: list[str] = []
         self.notes: list[Finding] = []
@@ -334,7 +332,7 @@ class _SheetReader:
 
     def _sheet(self, name: str, spec: Sheet | None, hidden: bool) -> None:
         # A large form sheet goes through the bulk reader; small or unrecognised ones row by row.
-        xml = self.large(name) if spec is not None else None
+        xml = self.probe.large(name) if spec is not None else None
         if spec is not None and xml is not None:
             self._fast(name, spec, hidden, xml)
         else:
@@ -363,7 +361,7 @@ class _SheetReader:
             return
         spec, header = matched
         try:
-            audit = self.audits(name)
+            audit = self.probe.audit(name)
         except _ZIP_ERRORS:
             raise InputError("input-corrupt", file=self.path) from None
         self._add(spec, read_table(self.path, name, spec, grid, start, audit, hidden, header))
@@ -374,18 +372,14 @@ class _SheetReader:
             self.other.append(name)
 
     def _add(self, spec: Sheet, table: SheetTable) -> None:
+        """Take ``table`` for form sheet ``spec``, saying when the sheet or some of its rows are hidden."""
         self.taken[spec.key] = table.sheet
-        _add_table(table, self.notes, self.tables)
-
-
-def _add_table(table: SheetTable, notes: list[Finding], tables: list[SheetTable]) -> None:
-    if table.hidden:
-        notes.append(finding("sheet-hidden", Place(table.file, table.sheet)))
-    if table.hidden_rows:
-        rows = table.hidden_rows
-        params = {"count": len(rows), "rows": _row_list(rows)}
-        notes.append(finding("rows-hidden", Place(table.file, table.sheet), params))
-    tables.append(table)
+        if table.hidden:
+            self.notes.append(finding("sheet-hidden", Place(table.file, table.sheet)))
+        if table.hidden_rows:
+            params = {"count": len(table.hidden_rows), "rows": _row_list(table.hidden_rows)}
+            self.notes.append(finding("rows-hidden", Place(table.file, table.sheet), params))
+        self.tables.append(table)
 
 
 def _typed_lines(book: Any, path: str, name: str, xml: XlsxSheet) -> TypedLines:
