@@ -23,14 +23,7 @@ def compared(report: Report, db: str | os.PathLike[str], period: Period) -> Repo
         store.close()
     if not saved:
         raise HistoryError("history-no-period", file=str(db), period=period.key, plan=report.plan_id)
-    by_id = {s.indicator: s for s in saved}
-    indicators = [
-        dataclasses.replace(
-            ind,
-            previous=Previous(period.key, by_id[ind.id].numerator, by_id[ind.id].denominator, by_id[ind.id].status)  # type: ignore[arg-type]
-            if ind.id in by_id
-            else None,
-        )
-        for ind in report.indicators
-    ]
+    # Saved statuses are the report's own (a Status): stored as text, read back as such.
+    previous = {s.indicator: Previous(period.key, s.numerator, s.denominator, s.status) for s in saved}  # type: ignore[arg-type]
+    indicators = [dataclasses.replace(ind, previous=previous.get(ind.id)) for ind in report.indicators]
     return dataclasses.replace(report, indicators=indicators, compared_with=period.key)
