@@ -565,8 +565,7 @@ def _check_inputs(inputs: list[Path], fmt: str, output: Path | None) -> Inputs:
     from qbplan.files.inputs import collect
     from qbplan.render import is_binary
 
-    if is_binary(fmt) and output is None:
-        raise QbplanError("usage-output-required", format=fmt)
+    _refuse_bytes_to_stdout(fmt, is_binary(fmt), output)
     # Walked once: the files are both what -o must not be and what is checked.
     found = collect([str(p) for p in inputs])
     if output is not None:
@@ -574,6 +573,12 @@ def _check_inputs(inputs: list[Path], fmt: str, output: Path | None) -> Inputs:
 
         refuse_input_as_output(output, found.files)
     return found
+
+
+def _refuse_bytes_to_stdout(fmt: str, binary: bool, output: Path | None) -> None:
+    """A format that writes bytes (xlsx, annex) goes to a file: --output is required."""
+    if binary and output is None:
+        raise QbplanError("usage-output-required", format=fmt)
 
 
 def _over_time(report: Report, save: Period | None, compare: Period | None, db: Path, lang: str) -> Report:
@@ -958,17 +963,17 @@ def history_cmd(
         from qbplan.history.periods import parse_period
         from qbplan.history.store import db_path
         from qbplan.history.trend import read_history
+        from qbplan.i18n import localized
         from qbplan.pipeline import indicator_named
         from qbplan.render import history as shown
 
         loaded = _targets(targets, plan)
         first, last = (parse_period(start) if start else None), (parse_period(end) if end else None)
         wanted = indicator_named(loaded, indicator).id if indicator else None
-        if fmt.value in shown.BINARY and output is None:
-            raise QbplanError("usage-output-required", format=fmt.value)
+        _refuse_bytes_to_stdout(fmt.value, fmt.value in shown.BINARY, output)
         path = db_path(db)
         found = read_history(path, loaded, wanted, first, last, runs=runs)
-        title = loaded.plan.title_en if lang.value == "en" else loaded.plan.title_vi
+        title = localized(loaded.plan.title_vi, loaded.plan.title_en, lang.value)
         view = shown.history_view(found.series, found.runs, lang.value, title, str(path), with_runs=runs)
         _write_history(view, fmt.value, output)
 
