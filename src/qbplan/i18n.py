@@ -740,6 +740,7 @@ UI: dict[str, dict[str, str]] = {
     "annex.verdict.warn": {"vi": "Cần cố gắng", "en": "Needs effort"},
     "annex.verdict.incomplete": {"vi": "Chưa đủ số liệu", "en": "Incomplete data"},
     "annex.verdict.no_data": {"vi": "Không có số liệu", "en": "No data"},
+    "unit.default": {"vi": "đơn vị", "en": "units"},
     "error.internal": {"vi": "lỗi nội bộ", "en": "internal error"},
     "error.interrupted": {"vi": "đã dừng", "en": "interrupted"},
     "error.memory": {"vi": "hết bộ nhớ", "en": "out of memory"},
@@ -872,7 +873,16 @@ def format_percent(rate: Fraction | None, lang: str = "vi", digits: int = 1) -> 
     tenths = (rate.numerator * 100 * scale) // rate.denominator
     whole, frac = divmod(tenths, scale)
     text = f"{whole}" if digits == 0 else f"{whole}{',' if lang == 'vi' else '.'}{frac:0{digits}d}"
-    return f"{text} %" if lang == "vi" else f"{text}%"
+    return text + _percent_sign(lang)
+
+
+def _percent_sign(lang: str) -> str:
+    return " %" if lang == "vi" else "%"
+
+
+def format_percent_range(low: Fraction, high: Fraction, lang: str = "vi") -> str:
+    """Two rates as one range, the sign once: "92,8–100,0 %", "92.8–100.0%"."""
+    return f"{format_percent(low, lang).removesuffix(_percent_sign(lang))}–{format_percent(high, lang)}"
 
 
 def format_int(value: int, lang: str = "vi") -> str:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from qbplan.config.yaml import Path_, format_path, line_of, load_yaml
 from qbplan.errors import ConfigError
-from qbplan.i18n import PydanticDetail
+from qbplan.i18n import PydanticDetail, localized, ui
 
 # A targets file is small; a bigger one is a mistake or an attack.
 MAX_TARGETS_BYTES = 2 * 1024 * 1024
@@ -174,14 +174,9 @@ class Indicator(_Strict):
             return Threshold.model_validate({"pass": self.milestones[year] * 100}), year
         return self.target, None
 
-    def title(self, lang: str) -> str:
-        """The title in ``lang`` (``vi`` or ``en``)."""
-        return self.title_en if lang == "en" else self.title_vi
-
     def unit(self, lang: str) -> str:
         """What one numerator unit is, in ``lang``; a generic word when not given."""
-        unit = self.unit_en if lang == "en" else self.unit_vi
-        return unit or ("units" if lang == "en" else "đơn vị")
+        return localized(self.unit_vi or "", self.unit_en or "", lang) or ui("unit.default", lang)
 
 
 class Plan(_Strict):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from qbplan.i18n import describe, display_value, format_int, format_percent, localized, ui
+from qbplan.i18n import describe, display_value, format_int, format_percent, format_percent_range, localized, ui
 from qbplan.render.safe import visible
 from qbplan.results.findings import Finding
 from qbplan.results.report import (
@@ -249,8 +249,7 @@ def rate_text(item: Rated, lang: str) -> str:
     if bounds is None:
         return format_percent(item.rate, lang)
     low, high, of = bounds
-    unit = " %" if lang == "vi" else "%"
-    return f"{format_percent(Fraction(low, of), lang).removesuffix(unit)}–{format_percent(Fraction(high, of), lang)}"
+    return format_percent_range(Fraction(low, of), Fraction(high, of), lang)
 
 
 def share_text(item: Rated, lang: str) -> str:
@@ -310,9 +309,7 @@ def _of_plan(ind: IndicatorResult, lang: str) -> str:
     if ind.bounds is None:
         return format_percent(ind.rate / ind.target if ind.rate is not None else None, lang)
     low, high, of = ind.bounds
-    unit = " %" if lang == "vi" else "%"
-    below = format_percent(Fraction(low, of) / ind.target, lang).removesuffix(unit)
-    return f"{below}–{format_percent(Fraction(high, of) / ind.target, lang)}"
+    return format_percent_range(Fraction(low, of) / ind.target, Fraction(high, of) / ind.target, lang)
 
 
 def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
