@@ -21,7 +21,7 @@ from typing import Any
 
 from qbplan.config.targets import Column, Form, Sheet, Targets
 from qbplan.errors import InputError, QbplanError
-from qbplan.layout.table import ROW
+from qbplan.layout.table import ROW, SheetTable
 from qbplan.results.findings import Finding
 
 # A register lists units, not data: a CSV past this is a mistake or an attack.
@@ -218,7 +218,7 @@ def _refused(path: str, found: Finding, code: str | None = None) -> RegisterErro
     return invalid(path, found.sheet, found.row, found.cell, code or found.code, dict(found.params), found.value)
 
 
-def _tables(path: str, reduced: Targets) -> list[Any]:
+def _tables(path: str, reduced: Targets) -> list[SheetTable]:
     """The register's sheets of a workbook; every other sheet that holds something is refused."""
     from qbplan.read.sniff import Limits
     from qbplan.read.workbook import read_workbook
