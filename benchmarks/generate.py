@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
-from qbplan.read.cells import column_letter
+from qbplan.model.cells import column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = (2025, 1, 1, 0, 0, 0)

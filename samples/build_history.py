@@ -67,7 +67,7 @@ def main(db: Path = HERE / "history.db") -> None:
     from qbplan.config.targets import load_targets
     from qbplan.history.periods import parse_period
     from qbplan.history.record import save_run
-    from qbplan.pipeline import CheckOptions, check
+    from qbplan.run.pipeline import CheckOptions, check
 
     generate = _generator()
     base = generate.build(compliant=False)

@@ -133,7 +133,7 @@ def agency(**overrides: Any) -> dict[str, Any]:
 
 def indicator_result(**overrides: Any) -> Any:
     """An IndicatorResult for renderer and report tests; override any field."""
-    from qbplan.results.report import IndicatorResult
+    from qbplan.model.report import IndicatorResult
 
     fields: dict[str, Any] = {
         "id": "x",

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from qbplan.i18n import describe
-from qbplan.pipeline import CheckOptions, check
+from qbplan.model.wording import describe
+from qbplan.run.pipeline import CheckOptions, check
 from tests.conftest import SAMPLES, agency, reference, write_form
 from tests.layouts import Layout, write_admin
 

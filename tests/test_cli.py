@@ -334,8 +334,8 @@ def test_absurd_limits_are_usage_errors_not_overflows(option: str, value: str, s
 
 
 def test_a_worker_out_of_its_memory_limit_is_said_so() -> None:
-    from qbplan.pipeline import _from_failure
-    from qbplan.workers import WorkerFailure
+    from qbplan.run.pipeline import _from_failure
+    from qbplan.run.workers import WorkerFailure
 
     result = _from_failure("big.xlsx", WorkerFailure("crashed", "MemoryError: "), 256 * 1024 * 1024)
     assert result.failure is not None and result.failure.code == "input-memory-limit"

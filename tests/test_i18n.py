@@ -5,7 +5,8 @@ from __future__ import annotations
 import string
 from fractions import Fraction
 
-from qbplan.i18n import MESSAGES, UI, format_int, format_percent, message
+from qbplan.i18n import MESSAGES, UI, message
+from qbplan.i18n.numbers import format_int, format_percent
 
 
 def _fields(text: str) -> set[str]:
@@ -41,7 +42,7 @@ def test_unknown_code_still_gives_text() -> None:
 
 
 def test_values_are_shown_as_people_read_them() -> None:
-    from qbplan.i18n import display_value
+    from qbplan.i18n.numbers import display_value
 
     assert [display_value(v) for v in (14.0, -4.0, 1250.5, 1234567, True)] == [
         "14",
@@ -54,7 +55,18 @@ def test_values_are_shown_as_people_read_them() -> None:
 
 
 def test_json_values_are_whole_numbers_when_whole() -> None:
-    from qbplan.results.findings import json_scalar
+    from qbplan.model.findings import json_scalar
 
     # The same cell reads as 14.0 from .xlsx and 14 from .xls: JSON says 14 for both.
     assert json_scalar(14.0) == 14 and isinstance(json_scalar(14.0), int) and json_scalar(1250.5) == 1250.5
+
+
+def test_every_finding_code_has_its_severity_and_both_sentences() -> None:
+    from qbplan.i18n import FINDINGS, MESSAGES
+
+    for code, entry in FINDINGS.items():
+        assert entry.severity in ("error", "warning"), code
+        assert entry.vi and entry.en, code
+        assert _fields(entry.vi) == _fields(entry.en), code
+    # A code is a finding or a refusal; never both with two texts that could drift apart.
+    assert not set(FINDINGS) & set(MESSAGES)

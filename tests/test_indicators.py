@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qbplan.i18n import describe
 from qbplan.indicators import exact_sum
-from qbplan.pipeline import CheckOptions, check
+from qbplan.model.wording import describe
+from qbplan.run.pipeline import CheckOptions, check
 from tests.conftest import reference, write_form
 from tests.strategies import agencies, typed_like_people
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from qbplan.errors import InputError, QbplanError
-from qbplan.i18n import describe
-from qbplan.pipeline import CheckOptions, check, run_bounded
+from qbplan.model.wording import describe
+from qbplan.run.pipeline import CheckOptions, check, run_bounded
 from tests.conftest import SAMPLES, agency, write_form
 
 
@@ -113,7 +113,7 @@ def test_flipped_bytes_in_every_format_are_checked_or_refused_in_bounded_time(
 def test_one_bad_value_on_many_rows_costs_a_bounded_report(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
     import secrets
 
-    from qbplan.results.findings import MAX_PER_CODE, MAX_VALUE_CHARS
+    from qbplan.model.findings import MAX_PER_CODE, MAX_VALUE_CHARS
 
     huge = secrets.token_hex(15_000)  # 30,000 incompressible characters (a cell holds 32,767), on every row
     rows = [agency(ma_don_vi=f"U{i}", so_cbcc=huge) for i in range(MAX_PER_CODE + 50)]
@@ -150,8 +150,8 @@ def test_run_bounded_raises_a_workers_refusal_as_itself_and_a_crash_as_input_cra
 def test_a_capped_report_renders_in_every_format(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
     import io
 
+    from qbplan.model.findings import MAX_PER_CODE
     from qbplan.render import FORMATS, RenderOptions, get_renderer, is_binary
-    from qbplan.results.findings import MAX_PER_CODE
 
     rows = [agency(ma_don_vi=f"U{i}", so_cbcc="nhiều") for i in range(MAX_PER_CODE + 5)]
     report = check([write_form(tmp_path / "many.xlsx", {"co_quan": rows})], targets)

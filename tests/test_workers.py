@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qbplan.workers import WorkerFailure, _batches, can_isolate, run_each
+from qbplan.run.workers import WorkerFailure, _batches, can_isolate, run_each
 
 pytestmark = pytest.mark.skipif(not can_isolate(), reason="workers need fork (Linux)")
 
@@ -101,7 +101,7 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     pids = tmp_path / "worker.pid"
     script = (
         "import os, time\n"
-        "from qbplan.workers import run_each\n"
+        "from qbplan.run.workers import run_each\n"
         "def work(path):\n"
         "    open(path, 'w').write(str(os.getpid()))\n"
         "    time.sleep(600)\n"

@@ -6,7 +6,7 @@ The public API is small::
     report = check(["nop/"], load_targets(), CheckOptions(by="huyen"))
     report.exit_code
 
-A :class:`~qbplan.results.report.Report` holds numbers, statuses and findings
+A :class:`~qbplan.model.report.Report` holds numbers, statuses and findings
 as data; :mod:`qbplan.render` turns it into text in a chosen language.
 """
 
@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from qbplan.model.version import __version__
+
 __all__ = ["CheckOptions", "__version__", "check", "load_targets"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.config.targets import load_targets
-    from qbplan.pipeline import CheckOptions, check
+    from qbplan.run.pipeline import CheckOptions, check
 
 # Lazy: `qbplan --help` must not pay for pandas and pydantic.
-_LAZY = {"check": "qbplan.pipeline", "CheckOptions": "qbplan.pipeline", "load_targets": "qbplan.config.targets"}
+_LAZY = {"check": "qbplan.run.pipeline", "CheckOptions": "qbplan.run.pipeline", "load_targets": "qbplan.config.targets"}
 
 
 def __getattr__(name: str) -> Any:

@@ -25,12 +25,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from qbplan.config.targets import Targets
     from qbplan.files.inputs import Inputs
     from qbplan.history.periods import Period
+    from qbplan.model.report import Report
     from qbplan.register.load import Register
     from qbplan.render import RenderOptions
     from qbplan.render.history import HistoryView
-    from qbplan.results.report import Report
 
-from qbplan import __version__
 from qbplan.defaults import (
     DEFAULT_MAX_FINDINGS,
     DEFAULT_MAX_UNZIPPED,
@@ -43,6 +42,7 @@ from qbplan.defaults import (
 )
 from qbplan.error_handler import error_handler, say
 from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, QbplanError
+from qbplan.model.version import __version__
 from qbplan.render import FORMATS, HISTORY_FORMATS
 
 
@@ -509,9 +509,9 @@ def check_cmd(
     db: DbOption = None,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.pipeline import CheckOptions, Progress, check
         from qbplan.read.sniff import Limits
         from qbplan.render import Annex, RenderOptions
+        from qbplan.run.pipeline import CheckOptions, Progress, check
 
         when, earlier = _periods(period, compare, save)
         found = _check_inputs(inputs, fmt.value, output)
@@ -606,7 +606,7 @@ def _save(report: Report, period: Period, db: Path, lang: str) -> None:
 
 def _say_input_errors(report: Report, lang: str) -> bool:
     """Files that could not be used, one line each on stderr; whether there was one."""
-    from qbplan.i18n import describe
+    from qbplan.model.wording import describe
 
     found = [f for f in report.errors if f.code.startswith("input-")]
     for finding in found:
@@ -673,7 +673,7 @@ def template_cmd(
     lang: LangOption = _DEFAULT_LANG,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.pipeline import CheckOptions, read_register
+        from qbplan.run.pipeline import CheckOptions, read_register
         from qbplan.tools.template import write_unit_forms
 
         loaded = _targets(targets, plan)
@@ -744,9 +744,9 @@ def explain_cmd(
     max_memory_mb: MaxMemoryOption = None,
 ) -> None:
     with error_handler(lang.value):
-        from qbplan.pipeline import CheckOptions
         from qbplan.render import RenderOptions
         from qbplan.render.explain_table import render_json, render_table
+        from qbplan.run.pipeline import CheckOptions
         from qbplan.tools.explain import explain
 
         loaded = _targets(targets, plan)
@@ -801,7 +801,7 @@ def annotate_cmd(
     with error_handler(lang.value):
         from qbplan.files.output import atomic_write, refuse_input_as_output, refuse_overwrite
         from qbplan.i18n import ui
-        from qbplan.pipeline import CheckOptions, check, run_bounded
+        from qbplan.run.pipeline import CheckOptions, check, run_bounded
 
         loaded = _targets(targets, plan)
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
@@ -879,8 +879,8 @@ def verify_cmd(
     with error_handler(lang.value):
         import dataclasses
 
-        from qbplan.pipeline import CheckOptions, check
         from qbplan.render import RenderOptions
+        from qbplan.run.pipeline import CheckOptions, check
         from qbplan.tools.verify import verify
 
         loaded = _targets(targets, plan)
@@ -964,8 +964,8 @@ def history_cmd(
         from qbplan.history.store import db_path
         from qbplan.history.trend import read_history
         from qbplan.i18n import localized
-        from qbplan.pipeline import indicator_named
         from qbplan.render import history as shown
+        from qbplan.run.pipeline import indicator_named
 
         loaded = _targets(targets, plan)
         first, last = (parse_period(start) if start else None), (parse_period(end) if end else None)

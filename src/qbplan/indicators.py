@@ -1,12 +1,12 @@
 """Indicators: achievement rates over the valid rows, exactly, with pandas.
 
 Every sum is an exact Python ``int``; statuses are decided by integer
-cross-multiplication in :func:`qbplan.results.report.status_for`, so a rate
+cross-multiplication in :func:`qbplan.model.report.status_for`, so a rate
 exactly at its target passes and no float ever decides a status. With a
 register, the units in scope that gave no valid row are counted
-(:class:`~qbplan.results.report.Coverage`), and a status is decided only
+(:class:`~qbplan.model.report.Coverage`), and a status is decided only
 when every way they could have answered gives the same one
-(:func:`~qbplan.results.report.judged`).
+(:func:`~qbplan.model.report.judged`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 
 from qbplan.config.targets import Indicator, Sheet, Threshold
+from qbplan.model.report import Coverage, GroupResult, IndicatorResult, exceeds, judged
 from qbplan.register.match import REPORTED
-from qbplan.results.report import Coverage, GroupResult, IndicatorResult, exceeds, judged
 from qbplan.textnorm import canonical_names
 from qbplan.validate.merge import objects
 

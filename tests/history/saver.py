@@ -14,8 +14,8 @@ from fractions import Fraction
 
 from qbplan.history.periods import parse_period
 from qbplan.history.record import save_run
-from qbplan.results.findings import Place, finding
-from qbplan.results.report import FileSummary, Report
+from qbplan.model.findings import Place, finding
+from qbplan.model.report import FileSummary, Report
 from tests.conftest import indicator_result
 
 INDICATORS = 14

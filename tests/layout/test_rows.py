@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qbplan.i18n import describe
-from qbplan.pipeline import check
+from qbplan.model.wording import describe
 from qbplan.read.workbook import read_workbook
+from qbplan.run.pipeline import check
 from tests.conftest import agency, grid_for, reference, sheet_columns, write_form, write_grid
 from tests.layouts import Layout, totals_of, write_admin
 from tests.strategies import agencies, enterprises, households, typed_like_people

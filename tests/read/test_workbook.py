@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from qbplan.errors import InputError
-from qbplan.read.cells import column_letter
+from qbplan.model.cells import column_letter
 from qbplan.read.workbook import read_workbook
 from tests.conftest import SAMPLES, agency, grid_for, write_form, write_grid
 from tests.odsfile import ods_cell, write_ods
@@ -447,7 +447,7 @@ def test_blank_rows_repeated_to_the_end_of_an_ods_are_normal(tmp_path: Path, tar
 
 
 def test_one_bad_sheet_is_refused_alone_and_the_others_are_checked(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    from qbplan.pipeline import check
+    from qbplan.run.pipeline import check
 
     bad = [["Mã phần mềm", "Tên phần mềm"], ["PM1", "A"]]  # lacks a required column
     path = write_grid(tmp_path / "a.xlsx", {"phan_mem": bad, "co_quan": grid_for("co_quan", [agency()])})

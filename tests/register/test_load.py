@@ -235,7 +235,7 @@ def test_the_refusal_is_english_with_lang_en(tmp_path: Path) -> None:
 
 
 def test_a_register_error_crosses_from_the_bounded_reader_as_itself(tmp_path: Path, targets: Targets) -> None:
-    from qbplan.pipeline import CheckOptions, read_register
+    from qbplan.run.pipeline import CheckOptions, read_register
 
     with pytest.raises(RegisterError) as caught:
         read_register(targets, CheckOptions(register=(str(tmp_path / "none.csv"),)))

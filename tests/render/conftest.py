@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from qbplan.results.findings import Finding
-from qbplan.results.report import FileSummary, Grouping, GroupResult, Report
+from qbplan.model.findings import Finding
+from qbplan.model.report import FileSummary, Grouping, GroupResult, Report
 
 from ..conftest import indicator_result
 

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from qbplan.config.targets import Targets
-from qbplan.pipeline import CheckOptions, check
+from qbplan.model.report import Report
 from qbplan.render import RenderOptions, get_renderer, is_binary
-from qbplan.results.report import Report
+from qbplan.run.pipeline import CheckOptions, check
 from tests.conftest import SAMPLES
 
 

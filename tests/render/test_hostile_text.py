@@ -10,10 +10,10 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
+from qbplan.model.findings import Finding
+from qbplan.model.report import Report
 from qbplan.render import RenderOptions, get_renderer
 from qbplan.render.safe import markdown_text, visible
-from qbplan.results.findings import Finding
-from qbplan.results.report import Report
 
 HOSTILE = [
     "[/]",

@@ -6,8 +6,8 @@ import io
 import json
 from fractions import Fraction
 
+from qbplan.model.report import FileSummary, Report
 from qbplan.render import RenderOptions, get_renderer
-from qbplan.results.report import FileSummary, Report
 
 from ..conftest import indicator_result
 

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 
 import openpyxl
 
+from qbplan.model.report import Report
 from qbplan.render import FORMATS, RenderOptions, get_renderer, is_binary
-from qbplan.results.report import Report
 
 
 def _text(fmt: str, report: Report, bom: bool = True) -> str:

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
+from qbplan.model.findings import Finding
+from qbplan.model.report import FileSummary, GroupResult, Report
 from qbplan.render import RenderOptions, get_renderer
-from qbplan.results.findings import Finding
-from qbplan.results.report import FileSummary, GroupResult, Report
 
 from ..conftest import indicator_result
 
@@ -84,7 +84,7 @@ def test_no_colour_codes_when_colour_is_off() -> None:
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_the_result_word_is_never_cut_at_any_width(width: int) -> None:
     from qbplan.config.targets import load_targets
-    from qbplan.pipeline import CheckOptions, check
+    from qbplan.run.pipeline import CheckOptions, check
     from tests.conftest import SAMPLES, TARGETS_YAML
 
     report = check([SAMPLES / "survey.xlsx"], load_targets(TARGETS_YAML), CheckOptions(by="huyen"))

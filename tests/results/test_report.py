@@ -7,8 +7,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qbplan.results.findings import Finding
-from qbplan.results.report import FileSummary, IndicatorResult, Report, status_for
+from qbplan.model.findings import Finding
+from qbplan.model.report import FileSummary, IndicatorResult, Report, status_for
 from tests.conftest import indicator_result
 
 
@@ -82,7 +82,7 @@ def test_fail_on_moves_the_line_for_1() -> None:
 
 
 def test_count_with_missing_units_is_decided_only_when_both_bounds_agree() -> None:
-    from qbplan.results.report import judged
+    from qbplan.model.report import judged
 
     # 60 yes of 60 reported, 18 missing, target 80 %: 60/78 < 80 % <= 78/78.
     assert judged("count", 60, 60, 18, Fraction(8, 10), None) == "incomplete"
@@ -95,7 +95,7 @@ def test_count_with_missing_units_is_decided_only_when_both_bounds_agree() -> No
 
 
 def test_sum_with_a_missing_unit_is_incomplete_whatever_the_rate() -> None:
-    from qbplan.results.report import judged
+    from qbplan.model.report import judged
 
     # Its denominator is unknown: a missing unit could be any size.
     assert judged("sum", 100, 100, 1, Fraction(7, 10), None) == "incomplete"
@@ -104,7 +104,7 @@ def test_sum_with_a_missing_unit_is_incomplete_whatever_the_rate() -> None:
 
 @given(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50), st.fractions(0, 1))
 def test_count_judgement_matches_fraction_bounds(yes: int, no: int, missing: int, target: Fraction) -> None:
-    from qbplan.results.report import judged
+    from qbplan.model.report import judged
 
     if yes + no + missing == 0:
         return
@@ -114,7 +114,7 @@ def test_count_judgement_matches_fraction_bounds(yes: int, no: int, missing: int
 
 
 def test_incomplete_exits_1_like_a_missed_target_and_never_0() -> None:
-    from qbplan.results.report import Coverage
+    from qbplan.model.report import Coverage
 
     ind = indicator_result(status="incomplete", coverage=Coverage(expected=10, reported=8))
     for fail_on, code in (("fail", 1), ("warn", 1), ("never", 0)):
@@ -123,7 +123,7 @@ def test_incomplete_exits_1_like_a_missed_target_and_never_0() -> None:
 
 
 def test_bounds_are_count_mode_only() -> None:
-    from qbplan.results.report import Coverage
+    from qbplan.model.report import Coverage
 
     counted = indicator_result(mode="count", numerator=6, denominator=6, coverage=Coverage(expected=8, reported=6))
     assert counted.bounds == (6, 8, 8)

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from qbplan.cli import app
 from qbplan.errors import InputError
-from qbplan.i18n import describe
-from qbplan.pipeline import check
+from qbplan.model.wording import describe
+from qbplan.run.pipeline import check
 from qbplan.tools.annotate import ERROR_FILL, annotate
 from tests.conftest import SAMPLES, agency, write_form
 

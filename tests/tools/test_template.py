@@ -7,7 +7,7 @@ from typing import Any
 
 import openpyxl
 
-from qbplan.pipeline import check
+from qbplan.run.pipeline import check
 from qbplan.tools.template import FIRST_DATA_ROW, HEADER_ROW, KEY_ROW, TITLE_ROW, write_template
 from tests.conftest import agency
 from tests.tools.filled import filled_template
@@ -132,8 +132,8 @@ def _unit_rows() -> list[dict[str, Any]]:
 
 
 def test_a_prefilled_form_locks_each_units_identifying_cells_and_checks_back_complete(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    from qbplan.pipeline import CheckOptions
     from qbplan.register.load import load_register
+    from qbplan.run.pipeline import CheckOptions
     from tests.conftest import write_register
 
     units = _unit_rows()

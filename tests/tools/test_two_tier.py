@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from qbplan.cli import app
 from qbplan.config.targets import bundled_plans, load_targets, plan_path
-from qbplan.pipeline import CheckOptions, check
+from qbplan.run.pipeline import CheckOptions, check
 from tests.tools.filled import filled_template
 
 PLAN = "qd-2972-2017-hai-cap"

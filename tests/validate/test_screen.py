@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qbplan.pipeline import CheckOptions, check
 from qbplan.read import large as fastpath
 from qbplan.read.workbook import read_workbook
 from qbplan.render.json import as_dict
+from qbplan.run.pipeline import CheckOptions, bulk_screen, check
 from tests.conftest import SAMPLES, agency, grid_for, write_form, write_grid
 from tests.corpus.build import OUT as CORPUS
 from tests.layouts import Layout, write_admin
@@ -60,13 +60,13 @@ def test_a_bad_cell_costs_its_row_not_its_sheet(tmp_path: Path, targets) -> None
     saved = fastpath.FAST_MIN_BYTES
     fastpath.FAST_MIN_BYTES = 0
     try:
-        (table,) = read_workbook(str(path), targets).tables
+        (table,) = read_workbook(str(path), targets, screen=bulk_screen).tables
         assert table.frame is not None and table.rows == [] and table.data_rows == 30
         assert table.frame["__row"].tolist() == list(range(2, 32))
         rows = [agency(ma_don_vi=f"U{i}") for i in range(30)]
         rows[17] = agency(ma_don_vi="U17", so_cbcc="nhiều")
         bad = write_form(tmp_path / "b.xlsx", {"co_quan": rows})
-        (table,) = read_workbook(str(bad), targets).tables
+        (table,) = read_workbook(str(bad), targets, screen=bulk_screen).tables
         # A bad cell costs its row, not its sheet: only row 19 goes to the row model.
         assert len(table.frame) == 29 and [row for row, _ in table.rows] == [19]
         report = check([bad], targets)

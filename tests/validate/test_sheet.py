@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pydantic_core import PydanticCustomError
 
-from qbplan.i18n import describe
 from qbplan.layout.table import SheetTable
-from qbplan.read.cells import CellProblem
+from qbplan.model.cells import CellProblem
+from qbplan.model.wording import describe
 from qbplan.validate.parsers import parse_int, parse_text, parse_yesno, row_model
 from qbplan.validate.sheet import validate_table
 from tests.conftest import agency

@@ -7,7 +7,7 @@ import os
 
 from qbplan.history.periods import Period
 from qbplan.history.store import HistoryError, open_store
-from qbplan.results.report import Previous, Report
+from qbplan.model.report import Previous, Report
 
 
 def compared(report: Report, db: str | os.PathLike[str], period: Period) -> Report:

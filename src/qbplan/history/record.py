@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qbplan import __version__
 from qbplan.errors import EXIT_CANNOT_RUN
 from qbplan.history.periods import Period
 from qbplan.history.store import HistoryError, SavedFile, open_store
-from qbplan.results.report import Report
+from qbplan.model.report import Report
+from qbplan.model.version import __version__
 
 # Options whose value is a secret: never stored in the command line of a run.
 _SECRET_OPTIONS = ("--password",)

@@ -27,7 +27,7 @@ from typing import Any
 
 from qbplan.errors import QbplanError
 from qbplan.history.periods import Period, parse_period
-from qbplan.results.report import Report, exact_rate
+from qbplan.model.report import Report, exact_rate
 
 # "qbph" in ASCII: what marks an SQLite file as a qbplan history.
 APPLICATION_ID = 0x71627068

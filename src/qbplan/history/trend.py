@@ -17,7 +17,7 @@ from fractions import Fraction
 from qbplan.config.targets import Indicator, Targets
 from qbplan.history.periods import Period
 from qbplan.history.store import HistoryError, RunInfo, SavedIndicator, open_store
-from qbplan.results.report import change
+from qbplan.model.report import change
 
 # The fewest yearly points a projection is drawn through.
 MIN_POINTS = 3

@@ -16,7 +16,7 @@ from typing import Any
 from qbplan.config.targets import Sheet
 from qbplan.layout.header import header_lookup, header_map, is_blank, start_table
 from qbplan.layout.table import Header, SheetTable, TotalsRow
-from qbplan.read.probe import SheetAudit
+from qbplan.model.audit import SheetAudit
 from qbplan.textnorm import NO, YES, clean, fold
 
 # --- layout: header rows, column numbers, sections, totals, sign-off --------

@@ -14,30 +14,20 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
-from qbplan.read.cells import CellProblem, parse_ref
+from qbplan.model.audit import SheetAudit
+from qbplan.model.cells import CellProblem, parse_ref
 from qbplan.read.inflate import Checkpoint, Member
 from qbplan.read.package import Package
 from qbplan.read.sheet_xml import element_end, parse_in, root_tag
-
-
-@dataclass(frozen=True, slots=True)
-class SheetAudit:
-    """Cell facts the fast reader does not give: problem cells and hidden rows."""
-
-    problems: dict[tuple[int, int], CellProblem] = field(default_factory=dict)
-    hidden_rows: frozenset[int] = frozenset()  # 0-based
-
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _NS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _NS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
-_NS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
 def xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

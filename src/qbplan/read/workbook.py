@@ -4,8 +4,10 @@ The format is sniffed from the content, hostile files are refused before any
 parser sees them (zip bombs, XML DTDs), encrypted workbooks are opened with a
 password, and each sheet is audited for what the fast readers turn into
 blanks (qbplan.read.probe). A large .xlsx form sheet is read as strings
-(qbplan.read.large) and screened in bulk (qbplan.validate.screen); every
-other sheet is read with python-calamine and laid out (qbplan.layout).
+(qbplan.read.large) and screened in bulk by the screen the caller passes in
+(the runner passes qbplan.validate.screen); every other sheet, and every
+sheet when no screen is given, is read with python-calamine and laid out
+(qbplan.layout).
 """
 
 from __future__ import annotations
@@ -17,33 +19,39 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from qbplan.config.targets import Sheet, Targets
 from qbplan.errors import InputError
-from qbplan.layout.header import HEADER_SCAN_ROWS, is_blank, match_by_header, match_sheet
+from qbplan.layout.header import is_blank, match_by_header, match_sheet
 from qbplan.layout.rows import read_table
-from qbplan.layout.table import Header, SheetTable, TotalsRow
-from qbplan.read.cells import CellProblem, column_letter
-from qbplan.read.large import is_large, read_strings
-from qbplan.read.probe import SheetAudit, audit_ods, audit_xls, audit_xlsx_sheet, xlsx_sheet_parts
+from qbplan.layout.table import SheetTable
+from qbplan.model.audit import SheetAudit
+from qbplan.model.findings import Finding, Place, finding
+from qbplan.read.large import StringGrid, is_large, read_strings
+from qbplan.read.probe import audit_ods, audit_xls, audit_xlsx_sheet, xlsx_sheet_parts
 from qbplan.read.sniff import _EXTENSIONS, _ZIP_ERRORS, Limits, sniff
 from qbplan.read.xlsx_rows import TypedLines, XlsxSheet, typed_rows, xlsx_sheet
-from qbplan.results.findings import Finding, Place, finding
 
-__all__ = [
-    "HEADER_SCAN_ROWS",
-    "CellProblem",
-    "Header",
-    "Limits",
-    "SheetAudit",
-    "SheetTable",
-    "TotalsRow",
-    "Workbook",
-    "column_letter",
-    "read_workbook",
-    "sniff",
-]
+
+class LargeSheetReader(Protocol):
+    """A bulk screen: a large sheet read as strings to a table, or None to have it read row by row."""
+
+    def __call__(
+        self,
+        path: str,
+        grid: StringGrid,
+        name: str,
+        spec: Sheet,
+        get_audit: Callable[[], SheetAudit],
+        hidden: bool,
+        typed_lines: TypedLines,
+    ) -> SheetTable | None: ...
+
+
+# Gives the bulk screen. Called in a thread beside the read of a large sheet:
+# importing the screen (pandas, pyarrow) costs ~0.45 s that the read hides.
+ScreenLoader = Callable[[], LargeSheetReader]
 
 
 @dataclass
@@ -63,12 +71,16 @@ def read_workbook(
     targets: Targets,
     limits: Limits | None = None,
     password: str | None = None,
+    screen: ScreenLoader | None = None,
 ) -> Workbook:
     """Read one input file into tables for the form's sheets.
 
     An encrypted workbook (.xlsx, or .xls with RC4, CryptoAPI or XOR) is
     decrypted with ``password``, else Excel's default password, by
     msoffcrypto-tool into a private temporary file, removed afterwards.
+
+    ``screen`` gives the bulk screen for large .xlsx sheets; without it every
+    sheet is read row by row, to the same result.
 
     Raises :class:`InputError` when the file cannot be read or holds none of
     the form's sheets, or when a sheet lacks a required column.
@@ -78,8 +90,8 @@ def read_workbook(
     except InputError as exc:
         if exc.code != "input-encrypted":
             raise
-        return _read_encrypted(path, targets, limits or Limits(), password)
-    return _read_plain(path, kind, targets)
+        return _read_encrypted(path, targets, limits or Limits(), password, screen)
+    return _read_plain(path, kind, targets, screen)
 
 
 # Excel's own default: a workbook "protected" with it opens in Excel and
@@ -116,14 +128,16 @@ def _decrypt(path: str, clear: str, password: str | None) -> None:
     raise InputError("input-password-wrong" if password else "input-encrypted", file=path)
 
 
-def _read_encrypted(path: str, targets: Targets, limits: Limits, password: str | None) -> Workbook:
+def _read_encrypted(
+    path: str, targets: Targets, limits: Limits, password: str | None, screen: ScreenLoader | None
+) -> Workbook:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="qbplan-") as tmp:
         clear = os.path.join(tmp, "decrypted" + os.path.splitext(path)[1])
         _decrypt(path, clear, password)
         try:
-            workbook = _read_plain(clear, sniff(clear, limits), targets)
+            workbook = _read_plain(clear, sniff(clear, limits), targets, screen)
         except InputError as exc:
             # Name the file the user gave, never the temporary copy.
             exc.file = path
@@ -136,12 +150,13 @@ def _read_encrypted(path: str, targets: Targets, limits: Limits, password: str |
     return workbook
 
 
-def _read_plain(path: str, kind: str, targets: Targets) -> Workbook:
+def _read_plain(path: str, kind: str, targets: Targets, screen: ScreenLoader | None) -> Workbook:
     book, metadata = _open_book(path, kind)
     probe = _probe(path, kind)
     try:
         fast_reader = functools.cache(functools.partial(_fast_read, path))
-        workbook = _read_sheets(path, targets, book, metadata, probe, fast_reader)
+        reader = _SheetReader(path, targets, book, probe, fast_reader, screen)
+        workbook = _read_sheets(reader, metadata)
         workbook.notes[:0] = probe.notes
         return workbook
     finally:
@@ -260,15 +275,8 @@ def _short(exc: BaseException) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
-def _read_sheets(
-    path: str,
-    targets: Targets,
-    book: Any,
-    metadata: list[Any],
-    probe: _Probe,
-    fast_reader: Callable[[], Any],
-) -> Workbook:
-    reader = _SheetReader(path, targets, book, probe, fast_reader)
+def _read_sheets(reader: _SheetReader, metadata: list[Any]) -> Workbook:
+    path, targets = reader.path, reader.targets
     for meta in metadata:
         reader.read(meta)
     if not reader.tables and reader.refused:
@@ -297,9 +305,10 @@ class _SheetReader:
         book: Any,
         probe: _Probe,
         fast_reader: Callable[[], Any],
+        screen: ScreenLoader | None,
     ) -> None:
         self.path, self.targets, self.book = path, targets, book
-        self.probe, self.fast_reader = probe, fast_reader
+        self.probe, self.fast_reader, self.screen = probe, fast_reader, screen
         self.tables: list[SheetTable] = []
         self.other: list[str] = []
         self.notes: list[Finding] = []
@@ -332,15 +341,15 @@ class _SheetReader:
 
     def _sheet(self, name: str, spec: Sheet | None, hidden: bool) -> None:
         # A large form sheet goes through the bulk reader; small or unrecognised ones row by row.
-        xml = self.probe.large(name) if spec is not None else None
-        if spec is not None and xml is not None:
-            self._fast(name, spec, hidden, xml)
+        xml = self.probe.large(name) if spec is not None and self.screen is not None else None
+        if spec is not None and xml is not None and self.screen is not None:
+            self._fast(name, spec, hidden, xml, self.screen)
         else:
             self._rows(name, spec, hidden)
 
-    def _fast(self, name: str, spec: Sheet, hidden: bool, xml: XlsxSheet) -> None:
+    def _fast(self, name: str, spec: Sheet, hidden: bool, xml: XlsxSheet, screen: ScreenLoader) -> None:
         typed = _typed_lines(self.book, self.path, name, xml)
-        table = _read_fast(self.path, self.fast_reader, name, spec, xml, hidden, typed)
+        table = _read_fast(self.path, (self.fast_reader, screen), name, spec, xml, hidden, typed)
         if table is None:
             self._rows(name, spec, hidden)
         else:
@@ -419,7 +428,7 @@ def _typed_lines(book: Any, path: str, name: str, xml: XlsxSheet) -> TypedLines:
 
 def _read_fast(
     path: str,
-    reader: Callable[[], Any],
+    readers: tuple[Callable[[], Any], ScreenLoader],
     name: str,
     spec: Sheet,
     xml: XlsxSheet,
@@ -431,9 +440,10 @@ def _read_fast(
     # Beside fastexcel's read, which releases the GIL, two threads: the audit
     # (unzip and search the sheet XML, keeping checkpoints for the doubtful
     # rows; ~1.5 s hidden at 1M rows) and the screen's import of pandas and pyarrow (~0.45 s).
+    reader, screen = readers
     with ThreadPoolExecutor(max_workers=2) as pool:
         pending = pool.submit(audit_xlsx_sheet, xml.zf, xml.sheet, xml.index.note)
-        imported = pool.submit(_import_screen)
+        loaded = pool.submit(screen)
         grid = read_strings(reader, name)
         if grid is None:
             return None
@@ -444,14 +454,7 @@ def _read_fast(
             except _ZIP_ERRORS:
                 raise InputError("input-corrupt", file=path) from None
 
-        imported.result()
-        from qbplan.validate import screen
-
-        return screen.read_sheet(path, grid, name, spec, audit, hidden, typed_lines)
-
-
-def _import_screen() -> None:
-    from qbplan.validate import screen  # noqa: F401
+        return loaded.result()(path, grid, name, spec, audit, hidden, typed_lines)
 
 
 def _row_list(rows: list[int], limit: int = 10) -> str:

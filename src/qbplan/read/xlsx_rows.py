@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
-from qbplan.read.cells import parse_ref
+from qbplan.model.cells import parse_ref
 from qbplan.read.inflate import Checkpoint, Member
 from qbplan.read.package import Package
 from qbplan.read.sheet_xml import element_end, parse_in, root_tag

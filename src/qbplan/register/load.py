@@ -21,8 +21,9 @@ from typing import Any
 
 from qbplan.config.targets import Column, Form, Sheet, Targets
 from qbplan.errors import InputError, QbplanError
-from qbplan.layout.table import ROW, SheetTable
-from qbplan.results.findings import Finding
+from qbplan.layout.table import SheetTable
+from qbplan.model.columns import ROW
+from qbplan.model.findings import Finding
 
 # A register lists units, not data: a CSV past this is a mistake or an attack.
 MAX_CSV_BYTES = 64 * 1024 * 1024
@@ -38,26 +39,21 @@ class RegisterError(QbplanError):
 
     def message(self, lang: str = "vi") -> str:
         """``danh mục đơn vị báo cáo file › sheet › cell: what is wrong``, in one line."""
-        from qbplan.i18n import describe, ui
-        from qbplan.render.view import where
+        from qbplan.i18n import ui
+        from qbplan.model.wording import place_text, sentence
 
         inner = self.params.get("finding")
         if self.code != "register-invalid" or not isinstance(inner, dict):
             return super().message(lang)
-        # Not a finding of the report (the factory's catalogue): a refusal, said like one.
-        said = Finding(
-            code=str(inner["code"]),
-            severity="error",
-            params=dict(inner["params"]),
-            file=self.params.get("file"),
-            sheet=self.params.get("sheet"),
-            row=self.params.get("row"),
-            cell=self.params.get("cell"),
-            value=inner.get("value"),
+        # Not a finding of the report: a refusal, worded with the sentence its code has.
+        code, file = str(inner["code"]), self.params.get("file")
+        said = sentence(
+            code, dict(inner["params"]), lang, value=inner.get("value"), file=file, sheet=self.params.get("sheet")
         )
-        if said.code.startswith("input-"):
-            return f"{ui('register.prefix', lang)}: {describe(said, lang)}"  # the sentence names the file
-        return f"{ui('register.prefix', lang)} {where(said)}: {describe(said, lang)}"
+        if code.startswith("input-"):
+            return f"{ui('register.prefix', lang)}: {said}"  # the sentence names the file
+        where = place_text(file, self.params.get("sheet"), self.params.get("cell"), self.params.get("row"))
+        return f"{ui('register.prefix', lang)} {where}: {said}"
 
 
 def invalid(
@@ -279,7 +275,7 @@ def _csv_table(path: str, reduced: Targets) -> Any:
     """The one register sheet of a CSV file, named by the file (``co_quan.csv``) or known by its header."""
     from qbplan.layout.header import match_by_header, match_sheet
     from qbplan.layout.rows import read_table
-    from qbplan.read.probe import SheetAudit
+    from qbplan.model.audit import SheetAudit
 
     name = Path(path).stem
     grid = _csv_grid(path)

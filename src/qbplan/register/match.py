@@ -10,20 +10,18 @@ kept and nothing else is said.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from qbplan.config.targets import Sheet, Targets
-from qbplan.layout.table import FILE, ROW, SHEET
+from qbplan.model.batch import Loaded
+from qbplan.model.columns import FILE, ROW, SHEET
+from qbplan.model.findings import Finding, Place, capped, finding
+from qbplan.model.report import Completeness, Grouping, UnitRef
 from qbplan.register.load import Register, RegisterSheet, Unit, group_column
-from qbplan.results.findings import Finding, Place, capped, finding
-from qbplan.results.report import Completeness, Grouping, UnitRef
 from qbplan.textnorm import fold, place_key, place_unit
 from qbplan.validate.merge import objects
-
-if TYPE_CHECKING:  # pragma: no cover
-    from qbplan.pipeline import Loaded
 
 # The column of a register's units that says whether the unit gave a valid row.
 REPORTED = "__reported"

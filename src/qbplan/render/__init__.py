@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from qbplan.results.report import Report
+    from qbplan.model.report import Report
 
 FORMATS = ("table", "json", "junit", "markdown", "csv", "html", "xlsx", "annex")
 # Formats written as bytes (to a file opened in binary mode).

@@ -15,10 +15,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from qbplan.i18n import DOCUMENT_LANG, ui
+from qbplan.model.report import Report
 from qbplan.render import Annex, RenderOptions
 from qbplan.render.view import View, build_view
 from qbplan.render.xlsx import landscape_a4
-from qbplan.results.report import Report
 
 ANNEX_LANG = DOCUMENT_LANG  # an official annex is in Vietnamese
 COLUMNS = tuple(

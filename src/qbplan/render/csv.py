@@ -16,10 +16,10 @@ from fractions import Fraction
 from typing import TextIO
 
 from qbplan.i18n import localized
+from qbplan.model.report import Completeness, FileSummary, GroupResult, IndicatorResult, Rated, Report, UnitRef
 from qbplan.render import RenderOptions
 from qbplan.render.safe import valid_unicode
 from qbplan.render.view import group_name
-from qbplan.results.report import Completeness, FileSummary, GroupResult, IndicatorResult, Rated, Report, UnitRef
 
 COLUMNS = (
     "kind",

@@ -20,10 +20,11 @@ from openpyxl.styles import Font
 from rich.table import Table
 from rich.text import Text
 
-from qbplan import __version__
 from qbplan.history.store import RunInfo
 from qbplan.history.trend import MIN_POINTS, Projection, Series
-from qbplan.i18n import format_percent, localized, ui
+from qbplan.i18n import localized, ui
+from qbplan.i18n.numbers import format_percent
+from qbplan.model.version import __version__
 from qbplan.render import HISTORY_FORMATS, RenderOptions
 from qbplan.render.csv import safe
 from qbplan.render.html import badge, page_head

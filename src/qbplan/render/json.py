@@ -7,13 +7,14 @@ import json
 from fractions import Fraction
 from typing import Any, TextIO
 
-from qbplan import __version__
-from qbplan.i18n import describe, localized
+from qbplan.i18n import localized
+from qbplan.model.findings import Finding
+from qbplan.model.report import Completeness, IndicatorResult, Rated, Report, UnitRef
+from qbplan.model.version import __version__
+from qbplan.model.wording import describe
 from qbplan.render import RenderOptions
 from qbplan.render.safe import valid_unicode
 from qbplan.render.view import goal_text
-from qbplan.results.findings import Finding
-from qbplan.results.report import Completeness, IndicatorResult, Rated, Report, UnitRef
 
 
 def _rate(value: Fraction | None) -> float | None:

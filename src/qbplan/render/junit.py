@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
+from qbplan.model.report import Report
 from qbplan.render import RenderOptions
 from qbplan.render.view import (
     Breakdown,
@@ -23,7 +24,6 @@ from qbplan.render.view import (
     View,
     build_view,
 )
-from qbplan.results.report import Report
 
 
 def _failing(status: str, report: Report) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
+from qbplan.model.report import Report
 from qbplan.render import RenderOptions
 from qbplan.render.safe import markdown_text
 from qbplan.render.view import FindingRow, UnitRow, View, build_view
-from qbplan.results.report import Report
 
 _ICONS = {"pass": "✅", "warn": "⚠️", "fail": "❌", "incomplete": "❔", "no_data": "➖"}
 

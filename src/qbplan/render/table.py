@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from qbplan.model.report import Report
 from qbplan.render import RenderOptions
 from qbplan.render.view import FindingRow, IndicatorRow, UnitRow, View, build_view
-from qbplan.results.report import Report
 
 STYLES = {
     "pass": "bold green",

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from qbplan.i18n import describe, display_value, format_int, format_percent, format_percent_range, localized, ui
-from qbplan.render.safe import visible
-from qbplan.results.findings import Finding
-from qbplan.results.report import (
+from qbplan.i18n import localized, ui
+from qbplan.i18n.numbers import display_value, format_int, format_percent, format_percent_range
+from qbplan.model.findings import Finding
+from qbplan.model.report import (
     Completeness,
     FileSummary,
     Grouping,
@@ -26,6 +26,8 @@ from qbplan.results.report import (
     Report,
     UnitRef,
 )
+from qbplan.model.wording import describe, where
+from qbplan.render.safe import visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,12 +239,6 @@ def status_text(status: str, lang: str) -> str:
     return ui(f"status.{status}", lang)
 
 
-def where(f: Finding) -> str:
-    """``file › sheet › cell`` (or the row when there is no cell)."""
-    parts = [p for p in (f.file, f.sheet, f.cell or (str(f.row) if f.row else None)) if p]
-    return visible(" › ".join(parts))
-
-
 def rate_text(item: Rated, lang: str) -> str:
     """The rate, or with missing units in count mode both bounds: "76,9–100 %"."""
     bounds = item.bounds
@@ -338,7 +334,7 @@ def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
 def finding_row(f: Finding, lang: str) -> FindingRow:
     """One finding, shown."""
     return FindingRow(
-        where=where(f),
+        where=visible(where(f)),
         file=visible(f.file or ""),
         sheet=visible(f.sheet or ""),
         column=f.column or "",

@@ -16,9 +16,9 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from qbplan.model.report import FileSummary, Report
 from qbplan.render import RenderOptions
 from qbplan.render.view import IndicatorRow, View, build_view, grouping_label
-from qbplan.results.report import FileSummary, Report
 
 _FINDING_COLUMNS = [
     "col.severity",

@@ -18,10 +18,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from qbplan.errors import InputError
-from qbplan.i18n import describe
+from qbplan.model.findings import Finding
+from qbplan.model.wording import describe
 from qbplan.read.sniff import sniff
 from qbplan.render.safe import xml_text
-from qbplan.results.findings import Finding
 
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"

@@ -9,9 +9,9 @@ whole indicator, and each district, get the same. Gaps are exact integers:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -20,12 +20,12 @@ import pandas as pd
 from qbplan.config.targets import Indicator, Sheet, Targets
 from qbplan.errors import QbplanError
 from qbplan.indicators import scope_mask
-from qbplan.layout.table import FILE, ROW, SHEET
-from qbplan.pipeline import CheckOptions, grouping_key, indicator_named, load, read_register
+from qbplan.model.columns import FILE, ROW, SHEET
+from qbplan.model.explain import Explanation, GroupGap, RowGap
+from qbplan.model.report import IndicatorResult, UnitRef, status_for
 from qbplan.register.load import RegisterSheet
-from qbplan.register.match import REPORTED, match_register
-from qbplan.results.assemble import assemble_matched
-from qbplan.results.report import IndicatorResult, Rated, Report, Status, UnitRef, status_for
+from qbplan.register.match import REPORTED
+from qbplan.run.pipeline import CheckOptions, check_matched, grouping_key, indicator_named
 from qbplan.textnorm import canonical_names
 
 
@@ -36,49 +36,6 @@ def gap(numerator: int, denominator: int, target: Fraction) -> int:
     # ceil(target * denominator) with integers only
     needed = -((-target.numerator * denominator) // target.denominator)
     return max(0, needed - numerator)
-
-
-@dataclass(frozen=True, slots=True)
-class RowGap(Rated):
-    """One row of the indicator's sheet (an agency, a commune ...) and its gap."""
-
-    key: str | None
-    name: str | None
-    group: str | None
-    file: str
-    sheet: str
-    row: int
-    numerator: int
-    denominator: int
-    status: Status
-    gap: int
-
-
-@dataclass(frozen=True, slots=True)
-class GroupGap(Rated):
-    """One district (or other ``by`` group) and its gap."""
-
-    group: str | None
-    numerator: int
-    denominator: int
-    status: Status
-    gap: int
-    rows: int
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """The drill-down of one indicator."""
-
-    indicator: IndicatorResult
-    spec: Indicator  # the indicator as the targets file declares it (its unit words)
-    gap: int
-    rows: list[RowGap]  # largest gap first, then lowest rate
-    groups: list[GroupGap]  # largest gap first
-    by: str | None
-    report: Report  # the check behind it, for its findings and files
-    # With a register: the units in scope that gave no valid row (they did not report, or their row was left out).
-    missing: list[UnitRef] = field(default_factory=list)
 
 
 def _name_column(spec: Sheet) -> str | None:
@@ -105,7 +62,7 @@ def explain(
     ``by`` groups the rows, by a column's key or label (default: by district
     when the sheet has ``huyen``); a column the indicator's sheet lacks is a
     usage error, as in ``check``. ``options`` are those of
-    :func:`qbplan.pipeline.check`, its register too: the units in scope
+    :func:`qbplan.run.pipeline.check`, its register too: the units in scope
     that gave no valid row are listed in ``missing``.
     """
     options = options or CheckOptions()
@@ -113,10 +70,9 @@ def explain(
     spec = targets.sheet(ind.sheet)
     assert spec is not None  # checked when the targets were loaded
     by = _grouping(targets, spec, by)
-    register = read_register(targets, options)
-    loaded = load(paths, targets, options)
-    matched = match_register(loaded, targets, register, by)
-    report = assemble_matched(loaded, matched, targets, by=by, fail_on="fail", register=register)
+    # The rates as the plan's end judges them: fail_on and the period's milestone are check's business.
+    checked = check_matched(paths, targets, dataclasses.replace(options, fail_on="fail", period=None), by=by)
+    report, matched, register = checked.report, checked.matched, checked.register
     result = next(r for r in report.indicators if r.id == ind.id)
 
     row_gaps = _row_gaps(ind, spec, matched.frames.get(ind.sheet, pd.DataFrame()), by)

@@ -40,7 +40,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from qbplan.config.targets import Column, Indicator, Sheet, Targets
 from qbplan.errors import QbplanError
 from qbplan.files.output import atomic_write, refuse_overwrite
-from qbplan.i18n import DOCUMENT_LANG, format_percent, ui
+from qbplan.i18n import DOCUMENT_LANG, ui
+from qbplan.i18n.numbers import format_percent
 from qbplan.register.load import Register
 from qbplan.render.xlsx import landscape_a4
 from qbplan.textnorm import strip_diacritics

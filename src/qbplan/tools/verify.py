@@ -19,10 +19,10 @@ import python_calamine
 from qbplan.config.targets import Targets
 from qbplan.errors import InputError
 from qbplan.i18n import DOCUMENT_LANG, ui
-from qbplan.pipeline import CheckOptions, run_bounded
+from qbplan.model.findings import Finding, Place, finding
+from qbplan.model.report import IndicatorResult, Report
 from qbplan.read.sniff import sniff
-from qbplan.results.findings import Finding, Place, finding
-from qbplan.results.report import IndicatorResult, Report
+from qbplan.run.pipeline import CheckOptions, run_bounded
 from qbplan.textnorm import fold
 
 # The annex's verdict words (folded) and what they claim.

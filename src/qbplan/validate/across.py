@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from qbplan.config.targets import Column, Sheet
-from qbplan.layout.table import HOLDER, ROW
-from qbplan.results.findings import Finding, Place, finding
+from qbplan.model.columns import HOLDER, ROW
+from qbplan.model.findings import Finding, Place, finding
 from qbplan.textnorm import fold
 
 

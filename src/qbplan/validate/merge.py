@@ -9,17 +9,15 @@ merged rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from qbplan.config.targets import Targets
-from qbplan.layout.table import FILE, HOLDER, ROW, SHEET
+from qbplan.model.batch import FileResult, SheetResult
+from qbplan.model.columns import FILE, HOLDER, ROW, SHEET
 from qbplan.validate.across import Holder, Resolved, resolve_across_files
-
-if TYPE_CHECKING:  # pragma: no cover
-    from qbplan.pipeline import FileResult, SheetResult
 
 _INT_COLUMNS = (ROW, HOLDER)
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, create_model
 from pydantic_core import PydanticCustomError
 
 from qbplan.config.targets import Column, Sheet
-from qbplan.read.cells import CellProblem
+from qbplan.model.cells import CellProblem
 from qbplan.textnorm import NO, YES, clean, fold
 
 _INT_PLAIN = re.compile(r"^\+?\d+$")

@@ -35,9 +35,10 @@ from pydantic_core import PydanticCustomError
 from qbplan.config.targets import Column, Sheet
 from qbplan.layout.header import HEADER_SCAN_ROWS, find_header, start_table
 from qbplan.layout.rows import leading_rows, read_sparse
-from qbplan.layout.table import ROW, Header, SheetTable
+from qbplan.layout.table import Header, SheetTable
+from qbplan.model.audit import SheetAudit
+from qbplan.model.columns import ROW
 from qbplan.read.large import StringGrid
-from qbplan.read.probe import SheetAudit
 from qbplan.read.xlsx_rows import TypedLines
 from qbplan.textnorm import fold
 from qbplan.validate.parsers import column_parser

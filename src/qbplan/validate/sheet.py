@@ -17,9 +17,10 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from qbplan.config.targets import Rule, Sheet
-from qbplan.layout.table import ROW, SheetTable
-from qbplan.read.cells import CellProblem
-from qbplan.results.findings import Finding, Place, finding
+from qbplan.layout.table import SheetTable
+from qbplan.model.cells import CellProblem
+from qbplan.model.columns import ROW
+from qbplan.model.findings import Finding, Place, finding
 from qbplan.textnorm import fold
 from qbplan.validate.parsers import column_parser, row_model
 from qbplan.validate.totals import check_totals

@@ -7,9 +7,10 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from qbplan.config.targets import Column
-from qbplan.layout.table import ROW, SheetTable, TotalsRow
-from qbplan.read.cells import CellProblem
-from qbplan.results.findings import Finding, Place, finding
+from qbplan.layout.table import SheetTable, TotalsRow
+from qbplan.model.cells import CellProblem
+from qbplan.model.columns import ROW
+from qbplan.model.findings import Finding, Place, finding
 from qbplan.validate.parsers import parse_int
 
 

@@ -2,9 +2,9 @@
 
 :func:`check` is the library's entry point. Each input file is read, laid out
 and validated by :func:`check_file` in its own worker process (see
-:mod:`qbplan.workers`); the parent merges the valid rows into one DataFrame per
+:mod:`qbplan.run.workers`); the parent merges the valid rows into one DataFrame per
 form sheet, applies the table rule across files, and assembles the report
-(:mod:`qbplan.results.assemble`). No stage edits another's results: each
+(:mod:`qbplan.run.assemble`). No stage edits another's results: each
 returns new data.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from qbplan.config.targets import Indicator, Targets
 from qbplan.defaults import DEFAULT_FAIL_ON, DEFAULT_TIMEOUT, FailOn
@@ -21,11 +21,17 @@ from qbplan.errors import InputError, QbplanError
 from qbplan.files.inputs import Inputs, collect
 from qbplan.files.inputs import Problem as InputProblem
 from qbplan.history.periods import Period
+from qbplan.model.batch import FileResult, Loaded, SheetResult
+from qbplan.model.findings import Finding, Place, capped, finding
+from qbplan.model.report import Report
 from qbplan.read.sniff import Limits
 from qbplan.register.load import Register
-from qbplan.results.findings import Finding, Place, capped, finding
-from qbplan.results.report import Report
-from qbplan.workers import WorkerFailure, default_jobs, run_each
+from qbplan.register.match import Matched, match_register
+from qbplan.run.assemble import assemble
+from qbplan.run.workers import WorkerFailure, default_jobs, run_each
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.read.workbook import LargeSheetReader
 
 
 @dataclass(frozen=True)
@@ -77,35 +83,6 @@ class Progress:
             self.merging()
 
 
-@dataclass
-class SheetResult:
-    """One validated form sheet of one file."""
-
-    sheet: str  # as named in the workbook
-    form_sheet: str
-    # Valid rows: a DataFrame (columnar path) or {column key: values, "__row": Excel rows}.
-    data: Any
-    invalid: list[tuple[int, dict[str, Any]]]
-    errors: list[Finding]
-    warnings: list[Finding]
-    rows_read: int
-    blank_rows: int
-    layout: dict[str, int]
-    col_index: dict[str, int]
-
-
-@dataclass
-class FileResult:
-    """What one input file gave: its sheets, or the reason it could not be used."""
-
-    file: str
-    failure: Finding | None = None
-    # Not a submission at all (qbplan's own report): a warning, not a file.
-    skipped: Finding | None = None
-    sheets: list[SheetResult] = field(default_factory=list)
-    notes: list[Finding] = field(default_factory=list)
-
-
 # Inputs that are left out with a warning rather than refused.
 SKIPPED_CODES = frozenset({"input-own-report"})
 
@@ -121,7 +98,7 @@ def check_file(path: str, targets: Targets, limits: Limits | None = None, passwo
     from qbplan.validate.sheet import validate_table
 
     try:
-        workbook = read_workbook(path, targets, limits or Limits(), password)
+        workbook = read_workbook(path, targets, limits or Limits(), password, screen=bulk_screen)
     except InputError as exc:
         if exc.code in SKIPPED_CODES:
             return FileResult(file=path, skipped=input_finding(exc))
@@ -146,6 +123,13 @@ def check_file(path: str, targets: Targets, limits: Limits | None = None, passwo
     return result
 
 
+def bulk_screen() -> LargeSheetReader:
+    """The bulk screen of large sheets, for the workbook reader; imported when a large sheet first asks."""
+    from qbplan.validate.screen import read_sheet
+
+    return read_sheet
+
+
 T = TypeVar("T")
 
 # How a worker dies when its --max-memory-mb runs out: Python raises, Rust aborts.
@@ -160,17 +144,6 @@ def _from_failure(path: str, failure: WorkerFailure, max_memory: int | None) -> 
         params = {"mb": max_memory // (1024 * 1024), "detail": failure.detail}
         return FileResult(file=path, failure=finding("input-memory-limit", Place(path), params))
     return FileResult(file=path, failure=finding("input-crashed", Place(path), {"detail": failure.detail}))
-
-
-@dataclass
-class Loaded:
-    """Every input file read and validated, and each form sheet's rows merged across files."""
-
-    results: list[FileResult]
-    # Inputs that name no file: an empty folder, a glob with no match.
-    problems: list[Finding]
-    # form sheet key -> its rows over all files, repeats across files resolved
-    merged: dict[str, Any]
 
 
 Paths = Sequence[str | os.PathLike[str]]
@@ -291,13 +264,33 @@ def check(
     ``by`` column no form sheet has, or a register that cannot be used.
     """
     options = options or CheckOptions()
-    by = grouping_key(targets, options.by)
+    return check_matched(paths, targets, options, progress, by=grouping_key(targets, options.by)).report
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A check's report with what lies behind it: the rows as matched against the register."""
+
+    report: Report
+    matched: Matched
+    register: Register | None
+
+
+def check_matched(
+    paths: Paths | Inputs,
+    targets: Targets,
+    options: CheckOptions,
+    progress: Progress | None = None,
+    *,
+    by: str | None,
+) -> Checked:
+    """:func:`check`, grouped by the column key ``by``, keeping the matched rows for a tool that drills down."""
     register = read_register(targets, options)
     loaded = load(paths, targets, options, progress)
-    from qbplan.results.assemble import assemble
-
+    matched = match_register(loaded, targets, register, by)
     year = options.period.year if options.period else None
-    return assemble(loaded, targets, by=by, fail_on=options.fail_on, register=register, year=year)
+    report = assemble(loaded, matched, targets, by=by, fail_on=options.fail_on, register=register, year=year)
+    return Checked(report=report, matched=matched, register=register)
 
 
 def read_register(targets: Targets, options: CheckOptions) -> Register | None:

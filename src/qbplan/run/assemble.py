@@ -3,43 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from qbplan.config.targets import Targets
 from qbplan.defaults import FailOn
 from qbplan.indicators import build_sheet_data, evaluate
+from qbplan.model.batch import FileResult, Loaded
+from qbplan.model.findings import Finding, Place, finding
+from qbplan.model.report import FileSummary, Grouping, IndicatorResult, Report
 from qbplan.register.load import Register
-from qbplan.register.match import Matched, match_register
-from qbplan.results.findings import Finding, Place, finding
-from qbplan.results.report import FileSummary, Grouping, IndicatorResult, Report
+from qbplan.register.match import Matched
 from qbplan.textnorm import kept_apart
-
-if TYPE_CHECKING:  # pragma: no cover
-    from qbplan.pipeline import FileResult, Loaded
 
 
 def assemble(
-    loaded: Loaded,
-    targets: Targets,
-    *,
-    by: str | None,
-    fail_on: FailOn,
-    register: Register | None = None,
-    year: int | None = None,
-) -> Report:
-    """Every finding in input order, one summary per file, and each indicator over the rows kept.
-
-    ``year`` (of the reporting period) judges each indicator against that
-    year's milestone where it has one. With a ``register``, rows of units it
-    does not list, or whose identifying columns disagree with it, are left
-    out, and each indicator's coverage counts the units in its scope that gave
-    no valid row.
-    """
-    matched = match_register(loaded, targets, register, by)
-    return assemble_matched(loaded, matched, targets, by=by, fail_on=fail_on, register=register, year=year)
-
-
-def assemble_matched(
     loaded: Loaded,
     matched: Matched,
     targets: Targets,
@@ -49,7 +26,14 @@ def assemble_matched(
     register: Register | None,
     year: int | None = None,
 ) -> Report:
-    """:func:`assemble` once the rows are matched against the register (for a tool that needs the match too)."""
+    """Every finding in input order, one summary per file, and each indicator over the rows kept.
+
+    ``matched`` are the rows as set against the register: with a register,
+    rows of units it does not list, or whose identifying columns disagree
+    with it, are left out, and each indicator's coverage counts the units in
+    its scope that gave no valid row. ``year`` (of the reporting period)
+    judges each indicator against that year's milestone where it has one.
+    """
     errors, warnings, summaries = _files(loaded, matched)
     indicators = _indicators(loaded, matched, targets, by, year)
     warnings.extend(_indicator_warnings(indicators, targets, set(loaded.merged)))

@@ -1,8 +1,8 @@
 """Findings as data: a stable kebab-case code, its parameters and where it is.
 
 Every finding is built by :func:`finding`, which looks the code up in
-:data:`CATALOGUE` for its severity and works out the Excel cell from the
-column position. No text is made here: :func:`qbplan.i18n.describe` turns a
+:data:`qbplan.i18n.findings.FINDINGS` for its severity and works out the Excel cell from the
+column position. No text is made here: :func:`qbplan.model.wording.describe` turns a
 finding into a sentence in the chosen language, when rendering.
 """
 
@@ -13,78 +13,13 @@ import datetime as _dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Union
 
-from qbplan.read.cells import column_letter
+from qbplan.i18n.findings import FINDINGS, Severity
+from qbplan.model.cells import column_letter
 
-Severity = Literal["error", "warning"]
 # A cell value or parameter as it can appear in JSON.
 Scalar = Union[str, int, float, bool, None]
-
-# Every finding code and its severity. A code is stable: CI gates and JSON
-# consumers match on it, so a code is never renamed, only added.
-CATALOGUE: Mapping[str, Severity] = {
-    # a cell that fails the row model
-    "required": "error",
-    "not-a-number": "error",
-    "not-whole": "error",
-    "negative": "error",
-    "invalid-yesno": "error",
-    "invalid-enum": "error",
-    "excel-error": "error",
-    "formula-no-value": "error",
-    # row and table rules
-    "exceeds-total": "error",
-    "inconsistent": "error",
-    "duplicate-key": "error",
-    "duplicate-across-files": "error",
-    "file-repeats-file": "error",
-    # the register of reporting units
-    "not-in-register": "error",
-    "register-mismatch": "error",
-    # the rest of a code past the per-file cap (its severity is the capped code's)
-    "findings-capped": "warning",
-    "totals-mismatch": "warning",
-    "totals-mismatch-text": "warning",
-    # a province's annex against the data (qbplan verify)
-    "annex-wrong-rate": "error",
-    "annex-wrong-verdict": "error",
-    "annex-unknown-indicator": "warning",
-    # what a workbook holds
-    "sheet-hidden": "warning",
-    "sheet-duplicate": "warning",
-    "rows-hidden": "warning",
-    "probe-skipped": "warning",
-    # indicators
-    "targets-local": "warning",
-    "groups-kept-apart": "warning",
-    "sheet-missing": "warning",
-    "no-data": "warning",
-    # files that cannot be used
-    "input-missing": "error",
-    "input-is-directory": "error",
-    "input-permission": "error",
-    "input-unreadable": "error",
-    "input-empty": "error",
-    "input-lock-file": "error",
-    "input-not-workbook": "error",
-    "input-corrupt": "error",
-    "input-encrypted": "error",
-    "input-zip-bomb": "error",
-    "input-repeated-rows": "error",
-    "input-xml-dtd": "error",
-    "input-crashed": "error",
-    "input-timeout": "error",
-    "input-memory-limit": "error",
-    "input-password-wrong": "error",
-    "input-empty-folder": "error",
-    "input-no-match": "error",
-    "input-skipped": "warning",
-    "input-own-report": "warning",
-    "input-no-form-sheet": "error",
-    "input-no-header": "error",
-    "input-missing-columns": "error",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +66,12 @@ def finding(
     params: Mapping[str, object] | None = None,
     value: object = None,
 ) -> Finding:
-    """The one way to make a :class:`Finding`: severity from :data:`CATALOGUE`, cell from ``place``.
+    """The one way to make a :class:`Finding`: severity from :data:`qbplan.i18n.findings.FINDINGS`, cell from ``place``.
 
     Parameters are kept as JSON-ready scalars; text is made from them only
     when rendering. An unknown code is a programming error.
     """
-    severity = CATALOGUE[code]
+    severity = FINDINGS[code].severity
     place = place or Place()
     kept = {k: _bounded(json_scalar(v)) for k, v in (params or {}).items()}
     cell = json_scalar(value)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from qbplan.defaults import FailOn
 from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INVALID_ROWS, EXIT_OK, EXIT_TARGET_MISSED
-from qbplan.results.findings import Finding
+from qbplan.model.findings import Finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.config.targets import Column

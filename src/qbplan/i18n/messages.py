@@ -1,0 +1,268 @@
+"""The messages of the refusals that stop a run (exit 2), in both languages.
+
+A refusal that is also a finding (an input file that cannot be used) is
+worded by its entry in :mod:`qbplan.i18n.findings`.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "register-invalid": {
+        "vi": "danh mục đơn vị báo cáo {file} không dùng được",
+        "en": "the register of reporting units {file} cannot be used",
+    },
+    "register-unknown-sheet": {
+        "vi": "trang '{sheet}' không phải trang nào của danh mục. Các trang của danh mục: {expected}",
+        "en": "the sheet '{sheet}' is none of the register's sheets. The register's sheets: {expected}",
+    },
+    "register-no-sheet": {
+        "vi": "không có trang nào của danh mục. Cần: {expected}. Tìm thấy: {found}",
+        "en": "none of the register's sheets. Expected: {expected}. Found: {found}",
+    },
+    "register-sheet-twice": {
+        "vi": "danh mục của biểu '{form_sheet}' đã có ở {first}",
+        "en": "the register of the form sheet '{form_sheet}' was already given in {first}",
+    },
+    "register-empty-folder": {
+        "vi": "thư mục không có tệp .csv, .xlsx, .xlsm, .xlsb, .xls hay .ods nào",
+        "en": "the folder holds no .csv, .xlsx, .xlsm, .xlsb, .xls or .ods file",
+    },
+    "register-too-large": {
+        "vi": "tệp CSV lớn hơn {limit} byte; danh mục đơn vị không lớn như vậy",
+        "en": "the CSV file is larger than {limit} bytes; no register of units is that large",
+    },
+    "register-csv-encoding": {
+        "vi": "tệp CSV không phải UTF-8 (dòng {line}); lưu lại bằng 'CSV UTF-8'",
+        "en": "the CSV file is not UTF-8 (line {line}); save it again as 'CSV UTF-8'",
+    },
+    "register-csv-broken": {
+        "vi": "tệp CSV hỏng ở dòng {line}: {detail}",
+        "en": "the CSV file is broken at line {line}: {detail}",
+    },
+    "register-duplicate-key": {
+        "vi": "mã '{value}' ở cột '{label}' lặp lại ô {first}; mỗi đơn vị chỉ ghi một lần trong danh mục",
+        "en": "the code '{value}' in column '{label}' repeats cell {first}; list each unit once in a register",
+    },
+    "register-inconsistent": {
+        "vi": "'{value}' ở cột '{label}' trái quy tắc {rule}",
+        "en": "'{value}' in column '{label}' breaks the rule {rule}",
+    },
+    "annotate-not-xlsx": {
+        "vi": "{file}: chỉ đánh dấu được tệp .xlsx hoặc .xlsm; hãy lưu tệp dưới dạng .xlsx trong Excel",
+        "en": "{file}: only .xlsx or .xlsm workbooks can be annotated; save it as .xlsx in Excel first",
+    },
+    # --- the targets file (exit 2) -------------------------------------------
+    "config-unknown-plan": {
+        "vi": "không có kế hoạch '{plan}' kèm theo qbplan. Các kế hoạch: {known} (xem: qbplan plans)",
+        "en": "no bundled plan '{plan}'. Plans: {known} (see: qbplan plans)",
+    },
+    "usage-plan-and-targets": {
+        "vi": "chỉ dùng một trong --plan và --targets",
+        "en": "give --plan or --targets, not both",
+    },
+    "config-missing": {
+        "vi": "{file}: không tìm thấy tệp chỉ tiêu",
+        "en": "{file}: targets file not found",
+    },
+    "config-unreadable": {
+        "vi": "{file}: không đọc được tệp chỉ tiêu ({detail})",
+        "en": "{file}: cannot read the targets file ({detail})",
+    },
+    "config-not-file": {
+        "vi": "{file}: tệp chỉ tiêu phải là một tệp thường (không phải ống dẫn hay thiết bị)",
+        "en": "{file}: the targets file must be a regular file (not a pipe or a device)",
+    },
+    "config-too-large": {
+        "vi": "{file}: tệp chỉ tiêu quá lớn (giới hạn {limit} byte)",
+        "en": "{file}: the targets file is too large (limit {limit} bytes)",
+    },
+    "config-encoding": {
+        "vi": "{file}: tệp chỉ tiêu phải mã hóa UTF-8",
+        "en": "{file}: the targets file must be UTF-8",
+    },
+    "config-syntax": {
+        "vi": "{file}:{line}: lỗi cú pháp YAML: {detail}",
+        "en": "{file}:{line}: YAML syntax error: {detail}",
+    },
+    "config-alias": {
+        "vi": "{file}:{line}: {path}: không dùng anchor/alias (&, *) trong tệp chỉ tiêu",
+        "en": "{file}:{line}: {path}: anchors and aliases (&, *) are not allowed in a targets file",
+    },
+    "config-tag": {
+        "vi": "{file}:{line}: {path}: thẻ YAML {tag} không được phép",
+        "en": "{file}:{line}: {path}: the YAML tag {tag} is not allowed",
+    },
+    "config-key-type": {
+        "vi": "{file}:{line}: {path}: khóa phải là chuỗi",
+        "en": "{file}:{line}: {path}: keys must be plain strings",
+    },
+    "config-duplicate-key": {
+        "vi": "{file}:{line}: {path}: khóa '{key}' bị lặp",
+        "en": "{file}:{line}: {path}: duplicate key '{key}'",
+    },
+    "config-not-mapping": {
+        "vi": "{file}:{line}: tệp chỉ tiêu phải là một bảng khóa: giá trị (version, plan, form, indicators)",
+        "en": "{file}:{line}: a targets file must be a mapping (version, plan, form, indicators)",
+    },
+    "config-invalid": {
+        "vi": "{file}:{line}: {path}: {detail}{more_text}",
+        "en": "{file}:{line}: {path}: {detail}{more_text}",
+    },
+    "config-duplicate-id": {
+        "vi": "{file}:{line}: {path}: mã '{id}' bị lặp{more_text}",
+        "en": "{file}:{line}: {path}: duplicate id '{id}'{more_text}",
+    },
+    "config-unknown-sheet": {
+        "vi": "{file}:{line}: {path}: không có trang '{sheet}' trong form{more_text}",
+        "en": "{file}:{line}: {path}: the form has no sheet '{sheet}'{more_text}",
+    },
+    "config-unknown-column": {
+        "vi": "{file}:{line}: {path}: trang '{sheet}' không có cột '{column}'{more_text}",
+        "en": "{file}:{line}: {path}: the sheet '{sheet}' has no column '{column}'{more_text}",
+    },
+    "config-unknown-value": {
+        "vi": "{file}:{line}: {path}: cột '{column}' không có giá trị '{value}'{more_text}",
+        "en": "{file}:{line}: {path}: the column '{column}' has no value '{value}'{more_text}",
+    },
+    "config-wrong-type": {
+        "vi": "{file}:{line}: {path}: cột '{column}' phải có kiểu {type}{more_text}",
+        "en": "{file}:{line}: {path}: the column '{column}' must be of type {type}{more_text}",
+    },
+    "config-not-int": {
+        "vi": "{file}:{line}: {path}: quy tắc ≤ chỉ dùng cho cột số nguyên ('{column}'){more_text}",
+        "en": "{file}:{line}: {path}: a ≤ rule needs int columns ('{column}'){more_text}",
+    },
+    "config-enum-values": {
+        "vi": "{file}:{line}: {path}: cột '{column}': kiểu enum cần 'values', và chỉ enum mới có 'values'{more_text}",
+        "en": "{file}:{line}: {path}: column '{column}': type enum needs 'values', "
+        "and only enum may have them{more_text}",
+    },
+    "config-stretch-below-pass": {
+        "vi": "{file}:{line}: {path}: mức vượt (stretch) phải ≥ mức đạt (pass){more_text}",
+        "en": "{file}:{line}: {path}: the stretch level must be ≥ the pass level{more_text}",
+    },
+    "config-warn-above-pass": {
+        "vi": "{file}:{line}: {path}: ngưỡng cảnh báo (warn) phải ≤ ngưỡng đạt (pass){more_text}",
+        "en": "{file}:{line}: {path}: the warn threshold must be ≤ the pass threshold{more_text}",
+    },
+    "config-count-denominator": {
+        "vi": "{file}:{line}: {path}: chỉ tiêu kiểu count không có mẫu số (mẫu số là số dòng){more_text}",
+        "en": "{file}:{line}: {path}: a count indicator takes no denominator (it is the row count){more_text}",
+    },
+    "config-sum-denominator": {
+        "vi": "{file}:{line}: {path}: chỉ tiêu kiểu sum cần 'denominator'{more_text}",
+        "en": "{file}:{line}: {path}: a sum indicator needs a 'denominator'{more_text}",
+    },
+    # --- usage (exit 2) -------------------------------------------------------
+    "usage-no-inputs": {
+        "vi": "Chưa chỉ ra tệp cần kiểm tra",
+        "en": "No input file given",
+    },
+    "usage-unknown-indicator": {
+        "vi": "không có chỉ tiêu '{indicator}'. Các chỉ tiêu: {known}",
+        "en": "no indicator '{indicator}'. Indicators: {known}",
+    },
+    "usage-bad-period": {
+        "vi": "kỳ '{period}' không hợp lệ; ghi 2024, 2024-Q1 … 2024-Q4, 2024-H1, 2024-H2 hoặc 2024-01 … 2024-12",
+        "en": "'{period}' is not a period; write 2024, 2024-Q1 … 2024-Q4, 2024-H1, 2024-H2 or 2024-01 … 2024-12",
+    },
+    "usage-save-needs-period": {
+        "vi": "--save cần kỳ báo cáo: thêm --period, ví dụ --period 2025",
+        "en": "--save needs the reporting period: add --period, e.g. --period 2025",
+    },
+    "history-db-not-file": {
+        "vi": "{file}: không phải tệp thường; cơ sở dữ liệu lịch sử là một tệp SQLite",
+        "en": "{file}: not a regular file; the history database is one SQLite file",
+    },
+    "history-db-unreadable": {
+        "vi": "{file}: không mở được cơ sở dữ liệu lịch sử ({detail})",
+        "en": "{file}: cannot open the history database ({detail})",
+    },
+    "history-db-foreign": {
+        "vi": "{file}: không phải cơ sở dữ liệu lịch sử của qbplan; không ghi gì vào tệp này",
+        "en": "{file}: not a qbplan history database; nothing is written to it",
+    },
+    "history-db-corrupt": {
+        "vi": "{file}: cơ sở dữ liệu lịch sử bị hỏng ({detail}); không ghi gì vào tệp này",
+        "en": "{file}: the history database is damaged ({detail}); nothing is written to it",
+    },
+    "history-db-newer": {
+        "vi": "{file}: cơ sở dữ liệu do phiên bản qbplan mới hơn tạo (lược đồ {version}, bản này đọc đến {supported}); "
+        "hãy nâng cấp qbplan",
+        "en": "{file}: written by a newer qbplan (schema {version}; this one reads up to {supported}); upgrade qbplan",
+    },
+    "history-db-older": {
+        "vi": "{file}: cơ sở dữ liệu theo lược đồ cũ {version}; "
+        "lưu một lần chạy (check --save) để nâng lên {supported}",
+        "en": "{file}: an older schema ({version}); save a run (check --save) to bring it to {supported}",
+    },
+    "history-db-missing": {
+        "vi": "{file}: chưa có cơ sở dữ liệu lịch sử; lưu lần chạy bằng qbplan check … --period KỲ --save",
+        "en": "{file}: no history database yet; save a run with qbplan check … --period PERIOD --save",
+    },
+    "history-db-no-folder": {
+        "vi": "{file}: thư mục chứa cơ sở dữ liệu không tồn tại",
+        "en": "{file}: the database's folder does not exist",
+    },
+    "history-db-busy": {
+        "vi": "{file}: cơ sở dữ liệu đang bận quá lâu (một lần lưu khác chưa xong); thử lại",
+        "en": "{file}: the database stayed busy too long (another save has not finished); try again",
+    },
+    "history-no-period": {
+        "vi": "{file}: không có lần chạy nào đã lưu của kỳ {period} (kế hoạch {plan})",
+        "en": "{file}: no saved run of the period {period} (plan {plan})",
+    },
+    "history-no-runs": {
+        "vi": "{file}: không có lần chạy nào của kế hoạch {plan}; các kế hoạch đã lưu: {plans}",
+        "en": "{file}: no run of the plan {plan}; plans saved: {plans}",
+    },
+    "history-not-saved": {
+        "vi": "không lưu vào {file}: có tệp không đọc được, kết quả này không đủ để làm kết quả của kỳ",
+        "en": "not saved in {file}: an input could not be read, so this run cannot stand as the period's result",
+    },
+    "usage-per-unit-needs-register": {
+        "vi": "--per-unit cần danh mục đơn vị báo cáo: thêm --register DANH_MỤC",
+        "en": "--per-unit needs the register of reporting units: add --register REGISTER",
+    },
+    "usage-output-not-folder": {
+        "vi": "{file} là một tệp; với --per-unit, --output là thư mục",
+        "en": "{file} is a file; with --per-unit, --output is a folder",
+    },
+    "usage-unit-names-clash": {
+        "vi": "hai đơn vị trong danh mục cho cùng tên tệp {file}; sửa mã đơn vị trong danh mục",
+        "en": "two registered units give the same file name {file}; fix their codes in the register",
+    },
+    "usage-output-exists": {
+        "vi": "{file} đã có; thêm --force để ghi đè",
+        "en": "{file} already exists; add --force to overwrite it",
+    },
+    "usage-output-is-directory": {
+        "vi": "{file}: là thư mục; --output cần tên tệp",
+        "en": "{file}: is a folder; --output needs a file name",
+    },
+    "usage-output-no-folder": {
+        "vi": "{file}: thư mục chứa tệp kết quả không tồn tại",
+        "en": "{file}: the folder for the output does not exist",
+    },
+    "usage-output-is-input": {
+        "vi": "{file}: tệp kết quả trùng với tệp đầu vào; chọn tên khác để không ghi đè biểu số liệu",
+        "en": "{file}: the output is one of the inputs; choose another name so no submission is overwritten",
+    },
+    "usage-annotate-suffix": {
+        "vi": "{file}: tệp đánh dấu phải là .xlsx, hoặc .xlsm khi tệp gốc có macro; tên tệp phải đúng với nội dung",
+        "en": "{file}: the marked copy must be .xlsx, or .xlsm when the original has macros; "
+        "the name must say what the content is",
+    },
+    "usage-output-required": {
+        "vi": "định dạng {format} cần --output TỆP",
+        "en": "the {format} format needs --output FILE",
+    },
+    "usage-bad-by-sheet": {
+        "vi": "--by {column}: trang '{sheet}' của chỉ tiêu này không có cột này",
+        "en": "--by {column}: this indicator's sheet '{sheet}' has no such column",
+    },
+    "usage-bad-by": {
+        "vi": "--by {column}: không trang nào của biểu mẫu có cột này. Chọn một trong: {choices}",
+        "en": "--by {column}: no form sheet has this column. Choose one of: {choices}",
+    },
+}

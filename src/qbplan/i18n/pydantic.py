@@ -1,0 +1,45 @@
+"""Pydantic's refusals of a hand-edited targets file, worded in the message's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Vietnamese for the Pydantic error types a hand-edited targets file meets;
+# others keep Pydantic's English text.
+PYDANTIC_VI = {
+    "missing": "thiếu khóa bắt buộc",
+    "extra_forbidden": "khóa không được phép (viết sai tên?)",
+    "int_type": "phải là số nguyên",
+    "string_type": "phải là chuỗi",
+    "bool_type": "phải là true hoặc false",
+    "list_type": "phải là danh sách",
+    "dict_type": "phải là bảng khóa: giá trị",
+    "model_type": "phải là bảng khóa: giá trị",
+    "literal_error": "giá trị không hợp lệ",
+    "too_short": "không được để trống",
+    "string_too_short": "không được để trống",
+    "string_pattern_mismatch": "chỉ gồm chữ thường không dấu, số và dấu gạch dưới",
+    "greater_than_equal": "giá trị quá nhỏ",
+    "less_than_equal": "giá trị quá lớn",
+    # qbplan's own check of a percentage.
+    "percentage": "tỷ lệ phải là số từ 0 đến 100 (nhận được {input})",
+}
+
+
+@dataclass(frozen=True)
+class PydanticDetail:
+    """Pydantic's refusal of a value in the targets file, as data: worded when the message is made."""
+
+    type: str  # Pydantic's error type: "missing", "int_type", "value_error", …
+    msg: str  # Pydantic's own English sentence
+    reason: str  # a value_error's own reason (the validator's text, without "Value error, ")
+    given: Any = None  # the value refused
+
+    def text(self, lang: str) -> str:
+        """Pydantic's sentence in English, ours in Vietnamese where we have one; a validator's own reason as it is."""
+        if self.type != "value_error":
+            return self.msg if lang == "en" else PYDANTIC_VI.get(self.type, self.msg)
+        if lang == "vi" and self.reason.startswith("a percentage"):
+            return PYDANTIC_VI["percentage"].format(input=self.given)
+        return self.reason  # without Pydantic's "Value error, " in front
