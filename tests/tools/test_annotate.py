@@ -118,7 +118,7 @@ def test_the_copys_name_must_say_what_its_content_is(tmp_path: Path) -> None:
 def test_annotate_is_bounded_like_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from qbplan import cli
+    from qbplan.cli import annotate as cli
 
     source = tmp_path / "nop.xlsx"
     shutil.copy(SAMPLES / "survey-invalid.xlsx", source)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError
 
+from qbplan.config.paths import bundled_targets_path, resolve_targets_path
 from qbplan.config.yaml import Path_, format_path, line_of, load_yaml
 from qbplan.errors import ConfigError
 from qbplan.i18n import PydanticDetail, localized, ui
@@ -405,11 +406,6 @@ def _holds(node: Any, part: str | int) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
-def bundled_targets_path() -> Path:
-    """The targets file shipped inside the package (Decision 2972/QĐ-UBND)."""
-    return Path(__file__).parent.parent / "data" / "targets.yaml"
-
-
 def bundled_plans() -> dict[str, Path]:
     """Plan id -> the bundled targets file of that plan; the default plan first.
 
@@ -431,16 +427,6 @@ def plan_path(name: str) -> Path:
     if name not in plans:
         raise ConfigError("config-unknown-plan", plan=name, known=", ".join(plans))
     return plans[name]
-
-
-def resolve_targets_path(explicit: str | os.PathLike[str] | None) -> Path:
-    """``--targets`` if given, else ``./targets.yaml`` if present, else the bundled file."""
-    if explicit is not None:
-        return Path(explicit)
-    local = Path("targets.yaml")
-    if local.is_file():
-        return local
-    return bundled_targets_path()
 
 
 def load_targets(path: str | os.PathLike[str] | None = None) -> Targets:

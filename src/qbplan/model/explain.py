@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qbplan.config.targets import Indicator
+from qbplan.errors import EXIT_CANNOT_RUN, EXIT_OK
 from qbplan.model.report import IndicatorResult, Rated, Report, Status, UnitRef
 
 
@@ -49,3 +50,8 @@ class Explanation:
     report: Report  # the check behind it, for its findings and files
     # With a register: the units in scope that gave no valid row (they did not report, or their row was left out).
     missing: list[UnitRef] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a submission could not be read (the drill-down is not whole); else 0."""
+        return EXIT_CANNOT_RUN if self.report.unreadable_files else EXIT_OK

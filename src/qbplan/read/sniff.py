@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 from qbplan.defaults import DEFAULT_MAX_UNZIPPED
 from qbplan.errors import InputError
+from qbplan.model.version import REPORT_MARKER
 from qbplan.read.package import Package
 
 # Zip members that inflate past this, or at a ratio past MAX_RATIO, are refused
@@ -164,7 +165,6 @@ def _has_values(row: ElementTree.Element) -> bool:
 
 
 # Set in docProps/core.xml by qbplan's xlsx report (qbplan.render.xlsx).
-_REPORT_MARKER = b"qbplan-report"
 
 
 def _is_own_report(zf: zipfile.ZipFile) -> bool:
@@ -173,7 +173,7 @@ def _is_own_report(zf: zipfile.ZipFile) -> bool:
     if core is None:
         return False
     with zf.open(core) as fh:
-        return _REPORT_MARKER in fh.read(64 * 1024)
+        return REPORT_MARKER.encode() in fh.read(64 * 1024)
 
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from qbplan.model.report import FileSummary, Report
+from qbplan.model.version import REPORT_MARKER
 from qbplan.render import RenderOptions
 from qbplan.render.view import IndicatorRow, View, build_view, grouping_label
 
@@ -41,7 +42,6 @@ _FILE_COLUMNS = [
     "col.errors",
     "col.warnings",
 ]
-REPORT_MARKER = "qbplan-report"
 _GROUP_COLUMNS = ["col.id", "col.group", "col.rate", "col.fraction", "col.status"]
 _FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "incomplete": "E4D7F5", "no_data": "EDEDED"}
 _UNIT_COLUMNS = ["col.sheet", "col.status", "col.group", "col.key", "col.name", "col.where"]

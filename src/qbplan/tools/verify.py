@@ -9,31 +9,26 @@ people round), and each verdict with the exact status.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, get_args
 
 import python_calamine
 
 from qbplan.config.targets import Targets
-from qbplan.errors import InputError
+from qbplan.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_TARGET_MISSED, InputError
 from qbplan.i18n import DOCUMENT_LANG, ui
 from qbplan.model.findings import Finding, Place, finding
-from qbplan.model.report import IndicatorResult, Report
+from qbplan.model.report import IndicatorResult, Report, Status
 from qbplan.read.sniff import sniff
 from qbplan.run.pipeline import CheckOptions, run_bounded
 from qbplan.textnorm import fold
 
-# The annex's verdict words (folded) and what they claim.
-_VERDICTS = {
-    "dat": "pass",
-    "vuot": "exceeded",
-    "chua dat": "fail",
-    "can co gang": "warn",
-    "khong co so lieu": "no_data",
-    "chua du so lieu": "incomplete",
-}
+# The annex's verdict words (folded) and what they claim: the words the annex
+# itself is written with (qbplan's own --format annex), from the catalogue.
+_VERDICTS = {fold(ui(f"status.{status}", DOCUMENT_LANG)): status for status in (*get_args(Status), "exceeded")}
 _ID = re.compile(r"\bct\d+[a-z]?\b")
 _NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*$")
 
@@ -57,6 +52,40 @@ def verify(annex: str, report: Report, targets: Targets, options: CheckOptions |
     columns = _columns(annex, sheet, grid)
     check = _AnnexRows(annex, sheet, columns, targets, {r.id: r for r in report.indicators})
     return [f for i in range(columns.header_row + 1, len(grid)) for f in check.row(i, grid[i])]
+
+
+@dataclass(frozen=True)
+class Verified:
+    """An annex's claims set against the check of the submissions."""
+
+    checked: Report  # the check of the submissions
+    findings: list[Finding]  # the annex's claims the data do not give (errors), rows it names no indicator for
+
+    @property
+    def report(self) -> Report:
+        """The check, the annex's findings first: what ``qbplan verify`` shows."""
+        return dataclasses.replace(
+            self.checked,
+            errors=self.claims + self.checked.errors,
+            warnings=[f for f in self.findings if f.severity == "warning"] + self.checked.warnings,
+        )
+
+    @property
+    def claims(self) -> list[Finding]:
+        """The claims the data do not give."""
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a submission could not be read; 1 when a claim is wrong; else 0."""
+        if self.checked.unreadable_files:
+            return EXIT_CANNOT_RUN
+        return EXIT_TARGET_MISSED if self.claims else EXIT_OK
+
+
+def verified(annex: str, report: Report, targets: Targets, options: CheckOptions | None = None) -> Verified:
+    """:func:`verify`, kept beside the check it was made against."""
+    return Verified(checked=report, findings=verify(annex, report, targets, options))
 
 
 @dataclass(frozen=True)

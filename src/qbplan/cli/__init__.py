@@ -1,0 +1,54 @@
+"""The ``qbplan`` command line: one module per command, each parsing its options,
+calling the library, rendering, and returning the exit code the library decided.
+
+Heavy modules (pandas, pydantic, calamine) are imported inside the commands so
+that ``qbplan --help`` stays fast. Exceptions become exit codes in one place,
+:func:`qbplan.error_handler.error_handler`; usage errors are said in one line
+by :func:`main`.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from typing import Any
+
+import typer
+
+# Each command module adds its command to the app when imported.
+from qbplan.cli import annotate, check, explain, history, plans, template, verify  # noqa: F401
+from qbplan.cli.app import app
+from qbplan.cli.click_vi import install, kinds, usage_message
+from qbplan.cli.options import HELP_LANG
+from qbplan.error_handler import say
+from qbplan.errors import EXIT_INTERRUPTED
+
+__all__ = ["app", "main"]
+
+install(HELP_LANG)
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    # systemd and CI cancel with SIGTERM: stop as for Ctrl-C, so workers are
+    # stopped and a half-written output file is removed.
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    """Console-script entry point: runs the app, and says usage errors in one line."""
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        code = app(prog_name="qbplan", standalone_mode=False)
+    except typer.Abort:
+        say("interrupted" if HELP_LANG == "en" else "đã dừng")
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:
+        found = kinds(exc)
+        if "UsageError" not in found:
+            raise
+        # Bare `qbplan`: the help itself, as Click would show it.
+        usage: Any = exc
+        text = usage.format_message() if "NoArgsIsHelpError" in found else usage_message(usage, HELP_LANG)
+        sys.stderr.write(text + "\n")
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,283 @@
+"""``qbplan check``: validate the submissions, compute each indicator, print pass/fail."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from qbplan.cli.app import command
+from qbplan.cli.options import (
+    DEFAULT_LANG,
+    MB,
+    DbOption,
+    FailOn,
+    Format,
+    LangOption,
+    MaxMemoryOption,
+    PasswordOption,
+    PeriodOption,
+    PlanOption,
+    RegisterOption,
+    TargetsOption,
+    TimeoutOption,
+    as_bytes,
+    h,
+    register_paths,
+    targets_from,
+)
+from qbplan.cli.output import refuse_bytes_to_stdout, say_input_errors, write_report
+from qbplan.cli.progress import progress_bar
+from qbplan.defaults import DEFAULT_MAX_FINDINGS, DEFAULT_MAX_UNZIPPED, DEFAULT_TIMEOUT, MAX_MEMORY_MB
+from qbplan.error_handler import error_handler, say
+from qbplan.errors import QbplanError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.files.inputs import Inputs
+    from qbplan.history.periods import Period
+    from qbplan.model.report import Report
+
+_CHECK_HELP = h(
+    "Kiểm tra biểu số liệu, tính tỷ lệ đạt từng chỉ tiêu và in bảng đạt/chưa đạt.\n\n"
+    "Mã thoát: 0 đạt tất cả chỉ tiêu; 1 có chỉ tiêu chưa đạt hoặc chưa có số liệu; 2 không chạy được "
+    "(tham số, tệp chỉ tiêu, tệp đầu vào hỏng); 3 có dòng số liệu lỗi. Ưu tiên 2 > 3 > 1.",
+    "Validate the submissions, compute each indicator's rate and print a pass/fail table.\n\n"
+    "Exit codes: 0 all targets met; 1 a target missed or without data; 2 cannot run (usage, targets file, "
+    "unreadable input); 3 invalid rows. Precedence 2 > 3 > 1.",
+)
+
+
+@command("check", _CHECK_HELP)
+def check_cmd(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help=h(
+                "Tệp biểu số liệu (.xlsx, .xlsm, .xlsb, .xls, .ods), thư mục (tìm cả thư mục con) "
+                "hoặc mẫu như 'nop/*.xlsx'.",
+                "Survey workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods), folders (searched recursively) or globs "
+                "such as 'inbox/*.xlsx'.",
+            ),
+            show_default=False,
+            metavar=h("TỆP", "FILE"),
+            # qbplan reports an unreadable file itself (input-permission) and checks the rest.
+            readable=False,
+        ),
+    ],
+    targets: TargetsOption = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help=h(
+                "Định dạng kết quả (annex: phụ lục báo cáo). xlsx và annex cần --output; "
+                "các định dạng khác in ra màn hình nếu không có --output.",
+                "Output format (annex: the annex of a report). xlsx and annex need --output; "
+                "the others go to stdout without --output.",
+            ),
+        ),
+    ] = Format.table,  # type: ignore[attr-defined]
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help=h(
+                "Ghi kết quả vào tệp (ghi trọn vẹn: tệp tạm rồi đổi tên) thay vì ra màn hình.",
+                "Write the result to a file, atomically (a temp file, then rename), instead of stdout.",
+            ),
+        ),
+    ] = None,
+    by: Annotated[
+        Optional[str],
+        typer.Option(
+            "--by", help=h("Chia kết quả theo một cột, ví dụ huyen.", "Break results down by a column, e.g. huyen.")
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            case_sensitive=False,
+            help=h(
+                "Khi nào trả mã 1: fail (có chỉ tiêu chưa đạt hoặc chưa có số liệu), warn (cả cần cố gắng), never.",
+                "When to exit 1: fail (a target missed or without data), warn (also warn), never.",
+            ),
+        ),
+    ] = FailOn.fail,  # type: ignore[attr-defined]
+    lang: LangOption = DEFAULT_LANG,
+    max_findings: Annotated[
+        int,
+        typer.Option(
+            "--max-findings", min=0, help=h("Số lỗi tối đa in ra trong bảng.", "Findings shown in the table.")
+        ),
+    ] = DEFAULT_MAX_FINDINGS,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help=h("Không hiện thanh tiến độ.", "No progress bar.")),
+    ] = False,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help=h("Số tiến trình đọc tệp song song. Mặc định: số lõi CPU.", "Files read in parallel. Default: cores."),
+        ),
+    ] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_unzipped_mb: Annotated[
+        int,
+        typer.Option(
+            "--max-unzipped-mb",
+            min=1,
+            max=MAX_MEMORY_MB,
+            help=h(
+                "Dung lượng giải nén tối đa (MB) của một tệp .xlsx/.ods; lớn hơn bị coi là bom nén.",
+                "Most MB an .xlsx/.ods may unpack to; more is refused as a zip bomb.",
+            ),
+        ),
+    ] = DEFAULT_MAX_UNZIPPED // MB,
+    max_memory_mb: MaxMemoryOption = None,
+    password: PasswordOption = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom/--no-bom",
+            help=h(
+                "CSV: ghi dấu BOM UTF-8 ở đầu để Excel trên Windows hiện đúng tiếng Việt.",
+                "CSV: start with a UTF-8 byte order mark, so Excel on Windows shows the Vietnamese right.",
+            ),
+        ),
+    ] = True,
+    unit: Annotated[
+        str,
+        typer.Option("--unit", help=h("Phụ lục: tên cơ quan, đơn vị báo cáo.", "Annex: the reporting unit's name.")),
+    ] = "",
+    report_number: Annotated[
+        str,
+        typer.Option(
+            "--report-number",
+            help=h("Phụ lục: số báo cáo, ví dụ 123/BC-SKHCN.", "Annex: the report's number, e.g. 123/BC-SKHCN."),
+        ),
+    ] = "",
+    signer: Annotated[str, typer.Option("--signer", help=h("Phụ lục: người ký.", "Annex: who signs it."))] = "",
+    period: PeriodOption = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help=h(
+                "Lưu lần chạy này vào cơ sở dữ liệu lịch sử (cần --period).",
+                "Save this run in the history database (needs --period).",
+            ),
+        ),
+    ] = False,
+    compare: Annotated[
+        Optional[str],
+        typer.Option(
+            "--compare",
+            help=h(
+                "So với kỳ đã lưu, ví dụ 2024 hoặc 2025-H1: tỷ lệ kỳ trước và thay đổi.",
+                "Compare with a saved period, e.g. 2024 or 2025-H1: its rate and the change.",
+            ),
+            show_default=False,
+            metavar=h("KỲ", "PERIOD"),
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> int:
+    with error_handler(lang.value):
+        from qbplan.read.sniff import Limits
+        from qbplan.render import Annex, RenderOptions
+        from qbplan.run.pipeline import CheckOptions, Progress, check
+
+        when, earlier = _periods(period, compare, save)
+        found = _check_inputs(inputs, fmt.value, output)
+        loaded = targets_from(targets, plan)
+        options = CheckOptions(
+            by=by,
+            fail_on=fail_on.value,
+            jobs=jobs,
+            timeout=timeout,
+            max_memory=as_bytes(max_memory_mb),
+            limits=Limits(max_unzipped=max_unzipped_mb * MB),
+            password=password,
+            register=register_paths(register),
+            period=when,
+        )
+        with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
+            report = check(
+                found,
+                loaded,
+                options,
+                Progress(files_found=progress.start, file_done=progress.advance, merging=progress.merging),
+            )
+        # Files that could not be used are said on stderr, whatever the format.
+        say_input_errors(report, lang.value)
+        if save or earlier is not None:
+            # sqlite3 and the store only when a check is saved or compared.
+            from qbplan.history.store import db_path
+
+            report = _over_time(report, when if save else None, earlier, db_path(db), lang.value)
+        if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
+            # Nothing could be read: a table of no_data would only hide the cause.
+            return report.exit_code
+        annex = Annex(unit=unit, report_number=report_number, signer=signer)
+        shown = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
+        write_report(report, fmt.value, output, shown)
+        return report.exit_code
+
+
+def _periods(period: str | None, compare: str | None, save: bool) -> tuple[Period | None, Period | None]:
+    """The reporting period and the one to compare with; --save needs a period."""
+    from qbplan.history.periods import parse_period
+
+    when = parse_period(period) if period is not None else None
+    if save and when is None:
+        raise QbplanError("usage-save-needs-period")
+    return when, parse_period(compare) if compare is not None else None
+
+
+def _check_inputs(inputs: list[Path], fmt: str, output: Path | None) -> Inputs:
+    """The files to check, once the output is known to be writable where asked and not one of them."""
+    from qbplan.files.inputs import collect
+    from qbplan.render import is_binary
+
+    refuse_bytes_to_stdout(fmt, is_binary(fmt), output)
+    # Walked once: the files are both what -o must not be and what is checked.
+    found = collect([str(p) for p in inputs])
+    if output is not None:
+        from qbplan.files.output import refuse_input_as_output
+
+        refuse_input_as_output(output, found.files)
+    return found
+
+
+def _over_time(report: Report, save: Period | None, compare: Period | None, db: Path, lang: str) -> Report:
+    """The report beside a saved period (``--compare``), saved as a run of ``save`` (``--save``)."""
+    if compare is not None:
+        from qbplan.history.compare import compared
+
+        report = compared(report, db, compare)
+    if save is not None:
+        _save(report, save, db, lang)
+    return report
+
+
+def _save(report: Report, period: Period, db: Path, lang: str) -> None:
+    """Save a run, and say where on stderr."""
+    from qbplan.history.record import save_run
+    from qbplan.i18n import ui
+
+    # The command as typed, by its name: not the path of the console script.
+    saved = save_run(report, period, db, ["qbplan", *sys.argv[1:]])
+    if saved.backup is not None:
+        say(ui("history.backup", lang, backup=str(saved.backup)))
+    say(ui("history.saved", lang, run=saved.run_id, period=period.label(lang), db=str(db)))

@@ -1,0 +1,120 @@
+"""``qbplan history``: saved checks across periods, with a projection."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from qbplan.cli.app import command
+from qbplan.cli.options import (
+    DEFAULT_LANG,
+    DbOption,
+    LangOption,
+    PlanOption,
+    TargetsOption,
+    h,
+    targets_from,
+)
+from qbplan.cli.output import refuse_bytes_to_stdout
+from qbplan.error_handler import error_handler
+from qbplan.errors import EXIT_OK
+from qbplan.render import HISTORY_FORMATS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.render.history import HistoryView
+
+_HISTORY_HELP = h(
+    "Lịch sử các lần kiểm tra đã lưu (check --period KỲ --save): tỷ lệ từng chỉ tiêu qua các kỳ, thay đổi so với "
+    "kỳ trước, và dự báo năm đạt mục tiêu theo đường thẳng. --runs liệt kê mọi lần chạy với mã băm tệp.",
+    "The history of saved checks (check --period PERIOD --save): each indicator's rate across periods, the change "
+    "since the previous one, and a straight-line projection of the year its target is reached. --runs lists "
+    "every run with its file hashes.",
+)
+
+
+# history's formats come from its renderer, as check's do.
+HistoryFormat = Enum("HistoryFormat", {name: name for name in HISTORY_FORMATS}, type=str)  # type: ignore[misc]
+
+
+@command("history", _HISTORY_HELP)
+def history_cmd(
+    db: DbOption = None,
+    targets: TargetsOption = None,
+    plan: PlanOption = None,
+    indicator: Annotated[
+        Optional[str],
+        typer.Option("--indicator", "-i", help=h("Chỉ một chỉ tiêu, ví dụ ct07b.", "One indicator only, e.g. ct07b.")),
+    ] = None,
+    start: Annotated[
+        Optional[str],
+        typer.Option(
+            "--from",
+            help=h("Từ kỳ (kể cả), ví dụ 2022.", "From this period on, e.g. 2022."),
+            metavar=h("KỲ", "PERIOD"),
+        ),
+    ] = None,
+    end: Annotated[
+        Optional[str],
+        typer.Option("--to", help=h("Đến kỳ (kể cả).", "Up to this period."), metavar=h("KỲ", "PERIOD")),
+    ] = None,
+    runs: Annotated[
+        bool,
+        typer.Option(
+            "--runs",
+            help=h(
+                "Liệt kê mọi lần chạy: thời điểm, phiên bản, tệp chỉ tiêu và các tệp với SHA-256, lệnh đã chạy.",
+                "List every run: when, which version, the targets file and the files with their SHA-256, the command.",
+            ),
+        ),
+    ] = False,
+    fmt: Annotated[
+        HistoryFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help=h("Định dạng kết quả (xlsx cần --output).", "Output format (xlsx needs --output)."),
+        ),
+    ] = HistoryFormat.table,  # type: ignore[attr-defined]
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", help=h("Ghi vào tệp thay vì ra màn hình.", "Write to a file instead of stdout.")
+        ),
+    ] = None,
+    lang: LangOption = DEFAULT_LANG,
+) -> int:
+    with error_handler(lang.value):
+        from qbplan.history.periods import parse_period
+        from qbplan.history.store import db_path
+        from qbplan.history.trend import read_history
+        from qbplan.i18n import localized
+        from qbplan.render import history as shown
+        from qbplan.run.pipeline import indicator_named
+
+        loaded = targets_from(targets, plan)
+        first, last = (parse_period(start) if start else None), (parse_period(end) if end else None)
+        wanted = indicator_named(loaded, indicator).id if indicator else None
+        refuse_bytes_to_stdout(fmt.value, fmt.value in shown.BINARY, output)
+        path = db_path(db)
+        found = read_history(path, loaded, wanted, first, last, runs=runs)
+        title = localized(loaded.plan.title_vi, loaded.plan.title_en, lang.value)
+        view = shown.history_view(found.series, found.runs, lang.value, title, str(path), with_runs=runs)
+        _write_history(view, fmt.value, output)
+    return EXIT_OK
+
+
+def _write_history(view: HistoryView, fmt: str, output: Path | None) -> None:
+    from qbplan.files.output import atomic_write
+    from qbplan.render import history as shown
+
+    if output is None:
+        shown.render(view, fmt, sys.stdout)
+        sys.stdout.flush()
+        return
+    with atomic_write(output, binary=fmt in shown.BINARY) as out:
+        shown.render(view, fmt, out)

@@ -1,0 +1,97 @@
+"""``qbplan template``: the blank survey form, prefilled from a register when given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from qbplan.cli.app import command
+from qbplan.cli.options import (
+    DEFAULT_LANG,
+    ForceOption,
+    LangOption,
+    PlanOption,
+    RegisterOption,
+    TargetsOption,
+    h,
+    register_paths,
+    targets_from,
+)
+from qbplan.error_handler import error_handler, say
+from qbplan.errors import EXIT_OK, QbplanError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.config.targets import Targets
+    from qbplan.register.load import Register
+
+_TEMPLATE_HELP = h(
+    "Tạo biểu mẫu trống (.xlsx) từ tệp chỉ tiêu: mỗi biểu một trang, có danh sách chọn, "
+    "kiểm tra số nguyên, trang Hướng dẫn và phiên bản biểu mẫu. Với --register: điền sẵn và khóa mã, tên, cấp, "
+    "loại, huyện của từng đơn vị trong danh mục; thêm --per-unit để tạo mỗi cơ quan, đơn vị một tệp.",
+    "Write the blank survey form (.xlsx) from the targets file: one sheet per form sheet, "
+    "dropdowns, whole-number checks, a 'Hướng dẫn' (guide) sheet and the form version. With --register: each "
+    "registered unit's code, name, level, type and district written in and locked; add --per-unit for one file "
+    "per agency.",
+)
+
+
+@command("template", _TEMPLATE_HELP)
+def template_cmd(
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help=h(
+                "Tệp biểu mẫu sẽ tạo (mặc định bieu-mau.xlsx); với --per-unit là thư mục (mặc định bieu-mau/).",
+                "The form file to write (default bieu-mau.xlsx); with --per-unit a folder (default bieu-mau/).",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    targets: TargetsOption = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    per_unit: Annotated[
+        bool,
+        typer.Option(
+            "--per-unit",
+            help=h(
+                "Mỗi cơ quan, đơn vị trong danh mục một tệp, chỉ có dòng của đơn vị đó (cần --register).",
+                "One file per registered agency, holding its own row only (needs --register).",
+            ),
+        ),
+    ] = False,
+    force: ForceOption = False,
+    lang: LangOption = DEFAULT_LANG,
+) -> int:
+    with error_handler(lang.value):
+        from qbplan.run.pipeline import CheckOptions, read_register
+        from qbplan.tools.template import write_unit_forms
+
+        loaded = targets_from(targets, plan)
+        if per_unit and not register:
+            raise QbplanError("usage-per-unit-needs-register")
+        # Only the register named here: a blank form stays blank whatever the targets file names.
+        read = read_register(loaded, CheckOptions(register=register_paths(register) or ()))
+        if per_unit:
+            assert read is not None  # --register was given
+            folder = output or Path("bieu-mau")
+            written = write_unit_forms(loaded, read, folder, force=force)
+            say(f"{h('đã tạo', 'wrote')} {len(written)} {h('tệp trong', 'files in')} {folder}")
+        else:
+            _write_form(loaded, read, output or Path("bieu-mau.xlsx"), force)
+    return EXIT_OK
+
+
+def _write_form(loaded: Targets, read: Register | None, output: Path, force: bool) -> None:
+    """The one form, prefilled with the register's units when there is one."""
+    from qbplan.files.output import atomic_write, refuse_overwrite
+    from qbplan.tools.template import register_units, write_template
+
+    refuse_overwrite(output, force)
+    with atomic_write(output, binary=True) as out:
+        write_template(loaded, out, register_units(read) if read else None)
+    say(f"{h('đã tạo', 'wrote')} {output}")

@@ -1,0 +1,72 @@
+"""``qbplan verify``: a province's annex against the submissions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qbplan.cli.app import command
+from qbplan.cli.options import (
+    DEFAULT_LANG,
+    ExplainFormat,
+    InputsArgument,
+    LangOption,
+    MaxMemoryOption,
+    PlanOption,
+    RegisterOption,
+    TargetsOption,
+    TimeoutOption,
+    as_bytes,
+    h,
+    register_paths,
+    targets_from,
+)
+from qbplan.cli.output import say_input_errors, write_report
+from qbplan.defaults import DEFAULT_TIMEOUT
+from qbplan.error_handler import error_handler
+
+_VERIFY_HELP = h(
+    "Đối chiếu phụ lục báo cáo của tỉnh (Thực hiện, Đánh giá) với số liệu: số thực hiện sai "
+    "hoặc đánh giá không đúng với số liệu là lỗi tại ô của nó. Mã thoát 1 nếu có lỗi.",
+    "Check a province's report annex (its Thực hiện and Đánh giá) against the submissions: a wrong "
+    "claimed rate or a verdict the numbers do not give is an error at its cell. Exit 1 if there is one.",
+)
+
+
+@command("verify", _VERIFY_HELP)
+def verify_cmd(
+    annex: Annotated[
+        Path,
+        typer.Argument(
+            help=h("Tệp phụ lục (.xlsx).", "The annex (.xlsx)."),
+            show_default=False,
+            metavar=h("PHỤ_LỤC", "ANNEX"),
+            readable=False,
+        ),
+    ],
+    inputs: InputsArgument,
+    targets: TargetsOption = None,
+    plan: PlanOption = None,
+    register: RegisterOption = None,
+    fmt: Annotated[
+        ExplainFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help=h("Định dạng kết quả.", "Output format.")),
+    ] = ExplainFormat.table,
+    lang: LangOption = DEFAULT_LANG,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory_mb: MaxMemoryOption = None,
+) -> int:
+    with error_handler(lang.value):
+        from qbplan.render import RenderOptions
+        from qbplan.run.pipeline import CheckOptions, check
+        from qbplan.tools.verify import verified
+
+        loaded = targets_from(targets, plan)
+        options = CheckOptions(timeout=timeout, max_memory=as_bytes(max_memory_mb), register=register_paths(register))
+        report = check([str(p) for p in inputs], loaded, options)
+        say_input_errors(report, lang.value)
+        result = verified(str(annex), report, loaded, options)
+        write_report(result.report, fmt.value, None, RenderOptions(lang=lang.value, max_findings=100))
+        return result.exit_code
