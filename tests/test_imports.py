@@ -124,4 +124,5 @@ def test_no_module_imports_itself_round_a_circle() -> None:
 def test_the_reader_is_checked_too() -> None:
     # The check sees lazy and TYPE_CHECKING imports: the runner's lazy import of the screen is an edge.
     assert "qbplan.validate.screen" in EDGES["qbplan.run.pipeline"]
-    assert "qbplan.model.report" in EDGES["qbplan.render"]
+    assert "qbplan.model.report" in EDGES["qbplan.render.options"]  # under TYPE_CHECKING
+    assert "qbplan.render.table" in EDGES["qbplan.render"]  # inside get_renderer

@@ -14,7 +14,6 @@ from qbplan.cli.options import (
     MB,
     DbOption,
     FailOn,
-    Format,
     LangOption,
     MaxMemoryOption,
     PasswordOption,
@@ -33,6 +32,7 @@ from qbplan.cli.progress import progress_bar
 from qbplan.defaults import DEFAULT_MAX_FINDINGS, DEFAULT_MAX_UNZIPPED, DEFAULT_TIMEOUT, MAX_MEMORY_MB
 from qbplan.error_handler import error_handler, say
 from qbplan.errors import QbplanError
+from qbplan.render import Format
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.files.inputs import Inputs
@@ -82,7 +82,7 @@ def check_cmd(
                 "the others go to stdout without --output.",
             ),
         ),
-    ] = Format.table,  # type: ignore[attr-defined]
+    ] = Format.table,
     output: Annotated[
         Optional[Path],
         typer.Option(

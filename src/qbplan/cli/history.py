@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -22,7 +21,7 @@ from qbplan.cli.options import (
 from qbplan.cli.output import refuse_bytes_to_stdout
 from qbplan.error_handler import error_handler
 from qbplan.errors import EXIT_OK
-from qbplan.render import HISTORY_FORMATS
+from qbplan.render import HistoryFormat, is_binary
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.render.history import HistoryView
@@ -34,10 +33,6 @@ _HISTORY_HELP = h(
     "since the previous one, and a straight-line projection of the year its target is reached. --runs lists "
     "every run with its file hashes.",
 )
-
-
-# history's formats come from its renderer, as check's do.
-HistoryFormat = Enum("HistoryFormat", {name: name for name in HISTORY_FORMATS}, type=str)  # type: ignore[misc]
 
 
 @command("history", _HISTORY_HELP)
@@ -79,7 +74,7 @@ def history_cmd(
             case_sensitive=False,
             help=h("Định dạng kết quả (xlsx cần --output).", "Output format (xlsx needs --output)."),
         ),
-    ] = HistoryFormat.table,  # type: ignore[attr-defined]
+    ] = HistoryFormat.table,
     output: Annotated[
         Optional[Path],
         typer.Option(
@@ -99,7 +94,7 @@ def history_cmd(
         loaded = targets_from(targets, plan)
         first, last = (parse_period(start) if start else None), (parse_period(end) if end else None)
         wanted = indicator_named(loaded, indicator).id if indicator else None
-        refuse_bytes_to_stdout(fmt.value, fmt.value in shown.BINARY, output)
+        refuse_bytes_to_stdout(fmt.value, is_binary(fmt.value), output)
         path = db_path(db)
         found = read_history(path, loaded, wanted, first, last, runs=runs)
         title = localized(loaded.plan.title_vi, loaded.plan.title_en, lang.value)
@@ -116,5 +111,5 @@ def _write_history(view: HistoryView, fmt: str, output: Path | None) -> None:
         shown.render(view, fmt, sys.stdout)
         sys.stdout.flush()
         return
-    with atomic_write(output, binary=fmt in shown.BINARY) as out:
+    with atomic_write(output, binary=is_binary(fmt)) as out:
         shown.render(view, fmt, out)

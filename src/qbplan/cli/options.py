@@ -24,7 +24,6 @@ from qbplan.defaults import (
     MIN_MEMORY_MB,
 )
 from qbplan.errors import QbplanError
-from qbplan.render import FORMATS
 
 
 def _help_lang(argv: list[str]) -> str:
@@ -53,7 +52,6 @@ OPTIONS = h("[TÙY CHỌN]", "[OPTIONS]")
 
 
 # Choices come from the library, so the CLI cannot drift from it.
-Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 FailOn = Enum("FailOn", {name: name for name in FAIL_ON}, type=str)  # type: ignore[misc]
 
 

@@ -1,63 +1,88 @@
 """Output formats, one module each, behind one interface.
 
 A renderer is ``render(report, out, options)``: it writes ``report`` to the
-stream ``out`` (text, or bytes for :data:`BINARY_FORMATS`) in ``options.lang``.
+stream ``out`` (text, or bytes when :func:`is_binary`) in ``options.lang``.
 Renderers compute nothing of their own: they lay out the rows of
 :func:`qbplan.render.view.build_view`.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing_extensions import assert_never
 
-if TYPE_CHECKING:  # pragma: no cover
-    from qbplan.model.report import Report
+from qbplan.render.options import (
+    FORMATS,
+    HISTORY_FORMATS,
+    Annex,
+    Format,
+    HistoryFormat,
+    Renderer,
+    RenderOptions,
+)
 
-FORMATS = ("table", "json", "junit", "markdown", "csv", "html", "xlsx", "annex")
-# Formats written as bytes (to a file opened in binary mode).
-BINARY_FORMATS = frozenset({"xlsx", "annex"})
-# What `qbplan history` writes (qbplan.render.history), here so the CLI can offer them without importing it.
-HISTORY_FORMATS = ("table", "json", "csv", "html", "xlsx")
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """Presentation choices that do not change the results."""
-
-    lang: str = "vi"
-    max_findings: int = 20
-    color: bool | None = None  # None: decide from the terminal and NO_COLOR
-    width: int | None = None
-    # CSV only: a UTF-8 byte order mark first, for Excel on Windows.
-    bom: bool = True
-    # The annex only: who files it, its report's number, who signs it.
-    annex: Annex | None = None
-
-
-@dataclass(frozen=True)
-class Annex:
-    """What the annex of an official report names: the reporting unit, the report's number, the signer."""
-
-    unit: str = ""
-    report_number: str = ""
-    signer: str = ""
-
-
-class Renderer(Protocol):
-    def __call__(self, report: Report, out: Any, options: RenderOptions) -> None: ...
+__all__ = [
+    "FORMATS",
+    "HISTORY_FORMATS",
+    "Annex",
+    "Format",
+    "HistoryFormat",
+    "RenderOptions",
+    "Renderer",
+    "get_renderer",
+    "is_binary",
+]
 
 
 def is_binary(fmt: str) -> bool:
-    """Whether ``fmt`` writes bytes (``out`` is a binary stream) rather than text."""
-    return fmt in BINARY_FORMATS
+    """Whether ``fmt`` (of check or of history) writes bytes (``out`` is a binary stream) rather than text."""
+    kind = Format(fmt)
+    match kind:
+        case Format.xlsx | Format.annex:
+            return True
+        case Format.table | Format.json | Format.junit | Format.markdown | Format.csv | Format.html:
+            return False
+        case _:
+            assert_never(kind)
 
 
 def get_renderer(fmt: str) -> Renderer:
-    """The renderer of format ``fmt`` (one of :data:`FORMATS`)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}")
-    module = importlib.import_module(f"qbplan.render.{fmt}")
-    renderer: Renderer = module.render
-    return renderer
+    """The renderer of format ``fmt`` (one of :class:`Format`); each module is imported when asked for."""
+    try:
+        kind = Format(fmt)
+    except ValueError:
+        raise ValueError(f"unknown format {fmt!r}") from None
+    match kind:
+        case Format.table:
+            from qbplan.render.table import render as table_renderer
+
+            return table_renderer
+        case Format.json:
+            from qbplan.render.json import render as json_renderer
+
+            return json_renderer
+        case Format.junit:
+            from qbplan.render.junit import render as junit_renderer
+
+            return junit_renderer
+        case Format.markdown:
+            from qbplan.render.markdown import render as markdown_renderer
+
+            return markdown_renderer
+        case Format.csv:
+            from qbplan.render.csv import render as csv_renderer
+
+            return csv_renderer
+        case Format.html:
+            from qbplan.render.html import render as html_renderer
+
+            return html_renderer
+        case Format.xlsx:
+            from qbplan.render.xlsx import render as xlsx_renderer
+
+            return xlsx_renderer
+        case Format.annex:
+            from qbplan.render.annex import render as annex_renderer
+
+            return annex_renderer
+        case _:
+            assert_never(kind)

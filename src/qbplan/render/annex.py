@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from qbplan.i18n import DOCUMENT_LANG, ui
 from qbplan.model.report import Report
-from qbplan.render import Annex, RenderOptions
+from qbplan.render.options import Annex, RenderOptions
 from qbplan.render.view import View, build_view
 from qbplan.render.xlsx import landscape_a4
 

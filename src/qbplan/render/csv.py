@@ -17,7 +17,7 @@ from typing import TextIO
 
 from qbplan.i18n import localized
 from qbplan.model.report import Completeness, FileSummary, GroupResult, IndicatorResult, Rated, Report, UnitRef
-from qbplan.render import RenderOptions
+from qbplan.render.options import RenderOptions
 from qbplan.render.safe import valid_unicode
 from qbplan.render.view import group_name
 

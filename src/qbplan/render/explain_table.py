@@ -12,7 +12,7 @@ from rich.text import Text
 from qbplan.i18n import localized, ui
 from qbplan.i18n.numbers import format_int, format_percent
 from qbplan.model.explain import Explanation, GroupGap, RowGap
-from qbplan.render import RenderOptions
+from qbplan.render.options import RenderOptions
 from qbplan.render.table import STYLES, console_for
 from qbplan.render.view import IndicatorRow, fraction_text, group_name, grouping_label, indicator_row, status_text
 

@@ -25,15 +25,14 @@ from qbplan.history.trend import MIN_POINTS, Projection, Series
 from qbplan.i18n import localized, ui
 from qbplan.i18n.numbers import format_percent
 from qbplan.model.version import __version__
-from qbplan.render import HISTORY_FORMATS, RenderOptions
 from qbplan.render.csv import safe
 from qbplan.render.html import badge, page_head
+from qbplan.render.options import HISTORY_FORMATS, RenderOptions
 from qbplan.render.safe import visible
 from qbplan.render.table import STYLES, console_for
 from qbplan.render.view import change_text, floor_per_mille, fraction_text, goal_text, status_text
 
 FORMATS = HISTORY_FORMATS
-BINARY = frozenset({"xlsx"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,7 +558,7 @@ def _as_text(ws: Any) -> None:
 
 
 def render(view: HistoryView, fmt: str, out: Any) -> None:
-    """Write ``view`` in ``fmt`` (one of :data:`FORMATS`) to ``out`` (binary for :data:`BINARY`)."""
+    """Write ``view`` in ``fmt`` (one of :data:`FORMATS`) to ``out`` (binary when :func:`qbplan.render.is_binary`)."""
     writers: dict[str, Callable[[HistoryView, Any], None]] = {
         "table": render_table,
         "json": render_json,

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from qbplan.model.report import Report
 from qbplan.model.version import __version__
-from qbplan.render import RenderOptions
+from qbplan.render.options import RenderOptions
 from qbplan.render.view import Breakdown, FindingRow, IndicatorRow, UnitRow, View, build_view
 
 COLORS = {"pass": "#1a7f37", "warn": "#b08800", "fail": "#cf222e", "incomplete": "#8250df", "no_data": "#8c959f"}

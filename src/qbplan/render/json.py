@@ -12,7 +12,7 @@ from qbplan.model.findings import Finding
 from qbplan.model.report import Completeness, IndicatorResult, Rated, Report, UnitRef
 from qbplan.model.version import __version__
 from qbplan.model.wording import describe
-from qbplan.render import RenderOptions
+from qbplan.render.options import RenderOptions
 from qbplan.render.safe import valid_unicode
 from qbplan.render.view import goal_text
 

@@ -13,7 +13,7 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from qbplan.model.report import Report
-from qbplan.render import RenderOptions
+from qbplan.render.options import RenderOptions
 from qbplan.render.view import (
     Breakdown,
     CompletenessRow,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from qbplan.model.report import Report
-from qbplan.render import RenderOptions
+from qbplan.render.options import RenderOptions
 from qbplan.render.safe import markdown_text
 from qbplan.render.view import FindingRow, UnitRow, View, build_view
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qbplan.model.report import Report
-from qbplan.render import RenderOptions
+from qbplan.render.options import RenderOptions
 from qbplan.render.view import FindingRow, IndicatorRow, UnitRow, View, build_view
 
 STYLES = {

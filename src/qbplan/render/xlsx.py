@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from qbplan.model.report import FileSummary, Report
 from qbplan.model.version import REPORT_MARKER
-from qbplan.render import RenderOptions
+from qbplan.render.options import RenderOptions
 from qbplan.render.view import IndicatorRow, View, build_view, grouping_label
 
 _FINDING_COLUMNS = [

@@ -1,0 +1,64 @@
+"""What every renderer shares: the formats, the presentation options, and a renderer's shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.model.report import Report
+
+
+class Format(str, Enum):
+    """The formats of ``qbplan check``."""
+
+    table = "table"
+    json = "json"
+    junit = "junit"
+    markdown = "markdown"
+    csv = "csv"
+    html = "html"
+    xlsx = "xlsx"
+    annex = "annex"
+
+
+class HistoryFormat(str, Enum):
+    """The formats of ``qbplan history`` (:mod:`qbplan.render.history`): some of check's."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+    xlsx = "xlsx"
+
+
+FORMATS = tuple(f.value for f in Format)
+HISTORY_FORMATS = tuple(f.value for f in HistoryFormat)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Presentation choices that do not change the results."""
+
+    lang: str = "vi"
+    max_findings: int = 20
+    color: bool | None = None  # None: decide from the terminal and NO_COLOR
+    width: int | None = None
+    # CSV only: a UTF-8 byte order mark first, for Excel on Windows.
+    bom: bool = True
+    # The annex only: who files it, its report's number, who signs it.
+    annex: Annex | None = None
+
+
+@dataclass(frozen=True)
+class Annex:
+    """What the annex of an official report names: the reporting unit, the report's number, the signer."""
+
+    unit: str = ""
+    report_number: str = ""
+    signer: str = ""
+
+
+class Renderer(Protocol):
+    def __call__(self, report: Report, out: Any, options: RenderOptions) -> None: ...
