@@ -34,10 +34,6 @@ def _text(key: str, lang: str) -> str:
     return ui(key, lang)
 
 
-def _internal(lang: str) -> str:
-    return _text("error.internal", lang)
-
-
 def _quiet_closed_stdout() -> None:
     # A reader that closed the pipe (`| head`) wants no more: say nothing, as
     # Unix tools do, and keep Python from complaining when it flushes at exit.
@@ -67,5 +63,5 @@ def error_handler(lang: str) -> Iterator[None]:
     except Exception as exc:
         if os.environ.get("QBPLAN_DEBUG"):
             raise
-        say(f"{_internal(lang)}: {type(exc).__name__}: {exc} (QBPLAN_DEBUG=1)")
+        say(f"{_text('error.internal', lang)}: {type(exc).__name__}: {exc} (QBPLAN_DEBUG=1)")
         raise typer.Exit(EXIT_CANNOT_RUN) from None

@@ -1,6 +1,6 @@
 """Exceptions for the cases where qbplan cannot run, and their exit codes.
 
-Problems *in* a submission are findings (see :mod:`qbplan.report`), not
+Problems *in* a submission are findings (see :mod:`qbplan.model.findings`), not
 exceptions. An exception here means the tool cannot do its job: a bad targets
 file, or an input file it cannot read at all. Every such exception maps to
 exit code 2 in one place, :mod:`qbplan.error_handler`.

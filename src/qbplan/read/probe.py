@@ -46,11 +46,6 @@ def xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _member_has(zf: zipfile.ZipFile, member: str, needles: tuple[bytes, ...]) -> bool:
-    """Whether the unpacked ``member`` contains any of ``needles``."""
-    return _chunks_have(Member(zf, member).chunks(), needles, None)
-
-
 # What a caller may want of each chunk the audit unpacks (qbplan.read.xlsx_rows keeps checkpoints).
 Seen = Callable[[Checkpoint | None, bytes], None]
 
@@ -288,7 +283,8 @@ _ODS_MAX_COLS = 16_384
 
 def audit_ods(zf: zipfile.ZipFile) -> dict[str, SheetAudit]:
     """Per sheet: error cells, formulas without a value, and collapsed rows."""
-    if not _member_has(zf, "content.xml", (b"table:formula", b'table:visibility="collapse"', b"error")):
+    needles = (b"table:formula", b'table:visibility="collapse"', b"error")
+    if not _chunks_have(Member(zf, "content.xml").chunks(), needles, None):
         return {}
     walk = _OdsWalk()
     with zf.open("content.xml") as fh:

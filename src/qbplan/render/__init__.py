@@ -8,7 +8,7 @@ Renderers compute nothing of their own: they lay out the rows of
 
 from __future__ import annotations
 
-from typing_extensions import assert_never
+from typing import NoReturn
 
 from qbplan.render.options import (
     FORMATS,
@@ -31,6 +31,11 @@ __all__ = [
     "get_renderer",
     "is_binary",
 ]
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """Unreachable when every format is handled: mypy proves it (typing.assert_never is 3.11+)."""
+    raise AssertionError(f"unhandled format {value!r}")
 
 
 def is_binary(fmt: str) -> bool:

@@ -26,12 +26,11 @@ from qbplan.model.findings import Finding, Place, capped, finding
 from qbplan.model.report import Report
 from qbplan.read.sniff import Limits
 from qbplan.register.load import Register
-from qbplan.register.match import Matched, match_register
-from qbplan.run.assemble import assemble
 from qbplan.run.workers import WorkerFailure, default_jobs, run_each
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.read.workbook import LargeSheetReader
+    from qbplan.register.match import Matched
 
 
 @dataclass(frozen=True)
@@ -287,6 +286,11 @@ def check_matched(
     """:func:`check`, grouped by the column key ``by``, keeping the matched rows for a tool that drills down."""
     register = read_register(targets, options)
     loaded = load(paths, targets, options, progress)
+    # Here, not at the top: they import pandas, which the parent imports while
+    # the first workers read (see _import_pandas), not before it forks them.
+    from qbplan.register.match import match_register
+    from qbplan.run.assemble import assemble
+
     matched = match_register(loaded, targets, register, by)
     year = options.period.year if options.period else None
     report = assemble(loaded, matched, targets, by=by, fail_on=options.fail_on, register=register, year=year)
