@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -414,3 +415,15 @@ def test_help_names_the_plan_in_the_targets_file_in_use(tmp_path: Path) -> None:
         [sys.executable, "-m", "qbplan", "--help"], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert "Kế hoạch CNTT tỉnh Quảng Trị" in run.stdout and "Quảng Bình" not in run.stdout.split("Tùy chọn")[0]
+
+
+def test_help_names_the_bundled_plan_where_there_is_no_local_targets_file(tmp_path: Path) -> None:
+    import yaml
+
+    bundled = Path(__file__).resolve().parents[1] / "src" / "qbplan" / "data" / "targets.yaml"
+    title = yaml.safe_load(bundled.read_text(encoding="utf-8"))["plan"]["title_en"]
+    env = {**os.environ, "QBPLAN_LANG": "en"}
+    shown = subprocess.run(
+        [sys.executable, "-m", "qbplan", "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
+    assert " ".join(title.split()) in " ".join(shown.stdout.split())

@@ -65,12 +65,12 @@ def annotate_cmd(
         from qbplan.i18n import ui
         from qbplan.run.pipeline import CheckOptions, check, run_bounded
 
-        loaded = targets_from(targets, plan)
+        plan_targets = targets_from(targets, plan)
         target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
         refuse_input_as_output(target, [str(submission)])
         refuse_overwrite(target, force)
         options = CheckOptions(timeout=timeout, max_memory=as_bytes(max_memory_mb))
-        report = check([str(submission)], loaded, options)
+        report = check([str(submission)], plan_targets, options)
         if say_input_errors(report, lang.value):
             return report.exit_code  # 2: the file cannot be used
         macros = _annotated_kind(submission, target)

@@ -200,7 +200,7 @@ def check_cmd(
 
         when, earlier = _periods(period, compare, save)
         found = _check_inputs(inputs, fmt.value, output)
-        loaded = targets_from(targets, plan)
+        plan_targets = targets_from(targets, plan)
         options = CheckOptions(
             by=by,
             fail_on=fail_on.value,
@@ -215,7 +215,7 @@ def check_cmd(
         with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
             report = check(
                 found,
-                loaded,
+                plan_targets,
                 options,
                 Progress(files_found=progress.start, file_done=progress.advance, merging=progress.merging),
             )
@@ -230,8 +230,8 @@ def check_cmd(
             # Nothing could be read: a table of no_data would only hide the cause.
             return report.exit_code
         annex = Annex(unit=unit, report_number=report_number, signer=signer)
-        shown = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
-        write_report(report, fmt.value, output, shown)
+        render_options = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
+        write_report(report, fmt.value, output, render_options)
         return report.exit_code
 
 

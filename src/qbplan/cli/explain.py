@@ -76,11 +76,11 @@ def explain_cmd(
         from qbplan.run.pipeline import CheckOptions
         from qbplan.tools.explain import explain
 
-        loaded = targets_from(targets, plan)
+        plan_targets = targets_from(targets, plan)
         options = CheckOptions(
             password=password, timeout=timeout, max_memory=as_bytes(max_memory_mb), register=register_paths(register)
         )
-        result = explain(indicator, [str(p) for p in inputs], loaded, by=by, options=options)
+        result = explain(indicator, [str(p) for p in inputs], plan_targets, by=by, options=options)
         say_input_errors(result.report, lang.value)
         if fmt is ExplainFormat.json:
             render_json(result, sys.stdout, RenderOptions(lang=lang.value))

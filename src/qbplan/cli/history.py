@@ -88,28 +88,28 @@ def history_cmd(
         from qbplan.history.store import db_path
         from qbplan.history.trend import read_history
         from qbplan.i18n import localized
-        from qbplan.render import history as shown
+        from qbplan.render import history as history_format
         from qbplan.run.pipeline import indicator_named
 
-        loaded = targets_from(targets, plan)
+        plan_targets = targets_from(targets, plan)
         first, last = (parse_period(start) if start else None), (parse_period(end) if end else None)
-        wanted = indicator_named(loaded, indicator).id if indicator else None
+        wanted = indicator_named(plan_targets, indicator).id if indicator else None
         refuse_bytes_to_stdout(fmt.value, is_binary(fmt.value), output)
         path = db_path(db)
-        found = read_history(path, loaded, wanted, first, last, runs=runs)
-        title = localized(loaded.plan.title_vi, loaded.plan.title_en, lang.value)
-        view = shown.history_view(found.series, found.runs, lang.value, title, str(path), with_runs=runs)
+        found = read_history(path, plan_targets, wanted, first, last, runs=runs)
+        title = localized(plan_targets.plan.title_vi, plan_targets.plan.title_en, lang.value)
+        view = history_format.history_view(found.series, found.runs, lang.value, title, str(path), with_runs=runs)
         _write_history(view, fmt.value, output)
     return EXIT_OK
 
 
 def _write_history(view: HistoryView, fmt: str, output: Path | None) -> None:
     from qbplan.files.output import atomic_write
-    from qbplan.render import history as shown
+    from qbplan.render import history as history_format
 
     if output is None:
-        shown.render(view, fmt, sys.stdout)
+        history_format.render(view, fmt, sys.stdout)
         sys.stdout.flush()
         return
     with atomic_write(output, binary=is_binary(fmt)) as out:
-        shown.render(view, fmt, out)
+        history_format.render(view, fmt, out)

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from qbplan.config.paths import resolve_targets_path
 from qbplan.defaults import (
     FAIL_ON,
     LANGS,
@@ -181,7 +182,7 @@ MaxMemoryOption = Annotated[
 
 
 def targets_from(targets: Path | None, plan: str | None) -> Any:
-    """The targets of ``--plan`` or ``--targets`` (or the default file), loaded."""
+    """The targets of ``--plan`` or ``--targets`` (or the default file), plan_targets."""
     from qbplan.config.targets import load_targets, plan_path
 
     if plan is not None and targets is not None:
@@ -203,8 +204,7 @@ def plan_in_use() -> str:
     Help must stay fast, so no YAML parser or Pydantic: the plan's title line is
     read as text. Whatever goes wrong, help names no plan rather than fail.
     """
-    local = Path("targets.yaml")
-    path = local if local.is_file() else Path(__file__).with_name("data") / "targets.yaml"
+    path = resolve_targets_path(None)
     key = "title_en:" if HELP_LANG == "en" else "title_vi:"
     try:
         with open(path, encoding="utf-8-sig") as fh:

@@ -71,27 +71,27 @@ def template_cmd(
         from qbplan.run.pipeline import CheckOptions, read_register
         from qbplan.tools.template import write_unit_forms
 
-        loaded = targets_from(targets, plan)
+        plan_targets = targets_from(targets, plan)
         if per_unit and not register:
             raise QbplanError("usage-per-unit-needs-register")
         # Only the register named here: a blank form stays blank whatever the targets file names.
-        read = read_register(loaded, CheckOptions(register=register_paths(register) or ()))
+        read = read_register(plan_targets, CheckOptions(register=register_paths(register) or ()))
         if per_unit:
             assert read is not None  # --register was given
             folder = output or Path("bieu-mau")
-            written = write_unit_forms(loaded, read, folder, force=force)
+            written = write_unit_forms(plan_targets, read, folder, force=force)
             say(f"{h('đã tạo', 'wrote')} {len(written)} {h('tệp trong', 'files in')} {folder}")
         else:
-            _write_form(loaded, read, output or Path("bieu-mau.xlsx"), force)
+            _write_form(plan_targets, read, output or Path("bieu-mau.xlsx"), force)
     return EXIT_OK
 
 
-def _write_form(loaded: Targets, read: Register | None, output: Path, force: bool) -> None:
+def _write_form(plan_targets: Targets, read: Register | None, output: Path, force: bool) -> None:
     """The one form, prefilled with the register's units when there is one."""
     from qbplan.files.output import atomic_write, refuse_overwrite
     from qbplan.tools.template import register_units, write_template
 
     refuse_overwrite(output, force)
     with atomic_write(output, binary=True) as out:
-        write_template(loaded, out, register_units(read) if read else None)
+        write_template(plan_targets, out, register_units(read) if read else None)
     say(f"{h('đã tạo', 'wrote')} {output}")

@@ -63,10 +63,10 @@ def verify_cmd(
         from qbplan.run.pipeline import CheckOptions, check
         from qbplan.tools.verify import verified
 
-        loaded = targets_from(targets, plan)
+        plan_targets = targets_from(targets, plan)
         options = CheckOptions(timeout=timeout, max_memory=as_bytes(max_memory_mb), register=register_paths(register))
-        report = check([str(p) for p in inputs], loaded, options)
+        report = check([str(p) for p in inputs], plan_targets, options)
         say_input_errors(report, lang.value)
-        result = verified(str(annex), report, loaded, options)
+        result = verified(str(annex), report, plan_targets, options)
         write_report(result.report, fmt.value, None, RenderOptions(lang=lang.value, max_findings=100))
         return result.exit_code

@@ -28,7 +28,7 @@ _PROLOG_LIMIT = 1024 * 1024
 # Everything zipfile, zlib and the XML parser raise on a damaged archive: a
 # flipped byte can surface as any of these (NotImplementedError for an unknown
 # zip version, RuntimeError for an encrypted member, zlib.error, EOFError ...).
-_ZIP_ERRORS = (
+ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
@@ -44,7 +44,7 @@ _ZIP_ERRORS = (
 
 
 # Extensions calamine maps to each format we sniff.
-_EXTENSIONS = {"xlsx": (".xlsx", ".xlsm", ".xlam"), "xlsb": (".xlsb",), "xls": (".xls", ".xla"), "ods": (".ods",)}
+EXTENSIONS = {"xlsx": (".xlsx", ".xlsm", ".xlam"), "xlsb": (".xlsb",), "xls": (".xls", ".xla"), "ods": (".ods",)}
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -103,7 +103,7 @@ def _sniff_zip(path: str, limits: Limits) -> str:
                 _refuse_repeated_rows(path, zf)
             elif kind == "xlsx" and _is_own_report(zf):
                 raise InputError("input-own-report", file=path)
-    except _ZIP_ERRORS:
+    except ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None
     return kind
 

@@ -30,7 +30,7 @@ from qbplan.model.audit import SheetAudit
 from qbplan.model.findings import Finding, Place, finding
 from qbplan.read.large import StringGrid, is_large, read_strings
 from qbplan.read.probe import audit_ods, audit_xls, audit_xlsx_sheet, xlsx_sheet_parts
-from qbplan.read.sniff import _EXTENSIONS, _ZIP_ERRORS, Limits, sniff
+from qbplan.read.sniff import EXTENSIONS, ZIP_ERRORS, Limits, sniff
 from qbplan.read.xlsx_rows import TypedLines, XlsxSheet, typed_rows, xlsx_sheet
 
 
@@ -168,7 +168,7 @@ def _open_book(path: str, kind: str) -> tuple[Any, list[Any]]:
     import python_calamine  # deferred: keeps `qbplan --help` fast
 
     try:
-        if os.path.splitext(path)[1].lower() in _EXTENSIONS[kind] and _utf8(path):
+        if os.path.splitext(path)[1].lower() in EXTENSIONS[kind] and _utf8(path):
             book = python_calamine.CalamineWorkbook.from_path(path)
         else:
             # Calamine picks its parser by extension when given a path; a
@@ -228,7 +228,7 @@ def _probe(path: str, kind: str) -> _Probe:
             return _Probe(notes=[finding("probe-skipped", Place(path), {"detail": ".xlsb"})])
         xls, notes = _probe_xls(path)
         return _Probe(by_name=xls, notes=notes)
-    except _ZIP_ERRORS:
+    except ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None
 
 
@@ -371,7 +371,7 @@ class _SheetReader:
         spec, header = matched
         try:
             audit = self.probe.audit(name)
-        except _ZIP_ERRORS:
+        except ZIP_ERRORS:
             raise InputError("input-corrupt", file=self.path) from None
         self._add(spec, read_table(self.path, name, spec, grid, start, audit, hidden, header))
 
@@ -451,7 +451,7 @@ def _read_fast(
         def audit() -> SheetAudit:
             try:
                 return pending.result()
-            except _ZIP_ERRORS:
+            except ZIP_ERRORS:
                 raise InputError("input-corrupt", file=path) from None
 
         return loaded.result()(path, grid, name, spec, audit, hidden, typed_lines)
