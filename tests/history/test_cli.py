@@ -231,7 +231,8 @@ def test_the_history_table_fits_80_columns_and_keeps_every_value_whole() -> None
     from qbplan.config.targets import load_targets
     from qbplan.history.store import open_store
     from qbplan.history.trend import build_series
-    from qbplan.render.history import history_view, render_table
+    from qbplan.render.history import history_view
+    from qbplan.render.history.table import render_table
 
     targets = load_targets(TARGETS_YAML)
     store = open_store(SAMPLES / "history.db", create=False)

@@ -8,8 +8,6 @@ Renderers compute nothing of their own: they lay out the rows of
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from qbplan.render.options import (
     FORMATS,
     HISTORY_FORMATS,
@@ -18,6 +16,7 @@ from qbplan.render.options import (
     HistoryFormat,
     Renderer,
     RenderOptions,
+    assert_never,
 )
 
 __all__ = [
@@ -31,11 +30,6 @@ __all__ = [
     "get_renderer",
     "is_binary",
 ]
-
-
-def assert_never(value: NoReturn) -> NoReturn:
-    """Unreachable when every format is handled: mypy proves it (typing.assert_never is 3.11+)."""
-    raise AssertionError(f"unhandled format {value!r}")
 
 
 def is_binary(fmt: str) -> bool:

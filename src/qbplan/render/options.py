@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.model.report import Report
@@ -62,3 +62,8 @@ class Annex:
 
 class Renderer(Protocol):
     def __call__(self, report: Report, out: Any, options: RenderOptions) -> None: ...
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """Unreachable when every format is handled: mypy proves it (typing.assert_never is 3.11+)."""
+    raise AssertionError(f"unhandled format {value!r}")
