@@ -219,4 +219,5 @@ def evaluate(ind: Indicator, data: SheetData | None, by: str | None, year: int |
         breakdown=m.breakdown,
         coverage=coverage,
         milestone=milestone,
+        group=ind.group,
     )

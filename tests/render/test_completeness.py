@@ -150,7 +150,8 @@ def test_annex_notes_the_missing_units(report: Report, tmp_path: Path) -> None:
     ws = _workbook(report, "annex", tmp_path).active
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
     assert "Chưa đủ số liệu" in texts
-    assert any(t.startswith("Ghi chú: ct01: 145–173/192; thiếu 28/192") for t in texts)
+    # In the row's own "Ghi chú" cell.
+    assert any(t.startswith("ct01: 145–173/192; thiếu 28/192") for t in texts)
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 120])

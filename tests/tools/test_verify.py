@@ -13,6 +13,15 @@ from qbplan.render.annex import HEADER_ROW
 from tests.conftest import SAMPLES
 
 
+def _rows(ws: object) -> dict[str, int]:
+    """Each indicator row of the annex by its title (the rows whose STT is a number)."""
+    return {
+        str(ws.cell(r, 2).value): r
+        for r in range(HEADER_ROW + 1, HEADER_ROW + 25)
+        if isinstance(ws.cell(r, 1).value, int)
+    }  # type: ignore[attr-defined]
+
+
 def _annex(tmp_path: Path) -> Path:
     out = tmp_path / "phu-luc.xlsx"
     assert (
@@ -31,31 +40,38 @@ def test_a_planted_wrong_claim_and_a_wrong_verdict_are_found_at_their_cells(tmp_
     path = _annex(tmp_path)
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
-    rows = {str(ws.cell(r, 2).value): r for r in range(HEADER_ROW + 1, HEADER_ROW + 15)}
+    rows = _rows(ws)
     ct02b = next(r for t, r in rows.items() if t.startswith("Viên chức"))
     ct07b = next(r for t, r in rows.items() if t.startswith("UBND cấp xã"))
     ws.cell(ct02b, 5).value = "85,0 %"  # the data gives 81,8 %
     ws.cell(ct07b, 7).value = "Đạt"  # 70,1 % against 80 %: not met
-    ws.cell(HEADER_ROW + 15, 2).value = "Chỉ tiêu không có trong kế hoạch"
-    ws.cell(HEADER_ROW + 15, 5).value = "50 %"
+    extra = max(rows.values()) + 1
+    ws.insert_rows(extra)
+    ws.cell(extra, 2).value = "Chỉ tiêu không có trong kế hoạch"
+    ws.cell(extra, 5).value = "50 %"
     wb.save(path)
     result = CliRunner().invoke(app, ["verify", str(path), str(SAMPLES / "survey.xlsx"), "-f", "json"])
     doc = json.loads(result.stdout)
     assert result.exit_code == 1
-    found = [(e["code"], e["cell"], e["params"]["indicator"]) for e in doc["errors"]]
-    assert found == [("annex-wrong-rate", f"E{ct02b}", "ct02b"), ("annex-wrong-verdict", f"G{ct07b}", "ct07b")]
+    found = [(e["code"], e["cell"], e["params"].get("indicator")) for e in doc["errors"]]
+    assert found == [
+        ("annex-wrong-rate", f"E{ct02b}", "ct02b"),
+        ("annex-wrong-verdict", f"G{ct07b}", "ct07b"),
+        ("annex-unknown-indicator", f"B{extra}", None),
+    ]
     wrong = doc["errors"][0]
     assert "85,0 %" in wrong["message"] and "81,8 %" in wrong["message"]
     assert "CHƯA ĐẠT" in doc["errors"][1]["message"]
-    assert [(w["code"], w["row"]) for w in doc["warnings"]][:1] == [("annex-unknown-indicator", HEADER_ROW + 15)]
+    # The process exits as the report's summary says, in every format.
+    assert doc["summary"]["exit_code"] == 1
 
 
 def test_rounding_to_the_annexs_own_decimals_is_accepted(tmp_path: Path) -> None:
     path = _annex(tmp_path)
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
-    row = next(r for r in range(HEADER_ROW + 1, HEADER_ROW + 15) if str(ws.cell(r, 2).value).startswith("Viên chức"))
-    ws.cell(row, 5).value = "82 %"  # 81,87 % rounded half up to no decimals
+    row = next(r for t, r in _rows(ws).items() if t.startswith("Viên chức"))
+    ws.cell(row, 5).value = "1.147/1.401 (82 %)"  # 81,87 % rounded half up to no decimals
     wb.save(path)
     result = CliRunner().invoke(app, ["verify", str(path), str(SAMPLES / "survey.xlsx")])
     assert result.exit_code == 0, result.output
@@ -84,7 +100,7 @@ def test_an_annex_saying_incomplete_is_checked_against_the_register(tmp_path: Pa
     made = CliRunner().invoke(app, ["check", inbox, "-r", register, "-f", "annex", "-o", str(out)])
     assert made.exit_code == 1
     ws = openpyxl.load_workbook(out).active
-    words = [ws.cell(r, 7).value for r in range(HEADER_ROW + 1, HEADER_ROW + 15)]
+    words = [ws.cell(r, 7).value for r in _rows(ws).values()]
     assert words.count("Chưa đủ số liệu") == 9
     same = CliRunner().invoke(app, ["verify", str(out), inbox, "-r", register, "-f", "json"])
     assert same.exit_code == 0, same.stdout

@@ -8,6 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from qbplan.cli.annex import (
+    AuthorityOption,
+    ReportDateOption,
+    ReportNumberOption,
+    SignerOption,
+    SignOffOption,
+    UnitOption,
+    annex_from,
+)
 from qbplan.cli.app import command
 from qbplan.cli.options import (
     DEFAULT_LANG,
@@ -156,18 +165,12 @@ def check_cmd(
             ),
         ),
     ] = True,
-    unit: Annotated[
-        str,
-        typer.Option("--unit", help=h("Phụ lục: tên cơ quan, đơn vị báo cáo.", "Annex: the reporting unit's name.")),
-    ] = "",
-    report_number: Annotated[
-        str,
-        typer.Option(
-            "--report-number",
-            help=h("Phụ lục: số báo cáo, ví dụ 123/BC-SKHCN.", "Annex: the report's number, e.g. 123/BC-SKHCN."),
-        ),
-    ] = "",
-    signer: Annotated[str, typer.Option("--signer", help=h("Phụ lục: người ký.", "Annex: who signs it."))] = "",
+    authority: AuthorityOption = "",
+    unit: UnitOption = "",
+    report_number: ReportNumberOption = "",
+    report_date: ReportDateOption = "",
+    signer: SignerOption = "",
+    sign_off: SignOffOption = True,
     period: PeriodOption = None,
     save: Annotated[
         bool,
@@ -195,7 +198,7 @@ def check_cmd(
 ) -> int:
     with error_handler(lang.value):
         from qbplan.read.sniff import Limits
-        from qbplan.render import Annex, RenderOptions
+        from qbplan.render import RenderOptions
         from qbplan.run.pipeline import CheckOptions, Progress, check
 
         when, earlier = _periods(period, compare, save)
@@ -229,7 +232,8 @@ def check_cmd(
         if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             return report.exit_code
-        annex = Annex(unit=unit, report_number=report_number, signer=signer)
+        names = {"authority": authority, "unit": unit, "report_number": report_number, "report_date": report_date}
+        annex = annex_from(plan_targets, signer=signer, sign_off=sign_off, **names)
         render_options = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
         write_report(report, fmt.value, output, render_options)
         return report.exit_code

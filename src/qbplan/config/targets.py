@@ -168,6 +168,14 @@ class Indicator(_Strict):
     # Yearly milestones on the way ({2023: 97}): a check of a period of that
     # year is judged against its milestone instead of the final target.
     milestones: Annotated[dict[Annotated[int, Field(ge=1900, le=2200)], Percent], BeforeValidator(_years)] = {}
+    # The plan's target group this indicator is listed under in the annex (a key of ``groups``).
+    group: Key | None = None
+    # Other titles a province's annex writes this indicator by, for ``verify``:
+    # an exact alias is accepted, a paraphrase nobody declared is an error.
+    aliases: list[str] = []
+    # What the indicator counts, in words, where the title leaves it open
+    # (which units' staff, which area): shown by explain and in the README.
+    counts_vi: str | None = None
 
     def threshold(self, year: int | None = None) -> tuple[Threshold, int | None]:
         """The threshold a check of ``year`` is judged by, and the milestone's year when it is one."""
@@ -187,6 +195,35 @@ class Plan(_Strict):
     title_vi: str
     title_en: str
     source: str
+    # The plan this one continues (its id): history, --compare and the trend
+    # run across both, with the change of structure marked as a break.
+    follows: str | None = None
+
+
+class Group(_Strict):
+    """One of the plan's target groups: a Roman-numeral section of the annex."""
+
+    key: Key
+    title_vi: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+
+
+# The annex's columns, as ``--format annex`` writes them and ``verify`` reads them.
+AnnexColumn = Literal["stt", "indicator", "unit", "goal", "previous", "done", "rate", "verdict", "note"]
+
+
+class AnnexSpec(_Strict):
+    """How the plan's annex is headed, and the other headings a province writes its columns by."""
+
+    # The parent authority and the reporting unit above the motto (Decree 30/2020/NĐ-CP, Annex I):
+    # "UBND TỈNH QUẢNG BÌNH" over "SỞ THÔNG TIN VÀ TRUYỀN THÔNG".
+    authority: str = ""
+    unit: str = ""
+    # Where it is signed, for "Quảng Bình, ngày … tháng … năm …".
+    place: str = ""
+    # Column -> headings that mean it, besides qbplan's own. A heading matches
+    # an alias exactly or begins with it ("Kết quả thực hiện đến 30/11/2024").
+    headings: dict[AnnexColumn, Annotated[list[str], BeforeValidator(_as_list)]] = {}
 
 
 class Targets(_Strict):
@@ -196,6 +233,8 @@ class Targets(_Strict):
     plan: Plan
     form: Form
     indicators: list[Indicator] = Field(min_length=1)
+    groups: list[Group] = []
+    annex: AnnexSpec = AnnexSpec()
     # The register of reporting units, relative to this file (see register_paths).
     # (Not named "register": that is ABCMeta's, which BaseModel's class has.)
     registers: Annotated[list[str], BeforeValidator(_as_list)] = Field(default=[], alias="register")
@@ -212,6 +251,16 @@ class Targets(_Strict):
     def sheet(self, key: str) -> Sheet | None:
         """The form sheet with this key, or None."""
         return self._sheets.get(key)
+
+    def lineage(self) -> tuple[str, ...]:
+        """This plan's id, then the plans it follows, nearest first (as far as the bundled plans tell)."""
+        ids = [self.plan.id]
+        follows = self.plan.follows
+        while follows is not None and follows not in ids:
+            ids.append(follows)
+            path = bundled_plans().get(follows)
+            follows = load_targets(path).plan.follows if path is not None else None
+        return tuple(ids)
 
     def register_paths(self) -> tuple[str, ...]:
         """The register files this targets file names, as paths from the current folder."""
@@ -248,10 +297,24 @@ def _cross_check(targets: Targets) -> list[Problem]:
     sheets = _Seen(("form", "sheets"), "key")
     for si, sheet in enumerate(targets.form.sheets):
         problems += sheets.check(si, sheet.key) + _check_sheet(sheet, ("form", "sheets", si))
+    groups = _Seen(("groups",), "key")
+    for gi, group in enumerate(targets.groups):
+        problems += groups.check(gi, group.key)
     ids = _Seen(("indicators",), "id")
     for ii, ind in enumerate(targets.indicators):
         problems += ids.check(ii, ind.id) + _check_indicator(targets, ind, ("indicators", ii))
+        problems += _check_group(targets, ind, ("indicators", ii))
     return problems
+
+
+def _check_group(targets: Targets, ind: Indicator, base: Path_) -> list[Problem]:
+    """With groups declared, each indicator names one of them; without, none does."""
+    keys = {g.key for g in targets.groups}
+    if ind.group is None:
+        return [((*base,), "config-no-group", {"indicator": ind.id})] if keys else []
+    if ind.group not in keys:
+        return [((*base, "group"), "config-unknown-group", {"group": ind.group})]
+    return []
 
 
 class _Seen:

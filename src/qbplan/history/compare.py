@@ -6,24 +6,41 @@ import dataclasses
 import os
 
 from qbplan.history.periods import Period
-from qbplan.history.store import HistoryError, open_store
+from qbplan.history.store import HistoryError, SavedIndicator, open_store
 from qbplan.model.report import Previous, Report
 
 
 def compared(report: Report, db: str | os.PathLike[str], period: Period) -> Report:
     """A new report with each indicator's result in ``period`` (read from ``db``) beside it.
 
-    A period with no saved run of the report's plan is an error (exit 2): a
-    comparison with nothing would read as "no change".
+    The period is looked for under the report's plan, then under each plan it
+    follows (its lineage): a 2025 two-tier check compares with 2024 saved under
+    the old structure, and says the series breaks there. A period with no saved
+    run of any of them is an error (exit 2): a comparison with nothing would
+    read as "no change".
     """
+    lineage = report.lineage or (report.plan_id,)
+    plan, saved = _current(db, lineage, period)
+    if not saved:
+        raise HistoryError("history-no-period", file=str(db), period=period.key, plan=", ".join(lineage))
+    other = plan if plan != report.plan_id else None
+    # Saved statuses are the report's own (a Status): stored as text, read back as such.
+    previous = {
+        s.indicator: Previous(period.key, s.numerator, s.denominator, s.status, other)  # type: ignore[arg-type]
+        for s in saved
+    }
+    indicators = [dataclasses.replace(ind, previous=previous.get(ind.id)) for ind in report.indicators]
+    return dataclasses.replace(report, indicators=indicators, compared_with=period.key, compared_plan=other)
+
+
+def _current(db: str | os.PathLike[str], lineage: tuple[str, ...], period: Period) -> tuple[str, list[SavedIndicator]]:
+    """The nearest plan of ``lineage`` with a saved run of ``period``, and that run's indicators."""
     store = open_store(db, create=False)
     try:
-        saved = store.current(report.plan_id, period)
+        for plan in lineage:
+            saved = store.current(plan, period)
+            if saved:
+                return plan, saved
     finally:
         store.close()
-    if not saved:
-        raise HistoryError("history-no-period", file=str(db), period=period.key, plan=report.plan_id)
-    # Saved statuses are the report's own (a Status): stored as text, read back as such.
-    previous = {s.indicator: Previous(period.key, s.numerator, s.denominator, s.status) for s in saved}  # type: ignore[arg-type]
-    indicators = [dataclasses.replace(ind, previous=previous.get(ind.id)) for ind in report.indicators]
-    return dataclasses.replace(report, indicators=indicators, compared_with=period.key)
+    return lineage[0], []

@@ -161,6 +161,8 @@ class SavedIndicator:
     deadline: int
     coverage_expected: int | None
     coverage_reported: int | None
+    # The plan the run was saved under: a series across a plan's lineage changes plan at a break.
+    plan_id: str = ""
 
     @property
     def rate(self) -> Fraction | None:
@@ -335,7 +337,7 @@ class Store:
         """Each indicator of the current run of every period of a plan (of ``period`` only, when given)."""
         rows = self.con.execute(
             "SELECT r.id, r.period, i.indicator, i.title_vi, i.title_en, i.mode, i.numerator, i.denominator, "
-            "i.target, i.status, i.exceeded, i.deadline, i.coverage_expected, i.coverage_reported "
+            "i.target, i.status, i.exceeded, i.deadline, i.coverage_expected, i.coverage_reported, r.plan_id "
             "FROM indicators i JOIN runs r ON r.id = i.run_id "
             "WHERE r.id IN (SELECT max(id) FROM runs WHERE plan_id = ? AND (? IS NULL OR period = ?) GROUP BY period) "
             "ORDER BY r.id",
@@ -357,6 +359,7 @@ class Store:
                 deadline=r[11],
                 coverage_expected=r[12],
                 coverage_reported=r[13],
+                plan_id=r[14],
             )
             for r in rows
         ]

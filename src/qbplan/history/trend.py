@@ -50,6 +50,11 @@ class Series:
     changes: list[Fraction | None] = field(default_factory=list)
     projection: Projection | None = None
 
+    @property
+    def breaks(self) -> frozenset[int]:
+        """The points saved under another plan than the point before: the structure changed there."""
+        return frozenset(i for i in range(1, len(self.points)) if self.points[i].plan_id != self.points[i - 1].plan_id)
+
 
 def _least_squares(points: Sequence[tuple[int, Fraction]]) -> tuple[Fraction, Fraction] | None:
     """The exact slope and intercept of the line through the points; None when they all share one year."""
@@ -166,14 +171,32 @@ def read_history(
     end: Period | None = None,
     runs: bool = False,
 ) -> History:
-    """The saved history of the targets' plan in ``db``; an error (exit 2) when ``db`` has no run of it."""
+    """The saved history of the targets' plan and the plans it follows, in ``db``.
+
+    Each period is taken from the nearest plan of the lineage that saved it, so
+    a 2025 run of the two-tier plan continues the 2024 series of the plan it
+    follows; the series marks the break (:attr:`Series.breaks`). An error
+    (exit 2) when ``db`` has no run of any of them.
+    """
+    lineage = targets.lineage()
     store = open_store(db, create=False)
     try:
         plans = store.plans()
-        if targets.plan.id not in plans:
+        if not set(lineage) & set(plans):
             raise HistoryError("history-no-runs", file=str(db), plan=targets.plan.id, plans=", ".join(plans) or "-")
-        saved = store.current(targets.plan.id)
-        every = store.runs(targets.plan.id) if runs else []
+        saved = _nearest(lineage, {plan: store.current(plan) for plan in lineage})
+        every = sorted((r for plan in lineage for r in store.runs(plan)), key=lambda r: r.id) if runs else []
     finally:
         store.close()
     return History(build_series(saved, targets, indicator, start, end), every)
+
+
+def _nearest(lineage: tuple[str, ...], saved: dict[str, list[SavedIndicator]]) -> list[SavedIndicator]:
+    """Each period's rows from the nearest plan of ``lineage`` that saved it."""
+    taken: set[str] = set()
+    out: list[SavedIndicator] = []
+    for plan in lineage:
+        periods = {row.period.key for row in saved[plan]} - taken
+        out += [row for row in saved[plan] if row.period.key in periods]
+        taken |= periods
+    return out

@@ -115,9 +115,50 @@ FINDINGS: Mapping[str, Code] = {
         en="Indicator {indicator}: the annex says '{said}', but the data says {status}",
     ),
     "annex-unknown-indicator": Code(
-        "warning",
-        vi="Dòng '{title}' của phụ lục không khớp chỉ tiêu nào trong tệp chỉ tiêu",
-        en="The annex row '{title}' matches no indicator of the targets file",
+        "error",
+        vi="Dòng '{title}' của phụ lục có số liệu nhưng không khớp chỉ tiêu nào của kế hoạch; "
+        "số liệu của nó chưa được đối chiếu (thêm tên này vào aliases của chỉ tiêu nếu đúng)",
+        en="The annex row '{title}' makes a claim but matches no indicator of the plan, so it was not "
+        "checked (add this title to the indicator's aliases if it is one)",
+    ),
+    "annex-wrong-count": Code(
+        "error",
+        vi="Chỉ tiêu {indicator}: phụ lục ghi {claimed}, số liệu cho {computed}",
+        en="Indicator {indicator}: the annex claims {claimed}, the data gives {computed}",
+    ),
+    "annex-wrong-goal": Code(
+        "error",
+        vi="Chỉ tiêu {indicator}: phụ lục ghi {column} {claimed}, kế hoạch là {computed}",
+        en="Indicator {indicator}: the annex gives the {column} as {claimed}, the plan sets {computed}",
+    ),
+    "annex-wrong-share": Code(
+        "error",
+        vi="Chỉ tiêu {indicator}: phụ lục ghi tỷ lệ so với mục tiêu {claimed}, số liệu cho {computed}",
+        en="Indicator {indicator}: the annex claims {claimed} of the target, the data gives {computed}",
+    ),
+    "annex-unreadable-claim": Code(
+        "error",
+        vi="Chỉ tiêu {indicator}: không đọc được số liệu ở cột '{column}' (cần dạng 77,9 %, 108/154 hoặc cả hai); "
+        "chưa đối chiếu được",
+        en="Indicator {indicator}: the '{column}' cell cannot be read (write 77,9 %, 108/154 or both); "
+        "it was not checked",
+    ),
+    "annex-missing-claim": Code(
+        "error",
+        vi="Chỉ tiêu {indicator}: cột '{column}' để trống",
+        en="Indicator {indicator}: the '{column}' cell is blank",
+    ),
+    "annex-unknown-verdict": Code(
+        "error",
+        vi="Chỉ tiêu {indicator}: không hiểu đánh giá '{said}' (dùng Đạt, Vượt, Chưa đạt, Hoàn thành, "
+        "Chưa hoàn thành, Chưa đủ số liệu…)",
+        en="Indicator {indicator}: the assessment '{said}' is not a known word (use Đạt, Vượt, Chưa đạt, "
+        "Hoàn thành, Chưa hoàn thành, Chưa đủ số liệu…)",
+    ),
+    "annex-missing-indicator": Code(
+        "error",
+        vi="Chỉ tiêu {indicator} ({title}) của kế hoạch không có dòng nào trong phụ lục",
+        en="The plan's indicator {indicator} ({title}) has no row in the annex",
     ),
     "sheet-missing": Code(
         "warning",

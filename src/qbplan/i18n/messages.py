@@ -116,6 +116,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}:{line}: {path}: không có trang '{sheet}' trong form{more_text}",
         "en": "{file}:{line}: {path}: the form has no sheet '{sheet}'{more_text}",
     },
+    "config-unknown-group": {
+        "vi": "{file}:{line}: {path}: không có nhóm chỉ tiêu '{group}' trong groups{more_text}",
+        "en": "{file}:{line}: {path}: groups has no target group '{group}'{more_text}",
+    },
+    "config-no-group": {
+        "vi": "{file}:{line}: {path}: chỉ tiêu '{indicator}' chưa có nhóm (group), trong khi tệp có groups{more_text}",
+        "en": "{file}:{line}: {path}: the indicator '{indicator}' names no group, while the file has groups{more_text}",
+    },
     "config-unknown-column": {
         "vi": "{file}:{line}: {path}: trang '{sheet}' không có cột '{column}'{more_text}",
         "en": "{file}:{line}: {path}: the sheet '{sheet}' has no column '{column}'{more_text}",

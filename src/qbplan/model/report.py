@@ -154,6 +154,9 @@ class Previous:
     numerator: int
     denominator: int
     status: Status
+    # The plan that period was saved under, when it is not the report's own
+    # (an earlier plan of its lineage): the series breaks between the two.
+    plan_id: str | None = None
 
     @property
     def rate(self) -> Fraction | None:
@@ -189,6 +192,8 @@ class IndicatorResult(Rated):
     milestone: int | None = None
     # With --compare: the same indicator in the period compared with.
     previous: Previous | None = None
+    # The plan's target group it is listed under (a key of the report's sections).
+    group: str | None = None
 
     @property
     def change(self) -> Fraction | None:
@@ -264,6 +269,15 @@ class Grouping:
         return cls(col.key, col.label, col.blank_group_vi, col.blank_group_en, dict(col.values or {}))
 
 
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One of the plan's target groups, as the annex heads it (I, II, …)."""
+
+    key: str
+    title_vi: str
+    title_en: str
+
+
 @dataclass
 class Report:
     """Everything a check found. Build with :func:`qbplan.check`."""
@@ -282,8 +296,18 @@ class Report:
     # With a register: its files, and who reported, per form sheet it lists.
     register_files: tuple[str, ...] = ()
     completeness: list[Completeness] = field(default_factory=list)
-    # With --compare: the period compared with (its key).
+    # With --compare: the period compared with (its key), and the plan it was
+    # saved under when that is an earlier plan of the lineage (a break).
     compared_with: str | None = None
+    compared_plan: str | None = None
+    # The plan's id and those it follows, nearest first: the series --compare and history read.
+    lineage: tuple[str, ...] = ()
+    # The reporting period (its key, with --period), and the plan's target groups in order.
+    period: str | None = None
+    sections: tuple[Section, ...] = ()
+    # Set by ``verify``: this report is the check of that annex's claims, and
+    # its exit code is the annex's (see exit_code).
+    annex_file: str | None = None
     checked_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -330,6 +354,10 @@ class Report:
         if self.unreadable_files or any(f.code.startswith("input-") for f in self.errors):
             # A file, or a sheet of one, that could not be used at all.
             return EXIT_CANNOT_RUN
+        if self.annex_file is not None:
+            # Verifying an annex judges its claims, not the targets: a true
+            # "Chưa đạt" is a correct annex; a false or unreadable claim is not.
+            return EXIT_TARGET_MISSED if any(f.code.startswith("annex-") for f in self.errors) else EXIT_OK
         if self.rows_excluded or self.errors:
             return EXIT_INVALID_ROWS
         counts = self.status_counts

@@ -61,15 +61,19 @@ class Limits:
     max_ratio: int = MAX_RATIO
 
 
-def sniff(path: str, limits: Limits = Limits()) -> str:
-    """Check the file is a workbook by its content; return 'xlsx', 'xlsb', 'ods' or 'xls'."""
+def sniff(path: str, limits: Limits = Limits(), *, own_report: bool = False) -> str:
+    """Check the file is a workbook by its content; return 'xlsx', 'xlsb', 'ods' or 'xls'.
+
+    qbplan's own reports are refused as submissions, unless ``own_report``
+    (``verify`` reads the annex qbplan wrote).
+    """
     head = _head(path)
     if os.path.basename(path).startswith("~$"):
         raise InputError("input-lock-file", file=path)
     if not head:
         raise InputError("input-empty", file=path)
     if head.startswith(ZIP_MAGIC):
-        return _sniff_zip(path, limits)
+        return _sniff_zip(path, limits, own_report)
     if head == OLE_MAGIC:
         if _ole_is_encrypted(path):
             raise InputError("input-encrypted", file=path)
@@ -92,7 +96,7 @@ def _head(path: str) -> bytes:
         raise InputError("input-unreadable", file=path, detail=exc.strerror or str(exc)) from None
 
 
-def _sniff_zip(path: str, limits: Limits) -> str:
+def _sniff_zip(path: str, limits: Limits, own_report: bool) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -101,7 +105,7 @@ def _sniff_zip(path: str, limits: Limits) -> str:
             _refuse_dtd(path, zf, infos)
             if kind == "ods":
                 _refuse_repeated_rows(path, zf)
-            elif kind == "xlsx" and _is_own_report(zf):
+            elif kind == "xlsx" and not own_report and _is_own_report(zf):
                 raise InputError("input-own-report", file=path)
     except ZIP_ERRORS:
         raise InputError("input-corrupt", file=path) from None

@@ -53,11 +53,20 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class Annex:
-    """What the annex of an official report names: the reporting unit, the report's number, the signer."""
+    """What the annex of an official report names (Decree 30/2020/NĐ-CP): who files it, its report, who signs.
+
+    ``authority`` is the parent authority above the unit ("UBND tỉnh Quảng Bình");
+    ``report_date`` is as people write it ("15/12/2025"); without the sign-off
+    the annex ends with its table and notes, for a report that signs itself.
+    """
 
     unit: str = ""
     report_number: str = ""
     signer: str = ""
+    authority: str = ""
+    report_date: str = ""
+    place: str = ""
+    sign_off: bool = True
 
 
 class Renderer(Protocol):

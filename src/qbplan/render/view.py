@@ -58,6 +58,27 @@ class IndicatorRow:
     # in points rounded to 0.1 as ``change`` shows it; None without --compare or a rate.
     previous_number: float | None = None
     change_number: float | None = None
+    # The previous period's share "100/150" beside its rate, for the annex; "" without --compare.
+    previous_fraction: str = ""
+
+    @property
+    def claim(self) -> str:
+        """The share and the rate in one cell, as annexes cite them: "108/154 (70,1 %)"."""
+        return f"{self.fraction} ({self.rate})" if self.result.denominator or self.result.bounds else self.rate
+
+    @property
+    def previous_claim(self) -> str:
+        """The previous period's share and rate: "100/150 (66,6 %)"; "" without --compare."""
+        return f"{self.previous_fraction} ({self.previous})" if self.previous_fraction else self.previous
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRow:
+    """One of the plan's target groups and its indicators, as the annex lists them: "I. Hạ tầng …"."""
+
+    numeral: str  # "I", "II" …; "" when the plan declares no groups
+    title: str
+    indicators: tuple[IndicatorRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +174,12 @@ class View:
     report: Report
     # With a register: who reported, per form sheet it lists.
     completeness: tuple[CompletenessRow, ...] = ()
+    # The indicators under the plan's target groups (one untitled section without groups).
+    sections: tuple[SectionRow, ...] = ()
+    # What period the results are of, for a title: "Năm 2024", or "đến năm 2025" without --period.
+    period_title: str = ""
+    # With --compare against a period of an earlier plan: the line saying the series breaks; "" otherwise.
+    break_note: str = ""
 
     @property
     def targets_line(self) -> str:
@@ -328,7 +355,54 @@ def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
         change=change_text(ind.change, lang) if ind.previous else "",
         previous_number=floor_per_mille(ind.previous.rate) if ind.previous else None,
         change_number=float(change_tenths(ind.change)) / 10 if ind.change is not None else None,
+        previous_fraction=fraction_text(ind.previous.numerator, ind.previous.denominator, lang) if ind.previous else "",
     )
+
+
+_NUMERALS: tuple[tuple[int, str], ...] = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+    (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def roman(n: int) -> str:
+    """``n`` in Roman numerals, as the sections of an official document are numbered."""
+    out = ""
+    for value, numeral in _NUMERALS:
+        count, n = divmod(n, value)
+        out += numeral * count
+    return out
+
+
+def _sections(report: Report, rows: tuple[IndicatorRow, ...], lang: str) -> tuple[SectionRow, ...]:
+    """The rows under the plan's target groups in the plan's order; one untitled section without groups."""
+    if not report.sections:
+        return (SectionRow("", "", rows),)
+    out = []
+    for n, section in enumerate(report.sections, start=1):
+        mine = tuple(r for r in rows if r.result.group == section.key)
+        out.append(SectionRow(roman(n), visible(localized(section.title_vi, section.title_en, lang)), mine))
+    known = {s.key for s in report.sections}
+    rest = tuple(r for r in rows if r.result.group not in known)
+    return tuple(out) + ((SectionRow(roman(len(out) + 1), "", rest),) if rest else ())
+
+
+def _period_title(report: Report, lang: str) -> str:
+    from qbplan.history.periods import parse_period
+
+    if report.period is not None:
+        return parse_period(report.period).label(lang)
+    years = sorted({ind.deadline for ind in report.indicators})
+    return ui("annex.period.deadline", lang, year=", ".join(str(y) for y in years))
+
+
+def _break_note(report: Report, lang: str) -> str:
+    from qbplan.history.periods import parse_period
+
+    if report.compared_with is None or report.compared_plan is None:
+        return ""
+    period = parse_period(report.compared_with).label(lang)
+    return visible(ui("annex.break", lang, period=period, plan=report.compared_plan))
 
 
 def finding_row(f: Finding, lang: str) -> FindingRow:
@@ -471,12 +545,13 @@ def _breakdowns(report: Report, lang: str) -> tuple[Breakdown, ...]:
 
 def build_view(report: Report, lang: str, limit: int | None = None) -> View:
     """The view of ``report`` in ``lang``; ``limit`` caps the findings of each kind that get text."""
+    indicators = tuple(indicator_row(ind, lang) for ind in report.indicators)
     return View(
         lang=lang,
         title=ui("title.indicators", lang),
         plan=visible(localized(report.plan_title_vi, report.plan_title_en, lang)),
         targets_file=visible(report.targets_file),
-        indicators=tuple(indicator_row(ind, lang) for ind in report.indicators),
+        indicators=indicators,
         breakdowns=_breakdowns(report, lang),
         files=tuple(_file_row(f, lang) for f in report.files),
         errors=tuple(finding_row(f, lang) for f in report.errors[:limit]),
@@ -485,4 +560,7 @@ def build_view(report: Report, lang: str, limit: int | None = None) -> View:
         date=report.checked_at.strftime("%d/%m/%Y %H:%M" if lang == "vi" else "%Y-%m-%d %H:%M"),
         report=report,
         completeness=tuple(completeness_row(c, lang) for c in report.completeness),
+        sections=_sections(report, indicators, lang),
+        period_title=_period_title(report, lang),
+        break_note=_break_note(report, lang),
     )

@@ -10,7 +10,7 @@ from qbplan.defaults import FailOn
 from qbplan.indicators import build_sheet_data, evaluate
 from qbplan.model.batch import FileResult, Loaded
 from qbplan.model.findings import Finding, Place, finding
-from qbplan.model.report import FileSummary, Grouping, IndicatorResult, Report
+from qbplan.model.report import FileSummary, Grouping, IndicatorResult, Report, Section
 from qbplan.register.load import Register
 from qbplan.register.match import Matched
 from qbplan.textnorm import kept_apart
@@ -25,6 +25,7 @@ def assemble(
     fail_on: FailOn,
     register: Register | None,
     year: int | None = None,
+    period: str | None = None,
 ) -> Report:
     """Every finding in input order, one summary per file, and each indicator over the rows kept.
 
@@ -32,7 +33,8 @@ def assemble(
     rows of units it does not list, or whose identifying columns disagree
     with it, are left out, and each indicator's coverage counts the units in
     its scope that gave no valid row. ``year`` (of the reporting period)
-    judges each indicator against that year's milestone where it has one.
+    judges each indicator against that year's milestone where it has one;
+    ``period`` is the reporting period's key, as the annex titles it.
     """
     errors, warnings, summaries = _files(loaded, matched)
     indicators = _indicators(loaded, matched, targets, by, year)
@@ -54,6 +56,9 @@ def assemble(
         grouping=grouping(targets, by),
         register_files=register.files if register else (),
         completeness=matched.completeness,
+        period=period,
+        lineage=targets.lineage(),
+        sections=tuple(Section(g.key, g.title_vi, g.title_en) for g in targets.groups),
     )
 
 

@@ -293,7 +293,10 @@ def check_matched(
 
     matched = match_register(loaded, targets, register, by)
     year = options.period.year if options.period else None
-    report = assemble(loaded, matched, targets, by=by, fail_on=options.fail_on, register=register, year=year)
+    key = options.period.key if options.period else None
+    report = assemble(
+        loaded, matched, targets, by=by, fail_on=options.fail_on, register=register, year=year, period=key
+    )
     return Checked(report=report, matched=matched, register=register)
 
 

@@ -1,45 +1,72 @@
 """``qbplan verify``: check a province's own annex against what the submissions say.
 
 An inspector today re-does the annex with a calculator: for each indicator
-row, is the claimed "Thực hiện" the rate the data gives, and does the
-"Đánh giá" follow from it? Here each claim is compared with the exact rate,
-after rounding to the annex's own decimals (down or half up: both are how
-people round), and each verdict with the exact status.
+row, is the claimed "Thực hiện" the rate and the counts the data give, is the
+target the plan's, and does the "Đánh giá" follow? Here each claim is set
+against the exact result, after rounding to the annex's own decimals (down or
+half up: both are how people round).
+
+It fails closed. A claim it cannot read, a verdict word it does not know, a
+row whose title names no indicator, and an indicator of the plan that no row
+of any sheet gives are each an error at their place, never a silent skip.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, get_args
+from typing import Any
 
 import python_calamine
 
-from qbplan.config.targets import Targets
-from qbplan.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_TARGET_MISSED, InputError
+from qbplan.config.targets import AnnexColumn, Indicator, Targets
+from qbplan.errors import InputError
 from qbplan.i18n import DOCUMENT_LANG, ui
 from qbplan.model.findings import Finding, Place, finding
-from qbplan.model.report import IndicatorResult, Report, Status
+from qbplan.model.report import IndicatorResult, Report
 from qbplan.read.sniff import sniff
 from qbplan.run.pipeline import CheckOptions, run_bounded
 from qbplan.textnorm import fold
+from qbplan.tools.claims import (
+    TRUE_OF,
+    Claim,
+    Count,
+    Percent,
+    percent_text,
+    read_claim,
+    read_verdict,
+    rounded_down,
+    rounded_matches,
+)
 
-# The annex's verdict words (folded) and what they claim: the words the annex
-# itself is written with (qbplan's own --format annex), from the catalogue.
-_VERDICTS = {fold(ui(f"status.{status}", DOCUMENT_LANG)): status for status in (*get_args(Status), "exceeded")}
 _ID = re.compile(r"\bct\d+[a-z]?\b")
-_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*$")
+# A heading row is looked for among the first rows of a sheet.
+_HEADER_ROWS = 30
+# The columns a sheet must have to be read as an annex table.
+_NEEDED: frozenset[AnnexColumn] = frozenset({"indicator", "done", "verdict"})
+_COLUMNS: tuple[AnnexColumn, ...] = ("stt", "indicator", "unit", "goal", "previous", "done", "rate", "verdict", "note")
+# The words a title may start with that say nothing about which indicator it is:
+# "Tỷ lệ", a target written first ("100% cơ quan …", "80%-90% nghiệp vụ …").
+_TITLE_LEAD = re.compile(r"^(?:ty le\s+|so\s+)?(?:\d+(?:[.,]\d+)?\s*%\s*(?:[-–]\s*\d+(?:[.,]\d+)?\s*%\s*)?)?")
+_TITLE_TAIL = re.compile(r"[\s.;:,]*(?:\(\s*%\s*\))?[\s.;:,]*$")
+
+
+def title_key(text: str) -> str:
+    """A title folded to what identifies it: no leading "Tỷ lệ" or target, no trailing "(%)" or stop."""
+    folded = fold(text)
+    return _TITLE_TAIL.sub("", _TITLE_LEAD.sub("", folded, count=1)).strip()
 
 
 @dataclass(frozen=True, slots=True)
-class _Columns:
-    header_row: int  # 0-based
-    title: int
-    done: int
-    verdict: int
-    stt: int | None
+class _Table:
+    """Where one sheet's annex table is: its heading row (0-based) and each known column's index."""
+
+    sheet: str
+    header_row: int
+    columns: dict[AnnexColumn, int]
 
 
 def verify(annex: str, report: Report, targets: Targets, options: CheckOptions | None = None) -> list[Finding]:
@@ -47,11 +74,24 @@ def verify(annex: str, report: Report, targets: Targets, options: CheckOptions |
 
     The annex is read in a worker bounded by ``options``' time and memory, as
     any input is: a hostile annex (a cell at XFD1048576) is refused, not a crash.
+    Every sheet with the annex's headings is read.
     """
-    sheet, grid = run_bounded(_read, annex, options or CheckOptions())
-    columns = _columns(annex, sheet, grid)
-    check = _AnnexRows(annex, sheet, columns, targets, {r.id: r for r in report.indicators})
-    return [f for i in range(columns.header_row + 1, len(grid)) for f in check.row(i, grid[i])]
+    sheets = run_bounded(_read, annex, options or CheckOptions())
+    headings = _headings(targets)
+    tables = [(t, grid) for name, grid in sheets if (t := _table(name, grid, headings)) is not None]
+    if not tables:
+        expected = ", ".join(ui(f"annex.col.{key}", DOCUMENT_LANG) for key in ("indicator", "done", "verdict"))
+        raise InputError("input-no-header", file=annex, sheet=sheets[0][0] if sheets else "", expected=expected)
+    rows = _AnnexRows(annex, targets, {r.id: r for r in report.indicators}, _titles(targets))
+    out: list[Finding] = []
+    for table, grid in tables:
+        for i in range(table.header_row + 1, len(grid)):
+            out += rows.row(table, i, grid[i])
+    given = rows.seen
+    for ind in targets.indicators:
+        if ind.id not in given:
+            out.append(finding("annex-missing-indicator", Place(annex), {"indicator": ind.id, "title": ind.title_vi}))
+    return out
 
 
 @dataclass(frozen=True)
@@ -59,152 +99,296 @@ class Verified:
     """An annex's claims set against the check of the submissions."""
 
     checked: Report  # the check of the submissions
-    findings: list[Finding]  # the annex's claims the data do not give (errors), rows it names no indicator for
+    findings: list[Finding]  # the annex's claims the data do not give, and what could not be read
+    annex: str = ""
 
     @property
     def report(self) -> Report:
-        """The check, the annex's findings first: what ``qbplan verify`` shows."""
+        """The check, the annex's findings first, judged as an annex: what ``qbplan verify`` shows."""
         return dataclasses.replace(
             self.checked,
             errors=self.claims + self.checked.errors,
             warnings=[f for f in self.findings if f.severity == "warning"] + self.checked.warnings,
+            annex_file=self.annex,
         )
 
     @property
     def claims(self) -> list[Finding]:
-        """The claims the data do not give."""
+        """The claims the data do not give, and those that could not be read."""
         return [f for f in self.findings if f.severity == "error"]
 
     @property
     def exit_code(self) -> int:
-        """2 when a submission could not be read; 1 when a claim is wrong; else 0."""
-        if self.checked.unreadable_files:
-            return EXIT_CANNOT_RUN
-        return EXIT_TARGET_MISSED if self.claims else EXIT_OK
+        """2 when a submission could not be read; 1 when a claim is wrong or unreadable; else 0.
+
+        The report's own exit code, so that ``-f json``'s summary and the process agree.
+        """
+        return self.report.exit_code
 
 
 def verified(annex: str, report: Report, targets: Targets, options: CheckOptions | None = None) -> Verified:
     """:func:`verify`, kept beside the check it was made against."""
-    return Verified(checked=report, findings=verify(annex, report, targets, options))
+    return Verified(checked=report, findings=verify(annex, report, targets, options), annex=annex)
 
 
-@dataclass(frozen=True)
-class _AnnexRows:
-    """The rows of one annex sheet, each checked against the report's indicators."""
-
-    annex: str
-    sheet: str
-    columns: _Columns
-    targets: Targets
-    results: dict[str, IndicatorResult]
-
-    def row(self, i: int, row: list[Any]) -> list[Finding]:
-        """Row ``i``: its indicator found by title (and STT), then its rate and its verdict checked."""
-        title = _cell(row, self.columns.title)
-        return self._claims(i, row, title) if isinstance(title, str) and title.strip() else []
-
-    def _claims(self, i: int, row: list[Any], title: str) -> list[Finding]:
-        columns = self.columns
-        stt = _cell(row, columns.stt) if columns.stt is not None else None
-        ind = _match(title, stt, self.targets, self.results)
-        done = _cell(row, columns.done)
-        if ind is not None:
-            rate = _check_rate(self.annex, self.sheet, i, columns.done, done, ind)
-            return rate + _check_verdict(self.annex, self.sheet, i, columns.verdict, _cell(row, columns.verdict), ind)
-        if done in (None, ""):
-            return []  # a row of text without a figure: a heading, a note
-        return [finding("annex-unknown-indicator", Place(self.annex, self.sheet, i + 1), {"title": title.strip()})]
-
-
-def _read(path: str) -> tuple[str, list[list[Any]]]:
-    sniff(path)  # refuses what is not a workbook, or hostile, as for any input
+def _read(path: str) -> list[tuple[str, list[list[Any]]]]:
+    sniff(path, own_report=True)  # refuses what is not a workbook, or hostile, as for any input
     try:
         book = python_calamine.CalamineWorkbook.from_path(path)
-        name = book.sheet_names[0]
-        return name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names]
     except Exception as exc:  # noqa: BLE001 - calamine raises many types for damaged files
         raise InputError("input-corrupt", file=path, detail=str(exc)[:200]) from None
 
 
-# The annex's columns verify reads: (its key in the catalogue, its role here).
-_HEADINGS = (("indicator", "title"), ("done", "done"), ("verdict", "verdict"), ("stt", "stt"))
+def _headings(targets: Targets) -> list[tuple[str, AnnexColumn]]:
+    """Each heading (folded) and its column: qbplan's own, then the plan's aliases; longest first."""
+    pairs = {fold(ui(f"annex.col.{key}", DOCUMENT_LANG)): key for key in _COLUMNS}
+    # The headings of qbplan's annex before its Decree-30 layout, still in provinces' files.
+    pairs.setdefault(fold("Kế hoạch"), "goal")
+    pairs.setdefault(fold("Thực hiện"), "done")
+    for key, aliases in targets.annex.headings.items():
+        for alias in aliases:
+            pairs[fold(alias)] = key
+    return sorted(pairs.items(), key=lambda p: -len(p[0]))
 
 
-def _columns(path: str, sheet: str, grid: list[list[Any]]) -> _Columns:
-    # The annex's own headings (as --format annex writes them), folded.
-    wanted = {fold(ui(f"annex.col.{key}", DOCUMENT_LANG)): role for key, role in _HEADINGS}
-    for i, row in enumerate(grid[:30]):
-        found = {wanted[fold(c)]: j for j, c in enumerate(row) if isinstance(c, str) and fold(c) in wanted}
-        if {"title", "done", "verdict"} <= set(found):
-            return _Columns(i, found["title"], found["done"], found["verdict"], found.get("stt"))
-    expected = ", ".join(ui(f"annex.col.{key}", DOCUMENT_LANG) for key, _ in _HEADINGS[:3]) + ", …"
-    raise InputError("input-no-header", file=path, sheet=sheet, expected=expected)
-
-
-def _cell(row: list[Any], j: int) -> Any:
-    return row[j] if j < len(row) else None
-
-
-def _match(title: str, stt: Any, targets: Targets, results: dict[str, IndicatorResult]) -> IndicatorResult | None:
-    """The indicator a row is about: by an id in it, else by its title (folded)."""
-    for text in (str(stt or ""), title):
-        found = _ID.search(fold(text))
-        if found and found.group() in results:
-            return results[found.group()]
-    wanted = fold(title)
-    for ind in targets.indicators:
-        if fold(ind.title_vi) == wanted or fold(ind.title_en) == wanted:
-            return results.get(ind.id)
+def _column_of(text: str, headings: list[tuple[str, AnnexColumn]]) -> AnnexColumn | None:
+    """The column a heading names: the longest alias it is or begins with (a word boundary after it)."""
+    folded = fold(text)
+    for alias, key in headings:
+        if folded == alias or (folded.startswith(alias) and not folded[len(alias)].isalnum()):
+            return key
     return None
 
 
-def _claimed(value: Any) -> tuple[Fraction, int] | None:
-    """A claimed percentage and its decimals: "87,2 %" -> (87.2, 1); a cell formatted as % holds 0.872."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        text = repr(float(value))
-        number = Fraction(text) * (100 if abs(value) <= 1 else 1)
-        decimals = max(0, len(text.split(".")[1].rstrip("0")) - (2 if abs(value) <= 1 else 0))
-        return number, decimals
-    match = _NUMBER.match(str(value))
-    if not match:
-        return None
-    text = match.group(1).replace(",", ".")
-    return Fraction(text), len(text.split(".")[1]) if "." in text else 0
+def _table(sheet: str, grid: list[list[Any]], headings: list[tuple[str, AnnexColumn]]) -> _Table | None:
+    for i, row in enumerate(grid[:_HEADER_ROWS]):
+        found: dict[AnnexColumn, int] = {}
+        for j, cell in enumerate(row):
+            key = _column_of(cell, headings) if isinstance(cell, str) and cell.strip() else None
+            if key is not None:
+                found.setdefault(key, j)
+        if set(found) >= _NEEDED:
+            return _Table(sheet, i, found)
+    return None
 
 
-def _check_rate(path: str, sheet: str, i: int, j: int, value: Any, ind: IndicatorResult) -> list[Finding]:
-    claimed = _claimed(value)
-    place = Place(path, sheet, i + 1, "thuc_hien", j)
-    if claimed is None or ind.rate is None:
-        return []
-    number, decimals = claimed
-    scale = 10**decimals
-    exact = ind.rate * 100 * scale
-    down = Fraction(exact.numerator // exact.denominator, scale)
-    half_up = Fraction((2 * exact.numerator + exact.denominator) // (2 * exact.denominator), scale)
-    if number in (down, half_up):
-        return []
-    params = {"indicator": ind.id, "claimed": _shown(number, decimals), "computed": _shown(down, decimals)}
-    return [finding("annex-wrong-rate", place, params, value)]
+def _titles(targets: Targets) -> dict[str, str]:
+    """Each accepted title's key -> its indicator: the plan's titles and the aliases it declares."""
+    out: dict[str, str] = {}
+    for ind in targets.indicators:
+        for title in (ind.title_vi, ind.title_en, *ind.aliases):
+            out.setdefault(title_key(title), ind.id)
+    return out
 
 
-def _check_verdict(path: str, sheet: str, i: int, j: int, value: Any, ind: IndicatorResult) -> list[Finding]:
-    said = _VERDICTS.get(fold(str(value))) if isinstance(value, str) else None
-    if said is None:
-        return []
-    actual = "exceeded" if ind.exceeded else ind.status
-    # "Đạt" for a rate that exceeds its target is still true; so is "Chưa đủ số liệu" for no data at all.
-    if said == actual or (said, actual) in (("pass", "exceeded"), ("incomplete", "no_data")):
-        return []
-    place = Place(path, sheet, i + 1, "danh_gia", j)
-    return [finding("annex-wrong-verdict", place, {"indicator": ind.id, "said": str(value), "status": actual}, value)]
+@dataclass
+class _AnnexRows:
+    """The rows of the annex's tables, each checked against the report's indicators."""
+
+    annex: str
+    targets: Targets
+    results: dict[str, IndicatorResult]
+    titles: dict[str, str]
+    seen: set[str] = dataclasses.field(default_factory=set)
+
+    def row(self, table: _Table, i: int, row: list[Any]) -> list[Finding]:
+        """Row ``i``: its indicator found by title (or an id in it), then each of its claims checked."""
+        cells = {key: (row[j] if j < len(row) else None) for key, j in table.columns.items()}
+        title = cells.get("indicator")
+        if not isinstance(title, str) or not title.strip():
+            return []
+        ind = self._match(title, cells.get("stt"))
+        if ind is None:
+            if not _claims_something(cells):
+                return []  # a section heading, a note, the sign-off: no figure, no verdict
+            place = Place(self.annex, table.sheet, i + 1, "chi_tieu", table.columns["indicator"])
+            return [finding("annex-unknown-indicator", place, {"title": title.strip()}, title)]
+        self.seen.add(ind.id)
+        spec = next(s for s in self.targets.indicators if s.id == ind.id)
+        return list(_Row(self.annex, table, i, ind, spec).findings(cells))
+
+    def _match(self, title: str, stt: Any) -> IndicatorResult | None:
+        for text in (str(stt or ""), title):
+            found = _ID.search(fold(text))
+            if found and found.group() in self.results:
+                return self.results[found.group()]
+        found_id = self.titles.get(title_key(title))
+        return self.results.get(found_id) if found_id else None
 
 
-def _shown(number: Fraction, decimals: int) -> str:
-    whole = int(number)
-    if decimals == 0:
-        return f"{whole} %"
-    rest = abs(number - whole) * 10**decimals
-    return f"{whole},{int(rest):0{decimals}d} %"
+def _claims_something(cells: dict[AnnexColumn, Any]) -> bool:
+    """A figure in a figure column (or one that cannot be read), or a verdict word in the verdict column."""
+    figures = any(not read_claim(cells.get(k)).empty for k in ("done", "goal", "rate", "previous"))
+    return figures or read_verdict(cells.get("verdict")) is not None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One indicator's row of the annex and the result it is set against."""
+
+    annex: str
+    table: _Table
+    i: int
+    ind: IndicatorResult
+    spec: Indicator
+
+    def place(self, key: AnnexColumn, column: str) -> Place:
+        return Place(self.annex, self.table.sheet, self.i + 1, column, self.table.columns[key])
+
+    def findings(self, cells: dict[AnnexColumn, Any]) -> Iterator[Finding]:
+        yield from self._done(cells.get("done"))
+        if "goal" in cells:
+            yield from self._goal(cells["goal"])
+        if "rate" in cells:
+            yield from self._of_plan(cells["rate"])
+        yield from self._verdict(cells.get("verdict"))
+
+    def _unreadable(self, key: AnnexColumn, column: str, value: Any) -> Finding:
+        heading = ui(f"annex.col.{key}", DOCUMENT_LANG)
+        params = {"indicator": self.ind.id, "column": heading}
+        return finding("annex-unreadable-claim", self.place(key, column), params, value)
+
+    def _missing(self, key: AnnexColumn, column: str) -> Finding:
+        params = {"indicator": self.ind.id, "column": ui(f"annex.col.{key}", DOCUMENT_LANG)}
+        return finding("annex-missing-claim", self.place(key, column), params)
+
+    def _done(self, value: Any) -> Iterator[Finding]:
+        claim = read_claim(value)
+        if not claim.readable:
+            yield self._unreadable("done", "thuc_hien", value)
+        elif claim.empty:
+            if self.ind.denominator or self.ind.bounds:
+                yield self._missing("done", "thuc_hien")
+            # No data at all: "—" is the true figure, and the verdict says so.
+        else:
+            yield from self._count(claim, value)
+            yield from self._rate(claim, value)
+
+    def _count(self, claim: Claim, value: Any) -> Iterator[Finding]:
+        if claim.count is None:
+            return
+        ind, count = self.ind, claim.count
+        bounds = ind.bounds
+        actual = Count(bounds[0], bounds[1], bounds[2]) if bounds else Count(ind.numerator, None, ind.denominator)
+        if _same_count(count, actual):
+            return
+        params = {"indicator": ind.id, "claimed": _count_text(count), "computed": _count_text(actual)}
+        yield finding("annex-wrong-count", self.place("done", "thuc_hien"), params, value)
+
+    def _rate(self, claim: Claim, value: Any) -> Iterator[Finding]:
+        if claim.rate is None:
+            return
+        exact = _exact_bounds(self.ind)
+        if not _percent_matches(claim.rate, exact):
+            params = {
+                "indicator": self.ind.id,
+                "claimed": _percent_claim_text(claim.rate),
+                "computed": _exact_text(exact, claim.rate.decimals),
+            }
+            yield finding("annex-wrong-rate", self.place("done", "thuc_hien"), params, value)
+
+    def _goal(self, value: Any) -> Iterator[Finding]:
+        claim = read_claim(value)
+        if not claim.readable or claim.count is not None:
+            yield self._unreadable("goal", "muc_tieu", value)
+            return
+        if claim.rate is None:
+            return  # the goal in words ("Duy trì"): not a figure to check
+        stretch = self.spec.target.stretch if self.ind.milestone is None else None
+        low = self.ind.target * 100
+        wanted: tuple[Fraction, Fraction | None] = (low, stretch * 100 if stretch is not None else None)
+        got = (claim.rate.low, claim.rate.high)
+        # "80%–90%" names both levels; "80 %" alone names the level that is met.
+        if got != wanted and got != (low, None):
+            goal = ui("annex.col.goal", DOCUMENT_LANG)
+            params = {"indicator": self.ind.id, "column": goal, "claimed": _percent_claim_text(claim.rate)}
+            params["computed"] = _percent_claim_text(Percent(wanted[0], wanted[1], 0 if low.denominator == 1 else 1))
+            yield finding("annex-wrong-goal", self.place("goal", "muc_tieu"), params, value)
+
+    def _of_plan(self, value: Any) -> Iterator[Finding]:
+        claim = read_claim(value)
+        if not claim.readable or claim.count is not None:
+            yield self._unreadable("rate", "ty_le", value)
+            return
+        if claim.rate is None or not self.ind.target:
+            return
+        low, high = _exact_bounds(self.ind)
+        against = (
+            low / self.ind.target if low is not None else None,
+            high / self.ind.target if high is not None else None,
+        )
+        if not _percent_matches(claim.rate, against):
+            params = {
+                "indicator": self.ind.id,
+                "claimed": _percent_claim_text(claim.rate),
+                "computed": _exact_text(against, claim.rate.decimals),
+            }
+            yield finding("annex-wrong-share", self.place("rate", "ty_le"), params, value)
+
+    def _verdict(self, value: Any) -> Iterator[Finding]:
+        if _blank(value):
+            yield self._missing("verdict", "danh_gia")
+            return
+        said = read_verdict(value)
+        params = {"indicator": self.ind.id, "said": str(value).strip()}
+        if said is None:
+            yield finding("annex-unknown-verdict", self.place("verdict", "danh_gia"), params, value)
+            return
+        actual = "exceeded" if self.ind.exceeded else self.ind.status
+        if actual not in TRUE_OF[said]:
+            params["status"] = actual
+            yield finding("annex-wrong-verdict", self.place("verdict", "danh_gia"), params, value)
+
+
+def _exact_bounds(ind: IndicatorResult) -> tuple[Fraction | None, Fraction | None]:
+    """The exact rate, or both bounds while units are missing; (None, None) without data."""
+    if ind.bounds is not None:
+        low, high, of = ind.bounds
+        return Fraction(low, of), Fraction(high, of)
+    return ind.rate, None
+
+
+def _percent_matches(claimed: Percent, exact: tuple[Fraction | None, Fraction | None]) -> bool:
+    """A claim of one rate matches one exact rate; a range matches both bounds."""
+    low, high = exact
+    if low is None:
+        return False  # a figure where the data give none
+    if (claimed.high is None) != (high is None):
+        return False
+    if not rounded_matches(claimed.low, low * 100, claimed.decimals):
+        return False
+    return claimed.high is None or (high is not None and rounded_matches(claimed.high, high * 100, claimed.decimals))
+
+
+def _same_count(claimed: Count, actual: Count) -> bool:
+    if claimed.of != actual.of:
+        return False
+    if actual.high is None:
+        return claimed.high is None and claimed.low == actual.low
+    return (claimed.low, claimed.high) == (actual.low, actual.high)
+
+
+def _count_text(count: Count) -> str:
+    return f"{count.low}/{count.of}" if count.high is None else f"{count.low}–{count.high}/{count.of}"
+
+
+def _percent_claim_text(claim: Percent) -> str:
+    low = percent_text(claim.low, claim.decimals)
+    if claim.high is None:
+        return low
+    return f"{low.removesuffix(' %')}–{percent_text(claim.high, claim.decimals)}"
+
+
+def _exact_text(exact: tuple[Fraction | None, Fraction | None], decimals: int) -> str:
+    low, high = exact
+    if low is None:
+        return ui("status.no_data", DOCUMENT_LANG)
+    shown = Percent(
+        rounded_down(low * 100, decimals), None if high is None else rounded_down(high * 100, decimals), decimals
+    )
+    return _percent_claim_text(shown)

@@ -12,6 +12,7 @@ from qbplan.render.history.view import HistoryView, exact_text
 
 CSV_COLUMNS: tuple[str, ...] = ("kind", "id", "period", "run", "numerator", "denominator", "rate", "rate_exact")
 CSV_COLUMNS += ("target", "status", "change_pp", "reach_year", "on_track", "path", "sha256", "size", "command")
+CSV_COLUMNS += ("plan_id", "break")
 
 
 def render_csv(view: HistoryView, out: TextIO, bom: bool = True) -> None:
@@ -52,6 +53,8 @@ def _point_rows(s: Series) -> list[dict[str, object]]:
             "target": _six(p.target),
             "status": p.status,
             "change_pp": _six(s.changes[i]),
+            "plan_id": p.plan_id,
+            "break": "1" if i in s.breaks else "",
         }
         for i, p in enumerate(s.points)
     ]

@@ -58,6 +58,14 @@ def _svg(row: SeriesRow, lang: str) -> str:
         f'<line class="target" {plot.hline(row.series.target)} stroke="#1f2328" '
         f'stroke-width="2" stroke-dasharray="6 4"><title>{_e(ui("col.target", lang))}</title></line>'
     )
+    for i in sorted(row.series.breaks):
+        # The change of structure: a vertical rule between the two periods, labelled.
+        bx = (plot.x(i - 1) + plot.x(i)) / 2
+        parts.append(
+            f'<line class="break" x1="{bx:.1f}" y1="{plot.top}" x2="{bx:.1f}" y2="{plot.height - plot.bottom}" '
+            f'stroke="#cf222e" stroke-width="1.5" stroke-dasharray="3 3"><title>{_e(ui("history.break_mark", lang))}'
+            "</title></line>"
+        )
     parts += _rate_marks(row, plot)
     for i, point in enumerate(row.points):
         parts.append(
@@ -99,6 +107,8 @@ def _html_series(s: SeriesRow, view: HistoryView) -> list[str]:
             f'<td class="num">{_e(latest_change(s, i))}</td><td>{_e(p.run)}</td></tr>'
         )
     html.append("</tbody></table>")
+    if any(p.broken for p in s.points):
+        html.append(f'<p class="meta">{_e(view.break_note)}</p>')
     if s.projection:
         html.append(f"<p><strong>{_e(s.projection)}</strong></p>")
     return html

@@ -43,6 +43,7 @@ def as_dict(view: HistoryView) -> dict[str, Any]:
         "plan": view.plan,
         "indicators": [_series(s) for s in view.series],
         "projection_note": view.note,
+        "break_note": view.break_note,
     }
 
 
@@ -67,6 +68,9 @@ def _series(row: SeriesRow) -> dict[str, Any]:
                 "exceeded": pt.exceeded,
                 "change_pp": _float(s.changes[i]),
                 "change_pp_exact": exact_text(s.changes[i]),
+                "plan_id": pt.plan_id,
+                # Saved under another plan than the period before: the structure changed here.
+                "break": i in s.breaks,
                 **(
                     {"coverage": {"expected": pt.coverage_expected, "reported": pt.coverage_reported}}
                     if pt.coverage_expected is not None

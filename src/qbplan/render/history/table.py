@@ -42,6 +42,8 @@ def _series_table(console: Any, view: HistoryView) -> None:
 
 def _under_table(console: Any, view: HistoryView) -> None:
     """Each indicator's projection, the note on what a projection is, and the database read."""
+    if view.break_note:
+        console.print(Text(view.break_note))
     for sid, text in view.projections:
         console.print(Text(f"{sid}: {text}"))
     if view.projected:

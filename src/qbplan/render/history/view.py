@@ -26,6 +26,8 @@ class PointRow:
     status_text: str
     change: str  # "+3,2", "" for the first period
     run: str  # "#3"
+    plan: str  # the plan it was saved under
+    broken: bool = False  # saved under another plan than the period before: the series breaks here
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,8 @@ class HistoryView:
     note: str  # the projection is a straight line, not a promise
     projections: tuple[tuple[str, str], ...]  # (id, sentence) of each indicator with one
     projected: bool  # some indicator has a projection, so the note is shown
+    # "(*) …": a series runs across plans of a lineage and breaks where the structure changed; "" otherwise.
+    break_note: str = ""
 
     def label(self, key: str, **params: object) -> str:
         """Interface text in the view's language."""
@@ -88,8 +92,9 @@ def _verdict(p: Projection) -> str:
 def _point(s: Series, i: int, lang: str) -> PointRow:
     p = s.points[i]
     change = s.changes[i] if i < len(s.changes) else None
+    broken = i in s.breaks
     return PointRow(
-        period=p.period.label(lang),
+        period=p.period.label(lang) + (" (*)" if broken else ""),
         key=p.period.key,
         rate=format_percent(p.rate, lang),
         fraction=fraction_text(p.numerator, p.denominator, lang),
@@ -98,6 +103,8 @@ def _point(s: Series, i: int, lang: str) -> PointRow:
         status_text=status_text("exceeded" if p.exceeded else p.status, lang),
         change="" if i == 0 else change_text(change, lang),
         run=f"#{p.run_id}",
+        plan=p.plan_id,
+        broken=broken,
     )
 
 
@@ -130,7 +137,14 @@ def history_view(
         note=ui("history.note", lang),
         projections=tuple((r.id, r.projection) for r in rows if r.projection),
         projected=any(r.series.projection for r in rows),
+        break_note=_break_note(rows, lang),
     )
+
+
+def _break_note(rows: list[SeriesRow], lang: str) -> str:
+    """What the (*) on a period means: from there on, another plan and structure."""
+    broken = sorted({p.plan for r in rows for p in r.points if p.broken})
+    return visible(ui("history.break", lang, plans=", ".join(broken))) if broken else ""
 
 
 # --- table
