@@ -222,3 +222,22 @@ def test_two_tier_section_and_subtotal_words(tmp_path: Path, targets, section: s
     assert report.errors == [] and report.rows_read == 2
     assert report.files[0].layout_rows == {"section": 1, "total": 1}
     assert not [w for w in report.warnings if w.code.startswith("totals")]  # the subtotal covers its rows
+
+
+@pytest.mark.parametrize("where", [0, 1, 3])
+def test_a_row_of_one_label_is_a_section_heading_wherever_it_stands(tmp_path: Path, targets, where: int) -> None:  # type: ignore[no-untyped-def]
+    """ "Khu vực Quảng Bình cũ" alone, no STT and no values: a heading, not a row of "required" errors."""
+    header = [c["label"] for c in sheet_columns("csdl")]
+    label: list[Any] = [None] * len(header)
+    label[where] = "Khu vực Quảng Bình cũ"
+    grid = [header, label, ["DB1", "Đất đai", "TN&MT", "Có"], ["DB2", "Dân cư", "Công an", "Không"]]
+    report = check([write_grid(tmp_path / "a.xlsx", {"csdl": grid})], targets)
+    assert report.errors == [] and report.rows_read == 2
+    assert report.files[0].layout_rows == {"section": 1}
+
+
+def test_a_code_alone_is_a_row_with_its_values_missing_not_a_heading(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    header = [c["label"] for c in sheet_columns("csdl")]
+    grid = [header, ["DB1", "Đất đai", "TN&MT", "Có"], ["DB2"]]
+    report = check([write_grid(tmp_path / "a.xlsx", {"csdl": grid})], targets)
+    assert {f.code for f in report.errors} == {"required"} and report.layout_rows == 0

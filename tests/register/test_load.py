@@ -240,3 +240,31 @@ def test_a_register_error_crosses_from_the_bounded_reader_as_itself(tmp_path: Pa
     with pytest.raises(RegisterError) as caught:
         read_register(targets, CheckOptions(register=(str(tmp_path / "none.csv"),)))
     assert caught.value.exit_code == 2
+
+
+def test_a_register_needs_only_its_key_column_and_checks_what_it_gives(tmp_path: Path) -> None:
+    """Databases listed by code and name alone, some names blank: no refusal, and only a name that
+    disagrees is a finding."""
+    import openpyxl
+
+    from qbplan.config.targets import load_targets
+    from qbplan.run.pipeline import CheckOptions, check
+    from tests.conftest import SAMPLES
+
+    survey = SAMPLES / "survey.xlsx"
+    source = openpyxl.load_workbook(survey, read_only=True)["CSDL chuyên ngành"]
+    rows = [r for r in source.iter_rows(values_only=True) if r and isinstance(r[0], str) and r[0].startswith("CSDL")]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "CSDL chuyên ngành"
+    ws.append(["Mã CSDL", "Tên cơ sở dữ liệu"])
+    for i, r in enumerate(rows):
+        ws.append([r[0], None if i % 2 else r[1]])  # every other name left blank
+    ws.cell(2, 2).value = "Một tên khác"  # the first unit's name disagrees with its submission
+    path = tmp_path / "danh-muc-csdl.xlsx"
+    wb.save(path)
+    report = check([str(survey)], load_targets(), CheckOptions(register=(str(path),)))
+    assert [(f.code, f.column) for f in report.errors] == [("register-mismatch", "ten_csdl")]
+    ct03 = next(i for i in report.indicators if i.id == "ct03")
+    assert ct03.coverage is not None and ct03.coverage.expected == len(rows)
+    assert ct03.coverage.reported == len(rows) - 1  # the disagreeing row is left out, and said

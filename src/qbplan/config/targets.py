@@ -168,6 +168,10 @@ class Indicator(_Strict):
     # Yearly milestones on the way ({2023: 97}): a check of a period of that
     # year is judged against its milestone instead of the final target.
     milestones: Annotated[dict[Annotated[int, Field(ge=1900, le=2200)], Percent], BeforeValidator(_years)] = {}
+    # Its denominator is a set the files alone cannot fix (the province's
+    # databases, its shared software): without a register it is whatever the
+    # files list, and each check says so.
+    needs_register: bool = False
     # The plan's target group this indicator is listed under in the annex (a key of ``groups``).
     group: Key | None = None
     # Other titles a province's annex writes this indicator by, for ``verify``:

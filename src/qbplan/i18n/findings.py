@@ -160,6 +160,13 @@ FINDINGS: Mapping[str, Code] = {
         vi="Chỉ tiêu {indicator} ({title}) của kế hoạch không có dòng nào trong phụ lục",
         en="The plan's indicator {indicator} ({title}) has no row in the annex",
     ),
+    "denominator-from-files": Code(
+        "warning",
+        vi="Chỉ tiêu {indicator}: mẫu số là {count} dòng mà các tệp liệt kê ở trang '{sheet}'; "
+        "cái không tệp nào ghi thì không được tính. Dùng danh mục (-r) để mẫu số chính xác",
+        en="Indicator {indicator}: the denominator is the {count} rows the files list on the sheet '{sheet}'; "
+        "what no file lists is not counted. Give the register (-r) to make it exact",
+    ),
     "sheet-missing": Code(
         "warning",
         vi="Chỉ tiêu {indicator}: không có trang '{sheet}' trong tệp nào; chưa có số liệu",

@@ -92,6 +92,16 @@ def _signs_off(texts: list[str]) -> bool:
     return any(_SIGNOFF_RE.search(fold(t)) for t in texts)
 
 
+def _one_label(line: list[Any]) -> bool:
+    """The row's only content is one label of words: text with a space, not a number, a yes/no or a code."""
+    filled = [c for c in line if not is_blank(c)]
+    if len(filled) != 1 or not isinstance(filled[0], str):
+        return False
+    text = clean(filled[0])
+    # "DB01" or "19381" alone is a unit's row with its values missing: data, so that its errors are said.
+    return " " in text and not _NUMBERISH.match(text) and fold(text) not in _YESNO
+
+
 def _is_section_text(text: str) -> bool:
     folded = fold(text)
     if _SECTION_RE.match(folded):
@@ -321,6 +331,11 @@ class _LayoutReader:
             # "Tổng cộng" in the code column: a total, with or without numbers
             # beside it (a list of databases has no number columns to fill).
             return "total"
+        if len(self.mapped) > 1 and _one_label(line) and not (signoff or _signs_off(_texts(line))):
+            # "Khu vực Quảng Bình cũ" alone, in the code column or any other:
+            # a heading over the rows below it, never a row of data. (Where the
+            # table has one column, as a register of districts, a label is its data.)
+            return "section"
         quiet = self._quiet(values)
         keyed = ident is not None and not self._numbered_section(line)
         if keyed and not quiet:

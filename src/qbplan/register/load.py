@@ -133,13 +133,18 @@ def register_form(targets: Targets) -> Targets:
     """The targets with a reduced form: each sheet with a unique key, its identifying columns only.
 
     Consistency rules stay when all their columns do (``loai: ubnd_xa`` needs
-    ``cap: xa`` in the register too); ``le`` rules and number columns go.
+    ``cap: xa`` in the register too); ``le`` rules and number columns go. Only
+    the key column is required: a register may leave out, or leave blank, any
+    other identifying column.
     """
     sheets = []
     for spec in targets.form.sheets:
         if key_column(spec) is None:
             continue
-        cols = [c.model_copy(update={"le": []}) for c in identifying(spec)]
+        key = key_column(spec)
+        # Only the key is needed: planners keep registers of code and name, or
+        # code alone. Every other column is cross-checked where it is given.
+        cols = [c.model_copy(update={"le": [], "required": c is key}) for c in identifying(spec)]
         keys = {c.key for c in cols}
         rules = [r for r in spec.rules if set(r.when) | set(r.require) <= keys]
         sheets.append(Sheet(key=spec.key, label=spec.label, aliases=spec.aliases, columns=cols, rules=rules))

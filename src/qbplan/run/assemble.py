@@ -177,4 +177,7 @@ def _indicator_warnings(indicators: list[IndicatorResult], targets: Targets, pre
             out.append(finding("sheet-missing", Place(sheet=label), {"indicator": ind.id, "sheet": label}))
         elif ind.status == "no_data":
             out.append(finding("no-data", params={"indicator": ind.id}))
+        elif ind.coverage is None and any(i.needs_register for i in targets.indicators if i.id == ind.id):
+            params = {"indicator": ind.id, "sheet": label, "count": ind.denominator}
+            out.append(finding("denominator-from-files", Place(sheet=label), params))
     return out
