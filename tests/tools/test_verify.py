@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from qbplan.cli import app
@@ -108,3 +109,35 @@ def test_an_annex_saying_incomplete_is_checked_against_the_register(tmp_path: Pa
     alone = CliRunner().invoke(app, ["verify", str(out), inbox, "-f", "json"])
     wrong = [e for e in json.loads(alone.stdout)["errors"] if e["code"] == "annex-wrong-verdict"]
     assert alone.exit_code == 1 and {e["params"]["said"] for e in wrong} >= {"Chưa đủ số liệu"}
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["plain", "period", "compare", "register", "two-tier", "no-sign-off"],
+)
+def test_verify_reads_back_every_annex_qbplan_writes(tmp_path: Path, variant: str) -> None:
+    """The round trip: each kind of annex qbplan writes verifies clean against the data it came from."""
+    inputs, extra = [str(SAMPLES / "survey.xlsx")], []
+    if variant == "period":
+        extra = ["--period", "2024-H1"]
+    elif variant == "compare":
+        db = tmp_path / "h.db"
+        saved = CliRunner().invoke(app, ["check", *inputs, "--period", "2024", "--save", "--db", str(db), "-q"])
+        assert saved.exit_code == 1
+        extra = ["--period", "2025", "--compare", "2024", "--db", str(db)]
+    elif variant == "register":
+        inputs, extra = [str(SAMPLES / "thieu-don-vi")], ["-r", str(SAMPLES / "danh-muc.xlsx")]
+    elif variant == "two-tier":
+        inputs, extra = [str(SAMPLES / "hai-cap")], ["--plan", "qd-2972-2017-hai-cap"]
+    elif variant == "no-sign-off":
+        extra = ["--no-sign-off"]
+    out = tmp_path / "phu-luc.xlsx"
+    made = CliRunner().invoke(app, ["check", *inputs, *extra, "-f", "annex", "-o", str(out)])
+    assert made.exit_code in (0, 1), made.output
+    keep = [a for a in extra if a not in ("--no-sign-off",)]
+    # verify takes the register, the plan and the period; not --compare, --db or --no-sign-off.
+    wanted = ("-r", "--plan", "--period")
+    keep = [a for i, a in enumerate(keep) if a in wanted or (i and keep[i - 1] in wanted)]
+    result = CliRunner().invoke(app, ["verify", str(out), *inputs, *keep, "-f", "json"])
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 0 == doc["summary"]["exit_code"], [e["message"] for e in doc["errors"]]

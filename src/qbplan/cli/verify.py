@@ -14,6 +14,7 @@ from qbplan.cli.options import (
     InputsArgument,
     LangOption,
     MaxMemoryOption,
+    PeriodOption,
     PlanOption,
     RegisterOption,
     TargetsOption,
@@ -50,6 +51,7 @@ def verify_cmd(
     targets: TargetsOption = None,
     plan: PlanOption = None,
     register: RegisterOption = None,
+    period: PeriodOption = None,
     fmt: Annotated[
         ExplainFormat,
         typer.Option("--format", "-f", case_sensitive=False, help=h("Định dạng kết quả.", "Output format.")),
@@ -59,12 +61,17 @@ def verify_cmd(
     max_memory_mb: MaxMemoryOption = None,
 ) -> int:
     with error_handler(lang.value):
+        from qbplan.history.periods import parse_period
         from qbplan.render import RenderOptions
         from qbplan.run.pipeline import CheckOptions, check
         from qbplan.tools.verify import verified
 
         plan_targets = targets_from(targets, plan)
-        options = CheckOptions(timeout=timeout, max_memory=as_bytes(max_memory_mb), register=register_paths(register))
+        # The annex's period: its year's milestones are the targets it is judged by.
+        when = parse_period(period) if period is not None else None
+        options = CheckOptions(
+            timeout=timeout, max_memory=as_bytes(max_memory_mb), register=register_paths(register), period=when
+        )
         report = check([str(p) for p in inputs], plan_targets, options)
         say_input_errors(report, lang.value)
         result = verified(str(annex), report, plan_targets, options)

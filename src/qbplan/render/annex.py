@@ -42,11 +42,11 @@ _COLUMNS = (
     ("indicator", 46),
     ("unit", 8),
     ("goal", 11),
-    ("previous", 17),
-    ("done", 17),
+    ("previous", 19),
+    ("done", 19),
     ("rate", 12),
     ("verdict", 11),
-    ("note", 22),
+    ("note", 18),
 )
 # The table's heading row: below the authority and motto (1–2), "Phụ lục", the title and the reference (4–6).
 HEADER_ROW = 8
@@ -181,7 +181,7 @@ def _indicator(sheet: _Sheet, row: int, number: int, ind: IndicatorRow, view: Vi
         left = key in ("indicator", "note")
         sheet.put(row, j, cells[key], horizontal="left" if left else "center").border = _BORDER
     # Room for the wrapped title (46 characters a line at this size) and the note.
-    lines = max(-(-len(ind.title) // 44), -(-len(ind.note) // 20), 1)
+    lines = max(-(-len(ind.title) // 44), -(-len(ind.note) // 16), 1)
     sheet.ws.row_dimensions[row].height = 16 * lines + 4
 
 
