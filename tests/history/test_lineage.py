@@ -92,3 +92,14 @@ def test_a_merged_department_counts_whole_in_the_old_areas_indicators() -> None:
     # ct07b counts the old Quảng Bình area's communes only.
     communes = [r for r in rows if r["Loại cơ quan"] == "UBND cấp xã" and r["Tỉnh cũ"] == "Quảng Bình (cũ)"]
     assert next(i for i in report.indicators if i.id == "ct07b").denominator == len(communes)
+
+
+def test_the_two_tier_titles_name_no_district_tier_and_the_old_titles_are_aliases() -> None:
+    targets = load_targets(plan_path(TWO_TIER))
+    for ind in targets.indicators:
+        assert "huyện" not in ind.title_vi.lower() and "district" not in ind.title_en.lower(), ind.id
+    old = {i.id: i.title_vi for i in load_targets().indicators}
+    renamed = {i.id: i for i in targets.indicators if i.title_vi != old[i.id]}
+    assert set(renamed) == {"ct04a", "ct07a", "ct09"}
+    # An annex written with the decision's own wording still matches.
+    assert all(old[k] in ind.aliases for k, ind in renamed.items())
