@@ -29,10 +29,12 @@ from qbplan.defaults import DEFAULT_TIMEOUT
 from qbplan.error_handler import error_handler
 
 _VERIFY_HELP = h(
-    "Đối chiếu phụ lục báo cáo của tỉnh (Thực hiện, Đánh giá) với số liệu: số thực hiện sai "
-    "hoặc đánh giá không đúng với số liệu là lỗi tại ô của nó. Mã thoát 1 nếu có lỗi.",
-    "Check a province's report annex (its Thực hiện and Đánh giá) against the submissions: a wrong "
-    "claimed rate or a verdict the numbers do not give is an error at its cell. Exit 1 if there is one.",
+    "Đối chiếu phụ lục báo cáo của tỉnh (mọi trang) với số liệu: số đếm, tỷ lệ, mục tiêu hoặc đánh giá "
+    "sai, ô không đọc được, đánh giá lạ và chỉ tiêu không có dòng nào đều là lỗi tại chỗ của nó. "
+    "Mã thoát 1 nếu có lỗi.",
+    "Check a province's report annex (every sheet) against the submissions: a wrong count, rate, target "
+    "or verdict, a cell that cannot be read, an unknown verdict word and an indicator with no row are "
+    "each an error at its place. Exit 1 if there is one.",
 )
 
 
