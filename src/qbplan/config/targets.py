@@ -177,9 +177,6 @@ class Indicator(_Strict):
     # Other titles a province's annex writes this indicator by, for ``verify``:
     # an exact alias is accepted, a paraphrase nobody declared is an error.
     aliases: list[str] = []
-    # What the indicator counts, in words, where the title leaves it open
-    # (which units' staff, which area): shown by explain and in the README.
-    counts_vi: str | None = None
 
     def threshold(self, year: int | None = None) -> tuple[Threshold, int | None]:
         """The threshold a check of ``year`` is judged by, and the milestone's year when it is one."""
