@@ -427,3 +427,10 @@ def test_help_names_the_bundled_plan_where_there_is_no_local_targets_file(tmp_pa
         [sys.executable, "-m", "qbplan", "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
     )
     assert " ".join(title.split()) in " ".join(shown.stdout.split())
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["verify"], ["history"], ["template"], ["explain"], ["plans"]])
+def test_dash_h_is_help_on_every_command(command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "-h"])
+    assert result.exit_code == 0 and "--help" in result.stdout
+    assert result.stdout == CliRunner().invoke(app, [*command, "--help"]).stdout

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import typer
 
-from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, QbplanError
+from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_TERMINATED, QbplanError, Terminated
 
 
 def say(text: str) -> None:
@@ -49,9 +49,9 @@ def error_handler(lang: str) -> Iterator[None]:
     except QbplanError as exc:
         say(exc.message(lang))
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         say(_text("error.interrupted", lang))
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise typer.Exit(EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         _quiet_closed_stdout()
         raise typer.Exit(EXIT_CANNOT_RUN) from None

@@ -14,8 +14,13 @@ EXIT_OK = 0
 EXIT_TARGET_MISSED = 1
 EXIT_CANNOT_RUN = 2
 EXIT_INVALID_ROWS = 3
-# As shells report a process ended by SIGINT (128 + 2).
+# As shells report a process ended by SIGINT (128 + 2) and by SIGTERM (128 + 15).
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (systemd, a cancelled CI job): stopped as Ctrl-C stops a run, with the exit code of SIGTERM."""
 
 
 class QbplanError(Exception):

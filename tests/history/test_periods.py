@@ -69,3 +69,10 @@ def test_a_bad_period_is_exit_2_in_one_line() -> None:
     assert result.stderr == (
         "qbplan: kỳ '2024-Q5' không hợp lệ; ghi 2024, 2024-Q1 … 2024-Q4, 2024-H1, 2024-H2 hoặc 2024-01 … 2024-12\n"
     )
+
+
+@pytest.mark.parametrize("text", ["２０２４", "٢٠٢٤", "２０２４-Q1", "2024-H１"])
+def test_a_period_in_other_digits_is_refused(text: str) -> None:
+    with pytest.raises(QbplanError) as err:
+        parse_period(text)
+    assert err.value.code == "usage-bad-period"

@@ -21,7 +21,7 @@ from qbplan.cli.app import app
 from qbplan.cli.click_vi import install, kinds, usage_message
 from qbplan.cli.options import HELP_LANG
 from qbplan.error_handler import say
-from qbplan.errors import EXIT_INTERRUPTED
+from qbplan.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 
 __all__ = ["app", "main"]
 
@@ -30,8 +30,8 @@ install(HELP_LANG)
 
 def _terminate(_signum: int, _frame: object) -> None:
     # systemd and CI cancel with SIGTERM: stop as for Ctrl-C, so workers are
-    # stopped and a half-written output file is removed.
-    raise KeyboardInterrupt
+    # stopped and a half-written output file is removed; the exit code is SIGTERM's own (143).
+    raise Terminated
 
 
 def main() -> None:
@@ -39,9 +39,13 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(prog_name="qbplan", standalone_mode=False)
-    except typer.Abort:
+    except typer.Abort as exc:
         say("interrupted" if HELP_LANG == "en" else "đã dừng")
-        sys.exit(EXIT_INTERRUPTED)
+        terminated = isinstance(exc.__context__, Terminated)
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+    except Terminated:
+        say("interrupted" if HELP_LANG == "en" else "đã dừng")
+        sys.exit(EXIT_TERMINATED)
     except Exception as exc:
         found = kinds(exc)
         if "UsageError" not in found:

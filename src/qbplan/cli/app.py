@@ -20,6 +20,8 @@ app = typer.Typer(
     + plan_in_use()
     + ".",
     no_args_is_help=True,
+    # -h as well as --help, on every command (sub-contexts inherit it).
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     pretty_exceptions_enable=False,
     options_metavar=OPTIONS,

@@ -10,11 +10,13 @@ from qbplan.errors import QbplanError
 
 Kind = Literal["year", "half", "quarter", "month"]
 
+# ASCII digits only: \d would take "２０２４" (full-width) or Arabic-Indic digits, and save
+# a period that no one can type back to compare with.
 _FORMS = (
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})-[Qq]([1-4])$"), "quarter"),
-    (re.compile(r"^(\d{4})-[Hh]([12])$"), "half"),
-    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "month"),
+    (re.compile(r"^([0-9]{4})$"), "year"),
+    (re.compile(r"^([0-9]{4})-[Qq]([1-4])$"), "quarter"),
+    (re.compile(r"^([0-9]{4})-[Hh]([12])$"), "half"),
+    (re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$"), "month"),
 )
 # Months in each kind of period: the last month of period ``index`` is ``index × months``.
 _MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
