@@ -434,3 +434,21 @@ def test_dash_h_is_help_on_every_command(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "-h"])
     assert result.exit_code == 0 and "--help" in result.stdout
     assert result.stdout == CliRunner().invoke(app, [*command, "--help"]).stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [("bao-cao.xlsx", b"PK\x03\x04"), ("bao-cao.html", b"<!DOCTYPE html>"), ("bao-cao.json", b"{"),
+     ("bao-cao.xml", b"<?xml")],
+)  # fmt: skip
+def test_output_without_format_takes_the_format_its_name_asks_for(tmp_path: Path, name: str, starts: bytes) -> None:
+    out = tmp_path / name
+    result = CliRunner().invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-o", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    assert out.read_bytes().lstrip(b"\xef\xbb\xbf").startswith(starts)
+
+
+def test_an_explicit_format_wins_over_the_output_name(tmp_path: Path) -> None:
+    out = tmp_path / "bao-cao.xlsx"
+    result = CliRunner().invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-o", str(out), "-f", "json", "-q"])
+    assert result.exit_code == 1 and out.read_text(encoding="utf-8").startswith("{")

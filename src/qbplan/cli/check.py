@@ -42,6 +42,7 @@ from qbplan.defaults import DEFAULT_MAX_FINDINGS, DEFAULT_MAX_UNZIPPED, DEFAULT_
 from qbplan.error_handler import error_handler, say
 from qbplan.errors import QbplanError
 from qbplan.render import Format
+from qbplan.render.options import format_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.files.inputs import Inputs
@@ -79,19 +80,22 @@ def check_cmd(
     plan: PlanOption = None,
     register: RegisterOption = None,
     fmt: Annotated[
-        Format,
+        Optional[Format],
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
+            show_default=False,
             help=h(
                 "Định dạng kết quả (annex: phụ lục báo cáo). xlsx và annex cần --output; "
-                "các định dạng khác in ra màn hình nếu không có --output.",
+                "các định dạng khác in ra màn hình nếu không có --output. Mặc định: theo đuôi tệp "
+                "--output (.xlsx, .html, .json, .csv, .md, .xml), nếu không thì table.",
                 "Output format (annex: the annex of a report). xlsx and annex need --output; "
-                "the others go to stdout without --output.",
+                "the others go to stdout without --output. Default: by the --output file's suffix "
+                "(.xlsx, .html, .json, .csv, .md, .xml), else table.",
             ),
         ),
-    ] = Format.table,
+    ] = None,
     output: Annotated[
         Optional[Path],
         typer.Option(
@@ -202,7 +206,8 @@ def check_cmd(
         from qbplan.run.pipeline import CheckOptions, Progress, check
 
         when, earlier = _periods(period, compare, save)
-        found = _check_inputs(inputs, fmt.value, output)
+        chosen = fmt or format_for(str(output) if output is not None else None) or Format.table
+        found = _check_inputs(inputs, chosen.value, output)
         plan_targets = targets_from(targets, plan)
         options = CheckOptions(
             by=by,
@@ -229,13 +234,13 @@ def check_cmd(
             from qbplan.history.store import db_path
 
             report = _over_time(report, when if save else None, earlier, db_path(db), lang.value)
-        if output is None and fmt.value == "table" and report.unreadable_files == len(report.files):
+        if output is None and chosen is Format.table and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             return report.exit_code
         names = {"authority": authority, "unit": unit, "report_number": report_number, "report_date": report_date}
         annex = annex_from(plan_targets, signer=signer, sign_off=sign_off, **names)
         render_options = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
-        write_report(report, fmt.value, output, render_options)
+        write_report(report, chosen.value, output, render_options)
         return report.exit_code
 
 

@@ -34,6 +34,28 @@ class HistoryFormat(str, Enum):
 
 
 FORMATS = tuple(f.value for f in Format)
+
+# The format an output file's name asks for when --format is not given: "-o bao-cao.xlsx"
+# writing a text table into a file Excel then refuses to open is nobody's intent.
+_BY_SUFFIX = {
+    ".xlsx": Format.xlsx,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".json": Format.json,
+    ".csv": Format.csv,
+    ".md": Format.markdown,
+    ".xml": Format.junit,
+}
+
+
+def format_for(path: str | None) -> Format | None:
+    """The format an output path's suffix names (``.xlsx`` -> xlsx), or None for another or no path."""
+    if not path:
+        return None
+    dot = path.rfind(".")
+    return _BY_SUFFIX.get(path[dot:].lower()) if dot > max(path.rfind("/"), path.rfind("\\")) else None
+
+
 HISTORY_FORMATS = tuple(f.value for f in HistoryFormat)
 
 
