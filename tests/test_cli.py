@@ -452,3 +452,14 @@ def test_an_explicit_format_wins_over_the_output_name(tmp_path: Path) -> None:
     out = tmp_path / "bao-cao.xlsx"
     result = CliRunner().invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-o", str(out), "-f", "json", "-q"])
     assert result.exit_code == 1 and out.read_text(encoding="utf-8").startswith("{")
+
+
+def test_plans_in_json_name_each_plan_and_what_it_follows() -> None:
+    import json
+
+    result = CliRunner().invoke(app, ["plans", "-f", "json"])
+    assert result.exit_code == 0
+    plans = {p["id"]: p for p in json.loads(result.stdout)}
+    assert plans["qd-2972-2017-quang-binh"]["default"] is True
+    assert plans["qd-2972-2017-hai-cap"]["follows"] == "qd-2972-2017-quang-binh"
+    assert "nối tiếp: qd-2972-2017-quang-binh" in CliRunner().invoke(app, ["plans"]).stdout
