@@ -141,3 +141,26 @@ def test_verify_reads_back_every_annex_qbplan_writes(tmp_path: Path, variant: st
     result = CliRunner().invoke(app, ["verify", str(out), *inputs, *keep, "-f", "json"])
     doc = json.loads(result.stdout)
     assert result.exit_code == 0 == doc["summary"]["exit_code"], [e["message"] for e in doc["errors"]]
+
+
+def test_an_annex_of_a_milestone_year_verifies_with_its_period(tmp_path: Path) -> None:
+    """ct07b's 2023 milestone is 50 %: the annex of 2023 says "50 % (mốc 2023)" and "Đạt" at 70,1 %."""
+    from tests.conftest import TARGETS_YAML
+
+    targets = tmp_path / "targets.yaml"
+    text = TARGETS_YAML.read_text(encoding="utf-8")
+    milestone = "    scope: {loai: [ubnd_xa]}\n    target: 80\n"
+    assert milestone in text
+    targets.write_text(text.replace(milestone, milestone + "    milestones: {2023: 50}\n"), encoding="utf-8")
+    survey, out = str(SAMPLES / "survey.xlsx"), tmp_path / "phu-luc.xlsx"
+    args = ["check", survey, "-t", str(targets), "--period", "2023", "-f", "annex", "-o", str(out)]
+    assert CliRunner().invoke(app, args).exit_code == 1
+    ws = openpyxl.load_workbook(out).active
+    row = next(r for t, r in _rows(ws).items() if t.startswith("UBND cấp xã"))
+    assert ws.cell(row, 4).value == "50 % (mốc 2023)" and ws.cell(row, 7).value == "Vượt"
+    same = CliRunner().invoke(app, ["verify", str(out), survey, "-t", str(targets), "--period", "2023"])
+    assert same.exit_code == 0, same.output
+    # Without the period the final target (80 %) judges it: the annex's target and verdict are then wrong.
+    alone = CliRunner().invoke(app, ["verify", str(out), survey, "-t", str(targets), "-f", "json"])
+    codes = {e["code"] for e in json.loads(alone.stdout)["errors"]}
+    assert alone.exit_code == 1 and {"annex-wrong-goal", "annex-wrong-verdict"} <= codes

@@ -159,3 +159,12 @@ def test_claims_are_read_exactly(cell: object, count: Count | None, rate: Percen
 )
 def test_claims_that_cannot_be_held_to_the_data_are_unreadable(cell: object) -> None:
     assert not read_claim(cell).readable
+
+
+@pytest.mark.parametrize("cell", ["97 % (mốc 2023)", "97 % (2023 milestone)"])
+def test_a_milestone_target_is_read_without_its_year_note(cell: str) -> None:
+    from qbplan.tools.claims import read_goal
+
+    claim = read_goal(cell)
+    assert claim.readable and claim.rate == Percent(Fraction(97), None, 0)
+    assert not read_claim(cell).readable  # as a claim of achievement, the year is a second figure

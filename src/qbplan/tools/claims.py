@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from qbplan.textnorm import fold
+from qbplan.textnorm import clean, fold
 
 # A count: digits grouped by "." or spaces ("1.234"), a range "60–78", then "/ of".
 _INT = r"\d{1,3}(?:[. \u00a0]\d{3})+|\d+"
@@ -94,6 +94,17 @@ def read_claim(value: Any) -> Claim:
     if count is None and rate is None:
         return Claim()
     return Claim(count=count, rate=rate)
+
+
+# The year a milestone target is of, as the annex writes it: "97 % (mốc 2023)", "97 % (2023 milestone)".
+_MILESTONE = re.compile(r"\(\s*(?:m[oôóốồổỗộ]c\s+[0-9]{4}|[0-9]{4}\s+milestone)\s*\)\s*$", re.IGNORECASE)
+
+
+def read_goal(value: Any) -> Claim:
+    """The claim of a target cell: as :func:`read_claim`, the milestone's year note set aside."""
+    if isinstance(value, str):
+        value = _MILESTONE.sub("", clean(value))
+    return read_claim(value)
 
 
 def _number(value: float) -> Claim:

@@ -37,6 +37,7 @@ from qbplan.tools.claims import (
     Percent,
     percent_text,
     read_claim,
+    read_goal,
     read_verdict,
     rounded_down,
     rounded_matches,
@@ -293,7 +294,7 @@ class _Row:
             yield finding("annex-wrong-rate", self.place("done", "thuc_hien"), params, value)
 
     def _goal(self, value: Any) -> Iterator[Finding]:
-        claim = read_claim(value)
+        claim = read_goal(value)
         if not claim.readable or claim.count is not None:
             yield self._unreadable("goal", "muc_tieu", value)
             return
