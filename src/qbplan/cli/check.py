@@ -233,12 +233,20 @@ def check_cmd(
             # sqlite3 and the store only when a check is saved or compared.
             from qbplan.history.store import db_path
 
-            report = _over_time(report, when if save else None, earlier, db_path(db), lang.value)
+            lineage = plan_targets.lineage()
+            report = _over_time(report, when if save else None, earlier, db_path(db), lang.value, lineage)
         if output is None and chosen is Format.table and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             return report.exit_code
-        names = {"authority": authority, "unit": unit, "report_number": report_number, "report_date": report_date}
-        annex = annex_from(plan_targets, signer=signer, sign_off=sign_off, **names)
+        annex = annex_from(
+            plan_targets,
+            authority=authority,
+            unit=unit,
+            report_number=report_number,
+            report_date=report_date,
+            signer=signer,
+            sign_off=sign_off,
+        )
         render_options = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
         write_report(report, chosen.value, output, render_options)
         return report.exit_code
@@ -269,12 +277,14 @@ def _check_inputs(inputs: list[Path], fmt: str, output: Path | None) -> Inputs:
     return found
 
 
-def _over_time(report: Report, save: Period | None, compare: Period | None, db: Path, lang: str) -> Report:
+def _over_time(
+    report: Report, save: Period | None, compare: Period | None, db: Path, lang: str, lineage: tuple[str, ...]
+) -> Report:
     """The report beside a saved period (``--compare``), saved as a run of ``save`` (``--save``)."""
     if compare is not None:
         from qbplan.history.compare import compared
 
-        report = compared(report, db, compare)
+        report = compared(report, db, compare, lineage)
     if save is not None:
         _save(report, save, db, lang)
     return report

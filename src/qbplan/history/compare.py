@@ -10,25 +10,23 @@ from qbplan.history.store import HistoryError, SavedIndicator, open_store
 from qbplan.model.report import Previous, Report
 
 
-def compared(report: Report, db: str | os.PathLike[str], period: Period) -> Report:
+def compared(report: Report, db: str | os.PathLike[str], period: Period, lineage: tuple[str, ...] = ()) -> Report:
     """A new report with each indicator's result in ``period`` (read from ``db``) beside it.
 
     The period is looked for under the report's plan, then under each plan it
     follows (its lineage): a 2025 two-tier check compares with 2024 saved under
     the old structure, and says the series breaks there. A period with no saved
     run of any of them is an error (exit 2): a comparison with nothing would
-    read as "no change".
+    read as "no change". ``lineage`` is :meth:`Targets.lineage` of the report's
+    targets (the report's plan alone when not given).
     """
-    lineage = report.lineage or (report.plan_id,)
+    lineage = lineage or (report.plan_id,)
     plan, saved = _current(db, lineage, period)
     if not saved:
         raise HistoryError("history-no-period", file=str(db), period=period.key, plan=", ".join(lineage))
     other = plan if plan != report.plan_id else None
     # Saved statuses are the report's own (a Status): stored as text, read back as such.
-    previous = {
-        s.indicator: Previous(period.key, s.numerator, s.denominator, s.status, other)  # type: ignore[arg-type]
-        for s in saved
-    }
+    previous = {s.indicator: Previous(period.key, s.numerator, s.denominator, s.status) for s in saved}  # type: ignore[arg-type]
     indicators = [dataclasses.replace(ind, previous=previous.get(ind.id)) for ind in report.indicators]
     return dataclasses.replace(report, indicators=indicators, compared_with=period.key, compared_plan=other)
 

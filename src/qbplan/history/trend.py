@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from qbplan.config.targets import Indicator, Targets
 from qbplan.history.periods import Period
@@ -50,7 +51,7 @@ class Series:
     changes: list[Fraction | None] = field(default_factory=list)
     projection: Projection | None = None
 
-    @property
+    @cached_property
     def breaks(self) -> frozenset[int]:
         """The points saved under another plan than the point before: the structure changed there."""
         return frozenset(i for i in range(1, len(self.points)) if self.points[i].plan_id != self.points[i - 1].plan_id)

@@ -223,7 +223,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "Results of the targets {period} of {plan}",
     },
     "annex.period.deadline": {"vi": "đến năm {year}", "en": "to {year}"},
-    "annex.period.of": {"vi": "{period}", "en": "{period}"},
     "annex.reference": {
         "vi": "(Kèm theo Báo cáo số {number} ngày {date} của {issuer})",
         "en": "(Attached to report no. {number} of {date} by {issuer})",

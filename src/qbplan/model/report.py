@@ -154,9 +154,6 @@ class Previous:
     numerator: int
     denominator: int
     status: Status
-    # The plan that period was saved under, when it is not the report's own
-    # (an earlier plan of its lineage): the series breaks between the two.
-    plan_id: str | None = None
 
     @property
     def rate(self) -> Fraction | None:
@@ -300,8 +297,6 @@ class Report:
     # saved under when that is an earlier plan of the lineage (a break).
     compared_with: str | None = None
     compared_plan: str | None = None
-    # The plan's id and those it follows, nearest first: the series --compare and history read.
-    lineage: tuple[str, ...] = ()
     # The reporting period (its key, with --period), and the plan's target groups in order.
     period: str | None = None
     sections: tuple[Section, ...] = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,10 +51,7 @@ _BY_SUFFIX = {
 
 def format_for(path: str | None) -> Format | None:
     """The format an output path's suffix names (``.xlsx`` -> xlsx), or None for another or no path."""
-    if not path:
-        return None
-    dot = path.rfind(".")
-    return _BY_SUFFIX.get(path[dot:].lower()) if dot > max(path.rfind("/"), path.rfind("\\")) else None
+    return _BY_SUFFIX.get(PurePath(path).suffix.lower()) if path else None
 
 
 HISTORY_FORMATS = tuple(f.value for f in HistoryFormat)

@@ -57,7 +57,6 @@ def assemble(
         register_files=register.files if register else (),
         completeness=matched.completeness,
         period=period,
-        lineage=targets.lineage(),
         sections=tuple(Section(g.key, g.title_vi, g.title_en) for g in targets.groups),
     )
 
@@ -170,6 +169,7 @@ def _left_out(loaded: Loaded, matched: Matched) -> dict[str, list[dict[str, Any]
 
 def _indicator_warnings(indicators: list[IndicatorResult], targets: Targets, present: set[str]) -> list[Finding]:
     out = []
+    needs_register = {i.id: i.needs_register for i in targets.indicators}
     for ind in indicators:
         spec = targets.sheet(ind.sheet)
         label = spec.label if spec else ind.sheet
@@ -177,7 +177,7 @@ def _indicator_warnings(indicators: list[IndicatorResult], targets: Targets, pre
             out.append(finding("sheet-missing", Place(sheet=label), {"indicator": ind.id, "sheet": label}))
         elif ind.status == "no_data":
             out.append(finding("no-data", params={"indicator": ind.id}))
-        elif ind.coverage is None and any(i.needs_register for i in targets.indicators if i.id == ind.id):
+        elif ind.coverage is None and needs_register[ind.id]:
             params = {"indicator": ind.id, "sheet": label, "count": ind.denominator}
             out.append(finding("denominator-from-files", Place(sheet=label), params))
     return out

@@ -48,7 +48,19 @@ _ID = re.compile(r"\bct\d+[a-z]?\b")
 _HEADER_ROWS = 30
 # The columns a sheet must have to be read as an annex table.
 _NEEDED: frozenset[AnnexColumn] = frozenset({"indicator", "done", "verdict"})
-_COLUMNS: tuple[AnnexColumn, ...] = ("stt", "indicator", "unit", "goal", "previous", "done", "rate", "verdict", "note")
+# Each annex column's key in a finding, in the ASCII Vietnamese of the form's keys.
+FINDING_COLUMN: dict[AnnexColumn, str] = {
+    "stt": "stt",
+    "indicator": "chi_tieu",
+    "unit": "don_vi_tinh",
+    "goal": "muc_tieu",
+    "previous": "thuc_hien_ky_truoc",
+    "done": "thuc_hien",
+    "rate": "ty_le",
+    "verdict": "danh_gia",
+    "note": "ghi_chu",
+}
+_COLUMNS: tuple[AnnexColumn, ...] = tuple(FINDING_COLUMN)
 # The words a title may start with that say nothing about which indicator it is:
 # "Tỷ lệ", a target written first ("100% cơ quan …", "80%-90% nghiệp vụ …").
 _TITLE_LEAD = re.compile(r"^(?:ty le\s+|so\s+)?(?:\d+(?:[.,]\d+)?\s*%\s*(?:[-–]\s*\d+(?:[.,]\d+)?\s*%\s*)?)?")
@@ -203,7 +215,7 @@ class _AnnexRows:
         if ind is None:
             if not _claims_something(cells):
                 return []  # a section heading, a note, the sign-off: no figure, no verdict
-            place = Place(self.annex, table.sheet, i + 1, "chi_tieu", table.columns["indicator"])
+            place = Place(self.annex, table.sheet, i + 1, FINDING_COLUMN["indicator"], table.columns["indicator"])
             return [finding("annex-unknown-indicator", place, {"title": title.strip()}, title)]
         self.seen.add(ind.id)
         spec = next(s for s in self.targets.indicators if s.id == ind.id)
@@ -238,8 +250,8 @@ class _Row:
     ind: IndicatorResult
     spec: Indicator
 
-    def place(self, key: AnnexColumn, column: str) -> Place:
-        return Place(self.annex, self.table.sheet, self.i + 1, column, self.table.columns[key])
+    def place(self, key: AnnexColumn) -> Place:
+        return Place(self.annex, self.table.sheet, self.i + 1, FINDING_COLUMN[key], self.table.columns[key])
 
     def findings(self, cells: dict[AnnexColumn, Any]) -> Iterator[Finding]:
         yield from self._done(cells.get("done"))
@@ -249,26 +261,23 @@ class _Row:
             yield from self._of_plan(cells["rate"])
         yield from self._verdict(cells.get("verdict"))
 
-    def _unreadable(self, key: AnnexColumn, column: str, value: Any) -> Finding:
-        heading = ui(f"annex.col.{key}", DOCUMENT_LANG)
-        params = {"indicator": self.ind.id, "column": heading}
-        return finding("annex-unreadable-claim", self.place(key, column), params, value)
-
-    def _missing(self, key: AnnexColumn, column: str) -> Finding:
+    def _about(self, code: str, key: AnnexColumn, value: Any = None) -> Finding:
+        """``code`` at column ``key`` of this row, naming the indicator and the column's heading."""
         params = {"indicator": self.ind.id, "column": ui(f"annex.col.{key}", DOCUMENT_LANG)}
-        return finding("annex-missing-claim", self.place(key, column), params)
+        return finding(code, self.place(key), params, value)
 
     def _done(self, value: Any) -> Iterator[Finding]:
         claim = read_claim(value)
         if not claim.readable:
-            yield self._unreadable("done", "thuc_hien", value)
+            yield self._about("annex-unreadable-claim", "done", value)
         elif claim.empty:
             if self.ind.denominator or self.ind.bounds:
-                yield self._missing("done", "thuc_hien")
+                yield self._about("annex-missing-claim", "done")
             # No data at all: "—" is the true figure, and the verdict says so.
         else:
             yield from self._count(claim, value)
-            yield from self._rate(claim, value)
+            if claim.rate is not None:
+                yield from self._percent("annex-wrong-rate", "done", claim.rate, _exact_bounds(self.ind), value)
 
     def _count(self, claim: Claim, value: Any) -> Iterator[Finding]:
         if claim.count is None:
@@ -279,24 +288,24 @@ class _Row:
         if _same_count(count, actual):
             return
         params = {"indicator": ind.id, "claimed": _count_text(count), "computed": _count_text(actual)}
-        yield finding("annex-wrong-count", self.place("done", "thuc_hien"), params, value)
+        yield finding("annex-wrong-count", self.place("done"), params, value)
 
-    def _rate(self, claim: Claim, value: Any) -> Iterator[Finding]:
-        if claim.rate is None:
-            return
-        exact = _exact_bounds(self.ind)
-        if not _percent_matches(claim.rate, exact):
+    def _percent(
+        self, code: str, key: AnnexColumn, claimed: Percent, exact: tuple[Fraction | None, Fraction | None], value: Any
+    ) -> Iterator[Finding]:
+        """``code`` when the claimed percentage is not the exact one (or both bounds) rounded as written."""
+        if not _percent_matches(claimed, exact):
             params = {
                 "indicator": self.ind.id,
-                "claimed": _percent_claim_text(claim.rate),
-                "computed": _exact_text(exact, claim.rate.decimals),
+                "claimed": _percent_claim_text(claimed),
+                "computed": _exact_text(exact, claimed.decimals),
             }
-            yield finding("annex-wrong-rate", self.place("done", "thuc_hien"), params, value)
+            yield finding(code, self.place(key), params, value)
 
     def _goal(self, value: Any) -> Iterator[Finding]:
         claim = read_goal(value)
         if not claim.readable or claim.count is not None:
-            yield self._unreadable("goal", "muc_tieu", value)
+            yield self._about("annex-unreadable-claim", "goal", value)
             return
         if claim.rate is None:
             return  # the goal in words ("Duy trì"): not a figure to check
@@ -309,41 +318,32 @@ class _Row:
             goal = ui("annex.col.goal", DOCUMENT_LANG)
             params = {"indicator": self.ind.id, "column": goal, "claimed": _percent_claim_text(claim.rate)}
             params["computed"] = _percent_claim_text(Percent(wanted[0], wanted[1], 0 if low.denominator == 1 else 1))
-            yield finding("annex-wrong-goal", self.place("goal", "muc_tieu"), params, value)
+            yield finding("annex-wrong-goal", self.place("goal"), params, value)
 
     def _of_plan(self, value: Any) -> Iterator[Finding]:
         claim = read_claim(value)
         if not claim.readable or claim.count is not None:
-            yield self._unreadable("rate", "ty_le", value)
+            yield self._about("annex-unreadable-claim", "rate", value)
             return
         if claim.rate is None or not self.ind.target:
             return
-        low, high = _exact_bounds(self.ind)
-        against = (
-            low / self.ind.target if low is not None else None,
-            high / self.ind.target if high is not None else None,
-        )
-        if not _percent_matches(claim.rate, against):
-            params = {
-                "indicator": self.ind.id,
-                "claimed": _percent_claim_text(claim.rate),
-                "computed": _exact_text(against, claim.rate.decimals),
-            }
-            yield finding("annex-wrong-share", self.place("rate", "ty_le"), params, value)
+        target = self.ind.target
+        against = tuple(None if b is None else b / target for b in _exact_bounds(self.ind))
+        yield from self._percent("annex-wrong-share", "rate", claim.rate, (against[0], against[1]), value)
 
     def _verdict(self, value: Any) -> Iterator[Finding]:
         if _blank(value):
-            yield self._missing("verdict", "danh_gia")
+            yield self._about("annex-missing-claim", "verdict")
             return
         said = read_verdict(value)
         params = {"indicator": self.ind.id, "said": str(value).strip()}
         if said is None:
-            yield finding("annex-unknown-verdict", self.place("verdict", "danh_gia"), params, value)
+            yield finding("annex-unknown-verdict", self.place("verdict"), params, value)
             return
         actual = "exceeded" if self.ind.exceeded else self.ind.status
         if actual not in TRUE_OF[said]:
             params["status"] = actual
-            yield finding("annex-wrong-verdict", self.place("verdict", "danh_gia"), params, value)
+            yield finding("annex-wrong-verdict", self.place("verdict"), params, value)
 
 
 def _exact_bounds(ind: IndicatorResult) -> tuple[Fraction | None, Fraction | None]:
