@@ -119,6 +119,12 @@ def test_save_needs_a_period_and_a_run_that_could_not_read_is_not_saved(tmp_path
     result = runner.invoke(app, ["check", str(broken), "--period", "2024", "--save", "--db", str(db), "-q"])
     assert result.exit_code == 2 and "không lưu vào" in result.stderr
     assert not db.exists()
+    # With a good file beside it, the report is still written: it says which file could not be used.
+    both = [str(SAMPLES / "survey.xlsx"), str(broken)]
+    result = runner.invoke(app, ["check", *both, "--period", "2024", "--save", "--db", str(db), "-f", "json"])
+    assert result.exit_code == 2 and "không lưu vào" in result.stderr and not db.exists()
+    report = json.loads(result.stdout)
+    assert report["summary"]["exit_code"] == 2 and len(report["indicators"]) == 14
 
 
 def test_a_milestone_judges_its_own_year(tmp_path: Path) -> None:

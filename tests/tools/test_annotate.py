@@ -66,15 +66,29 @@ def test_only_xlsx_can_be_annotated(tmp_path: Path) -> None:
     assert info.value.code == "annotate-not-xlsx"
 
 
-def test_cli_default_name_force_and_exit_code(tmp_path: Path) -> None:
-    source = tmp_path / "nop.xlsx"
+def test_cli_default_name_force_and_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, here = tmp_path / "nop", tmp_path / "work"
+    inbox.mkdir()
+    here.mkdir()
+    monkeypatch.chdir(here)
+    source = inbox / "nop.xlsx"
     shutil.copy(SAMPLES / "survey-invalid.xlsx", source)
     runner = CliRunner()
     result = runner.invoke(app, ["annotate", str(source), "--lang", "en"])
     assert result.exit_code == 3 and "marked 8 cells" in result.output
-    assert (tmp_path / "nop-danh-dau.xlsx").exists()
+    # In the current folder, never in the inbox, where the next check would count it.
+    assert (here / "nop-danh-dau.xlsx").exists() and [p.name for p in inbox.iterdir()] == ["nop.xlsx"]
     again = runner.invoke(app, ["annotate", str(source), "--lang", "en"])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_a_clean_file_exits_0_whatever_the_targets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SAMPLES / "survey.xlsx", tmp_path / "sach.xlsx")
+    check = CliRunner().invoke(app, ["check", "sach.xlsx", "-q"])
+    assert check.exit_code == 1  # a target missed: the province's verdict, not the file's
+    result = CliRunner().invoke(app, ["annotate", "sach.xlsx", "--lang", "en"])
+    assert result.exit_code == 0 and "marked 0 cells" in result.output
 
 
 def _with_picture_and_comment(tmp_path: Path) -> Path:
@@ -129,9 +143,10 @@ def test_annotate_is_bounded_like_check(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(cli, "_annotated", hangs)  # a workbook openpyxl takes forever on
     start = time.monotonic()
-    result = CliRunner().invoke(app, ["annotate", str(source), "--timeout", "2", "--lang", "en"])
+    out = tmp_path / "nop-danh-dau.xlsx"
+    result = CliRunner().invoke(app, ["annotate", str(source), "-o", str(out), "--timeout", "2", "--lang", "en"])
     assert result.exit_code == 2 and "longer than 2 seconds" in result.output
-    assert time.monotonic() - start < 30 and not (tmp_path / "nop-danh-dau.xlsx").exists()
+    assert time.monotonic() - start < 30 and not out.exists()
 
 
 def test_control_characters_in_cells_make_a_copy_excel_opens(tmp_path: Path) -> None:

@@ -50,7 +50,10 @@ def annotate_cmd(
         typer.Option(
             "--output",
             "-o",
-            help=h("Tệp sẽ tạo. Mặc định: <tên>-danh-dau.xlsx.", "The file to write. Default: <name>-danh-dau.xlsx."),
+            help=h(
+                "Tệp sẽ tạo. Mặc định: <tên>-danh-dau.xlsx trong thư mục hiện tại.",
+                "The file to write. Default: <name>-danh-dau.xlsx in the current folder.",
+            ),
         ),
     ] = None,
     targets: TargetsOption = None,
@@ -61,13 +64,16 @@ def annotate_cmd(
     max_memory_mb: MaxMemoryOption = None,
 ) -> int:
     with error_handler(lang.value):
-        from qbplan.files.output import atomic_write, refuse_input_as_output, refuse_overwrite
+        from qbplan.files.output import RunInputs, atomic_write, refuse_overwrite, refuse_writing_over
         from qbplan.i18n import ui
         from qbplan.run.pipeline import CheckOptions, check, run_bounded
 
         plan_targets = targets_from(targets, plan)
-        target = output or submission.with_name(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
-        refuse_input_as_output(target, [str(submission)])
+        target = output or default_output(submission)
+        reads = RunInputs(
+            submissions=(str(submission),), registers=plan_targets.register_paths(), targets=plan_targets.path or None
+        )
+        refuse_writing_over(target, reads)
         refuse_overwrite(target, force)
         options = CheckOptions(timeout=timeout, max_memory=as_bytes(max_memory_mb))
         report = check([str(submission)], plan_targets, options)
@@ -80,7 +86,17 @@ def annotate_cmd(
         with atomic_write(target, binary=True) as out:
             out.write(marked[1])
         say(ui("annotate.done", lang.value, cells=marked[0], output=target))
-        return report.exit_code
+        # The file's own verdict: a clean file exits 0 whatever the province's targets.
+        return report.validity_exit_code
+
+
+def default_output(submission: Path) -> Path:
+    """``<name>-danh-dau.xlsx`` in the current folder: never beside the submission, in the inbox.
+
+    A marked copy in the inbox would be checked with the next round, as a
+    second file of the same agency.
+    """
+    return Path(f"{submission.stem}-danh-dau{submission.suffix or '.xlsx'}")
 
 
 def _annotated(path: str, findings: list[Any], lang: str, macros: bool) -> tuple[int, bytes]:

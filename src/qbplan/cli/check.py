@@ -40,12 +40,14 @@ from qbplan.cli.output import refuse_bytes_to_stdout, say_input_errors, write_re
 from qbplan.cli.progress import progress_bar
 from qbplan.defaults import DEFAULT_MAX_FINDINGS, DEFAULT_MAX_UNZIPPED, DEFAULT_TIMEOUT, MAX_MEMORY_MB
 from qbplan.error_handler import error_handler, say
-from qbplan.errors import QbplanError
+from qbplan.errors import EXIT_CANNOT_RUN, QbplanError
 from qbplan.render import Format
 from qbplan.render.options import format_for
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.config.targets import Targets
     from qbplan.files.inputs import Inputs
+    from qbplan.files.output import RunInputs
     from qbplan.history.periods import Period
     from qbplan.model.report import Report
 
@@ -201,14 +203,20 @@ def check_cmd(
     db: DbOption = None,
 ) -> int:
     with error_handler(lang.value):
+        from qbplan.files.inputs import collect
         from qbplan.read.sniff import Limits
-        from qbplan.render import RenderOptions
+        from qbplan.render import RenderOptions, is_binary
         from qbplan.run.pipeline import CheckOptions, Progress, check
 
         when, earlier = _periods(period, compare, save)
         chosen = fmt or format_for(str(output) if output is not None else None) or Format.table
-        found = _check_inputs(inputs, chosen.value, output)
+        refuse_bytes_to_stdout(chosen.value, is_binary(chosen.value), output)
+        # Walked once: the files are both what is checked and what nothing may be written over.
+        found = collect([str(p) for p in inputs])
         plan_targets = targets_from(targets, plan)
+        uses_db = save or earlier is not None
+        reads = _run_inputs(found, plan_targets, register_paths(register), db, uses_db)
+        _refuse_writing_over_inputs(reads, output, save)
         options = CheckOptions(
             by=by,
             fail_on=fail_on.value,
@@ -229,12 +237,11 @@ def check_cmd(
             )
         # Files that could not be used are said on stderr, whatever the format.
         say_input_errors(report, lang.value)
-        if save or earlier is not None:
+        if reads.database is not None:
             # sqlite3 and the store only when a check is saved or compared.
-            from qbplan.history.store import db_path
-
-            lineage = plan_targets.lineage()
-            report = _over_time(report, when if save else None, earlier, db_path(db), lang.value, lineage)
+            report = _over_time(
+                report, when if save else None, earlier, Path(reads.database), lang.value, plan_targets.lineage()
+            )
         if output is None and chosen is Format.table and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             return report.exit_code
@@ -262,19 +269,32 @@ def _periods(period: str | None, compare: str | None, save: bool) -> tuple[Perio
     return when, parse_period(compare) if compare is not None else None
 
 
-def _check_inputs(inputs: list[Path], fmt: str, output: Path | None) -> Inputs:
-    """The files to check, once the output is known to be writable where asked and not one of them."""
-    from qbplan.files.inputs import collect
-    from qbplan.render import is_binary
+def _run_inputs(
+    found: Inputs, plan_targets: Targets, registers: tuple[str, ...] | None, db: Path | None, uses_db: bool
+) -> RunInputs:
+    """Every file this check reads: the submissions, the registers, the targets, and the database when used."""
+    from qbplan.files.output import RunInputs
+    from qbplan.history.store import db_path
 
-    refuse_bytes_to_stdout(fmt, is_binary(fmt), output)
-    # Walked once: the files are both what -o must not be and what is checked.
-    found = collect([str(p) for p in inputs])
+    return RunInputs(
+        submissions=found.files,
+        registers=registers if registers is not None else plan_targets.register_paths(),
+        targets=plan_targets.path or None,
+        database=db_path(db) if uses_db else None,
+    )
+
+
+def _refuse_writing_over_inputs(reads: RunInputs, output: Path | None, save: bool) -> None:
+    """Before any work: neither the report nor a saved run may land on a file the run reads."""
+    from dataclasses import replace
+
+    from qbplan.files.output import refuse_writing_over
+
     if output is not None:
-        from qbplan.files.output import refuse_input_as_output
-
-        refuse_input_as_output(output, found.files)
-    return found
+        refuse_writing_over(output, reads)
+    if save and reads.database is not None:
+        # The database is written too: not over a submission, a register or the targets.
+        refuse_writing_over(reads.database, replace(reads, database=None))
 
 
 def _over_time(
@@ -291,10 +311,15 @@ def _over_time(
 
 
 def _save(report: Report, period: Period, db: Path, lang: str) -> None:
-    """Save a run, and say where on stderr."""
+    """Save a run, and say where on stderr; a run that could not read an input is reported, not saved."""
     from qbplan.history.record import save_run
     from qbplan.i18n import ui
+    from qbplan.model.wording import sentence
 
+    if report.exit_code == EXIT_CANNOT_RUN:
+        # The report is still written (it says which file could not be used); the exit code stays 2.
+        say(sentence("history-not-saved", {"file": str(db)}, lang))
+        return
     # The command as typed, by its name: not the path of the console script.
     saved = save_run(report, period, db, ["qbplan", *sys.argv[1:]])
     if saved.backup is not None:

@@ -96,6 +96,10 @@ def history_cmd(
         wanted = indicator_named(plan_targets, indicator).id if indicator else None
         refuse_bytes_to_stdout(fmt.value, is_binary(fmt.value), output)
         path = db_path(db)
+        if output is not None:
+            from qbplan.files.output import RunInputs, refuse_writing_over
+
+            refuse_writing_over(output, RunInputs(targets=plan_targets.path or None, database=path))
         found = read_history(path, plan_targets, wanted, first, last, runs=runs)
         title = localized(plan_targets.plan.title_vi, plan_targets.plan.title_en, lang.value)
         view = history_format.history_view(found.series, found.runs, lang.value, title, str(path), with_runs=runs)

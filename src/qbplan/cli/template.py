@@ -68,6 +68,7 @@ def template_cmd(
     lang: LangOption = DEFAULT_LANG,
 ) -> int:
     with error_handler(lang.value):
+        from qbplan.files.output import RunInputs, refuse_overwrite, refuse_writing_over
         from qbplan.run.pipeline import CheckOptions, read_register
         from qbplan.tools.template import write_unit_forms
 
@@ -75,23 +76,29 @@ def template_cmd(
         if per_unit and not register:
             raise QbplanError("usage-per-unit-needs-register")
         # Only the register named here: a blank form stays blank whatever the targets file names.
-        read = read_register(plan_targets, CheckOptions(register=register_paths(register) or ()))
+        registers = register_paths(register) or ()
+        reads = RunInputs(registers=registers, targets=plan_targets.path or None)
         if per_unit:
-            assert read is not None  # --register was given
             folder = output or Path("bieu-mau")
-            written = write_unit_forms(plan_targets, read, folder, force=force)
+            read = read_register(plan_targets, CheckOptions(register=registers))
+            assert read is not None  # --register was given
+            written = write_unit_forms(plan_targets, read, folder, force=force, reads=reads)
             say(f"{h('đã tạo', 'wrote')} {len(written)} {h('tệp trong', 'files in')} {folder}")
         else:
-            _write_form(plan_targets, read, output or Path("bieu-mau.xlsx"), force)
+            target = output or Path("bieu-mau.xlsx")
+            # Refused before the register is read: never a form over the register it is made from.
+            refuse_writing_over(target, reads)
+            refuse_overwrite(target, force)
+            read = read_register(plan_targets, CheckOptions(register=registers))
+            _write_form(plan_targets, read, target)
     return EXIT_OK
 
 
-def _write_form(plan_targets: Targets, read: Register | None, output: Path, force: bool) -> None:
+def _write_form(plan_targets: Targets, read: Register | None, output: Path) -> None:
     """The one form, prefilled with the register's units when there is one."""
-    from qbplan.files.output import atomic_write, refuse_overwrite
+    from qbplan.files.output import atomic_write
     from qbplan.tools.template import register_units, write_template
 
-    refuse_overwrite(output, force)
     with atomic_write(output, binary=True) as out:
         write_template(plan_targets, out, register_units(read) if read else None)
     say(f"{h('đã tạo', 'wrote')} {output}")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -83,11 +84,53 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
+@dataclass(frozen=True, slots=True)
+class RunInputs:
+    """Every file a run reads or keeps: nothing it writes may land on one of them."""
+
+    submissions: Sequence[str] = ()
+    registers: Sequence[str] = ()
+    targets: str | None = None
+    # The history database, with the files SQLite keeps beside it.
+    database: str | os.PathLike[str] | None = None
+
+
+# SQLite's companions of a database file: writing over one damages the database.
+_DB_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def _same(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one file: the same real path, or one file under two names (a hard link)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_writing_over(output: str | os.PathLike[str], reads: RunInputs) -> None:
+    """Refuse an output path that is one of the run's inputs: a submission, a register, the targets, the database.
+
+    Each would be destroyed by the write (a report over the history database
+    replaces every saved run), so this is a usage error (exit 2) naming what
+    the path is. Called for every path a command writes, before any work.
+    """
+    if any(_same(output, path) for path in reads.submissions):
+        raise QbplanError("usage-output-is-input", file=os.fspath(output))
+    if any(_same(output, path) for path in reads.registers):
+        raise QbplanError("usage-output-is-register", file=os.fspath(output))
+    if reads.targets and _same(output, reads.targets):
+        raise QbplanError("usage-output-is-targets", file=os.fspath(output))
+    if reads.database is not None:
+        db = os.fspath(reads.database)
+        if any(_same(output, db + suffix) for suffix in _DB_COMPANIONS):
+            raise QbplanError("usage-output-is-database", file=os.fspath(output))
+
+
 def refuse_input_as_output(output: str | os.PathLike[str], inputs: Iterable[str]) -> None:
     """Refuse an output path that is one of the input files: it would replace a submission."""
-    real = os.path.realpath(output)
-    if any(os.path.realpath(path) == real for path in inputs):
-        raise QbplanError("usage-output-is-input", file=os.fspath(output))
+    refuse_writing_over(output, RunInputs(submissions=tuple(inputs)))
 
 
 def refuse_overwrite(path: str | os.PathLike[str], force: bool) -> None:

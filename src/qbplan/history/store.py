@@ -1,8 +1,12 @@
 """The history database: every saved check, in SQLite, never overwritten.
 
 Why SQLite from the standard library: one file, no server, nothing to set up,
-transactions that survive a crash or a kill, and WAL so that two saves at once
-both land. The file is recognised by its ``application_id``; its
+and transactions that survive a crash or a kill. Two saves at once both land:
+the second waits for the first (a busy timeout), it never fails. The rollback
+journal, not WAL, because a database is shared: a WAL reader creates ``-wal``
+and ``-shm`` files it cannot remove, which then belong to the colleague who
+only looked, and the owner's next save fails. A rollback-journal reader writes
+nothing, anywhere, and reads in a read-only folder. The file is recognised by its ``application_id``; its
 ``user_version`` is the schema version. Nothing is ever written to a file that
 is not a qbplan database, that is damaged, or that a newer qbplan wrote; an
 older one is copied aside (SQLite's backup API) before it is migrated forward.
@@ -19,15 +23,15 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from qbplan.errors import QbplanError
 from qbplan.history.periods import Period, parse_period
-from qbplan.model.report import Report, exact_rate
+from qbplan.model.report import STATUSES, Report, exact_rate
 
 # "qbph" in ASCII: what marks an SQLite file as a qbplan history.
 APPLICATION_ID = 0x71627068
@@ -112,9 +116,11 @@ class HistoryError(QbplanError):
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """``--db`` if given, else ``QBPLAN_DB``, else ``qbplan.db`` in the current folder."""
-    if explicit is not None:
-        return Path(explicit)
-    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+    chosen = os.fspath(explicit) if explicit is not None else (os.environ.get(DB_ENV) or DEFAULT_DB)
+    if chosen == ":memory:":
+        # sqlite3 takes this name as a database in memory: "saved", and nothing kept.
+        raise HistoryError("history-db-memory", file=chosen)
+    return Path(chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,11 +194,43 @@ def _check_file(path: Path) -> bool:
     return True
 
 
+def _read_only_uri(path: Path) -> str:
+    """The URI that opens ``path`` for reading without writing anything beside it.
+
+    A database left in WAL mode by an older qbplan (or another program) needs
+    ``-shm`` to be read. When no ``-wal`` file is there, no writer has it open
+    and its content is all in the file: it is read as immutable, which creates
+    nothing. With a ``-wal`` file, a writer is at work and made both companions.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if _is_wal(path) and not path.with_name(path.name + "-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def _is_wal(path: Path) -> bool:
+    """Whether the file's header says WAL mode (read and write versions 2)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(18)
+            return fh.read(2) == b"\x02\x02"
+    except OSError:
+        return False
+
+
+def _database_error(exc: sqlite3.Error, path: Path) -> HistoryError:
+    """A damaged file for what SQLite says of the content; a file that cannot be opened for the rest."""
+    detail = str(exc)
+    damaged = ("malformed", "not a database", "no such table", "no such column")
+    if isinstance(exc, sqlite3.DatabaseError) and any(word in detail for word in damaged):
+        return HistoryError("history-db-corrupt", file=str(path), detail=detail)
+    return HistoryError("history-db-unreadable", file=str(path), detail=detail)
+
+
 def _inspect(path: Path) -> int:
     """The schema version of an existing database, read-only; refuses a foreign, damaged or newer one."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        con = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)
+        con = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
         try:
             app = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -202,8 +240,8 @@ def _inspect(path: Path) -> int:
             check = con.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
-        raise HistoryError("history-db-corrupt", file=str(path), detail=str(exc)) from None
+    except sqlite3.Error as exc:
+        raise _database_error(exc, path) from None
     if check != "ok":
         raise HistoryError("history-db-corrupt", file=str(path), detail=str(check))
     if version > SCHEMA_VERSION:
@@ -219,7 +257,7 @@ def _backup(path: Path, version: int) -> Path:
         if not target.exists():
             break
         n += 1
-    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    src = sqlite3.connect(_read_only_uri(path), uri=True)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
@@ -244,13 +282,20 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE), retried while another save holds the lock."""
-        _retrying(lambda: self.con.execute("BEGIN IMMEDIATE"), self.path)
         try:
-            yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        self.con.execute("COMMIT")
+            _retrying(lambda: self.con.execute("BEGIN IMMEDIATE"), self.path)
+            try:
+                yield self.con
+                self.con.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT (a full disk) leaves the transaction open; after
+                # some errors SQLite has already rolled it back.
+                if self.con.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self.con.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise _write_error(exc, self.path) from None
 
     # --- writing
 
@@ -294,14 +339,27 @@ class Store:
         return run
 
     # --- reading
+    # A database is a file anyone can edit: every value read is checked as it is
+    # turned into Python, and a value qbplan could not have written is a damaged
+    # database in one line (see _reading), never a traceback further on.
 
     def plans(self) -> list[str]:
         """The plan ids that runs were saved under, in first-saved order."""
-        rows = self.con.execute("SELECT plan_id FROM runs GROUP BY plan_id ORDER BY min(id)").fetchall()
-        return [r[0] for r in rows]
+        with _reading(self.path):
+            rows = self.con.execute("SELECT plan_id FROM runs GROUP BY plan_id ORDER BY min(id)").fetchall()
+            return [_text(r[0]) for r in rows]
 
     def runs(self, plan_id: str) -> list[RunInfo]:
         """Every run of a plan, oldest first, each marked current when it is the latest of its period."""
+        with _reading(self.path):
+            return self._runs(plan_id)
+
+    def current(self, plan_id: str, period: Period | None = None) -> list[SavedIndicator]:
+        """Each indicator of the current run of every period of a plan (of ``period`` only, when given)."""
+        with _reading(self.path):
+            return self._current(plan_id, period)
+
+    def _runs(self, plan_id: str) -> list[RunInfo]:
         rows = self.con.execute(
             "SELECT id, period, saved_at, qbplan_version, plan_id, targets_file, targets_sha256, command, "
             "exit_code FROM runs WHERE plan_id = ? ORDER BY id",
@@ -315,26 +373,25 @@ class Store:
             "SELECT run_id, path, sha256, size FROM files WHERE run_id IN (SELECT id FROM runs WHERE plan_id = ?)",
             (plan_id,),
         ):
-            files.setdefault(run_id, []).append(SavedFile(path, sha, size))
+            files.setdefault(run_id, []).append(SavedFile(_text(path), _optional(sha, _text), _optional(size, _int)))
         return [
             RunInfo(
                 id=r[0],
-                period=parse_period(r[1]),
-                saved_at=r[2],
-                qbplan_version=r[3],
-                plan_id=r[4],
-                targets_file=r[5],
-                targets_sha256=r[6],
-                command=r[7],
-                exit_code=r[8],
+                period=_period(r[1]),
+                saved_at=_text(r[2]),
+                qbplan_version=_text(r[3]),
+                plan_id=_text(r[4]),
+                targets_file=_text(r[5]),
+                targets_sha256=_text(r[6]),
+                command=_text(r[7]),
+                exit_code=_int(r[8]),
                 current=latest[r[1]] == r[0],
                 files=tuple(files.get(r[0], [])),
             )
             for r in rows
         ]
 
-    def current(self, plan_id: str, period: Period | None = None) -> list[SavedIndicator]:
-        """Each indicator of the current run of every period of a plan (of ``period`` only, when given)."""
+    def _current(self, plan_id: str, period: Period | None) -> list[SavedIndicator]:
         rows = self.con.execute(
             "SELECT r.id, r.period, i.indicator, i.title_vi, i.title_en, i.mode, i.numerator, i.denominator, "
             "i.target, i.status, i.exceeded, i.deadline, i.coverage_expected, i.coverage_reported, r.plan_id "
@@ -346,23 +403,85 @@ class Store:
         return [
             SavedIndicator(
                 run_id=r[0],
-                period=parse_period(r[1]),
-                indicator=r[2],
-                title_vi=r[3],
-                title_en=r[4],
-                mode=r[5],
-                numerator=int(r[6]),
-                denominator=int(r[7]),
-                target=Fraction(r[8]),
-                status=r[9],
-                exceeded=bool(r[10]),
-                deadline=r[11],
-                coverage_expected=r[12],
-                coverage_reported=r[13],
-                plan_id=r[14],
+                period=_period(r[1]),
+                indicator=_text(r[2]),
+                title_vi=_text(r[3]),
+                title_en=_text(r[4]),
+                mode=_one_of(r[5], MODES),
+                numerator=_int(r[6]),
+                denominator=_int(r[7]),
+                target=_fraction(r[8]),
+                status=_one_of(r[9], STATUSES),
+                exceeded=bool(_int(r[10])),
+                deadline=_int(r[11]),
+                coverage_expected=_optional(r[12], _int),
+                coverage_reported=_optional(r[13], _int),
+                plan_id=_text(r[14]),
             )
             for r in rows
         ]
+
+
+MODES = ("count", "sum")
+# Counts are rows and people: 30 digits is more than any province holds.
+_MAX_DIGITS = 30
+_T = TypeVar("_T")
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Whatever a damaged or hand-edited database gives on reading, said as ``history-db-corrupt``."""
+    try:
+        yield
+    except HistoryError:
+        raise
+    except sqlite3.Error as exc:
+        raise _database_error(exc, path) from None
+    except (QbplanError, ValueError, TypeError, ZeroDivisionError, KeyError, OverflowError) as exc:
+        raise HistoryError("history-db-corrupt", file=str(path), detail=_tampered(exc)) from None
+
+
+def _tampered(exc: BaseException) -> str:
+    return str(exc)[:120] if not isinstance(exc, QbplanError) else exc.code
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"text expected, found {type(value).__name__}")
+    return value
+
+
+def _int(value: object) -> int:
+    """An integer as qbplan writes one: an SQLite integer, or decimal digits as text."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"an integer expected, found {type(value).__name__}")
+    text = str(value)
+    digits = text.lstrip("-")
+    if not digits.isascii() or not digits.isdigit() or len(digits) > _MAX_DIGITS:
+        raise ValueError(f"an integer expected, found {text[:40]!r}")
+    return int(text)
+
+
+def _fraction(value: object) -> Fraction:
+    """A target as qbplan writes one: ``n/d`` with d > 0."""
+    numerator, sep, denominator = _text(value).partition("/")
+    if not sep or _int(denominator) <= 0:
+        raise ValueError(f"n/d expected, found {str(value)[:40]!r}")
+    return Fraction(_int(numerator), _int(denominator))
+
+
+def _one_of(value: object, allowed: tuple[str, ...]) -> Any:
+    if value not in allowed:
+        raise ValueError(f"one of {', '.join(allowed)} expected, found {str(value)[:40]!r}")
+    return value
+
+
+def _optional(value: object, read: Callable[[object], _T]) -> _T | None:
+    return None if value is None else read(value)
+
+
+def _period(value: object) -> Period:
+    return parse_period(_text(value))
 
 
 def _unit(u: Any) -> dict[str, Any]:
@@ -458,7 +577,11 @@ def _open_read_only(target: Path, version: int) -> Store:
     if version < SCHEMA_VERSION:
         # Reading an older database would need its migration: save a run to bring it forward.
         raise HistoryError("history-db-older", file=str(target), version=version, supported=SCHEMA_VERSION)
-    return Store(target, sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS))
+    try:
+        con = sqlite3.connect(_read_only_uri(target), uri=True, timeout=BUSY_SECONDS)
+    except sqlite3.Error as exc:
+        raise _database_error(exc, target) from None
+    return Store(target, con)
 
 
 def _open_writable(target: Path, version: int) -> Store:
@@ -473,16 +596,29 @@ def _open_writable(target: Path, version: int) -> Store:
     store = Store(target, con)
     store.backup = backup
     try:
-        # WAL: readers never block the saver, and two savers queue instead of failing.
-        # Switching to it takes the file alone for a moment, and SQLite does not wait
-        # for that lock (no busy handler): another process creating the file too retries.
-        _retrying(lambda: con.execute("PRAGMA journal_mode=WAL"), target)
+        # The rollback journal (see the module's docstring); a database an older
+        # qbplan left in WAL mode is switched back, which needs it alone for a
+        # moment: SQLite does not wait for that lock, so it is retried.
+        _retrying(lambda: con.execute("PRAGMA journal_mode=DELETE"), target)
         con.execute("PRAGMA synchronous=FULL")
         _migrate(store)
     except sqlite3.Error as exc:
         con.close()
-        raise HistoryError("history-db-unreadable", file=str(target), detail=str(exc)) from None
+        raise _write_error(exc, target) from None
+    except BaseException:
+        con.close()
+        raise
     return store
+
+
+def _write_error(exc: sqlite3.Error, path: Path) -> HistoryError:
+    """What keeps a save from landing, said in one line: nothing of the run is in the database."""
+    detail = str(exc)
+    if "readonly" in detail or "read-only" in detail:
+        return HistoryError("history-db-readonly", file=str(path))
+    if "full" in detail or "I/O" in detail:
+        return HistoryError("history-db-not-written", file=str(path), detail=detail)
+    return _database_error(exc, path)
 
 
 def _retrying(step: Callable[[], object], path: Path) -> None:

@@ -212,6 +212,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: thư mục chứa cơ sở dữ liệu không tồn tại",
         "en": "{file}: the database's folder does not exist",
     },
+    "history-db-readonly": {
+        "vi": "{file}: không ghi được vào cơ sở dữ liệu lịch sử (chỉ đọc); lần chạy này chưa được lưu",
+        "en": "{file}: the history database cannot be written (read-only); this run was not saved",
+    },
+    "history-db-not-written": {
+        "vi": "{file}: không ghi được vào cơ sở dữ liệu lịch sử ({detail}); lần chạy này chưa được lưu, "
+        "các lần đã lưu vẫn nguyên",
+        "en": "{file}: the history database could not be written ({detail}); this run was not saved, "
+        "the saved runs are intact",
+    },
+    "history-db-memory": {
+        "vi": "{file}: cơ sở dữ liệu lịch sử phải là một tệp; ':memory:' không giữ lại gì sau lần chạy",
+        "en": "{file}: the history database must be a file; ':memory:' keeps nothing after the run",
+    },
     "history-db-busy": {
         "vi": "{file}: cơ sở dữ liệu đang bận quá lâu (một lần lưu khác chưa xong); thử lại",
         "en": "{file}: the database stayed busy too long (another save has not finished); try again",
@@ -251,6 +265,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "usage-output-no-folder": {
         "vi": "{file}: thư mục chứa tệp kết quả không tồn tại",
         "en": "{file}: the folder for the output does not exist",
+    },
+    "usage-output-is-register": {
+        "vi": "{file}: tệp kết quả trùng với danh sách đơn vị đang đọc; chọn tên khác để không ghi đè nó",
+        "en": "{file}: the output is the register being read; choose another name so it is not overwritten",
+    },
+    "usage-output-is-targets": {
+        "vi": "{file}: tệp kết quả trùng với tệp chỉ tiêu đang dùng; chọn tên khác để không ghi đè nó",
+        "en": "{file}: the output is the targets file in use; choose another name so it is not overwritten",
+    },
+    "usage-output-is-database": {
+        "vi": "{file}: tệp kết quả trùng với cơ sở dữ liệu lịch sử; chọn tên khác để không mất các lần đã lưu",
+        "en": "{file}: the output is the history database; choose another name so no saved run is lost",
     },
     "usage-output-is-input": {
         "vi": "{file}: tệp kết quả trùng với tệp đầu vào; chọn tên khác để không ghi đè biểu số liệu",

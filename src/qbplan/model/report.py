@@ -339,6 +339,17 @@ class Report:
         return sum(1 for f in self.files if not f.readable)
 
     @property
+    def validity_exit_code(self) -> int:
+        """The files' own verdict, without the targets: 2 cannot be used, 3 invalid rows, else 0.
+
+        What ``annotate`` exits with: one agency's file is judged on its cells,
+        since its rates alone say nothing of the province's targets.
+        """
+        if self.unreadable_files or any(f.code.startswith("input-") for f in self.errors):
+            return EXIT_CANNOT_RUN
+        return EXIT_INVALID_ROWS if self.rows_excluded or self.errors else EXIT_OK
+
+    @property
     def exit_code(self) -> int:
         """0 every target met; 1 a target missed or not known; 2 cannot run; 3 invalid rows (2 > 3 > 1).
 

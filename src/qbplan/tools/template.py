@@ -39,7 +39,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from qbplan.config.targets import Column, Indicator, Sheet, Targets
 from qbplan.errors import QbplanError
-from qbplan.files.output import atomic_write, refuse_overwrite
+from qbplan.files.output import RunInputs, atomic_write, refuse_overwrite, refuse_writing_over
 from qbplan.i18n import DOCUMENT_LANG, ui
 from qbplan.i18n.numbers import format_percent
 from qbplan.register.load import Register
@@ -236,12 +236,15 @@ def register_units(register: Register) -> Units:
     return {key: [dict(u.values) for u in sheet.units] for key, sheet in register.sheets.items()}
 
 
-def write_unit_forms(targets: Targets, register: Register, folder: Path, *, force: bool = False) -> list[Path]:
+def write_unit_forms(
+    targets: Targets, register: Register, folder: Path, *, force: bool = False, reads: RunInputs | None = None
+) -> list[Path]:
     """One form per unit of the register's first sheet (the agencies), each with its own row only.
 
     Refuses before writing anything: ``folder`` that is a file, two units
-    whose codes give one file name, or (without ``force``) a form already
-    there. Returns the files written.
+    whose codes give one file name, a form that would land on one of ``reads``
+    (the register, the targets), or (without ``force``) a form already there.
+    Returns the files written.
     """
     sheet = next(iter(register.sheets.values()))
     if folder.exists() and not folder.is_dir():
@@ -252,6 +255,7 @@ def write_unit_forms(targets: Targets, register: Register, folder: Path, *, forc
         if path in seen:
             raise QbplanError("usage-unit-names-clash", file=path.name)
         seen.add(path)
+        refuse_writing_over(path, reads or RunInputs())
         refuse_overwrite(path, force)
     folder.mkdir(parents=True, exist_ok=True)
     for unit, path in zip(sheet.units, paths, strict=True):
