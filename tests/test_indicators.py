@@ -194,3 +194,31 @@ def test_breakdown_groups_spellings_of_one_district(tmp_path: Path, targets) -> 
         ("Huyện Lệ Thủy", 1, 4),
         ("TP Đồng Hới", 15, 20),
     ]
+
+
+@given(
+    st.integers(0, 20).flatmap(lambda d: st.tuples(st.integers(0, d), st.just(d))),
+    st.integers(0, 100),
+    st.one_of(st.none(), st.integers(0, 100)),
+)
+def test_a_sum_with_units_missing_is_decided_only_when_no_missing_figures_can_change_it(
+    counts: tuple[int, int], target_pct: int, warn_pct: int | None
+) -> None:
+    """Independent of the code: every unit the missing ones could add (a of b, a = 0 or b) is tried."""
+    from qbplan.model.report import judged, status_for
+
+    numerator, denominator = counts
+    target = Fraction(target_pct, 100)
+    warn = Fraction(warn_pct, 100) if warn_pct is not None and warn_pct < target_pct else None
+    # b up to 10_000 reaches any rate a percent target needs (b / (20 + b) >= 99/100 from b = 1980).
+    seen = {
+        status_for(numerator + a, denominator + b, target, warn)
+        for b in range(0, 10_000)
+        for a in (0, b)
+        if denominator + b
+    }
+    status = judged("sum", numerator, denominator, 1, target, warn)
+    if status == "incomplete":
+        assert len(seen) > 1
+    else:
+        assert seen == {status}

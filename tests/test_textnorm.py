@@ -51,3 +51,26 @@ def test_different_unit_words_keep_places_apart() -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_the_ascii_shortcut_folds_as_the_full_path_does(text: str) -> None:
     assert fold(text) == strip_diacritics(clean(text)).casefold()
+
+
+_VOWELS = "aăâeêioôơuưy"
+_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
+
+
+@given(st.lists(st.tuples(st.text(_VOWELS, min_size=2, max_size=3), st.sampled_from(_TONE_MARKS)), min_size=1))
+def test_a_tone_mark_counts_wherever_it_sits_and_whichever_form(words: list[tuple[str, str]]) -> None:
+    from qbplan.textnorm import name_key
+
+    def written(on: int) -> str:
+        # Each word with its tone on its first or its last vowel: old and new style.
+        parts = []
+        for vowels, tone in words:
+            at = 0 if on == 0 else len(vowels) - 1
+            parts.append("h" + vowels[: at + 1] + tone + vowels[at + 1 :])
+        return unicodedata.normalize("NFC", " ".join(parts))
+
+    assert name_key(written(0)) == name_key(written(1)) == name_key(unicodedata.normalize("NFD", written(1)))
+    # Another tone on the first word is another name.
+    other = "\u0300" if words[0][1] == "\u0301" else "\u0301"
+    changed = " ".join("h" + v + t for v, t in [(words[0][0], other), *words[1:]])
+    assert name_key(written(0)) != name_key(changed)

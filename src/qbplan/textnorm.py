@@ -50,6 +50,39 @@ def fold(text: str) -> str:
     return strip_diacritics(clean(text)).casefold()
 
 
+# The five Vietnamese tone marks (huyền, sắc, hỏi, ngã, nặng) as combining characters.
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+@lru_cache(maxsize=1 << 14)
+def name_key(text: str) -> str:
+    """Key of a name where tone marks count but not where they sit: "Hòa" = "Hoà" ≠ "Hóa" ≠ "Hoa".
+
+    Case, spaces and Unicode forms are folded as in :func:`fold`. Each word's
+    tone mark is taken off the vowel it was typed on (old style "hoà", new
+    style "hòa") and written after the word; the vowel marks (â, ă, ơ, ư, đ)
+    stay. A name typed without diacritics is a different spelling: the register
+    check says so rather than take "Hoa" for "Hòa" or "Hóa".
+    """
+    words = []
+    for word in clean(text).casefold().split(" "):
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(sorted(ch for ch in decomposed if ch in _TONES))
+        bare = "".join(ch for ch in decomposed if ch not in _TONES)
+        words.append(unicodedata.normalize("NFC", bare) + tones)
+    return " ".join(words)
+
+
+def place_name_key(text: str) -> str:
+    """:func:`name_key` of a place name without the unit word in front ("TP. Đồng Hới" -> "đồng hới")."""
+    cleaned = clean(text)
+    match = _UNIT_PREFIX.match(fold(cleaned))
+    if match:
+        # fold keeps the words: the prefix is as many words of the name as it has.
+        cleaned = " ".join(cleaned.split(" ")[len(match.group(0).split()) :])
+    return name_key(cleaned)
+
+
 # Administrative unit words written before a place name, in full or short:
 # "Thành phố Đồng Hới", "TP. Đồng Hới", "TP Đồng Hới" and "Đồng Hới" are one district.
 _UNITS = {

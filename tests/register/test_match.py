@@ -100,6 +100,27 @@ def test_spellings_of_one_place_and_case_agree() -> None:
     assert not same(None, "Huyện Minh Hóa")
 
 
+def test_the_tone_counts_but_not_where_it_sits() -> None:
+    assert same("Phường Hòa", "Phường Hoà") and same("Quảng Thuỷ", "quảng thủy")
+    assert not same("Xã Quảng Hòa", "Xã Quảng Hóa")
+    assert not same("Huyện Minh Hóa", "TP Minh Hòa")
+    # Typed without any diacritics: taken at its letters, it contradicts nothing.
+    assert same("Xa Quang Hoa", "Xã Quảng Hòa") and same("TP Dong Hoi", "Thành phố Đồng Hới")
+
+
+def test_a_name_with_the_wrong_tone_disagrees_with_the_register(tmp_path: Path) -> None:
+    units = [_commune(1), _commune(2)]
+    retoned = dict(units[1], huyen="Huyện Minh Hòa")  # the register says Minh Hóa
+    code, doc = _check(tmp_path, units, [units[0], retoned])
+    assert code == 3
+    (error,) = doc["errors"]
+    assert (error["code"], error["value"], error["params"]["expected"]) == (
+        "register-mismatch",
+        "Huyện Minh Hòa",
+        "Huyện Minh Hóa",
+    )
+
+
 def test_units_that_sent_nothing_are_missing_by_key_name_and_district(tmp_path: Path) -> None:
     units = [agency(ma_don_vi="T001", ten_don_vi="Sở Nội vụ"), _commune(1), _commune(2, "Huyện Lệ Thủy")]
     code, doc = _check(tmp_path, units, [units[1]])

@@ -168,3 +168,51 @@ def test_a_milestone_target_is_read_without_its_year_note(cell: str) -> None:
     claim = read_goal(cell)
     assert claim.readable and claim.rate == Percent(Fraction(97), None, 0)
     assert not read_claim(cell).readable  # as a claim of achievement, the year is a second figure
+
+
+def _with_formulas(annex: Path, out: Path, formulas: dict[tuple[int, int], tuple[str, float]]) -> None:
+    """The annex with cells holding formulas and the values Excel cached for them (15 significant digits)."""
+    import re
+    import zipfile
+
+    from openpyxl.utils import get_column_letter
+
+    wb = openpyxl.load_workbook(annex)
+    ws = wb.worksheets[0]
+    for (row, col), (formula, _) in formulas.items():
+        ws.cell(row, col).value = f"={formula}"
+        ws.cell(row, col).number_format = "0.0%"
+    wb.save(out)
+    with zipfile.ZipFile(out) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for (row, col), (formula, cached) in formulas.items():
+        ref = f"{get_column_letter(col)}{row}"
+        xml, n = re.subn(
+            rf'(<c r="{ref}"[^>]*>)<f>{re.escape(formula)}</f><v\s*/>',
+            rf"\g<1><f>{formula}</f><v>{cached!r}</v>",
+            xml,
+        )
+        assert n == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+
+def test_a_true_claim_stored_as_a_formula_verifies_and_a_false_one_does_not(annex: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(annex)
+    ws = wb.worksheets[0]
+    row = _row(ws, "Cơ quan, tổ chức")
+    done = read_claim(ws.cell(row, DONE).value)
+    assert done.count is not None
+    n, d = done.count.low, done.count.of
+    true_file, false_file = tmp_path / "dung.xlsx", tmp_path / "sai.xlsx"
+    # The rate typed as =n/d, and the share of a 100 % target the same formula.
+    _with_formulas(annex, true_file, {(row, DONE): (f"{n}/{d}", n / d), (row, SHARE): (f"{n}/{d}", n / d)})
+    result = CliRunner().invoke(app, ["verify", str(true_file), SURVEY, "-f", "json"])
+    assert result.exit_code == 0, json.loads(result.stdout)["errors"]
+    _with_formulas(annex, false_file, {(row, DONE): (f"{n + 1}/{d}", (n + 1) / d)})
+    result = CliRunner().invoke(app, ["verify", str(false_file), SURVEY, "-f", "json"])
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1 and [e["code"] for e in doc["errors"]] == ["annex-wrong-rate"]

@@ -111,15 +111,40 @@ def judged(
 
     Count mode: decided only when both exact bounds, every missing unit a
     "no" and every one a "yes", give the same status; else ``incomplete``.
-    Sum mode: a missing unit's denominator is unknown, so ``incomplete``.
+    Sum mode: see :func:`_sum_judged`.
     """
     if not missing:
         return status_for(numerator, denominator, target, warn)
     if mode != "count":
-        return "incomplete"
+        return _sum_judged(numerator, denominator, target, warn)
     low = status_for(numerator, denominator + missing, target, warn)
     high = status_for(numerator + missing, denominator + missing, target, warn)
     return low if low == high else "incomplete"
+
+
+def _sum_judged(numerator: int, denominator: int, target: Fraction, warn: Fraction | None) -> Status:
+    """A sum-mode status with units missing: decided only when no missing unit's figures could change it.
+
+    A missing unit adds a numerator ``a`` and a denominator ``b >= a`` of any
+    size. So the rate can come as close to 0 as one likes (``a = 0``) and as
+    close to 1 (``a = b``), but reaches 1 only when it is 1 already. A target
+    of 100 % missed by the units that reported (98,7 %) is missed whatever the
+    others send: ``fail``, not ``incomplete``.
+    """
+
+    def reachable(threshold: Fraction) -> bool:
+        # Some rate the missing units could make is at or above ``threshold``.
+        return threshold < 1 or (threshold == 1 and 0 < denominator == numerator) or threshold <= 0
+
+    def avoidable(threshold: Fraction) -> bool:
+        # Some rate they could make is below it.
+        return threshold > 0
+
+    if not reachable(target):
+        if warn is None or not reachable(warn):
+            return "fail"
+        return "incomplete" if avoidable(warn) else "warn"
+    return "incomplete" if avoidable(target) else "pass"
 
 
 def status_for(numerator: int, denominator: int, target: Fraction, warn: Fraction | None) -> Status:

@@ -20,7 +20,7 @@ from qbplan.model.columns import FILE, ROW, SHEET
 from qbplan.model.findings import Finding, Place, capped, finding
 from qbplan.model.report import Completeness, Grouping, UnitRef
 from qbplan.register.load import Register, RegisterSheet, Unit, group_column
-from qbplan.textnorm import fold, place_key, place_unit
+from qbplan.textnorm import fold, name_key, place_key, place_name_key, place_unit
 from qbplan.validate.merge import objects
 
 # The column of a register's units that says whether the unit gave a valid row.
@@ -64,15 +64,25 @@ def _capped_by_sheet(findings: list[Finding]) -> list[Finding]:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Whether a submitted value says what the register says: folded text, and "TP Đồng Hới" is "Thành phố Đồng Hới"."""
+    """Whether a submitted value says what the register says.
+
+    Case, spaces and where a tone mark sits do not count ("Hoà" is "Hòa"),
+    nor the unit word's spelling ("TP Đồng Hới" is "Thành phố Đồng Hới"); the
+    tone itself does: "Hòa" and "Hóa" are two names. A value typed with no
+    diacritics at all ("Hoa", from a keyboard without Vietnamese input) is
+    taken at its letters: it cannot contradict the register, which the unit's
+    code already decides.
+    """
     if a == b:
         return True
     if not (isinstance(a, str) and isinstance(b, str)):
         return False
-    if fold(a) == fold(b):
+    key = fold if a.isascii() or b.isascii() else name_key
+    if key(a) == key(b):
         return True
     units = place_unit(a), place_unit(b)
-    return place_key(a) == place_key(b) and (None in units or units[0] == units[1])
+    place = place_key if a.isascii() or b.isascii() else place_name_key
+    return place(a) == place(b) and (None in units or units[0] == units[1])
 
 
 def unit_key(value: Any) -> Any:
