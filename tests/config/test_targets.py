@@ -278,3 +278,34 @@ def test_a_consistency_rule_naming_an_unknown_value_is_refused_with_its_line() -
     with pytest.raises(ConfigError) as info:
         parse_targets(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
     assert info.value.code == "config-unknown-value" and "rules[0].require.cap[0]" in info.value.message("en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version: 1\nplan: " + "[" * 900 + "]" * 900 + "\n",
+        "version: 1\nplan: " + "{a: " * 900 + "1" + "}" * 900 + "\n",
+        "version: 1\nplan:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 60)),
+    ],
+    ids=["flow-seq", "flow-map", "block"],
+)
+def test_yaml_nested_too_deep_is_one_error_at_its_line(text: str) -> None:
+    err = _error(text)
+    assert err.code == "config-too-deep" and err.params["line"] >= 2
+
+
+def test_a_number_of_5000_digits_is_an_error_at_its_line() -> None:
+    text = GOOD.replace("target: 100\n", "target: " + "9" * 5000 + "\n", 1)
+    err = _error(text)
+    assert err.code == "config-number-too-long"
+    assert err.params["line"] == _line_of(text, "9" * 5000)
+
+
+def test_a_misspelt_key_is_named_with_the_key_it_may_mean() -> None:
+    from qbplan.model.wording import sentence
+
+    text = GOOD.replace("    title_vi: Cán bộ, công chức", "    titel_vi: Cán bộ, công chức", 1)
+    err = _error(text)
+    assert err.params["line"] == _line_of(text, "titel_vi") and err.params["path"].endswith("titel_vi")
+    assert "có phải 'title_vi'?" in sentence(err.code, err.params, "vi")
+    assert "did you mean 'title_vi'?" in sentence(err.code, err.params, "en")

@@ -85,3 +85,21 @@ def test_the_output_may_not_be_an_input(tmp_path: Path) -> None:
         refuse_input_as_output(tmp_path / "alias.xlsx", [str(submission)])
     assert info.value.code == "usage-output-is-input"
     refuse_input_as_output(tmp_path / "report.json", [str(submission)])  # another name is fine
+
+
+def test_dev_stdout_into_a_pipe_is_written_into(tmp_path: Path) -> None:
+    """The README's ``-o /dev/stdout``: when stdout is a pipe, /dev/stdout resolves to no file at all."""
+    import subprocess
+    import sys
+
+    from tests.conftest import SAMPLES
+
+    done = subprocess.run(
+        [sys.executable, "-m", "qbplan", "check", str(SAMPLES / "survey.xlsx"), "-f", "json", "-o", "/dev/stdout"],
+        capture_output=True,  # stdout is a pipe, as in `qbplan … -o /dev/stdout | jq`
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr.decode()
+    assert done.stdout.decode().startswith("{") and b"Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []

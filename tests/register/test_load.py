@@ -268,3 +268,30 @@ def test_a_register_needs_only_its_key_column_and_checks_what_it_gives(tmp_path:
     ct03 = next(i for i in report.indicators if i.id == "ct03")
     assert ct03.coverage is not None and ct03.coverage.expected == len(rows)
     assert ct03.coverage.reported == len(rows) - 1  # the disagreeing row is left out, and said
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_a_large_csv_register_with_quoted_delimiters_is_read_whole(
+    tmp_path: Path, targets: Targets, delimiter: str
+) -> None:
+    """Names with commas and semicolons inside quotes, 3,000 units: the delimiter is the header's."""
+    cols = register_columns("co_quan")
+    rows = [[c["label"] for c in cols]]
+    for i in range(3000):
+        unit = dict(UNITS[0], ma_don_vi=f"T{i:04d}", ten_don_vi=f"Sở số {i}; phòng {i}, tổ {i}")
+        rows.append(["" if unit[c["key"]] is None else unit[c["key"]] for c in cols])
+    path = _csv(tmp_path / "co_quan.csv", rows, delimiter)
+    register = load_register([str(path)], targets)
+    units = register.sheets["co_quan"].units
+    assert len(units) == 3000 and units[-1].values["ten_don_vi"] == "Sở số 2999; phòng 2999, tổ 2999"
+
+
+def test_a_control_character_in_a_register_is_refused_at_its_row(tmp_path: Path) -> None:
+    rows = _co_quan_rows()
+    rows[2][0] = "H0\x0701"
+    path = _csv(tmp_path / "co_quan.csv", rows)
+    for args in (["template", "-r", str(path), "-o", str(tmp_path / "f.xlsx")], ["check", str(path), "-r", str(path)]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert "co_quan.csv › co_quan › 3: 'H0\\x0701' ở cột 'Mã đơn vị' có ký tự điều khiển" in result.stderr
+    assert not (tmp_path / "f.xlsx").exists()

@@ -423,7 +423,9 @@ def parse_targets(text: str, file: str) -> Targets:
         targets = Targets.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        first = errors[0]
+        # A misspelt key is also a missing one: said as the unknown key, at its own
+        # line, with the missing key it may have meant.
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc: Path_ = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
         # Union/function validators add their own names to loc; keep real keys.
         loc = _trim_loc(data, loc)
@@ -432,7 +434,7 @@ def parse_targets(text: str, file: str) -> Targets:
             file=file,
             line=line_of(lines, loc),
             path=format_path(loc),
-            detail=_detail(first),
+            detail=_detail(first, _meant(first, errors)),
             more=len(errors) - 1,
         ) from None
     problems = _cross_check(targets)
@@ -444,9 +446,23 @@ def parse_targets(text: str, file: str) -> Targets:
     return targets.model_copy(update={"path": file})
 
 
-def _detail(error: Any) -> PydanticDetail:
+def _detail(error: Any, meant: str = "") -> PydanticDetail:
     reason = str((error.get("ctx") or {}).get("error", error["msg"]))
-    return PydanticDetail(type=error["type"], msg=str(error["msg"]), reason=reason, given=error.get("input"))
+    return PydanticDetail(
+        type=error["type"], msg=str(error["msg"]), reason=reason, given=error.get("input"), meant=meant
+    )
+
+
+def _meant(unknown: Any, errors: list[Any]) -> str:
+    """For an unknown key, the missing key beside it that it is closest to ("titel_vi" -> "title_vi"), or ""."""
+    import difflib
+
+    if unknown["type"] != "extra_forbidden":
+        return ""
+    parent, key = unknown["loc"][:-1], str(unknown["loc"][-1])
+    missing = [str(e["loc"][-1]) for e in errors if e["type"] == "missing" and e["loc"][:-1] == parent]
+    close = difflib.get_close_matches(key, missing, n=1, cutoff=0.6)
+    return close[0] if close else ""
 
 
 def _trim_loc(data: Any, loc: Path_) -> Path_:

@@ -9,7 +9,10 @@ file size, and build plain Python values ourselves:
   ``!!python/object`` tag is an error, never a constructor call;
 * anchors and aliases are refused, which also stops alias bombs;
 * duplicate keys are an error;
-* every value's path gets its 1-based line, for error messages.
+* every value's path gets its 1-based line, for error messages;
+* nesting deeper than :data:`MAX_DEPTH` and numbers longer than
+  :data:`MAX_DIGITS` are errors at their line, not a RecursionError or
+  Python's 4,300-digit limit far from the cause.
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# A targets file is four levels deep; 32 leaves room and stays far from Python's recursion limit.
+MAX_DEPTH = 32
+# Targets and counts are percents and row counts: no real one has 30 digits.
+MAX_DIGITS = 30
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 # Loader class: the C loader when PyYAML was built with libyaml.
@@ -38,8 +46,13 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
     """Parse ``text``; return the data and a map from value path to line."""
+    too_deep = _too_deep(text)
+    if too_deep:
+        raise ConfigError("config-too-deep", file=file, line=too_deep, path="", limit=MAX_DEPTH)
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # pragma: no cover - _too_deep refuses such text first
+        raise ConfigError("config-too-deep", file=file, line=0, path="", limit=MAX_DEPTH) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
@@ -52,6 +65,38 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
         return None, lines
     builder = _Builder(file, lines)
     return builder.build(node, ()), lines
+
+
+def _too_deep(text: str) -> int:
+    """The line where brackets or indentation first nest deeper than :data:`MAX_DEPTH`, or 0.
+
+    Read before composing: PyYAML's composer recurses once per level, so
+    ``[[[[…]]]]`` 900 deep would end in a RecursionError inside it. Counting
+    flow brackets (outside quotes) and block indentation levels is linear.
+    """
+    depth, quote = 0, ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("#") or not stripped:
+            continue
+        # Block nesting: each level indents; "- " items add one more.
+        indent = len(line) - len(stripped) + len(stripped) - len(stripped.lstrip("- "))
+        if indent // 2 > MAX_DEPTH:
+            return number
+        for ch in line:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number
+            elif ch in "]}":
+                depth -= 1
+    return 0
 
 
 def format_path(path: Path_) -> str:
@@ -98,6 +143,8 @@ class _Builder:
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if node.tag not in _SCALAR_TAGS:
             raise self.fail(node, path, "config-tag", tag=node.tag)
+        if node.tag in _NUMBER_TAGS and sum(ch.isdigit() for ch in node.value) > MAX_DIGITS:
+            raise self.fail(node, path, "config-number-too-long", limit=MAX_DIGITS)
         return self.constructor.construct_object(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:

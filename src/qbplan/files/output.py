@@ -31,12 +31,13 @@ def _target(path: str | os.PathLike[str]) -> Path:
 
 def _is_special(target: Path) -> bool:
     # A device or a FIFO (/dev/null, /dev/stdout, a named pipe) is written
-    # into; renaming a file over it would replace it.
+    # into; renaming a file over it would replace it. Links are followed.
     try:
         mode = target.stat().st_mode
-    except FileNotFoundError:
+    except OSError:
         return False
-    return not stat.S_ISREG(mode)
+    # A folder is refused by _target, not written into.
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _open(fd_or_path: int | Path, binary: bool) -> IO[Any]:
@@ -55,11 +56,13 @@ def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Itera
     temporary file is removed and ``path`` is untouched. A missing folder or
     a folder as ``path`` is a :class:`QbplanError` (exit 2).
     """
-    target = _target(path)
-    if _is_special(target):
-        with _open(target, binary) as out:
+    if _is_special(Path(path)):
+        # Opened by the name given: /dev/stdout resolves to "/proc/…/fd/pipe:[…]"
+        # when stdout is a pipe, a name that is no file and cannot be opened.
+        with _open(Path(path), binary) as out:
             yield out
         return
+    target = _target(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with _open(fd, binary) as out:

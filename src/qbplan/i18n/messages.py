@@ -11,6 +11,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "danh mục đơn vị báo cáo {file} không dùng được",
         "en": "the register of reporting units {file} cannot be used",
     },
+    "register-control-character": {
+        "vi": "'{value}' ở cột '{label}' có ký tự điều khiển, không ghi được vào biểu mẫu và không ai gõ lại được; "
+        "sửa ô này trong danh mục",
+        "en": "'{value}' in the column '{label}' holds a control character, which no form can hold and no one can "
+        "type back; correct this cell in the register",
+    },
     "register-unknown-sheet": {
         "vi": "trang '{sheet}' không phải trang nào của danh mục. Các trang của danh mục: {expected}",
         "en": "the sheet '{sheet}' is none of the register's sheets. The register's sheets: {expected}",
@@ -79,6 +85,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "config-encoding": {
         "vi": "{file}: tệp chỉ tiêu phải mã hóa UTF-8",
         "en": "{file}: the targets file must be UTF-8",
+    },
+    "config-too-deep": {
+        "vi": "{file}:{line}: lồng quá {limit} cấp; tệp chỉ tiêu không cần sâu như vậy",
+        "en": "{file}:{line}: nested more than {limit} levels deep; a targets file needs nothing so deep",
+    },
+    "config-number-too-long": {
+        "vi": "{file}:{line}: {path}: số dài quá {limit} chữ số",
+        "en": "{file}:{line}: {path}: a number longer than {limit} digits",
     },
     "config-syntax": {
         "vi": "{file}:{line}: lỗi cú pháp YAML: {detail}",

@@ -35,9 +35,12 @@ class PydanticDetail:
     msg: str  # Pydantic's own English sentence
     reason: str  # a value_error's own reason (the validator's text, without "Value error, ")
     given: Any = None  # the value refused
+    meant: str = ""  # for an unknown key: the missing key it is closest to
 
     def text(self, lang: str) -> str:
         """Pydantic's sentence in English, ours in Vietnamese where we have one; a validator's own reason as it is."""
+        if self.type == "extra_forbidden" and self.meant:
+            return f"unknown key; did you mean '{self.meant}'?" if lang == "en" else f"khóa lạ; có phải '{self.meant}'?"
         if self.type != "value_error":
             return self.msg if lang == "en" else PYDANTIC_VI.get(self.type, self.msg)
         if lang == "vi" and self.reason.startswith("a percentage"):
