@@ -463,3 +463,20 @@ def test_plans_in_json_name_each_plan_and_what_it_follows() -> None:
     assert plans["qd-2972-2017-quang-binh"]["default"] is True
     assert plans["qd-2972-2017-hai-cap"]["follows"] == "qd-2972-2017-quang-binh"
     assert "nối tiếp: qd-2972-2017-quang-binh" in CliRunner().invoke(app, ["plans"]).stdout
+
+
+def test_every_workbook_qbplan_writes_is_left_out_of_the_next_check(tmp_path: Path) -> None:
+    """The report, the annex and the history workbook all carry the marker."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    (folder / "xa-1.xlsx").write_bytes((SAMPLES / "survey.xlsx").read_bytes())
+    survey = str(folder / "xa-1.xlsx")
+    for args in (
+        ["check", survey, "-f", "xlsx", "-o", str(folder / "a.xlsx")],
+        ["check", survey, "-f", "annex", "-o", str(folder / "b.xlsx")],
+        ["history", "--db", str(SAMPLES / "history.db"), "-f", "xlsx", "-o", str(folder / "c.xlsx")],
+    ):
+        assert runner.invoke(app, args).exit_code in (0, 1), args
+    doc = json.loads(runner.invoke(app, ["check", str(folder), "-f", "json"]).stdout)
+    assert [f["file"] for f in doc["files"]] == [survey]
+    assert [w["code"] for w in doc["warnings"]].count("input-own-report") == 3

@@ -130,34 +130,76 @@ def _is(column: pd.Series, group: Any) -> pd.Series:
 def _breakdown(
     ind: Indicator, data: SheetData, mask: pd.Series, by: str, threshold: Threshold
 ) -> tuple[GroupResult, ...]:
+    """Each group's result, from one pass over the rows and one over the register.
+
+    Summed per group in Python ints (exact), rather than masking the whole
+    frame once per group: that was rows × groups, a minute for 5,000 districts.
+    """
     frame = data.frame
     registered = data.units if data.units is not None and by in data.units else None
     values = frame[by].tolist()
     unit_values = registered[by].tolist() if registered is not None else []
     # "TP Đồng Hới" and "Thành phố Đồng Hới" are one group, named as first written.
     names = canonical_names(values + unit_values)
-    key_col = _named(values, names, frame.index)
-    groups: dict[Any, None] = dict.fromkeys(key_col[mask].tolist())
-    units = None
+    counts = _counts_by_group(ind, frame, mask, [names[v] for v in values])
+    covered: dict[Any, list[int]] | None = None
     if registered is not None:
-        units = (registered, _named(unit_values, names, registered.index))
+        covered = {}
+        in_scope = scope_mask(registered, ind.scope).tolist()
+        reported = registered[REPORTED].tolist()
+        for value, scoped, sent in zip(unit_values, in_scope, reported, strict=True):
+            tally = covered.setdefault(names[value], [0, 0])
+            tally[0] += bool(scoped)
+            tally[1] += bool(scoped and sent)
+    groups: dict[Any, None] = dict.fromkeys(counts)
+    if covered is not None:
         # A district none of whose units reported is a group too.
-        groups.update(dict.fromkeys(units[1][scope_mask(registered, ind.scope)].tolist()))
+        groups.update(dict.fromkeys(g for g, (expected, _) in covered.items() if expected))
     ordered = sorted(groups, key=lambda g: (g is None, str(g)))
-    return tuple(_group_result(ind, frame, mask & _is(key_col, g), g, units, threshold) for g in ordered)
+    return tuple(_group_result(ind, g, counts.get(g, (0, 0)), covered, threshold) for g in ordered)
+
+
+def _counts_by_group(
+    ind: Indicator, frame: pd.DataFrame, mask: pd.Series, keys: list[Any]
+) -> dict[Any, tuple[int, int]]:
+    """(numerator, denominator) of each group over the rows in ``mask``, exactly."""
+    chosen = mask.tolist()
+    nums: list[Any]
+    dens: list[int]
+    if ind.mode == "count":
+        nums = frame[ind.numerator].eq(True).tolist()
+        dens = [1] * len(chosen)
+    else:
+        nums = [_whole(v) for v in frame[ind.numerator].tolist()]
+        columns = [[_whole(v) for v in frame[col].tolist()] for col in ind.denominator]
+        dens = [sum(parts) for parts in zip(*columns, strict=True)] if columns else [0] * len(chosen)
+    totals: dict[Any, list[int]] = {}
+    for key, use, num, den in zip(keys, chosen, nums, dens, strict=True):
+        if use:
+            tally = totals.setdefault(key, [0, 0])
+            tally[0] += int(num)
+            tally[1] += den
+    return {key: (num, den) for key, (num, den) in totals.items()}
+
+
+def _whole(value: Any) -> int:
+    # A blank cell counts nothing, as in exact_sum.
+    return 0 if value is None or value != value else int(value)
 
 
 def _group_result(
     ind: Indicator,
-    frame: pd.DataFrame,
-    mask: pd.Series,
     group: Any,
-    units: tuple[pd.DataFrame, pd.Series] | None,
+    counts: tuple[int, int],
+    covered: dict[Any, list[int]] | None,
     threshold: Threshold,
 ) -> GroupResult:
-    """One group's counts over its rows (``mask``), judged; ``units`` the register and its group column, if any."""
-    num, den = numerator_denominator(ind, frame, mask)
-    coverage = _coverage(units[0][_is(units[1], group)], ind.scope) if units is not None else None
+    """One group's counts, judged; ``covered`` the register's (expected, reported) per group, if any."""
+    num, den = counts
+    coverage = None
+    if covered is not None:
+        expected, reported = covered.get(group, [0, 0])
+        coverage = Coverage(expected=expected, reported=reported)
     gone = coverage.missing if coverage else 0
     status = judged(ind.mode, num, den, gone, threshold.pass_, threshold.warn)
     return GroupResult(group, num, den, status, mode=ind.mode, coverage=coverage)

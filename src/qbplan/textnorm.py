@@ -22,6 +22,15 @@ def clean(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+# What XML 1.0 (an .xlsx cell) cannot hold: C0 controls but tab and newlines, two non-characters, lone surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def not_xml(text: str) -> bool:
+    """Whether ``text`` holds a character no XML 1.0 document (an .xlsx cell) can store."""
+    return _NOT_XML.search(text) is not None
+
+
 def strip_diacritics(text: str) -> str:
     """Remove Vietnamese diacritics: "Cơ quan, đơn vị" -> "Co quan, don vi"."""
     decomposed = unicodedata.normalize("NFD", text)

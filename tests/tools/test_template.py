@@ -6,7 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
+from typer.testing import CliRunner
 
+from qbplan.cli import app
 from qbplan.run.pipeline import check
 from qbplan.tools.template import FIRST_DATA_ROW, HEADER_ROW, KEY_ROW, TITLE_ROW, write_template
 from tests.conftest import agency
@@ -231,3 +234,22 @@ def test_a_register_longer_than_the_blank_rows_pushes_the_sign_off_down(tmp_path
     texts = {ws.cell(r, c).value for r in range(FIRST_DATA_ROW, last + 1) for c in range(1, 4)}
     assert "NGƯỜI LẬP BIỂU" not in texts
     assert any(ws.cell(r, 2).value == "NGƯỜI LẬP BIỂU" for r in range(last + 1, last + 5))
+
+
+def test_a_form_is_made_under_timeout_and_nothing_is_left_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A huge register's form is built in a bounded worker, like a read: stopped, and no file written."""
+    import time
+
+    from qbplan.tools import template as template_module
+
+    def slow(*_args: object, **_kwargs: object) -> None:
+        time.sleep(60)
+
+    monkeypatch.setattr(template_module, "write_template", slow)
+    out = tmp_path / "bieu-mau.xlsx"
+    start = time.monotonic()
+    result = CliRunner().invoke(app, ["template", "-o", str(out), "--timeout", "2", "--lang", "en"])
+    assert result.exit_code == 2 and "longer than 2 seconds" in result.stderr
+    assert time.monotonic() - start < 30 and list(tmp_path.iterdir()) == []

@@ -127,14 +127,14 @@ def _sum_judged(numerator: int, denominator: int, target: Fraction, warn: Fracti
 
     A missing unit adds a numerator ``a`` and a denominator ``b >= a`` of any
     size. So the rate can come as close to 0 as one likes (``a = 0``) and as
-    close to 1 (``a = b``), but reaches 1 only when it is 1 already. A target
+    close to 1 (``a = b``), but reaches 1 only when it is 1 already (or 0/0). A target
     of 100 % missed by the units that reported (98,7 %) is missed whatever the
     others send: ``fail``, not ``incomplete``.
     """
 
     def reachable(threshold: Fraction) -> bool:
         # Some rate the missing units could make is at or above ``threshold``.
-        return threshold < 1 or (threshold == 1 and 0 < denominator == numerator) or threshold <= 0
+        return threshold < 1 or (threshold == 1 and denominator == numerator)
 
     def avoidable(threshold: Fraction) -> bool:
         # Some rate they could make is below it.

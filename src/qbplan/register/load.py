@@ -255,14 +255,14 @@ def _refuse_control_characters(path: str, name: str, reduced: Sheet, units: tupl
     It cannot be written into a form (XML 1.0 has no such characters) and no
     agency can type it back, so its unit could never be matched.
     """
-    from qbplan.render.safe import not_xml, visible
+    from qbplan.textnorm import not_xml
 
     labels = {c.key: c.label for c in reduced.columns}
     for unit in units:
         for key, value in unit.values.items():
             if isinstance(value, str) and not_xml(value):
-                params = {"label": labels.get(key, key), "value": visible(value)}
-                raise invalid(path, name, unit.row, None, "register-control-character", params, visible(value))
+                params = {"label": labels.get(key, key), "value": value}
+                raise invalid(path, name, unit.row, None, "register-control-character", params, value)
 
 
 def _register_sheet(path: str, name: str, spec: Sheet, reduced: Sheet, validated: Any) -> RegisterSheet:

@@ -32,11 +32,6 @@ def _byte(match: re.Match[str]) -> str:
     return f"\\x{ord(match.group()) - 0xDC00:02x}"
 
 
-def not_xml(text: str) -> bool:
-    """Whether ``text`` holds a character no XML 1.0 document (an .xlsx cell) can store."""
-    return bool(_NOT_XML.search(text) or _SURROGATE.search(text))
-
-
 def visible(text: str) -> str:
     """``text`` with every control, bidi override and undecodable byte shown as an escape (``\\x1b``)."""
     return _UNSAFE.sub(_escape, _SURROGATE.sub(_byte, text))

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from copy import copy
 from pathlib import Path
 from typing import IO, Any
 
@@ -193,7 +194,7 @@ def _column_head(ws: Any, j: int, col: Column) -> None:
 
 def _prefill(ws: Any, spec: Sheet, units: list[dict[str, Any]]) -> None:
     """One row per unit: its identifying cells written and locked, the others open; the sheet protected."""
-    given = PatternFill("solid", fgColor="F2F2F2")
+    given_style, open_style = _cell_styles(ws)
     for i, unit in enumerate(units, start=FIRST_DATA_ROW):
         for j, col in enumerate(spec.columns, start=1):
             cell = ws.cell(i, j)
@@ -202,13 +203,30 @@ def _prefill(ws: Any, spec: Sheet, units: list[dict[str, Any]]) -> None:
                 # An enum is written by its label, as the dropdown offers it.
                 cell.value = (col.values or {}).get(value, value) if value is not None else None
                 cell.data_type = "s" if isinstance(cell.value, str) else cell.data_type
-                cell.fill = given
+                cell._style = copy(given_style)
             else:
-                cell.protection = Protection(locked=False)
+                cell._style = copy(open_style)
     ws.protection.sheet = True
     # Filtering and widening columns stay allowed; inserting or deleting rows does not.
     ws.protection.autoFilter = False
     ws.protection.formatColumns = False
+
+
+def _cell_styles(ws: Any) -> tuple[Any, Any]:
+    """The style of a written, locked cell (shaded) and of an open one, made once.
+
+    Setting ``fill`` or ``protection`` looks the style up in the workbook's
+    list by comparing it with every one there; copying the made style array
+    to each cell does not, which halves the time of a form for 200k units.
+    """
+    scratch = ws.cell(ws.max_row + 1000, 1)
+    scratch.fill = PatternFill("solid", fgColor="F2F2F2")
+    given = copy(scratch._style)
+    scratch.fill = PatternFill()
+    scratch.protection = Protection(locked=False)
+    unlocked = copy(scratch._style)
+    ws._cells.pop((scratch.row, scratch.column))
+    return given, unlocked
 
 
 def _authority_and_sign_off(ws: Any, width: int, rows: int = BLANK_ROWS) -> None:

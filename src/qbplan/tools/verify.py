@@ -85,11 +85,16 @@ class _Table:
 def verify(annex: str, report: Report, targets: Targets, options: CheckOptions | None = None) -> list[Finding]:
     """The findings of ``annex``'s claims against ``report`` (the check of the submissions).
 
-    The annex is read in a worker bounded by ``options``' time and memory, as
-    any input is: a hostile annex (a cell at XFD1048576) is refused, not a crash.
+    The annex is read and its claims parsed in a worker bounded by
+    ``options``' time and memory, as any input is: a hostile annex (a cell at
+    XFD1048576, a million rows of claims) is refused, not a crash or a hang.
     Every sheet with the annex's headings is read.
     """
-    sheets = run_bounded(_read, annex, options or CheckOptions())
+    return run_bounded(lambda path: _claims(path, report, targets), annex, options or CheckOptions())
+
+
+def _claims(annex: str, report: Report, targets: Targets) -> list[Finding]:
+    sheets = _read(annex)
     headings = _headings(targets)
     tables = [(t, grid) for name, grid in sheets if (t := _table(name, grid, headings)) is not None]
     if not tables:
