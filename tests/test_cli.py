@@ -253,7 +253,10 @@ def test_folder_and_glob_inputs(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "vi", "en"),
     [
-        (["check"], "thiếu tham số", "Missing argument"),
+        # An argument by its metavar as --help shows it, never by its name in the code ("inputs").
+        (["check"], "thiếu tham số 'TỆP'", "Missing argument 'FILE'"),
+        (["verify"], "thiếu tham số 'PHỤ_LỤC'", "Missing argument 'ANNEX'"),
+        (["check", "x", "--period"], "tùy chọn --period cần một giá trị", "requires an argument"),
         (["chek", "x"], "không có lệnh 'chek' (có phải 'check'?)", "No such command"),
         (["check", "--bogus", "x"], "không có tùy chọn --bogus", "No such option"),
         (["check", "-f", "xml", "x"], "giá trị không hợp lệ cho --format / -f", "Invalid value"),
@@ -480,3 +483,24 @@ def test_every_workbook_qbplan_writes_is_left_out_of_the_next_check(tmp_path: Pa
     doc = json.loads(runner.invoke(app, ["check", str(folder), "-f", "json"]).stdout)
     assert [f["file"] for f in doc["files"]] == [survey]
     assert [w["code"] for w in doc["warnings"]].count("input-own-report") == 3
+
+
+def test_the_projects_targets_file_is_found_from_a_subfolder_up_to_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lenient = TARGETS_YAML.read_text(encoding="utf-8").replace("target: 100", "target: 1")
+    project = tmp_path / "du-an"
+    (project / "nop-2025" / "so").mkdir(parents=True)
+    (project / "targets.yaml").write_text(lenient, encoding="utf-8")
+    monkeypatch.chdir(project / "nop-2025" / "so")
+    doc = json.loads(runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "json"]).stdout)
+    assert doc["targets"] == str(project / "targets.yaml")
+    assert doc["warnings"][0]["code"] == "targets-local"
+    ct01 = next(i for i in doc["indicators"] if i["id"] == "ct01")
+    assert ct01["goal"] == "1 %"  # the project's plan decided, not the bundled one
+    # A repository's root ends the search: a targets.yaml above it is not this project's.
+    (project / "repo" / "sub").mkdir(parents=True)
+    (project / "repo" / ".git").mkdir()
+    monkeypatch.chdir(project / "repo" / "sub")
+    doc = json.loads(runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "json"]).stdout)
+    assert doc["targets"].endswith("qbplan/data/targets.yaml") and doc["warnings"][0]["code"] != "targets-local"

@@ -99,6 +99,9 @@ def usage_message(exc: Any, lang: str) -> str:
 
 def _param_hint(exc: Any) -> str:
     param: Any = getattr(exc, "param", None)
+    if getattr(param, "param_type_name", "") == "argument":
+        # An argument by its metavar (TỆP, PHỤ_LỤC) as --help shows it, never its Python name.
+        return f"'{param.metavar}'" if getattr(param, "metavar", None) else f"'{param.name.upper()}'"
     opts = getattr(param, "opts", None) or []
     return getattr(exc, "param_hint", None) or (" / ".join(opts) if opts else getattr(param, "name", "") or "")
 
@@ -131,6 +134,8 @@ def _vietnamese(exc: Any) -> str:
         return f"không có tùy chọn {exc.option_name}{maybe}"
     if "BadParameter" in found:
         return _bad_parameter_vi(exc, hint)
+    if "BadOptionUsage" in found and "requires an argument" in exc.format_message():
+        return f"tùy chọn {exc.option_name} cần một giá trị"
     return _no_command_vi(exc.format_message())
 
 

@@ -99,10 +99,10 @@ FINDINGS: Mapping[str, Code] = {
     ),
     "targets-local": Code(
         "warning",
-        vi="Dùng tệp chỉ tiêu {file} (kế hoạch {plan}) ở thư mục hiện tại, khác bản kèm theo qbplan; "
-        "chỉ ra bằng --targets nếu đúng là tệp này",
-        en="Using the targets file {file} (plan {plan}) from the current folder, which differs from the one "
-        "bundled with qbplan; name it with --targets if it is the right one",
+        vi="Dùng tệp chỉ tiêu {file} (kế hoạch {plan}), tìm thấy từ thư mục hiện tại trở lên, khác bản kèm theo "
+        "qbplan; chỉ ra bằng --targets nếu đúng là tệp này",
+        en="Using the targets file {file} (plan {plan}), found from the current folder up, which differs from the "
+        "one bundled with qbplan; name it with --targets if it is the right one",
     ),
     "annex-wrong-rate": Code(
         "error",
