@@ -144,7 +144,19 @@ def test_xlsx(report: Report, tmp_path: Path) -> None:
     assert rows[1][:5] == ("Cơ quan, đơn vị", "Chưa báo cáo", "Cấp tỉnh", "T014", "Sở Du lịch")
     results = wb.worksheets[0]
     header = [c.value for c in results[5]]
-    assert header[-1] == "Đã báo cáo"
+    assert header[-2:] == ["Đã báo cáo", "Khoảng tỷ lệ khi còn thiếu đơn vị"]
+    # Each column holds one kind of value: the rate a number in every row, the bounds text beside it.
+    rate = header.index("Tỷ lệ") + 1
+    rows = [r for r in range(6, results.max_row + 1) if str(results.cell(r, 1).value or "").startswith("ct")]
+    assert rows and all(isinstance(results.cell(r, rate).value, (int, float, type(None))) for r in rows)
+    ct01 = next(r for r in rows if results.cell(r, 1).value == "ct01")
+    assert results.cell(ct01, len(header)).value == "75,5–90,1 %"  # 145/192 to 173/192, rounded down
+    # Every result word is coloured, VƯỢT too.
+    formulas = {f for rng in results.conditional_formatting for rule in rng.rules for f in rule.formula}
+    assert {'"VƯỢT"', '"ĐẠT"', '"CHƯA ĐẠT"', '"CHƯA ĐỦ SỐ LIỆU"'} <= formulas
+    # The findings and files sheets print like the results: A4 landscape, header repeated.
+    for ws in wb.worksheets[1:3]:
+        assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
 
 
 def test_annex_notes_the_missing_units(report: Report, tmp_path: Path) -> None:

@@ -33,7 +33,20 @@ def test_csv_is_formula_safe_and_has_indicator_and_file_rows(report: Report) -> 
     assert (rows[0]["kind"], rows[0]["id"], rows[0]["file"]) == ("plan", "p", "targets.yaml")
     rows = rows[1:]
     # The breakdown (--by) follows its indicator.
-    assert [r["kind"] for r in rows] == ["indicator", "group", "group", "indicator", "indicator", "file", "file"]
+    kinds = ["indicator", "group", "group", "indicator", "indicator", "file", "file", "error", "error", "warning"]
+    assert [r["kind"] for r in rows] == kinds
+    # Every finding at its place, the cell as written (formula-safe) and its sentence.
+    error = rows[7]
+    assert (error["file"], error["sheet"], error["row"], error["cell"], error["column"], error["code"]) == (
+        "a|b.xlsx",
+        "co_quan",
+        "12",
+        "G12",
+        "so_cbcc",
+        "not-a-number",
+    )
+    assert error["value"] == "'=1+2" and "không phải số" in error["message"]
+    assert (rows[9]["cell"], rows[9]["value"], rows[9]["code"]) == ("G20", "66", "totals-mismatch")
     # A blank district is named by what it means for the column.
     assert [r["group"] for r in rows[1:3]] == ["Lệ Thủy", "Cấp tỉnh"] and rows[1]["rate_exact"] == "3/4"
     assert rows[3]["title"] == '\'=HYPERLINK("http://x")'
@@ -141,3 +154,12 @@ def test_xlsx_rates_are_rounded_down_as_everywhere(report: Report) -> None:
     get_renderer("xlsx")(replace(report, indicators=[near]), out, RenderOptions())
     ws = openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
     assert ws["C6"].value == 0.699 and ws["C6"].number_format == "0.0%"
+
+
+def test_html_prints_on_a4_landscape_with_headers_repeated_and_rows_whole(report: Report) -> None:
+    page = _text("html", report)
+    style = page[page.index("<style>") : page.index("</style>")]
+    assert "@page{size:A4 landscape" in style
+    printing = style[style.index("@media print") :]
+    assert "thead{display:table-header-group}" in printing and "tr,figure,svg{break-inside:avoid}" in printing
+    assert page.count("<thead>") == page.count("<table>")  # every table has a header to repeat

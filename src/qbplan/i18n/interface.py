@@ -116,6 +116,7 @@ UI: dict[str, dict[str, str]] = {
     "title.missing": {"vi": "Chưa báo cáo", "en": "Not reported"},
     "title.unknown": {"vi": "Không có trong danh mục", "en": "Not in the register"},
     "col.reported": {"vi": "Đã báo cáo", "en": "Reported"},
+    "col.bounds": {"vi": "Khoảng tỷ lệ khi còn thiếu đơn vị", "en": "Rate range while units are missing"},
     "report.register": {"vi": "Danh mục đơn vị báo cáo: {files}", "en": "Register of reporting units: {files}"},
     "register.prefix": {"vi": "danh mục đơn vị báo cáo", "en": "register of reporting units"},
     "title.indicators": {"vi": "Kết quả thực hiện chỉ tiêu", "en": "Indicator results"},

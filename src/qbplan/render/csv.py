@@ -3,7 +3,9 @@
 One header for every kind of row; the ``kind`` column says which
 (``plan``: the targets file and plan id, ``indicator``, ``group`` with
 ``--by``, ``file``, and with a register ``register`` per form sheet, then
-its ``missing`` units and those ``unknown`` to it). A UTF-8 byte order mark
+its ``missing`` units and those ``unknown`` to it, then every finding as an
+``error`` or ``warning`` row at its file, sheet, Excel row, cell and column
+key, with the cell's value, the code and the sentence). A UTF-8 byte order mark
 comes first unless ``--no-bom``: without it Excel on Windows reads the
 Vietnamese as mojibake. Text that a spreadsheet would run as a formula (starting with
 = + - @, a tab or a carriage return) is written with a leading apostrophe.
@@ -16,9 +18,11 @@ from fractions import Fraction
 from typing import TextIO
 
 from qbplan.i18n import localized
+from qbplan.model.findings import Finding
 from qbplan.model.report import Completeness, FileSummary, GroupResult, IndicatorResult, Rated, Report, UnitRef
+from qbplan.model.wording import describe
 from qbplan.render.options import RenderOptions
-from qbplan.render.safe import valid_unicode
+from qbplan.render.safe import valid_unicode, visible
 from qbplan.render.view import group_name
 
 COLUMNS = (
@@ -50,6 +54,12 @@ COLUMNS = (
     "rate_low",
     "rate_high",
     "row",
+    # A finding (kind error or warning): where it is, the cell as written, its code and its sentence.
+    "cell",
+    "column",
+    "value",
+    "code",
+    "message",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,7 +67,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def safe(value: object) -> object:
     """A cell value that no spreadsheet will evaluate as a formula, and valid Unicode."""
     if isinstance(value, str):
-        value = valid_unicode(value)
+        # Controls escaped as in every human format: a spreadsheet or a terminal shows the CSV.
+        value = visible(valid_unicode(value))
         if value.startswith(_FORMULA_START):
             return "'" + value
     return value
@@ -83,6 +94,8 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     rows += _indicator_rows(report, options.lang)
     rows += [_file(f) for f in report.files]
     rows += [row for c in report.completeness for row in _register(c)]
+    # Every finding, uncapped: a spreadsheet filters them, where a terminal cannot.
+    rows += [_finding(f, options.lang) for f in report.errors + report.warnings]
     for row in rows:
         writer.writerow({k: safe(v) for k, v in row.items()})
 
@@ -147,6 +160,20 @@ def _group(indicator: str, g: GroupResult, report: Report, lang: str) -> dict[st
         "rate_exact": _exact(g.rate),
         "status": g.status,
         **_coverage(g),
+    }
+
+
+def _finding(f: Finding, lang: str) -> dict[str, object]:
+    return {
+        "kind": f.severity,
+        "file": f.file,
+        "sheet": f.sheet,
+        "row": f.row,
+        "cell": f.cell,
+        "column": f.column,
+        "value": "" if f.value is None else f.value,
+        "code": f.code,
+        "message": describe(f, lang),
     }
 
 

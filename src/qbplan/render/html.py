@@ -32,7 +32,10 @@ font-size:.8rem}
 .counts span{margin-right:1rem}
 svg text{font-family:inherit;font-size:12px}
 code{font-size:.85rem}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
+@page{size:A4 landscape;margin:12mm}
+@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}
+thead{display:table-header-group}tr,figure,svg{break-inside:avoid}
+.badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
 

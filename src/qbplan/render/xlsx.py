@@ -43,7 +43,14 @@ _FILE_COLUMNS = [
     "col.warnings",
 ]
 _GROUP_COLUMNS = ["col.id", "col.group", "col.rate", "col.fraction", "col.status"]
-_FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "incomplete": "E4D7F5", "no_data": "EDEDED"}
+_FILLS = {
+    "pass": "C6EFCE",
+    "exceeded": "A9D08E",
+    "warn": "FFEB9C",
+    "fail": "FFC7CE",
+    "incomplete": "E4D7F5",
+    "no_data": "EDEDED",
+}
 _UNIT_COLUMNS = ["col.sheet", "col.status", "col.group", "col.key", "col.name", "col.where"]
 
 
@@ -80,6 +87,8 @@ def _list_sheet(
             _put(ws, i, j, value)
     _header(ws, keys, view)
     _widths(ws, widths)
+    # Printed as the results are: A4 landscape, one page wide, the header on every page.
+    landscape_a4(ws, "1:1", one_page=False)
 
 
 # The results sheet: three title lines, a blank line, the header, the indicators.
@@ -98,25 +107,22 @@ def _indicator_sheet(wb: Any, view: View) -> None:
     keys = ["col.id", "col.title", "col.rate", "col.target", "col.fraction", "col.excluded", "col.status"]
     # Who reported (with a register), then the previous rate and the change (with --compare),
     # come after the result, which stays in column G.
-    keys += view.extra_keys
+    keys += _extra_keys(view)
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, ind in enumerate(view.indicators, start=_HEADER + 1):
-        # The rate as a number Excel can chart, rounded down as every format shows it;
-        # with missing units, both bounds as text.
-        rate: object = ind.rate if ind.result.bounds else ind.rate_number
-        values: list[object] = [ind.id, ind.title, rate, ind.goal, ind.fraction, ind.result.excluded_rows]
+        # The rate as a number Excel can chart, rounded down as every format shows it,
+        # in every row: with missing units the bounds are text in their own column.
+        values: list[object] = [ind.id, ind.title, ind.rate_number, ind.goal, ind.fraction, ind.result.excluded_rows]
         values += [ind.status_text, *_extra_values(view, ind)]
         for j, value in enumerate(values, start=1):
             _put(ws, i, j, value)
             ws.cell(row=i, column=j).alignment = wrap
         _compared_formats(ws, i, len(values), view)
         ws.cell(row=i, column=3).number_format = "0.0%"
-        # A range of bounds is text: right-aligned like the numbers above and below it.
-        ws.cell(row=i, column=3).alignment = Alignment(wrap_text=True, vertical="top", horizontal="right")
         # Spreadsheet programs do not grow a row for wrapped text on opening: give it its lines.
         ws.row_dimensions[i].height = 15 * max(1, -(-len(ind.title) // _TITLE_CHARS))
     _header(ws, keys, view, _HEADER)
-    _widths(ws, [7, _TITLE_CHARS + 4, 12, 11, 16, 9, 17, 11, 12, 12][: max(len(keys), 8)])
+    _widths(ws, [7, _TITLE_CHARS + 4, 12, 11, 16, 9, 17, 11, 16, 12, 12][: max(len(keys), 8)])
     for k, note in enumerate(view.notes, start=_HEADER + len(view.indicators) + 2):
         _put(ws, k, 1, note)
         ws.cell(row=k, column=1).font = Font(italic=True, size=9)
@@ -125,13 +131,17 @@ def _indicator_sheet(wb: Any, view: View) -> None:
     landscape_a4(ws, f"{_HEADER}:{_HEADER}", one_page=True)
 
 
+def _extra_keys(view: View) -> tuple[str, ...]:
+    """The columns after the result: who reported and the bounds (with a register), then --compare's two."""
+    covered = ("col.reported", "col.bounds") if view.covered else ()
+    return covered + (("col.previous", "col.change") if view.compared else ())
+
+
 def _extra_values(view: View, ind: IndicatorRow) -> list[object]:
-    """The cells after the result, as numbers where they are: the previous rate and the change."""
-    compared: list[object] = [
-        ind.previous_number if ind.previous_number is not None else ind.previous,
-        ind.change_number if ind.change_number is not None else ind.change,
-    ]
-    return ([ind.coverage] if view.covered else []) + (compared if view.compared else [])
+    """The cells after the result; the previous rate and the change as numbers, or blank, never text."""
+    covered: list[object] = [ind.coverage, ind.rate if ind.result.bounds else None]
+    compared: list[object] = [ind.previous_number, ind.change_number]
+    return (covered if view.covered else []) + (compared if view.compared else [])
 
 
 def _compared_formats(ws: Any, row: int, last: int, view: View) -> None:
@@ -142,6 +152,7 @@ def _compared_formats(ws: Any, row: int, last: int, view: View) -> None:
 
 
 def _status_colours(ws: Any, view: View, cells: str) -> None:
+    # VƯỢT is "exceeded": its own label, so its own rule.
     for status, color in _FILLS.items():
         label = view.label(f"status.{status}").replace('"', '""')
         rule = CellIsRule(operator="equal", formula=[f'"{label}"'], fill=PatternFill("solid", bgColor=color))
