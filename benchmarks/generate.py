@@ -122,7 +122,11 @@ def _cell(ref: str, col: dict, v, sst: _Strings, labels: dict) -> str:
     if isinstance(v, Total):
         letters, row = ref.rstrip("0123456789"), int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
         return f'<c r="{ref}"><f>SUM({letters}{row - v.span}:{letters}{row - 1})</f><v>{int(v)}</v></c>'
-    if col["type"] == "int" and isinstance(v, int):
+    if isinstance(v, Error):
+        return f'<c r="{ref}" t="e"><v>{v}</v></c>'
+    if isinstance(v, Formula):
+        return f'<c r="{ref}"><f>{v}</f></c>'
+    if col["type"] == "int" and isinstance(v, (int, float)) and not isinstance(v, bool):
         return f'<c r="{ref}"><v>{v}</v></c>'
     if col["type"] == "yesno" and isinstance(v, bool):
         v = "Có" if v else "Không"
@@ -160,17 +164,56 @@ def _sheet_xml(cols: list[dict], rows, sst: _Strings, n_rows: int, top: list[str
     yield "</sheetData></worksheet>"
 
 
+class Error(str):
+    """An Excel error cell (``t="e"``): #N/A, #VALUE!."""
+
+
+class Formula(str):
+    """A formula saved without its value, as a program that does not calculate writes it."""
+
+
 # Cells made invalid in the "invalid" variant, cycling: one per failure mode.
 _BAD = [("so_cbcc", "nhiều"), ("co_trang_ttdt", "Có lẽ"), ("cap", "Trung ương"), ("so_van_ban", -5)]
 
+# Every kind of cell the row model rejects, as agencies write it: the kind's
+# name -> (the finding code it must give, how a row is made so from the row
+# and the one before it).
+INVALID_KINDS: dict[str, tuple[str, object]] = {
+    "blank-key": ("required", lambda row, prev: row | {"ma_don_vi": None}),
+    "letters": ("not-a-number", lambda row, prev: row | {"so_cbcc": "12a"}),
+    "decimal-comma": ("not-a-number", lambda row, prev: row | {"so_cbcc": "1,5"}),
+    "fraction": ("not-whole", lambda row, prev: row | {"so_cbcc": 12.5}),
+    "negative": ("negative", lambda row, prev: row | {"so_van_ban": -3}),
+    "negative-text": ("negative", lambda row, prev: row | {"so_van_ban": "-3"}),
+    "yesno": ("invalid-yesno", lambda row, prev: row | {"co_trang_ttdt": "có lẽ"}),
+    "enum": ("invalid-enum", lambda row, prev: row | {"cap": "Trung ương"}),
+    "excel-error": ("excel-error", lambda row, prev: row | {"so_cbcc": Error("#N/A")}),
+    "formula-no-value": ("formula-no-value", lambda row, prev: row | {"so_cbcc": Formula("SUM(1,2)")}),
+    "exceeds-total": ("exceeds-total", lambda row, prev: row | {"so_cbcc_trang_bi": row["so_cbcc"] + 5}),
+    "inconsistent": ("inconsistent", lambda row, prev: row | {"cap": "tinh", "loai": "ubnd_xa", "huyen": None}),
+    "duplicate-key": ("duplicate-key", lambda row, prev: row | {"ma_don_vi": prev["ma_don_vi"]}),
+}
 
-def with_invalid(rows, n: int, count: int):
-    """``rows`` with ``count`` cells made invalid, spread evenly through the sheet."""
-    at = {i * n // count + n // (2 * count): _BAD[k % len(_BAD)] for k, i in enumerate(range(count))}
+
+def with_invalid(rows, n: int, count: int, kind: str | None = None):
+    """``rows`` with ``count`` cells made invalid, spread evenly through the sheet.
+
+    Without ``kind``, four kinds in turn (the historical mixed variant); with
+    one, every bad row is of that kind.
+    """
+    at = {i * n // count + n // (2 * count): k for k, i in enumerate(range(count))}
+    prev = None
     for i, row in enumerate(rows):
         if i in at:
-            key, value = at[i]
-            row = row | {key: value}
+            if kind is None:
+                key, value = _BAD[at[i] % len(_BAD)]
+                bad = row | {key: value}
+            else:
+                bad = INVALID_KINDS[kind][1](row, prev)  # type: ignore[operator]
+            prev = row
+            yield bad
+            continue
+        prev = row
         yield row
 
 
@@ -211,7 +254,8 @@ def write(path: Path, n_agencies: int, seed: int = 2972, variant: str = "valid")
     """Write the benchmark workbook; the agency sheet has ``n_agencies`` rows.
 
     ``variant``: "valid"; "invalid" (20 bad cells spread through the agency
-    sheet); "admin" (the agency sheet in the administrative report layout,
+    sheet); "invalid-KIND" (20 cells of one kind of :data:`INVALID_KINDS`);
+    "admin" (the agency sheet in the administrative report layout,
     its subtotals and total SUM formulas with their saved values).
     """
     rng = random.Random(seed)
@@ -219,6 +263,8 @@ def write(path: Path, n_agencies: int, seed: int = 2972, variant: str = "valid")
     top: list[str] = []
     if variant == "invalid":
         agencies = with_invalid(agencies, n_agencies, 20)
+    elif variant.startswith("invalid-"):
+        agencies = with_invalid(agencies, n_agencies, 20, variant.removeprefix("invalid-"))
     elif variant == "admin":
         agencies = administrative(agencies, _form()["co_quan"]["columns"])
         top = ADMIN_TOP

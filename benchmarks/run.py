@@ -34,7 +34,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402 - benchmarks/ is not a package
+import bounded  # noqa: E402 - benchmarks/ is not a package
+import generate  # noqa: E402
 
 PY = sys.executable
 SIZES = {"10k": 10_000, "100k": 100_000, "200k": 200_000, "1M": 1_000_000}
@@ -155,24 +156,41 @@ def large_files(sizes: list[str], data: Path, repeat: int) -> list[dict[str, Any
     return out
 
 
-VARIANTS = ("valid", "invalid", "admin")
+# The valid file, the historical mix of four kinds, the administrative layout,
+# then 20 cells of each kind the row model rejects, one file per kind.
+KINDS = tuple(f"invalid-{kind}" for kind in generate.INVALID_KINDS)
+VARIANTS = ("valid", "invalid", "admin", *KINDS)
 VARIANT_READERS = ("qbplan check", "fastexcel → Arrow (bare read)")
+INVALID_CELLS = 20
 
 
-def variants(sizes: list[str], data: Path, repeat: int) -> list[dict[str, Any]]:
-    """The same agency sheet valid, with 20 invalid cells spread through it, and in the report layout."""
+def variants(sizes: list[str], data: Path, repeat: int, only: tuple[str, ...] = VARIANTS) -> list[dict[str, Any]]:
+    """The same agency sheet valid, with 20 invalid cells of each kind spread through it, and in the report layout."""
     out = []
     for label in sizes:
-        for variant in VARIANTS:
+        for variant in only:
             path = data / f"agency-{label}-{variant}.xlsx"
             if not path.exists():
                 print(f"generating {path} …", file=sys.stderr)
                 generate.write(path, SIZES[label], variant=variant)
             cmds = {tool: [part.replace("{file}", str(path)) for part in READERS[tool]] for tool in VARIANT_READERS}
-            print(f"{label:>5}  {variant:<8} qbplan and the bare read, taking turns …", file=sys.stderr)
+            print(f"{label:>5}  {variant:<24} qbplan and the bare read, taking turns …", file=sys.stderr)
+            exact = _findings_exact(path, variant)
             for tool, result in interleaved(cmds, repeat).items():
-                out.append({"size": label, "variant": variant, "tool": tool, **result})
+                out.append({"size": label, "variant": variant, "tool": tool, **result, **exact})
     return out
+
+
+def _findings_exact(path: Path, variant: str) -> dict[str, Any]:
+    """For one kind's file: whether qbplan gave exactly its 20 findings of the kind's code, and nothing else."""
+    if not variant.startswith("invalid-"):
+        return {}
+    code = generate.INVALID_KINDS[variant.removeprefix("invalid-")][0]
+    done = subprocess.run(
+        [*READERS["qbplan check"][:-4], str(path), "-f", "json", "-q"], capture_output=True, check=False
+    )
+    errors = json.loads(done.stdout)["errors"]
+    return {"expected_code": code, "findings_exact": [e["code"] for e in errors] == [code] * INVALID_CELLS}
 
 
 def small_files(repeat: int) -> list[dict[str, Any]]:
@@ -253,17 +271,23 @@ def report(results: dict[str, Any]) -> str:
     if results.get("variants"):
         lines += ["", "| rows | file | qbplan s | bare read s | × time (goal) | qbplan MB | bare MB | × memory |"]
         lines.append("|---|---|--:|--:|--:|--:|--:|--:|")
-        goals = {"valid": "≤ 1.5", "invalid": "≤ 2", "admin": "≤ 2"}
+        goals = {"valid": "≤ 1.5", "admin": "≤ 2"}
         pairs: dict[tuple[str, str], dict[str, Any]] = {}
         for r in results["variants"]:
             pairs.setdefault((r["size"], r["variant"]), {})[r["tool"]] = r
         for (size, variant), tools in pairs.items():
             q, ref = tools["qbplan check"], tools["fastexcel → Arrow (bare read)"]
+            exact = {True: " exact", False: " **NOT exact**"}.get(q.get("findings_exact"), "")  # type: ignore[call-overload]
             lines.append(
-                f"| {size} | {variant} | {q['seconds']:.2f} | {ref['seconds']:.2f} | "
-                f"{_ratio(q, ref, 'seconds')} ({goals[variant]}) | {q['peak_mb']:.0f} | {ref['peak_mb']:.0f} | "
-                f"{_ratio(q, ref, 'peak_mb')} |"
+                f"| {size} | {variant}{exact} | {q['seconds']:.2f} | {ref['seconds']:.2f} | "
+                f"{_ratio(q, ref, 'seconds')} ({goals.get(variant, '≤ 2')}) | {q['peak_mb']:.0f} | "
+                f"{ref['peak_mb']:.0f} | {_ratio(q, ref, 'peak_mb')} |"
             )
+    if results.get("bounded"):
+        lines += ["", "| once unbounded | before s | now s | |", "|---|--:|--:|---|"]
+        for r in results["bounded"]:
+            peer = f"{r['peer']} on the same input: {r['peer_seconds']:.2f} s" if r.get("peer") else ""
+            lines.append(f"| {r['case']} | {r['before_seconds']:.1f} | {r['seconds']:.2f} | {peer} |")
     if results.get("folder"):
         one, two = results["folder"]
         lines.append(
@@ -282,10 +306,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument(
         "--only",
-        default="large,variants,small,folder",
+        default="large,variants,small,folder,bounded",
         help="comma-separated parts to (re)measure; the others are kept from --out",
     )
     parser.add_argument("--report", action="store_true", help="print the table from --out; measure nothing")
+    parser.add_argument(
+        "--variants", default=",".join(VARIANTS), help="comma-separated variants of the variants part (default: all)"
+    )
     args = parser.parse_args()
     if args.report:
         print(report(json.loads(args.out.read_text(encoding="utf-8"))))
@@ -301,9 +328,12 @@ def main() -> None:
     if "large" in parts:
         results["large"] = large_files(sizes, args.data, args.repeat)
     if "variants" in parts:
-        results["variants"] = variants(["200k", *(["1M"] if args.large else [])], args.data, args.repeat)
+        chosen = tuple(v for v in args.variants.split(",") if v)
+        results["variants"] = variants(["200k", *(["1M"] if args.large else [])], args.data, args.repeat, chosen)
     if "small" in parts:
         results["small"] = small_files(args.repeat)
+    if "bounded" in parts:
+        results["bounded"] = bounded.measure()
     if "folder" in parts and args.folder:
         results["folder_files"] = args.folder
         results["folder"] = folder(args.folder, args.data, args.repeat)

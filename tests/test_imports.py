@@ -27,11 +27,12 @@ FLOORS: list[set[str]] = [
     {"validate"},  # the row model and the rules of a sheet and across files
     {"register"},  # the register of reporting units, and the rows set against it
     {"indicators"},  # exact rates
-    {"history"},  # periods and saved runs
+    {"history", "intake"},  # periods and saved runs; a round's submissions and decisions
     {"run"},  # the only code that knows the order of the stages
     {"render"},  # one module per format
     {"tools"},  # template, explain, annotate, verify
     {"error_handler"},
+    {"serve"},  # the web intake, on the library API
     {"cli"},
     {"__init__", "__main__"},
 ]

@@ -188,6 +188,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "kỳ '{period}' không hợp lệ; ghi 2024, 2024-Q1 … 2024-Q4, 2024-H1, 2024-H2 hoặc 2024-01 … 2024-12",
         "en": "'{period}' is not a period; write 2024, 2024-Q1 … 2024-Q4, 2024-H1, 2024-H2 or 2024-01 … 2024-12",
     },
+    "usage-serve-needs-register": {
+        "vi": "qbplan serve cần danh mục đơn vị báo cáo (--register): mỗi đơn vị có một đường dẫn riêng",
+        "en": "qbplan serve needs the register of reporting units (--register): each unit gets its own link",
+    },
+    "usage-bad-date": {
+        "vi": "'{value}' không phải ngày; viết YYYY-MM-DD, ví dụ 2025-12-15",
+        "en": "'{value}' is not a date; write YYYY-MM-DD, e.g. 2025-12-15",
+    },
     "usage-save-needs-period": {
         "vi": "--save cần kỳ báo cáo: thêm --period, ví dụ --period 2025",
         "en": "--save needs the reporting period: add --period, e.g. --period 2025",
@@ -239,6 +247,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history-db-memory": {
         "vi": "{file}: cơ sở dữ liệu lịch sử phải là một tệp; ':memory:' không giữ lại gì sau lần chạy",
         "en": "{file}: the history database must be a file; ':memory:' keeps nothing after the run",
+    },
+    "intake-db-unusable": {
+        "vi": "{db}: không dùng được cơ sở dữ liệu tiếp nhận ({detail})",
+        "en": "{db}: the intake database cannot be used ({detail})",
     },
     "history-db-busy": {
         "vi": "{file}: cơ sở dữ liệu đang bận quá lâu (một lần lưu khác chưa xong); thử lại",

@@ -1,0 +1,207 @@
+"""``qbplan serve``: the web intake of a reporting round, on an embedded SQLite file by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from qbplan.cli.app import command
+from qbplan.cli.options import (
+    DEFAULT_LANG,
+    LangOption,
+    MaxMemoryOption,
+    PeriodOption,
+    PlanOption,
+    RegisterOption,
+    TargetsOption,
+    TimeoutOption,
+    as_bytes,
+    h,
+    register_paths,
+    targets_from,
+)
+from qbplan.defaults import DEFAULT_TIMEOUT
+from qbplan.error_handler import error_handler, say
+from qbplan.errors import EXIT_OK, QbplanError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.serve.app import ServeConfig
+
+_SERVE_HELP = h(
+    "Mở trang tiếp nhận biểu số liệu: mỗi đơn vị trong danh mục có một đường dẫn riêng để tải biểu mẫu, gửi "
+    "biểu và xem kết quả kiểm tra ngay; cán bộ tổng hợp theo dõi đợt báo cáo, chấp nhận hoặc trả lại từng biểu.",
+    "Open the submission intake: each registered unit gets its own link to download its form, send its "
+    "workbook and see the check's verdict at once; the planner follows the round and accepts or sends back "
+    "each submission.",
+)
+
+
+@command("serve", _SERVE_HELP)
+def serve_cmd(
+    register: RegisterOption = None,
+    targets: TargetsOption = None,
+    plan: PlanOption = None,
+    period: PeriodOption = None,
+    folder: Annotated[
+        Path,
+        typer.Option(
+            "--folder",
+            help=h(
+                "Thư mục lưu các tệp đã nhận và cơ sở dữ liệu tiếp nhận.",
+                "The folder for the files received and the intake database.",
+            ),
+        ),
+    ] = Path("qbplan-intake"),
+    db: Annotated[
+        Optional[str],
+        typer.Option(
+            "--db",
+            help=h(
+                "Cơ sở dữ liệu tiếp nhận: đường dẫn tệp SQLite hoặc postgresql://… (mặc định THƯ_MỤC/intake.db).",
+                "The intake database: an SQLite file path or postgresql://… (default FOLDER/intake.db).",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help=h("Địa chỉ nghe.", "The address to listen on."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help=h("Cổng.", "The port."))] = 8000,
+    base_url: Annotated[
+        Optional[str],
+        typer.Option(
+            "--base-url",
+            help=h(
+                "Địa chỉ mà đơn vị dùng để mở trang (mặc định http://HOST:PORT).",
+                "The address units open the pages by (default http://HOST:PORT).",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    links: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--links",
+            help=h(
+                "Ghi đường dẫn riêng của từng đơn vị vào tệp CSV này (mã, tên, đường dẫn).",
+                "Write each unit's own link to this CSV file (code, name, link).",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    planner_token: Annotated[
+        Optional[str],
+        typer.Option(
+            "--planner-token",
+            envvar="QBPLAN_PLANNER_TOKEN",
+            help=h(
+                "Mã truy cập của cán bộ tổng hợp (mặc định: tạo ngẫu nhiên và in ra khi khởi động).",
+                "The planner's access token (default: made at random and printed at start).",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    due: Annotated[
+        Optional[str],
+        typer.Option(
+            "--due",
+            help=h("Hạn nộp của kỳ, YYYY-MM-DD.", "The period's due date, YYYY-MM-DD."),
+            show_default=False,
+        ),
+    ] = None,
+    max_upload_mb: Annotated[
+        int,
+        typer.Option(
+            "--max-upload-mb",
+            min=1,
+            max=512,
+            help=h("Dung lượng tối đa một tệp gửi lên (MB).", "Most MB one upload may be."),
+        ),
+    ] = 20,
+    lang: LangOption = DEFAULT_LANG,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory_mb: MaxMemoryOption = None,
+) -> int:
+    with error_handler(lang.value):
+        config = _config(
+            register, targets, plan, period, folder, db, planner_token, due, max_upload_mb, lang.value, timeout,
+            max_memory_mb,
+        )  # fmt: skip
+        base = base_url or f"http://{host}:{port}"
+        from qbplan.serve.app import create_app, unit_links
+
+        app = create_app(config)
+        every = unit_links(config, base)
+        if links is not None:
+            _write_links(links, every)
+        say(h(f"trang tiếp nhận: {base}/ ({len(every)} đơn vị)", f"intake: {base}/ ({len(every)} units)"))
+        if links is not None:
+            say(h(f"đường dẫn của từng đơn vị: {links}", f"each unit's link: {links}"))
+        say(h(f"cán bộ tổng hợp: {base}/planner, mã truy cập {config.planner_token}",
+              f"planner: {base}/planner, access token {config.planner_token}"))  # fmt: skip
+        import uvicorn
+
+        # No access log: a unit's link carries its secret, and a log is read by others.
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    return EXIT_OK
+
+
+def _config(
+    register: list[Path] | None,
+    targets: Path | None,
+    plan: str | None,
+    period: str | None,
+    folder: Path,
+    db: str | None,
+    planner_token: str | None,
+    due: str | None,
+    max_upload_mb: int,
+    lang: str,
+    timeout: float,
+    max_memory_mb: int | None,
+) -> ServeConfig:
+    import datetime as _dt
+    import secrets
+
+    from qbplan.history.periods import parse_period
+    from qbplan.intake.store import database_url
+    from qbplan.run.pipeline import CheckOptions, read_register
+    from qbplan.serve.app import ServeConfig
+
+    plan_targets = targets_from(targets, plan)
+    when = parse_period(period) if period else parse_period(str(_dt.date.today().year))
+    read = read_register(plan_targets, CheckOptions(register=register_paths(register)))
+    if read is None or not read.sheets:
+        raise QbplanError("usage-serve-needs-register")
+    due_at = None
+    if due:
+        try:
+            day = _dt.date.fromisoformat(due)
+        except ValueError:
+            raise QbplanError("usage-bad-date", value=due) from None
+        due_at = _dt.datetime.combine(day, _dt.time(23, 59, 59), _dt.timezone(_dt.timedelta(hours=7)))
+    return ServeConfig(
+        targets=plan_targets,
+        register=read,
+        folder=folder,
+        period=when.key,
+        db_url=database_url(db, folder),
+        planner_token=planner_token or secrets.token_urlsafe(18),
+        max_upload=max_upload_mb * 1024 * 1024,
+        timeout=timeout,
+        max_memory=as_bytes(max_memory_mb),
+        lang=lang,
+        due=due_at,
+    )
+
+
+def _write_links(path: Path, every: list[tuple[str, str, str]]) -> None:
+    import csv
+
+    from qbplan.files.output import atomic_write
+
+    with atomic_write(path) as out:
+        out.write("\ufeff")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["ma_don_vi", "ten_don_vi", "duong_dan"])
+        writer.writerows(every)

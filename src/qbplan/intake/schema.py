@@ -1,0 +1,41 @@
+"""The intake tables, written once for every engine (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+# One row per file a unit sent. A resubmission adds a row; a unit's current
+# submission is its latest (the highest id), so two at once cannot both be
+# current, and nothing a unit sent is ever deleted.
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("period", String(16), nullable=False),
+    Column("unit_key", String(200), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    # The name the unit's browser gave, shown only (files are stored by hash).
+    Column("filename", String(255), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("exit_code", Integer, nullable=False),
+    Column("errors", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    # The findings as JSON: code, severity, params and place, to be worded at showing.
+    Column("findings", Text, nullable=False),
+    # sent (errors or clean, by exit_code), accepted, returned.
+    Column("decision", String(16), nullable=False, default="sent"),
+    Column("note", Text, nullable=False, default=""),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+)
+Index("submissions_unit", submissions.c.period, submissions.c.unit_key, submissions.c.id)
+
+# The due date of each period's round, set by the planner.
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("period", String(16), primary_key=True),
+    Column("due", DateTime(timezone=True), nullable=True),
+)

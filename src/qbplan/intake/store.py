@@ -1,0 +1,242 @@
+"""The intake records of a round, on SQLite or PostgreSQL through SQLAlchemy Core.
+
+Why SQLAlchemy Core and Alembic: one schema and one set of queries for both
+engines, and migrations that run the same way on a planner's SQLite file and
+on the department's PostgreSQL server, instead of SQL written twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from qbplan.errors import QbplanError
+from qbplan.intake.schema import rounds, submissions
+from qbplan.model.findings import Finding
+from qbplan.model.report import Report
+
+Decision = Literal["sent", "accepted", "returned"]
+State = Literal["missing", "errors", "clean", "accepted", "returned"]
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class IntakeError(QbplanError):
+    """The intake database cannot be used (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One file a unit sent, its verdict and the planner's decision."""
+
+    id: int
+    period: str
+    unit_key: str
+    sha256: str
+    size: int
+    filename: str
+    received_at: _dt.datetime
+    exit_code: int
+    errors: int
+    warnings: int
+    findings: tuple[Finding, ...]
+    decision: Decision
+    note: str
+    decided_at: _dt.datetime | None
+
+    @property
+    def state(self) -> State:
+        """What the planner's table shows: accepted or returned once decided, else errors or clean."""
+        if self.decision != "sent":
+            return self.decision
+        return "errors" if self.errors else "clean"
+
+
+def database_url(db: str | None, folder: Path) -> str:
+    """``--db`` as given (``postgresql://…``, ``sqlite:///…``), a path as an SQLite file, else ``folder/intake.db``."""
+    if db is None:
+        return f"sqlite:///{(folder / 'intake.db').resolve()}"
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).resolve()}"
+
+
+class IntakeStore:
+    """An open intake database, migrated to the current schema."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _engine(url)
+        _upgrade(self.engine)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        with self.engine.begin() as con:
+            yield con
+
+    def record(self, period: str, unit_key: str, sha256: str, size: int, filename: str, report: Report) -> Submission:
+        """Record one submission and its verdict; it becomes the unit's current one."""
+        row = {
+            "period": period,
+            "unit_key": unit_key,
+            "sha256": sha256,
+            "size": size,
+            "filename": filename[:255],
+            "received_at": _now(),
+            "exit_code": report.validity_exit_code,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "findings": json.dumps([_finding_dict(f) for f in report.errors + report.warnings], ensure_ascii=False),
+            "decision": "sent",
+            "note": "",
+            "decided_at": None,
+        }
+        with self._begin() as con:
+            new_id = con.execute(insert(submissions).values(**row)).inserted_primary_key[0]  # type: ignore[index]
+        found = self.get(int(new_id))
+        assert found is not None
+        return found
+
+    def get(self, submission_id: int) -> Submission | None:
+        """The submission with this id, or None."""
+        with self._begin() as con:
+            row = con.execute(select(submissions).where(submissions.c.id == submission_id)).mappings().first()
+        return _submission(row) if row else None
+
+    def of_unit(self, period: str, unit_key: str) -> list[Submission]:
+        """A unit's submissions of a period, newest first: the first is its current one."""
+        query = (
+            select(submissions)
+            .where(submissions.c.period == period, submissions.c.unit_key == unit_key)
+            .order_by(submissions.c.id.desc())
+        )
+        with self._begin() as con:
+            return [_submission(r) for r in con.execute(query).mappings()]
+
+    def current(self, period: str) -> dict[str, Submission]:
+        """Each unit's current (latest) submission of a period, by unit key."""
+        latest = (
+            select(func.max(submissions.c.id))
+            .where(submissions.c.period == period)
+            .group_by(submissions.c.unit_key)
+            .scalar_subquery()
+        )
+        query = select(submissions).where(submissions.c.id.in_(latest))
+        with self._begin() as con:
+            return {r["unit_key"]: _submission(r) for r in con.execute(query).mappings()}
+
+    def decide(self, submission_id: int, decision: Decision, note: str) -> Submission | None:
+        """The planner accepts or returns a submission, with a note; None when there is no such submission."""
+        with self._begin() as con:
+            con.execute(
+                update(submissions)
+                .where(submissions.c.id == submission_id)
+                .values(decision=decision, note=note[:2000], decided_at=_now())
+            )
+        return self.get(submission_id)
+
+    def set_due(self, period: str, due: _dt.datetime | None) -> None:
+        """The due date of a period's round (None: no due date)."""
+        with self._begin() as con:
+            if con.execute(select(rounds.c.period).where(rounds.c.period == period)).first():
+                con.execute(update(rounds).where(rounds.c.period == period).values(due=due))
+            else:
+                con.execute(insert(rounds).values(period=period, due=due))
+
+    def due(self, period: str) -> _dt.datetime | None:
+        """The due date of a period's round, or None."""
+        with self._begin() as con:
+            value = con.execute(select(rounds.c.due).where(rounds.c.period == period)).scalar()
+        return _aware(value) if value is not None else None
+
+
+def _engine(url: str) -> Engine:
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+
+            @event.listens_for(engine, "connect")
+            def _pragmas(con: Any, _record: Any) -> None:
+                # Writers queue on the busy timeout; WAL lets the planner's page read while a unit uploads
+                # (the server is the database's only user, so no reader leaves files in others' folders).
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute("PRAGMA synchronous=FULL")
+
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver, said in one line
+        raise IntakeError("intake-db-unusable", db=_redacted(url), detail=str(exc)[:200]) from None
+
+
+def _upgrade(engine: Engine) -> None:
+    """Bring the database to the current schema with Alembic, on one connection, in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as con:
+            config.attributes["connection"] = con
+            command.upgrade(config, "head")
+    except Exception as exc:  # noqa: BLE001 - a server that refuses, a file that is not a database
+        raise IntakeError(
+            "intake-db-unusable", db=_redacted(engine.url.render_as_string()), detail=str(exc)[:200]
+        ) from None
+
+
+def _redacted(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL at all
+        return "<url>"
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def _aware(value: _dt.datetime) -> _dt.datetime:
+    # SQLite gives back naive datetimes for what was stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    out = dataclasses.asdict(f)
+    out["params"] = dict(f.params)
+    return out
+
+
+def _submission(row: Any) -> Submission:
+    findings = tuple(Finding(**d) for d in json.loads(row["findings"]))
+    return Submission(
+        id=row["id"],
+        period=row["period"],
+        unit_key=row["unit_key"],
+        sha256=row["sha256"],
+        size=row["size"],
+        filename=row["filename"],
+        received_at=_aware(row["received_at"]),
+        exit_code=row["exit_code"],
+        errors=row["errors"],
+        warnings=row["warnings"],
+        findings=findings,
+        decision=row["decision"],
+        note=row["note"],
+        decided_at=_aware(row["decided_at"]) if row["decided_at"] else None,
+    )

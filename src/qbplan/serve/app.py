@@ -1,0 +1,520 @@
+"""The intake's web application (FastAPI, server-rendered pages, no script).
+
+Units reach their page by a secret link (``/u/<token>``); the planner signs
+in with the token given at start. No path from a request reaches the file
+system: files are stored by their SHA-256, and a request names a submission
+by its number, which is looked up under the unit its link belongs to.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import logging
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from qbplan.config.targets import Targets
+from qbplan.i18n import ui
+from qbplan.intake.store import IntakeStore, State, Submission
+from qbplan.model.findings import Finding
+from qbplan.model.report import Report
+from qbplan.model.wording import describe, place_text
+from qbplan.register.load import Register, RegisterSheet
+from qbplan.run.pipeline import CheckOptions, check, run_bounded
+from qbplan.serve import security
+
+log = logging.getLogger("qbplan.serve")
+TEMPLATES = Path(__file__).parent / "templates"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PLANNER_COOKIE = "qbplan_planner"
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """What the service runs on: the plan, the register, where files and records go, its limits."""
+
+    targets: Targets
+    register: Register
+    folder: Path
+    period: str
+    db_url: str
+    planner_token: str
+    max_upload: int = 20 * 1024 * 1024
+    timeout: float = 60.0
+    max_memory: int | None = None
+    lang: str = "vi"
+    due: _dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """One registered unit, as its page shows it."""
+
+    key: str
+    name: str
+    group: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Service:
+    config: ServeConfig
+    store: IntakeStore
+    secret: bytes
+    sheet: RegisterSheet
+    units: dict[str, UnitInfo]  # by key
+    by_token: dict[str, str]  # sha256 of a link token -> unit key
+
+    def unit_of(self, token: str) -> UnitInfo | None:
+        # Looked up by the token's hash: the dict's comparison then tells nothing of the token.
+        key = self.by_token.get(hashlib.sha256(token.encode()).hexdigest())
+        return self.units.get(key) if key is not None else None
+
+    def files(self) -> Path:
+        return self.config.folder / "files"
+
+    def stored(self, submission: Submission) -> Path:
+        return self.files() / f"{submission.sha256}{_suffix(submission.filename)}"
+
+
+def create_app(config: ServeConfig) -> FastAPI:
+    """The application over ``config``: the store is opened (and migrated) here."""
+    config.folder.mkdir(parents=True, exist_ok=True)
+    secret = security.load_secret(config.folder)
+    sheet = next(iter(config.register.sheets.values()))
+    units: dict[str, UnitInfo] = {}
+    by_token: dict[str, str] = {}
+    for unit in sheet.units:
+        key = str(unit.values[sheet.key])
+        name = str(unit.values.get(sheet.name) or key) if sheet.name else key
+        group = str(unit.values.get(sheet.group) or "") if sheet.group else ""
+        units[key] = UnitInfo(key, name, group, dict(unit.values))
+        token = security.unit_token(secret, key)
+        by_token[hashlib.sha256(token.encode()).hexdigest()] = key
+    store = IntakeStore(config.db_url)
+    if config.due is not None:
+        store.set_due(config.period, config.due)
+    service = _Service(config, store, secret, sheet, units, by_token)
+    app = FastAPI(title="qbplan", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.service = service
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    _routes(app, service, templates)
+    return app
+
+
+def unit_links(config: ServeConfig, base: str) -> list[tuple[str, str, str]]:
+    """Each registered unit's (key, name, link) under ``base`` (``http://host:port``)."""
+    secret = security.load_secret(config.folder)
+    sheet = next(iter(config.register.sheets.values()))
+    out = []
+    for unit in sheet.units:
+        key = str(unit.values[sheet.key])
+        name = str(unit.values.get(sheet.name) or key) if sheet.name else key
+        out.append((key, name, f"{base.rstrip('/')}/u/{security.unit_token(secret, key)}"))
+    return out
+
+
+def _lang(request: Request, default: str) -> str:
+    wanted = request.query_params.get("lang") or request.cookies.get("qbplan_lang") or default
+    return "en" if wanted == "en" else "vi"
+
+
+def _suffix(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    return suffix if suffix in WORKBOOK_SUFFIXES else ""
+
+
+def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None:
+    config = service.config
+
+    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        lang = _lang(request, config.lang)
+        context.update(
+            lang=lang,
+            t=lambda key, **params: ui(key, lang, **params),
+            other_lang="en" if lang == "vi" else "vi",
+            plan=config.targets.plan.title_vi if lang == "vi" else config.targets.plan.title_en,
+        )
+        response = templates.TemplateResponse(request, name, context, status_code=status)
+        response.set_cookie("qbplan_lang", lang, samesite="strict", httponly=True)
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = "default-src 'self'; style-src 'unsafe-inline'"
+        return response
+
+    def message(request: Request, key: str, status: int, **params: Any) -> HTMLResponse:
+        return page(request, "message.html", status, text=ui(key, _lang(request, config.lang), **params))
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> HTMLResponse:
+        # One check that fails never takes the server down: the request gets a page, the log a line.
+        log.error("request failed: %s: %s", type(exc).__name__, str(exc)[:200])
+        return message(request, "serve.failed", 500)
+
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request) -> HTMLResponse:
+        return page(request, "home.html")
+
+    # --- a unit's pages
+
+    @app.get("/u/{token}", response_class=HTMLResponse)
+    def unit_page(request: Request, token: str) -> HTMLResponse:
+        unit = service.unit_of(token)
+        if unit is None:
+            return message(request, "serve.not_found", 404)
+        lang = _lang(request, config.lang)
+        sent = service.store.of_unit(config.period, unit.key)
+        return page(
+            request,
+            "unit.html",
+            unit=unit,
+            token=token,
+            csrf=security.csrf_token(service.secret, token),
+            sent=[_sent_row(s, lang) for s in sent],
+            due=_when(service.store.due(config.period)),
+        )
+
+    @app.get("/u/{token}/form.xlsx")
+    def unit_form(request: Request, token: str) -> Response:
+        unit = service.unit_of(token)
+        if unit is None:
+            return message(request, "serve.not_found", 404)
+        from qbplan.tools.template import write_template
+
+        buffer = io.BytesIO()
+        write_template(
+            config.targets, buffer, {service.sheet.form_sheet: [unit.values]}, sheets={service.sheet.form_sheet}
+        )
+        return _download(buffer.getvalue(), f"bieu-mau-{_safe_name(unit.key)}.xlsx", XLSX)
+
+    @app.post("/u/{token}/upload")
+    async def upload(request: Request, token: str, file: UploadFile | None = None, csrf: str = Form("")) -> Response:
+        unit = service.unit_of(token)
+        if unit is None:
+            return message(request, "serve.not_found", 404)
+        if not security.same(csrf, security.csrf_token(service.secret, token)):
+            return message(request, "serve.forbidden", 403)
+        if file is None or not file.filename:
+            return message(request, "serve.no_file", 400)
+        filename = _display_name(file.filename)
+        if not _suffix(filename):
+            return message(request, "serve.not_workbook", 400)
+        data = await file.read(config.max_upload + 1)
+        if len(data) > config.max_upload:
+            return message(request, "serve.too_large", 413, limit=config.max_upload // (1024 * 1024))
+        submission = await _checked(service, unit, filename, data)
+        return RedirectResponse(f"/u/{token}/s/{submission.id}", status_code=303)
+
+    @app.get("/u/{token}/s/{number}", response_class=HTMLResponse)
+    def verdict(request: Request, token: str, number: int) -> HTMLResponse:
+        unit = service.unit_of(token)
+        submission = service.store.get(number) if unit is not None else None
+        if unit is None or submission is None or submission.unit_key != unit.key:
+            # Another unit's submission is not there, for this link.
+            return message(request, "serve.not_found", 404)
+        lang = _lang(request, config.lang)
+        return page(
+            request,
+            "verdict.html",
+            unit=unit,
+            token=token,
+            submission=submission,
+            findings=_finding_rows(submission.findings, lang),
+            receipt=ui(
+                "serve.receipt",
+                lang,
+                id=submission.id,
+                when=_when(submission.received_at),
+                name=submission.filename,
+                sha=submission.sha256,
+            ),
+        )
+
+    @app.get("/u/{token}/s/{number}/annotated.xlsx")
+    def annotated(request: Request, token: str, number: int) -> Response:
+        unit = service.unit_of(token)
+        submission = service.store.get(number) if unit is not None else None
+        if unit is None or submission is None or submission.unit_key != unit.key:
+            return message(request, "serve.not_found", 404)
+        marked = _annotated(service, submission, _lang(request, config.lang))
+        return _download(marked, f"{Path(submission.filename).stem}-danh-dau.xlsx", XLSX)
+
+    # --- the planner's pages
+
+    def planner(request: Request) -> str | None:
+        """The planner's session, when the cookie carries it."""
+        session = security.planner_session(service.secret, config.planner_token)
+        given = request.cookies.get(PLANNER_COOKIE, "")
+        return session if given and security.same(given, session) else None
+
+    @app.get("/planner/login", response_class=HTMLResponse)
+    def login_page(request: Request) -> HTMLResponse:
+        return page(request, "login.html", error=False)
+
+    @app.post("/planner/login", response_model=None)
+    def login(request: Request, token: str = Form("")) -> Response:
+        if not security.same(token, config.planner_token):
+            return page(request, "login.html", 403, error=True)
+        response = RedirectResponse("/planner", status_code=303)
+        session = security.planner_session(service.secret, config.planner_token)
+        response.set_cookie(PLANNER_COOKIE, session, httponly=True, samesite="strict")
+        return response
+
+    @app.get("/planner", response_class=HTMLResponse, response_model=None)
+    def dashboard(request: Request) -> Response:
+        session = planner(request)
+        if session is None:
+            return RedirectResponse("/planner/login", status_code=303)
+        lang = _lang(request, config.lang)
+        current = service.store.current(config.period)
+        due = service.store.due(config.period)
+        rows = [_unit_row(service.units[key], current.get(key), due, lang) for key in service.units]
+        report = _province(service)
+        from qbplan.render.view import indicator_row
+
+        late = sum(1 for r in rows if r["late"])
+        summary = ui(
+            "serve.units_summary",
+            lang,
+            sent=sum(1 for r in rows if r["state"] != "missing"),
+            total=len(rows),
+            accepted=sum(1 for r in rows if r["state"] == "accepted"),
+            late=late,
+        )
+        return page(
+            request,
+            "planner.html",
+            rows=rows,
+            summary=summary,
+            indicators=[indicator_row(ind, lang) for ind in report.indicators] if report else [],
+            csrf=security.csrf_token(service.secret, session),
+            due=due.date().isoformat() if due else "",
+            period=config.period,
+        )
+
+    @app.get("/planner/s/{number}", response_class=HTMLResponse, response_model=None)
+    def planner_submission(request: Request, number: int) -> Response:
+        session = planner(request)
+        if session is None:
+            return RedirectResponse("/planner/login", status_code=303)
+        submission = service.store.get(number)
+        if submission is None:
+            return message(request, "serve.not_found", 404)
+        lang = _lang(request, config.lang)
+        return page(
+            request,
+            "submission.html",
+            unit=service.units.get(submission.unit_key),
+            submission=submission,
+            findings=_finding_rows(submission.findings, lang),
+            csrf=security.csrf_token(service.secret, session),
+            state=ui(f"serve.state.{submission.state}", lang),
+        )
+
+    @app.post("/planner/s/{number}/decide", response_model=None)
+    def decide(
+        request: Request, number: int, decision: str = Form(""), note: str = Form(""), csrf: str = Form("")
+    ) -> Response:
+        session = planner(request)
+        if session is None:
+            return RedirectResponse("/planner/login", status_code=303)
+        if not security.same(csrf, security.csrf_token(service.secret, session)):
+            return message(request, "serve.forbidden", 403)
+        if decision not in ("accepted", "returned") or service.store.get(number) is None:
+            return message(request, "serve.not_found", 404)
+        service.store.decide(number, decision, note)  # type: ignore[arg-type]
+        return RedirectResponse("/planner", status_code=303)
+
+    @app.post("/planner/due", response_model=None)
+    def set_due(request: Request, due: str = Form(""), csrf: str = Form("")) -> Response:
+        session = planner(request)
+        if session is None:
+            return RedirectResponse("/planner/login", status_code=303)
+        if not security.same(csrf, security.csrf_token(service.secret, session)):
+            return message(request, "serve.forbidden", 403)
+        try:
+            day = _dt.date.fromisoformat(due) if due else None
+        except ValueError:
+            return message(request, "serve.forbidden", 400)
+        # Due at the end of the day, Vietnam's time (UTC+7).
+        ict = _dt.timezone(_dt.timedelta(hours=7))
+        when = _dt.datetime.combine(day, _dt.time(23, 59, 59), ict) if day else None
+        service.store.set_due(config.period, when)
+        return RedirectResponse("/planner", status_code=303)
+
+    @app.get("/planner/accepted.zip", response_model=None)
+    def accepted_zip(request: Request) -> Response:
+        if planner(request) is None:
+            return RedirectResponse("/planner/login", status_code=303)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            for key, submission in sorted(service.store.current(config.period).items()):
+                if submission.decision == "accepted":
+                    name = f"{_safe_name(key)}{_suffix(submission.filename)}"
+                    zf.write(service.stored(submission), name)
+        return _download(buffer.getvalue(), f"da-chap-nhan-{config.period}.zip", "application/zip")
+
+    @app.get("/planner/{kind}.xlsx", response_model=None)
+    def planner_workbook(request: Request, kind: str) -> Response:
+        if planner(request) is None:
+            return RedirectResponse("/planner/login", status_code=303)
+        if kind not in ("report", "annex"):
+            return message(request, "serve.not_found", 404)
+        from qbplan.render import RenderOptions, get_renderer
+
+        report = _province(service) or _empty_report(service)
+        buffer = io.BytesIO()
+        get_renderer("xlsx" if kind == "report" else "annex")(
+            report, buffer, RenderOptions(lang=_lang(request, config.lang))
+        )
+        name = f"{'bao-cao' if kind == 'report' else 'phu-luc'}-{config.period}.xlsx"
+        return _download(buffer.getvalue(), name, XLSX)
+
+
+async def _checked(service: _Service, unit: UnitInfo, filename: str, data: bytes) -> Submission:
+    """Store the bytes by their hash, check them as ``qbplan check`` would, and record the verdict."""
+    from starlette.concurrency import run_in_threadpool
+
+    sha = hashlib.sha256(data).hexdigest()
+    path = service.files() / f"{sha}{_suffix(filename)}"
+    service.files().mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    report = await run_in_threadpool(_check_one, service, str(path))
+    shown = _as_named(report, str(path), filename)
+    return service.store.record(service.config.period, unit.key, sha, len(data), filename, shown)
+
+
+def _check_one(service: _Service, path: str) -> Report:
+    config = service.config
+    return check([path], config.targets, CheckOptions(timeout=config.timeout, max_memory=config.max_memory))
+
+
+def _as_named(report: Report, stored: str, filename: str) -> Report:
+    """The report with the stored file's name (its hash) replaced by the name the unit sent it under."""
+
+    def named(f: Finding) -> Finding:
+        params = {k: (filename if v == stored else v) for k, v in f.params.items()}
+        return replace(f, file=filename if f.file == stored else f.file, params=params)
+
+    return replace(report, errors=[named(f) for f in report.errors], warnings=[named(f) for f in report.warnings])
+
+
+def _annotated(service: _Service, submission: Submission, lang: str) -> bytes:
+    """The unit's workbook with its bad cells marked, made in a bounded worker as the CLI makes it."""
+    from qbplan.tools.annotate import annotate
+
+    path = str(service.stored(submission))
+    findings = [replace(f, file=path) if f.file == submission.filename else f for f in submission.findings]
+
+    def marked(p: str) -> bytes:
+        buffer = io.BytesIO()
+        annotate(p, findings, buffer, lang)
+        return buffer.getvalue()
+
+    options = CheckOptions(timeout=service.config.timeout, max_memory=service.config.max_memory)
+    return run_bounded(marked, path, options)
+
+
+def _province(service: _Service) -> Report | None:
+    """The province's check over the accepted submissions, with the register: exact bounds while units are missing."""
+    accepted = [
+        str(service.stored(s))
+        for s in service.store.current(service.config.period).values()
+        if s.decision == "accepted"
+    ]
+    if not accepted:
+        return None
+    config = service.config
+    options = CheckOptions(register=config.register.files, timeout=config.timeout, max_memory=config.max_memory)
+    return check(accepted, config.targets, options)
+
+
+def _empty_report(service: _Service) -> Report:
+    from qbplan.run.pipeline import CheckOptions as Options
+
+    return check([], service.config.targets, Options(register=service.config.register.files))
+
+
+def _finding_rows(findings: tuple[Finding, ...], lang: str) -> list[dict[str, str]]:
+    return [
+        {
+            "where": place_text(None, f.sheet, f.cell, f.row),
+            "message": describe(f, lang),
+            "severity": f.severity,
+        }
+        for f in findings
+    ]
+
+
+def _sent_row(s: Submission, lang: str) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "when": _when(s.received_at),
+        "file": s.filename,
+        "state": s.state,
+        "state_text": ui(f"serve.state.{s.state}", lang),
+        "note": s.note,
+    }
+
+
+def _unit_row(unit: UnitInfo, current: Submission | None, due: _dt.datetime | None, lang: str) -> dict[str, Any]:
+    state: State = current.state if current else "missing"
+    now = _dt.datetime.now(_dt.timezone.utc)
+    late = bool(due and ((current and current.received_at > due) or (not current and now > due)))
+    timing = ""
+    if due:
+        timing = ui("serve.late" if current and late else "serve.overdue" if late else "serve.on_time", lang)
+        timing = timing if current or late else ""
+    return {
+        "unit": unit,
+        "state": state,
+        "state_text": ui(f"serve.state.{state}", lang),
+        "submission": current,
+        "when": _when(current.received_at) if current else "",
+        "late": late,
+        "timing": timing,
+    }
+
+
+def _when(moment: _dt.datetime | None) -> str:
+    """A time as people in Vietnam read it: ICT (UTC+7), 05/12/2026 14:03."""
+    if moment is None:
+        return ""
+    ict = moment.astimezone(_dt.timezone(_dt.timedelta(hours=7)))
+    return ict.strftime("%d/%m/%Y %H:%M")
+
+
+def _display_name(name: str) -> str:
+    """The browser's file name, for showing only: its last part, without control characters, 255 at most."""
+    from qbplan.render.safe import visible
+
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return visible(base)[:255] or "tep.xlsx"
+
+
+def _safe_name(key: str) -> str:
+    from qbplan.tools.template import unit_file_name
+
+    return unit_file_name(key).removesuffix(".xlsx")
+
+
+def _download(data: bytes, filename: str, media_type: str) -> Response:
+    from urllib.parse import quote
+
+    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return Response(
+        data, media_type=media_type, headers={"Content-Disposition": disposition, "Cache-Control": "no-store"}
+    )

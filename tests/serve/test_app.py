@@ -1,0 +1,198 @@
+"""The intake as units and the planner use it, through the ASGI app (FastAPI's TestClient)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from qbplan.config.targets import load_targets
+from qbplan.run.pipeline import CheckOptions, read_register
+from qbplan.serve.app import ServeConfig, create_app, unit_links
+from tests.conftest import SAMPLES, agency, write_form
+
+PLANNER = "mat-khau-cua-can-bo"
+CORPUS = Path(__file__).parents[1] / "corpus" / "files"
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> ServeConfig:
+    targets = load_targets()
+    register = read_register(targets, CheckOptions(register=(str(SAMPLES / "danh-muc.xlsx"),)))
+    assert register is not None
+    return ServeConfig(
+        targets=targets,
+        register=register,
+        folder=tmp_path / "intake",
+        period="2025",
+        db_url=f"sqlite:///{tmp_path / 'intake' / 'intake.db'}",
+        planner_token=PLANNER,
+        max_upload=2 * 1024 * 1024,
+    )
+
+
+@pytest.fixture
+def client(config: ServeConfig) -> TestClient:
+    return TestClient(create_app(config), follow_redirects=True)
+
+
+def _link(config: ServeConfig, key: str) -> str:
+    return next(link for k, _, link in unit_links(config, "") if k == key)
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, page
+    return found.group(1)
+
+
+def _upload(client: TestClient, link: str, data: bytes, name: str = "bieu.xlsx") -> tuple[int, str]:
+    csrf = _csrf(client.get(link).text)
+    response = client.post(f"{link}/upload", data={"csrf": csrf}, files={"file": (name, data)})
+    return response.status_code, response.text
+
+
+def _valid_workbook(tmp_path: Path, key: str = "T002") -> bytes:
+    path = write_form(tmp_path / f"{key}.xlsx", {"co_quan": [agency(ma_don_vi=key, ten_don_vi="Sở Nội vụ")]})
+    return path.read_bytes()
+
+
+def test_a_unit_sees_its_page_and_downloads_its_own_form(client: TestClient, config: ServeConfig) -> None:
+    link = _link(config, "T002")
+    page = client.get(link)
+    assert page.status_code == 200 and "Sở Nội vụ" in page.text and "Chưa gửi lần nào" in page.text
+    form = client.get(f"{link}/form.xlsx")
+    assert form.headers["content-type"].startswith("application/vnd.openxmlformats")
+    ws = openpyxl.load_workbook(io.BytesIO(form.content)).worksheets[0]
+    assert "T002" in [c.value for row in ws.iter_rows() for c in row]
+    assert ">Download your unit&#39;s form</a>" in client.get(f"{link}?lang=en").text
+
+
+def test_a_clean_upload_gets_its_verdict_and_a_receipt_with_its_hash(
+    client: TestClient, config: ServeConfig, tmp_path: Path
+) -> None:
+    data = _valid_workbook(tmp_path)
+    status, page = _upload(client, _link(config, "T002"), data)
+    assert status == 200 and "Biểu số liệu hợp lệ" in page
+    assert hashlib.sha256(data).hexdigest() in page and "bieu.xlsx" in page
+    # Stored by its hash, never by the name the browser gave.
+    assert [p.name for p in (config.folder / "files").iterdir()] == [f"{hashlib.sha256(data).hexdigest()}.xlsx"]
+
+
+def test_a_bad_upload_lists_each_finding_at_its_cell_and_the_marked_copy_opens(
+    client: TestClient, config: ServeConfig
+) -> None:
+    link = _link(config, "T003")
+    status, page = _upload(client, link, (SAMPLES / "survey-invalid.xlsx").read_bytes(), "so-tu-phap.xlsx")
+    assert status == 200 and "lỗi: sửa các ô dưới đây" in page
+    assert "A68" in page and "bị trùng với ô A67" in page
+    number = re.search(r"/s/(\d+)/annotated.xlsx", page)
+    assert number is not None
+    marked = client.get(f"{link}/s/{number.group(1)}/annotated.xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(marked.content))
+    cell = wb["Cơ quan, đơn vị"]["A68"]
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE") and "duplicate-key" in cell.comment.text
+
+
+def test_a_unit_sees_only_its_own_submissions(client: TestClient, config: ServeConfig, tmp_path: Path) -> None:
+    mine, other = _link(config, "T002"), _link(config, "T003")
+    _upload(client, mine, _valid_workbook(tmp_path))
+    assert client.get(f"{mine}/s/1").status_code == 200
+    assert client.get(f"{other}/s/1").status_code == 404
+    assert client.get(f"{other}/s/1/annotated.xlsx").status_code == 404
+    assert "Chưa gửi lần nào" in client.get(other).text
+    assert client.get("/u/not-a-token").status_code == 404
+
+
+def test_a_resubmission_replaces_the_previous_which_is_kept(
+    client: TestClient, config: ServeConfig, tmp_path: Path
+) -> None:
+    link = _link(config, "T002")
+    _upload(client, link, (SAMPLES / "survey-invalid.xlsx").read_bytes(), "lan-1.xlsx")
+    _upload(client, link, _valid_workbook(tmp_path), "lan-2.xlsx")
+    page = client.get(link).text
+    assert page.index("lan-2.xlsx") < page.index("lan-1.xlsx")  # newest first, both kept
+    client.post("/planner/login", data={"token": PLANNER})
+    row = re.search(r'data-unit="T002">(.*?)</tr>', client.get("/planner").text, re.S)
+    assert row is not None and "Đã gửi, hợp lệ" in row.group(1)
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_nothing_recorded(
+    client: TestClient, config: ServeConfig, tmp_path: Path
+) -> None:
+    link = _link(config, "T002")
+    response = client.post(f"{link}/upload", data={"csrf": "x"}, files={"file": ("a.xlsx", _valid_workbook(tmp_path))})
+    assert response.status_code == 403 and "hết hạn hoặc không hợp lệ" in response.text
+    assert "Chưa gửi lần nào" in client.get(link).text
+
+
+def test_an_upload_too_large_or_not_a_workbook_is_a_clear_page(client: TestClient, config: ServeConfig) -> None:
+    link = _link(config, "T002")
+    status, page = _upload(client, link, b"PK" + b"\0" * (3 * 1024 * 1024))
+    assert status == 413 and "lớn hơn 2 MB" in page
+    status, page = _upload(client, link, b"hello", "ghi-chu.txt")
+    assert status == 400 and "Chỉ nhận tệp Excel" in page
+    assert "Chưa gửi lần nào" in client.get(link).text
+
+
+def test_every_hostile_file_gets_a_page_and_the_server_stays_up(client: TestClient, config: ServeConfig) -> None:
+    link = _link(config, "T002")
+    for path in sorted(CORPUS.iterdir()):
+        status, page = _upload(client, link, path.read_bytes(), f"x{path.suffix or '.xlsx'}")
+        assert status in (200, 400, 413), (path.name, status)
+        assert "Traceback" not in page
+        assert client.get(link).status_code == 200, path.name
+
+
+def test_the_planner_signs_in_accepts_and_sees_the_indicators_change(
+    client: TestClient, config: ServeConfig, tmp_path: Path
+) -> None:
+    assert "Đăng nhập" in client.get("/planner").text  # sent to sign in
+    assert client.post("/planner/login", data={"token": "sai"}).status_code == 403
+    client.post("/planner/login", data={"token": PLANNER})
+    page = client.get("/planner").text
+    assert "0/" in page and "Chưa gửi" in page and 'id="indicators"' not in page
+    _upload(client, _link(config, "T002"), _valid_workbook(tmp_path))
+    page = client.get("/planner").text
+    csrf = _csrf(page)
+    assert client.post("/planner/s/1/decide", data={"decision": "accepted", "csrf": "x"}).status_code == 403
+    client.post("/planner/s/1/decide", data={"decision": "accepted", "note": "ổn", "csrf": csrf})
+    page = client.get("/planner").text
+    row = re.search(r'data-unit="T002">(.*?)</tr>', page, re.S)
+    assert row is not None and "Đã chấp nhận" in row.group(1)
+    # The accepted file now counts: ct07a is one agency of those in its scope, with exact bounds.
+    assert 'id="indicators"' in page and "ct07a" in page
+    assert "Chưa đủ số liệu".upper() in page or "CHƯA ĐỦ SỐ LIỆU" in page
+    archive = client.get("/planner/accepted.zip")
+    import zipfile
+
+    assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == ["T002.xlsx"]
+    for kind in ("report", "annex"):
+        workbook = client.get(f"/planner/{kind}.xlsx")
+        assert openpyxl.load_workbook(io.BytesIO(workbook.content)).worksheets
+    # Sent back with a note: the unit sees it on its page.
+    client.post("/planner/s/1/decide", data={"decision": "returned", "note": "Sửa số CBCC", "csrf": csrf})
+    assert "Sửa số CBCC" in client.get(_link(config, "T002")).text
+
+
+def test_fifty_units_uploading_at_once_are_all_recorded(
+    client: TestClient, config: ServeConfig, tmp_path: Path
+) -> None:
+    keys = [str(u.values["ma_don_vi"]) for u in next(iter(config.register.sheets.values())).units][:50]
+    files = {key: _valid_workbook(tmp_path, key) for key in keys}
+
+    def send(key: str) -> int:
+        return _upload(client, _link(config, key), files[key])[0]
+
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        statuses = list(pool.map(send, keys))
+    assert statuses == [200] * len(keys)
+    client.post("/planner/login", data={"token": PLANNER})
+    page = client.get("/planner").text
+    assert f"{len(keys)}/" in page
