@@ -8,6 +8,7 @@ with qbplan, so the two computations check each other.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import openpyxl
 import pytest
 import yaml
 from hypothesis import settings
+from sqlalchemy import create_engine, text
 
 # Hypothesis: "ci" (the default) is derandomized, so a CI failure reproduces
 # on any machine; "dev" tries fewer examples for the quick loop. Tests that
@@ -174,3 +176,37 @@ def write_register(path: Path, data: dict[str, list[dict[str, Any]]]) -> Path:
         cols = register_columns(key)
         sheets[key] = [[c["label"] for c in cols]] + [[row.get(c["key"]) for c in cols] for row in rows]
     return write_grid(path, sheets)
+
+
+# --- the intake store on each engine: SQLite always, PostgreSQL where a server is given.
+# .ci/run starts a PostgreSQL server and sets QBPLAN_TEST_POSTGRES_URL and
+# QBPLAN_REQUIRE_POSTGRES=1: in CI a missing server fails the tests instead of skipping them.
+
+POSTGRES_ENV = "QBPLAN_TEST_POSTGRES_URL"
+
+
+def _clean_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as con:
+        for table in ("submissions", "rounds", "alembic_version"):
+            con.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty intake database URL on each engine."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'intake.db'}"
+        return
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("QBPLAN_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{POSTGRES_ENV} is not set, and CI requires the PostgreSQL tests")
+        pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV} (.ci/run starts one)")
+    from qbplan.intake.store import database_url
+
+    url = database_url(url, tmp_path)
+    _clean_postgres(url)
+    yield url
+    _clean_postgres(url)

@@ -22,7 +22,8 @@ CORPUS = Path(__file__).parents[1] / "corpus" / "files"
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> ServeConfig:
+def config(tmp_path: Path, db_url: str) -> ServeConfig:
+    """The service on the sample register, its records on each engine."""
     targets = load_targets()
     register = read_register(targets, CheckOptions(register=(str(SAMPLES / "danh-muc.xlsx"),)))
     assert register is not None
@@ -31,7 +32,7 @@ def config(tmp_path: Path) -> ServeConfig:
         register=register,
         folder=tmp_path / "intake",
         period="2025",
-        db_url=f"sqlite:///{tmp_path / 'intake' / 'intake.db'}",
+        db_url=db_url,
         planner_token=PLANNER,
         max_upload=2 * 1024 * 1024,
     )

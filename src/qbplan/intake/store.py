@@ -64,6 +64,9 @@ def database_url(db: str | None, folder: Path) -> str:
     """``--db`` as given (``postgresql://…``, ``sqlite:///…``), a path as an SQLite file, else ``folder/intake.db``."""
     if db is None:
         return f"sqlite:///{(folder / 'intake.db').resolve()}"
+    if db.startswith(("postgresql://", "postgres://")):
+        # psycopg 3, the driver qbplan installs (SQLAlchemy's default would be psycopg2).
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).resolve()}"
@@ -149,6 +152,8 @@ class IntakeStore:
 
     def set_due(self, period: str, due: _dt.datetime | None) -> None:
         """The due date of a period's round (None: no due date)."""
+        # Stored in UTC: SQLite keeps no offset, and would give 23:59 ICT back as 23:59 UTC.
+        due = due.astimezone(_dt.timezone.utc) if due is not None else None
         with self._begin() as con:
             if con.execute(select(rounds.c.period).where(rounds.c.period == period)).first():
                 con.execute(update(rounds).where(rounds.c.period == period).values(due=due))

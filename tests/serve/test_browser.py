@@ -1,0 +1,148 @@
+"""The intake in a real browser: headless Chromium (Debian's) driven by Playwright, against ``qbplan serve``.
+
+The server is the real command under uvicorn, started here on a free port.
+Screenshots go to ``QBPLAN_SCREENSHOTS`` (default: the test's temporary
+folder) to be looked at. Without Chromium the tests skip, except in CI, where
+``.ci/run`` installs it and sets ``QBPLAN_REQUIRE_BROWSER=1``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.conftest import SAMPLES, agency, write_form
+
+pytestmark = pytest.mark.slow
+PLANNER = "ma-truy-cap-thu"
+# As the machine's notes say Chromium must start here: no sandbox as root, no network of its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    found = os.environ.get("QBPLAN_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        if os.environ.get("QBPLAN_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required in CI (.ci/run installs Debian's chromium)")
+        pytest.skip("no Chromium: install Debian's chromium")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """``qbplan serve`` on the sample register, listening on loopback; its links and its address."""
+    port = _free_port()
+    links = tmp_path / "links.csv"
+    cmd = [sys.executable, "-m", "qbplan", "serve", "-r", str(SAMPLES / "danh-muc.xlsx"), "--port", str(port)]
+    cmd += ["--folder", str(tmp_path / "intake"), "--links", str(links), "--planner-token", PLANNER]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+                time.sleep(0.2)
+        with open(links, encoding="utf-8-sig") as fh:
+            by_key = {row["ma_don_vi"]: row["duong_dan"] for row in csv.DictReader(fh)}
+        yield {"base": base, "links": by_key, "proc": proc}
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
+        yield context.new_page()
+        browser.close()
+
+
+def _shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("QBPLAN_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_a_unit_uploads_a_bad_file_then_a_good_one_and_the_planner_accepts_it(
+    server: dict[str, Any], page: Any, tmp_path: Path
+) -> None:
+    shots = _shots(tmp_path)
+    link = server["links"]["T002"]
+    page.goto(link)
+    assert page.locator("h1").inner_text() == "Sở Nội vụ"
+    page.screenshot(path=str(shots / "1-unit.png"), full_page=True)
+
+    # A bad file: the verdict lists the findings at their cells, and the marked copy downloads.
+    page.set_input_files("input[type=file]", str(SAMPLES / "survey-invalid.xlsx"))
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=sửa các ô dưới đây")
+    assert "A68" in page.content()
+    page.screenshot(path=str(shots / "2-verdict-errors.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("text=Tải bản có đánh dấu các ô lỗi")
+    marked = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert marked["Cơ quan, đơn vị"]["A68"].fill.fgColor.rgb.endswith("FFC7CE")
+
+    # The corrected file: valid.
+    good = write_form(tmp_path / "so-noi-vu.xlsx", {"co_quan": [agency(ma_don_vi="T002", ten_don_vi="Sở Nội vụ")]})
+    page.goto(link)
+    page.set_input_files("input[type=file]", str(good))
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Biểu số liệu hợp lệ")
+    page.screenshot(path=str(shots / "3-verdict-clean.png"), full_page=True)
+
+    # The planner signs in, accepts it, and the province's indicators appear.
+    page.goto(f"{server['base']}/planner")
+    page.fill("input[name=token]", PLANNER)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#units")
+    assert "1/192" in page.inner_text("#summary")
+    assert page.locator("#indicators").count() == 0
+    row = page.locator('tr[data-unit="T002"]')
+    assert "Đã gửi, hợp lệ" in row.inner_text()
+    row.locator("input[name=note]").fill("Đã kiểm tra")
+    row.locator("button[value=accepted]").click()
+    page.wait_for_selector("#indicators")
+    assert "Đã chấp nhận" in page.locator('tr[data-unit="T002"]').inner_text()
+    assert "ct07a" in page.inner_text("#indicators")
+    page.screenshot(path=str(shots / "4-planner.png"), full_page=True)
+
+    # English by the switch.
+    page.click("text=English")
+    page.wait_for_selector("text=The reporting round")
+    assert server["proc"].poll() is None
