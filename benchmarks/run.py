@@ -36,6 +36,7 @@ sys.path.insert(0, str(HERE))
 
 import bounded  # noqa: E402 - benchmarks/ is not a package
 import generate  # noqa: E402
+import intake_load  # noqa: E402
 
 PY = sys.executable
 SIZES = {"10k": 10_000, "100k": 100_000, "200k": 200_000, "1M": 1_000_000}
@@ -288,6 +289,12 @@ def report(results: dict[str, Any]) -> str:
         for r in results["bounded"]:
             peer = f"{r['peer']} on the same input: {r['peer_seconds']:.2f} s" if r.get("peer") else ""
             lines.append(f"| {r['case']} | {r['before_seconds']:.1f} | {r['seconds']:.2f} | {peer} |")
+    if results.get("intake"):
+        r = results["intake"]
+        lines.append(
+            f"- intake on loopback: {r['recorded']}/{r['units']} uploads recorded, {r['concurrency']} at a time, "
+            f"{r['uploads_per_second']} uploads/s; verdict p50 {r['verdict_p50_s']} s, p95 {r['verdict_p95_s']} s"
+        )
     if results.get("folder"):
         one, two = results["folder"]
         lines.append(
@@ -306,7 +313,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument(
         "--only",
-        default="large,variants,small,folder,bounded",
+        default="large,variants,small,folder,bounded,intake",
         help="comma-separated parts to (re)measure; the others are kept from --out",
     )
     parser.add_argument("--report", action="store_true", help="print the table from --out; measure nothing")
@@ -334,6 +341,8 @@ def main() -> None:
         results["small"] = small_files(args.repeat)
     if "bounded" in parts:
         results["bounded"] = bounded.measure()
+    if "intake" in parts:
+        results["intake"] = intake_load.measure(units=192, concurrency=16)
     if "folder" in parts and args.folder:
         results["folder_files"] = args.folder
         results["folder"] = folder(args.folder, args.data, args.repeat)
