@@ -197,3 +197,11 @@ def test_fifty_units_uploading_at_once_are_all_recorded(
     client.post("/planner/login", data={"token": PLANNER})
     page = client.get("/planner").text
     assert f"{len(keys)}/" in page
+
+
+def test_a_link_takes_its_own_units_rows_only(client: TestClient, config: ServeConfig, tmp_path: Path) -> None:
+    status, page = _upload(client, _link(config, "T002"), _valid_workbook(tmp_path, "T003"))
+    assert status == 200 and "có dòng của đơn vị khác (T003)" in page and "chỉ nhận số liệu của T002" in page
+    client.post("/planner/login", data={"token": PLANNER})
+    row = re.search(r'data-unit="T002">(.*?)</tr>', client.get("/planner").text, re.S)
+    assert row is not None and "Đã gửi, có lỗi" in row.group(1)

@@ -97,6 +97,11 @@ FINDINGS: Mapping[str, Code] = {
         vi="Các nhóm trùng tên nhưng khác đơn vị hành chính được tách riêng: {names}",
         en="Groups with one name but different unit words are kept apart: {names}",
     ),
+    "submission-other-unit": Code(
+        "error",
+        vi="Trang '{sheet}' có dòng của đơn vị khác ({keys}); đường dẫn này chỉ nhận số liệu của {unit}",
+        en="The sheet '{sheet}' has rows of other units ({keys}); this link takes {unit}'s own data only",
+    ),
     "targets-local": Code(
         "warning",
         vi="Dùng tệp chỉ tiêu {file} (kế hoạch {plan}), tìm thấy từ thư mục hiện tại trở lên, khác bản kèm theo "

@@ -392,14 +392,33 @@ async def _checked(service: _Service, unit: UnitInfo, filename: str, data: bytes
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
-    report = await run_in_threadpool(_check_one, service, str(path))
+    report = await run_in_threadpool(_check_one, service, str(path), unit.key)
     shown = _as_named(report, str(path), filename)
     return service.store.record(service.config.period, unit.key, sha, len(data), filename, shown)
 
 
-def _check_one(service: _Service, path: str) -> Report:
+def _check_one(service: _Service, path: str, unit_key: str) -> Report:
+    """The unit's file checked as ``qbplan check`` checks it, and held to its own unit.
+
+    A link takes one unit's data: rows of another unit on the unit's own form
+    sheet are an error, so a unit cannot send, or overwrite, another's figures.
+    """
+    from qbplan.model.findings import Place, finding
+    from qbplan.run.pipeline import check_matched
+
     config = service.config
-    return check([path], config.targets, CheckOptions(timeout=config.timeout, max_memory=config.max_memory))
+    options = CheckOptions(timeout=config.timeout, max_memory=config.max_memory)
+    checked = check_matched([path], config.targets, options, by=None)
+    report = checked.report
+    frame = checked.matched.frames.get(service.sheet.form_sheet)
+    keys = sorted({str(k) for k in frame[service.sheet.key].tolist()} - {unit_key}) if frame is not None else []
+    if not keys:
+        return report
+    spec = config.targets.sheet(service.sheet.form_sheet)
+    label = spec.label if spec is not None else service.sheet.form_sheet
+    params = {"sheet": label, "keys": ", ".join(keys[:5]) + (" …" if len(keys) > 5 else ""), "unit": unit_key}
+    other = finding("submission-other-unit", Place(path, label), params)
+    return replace(report, errors=[other, *report.errors])
 
 
 def _as_named(report: Report, stored: str, filename: str) -> Report:
