@@ -205,3 +205,17 @@ def test_a_link_takes_its_own_units_rows_only(client: TestClient, config: ServeC
     client.post("/planner/login", data={"token": PLANNER})
     row = re.search(r'data-unit="T002">(.*?)</tr>', client.get("/planner").text, re.S)
     assert row is not None and "Đã gửi, có lỗi" in row.group(1)
+
+
+def test_the_planner_sees_the_history_chart_or_why_there_is_none(config: ServeConfig) -> None:
+    from dataclasses import replace
+
+    with_history = TestClient(create_app(replace(config, history_db=SAMPLES / "history.db")))
+    with_history.post("/planner/login", data={"token": PLANNER})
+    page = with_history.get("/planner/history")
+    assert page.status_code == 200 and "<svg" in page.text and "ct07b" in page.text
+    without = TestClient(create_app(replace(config, history_db=config.folder / "none.db")))
+    without.post("/planner/login", data={"token": PLANNER})
+    page = without.get("/planner/history")
+    assert page.status_code == 404 and "chưa có cơ sở dữ liệu lịch sử" in page.text.lower()
+    assert TestClient(create_app(config)).get("/planner/history").url.path == "/planner/login"

@@ -109,6 +109,17 @@ def serve_cmd(
             show_default=False,
         ),
     ] = None,
+    history_db: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--history-db",
+            help=h(
+                "Cơ sở dữ liệu lịch sử để vẽ biểu đồ các kỳ (mặc định QBPLAN_DB hoặc qbplan.db).",
+                "The history database the periods' chart is drawn from (default QBPLAN_DB or qbplan.db).",
+            ),
+            show_default=False,
+        ),
+    ] = None,
     max_upload_mb: Annotated[
         int,
         typer.Option(
@@ -125,7 +136,7 @@ def serve_cmd(
     with error_handler(lang.value):
         config = _config(
             register, targets, plan, period, folder, db, planner_token, due, max_upload_mb, lang.value, timeout,
-            max_memory_mb,
+            max_memory_mb, history_db,
         )  # fmt: skip
         base = base_url or f"http://{host}:{port}"
         from qbplan.serve.app import create_app, unit_links
@@ -159,11 +170,13 @@ def _config(
     lang: str,
     timeout: float,
     max_memory_mb: int | None,
+    history_db: Path | None,
 ) -> ServeConfig:
     import datetime as _dt
     import secrets
 
     from qbplan.history.periods import parse_period
+    from qbplan.history.store import db_path
     from qbplan.intake.store import database_url
     from qbplan.run.pipeline import CheckOptions, read_register
     from qbplan.serve.app import ServeConfig
@@ -192,6 +205,7 @@ def _config(
         max_memory=as_bytes(max_memory_mb),
         lang=lang,
         due=due_at,
+        history_db=db_path(history_db),
     )
 
 

@@ -392,4 +392,9 @@ UI: dict[str, dict[str, str]] = {
         "en": "The request could not be handled; the server is still running. Try again later.",
     },
     "serve.language": {"vi": "English", "en": "Tiếng Việt"},
+    "serve.history_chart": {"vi": "Lịch sử các kỳ (biểu đồ)", "en": "The periods' history (chart)"},
+    "serve.no_history": {
+        "vi": "Chưa có cơ sở dữ liệu lịch sử: lưu các kỳ bằng qbplan check … --period KỲ --save",
+        "en": "No history database yet: save the periods with qbplan check … --period PERIOD --save",
+    },
 }

@@ -53,6 +53,8 @@ class ServeConfig:
     max_memory: int | None = None
     lang: str = "vi"
     due: _dt.datetime | None = None
+    # The history database of --save (qbplan.db by default), shown as the planner's history chart.
+    history_db: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -351,6 +353,29 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         when = _dt.datetime.combine(day, _dt.time(23, 59, 59), ict) if day else None
         service.store.set_due(config.period, when)
         return RedirectResponse("/planner", status_code=303)
+
+    @app.get("/planner/history", response_class=HTMLResponse, response_model=None)
+    def history_page(request: Request) -> Response:
+        if planner(request) is None:
+            return RedirectResponse("/planner/login", status_code=303)
+        from qbplan.errors import QbplanError
+        from qbplan.history.trend import read_history
+        from qbplan.model.wording import sentence
+        from qbplan.render import history as history_format
+
+        lang = _lang(request, config.lang)
+        if config.history_db is None:
+            return message(request, "serve.no_history", 404)
+        try:
+            found = read_history(config.history_db, config.targets)
+        except QbplanError as exc:
+            # No database yet, or no run of this plan: said as the CLI says it, on a page.
+            return page(request, "message.html", 404, text=sentence(exc.code, exc.params, lang))
+        title = config.targets.plan.title_vi if lang == "vi" else config.targets.plan.title_en
+        view = history_format.history_view(found.series, found.runs, lang, title, str(config.history_db))
+        out = io.StringIO()
+        history_format.render(view, "html", out)
+        return HTMLResponse(out.getvalue(), headers={"Cache-Control": "no-store"})
 
     @app.get("/planner/accepted.zip", response_model=None)
     def accepted_zip(request: Request) -> Response:
