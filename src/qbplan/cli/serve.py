@@ -148,6 +148,8 @@ def serve_cmd(
         say(h(f"trang tiếp nhận: {base}/ ({len(every)} đơn vị)", f"intake: {base}/ ({len(every)} units)"))
         if links is not None:
             say(h(f"đường dẫn của từng đơn vị: {links}", f"each unit's link: {links}"))
+        else:
+            say(h("thêm --links TỆP.csv để ghi đường dẫn của từng đơn vị", "add --links FILE.csv for each unit's link"))
         say(h(f"cán bộ tổng hợp: {base}/planner, mã truy cập {config.planner_token}",
               f"planner: {base}/planner, access token {config.planner_token}"))  # fmt: skip
         import uvicorn
