@@ -12,6 +12,8 @@ import datetime as _dt
 import hashlib
 import io
 import logging
+import os
+import threading
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -75,6 +77,11 @@ class _Service:
     sheet: RegisterSheet
     units: dict[str, UnitInfo]  # by key
     by_token: dict[str, str]  # sha256 of a link token -> unit key
+    # A few checks at a time (each forks its reader): 50 uploads at once queue in the
+    # thread pool, none is lost. A thread semaphore: the pool's threads block on it, whatever the event loop.
+    checks: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+    )
 
     def unit_of(self, token: str) -> UnitInfo | None:
         # Looked up by the token's hash: the dict's comparison then tells nothing of the token.
@@ -108,9 +115,58 @@ def create_app(config: ServeConfig) -> FastAPI:
     service = _Service(config, store, secret, sheet, units, by_token)
     app = FastAPI(title="qbplan", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.service = service
+    # Room for the form's other fields and the multipart framing around the file.
+    app.add_middleware(BodyLimit, limit=config.max_upload + 64 * 1024)
     templates = Jinja2Templates(directory=str(TEMPLATES))
     _routes(app, service, templates)
     return app
+
+
+class BodyLimit:
+    """Refuse a request body past ``limit`` bytes (413) before it is parsed or spooled to disk.
+
+    Starlette's multipart parser spools a whole upload before the handler can
+    look at its size: without this, one request could fill the disk. A
+    declared Content-Length is refused at once; a chunked body is counted.
+    """
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(send, self.limit)
+            return
+        seen = 0
+
+        async def counted() -> Any:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _too_large(send, self.limit)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Any, limit: int) -> None:
+    text = ui("serve.too_large", "vi", limit=limit // (1024 * 1024)).encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(text)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": text})
 
 
 def unit_links(config: ServeConfig, base: str) -> list[tuple[str, str, str]]:
@@ -433,7 +489,8 @@ def _check_one(service: _Service, path: str, unit_key: str) -> Report:
 
     config = service.config
     options = CheckOptions(timeout=config.timeout, max_memory=config.max_memory)
-    checked = check_matched([path], config.targets, options, by=None)
+    with service.checks:
+        checked = check_matched([path], config.targets, options, by=None)
     report = checked.report
     frame = checked.matched.frames.get(service.sheet.form_sheet)
     keys = sorted({str(k) for k in frame[service.sheet.key].tolist()} - {unit_key}) if frame is not None else []
