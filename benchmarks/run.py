@@ -187,9 +187,8 @@ def _findings_exact(path: Path, variant: str) -> dict[str, Any]:
     if not variant.startswith("invalid-"):
         return {}
     code = generate.INVALID_KINDS[variant.removeprefix("invalid-")][0]
-    done = subprocess.run(
-        [*READERS["qbplan check"][:-4], str(path), "-f", "json", "-q"], capture_output=True, check=False
-    )
+    cmd = [PY, "-m", "qbplan", "check", str(path), "--format", "json", "--quiet"]
+    done = subprocess.run(cmd, capture_output=True, check=False)
     errors = json.loads(done.stdout)["errors"]
     return {"expected_code": code, "findings_exact": [e["code"] for e in errors] == [code] * INVALID_CELLS}
 
