@@ -97,7 +97,9 @@ def test_stdout_is_the_chosen_format_alone_over_the_whole_corpus(fmt: str, tmp_p
         assert ElementTree.fromstring(out.encode()).tag == "testsuites"
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
-        assert {r["kind"] for r in rows} == {"plan", "indicator", "file"}
+        # The findings are rows too: every refused file's error, and the warnings.
+        assert {r["kind"] for r in rows} == {"plan", "indicator", "file", "error", "warning"}
+        assert all(r["code"] and r["message"] for r in rows if r["kind"] in ("error", "warning"))
     elif fmt == "html":
         assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
     else:
