@@ -40,7 +40,7 @@ from qbplan.cli.output import refuse_bytes_to_stdout, say_input_errors, write_re
 from qbplan.cli.progress import progress_bar
 from qbplan.defaults import DEFAULT_MAX_FINDINGS, DEFAULT_MAX_UNZIPPED, DEFAULT_TIMEOUT, MAX_MEMORY_MB
 from qbplan.error_handler import error_handler, say
-from qbplan.errors import EXIT_CANNOT_RUN, QbplanError
+from qbplan.errors import QbplanError
 from qbplan.render import Format
 from qbplan.render.options import format_for
 
@@ -313,15 +313,20 @@ def _over_time(
 def _save(report: Report, period: Period, db: Path, lang: str) -> None:
     """Save a run, and say where on stderr; a run that could not read an input is reported, not saved."""
     from qbplan.history.record import save_run
+    from qbplan.history.store import HistoryError
     from qbplan.i18n import ui
     from qbplan.model.wording import sentence
 
-    if report.exit_code == EXIT_CANNOT_RUN:
-        # The report is still written (it says which file could not be used); the exit code stays 2.
-        say(sentence("history-not-saved", {"file": str(db)}, lang))
+    try:
+        # The command as typed, by its name: not the path of the console script.
+        saved = save_run(report, period, db, ["qbplan", *sys.argv[1:]])
+    except HistoryError as exc:
+        if exc.code != "history-not-saved":
+            raise
+        # The library refused a run that could not read an input: said here, and the report is
+        # still written (it says which file could not be used); the exit code stays the report's 2.
+        say(sentence(exc.code, exc.params, lang))
         return
-    # The command as typed, by its name: not the path of the console script.
-    saved = save_run(report, period, db, ["qbplan", *sys.argv[1:]])
     if saved.backup is not None:
         say(ui("history.backup", lang, backup=str(saved.backup)))
     say(ui("history.saved", lang, run=saved.run_id, period=period.label(lang), db=str(db)))
