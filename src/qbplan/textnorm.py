@@ -130,10 +130,13 @@ def canonical_names(values: list[object]) -> dict[object, object]:
 
     "TP Đồng Hới", "Thành phố Đồng Hới" and "Đồng Hới" are one place; "Thị xã
     Ba Đồn" and "Phường Ba Đồn" are two, since 2025 communes reuse the names of
-    old districts: different unit words keep places apart. A bare name joins
-    the first place of that name. Non-text values (None for a blank) map to
-    themselves.
+    old districts: different unit words keep places apart. Tones count: "Xã
+    Quảng Hòa" and "Xã Quảng Hóa" are two communes; a spelling without any
+    diacritics ("Quang Hoa") joins the one place it can be, and stays apart
+    when it could be either. A bare name joins the first place of that name.
+    Non-text values (None for a blank) map to themselves.
     """
+    keys = _place_keys(values)
     places: dict[str, list[list[object]]] = {}  # place key -> [[unit, first spelling], ...]
     out: dict[object, object] = {}
     for value in values:
@@ -142,18 +145,38 @@ def canonical_names(values: list[object]) -> dict[object, object]:
         if not isinstance(value, str):
             out[value] = value
             continue
-        entries = places.setdefault(place_key(value) or fold(value), [])
+        entries = places.setdefault(keys[value], [])
         out[value] = _place(entries, place_unit(value), value)
     return out
+
+
+def _place_keys(values: list[object]) -> dict[str, str]:
+    """Each text value's place key: tone-aware, an undiacritised spelling on the one place it can be."""
+    toned: dict[str, set[str]] = {}  # folded key -> the tone-aware keys of the spellings that fold to it
+    for value in values:
+        if isinstance(value, str) and not value.isascii():
+            toned.setdefault(place_key(value) or fold(value), set()).add(place_name_key(value) or name_key(value))
+    keys: dict[str, str] = {}
+    for value in values:
+        if not isinstance(value, str) or value in keys:
+            continue
+        if not value.isascii():
+            keys[value] = place_name_key(value) or name_key(value)
+            continue
+        folded = place_key(value) or fold(value)
+        candidates = toned.get(folded, set())
+        keys[value] = next(iter(candidates)) if len(candidates) == 1 else folded
+    return keys
 
 
 def kept_apart(values: list[object]) -> list[list[str]]:
     """Places that share a name but not a unit word ("Thị xã Ba Đồn", "Phường Ba Đồn"): kept as separate groups."""
     names = canonical_names(values)
+    keys = _place_keys(values)
     by_key: dict[str, set[str]] = {}
     for value, name in names.items():
         if isinstance(value, str) and isinstance(name, str):
-            by_key.setdefault(place_key(value) or fold(value), set()).add(name)
+            by_key.setdefault(keys[value], set()).add(name)
     return [sorted(group) for group in by_key.values() if len(group) > 1]
 
 
