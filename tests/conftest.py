@@ -17,7 +17,6 @@ import openpyxl
 import pytest
 import yaml
 from hypothesis import settings
-from sqlalchemy import create_engine, text
 
 # Hypothesis: "ci" (the default) is derandomized, so a CI failure reproduces
 # on any machine; "dev" tries fewer examples for the quick loop. Tests that
@@ -186,6 +185,9 @@ POSTGRES_ENV = "QBPLAN_TEST_POSTGRES_URL"
 
 
 def _clean_postgres(url: str) -> None:
+    # Imported here: every other test session would pay for SQLAlchemy at its start.
+    from sqlalchemy import create_engine, text
+
     engine = create_engine(url)
     with engine.begin() as con:
         for table in ("submissions", "rounds", "alembic_version"):

@@ -76,15 +76,15 @@ def test_a_path_that_cannot_be_a_file_is_a_usage_error(tmp_path: Path, name: str
 
 def test_the_output_may_not_be_an_input(tmp_path: Path) -> None:
     from qbplan.errors import QbplanError
-    from qbplan.files.output import refuse_input_as_output
+    from qbplan.files.output import RunInputs, refuse_writing_over
 
     submission = tmp_path / "nop.xlsx"
     submission.write_bytes(b"PK")
     (tmp_path / "alias.xlsx").symlink_to(submission)
     with pytest.raises(QbplanError) as info:
-        refuse_input_as_output(tmp_path / "alias.xlsx", [str(submission)])
+        refuse_writing_over(tmp_path / "alias.xlsx", RunInputs(submissions=(str(submission),)))
     assert info.value.code == "usage-output-is-input"
-    refuse_input_as_output(tmp_path / "report.json", [str(submission)])  # another name is fine
+    refuse_writing_over(tmp_path / "report.json", RunInputs(submissions=(str(submission),)))  # another name is fine
 
 
 def test_dev_stdout_into_a_pipe_is_written_into(tmp_path: Path) -> None:

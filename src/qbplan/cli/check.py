@@ -275,10 +275,11 @@ def _run_inputs(
     """Every file this check reads: the submissions, the registers, the targets, and the database when used."""
     from qbplan.files.output import RunInputs
     from qbplan.history.store import db_path
+    from qbplan.run.pipeline import register_files
 
     return RunInputs(
         submissions=found.files,
-        registers=registers if registers is not None else plan_targets.register_paths(),
+        registers=register_files(plan_targets, registers),
         targets=plan_targets.path or None,
         database=db_path(db) if uses_db else None,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,11 +129,6 @@ def refuse_writing_over(output: str | os.PathLike[str], reads: RunInputs) -> Non
         db = os.fspath(reads.database)
         if any(_same(output, db + suffix) for suffix in _DB_COMPANIONS):
             raise QbplanError("usage-output-is-database", file=os.fspath(output))
-
-
-def refuse_input_as_output(output: str | os.PathLike[str], inputs: Iterable[str]) -> None:
-    """Refuse an output path that is one of the input files: it would replace a submission."""
-    refuse_writing_over(output, RunInputs(submissions=tuple(inputs)))
 
 
 def refuse_overwrite(path: str | os.PathLike[str], force: bool) -> None:

@@ -300,12 +300,17 @@ def check_matched(
     return Checked(report=report, matched=matched, register=register)
 
 
+def register_files(targets: Targets, given: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The register files a run reads: ``--register`` when given (even empty), else those the targets file names."""
+    return given if given is not None else targets.register_paths()
+
+
 def read_register(targets: Targets, options: CheckOptions) -> Register | None:
     """The register ``options`` or the targets file names, read bounded like any input; None without one.
 
     A register that cannot be used raises :class:`~qbplan.register.load.RegisterError` (exit 2).
     """
-    paths = options.register if options.register is not None else targets.register_paths()
+    paths = register_files(targets, options.register)
     if not paths:
         return None
     from qbplan.register.load import load_register

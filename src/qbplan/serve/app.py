@@ -79,6 +79,9 @@ class _Service:
     by_token: dict[str, str]  # sha256 of a link token -> unit key
     # A few checks at a time (each forks its reader): 50 uploads at once queue in the
     # thread pool, none is lost. A thread semaphore: the pool's threads block on it, whatever the event loop.
+    # The last province check and the accepted files it was made from (see _province).
+    province: tuple[tuple[str, ...], Report] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
     checks: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
     )
@@ -100,15 +103,8 @@ def create_app(config: ServeConfig) -> FastAPI:
     config.folder.mkdir(parents=True, exist_ok=True)
     secret = security.load_secret(config.folder)
     sheet = next(iter(config.register.sheets.values()))
-    units: dict[str, UnitInfo] = {}
-    by_token: dict[str, str] = {}
-    for unit in sheet.units:
-        key = str(unit.values[sheet.key])
-        name = str(unit.values.get(sheet.name) or key) if sheet.name else key
-        group = str(unit.values.get(sheet.group) or "") if sheet.group else ""
-        units[key] = UnitInfo(key, name, group, dict(unit.values))
-        token = security.unit_token(secret, key)
-        by_token[hashlib.sha256(token.encode()).hexdigest()] = key
+    units = {unit.key: unit for unit in registered_units(sheet)}
+    by_token = {hashlib.sha256(security.unit_token(secret, key).encode()).hexdigest(): key for key in units}
     store = IntakeStore(config.db_url)
     if config.due is not None:
         store.set_due(config.period, config.due)
@@ -169,16 +165,22 @@ async def _too_large(send: Any, limit: int) -> None:
     await send({"type": "http.response.body", "body": text})
 
 
-def unit_links(config: ServeConfig, base: str) -> list[tuple[str, str, str]]:
-    """Each registered unit's (key, name, link) under ``base`` (``http://host:port``)."""
-    secret = security.load_secret(config.folder)
-    sheet = next(iter(config.register.sheets.values()))
+def registered_units(sheet: RegisterSheet) -> list[UnitInfo]:
+    """The units of the register's first sheet, by code, name and district, as the pages show them."""
     out = []
     for unit in sheet.units:
         key = str(unit.values[sheet.key])
         name = str(unit.values.get(sheet.name) or key) if sheet.name else key
-        out.append((key, name, f"{base.rstrip('/')}/u/{security.unit_token(secret, key)}"))
+        group = str(unit.values.get(sheet.group) or "") if sheet.group else ""
+        out.append(UnitInfo(key, name, group, dict(unit.values)))
     return out
+
+
+def unit_links(config: ServeConfig, base: str) -> list[tuple[str, str, str]]:
+    """Each registered unit's (key, name, link) under ``base`` (``http://host:port``)."""
+    secret = security.load_secret(config.folder)
+    units = registered_units(next(iter(config.register.sheets.values())))
+    return [(u.key, u.name, f"{base.rstrip('/')}/u/{security.unit_token(secret, u.key)}") for u in units]
 
 
 def _lang(request: Request, default: str) -> str:
@@ -453,7 +455,8 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             return message(request, "serve.not_found", 404)
         from qbplan.render import RenderOptions, get_renderer
 
-        report = _province(service) or _empty_report(service)
+        report = _province(service, empty=True)
+        assert report is not None  # with empty=True there is always a report
         buffer = io.BytesIO()
         get_renderer("xlsx" if kind == "report" else "annex")(
             report, buffer, RenderOptions(lang=_lang(request, config.lang))
@@ -529,24 +532,26 @@ def _annotated(service: _Service, submission: Submission, lang: str) -> bytes:
     return run_bounded(marked, path, options)
 
 
-def _province(service: _Service) -> Report | None:
-    """The province's check over the accepted submissions, with the register: exact bounds while units are missing."""
-    accepted = [
-        str(service.stored(s))
-        for s in service.store.current(service.config.period).values()
-        if s.decision == "accepted"
-    ]
-    if not accepted:
+def _province(service: _Service, *, empty: bool = False) -> Report | None:
+    """The province's check over the accepted submissions, with the register: exact bounds while units are missing.
+
+    Checked once per set of accepted submissions: the dashboard and each
+    download ask for it, and it changes only when a decision does. None when
+    nothing is accepted, unless ``empty`` asks for the report of no file.
+    """
+    current = service.store.current(service.config.period).values()
+    accepted = tuple(sorted(str(service.stored(s)) for s in current if s.decision == "accepted"))
+    if not accepted and not empty:
         return None
+    with service.lock:
+        if service.province is not None and service.province[0] == accepted:
+            return service.province[1]
     config = service.config
     options = CheckOptions(register=config.register.files, timeout=config.timeout, max_memory=config.max_memory)
-    return check(accepted, config.targets, options)
-
-
-def _empty_report(service: _Service) -> Report:
-    from qbplan.run.pipeline import CheckOptions as Options
-
-    return check([], service.config.targets, Options(register=service.config.register.files))
+    report = check(list(accepted), config.targets, options)
+    with service.lock:
+        service.province = (accepted, report)
+    return report
 
 
 def _finding_rows(findings: tuple[Finding, ...], lang: str) -> list[dict[str, str]]:
