@@ -182,7 +182,7 @@ def _engine(url: str) -> Engine:
             return engine
         return create_engine(url, pool_pre_ping=True)
     except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver, said in one line
-        raise IntakeError("intake-db-unusable", db=_redacted(url), detail=str(exc)[:200]) from None
+        raise IntakeError("intake-db-unusable", db=_redacted(url), detail=_first_line(exc)) from None
 
 
 def _upgrade(engine: Engine) -> None:
@@ -198,8 +198,14 @@ def _upgrade(engine: Engine) -> None:
             command.upgrade(config, "head")
     except Exception as exc:  # noqa: BLE001 - a server that refuses, a file that is not a database
         raise IntakeError(
-            "intake-db-unusable", db=_redacted(engine.url.render_as_string()), detail=str(exc)[:200]
+            "intake-db-unusable", db=_redacted(engine.url.render_as_string()), detail=_first_line(exc)
         ) from None
+
+
+def _first_line(exc: Exception) -> str:
+    """The driver's own reason, first line: SQLAlchemy wraps it with its class and a help link."""
+    reason = getattr(exc, "orig", None) or exc
+    return (str(reason).strip().splitlines() or [type(reason).__name__])[0][:200]
 
 
 def _redacted(url: str) -> str:
