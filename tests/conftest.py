@@ -177,7 +177,7 @@ def write_register(path: Path, data: dict[str, list[dict[str, Any]]]) -> Path:
     return write_grid(path, sheets)
 
 
-# --- the intake store on each engine: SQLite always, PostgreSQL where a server is given.
+# --- the stores on each engine: SQLite always, PostgreSQL where a server is given.
 # .ci/run starts a PostgreSQL server and sets QBPLAN_TEST_POSTGRES_URL and
 # QBPLAN_REQUIRE_POSTGRES=1: in CI a missing server fails the tests instead of skipping them.
 
@@ -185,14 +185,29 @@ POSTGRES_ENV = "QBPLAN_TEST_POSTGRES_URL"
 
 
 def _clean_postgres(url: str) -> None:
+    """Every table of the test database dropped: each test starts on an empty server."""
     # Imported here: every other test session would pay for SQLAlchemy at its start.
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, inspect, text
 
     engine = create_engine(url)
     with engine.begin() as con:
-        for table in ("submissions", "rounds", "alembic_version"):
-            con.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+        for table in inspect(con).get_table_names():
+            con.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
     engine.dispose()
+
+
+def postgres_url() -> str:
+    """The test server's URL as the user gives it (postgresql://…), or a skip (a failure in CI)."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("QBPLAN_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{POSTGRES_ENV} is not set, and CI requires the PostgreSQL tests")
+        pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV} (.ci/run starts one)")
+    return url
+
+
+def _driver_url(url: str) -> str:
+    return "postgresql+psycopg://" + url.split("://", 1)[1]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -201,14 +216,28 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'intake.db'}"
         return
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        if os.environ.get("QBPLAN_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"{POSTGRES_ENV} is not set, and CI requires the PostgreSQL tests")
-        pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV} (.ci/run starts one)")
-    from qbplan.intake.store import database_url
-
-    url = database_url(url, tmp_path)
+    url = _driver_url(postgres_url())
     _clean_postgres(url)
     yield url
     _clean_postgres(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A history database not made yet, as ``--db`` takes it: an SQLite file's path, or a server's URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "h.db")
+        return
+    url = postgres_url()
+    _clean_postgres(_driver_url(url))
+    yield url
+    _clean_postgres(_driver_url(url))
+
+
+@pytest.fixture
+def history_server() -> Iterator[str]:
+    """The PostgreSQL test server as ``--db`` takes it, with no table in it: for a server's own cases."""
+    url = postgres_url()
+    _clean_postgres(_driver_url(url))
+    yield url
+    _clean_postgres(_driver_url(url))

@@ -22,6 +22,7 @@ FLOORS: list[set[str]] = [
     {"config"},  # the targets file
     {"model"},  # the floor of types: findings, the report, sheet/file/batch results
     {"files"},  # which files a run reads; writing outputs safely
+    {"storage"},  # what --db names, and the migrations every store runs
     {"layout"},  # a grid of cells to a table: header, data, totals and sign-off rows
     {"read"},  # a file to tables, refusing hostile files (lays each sheet out)
     {"validate"},  # the row model and the rules of a sheet and across files

@@ -17,29 +17,38 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.history.periods import parse_period
 from qbplan.history.record import redacted, save_run
-from qbplan.history.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, HistoryError, open_store
+from qbplan.history.store import APPLICATION_ID, SCHEMA_VERSION, HistoryError, open_store
 from tests.conftest import ROOT, SAMPLES
 from tests.history.saver import INDICATORS, heavy_report
 
 runner = CliRunner()
 
 
-def _counts(db: Path) -> tuple[int, list[tuple[int, int, int]]]:
-    """Integrity, and per run (id, indicators, findings), read with plain sqlite3."""
+_PER_RUN = (
+    "SELECT r.id, (SELECT count(*) FROM indicators i WHERE i.run_id = r.id), "
+    "(SELECT count(*) FROM findings f WHERE f.run_id = r.id) FROM runs r ORDER BY r.id"
+)
+
+
+def _counts(db: str | Path) -> tuple[int, list[tuple[int, int, int]]]:
+    """Per run (id, indicators, findings), read with the engine's own driver; an SQLite file's integrity too."""
+    if "://" in str(db):
+        import psycopg
+
+        with psycopg.connect(str(db)) as pg:
+            runs = [tuple(r) for r in pg.execute(_PER_RUN).fetchall()]
+        return len(runs), runs  # type: ignore[return-value]
     con = sqlite3.connect(db)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        runs = con.execute(
-            "SELECT r.id, (SELECT count(*) FROM indicators i WHERE i.run_id = r.id), "
-            "(SELECT count(*) FROM findings f WHERE f.run_id = r.id) FROM runs r ORDER BY r.id"
-        ).fetchall()
+        runs = con.execute(_PER_RUN).fetchall()
         return len(runs), runs
     finally:
         con.close()
 
 
-def test_a_later_run_of_a_period_becomes_current_and_the_earlier_one_stays(tmp_path: Path) -> None:
-    db = tmp_path / "h.db"
+def test_a_later_run_of_a_period_becomes_current_and_the_earlier_one_stays(history_db: str) -> None:
+    db = history_db
     first = save_run(heavy_report(3), parse_period("2024"), db, ["qbplan", "check"]).run_id
     second = save_run(heavy_report(5), parse_period("2024"), db, ["qbplan", "check"]).run_id
     store = open_store(db, create=False)
@@ -56,9 +65,13 @@ def test_the_command_line_is_saved_without_the_password() -> None:
     assert redacted(["qbplan", "check", "a b.xlsx", "--password", "bí mật", "--password=x"]) == (
         "qbplan check 'a b.xlsx' --password '***' '--password=***'"
     )
+    # A server's password, in --db URL and --db=URL, one with an @ in it too.
+    assert redacted(["qbplan", "--db", "postgresql://kh:b@t@may/qb", "--db=postgres://u:p@h/d"]) == (
+        "qbplan --db 'postgresql://kh:***@may/qb' '--db=postgres://u:***@h/d'"
+    )
 
 
-def _saver(db: Path, findings: int, tag: str = "") -> subprocess.Popen[str]:
+def _saver(db: str | Path, findings: int, tag: str = "") -> subprocess.Popen[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.history.saver", str(db), str(findings), tag],
         cwd=ROOT,
@@ -73,12 +86,12 @@ def _saver(db: Path, findings: int, tag: str = "") -> subprocess.Popen[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "Ctrl-C"])
 def test_a_save_killed_at_any_point_leaves_the_database_as_it_was_or_with_the_whole_run(
-    tmp_path: Path, sig: signal.Signals
+    tmp_path: Path, sig: signal.Signals, history_db: str
 ) -> None:
-    db = tmp_path / "h.db"
+    db = history_db
     save_run(heavy_report(10), parse_period("2023"), db, ["qbplan"])
     # How long one save takes here, to spread the kills over it.
-    timing = _saver(tmp_path / "timing.db", 20000)
+    timing = _saver(db, 20000, "timing")
     start = time.monotonic()
     assert timing.stdin is not None
     timing.communicate("go\n")
@@ -110,9 +123,10 @@ def test_a_save_killed_at_any_point_leaves_the_database_as_it_was_or_with_the_wh
 
 
 @pytest.mark.slow
-def test_two_saves_at_once_both_land(tmp_path: Path) -> None:
-    db = tmp_path / "h.db"
-    procs = [_saver(db, 20000, tag) for tag in ("a", "b")]
+def test_several_saves_at_once_all_land(history_db: str) -> None:
+    # Several planners, each in a process of their own, saving the same period to one store.
+    db = history_db
+    procs = [_saver(db, 20000, tag) for tag in ("a", "b", "c", "d")]
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write("go\n")
@@ -120,7 +134,9 @@ def test_two_saves_at_once_both_land(tmp_path: Path) -> None:
     outs = [proc.communicate()[0] for proc in procs]
     assert all(proc.returncode == 0 for proc in procs), outs
     count, runs = _counts(db)
-    assert count == 2 and all(r[1:] == (INDICATORS, 20000) for r in runs)
+    assert count == 4 and all(r[1:] == (INDICATORS, 20000) for r in runs)
+    # Each said the id it got, and those are the runs in the store.
+    assert sorted(int(out.split()[-1]) for out in outs) == [r[0] for r in runs]
 
 
 # --- refusals: exit 2, one line, and the file's bytes unchanged
@@ -188,10 +204,30 @@ def test_a_database_from_a_newer_qbplan_is_refused_untouched(tmp_path: Path) -> 
     _refused(tmp_path, db, f"lược đồ {SCHEMA_VERSION + 1}, bản này đọc đến {SCHEMA_VERSION}")
 
 
+# Schema 1 as qbplan 0.x wrote it, by hand, before Alembic kept the revision: a file
+# like this has only its user_version to say what it is.
+SCHEMA_1 = (
+    "CREATE TABLE runs (id INTEGER PRIMARY KEY, period TEXT NOT NULL, saved_at TEXT NOT NULL, "
+    "qbplan_version TEXT NOT NULL, plan_id TEXT NOT NULL, targets_file TEXT NOT NULL, "
+    "targets_sha256 TEXT NOT NULL, command TEXT NOT NULL, exit_code INTEGER NOT NULL)",
+    "CREATE TABLE files (run_id INTEGER NOT NULL REFERENCES runs(id), path TEXT NOT NULL, sha256 TEXT, "
+    "size INTEGER, readable INTEGER NOT NULL, rows_read INTEGER NOT NULL, rows_excluded INTEGER NOT NULL, "
+    "errors INTEGER NOT NULL, warnings INTEGER NOT NULL)",
+    "CREATE TABLE indicators (run_id INTEGER NOT NULL REFERENCES runs(id), indicator TEXT NOT NULL, "
+    "title_vi TEXT NOT NULL, title_en TEXT NOT NULL, mode TEXT NOT NULL, numerator TEXT NOT NULL, "
+    "denominator TEXT NOT NULL, target TEXT NOT NULL, status TEXT NOT NULL, exceeded INTEGER NOT NULL, "
+    "excluded_rows INTEGER NOT NULL, deadline INTEGER NOT NULL)",
+    "CREATE TABLE findings (run_id INTEGER NOT NULL REFERENCES runs(id), code TEXT NOT NULL, "
+    "severity TEXT NOT NULL, file TEXT, sheet TEXT, row INTEGER, col TEXT, cell TEXT, value TEXT, "
+    "params TEXT NOT NULL)",
+    "CREATE INDEX runs_period ON runs(period, id)",
+)
+
+
 def test_an_older_database_is_copied_aside_then_migrated_forward(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     con = sqlite3.connect(db)
-    for statement in MIGRATIONS[0]:
+    for statement in SCHEMA_1:
         con.execute(statement)
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     con.execute("PRAGMA user_version = 1")
@@ -231,7 +267,7 @@ def test_a_missing_database_is_an_error_for_history_and_created_by_a_save(tmp_pa
 
 
 def test_the_default_database_is_qbplan_db_or_qbplan_db_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from qbplan.history.store import db_path
+    from qbplan.history.location import db_location as db_path
 
     monkeypatch.delenv("QBPLAN_DB", raising=False)
     assert db_path(None) == Path("qbplan.db")

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from qbplan.config.targets import Targets
     from qbplan.files.inputs import Inputs
     from qbplan.files.output import RunInputs
+    from qbplan.history.location import Location
     from qbplan.history.periods import Period
     from qbplan.model.report import Report
 
@@ -214,8 +215,8 @@ def check_cmd(
         # Walked once: the files are both what is checked and what nothing may be written over.
         found = collect([str(p) for p in inputs])
         plan_targets = targets_from(targets, plan)
-        uses_db = save or earlier is not None
-        reads = _run_inputs(found, plan_targets, register_paths(register), db, uses_db)
+        where = _database(db) if save or earlier is not None else None
+        reads = _run_inputs(found, plan_targets, register_paths(register), where)
         _refuse_writing_over_inputs(reads, output, save)
         options = CheckOptions(
             by=by,
@@ -237,11 +238,9 @@ def check_cmd(
             )
         # Files that could not be used are said on stderr, whatever the format.
         say_input_errors(report, lang.value)
-        if reads.database is not None:
-            # sqlite3 and the store only when a check is saved or compared.
-            report = _over_time(
-                report, when if save else None, earlier, Path(reads.database), lang.value, plan_targets.lineage()
-            )
+        if where is not None:
+            # The store and its database library only when a check is saved or compared.
+            report = _over_time(report, when if save else None, earlier, where, lang.value, plan_targets.lineage())
         if output is None and chosen is Format.table and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             return report.exit_code
@@ -269,19 +268,25 @@ def _periods(period: str | None, compare: str | None, save: bool) -> tuple[Perio
     return when, parse_period(compare) if compare is not None else None
 
 
+def _database(db: str | None) -> Location:
+    from qbplan.history.location import db_location
+
+    return db_location(db)
+
+
 def _run_inputs(
-    found: Inputs, plan_targets: Targets, registers: tuple[str, ...] | None, db: Path | None, uses_db: bool
+    found: Inputs, plan_targets: Targets, registers: tuple[str, ...] | None, where: Location | None
 ) -> RunInputs:
-    """Every file this check reads: the submissions, the registers, the targets, and the database when used."""
+    """Every file this check reads: the submissions, the registers, the targets, and the database file when used."""
     from qbplan.files.output import RunInputs
-    from qbplan.history.store import db_path
     from qbplan.run.pipeline import register_files
 
     return RunInputs(
         submissions=found.files,
         registers=register_files(plan_targets, registers),
         targets=plan_targets.path or None,
-        database=db_path(db) if uses_db else None,
+        # A server is no file a report could be written over.
+        database=where if isinstance(where, Path) else None,
     )
 
 
@@ -299,7 +304,7 @@ def _refuse_writing_over_inputs(reads: RunInputs, output: Path | None, save: boo
 
 
 def _over_time(
-    report: Report, save: Period | None, compare: Period | None, db: Path, lang: str, lineage: tuple[str, ...]
+    report: Report, save: Period | None, compare: Period | None, db: Location, lang: str, lineage: tuple[str, ...]
 ) -> Report:
     """The report beside a saved period (``--compare``), saved as a run of ``save`` (``--save``)."""
     if compare is not None:
@@ -311,7 +316,7 @@ def _over_time(
     return report
 
 
-def _save(report: Report, period: Period, db: Path, lang: str) -> None:
+def _save(report: Report, period: Period, db: Location, lang: str) -> None:
     """Save a run, and say where on stderr; a run that could not read an input is reported, not saved."""
     from qbplan.history.record import save_run
     from qbplan.history.store import HistoryError

@@ -84,8 +84,8 @@ def history_cmd(
     lang: LangOption = DEFAULT_LANG,
 ) -> int:
     with error_handler(lang.value):
+        from qbplan.history.location import db_location
         from qbplan.history.periods import parse_period
-        from qbplan.history.store import db_path
         from qbplan.history.trend import read_history
         from qbplan.i18n import localized
         from qbplan.render import history as history_format
@@ -95,14 +95,15 @@ def history_cmd(
         first, last = (parse_period(start) if start else None), (parse_period(end) if end else None)
         wanted = indicator_named(plan_targets, indicator).id if indicator else None
         refuse_bytes_to_stdout(fmt.value, is_binary(fmt.value), output)
-        path = db_path(db)
+        where = db_location(db)
         if output is not None:
             from qbplan.files.output import RunInputs, refuse_writing_over
 
-            refuse_writing_over(output, RunInputs(targets=plan_targets.path or None, database=path))
-        found = read_history(path, plan_targets, wanted, first, last, runs=runs)
+            database = where if isinstance(where, Path) else None
+            refuse_writing_over(output, RunInputs(targets=plan_targets.path or None, database=database))
+        found = read_history(where, plan_targets, wanted, first, last, runs=runs)
         title = localized(plan_targets.plan.title_vi, plan_targets.plan.title_en, lang.value)
-        view = history_format.history_view(found.series, found.runs, lang.value, title, str(path), with_runs=runs)
+        view = history_format.history_view(found.series, found.runs, lang.value, title, str(where), with_runs=runs)
         _write_history(view, fmt.value, output)
     return EXIT_OK
 

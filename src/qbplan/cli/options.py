@@ -147,14 +147,18 @@ PeriodOption = Annotated[
     ),
 ]
 DbOption = Annotated[
-    Optional[Path],
+    # Text, not a Path: a Path would fold the // of postgresql://host/db.
+    Optional[str],
     typer.Option(
         "--db",
         help=h(
-            "Cơ sở dữ liệu lịch sử (SQLite). Mặc định: biến QBPLAN_DB, nếu không thì qbplan.db ở thư mục hiện tại.",
-            "The history database (SQLite). Default: QBPLAN_DB, else qbplan.db in the current folder.",
+            "Cơ sở dữ liệu lịch sử: tệp SQLite, hoặc máy chủ postgresql://người_dùng:mật_khẩu@máy/csdl. "
+            "Mặc định: biến QBPLAN_DB, nếu không thì qbplan.db ở thư mục hiện tại.",
+            "The history database: an SQLite file, or a server postgresql://user:password@host/db. "
+            "Default: QBPLAN_DB, else qbplan.db in the current folder.",
         ),
         show_default=False,
+        metavar=h("TỆP|URL", "FILE|URL"),
     ),
 ]
 

@@ -110,12 +110,14 @@ def serve_cmd(
         ),
     ] = None,
     history_db: Annotated[
-        Optional[Path],
+        Optional[str],
         typer.Option(
             "--history-db",
             help=h(
-                "Cơ sở dữ liệu lịch sử để vẽ biểu đồ các kỳ (mặc định QBPLAN_DB hoặc qbplan.db).",
-                "The history database the periods' chart is drawn from (default QBPLAN_DB or qbplan.db).",
+                "Cơ sở dữ liệu lịch sử (tệp SQLite hoặc postgresql://…) để vẽ biểu đồ các kỳ và lưu kỳ này "
+                "(mặc định QBPLAN_DB hoặc qbplan.db).",
+                "The history database (an SQLite file or postgresql://…) the periods' chart is drawn from and "
+                "this period is saved to (default QBPLAN_DB or qbplan.db).",
             ),
             show_default=False,
         ),
@@ -172,13 +174,13 @@ def _config(
     lang: str,
     timeout: float,
     max_memory_mb: int | None,
-    history_db: Path | None,
+    history_db: str | None,
 ) -> ServeConfig:
     import datetime as _dt
     import secrets
 
+    from qbplan.history.location import db_location
     from qbplan.history.periods import parse_period
-    from qbplan.history.store import db_path
     from qbplan.intake.store import database_url
     from qbplan.run.pipeline import CheckOptions, read_register
     from qbplan.serve.app import ServeConfig
@@ -207,7 +209,7 @@ def _config(
         max_memory=as_bytes(max_memory_mb),
         lang=lang,
         due=due_at,
-        history_db=db_path(history_db),
+        history_db=db_location(history_db),
     )
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 
+from qbplan.history.location import Database, HistoryError
 from qbplan.history.periods import Period
-from qbplan.history.store import HistoryError, SavedIndicator, open_store
+from qbplan.history.store import SavedIndicator, open_store
 from qbplan.model.report import Previous, Report
 
 
-def compared(report: Report, db: str | os.PathLike[str], period: Period, lineage: tuple[str, ...] = ()) -> Report:
+def compared(report: Report, db: Database, period: Period, lineage: tuple[str, ...] = ()) -> Report:
     """A new report with each indicator's result in ``period`` (read from ``db``) beside it.
 
     The period is looked for under the report's plan, then under each plan it
@@ -22,8 +22,6 @@ def compared(report: Report, db: str | os.PathLike[str], period: Period, lineage
     """
     lineage = lineage or (report.plan_id,)
     plan, saved = _current(db, lineage, period)
-    if not saved:
-        raise HistoryError("history-no-period", file=str(db), period=period.key, plan=", ".join(lineage))
     other = plan if plan != report.plan_id else None
     # Saved statuses are the report's own (a Status): stored as text, read back as such.
     previous = {s.indicator: Previous(period.key, s.numerator, s.denominator, s.status) for s in saved}  # type: ignore[arg-type]
@@ -31,7 +29,7 @@ def compared(report: Report, db: str | os.PathLike[str], period: Period, lineage
     return dataclasses.replace(report, indicators=indicators, compared_with=period.key, compared_plan=other)
 
 
-def _current(db: str | os.PathLike[str], lineage: tuple[str, ...], period: Period) -> tuple[str, list[SavedIndicator]]:
+def _current(db: Database, lineage: tuple[str, ...], period: Period) -> tuple[str, list[SavedIndicator]]:
     """The nearest plan of ``lineage`` with a saved run of ``period``, and that run's indicators."""
     store = open_store(db, create=False)
     try:
@@ -39,6 +37,7 @@ def _current(db: str | os.PathLike[str], lineage: tuple[str, ...], period: Perio
             saved = store.current(plan, period)
             if saved:
                 return plan, saved
+        # Named as the store names it: a server's URL without its password.
+        raise HistoryError("history-no-period", file=str(store.where), period=period.key, plan=", ".join(lineage))
     finally:
         store.close()
-    return lineage[0], []

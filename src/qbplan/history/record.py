@@ -5,19 +5,23 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from qbplan.errors import EXIT_CANNOT_RUN
+from qbplan.history.location import Database, HistoryError, Location
 from qbplan.history.periods import Period
-from qbplan.history.store import HistoryError, SavedFile, open_store
+from qbplan.history.store import SavedFile, open_store
 from qbplan.model.report import Report
 from qbplan.model.version import __version__
 
 # Options whose value is a secret: never stored in the command line of a run.
 _SECRET_OPTIONS = ("--password",)
+# user:password@ in a URL, up to the last @ (a password may hold one).
+_URL_PASSWORD = re.compile(r"://([^:@/\s]*):(\S*)@")
 
 
 def sha256_of(path: str | os.PathLike[str]) -> tuple[str, int] | None:
@@ -37,7 +41,11 @@ def sha256_of(path: str | os.PathLike[str]) -> tuple[str, int] | None:
 
 
 def redacted(argv: Sequence[str]) -> str:
-    """The command line as typed, the password replaced by ``***`` (``--password X`` and ``--password=X``)."""
+    """The command line as typed, every password replaced by ``***``.
+
+    That is the workbook's (``--password X`` and ``--password=X``) and a
+    server's in a URL (``--db postgresql://user:X@host/db``).
+    """
     out: list[str] = []
     hide = False
     for arg in argv:
@@ -50,7 +58,7 @@ def redacted(argv: Sequence[str]) -> str:
         elif arg.startswith(tuple(f"{o}=" for o in _SECRET_OPTIONS)):
             out.append(arg.split("=", 1)[0] + "=***")
         else:
-            out.append(arg)
+            out.append(_URL_PASSWORD.sub(r"://\1:***@", arg))
     return shlex.join(out)
 
 
@@ -64,14 +72,14 @@ class Saved:
     """Where a run was saved: its id, the database, and the copy made before a migration, if any."""
 
     run_id: int
-    db: Path
+    db: Location
     backup: Path | None
 
 
 def save_run(
     report: Report,
     period: Period,
-    db: str | os.PathLike[str],
+    db: Database,
     command: Sequence[str],
     saved_at: _dt.datetime | None = None,
 ) -> Saved:
@@ -98,4 +106,4 @@ def save_run(
         )
     finally:
         store.close()
-    return Saved(run, Path(db), store.backup)
+    return Saved(run, store.where, store.backup)

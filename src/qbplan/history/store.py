@@ -1,126 +1,86 @@
-"""The history database: every saved check, in SQLite, never overwritten.
+"""The history database: every saved check, never overwritten, on an SQLite file or a PostgreSQL server.
 
-Why SQLite from the standard library: one file, no server, nothing to set up,
-and transactions that survive a crash or a kill. Two saves at once both land:
-the second waits for the first (a busy timeout), it never fails. The rollback
-journal, not WAL, because a database is shared: a WAL reader creates ``-wal``
-and ``-shm`` files it cannot remove, which then belong to the colleague who
-only looked, and the owner's next save fails. A rollback-journal reader writes
-nothing, anywhere, and reads in a read-only folder. The file is recognised by its ``application_id``; its
-``user_version`` is the schema version. Nothing is ever written to a file that
-is not a qbplan database, that is damaged, or that a newer qbplan wrote; an
-older one is copied aside (SQLite's backup API) before it is migrated forward.
+One data layer for both engines: the tables are SQLAlchemy Core
+(:mod:`qbplan.history.schema`) and the schema moves forward by Alembic
+migrations (``migrations/versions``), each in the transaction of the save that
+needs it. Several planners may save at once, on one machine or many: each run
+is one transaction, so both land, and a run is current when it is the latest
+of its period.
+
+On SQLite (the default, one file, nothing to set up) the file is checked
+before anything opens it, by reading only: it is recognised by its
+``application_id``, its ``user_version`` is the schema version, and nothing is
+ever written to a file that is not a qbplan database, that is damaged, or that
+a newer qbplan wrote; an older one is copied aside (SQLite's backup API) before
+it is migrated forward. Saves wait for each other (``BEGIN IMMEDIATE``, retried)
+rather than fail. The rollback journal, not WAL, because a file is shared: a
+WAL reader creates ``-wal`` and ``-shm`` files it cannot remove, which then
+belong to the colleague who only looked, and the owner's next save fails. A
+rollback-journal reader writes nothing, anywhere, and reads in a read-only folder.
+
+On PostgreSQL the revision Alembic records is the schema version; the first
+save creates the tables, under an advisory lock so that two first saves at
+once do not both try.
 
 Numbers are exact: numerators and denominators are stored as decimal text
-(Python ints can pass SQLite's 64 bits), targets as ``n/d``.
+(Python ints can pass 64 bits), targets as ``n/d``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
 from qbplan.errors import QbplanError
+from qbplan.history import schema
+from qbplan.history.location import DB_ENV, DEFAULT_DB, Database, HistoryError, Location, db_location
 from qbplan.history.periods import Period, parse_period
 from qbplan.model.report import STATUSES, Report, exact_rate
+from qbplan.storage import migrate
+from qbplan.storage.location import ServerUrl, first_line
+
+__all__ = [
+    "APPLICATION_ID",
+    "DB_ENV",
+    "DEFAULT_DB",
+    "SCHEMA_VERSION",
+    "HistoryError",
+    "Location",
+    "RunInfo",
+    "SavedFile",
+    "SavedIndicator",
+    "Store",
+    "db_location",
+    "open_store",
+]
 
 # "qbph" in ASCII: what marks an SQLite file as a qbplan history.
 APPLICATION_ID = 0x71627068
 SCHEMA_VERSION = 2
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-DEFAULT_DB = "qbplan.db"
-DB_ENV = "QBPLAN_DB"
 # How long a save waits for another one to finish, in all.
 BUSY_SECONDS = 60.0
-
-# Migration i brings a database from schema version i to i + 1, in one transaction.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        """CREATE TABLE runs (
-            id INTEGER PRIMARY KEY,
-            period TEXT NOT NULL,
-            saved_at TEXT NOT NULL,
-            qbplan_version TEXT NOT NULL,
-            plan_id TEXT NOT NULL,
-            targets_file TEXT NOT NULL,
-            targets_sha256 TEXT NOT NULL,
-            command TEXT NOT NULL,
-            exit_code INTEGER NOT NULL
-        )""",
-        """CREATE TABLE files (
-            run_id INTEGER NOT NULL REFERENCES runs(id),
-            path TEXT NOT NULL,
-            sha256 TEXT,
-            size INTEGER,
-            readable INTEGER NOT NULL,
-            rows_read INTEGER NOT NULL,
-            rows_excluded INTEGER NOT NULL,
-            errors INTEGER NOT NULL,
-            warnings INTEGER NOT NULL
-        )""",
-        """CREATE TABLE indicators (
-            run_id INTEGER NOT NULL REFERENCES runs(id),
-            indicator TEXT NOT NULL,
-            title_vi TEXT NOT NULL,
-            title_en TEXT NOT NULL,
-            mode TEXT NOT NULL,
-            numerator TEXT NOT NULL,
-            denominator TEXT NOT NULL,
-            target TEXT NOT NULL,
-            status TEXT NOT NULL,
-            exceeded INTEGER NOT NULL,
-            excluded_rows INTEGER NOT NULL,
-            deadline INTEGER NOT NULL
-        )""",
-        """CREATE TABLE findings (
-            run_id INTEGER NOT NULL REFERENCES runs(id),
-            code TEXT NOT NULL,
-            severity TEXT NOT NULL,
-            file TEXT, sheet TEXT, row INTEGER, col TEXT, cell TEXT,
-            value TEXT,
-            params TEXT NOT NULL
-        )""",
-        "CREATE INDEX runs_period ON runs(period, id)",
-    ),
-    (
-        # The register landed: who reported, per indicator and per form sheet.
-        "ALTER TABLE indicators ADD COLUMN coverage_expected INTEGER",
-        "ALTER TABLE indicators ADD COLUMN coverage_reported INTEGER",
-        "ALTER TABLE runs ADD COLUMN register_files TEXT NOT NULL DEFAULT '[]'",
-        """CREATE TABLE completeness (
-            run_id INTEGER NOT NULL REFERENCES runs(id),
-            sheet TEXT NOT NULL,
-            register TEXT NOT NULL,
-            expected INTEGER NOT NULL,
-            submitted INTEGER NOT NULL,
-            missing TEXT NOT NULL,
-            unknown TEXT NOT NULL
-        )""",
-    ),
-)
-assert len(MIGRATIONS) == SCHEMA_VERSION
+# Revision hNNNN is schema version NNNN: an SQLite file's user_version says the same.
+CHAIN = migrate.Chain(Path(__file__).parent / "migrations" / "versions", schema.metadata, "qbplan_history_version")
+_REVISION = re.compile(r"h(\d{4})")
 
 
-class HistoryError(QbplanError):
-    """The history database cannot be used: missing, foreign, damaged, newer, or locked too long (exit 2)."""
-
-
-def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--db`` if given, else ``QBPLAN_DB``, else ``qbplan.db`` in the current folder."""
-    chosen = os.fspath(explicit) if explicit is not None else (os.environ.get(DB_ENV) or DEFAULT_DB)
-    if chosen == ":memory:":
-        # sqlite3 takes this name as a database in memory: "saved", and nothing kept.
-        raise HistoryError("history-db-memory", file=chosen)
-    return Path(chosen)
+def _revision(version: int) -> str:
+    return f"h{version:04d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +136,9 @@ class SavedIndicator:
         return exact_rate(self.numerator, self.denominator)
 
 
+# --- SQLite files, checked before they are opened
+
+
 def _check_file(path: Path) -> bool:
     """Whether ``path`` holds a database already; refuses what is not a regular file or not SQLite."""
     if not path.exists():
@@ -218,15 +181,6 @@ def _is_wal(path: Path) -> bool:
         return False
 
 
-def _database_error(exc: sqlite3.Error, path: Path) -> HistoryError:
-    """A damaged file for what SQLite says of the content; a file that cannot be opened for the rest."""
-    detail = str(exc)
-    damaged = ("malformed", "not a database", "no such table", "no such column")
-    if isinstance(exc, sqlite3.DatabaseError) and any(word in detail for word in damaged):
-        return HistoryError("history-db-corrupt", file=str(path), detail=detail)
-    return HistoryError("history-db-unreadable", file=str(path), detail=detail)
-
-
 def _inspect(path: Path) -> int:
     """The schema version of an existing database, read-only; refuses a foreign, damaged or newer one."""
     try:
@@ -267,35 +221,104 @@ def _backup(path: Path, version: int) -> Path:
     return target
 
 
+def _sqlite_engine(connect: Callable[[], sqlite3.Connection], where: Path, *, write: bool) -> Engine:
+    """An engine on one SQLite file whose transactions qbplan begins itself.
+
+    The driver's own transaction handling is off (``isolation_level=None``): a
+    save takes the write lock at once (``BEGIN IMMEDIATE``), retried while
+    another save holds it, and a reader sees one snapshot (``BEGIN``).
+    """
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(con: Connection) -> None:
+        _retrying(lambda: con.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN"), where)
+
+    return engine
+
+
+# --- errors, said in one line
+
+
+def _reason(exc: BaseException) -> BaseException:
+    """The driver's exception behind SQLAlchemy's wrapper."""
+    return exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+
+
+def _database_error(exc: BaseException, where: Location) -> HistoryError:
+    """A damaged database for what the engine says of the content; one that cannot be opened for the rest."""
+    reason = _reason(exc)
+    detail = first_line(reason)
+    damaged = ("malformed", "not a database", "no such table", "no such column")
+    # PostgreSQL: undefined table, undefined column.
+    if getattr(reason, "sqlstate", None) in ("42P01", "42703") or (
+        isinstance(reason, sqlite3.DatabaseError) and any(word in detail for word in damaged)
+    ):
+        return HistoryError("history-db-corrupt", file=str(where), detail=detail)
+    return HistoryError("history-db-unreadable", file=str(where), detail=detail)
+
+
+def _write_error(exc: BaseException, where: Location) -> HistoryError:
+    """What keeps a save from landing, said in one line: nothing of the run is in the database."""
+    reason = _reason(exc)
+    detail = first_line(reason)
+    state = str(getattr(reason, "sqlstate", "") or "")
+    # PostgreSQL: a read-only transaction or server, no privilege; disk full, out of resources.
+    if "readonly" in detail or "read-only" in detail or state in ("25006", "42501"):
+        return HistoryError("history-db-readonly", file=str(where))
+    if "full" in detail or "I/O" in detail or state.startswith("53"):
+        return HistoryError("history-db-not-written", file=str(where), detail=detail)
+    return _database_error(exc, where)
+
+
+def _retrying(step: Callable[[], object], where: Location) -> None:
+    """``step()``, again while an SQLite file is locked by another process, up to :data:`BUSY_SECONDS`."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            step()
+            return
+        except (sqlite3.OperationalError, DBAPIError) as exc:
+            said = str(_reason(exc))
+            if "locked" not in said and "busy" not in said:
+                raise
+            if time.monotonic() > deadline:
+                raise HistoryError("history-db-busy", file=str(where)) from None
+            time.sleep(0.05)
+
+
+# --- the store
+
+
 class Store:
     """An open history database. Use :func:`open_store`."""
 
-    def __init__(self, path: Path, con: sqlite3.Connection) -> None:
-        self.path, self.con = path, con
-        # Set when opening migrated the file forward: where the copy of the old one is.
+    def __init__(self, where: Location, engine: Engine, *, write: bool) -> None:
+        self.where, self.engine = where, engine
+        try:
+            self.con = engine.connect()
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            engine.dispose()
+            # Opening for a save may write already (switching an SQLite file's journal).
+            raise (_write_error if write else _database_error)(exc, where) from None
+        # Set when opening migrated an SQLite file forward: where the copy of the old one is.
         self.backup: Path | None = None
 
     def close(self) -> None:
         """Close the connection."""
         self.con.close()
+        self.engine.dispose()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE), retried while another save holds the lock."""
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction: all of it lands, or nothing does."""
         try:
-            _retrying(lambda: self.con.execute("BEGIN IMMEDIATE"), self.path)
-            try:
+            with self.con.begin():
                 yield self.con
-                self.con.execute("COMMIT")
-            except BaseException:
-                # A failed COMMIT (a full disk) leaves the transaction open; after
-                # some errors SQLite has already rolled it back.
-                if self.con.in_transaction:
-                    with suppress(sqlite3.Error):
-                        self.con.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise _write_error(exc, self.path) from None
+        except HistoryError:
+            raise
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise _write_error(exc, self.where) from None
 
     # --- writing
 
@@ -312,133 +335,166 @@ class Store:
     ) -> int:
         """Store one run in one transaction; returns its id. A later run of a period becomes its current one."""
         when = (saved_at or _dt.datetime.now().astimezone()).isoformat(timespec="seconds")
+        run_row = {
+            "period": period.key,
+            "saved_at": when,
+            "qbplan_version": qbplan_version,
+            "plan_id": report.plan_id,
+            "targets_file": report.targets_file,
+            "targets_sha256": targets_sha256,
+            "command": command,
+            "exit_code": report.exit_code,
+            "register_files": json.dumps(list(report.register_files), ensure_ascii=False),
+        }
         with self.transaction() as con:
-            cur = con.execute(
-                "INSERT INTO runs (period, saved_at, qbplan_version, "
-                "plan_id, targets_file, targets_sha256, command, exit_code, register_files) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    period.key,
-                    when,
-                    qbplan_version,
-                    report.plan_id,
-                    report.targets_file,
-                    targets_sha256,
-                    command,
-                    report.exit_code,
-                    json.dumps(list(report.register_files), ensure_ascii=False),
-                ),
-            )
-            run = int(cur.lastrowid or 0)
-            con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _file_rows(run, report, files))
-            con.executemany(
-                "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _indicator_rows(run, report)
-            )
-            con.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _finding_rows(run, report))
-            con.executemany("INSERT INTO completeness VALUES (?, ?, ?, ?, ?, ?, ?)", _completeness_rows(run, report))
+            run = int(con.execute(insert(schema.runs).values(run_row)).inserted_primary_key[0])  # type: ignore[index]
+            for table, rows in (
+                (schema.files, _file_rows(run, report, files)),
+                (schema.indicators, _indicator_rows(run, report)),
+                (schema.findings, _finding_rows(run, report)),
+                (schema.completeness, _completeness_rows(run, report)),
+            ):
+                if rows:
+                    con.execute(insert(table), rows)
         return run
 
     # --- reading
-    # A database is a file anyone can edit: every value read is checked as it is
+    # A database is something anyone can edit: every value read is checked as it is
     # turned into Python, and a value qbplan could not have written is a damaged
     # database in one line (see _reading), never a traceback further on.
 
     def plans(self) -> list[str]:
         """The plan ids that runs were saved under, in first-saved order."""
-        with _reading(self.path):
-            rows = self.con.execute("SELECT plan_id FROM runs GROUP BY plan_id ORDER BY min(id)").fetchall()
-            return [_text(r[0]) for r in rows]
+        runs = schema.runs
+        with self._reading() as con:
+            query = select(runs.c.plan_id).group_by(runs.c.plan_id).order_by(func.min(runs.c.id))
+            return [_text(r[0]) for r in con.execute(query)]
 
     def runs(self, plan_id: str) -> list[RunInfo]:
         """Every run of a plan, oldest first, each marked current when it is the latest of its period."""
-        with _reading(self.path):
-            return self._runs(plan_id)
+        with self._reading() as con:
+            return _runs(con, plan_id)
 
     def current(self, plan_id: str, period: Period | None = None) -> list[SavedIndicator]:
         """Each indicator of the current run of every period of a plan (of ``period`` only, when given)."""
-        with _reading(self.path):
-            return self._current(plan_id, period)
+        with self._reading() as con:
+            return _current(con, plan_id, period)
 
-    def _runs(self, plan_id: str) -> list[RunInfo]:
-        rows = self.con.execute(
-            "SELECT id, period, saved_at, qbplan_version, plan_id, targets_file, targets_sha256, command, "
-            "exit_code FROM runs WHERE plan_id = ? ORDER BY id",
-            (plan_id,),
-        ).fetchall()
-        latest: dict[str, int] = {}
-        for row in rows:
-            latest[row[1]] = row[0]
-        files: dict[int, list[SavedFile]] = {}
-        for run_id, path, sha, size in self.con.execute(
-            "SELECT run_id, path, sha256, size FROM files WHERE run_id IN (SELECT id FROM runs WHERE plan_id = ?)",
-            (plan_id,),
-        ):
-            files.setdefault(run_id, []).append(SavedFile(_text(path), _optional(sha, _text), _optional(size, _int)))
-        return [
-            RunInfo(
-                id=r[0],
-                period=_period(r[1]),
-                saved_at=_text(r[2]),
-                qbplan_version=_text(r[3]),
-                plan_id=_text(r[4]),
-                targets_file=_text(r[5]),
-                targets_sha256=_text(r[6]),
-                command=_text(r[7]),
-                exit_code=_int(r[8]),
-                current=latest[r[1]] == r[0],
-                files=tuple(files.get(r[0], [])),
-            )
-            for r in rows
-        ]
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """One read transaction (a snapshot); whatever a damaged or hand-edited database gives, one line."""
+        try:
+            with self.con.begin():
+                yield self.con
+        except HistoryError:
+            raise
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise _database_error(exc, self.where) from None
+        except (QbplanError, ValueError, TypeError, ZeroDivisionError, KeyError, OverflowError) as exc:
+            raise HistoryError("history-db-corrupt", file=str(self.where), detail=_tampered(exc)) from None
 
-    def _current(self, plan_id: str, period: Period | None) -> list[SavedIndicator]:
-        rows = self.con.execute(
-            "SELECT r.id, r.period, i.indicator, i.title_vi, i.title_en, i.mode, i.numerator, i.denominator, "
-            "i.target, i.status, i.exceeded, i.deadline, i.coverage_expected, i.coverage_reported, r.plan_id "
-            "FROM indicators i JOIN runs r ON r.id = i.run_id "
-            "WHERE r.id IN (SELECT max(id) FROM runs WHERE plan_id = ? AND (? IS NULL OR period = ?) GROUP BY period) "
-            "ORDER BY r.id",
-            (plan_id, period.key if period else None, period.key if period else None),
-        ).fetchall()
-        return [
-            SavedIndicator(
-                run_id=r[0],
-                period=_period(r[1]),
-                indicator=_text(r[2]),
-                title_vi=_text(r[3]),
-                title_en=_text(r[4]),
-                mode=_one_of(r[5], MODES),
-                numerator=_int(r[6]),
-                denominator=_int(r[7]),
-                target=_fraction(r[8]),
-                status=_one_of(r[9], STATUSES),
-                exceeded=bool(_int(r[10])),
-                deadline=_int(r[11]),
-                coverage_expected=_optional(r[12], _int),
-                coverage_reported=_optional(r[13], _int),
-                plan_id=_text(r[14]),
-            )
-            for r in rows
-        ]
+
+def _runs(con: Connection, plan_id: str) -> list[RunInfo]:
+    runs, files = schema.runs, schema.files
+    rows = con.execute(
+        select(
+            runs.c.id,
+            runs.c.period,
+            runs.c.saved_at,
+            runs.c.qbplan_version,
+            runs.c.plan_id,
+            runs.c.targets_file,
+            runs.c.targets_sha256,
+            runs.c.command,
+            runs.c.exit_code,
+        )
+        .where(runs.c.plan_id == plan_id)
+        .order_by(runs.c.id)
+    ).all()
+    latest: dict[str, int] = {}
+    for row in rows:
+        latest[row[1]] = row[0]
+    saved: dict[int, list[SavedFile]] = {}
+    of_plan = select(runs.c.id).where(runs.c.plan_id == plan_id)
+    for run_id, path, sha, size in con.execute(
+        select(files.c.run_id, files.c.path, files.c.sha256, files.c.size)
+        .where(files.c.run_id.in_(of_plan))
+        .order_by(files.c.run_id, files.c.path)
+    ):
+        saved.setdefault(run_id, []).append(SavedFile(_text(path), _optional(sha, _text), _optional(size, _int)))
+    return [
+        RunInfo(
+            id=_int(r[0]),
+            period=_period(r[1]),
+            saved_at=_text(r[2]),
+            qbplan_version=_text(r[3]),
+            plan_id=_text(r[4]),
+            targets_file=_text(r[5]),
+            targets_sha256=_text(r[6]),
+            command=_text(r[7]),
+            exit_code=_int(r[8]),
+            current=latest[r[1]] == r[0],
+            files=tuple(saved.get(r[0], [])),
+        )
+        for r in rows
+    ]
+
+
+def _current(con: Connection, plan_id: str, period: Period | None) -> list[SavedIndicator]:
+    runs, ind = schema.runs, schema.indicators
+    latest = select(func.max(runs.c.id)).where(runs.c.plan_id == plan_id)
+    if period is not None:
+        latest = latest.where(runs.c.period == period.key)
+    query = (
+        select(
+            runs.c.id,
+            runs.c.period,
+            ind.c.indicator,
+            ind.c.title_vi,
+            ind.c.title_en,
+            ind.c.mode,
+            ind.c.numerator,
+            ind.c.denominator,
+            ind.c.target,
+            ind.c.status,
+            ind.c.exceeded,
+            ind.c.deadline,
+            ind.c.coverage_expected,
+            ind.c.coverage_reported,
+            runs.c.plan_id,
+        )
+        .join(runs, runs.c.id == ind.c.run_id)
+        .where(runs.c.id.in_(latest.group_by(runs.c.period)))
+        # A row order every engine keeps (the series are put in the targets' order later).
+        .order_by(runs.c.id, ind.c.indicator)
+    )
+    rows = con.execute(query).all()
+    return [
+        SavedIndicator(
+            run_id=_int(r[0]),
+            period=_period(r[1]),
+            indicator=_text(r[2]),
+            title_vi=_text(r[3]),
+            title_en=_text(r[4]),
+            mode=_one_of(r[5], MODES),
+            numerator=_int(r[6]),
+            denominator=_int(r[7]),
+            target=_fraction(r[8]),
+            status=_one_of(r[9], STATUSES),
+            exceeded=bool(_int(r[10])),
+            deadline=_int(r[11]),
+            coverage_expected=_optional(r[12], _int),
+            coverage_reported=_optional(r[13], _int),
+            plan_id=_text(r[14]),
+        )
+        for r in rows
+    ]
 
 
 MODES = ("count", "sum")
 # Counts are rows and people: 30 digits is more than any province holds.
 _MAX_DIGITS = 30
 _T = TypeVar("_T")
-
-
-@contextmanager
-def _reading(path: Path) -> Iterator[None]:
-    """Whatever a damaged or hand-edited database gives on reading, said as ``history-db-corrupt``."""
-    try:
-        yield
-    except HistoryError:
-        raise
-    except sqlite3.Error as exc:
-        raise _database_error(exc, path) from None
-    except (QbplanError, ValueError, TypeError, ZeroDivisionError, KeyError, OverflowError) as exc:
-        raise HistoryError("history-db-corrupt", file=str(path), detail=_tampered(exc)) from None
 
 
 def _tampered(exc: BaseException) -> str:
@@ -488,7 +544,7 @@ def _unit(u: Any) -> dict[str, Any]:
     return {"key": u.key, "name": u.name, "group": u.group}
 
 
-Row = tuple[Any, ...]
+Row = dict[str, Any]
 
 
 def _file_rows(run: int, report: Report, files: Sequence[SavedFile]) -> list[Row]:
@@ -497,152 +553,196 @@ def _file_rows(run: int, report: Report, files: Sequence[SavedFile]) -> list[Row
     for f in report.files:
         saved = hashes.get(f.file)
         sha, size = (saved.sha256, saved.size) if saved else (None, None)
-        out.append((run, f.file, sha, size, int(f.readable), f.rows_read, f.rows_excluded, f.errors, f.warnings))
+        out.append(
+            {
+                "run_id": run,
+                "path": f.file,
+                "sha256": sha,
+                "size": size,
+                "readable": int(f.readable),
+                "rows_read": f.rows_read,
+                "rows_excluded": f.rows_excluded,
+                "errors": f.errors,
+                "warnings": f.warnings,
+            }
+        )
     return out
 
 
 def _indicator_rows(run: int, report: Report) -> list[Row]:
     return [
-        (
-            run,
-            i.id,
-            i.title_vi,
-            i.title_en,
-            i.mode,
-            # Decimal text: an exact sum may pass SQLite's 64-bit integers.
-            str(i.numerator),
-            str(i.denominator),
-            f"{i.target.numerator}/{i.target.denominator}",
-            i.status,
-            int(i.exceeded),
-            i.excluded_rows,
-            i.deadline,
-            i.coverage.expected if i.coverage else None,
-            i.coverage.reported if i.coverage else None,
-        )
+        {
+            "run_id": run,
+            "indicator": i.id,
+            "title_vi": i.title_vi,
+            "title_en": i.title_en,
+            "mode": i.mode,
+            # Decimal text: an exact sum may pass 64-bit integers.
+            "numerator": str(i.numerator),
+            "denominator": str(i.denominator),
+            "target": f"{i.target.numerator}/{i.target.denominator}",
+            "status": i.status,
+            "exceeded": int(i.exceeded),
+            "excluded_rows": i.excluded_rows,
+            "deadline": i.deadline,
+            "coverage_expected": i.coverage.expected if i.coverage else None,
+            "coverage_reported": i.coverage.reported if i.coverage else None,
+        }
         for i in report.indicators
     ]
 
 
 def _finding_rows(run: int, report: Report) -> list[Row]:
     return [
-        (
-            run,
-            f.code,
-            f.severity,
-            f.file,
-            f.sheet,
-            f.row,
-            f.column,
-            f.cell,
-            json.dumps(f.value, ensure_ascii=False),
-            json.dumps(dict(f.params), ensure_ascii=False),
-        )
+        {
+            "run_id": run,
+            "code": f.code,
+            "severity": f.severity,
+            "file": f.file,
+            "sheet": f.sheet,
+            "row": f.row,
+            "col": f.column,
+            "cell": f.cell,
+            "value": json.dumps(f.value, ensure_ascii=False),
+            "params": json.dumps(dict(f.params), ensure_ascii=False),
+        }
         for f in report.errors + report.warnings
     ]
 
 
 def _completeness_rows(run: int, report: Report) -> list[Row]:
     return [
-        (
-            run,
-            c.sheet,
-            c.register,
-            c.expected,
-            c.submitted,
-            json.dumps([_unit(u) for u in c.missing], ensure_ascii=False),
-            json.dumps([_unit(u) for u in c.unknown], ensure_ascii=False),
-        )
+        {
+            "run_id": run,
+            "sheet": c.sheet,
+            "register": c.register,
+            "expected": c.expected,
+            "submitted": c.submitted,
+            "missing": json.dumps([_unit(u) for u in c.missing], ensure_ascii=False),
+            "unknown": json.dumps([_unit(u) for u in c.unknown], ensure_ascii=False),
+        }
         for c in report.completeness
     ]
 
 
-def open_store(path: str | os.PathLike[str], *, create: bool) -> Store:
-    """Open the history database at ``path``.
+# --- opening
 
-    With ``create``, a missing (or empty) file becomes a new database and an
-    older one is migrated forward, after a backup copy. Without it, a missing
-    one is an error. Every refusal is decided by reading only: nothing is
-    written to a file that is refused.
+
+def open_store(where: Database, *, create: bool) -> Store:
+    """Open the history database ``where`` names: an SQLite file, or a PostgreSQL server.
+
+    With ``create``, a missing database (or an empty file) is made and an older
+    one is migrated forward, after a backup copy of a file. Without it, a
+    missing one is an error. Every refusal is decided by reading only: nothing
+    is written to a database that is refused.
     """
-    target = Path(path)
-    exists = _check_file(target)
+    location = where if isinstance(where, (Path, ServerUrl)) else db_location(where)
+    if isinstance(location, ServerUrl):
+        return _open_server(location, create=create)
+    exists = _check_file(location)
     if not exists and not create:
-        raise HistoryError("history-db-missing", file=str(target))
-    version = _inspect(target) if exists else 0
-    return _open_writable(target, version) if create else _open_read_only(target, version)
+        raise HistoryError("history-db-missing", file=str(location))
+    version = _inspect(location) if exists else 0
+    return _open_writable(location, version) if create else _open_read_only(location, version)
 
 
 def _open_read_only(target: Path, version: int) -> Store:
     if version < SCHEMA_VERSION:
         # Reading an older database would need its migration: save a run to bring it forward.
         raise HistoryError("history-db-older", file=str(target), version=version, supported=SCHEMA_VERSION)
-    try:
-        con = sqlite3.connect(_read_only_uri(target), uri=True, timeout=BUSY_SECONDS)
-    except sqlite3.Error as exc:
-        raise _database_error(exc, target) from None
-    return Store(target, con)
+    uri = _read_only_uri(target)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+
+    return Store(target, _sqlite_engine(connect, target, write=False), write=False)
 
 
 def _open_writable(target: Path, version: int) -> Store:
-    """Open (or create) the database in WAL mode, migrated forward after a backup of an older one."""
+    """Open (or create) the file, in rollback-journal mode, migrated forward after a backup of an older one."""
     if not target.parent.is_dir():
         raise HistoryError("history-db-no-folder", file=str(target))
     backup = _backup(target, version) if 0 < version < SCHEMA_VERSION else None
-    try:
-        con = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise HistoryError("history-db-unreadable", file=str(target), detail=str(exc)) from None
-    store = Store(target, con)
+
+    def connect() -> sqlite3.Connection:
+        con = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+        try:
+            # The rollback journal (see the module's docstring); a database an older
+            # qbplan left in WAL mode is switched back, which needs it alone for a
+            # moment: SQLite does not wait for that lock, so it is retried.
+            _retrying(lambda: con.execute("PRAGMA journal_mode=DELETE"), target)
+            con.execute("PRAGMA synchronous=FULL")
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    store = Store(target, _sqlite_engine(connect, target, write=True), write=True)
     store.backup = backup
     try:
-        # The rollback journal (see the module's docstring); a database an older
-        # qbplan left in WAL mode is switched back, which needs it alone for a
-        # moment: SQLite does not wait for that lock, so it is retried.
-        _retrying(lambda: con.execute("PRAGMA journal_mode=DELETE"), target)
-        con.execute("PRAGMA synchronous=FULL")
-        _migrate(store)
-    except sqlite3.Error as exc:
-        con.close()
-        raise _write_error(exc, target) from None
+        with store.transaction() as con:
+            _migrate_file(con)
     except BaseException:
-        con.close()
+        store.close()
         raise
     return store
 
 
-def _write_error(exc: sqlite3.Error, path: Path) -> HistoryError:
-    """What keeps a save from landing, said in one line: nothing of the run is in the database."""
-    detail = str(exc)
-    if "readonly" in detail or "read-only" in detail:
-        return HistoryError("history-db-readonly", file=str(path))
-    if "full" in detail or "I/O" in detail:
-        return HistoryError("history-db-not-written", file=str(path), detail=detail)
-    return _database_error(exc, path)
+def _migrate_file(con: Connection) -> None:
+    """Bring an SQLite file to :data:`SCHEMA_VERSION` (another process may have done it first).
+
+    A file made before Alembic kept the revision records only its
+    ``user_version``: that revision is stamped first, then the rest runs.
+    """
+    version = con.exec_driver_sql("PRAGMA user_version").scalar() or 0
+    if version and not inspect(con).has_table(CHAIN.version_table):
+        migrate.stamp(CHAIN, con, _revision(version))
+    migrate.upgrade(CHAIN, con)
+    if version < SCHEMA_VERSION:
+        con.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        con.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _retrying(step: Callable[[], object], path: Path) -> None:
-    """``step()``, again while the database is locked by another process, up to :data:`BUSY_SECONDS`."""
-    deadline = time.monotonic() + BUSY_SECONDS
-    while True:
-        try:
-            step()
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            if time.monotonic() > deadline:
-                raise HistoryError("history-db-busy", file=str(path)) from None
-            time.sleep(0.05)
+def _open_server(server: ServerUrl, *, create: bool) -> Store:
+    """A PostgreSQL server: checked as a file is, by reading first; the tables made by the first save."""
+    try:
+        engine = create_engine(server.url, pool_pre_ping=True, connect_args={"connect_timeout": 15})
+    except Exception as exc:  # noqa: BLE001 - a URL SQLAlchemy cannot take, a missing driver
+        raise HistoryError("history-db-unreadable", file=str(server), detail=first_line(exc)) from None
+    store = Store(server, engine, write=create)
+    try:
+        if create:
+            with store.transaction() as con:
+                # Two first saves at once: one makes the tables, the other waits and finds them.
+                con.execute(select(func.pg_advisory_xact_lock(APPLICATION_ID)))
+                if _server_version(con, server) < SCHEMA_VERSION:
+                    migrate.upgrade(CHAIN, con)
+        else:
+            with store._reading() as con:
+                version = _server_version(con, server)
+            if version == 0:
+                raise HistoryError("history-db-missing", file=str(server))
+            if version < SCHEMA_VERSION:
+                raise HistoryError("history-db-older", file=str(server), version=version, supported=SCHEMA_VERSION)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
-def _migrate(store: Store) -> None:
-    """Bring the schema to :data:`SCHEMA_VERSION` in one transaction (another process may have done it first)."""
-    with store.transaction() as con:
-        version = con.execute("PRAGMA user_version").fetchone()[0]
-        for step in MIGRATIONS[version:]:
-            for statement in step:
-                con.execute(statement)
-        if version < SCHEMA_VERSION:
-            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+def _server_version(con: Connection, server: ServerUrl) -> int:
+    """The schema version a server's database is at (0: none yet); refuses one qbplan did not make, or a newer."""
+    tables = set(inspect(con).get_table_names())
+    if CHAIN.version_table not in tables:
+        if tables & {t.name for t in schema.metadata.sorted_tables}:
+            # Tables of these names that qbplan did not make: another program's.
+            raise HistoryError("history-db-foreign", file=str(server))
+        return 0
+    revision = migrate.current(CHAIN, con)
+    found = _REVISION.fullmatch(revision or "")
+    if found is None:
+        raise HistoryError("history-db-foreign", file=str(server))
+    version = int(found.group(1))
+    if version > SCHEMA_VERSION:
+        raise HistoryError("history-db-newer", file=str(server), version=version, supported=SCHEMA_VERSION)
+    return version

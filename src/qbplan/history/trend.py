@@ -9,15 +9,15 @@ format says so.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
 from qbplan.config.targets import Indicator, Targets
+from qbplan.history.location import Database, HistoryError
 from qbplan.history.periods import Period
-from qbplan.history.store import HistoryError, RunInfo, SavedIndicator, open_store
+from qbplan.history.store import RunInfo, SavedIndicator, open_store
 from qbplan.model.report import change
 
 # The fewest yearly points a projection is drawn through.
@@ -165,7 +165,7 @@ class History:
 
 
 def read_history(
-    db: str | os.PathLike[str],
+    db: Database,
     targets: Targets,
     indicator: str | None = None,
     start: Period | None = None,
@@ -184,7 +184,9 @@ def read_history(
     try:
         plans = store.plans()
         if not set(lineage) & set(plans):
-            raise HistoryError("history-no-runs", file=str(db), plan=targets.plan.id, plans=", ".join(plans) or "-")
+            raise HistoryError(
+                "history-no-runs", file=str(store.where), plan=targets.plan.id, plans=", ".join(plans) or "-"
+            )
         saved = _nearest(lineage, {plan: store.current(plan) for plan in lineage})
         every = sorted((r for plan in lineage for r in store.runs(plan)), key=lambda r: r.id) if runs else []
     finally:

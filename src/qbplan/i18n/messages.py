@@ -244,6 +244,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: the history database could not be written ({detail}); this run was not saved, "
         "the saved runs are intact",
     },
+    "history-db-scheme": {
+        "vi": "{file}: cơ sở dữ liệu lịch sử là một tệp SQLite hoặc một máy chủ postgresql://…",
+        "en": "{file}: the history database is an SQLite file or a postgresql://… server",
+    },
     "history-db-memory": {
         "vi": "{file}: cơ sở dữ liệu lịch sử phải là một tệp; ':memory:' không giữ lại gì sau lần chạy",
         "en": "{file}: the history database must be a file; ':memory:' keeps nothing after the run",

@@ -20,13 +20,16 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select, updat
 from sqlalchemy.engine import Connection
 
 from qbplan.errors import QbplanError
-from qbplan.intake.schema import rounds, submissions
+from qbplan.intake.schema import metadata, rounds, submissions
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
+from qbplan.storage import migrate
+from qbplan.storage.location import first_line, redacted, server_url
 
 Decision = Literal["sent", "accepted", "returned"]
 State = Literal["missing", "errors", "clean", "accepted", "returned"]
-MIGRATIONS = Path(__file__).parent / "migrations"
+# Alembic's own default table name: intake databases have kept their revision there from the start.
+CHAIN = migrate.Chain(Path(__file__).parent / "migrations" / "versions", metadata, "alembic_version")
 
 
 class IntakeError(QbplanError):
@@ -64,9 +67,9 @@ def database_url(db: str | None, folder: Path) -> str:
     """``--db`` as given (``postgresql://…``, ``sqlite:///…``), a path as an SQLite file, else ``folder/intake.db``."""
     if db is None:
         return f"sqlite:///{(folder / 'intake.db').resolve()}"
-    if db.startswith(("postgresql://", "postgres://")):
-        # psycopg 3, the driver qbplan installs (SQLAlchemy's default would be psycopg2).
-        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    server = server_url(db)
+    if server is not None:
+        return server.url
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).resolve()}"
@@ -182,40 +185,18 @@ def _engine(url: str) -> Engine:
             return engine
         return create_engine(url, pool_pre_ping=True)
     except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver, said in one line
-        raise IntakeError("intake-db-unusable", db=_redacted(url), detail=_first_line(exc)) from None
+        raise IntakeError("intake-db-unusable", db=redacted(url), detail=first_line(exc)) from None
 
 
 def _upgrade(engine: Engine) -> None:
     """Bring the database to the current schema with Alembic, on one connection, in one transaction."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     try:
         with engine.begin() as con:
-            config.attributes["connection"] = con
-            command.upgrade(config, "head")
+            migrate.upgrade(CHAIN, con)
     except Exception as exc:  # noqa: BLE001 - a server that refuses, a file that is not a database
         raise IntakeError(
-            "intake-db-unusable", db=_redacted(engine.url.render_as_string()), detail=_first_line(exc)
+            "intake-db-unusable", db=redacted(engine.url.render_as_string(hide_password=False)), detail=first_line(exc)
         ) from None
-
-
-def _first_line(exc: Exception) -> str:
-    """The driver's own reason, first line: SQLAlchemy wraps it with its class and a help link."""
-    reason = getattr(exc, "orig", None) or exc
-    return (str(reason).strip().splitlines() or [type(reason).__name__])[0][:200]
-
-
-def _redacted(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - not a URL at all
-        return "<url>"
 
 
 def _now() -> _dt.datetime:

@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from qbplan.config.targets import Targets
+from qbplan.history.location import Location
 from qbplan.i18n import ui
 from qbplan.intake.store import IntakeStore, State, Submission
 from qbplan.model.findings import Finding
@@ -56,7 +57,7 @@ class ServeConfig:
     lang: str = "vi"
     due: _dt.datetime | None = None
     # The history database of --save (qbplan.db by default), shown as the planner's history chart.
-    history_db: Path | None = None
+    history_db: Location | None = None
 
 
 @dataclass(frozen=True)
