@@ -219,3 +219,45 @@ def test_the_planner_sees_the_history_chart_or_why_there_is_none(config: ServeCo
     page = without.get("/planner/history")
     assert page.status_code == 404 and "chưa có cơ sở dữ liệu lịch sử" in page.text.lower()
     assert TestClient(create_app(config)).get("/planner/history").url.path == "/planner/login"
+
+
+def test_the_planner_saves_the_period_from_the_accepted_files_only(
+    config: ServeConfig, tmp_path: Path, db_url: str
+) -> None:
+    import json
+    from dataclasses import replace
+
+    from typer.testing import CliRunner
+
+    from qbplan.cli import app
+    from qbplan.history.store import open_store
+
+    # On PostgreSQL the history shares the intake's database, as a department would run it.
+    history = str(tmp_path / "lich-su.db") if db_url.startswith("sqlite") else db_url.replace("+psycopg", "")
+    client = TestClient(create_app(replace(config, history_db=history)), follow_redirects=True)
+    client.post("/planner/login", data={"token": PLANNER})
+    csrf = _csrf(client.get("/planner").text)
+    nothing = client.post("/planner/save", data={"csrf": csrf})
+    assert nothing.status_code == 409 and "Chưa chấp nhận tệp nào" in nothing.text
+    _upload(client, _link(config, "T002"), _valid_workbook(tmp_path, "T002"))
+    _upload(client, _link(config, "T003"), _valid_workbook(tmp_path, "T003"))
+    client.post("/planner/s/1/decide", data={"decision": "accepted", "csrf": csrf})
+    assert client.post("/planner/save", data={"csrf": "sai"}).status_code == 403
+    saved = client.post("/planner/save", data={"csrf": csrf})
+    assert saved.status_code == 200, saved.text
+    assert "Đã lưu lần chạy #1 của Năm 2025 (1 tệp đã chấp nhận)" in saved.text
+    # What was saved is the check of the accepted file alone (T003's, not accepted, is left out).
+    t002 = tmp_path / "T002.xlsx"
+    cli = CliRunner().invoke(
+        app, ["check", str(t002), "-r", str(SAMPLES / "danh-muc.xlsx"), "-f", "json", "-q", "--period", "2025"]
+    )
+    expected = {i["id"]: (i["numerator"], i["denominator"]) for i in json.loads(cli.stdout)["indicators"]}
+    store = open_store(history, create=False)
+    try:
+        (run,) = store.runs(config.targets.plan.id)
+        assert (run.period.key, run.command) == ("2025", "qbplan serve --period 2025")
+        assert {s.indicator: (s.numerator, s.denominator) for s in store.current(config.targets.plan.id)} == expected
+    finally:
+        store.close()
+    page = client.get("/planner/history")
+    assert page.status_code == 200 and "Năm 2025" in page.text

@@ -61,6 +61,7 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     links = tmp_path / "links.csv"
     cmd = [sys.executable, "-m", "qbplan", "serve", "-r", str(SAMPLES / "danh-muc.xlsx"), "--port", str(port)]
     cmd += ["--folder", str(tmp_path / "intake"), "--links", str(links), "--planner-token", PLANNER]
+    cmd += ["--period", "2025", "--history-db", str(tmp_path / "lich-su.db")]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -141,6 +142,17 @@ def test_a_unit_uploads_a_bad_file_then_a_good_one_and_the_planner_accepts_it(
     assert "Đã chấp nhận" in page.locator('tr[data-unit="T002"]').inner_text()
     assert "ct07a" in page.inner_text("#indicators")
     page.screenshot(path=str(shots / "4-planner.png"), full_page=True)
+
+    # The accepted file is saved as the period's run, and the history chart shows the year.
+    page.click("#save-period")
+    page.wait_for_selector("[role=status]")
+    assert "Đã lưu lần chạy #1 của Năm 2025 (1 tệp đã chấp nhận)" in page.inner_text("[role=status]")
+    page.screenshot(path=str(shots / "5-saved.png"), full_page=True)
+    page.click("text=Lịch sử các kỳ (biểu đồ)")
+    page.wait_for_selector("svg")
+    assert "Năm 2025" in page.content()
+    page.screenshot(path=str(shots / "6-history.png"), full_page=True)
+    page.goto(f"{server['base']}/planner")
 
     # English by the switch.
     page.click("text=English")

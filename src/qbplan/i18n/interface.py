@@ -392,6 +392,22 @@ UI: dict[str, dict[str, str]] = {
         "en": "The request could not be handled; the server is still running. Try again later.",
     },
     "serve.language": {"vi": "English", "en": "Tiếng Việt"},
+    "serve.save_title": {"vi": "Lưu kỳ vào lịch sử", "en": "Save the period to the history"},
+    "serve.save_intro": {
+        "vi": "Kết quả tính trên các tệp đã chấp nhận được lưu thành một lần chạy của kỳ; lần lưu sau là lần "
+        "hiện hành, các lần trước vẫn được giữ.",
+        "en": "The results over the accepted files are saved as one run of the period; a later save becomes "
+        "the current one, and the earlier ones are kept.",
+    },
+    "serve.save": {"vi": "Lưu kỳ {period}", "en": "Save {period}"},
+    "serve.saved": {
+        "vi": "Đã lưu lần chạy #{run} của {period} ({accepted} tệp đã chấp nhận) vào {db}.",
+        "en": "Saved run #{run} of {period} ({accepted} accepted files) to {db}.",
+    },
+    "serve.nothing_accepted": {
+        "vi": "Chưa chấp nhận tệp nào: chưa có gì để lưu.",
+        "en": "No file has been accepted: there is nothing to save yet.",
+    },
     "serve.history_chart": {"vi": "Lịch sử các kỳ (biểu đồ)", "en": "The periods' history (chart)"},
     "serve.no_history": {
         "vi": "Chưa có cơ sở dữ liệu lịch sử: lưu các kỳ bằng qbplan check … --period KỲ --save",

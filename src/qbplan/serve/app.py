@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 
 from qbplan.config.targets import Targets
 from qbplan.history.location import Location
+from qbplan.history.periods import parse_period
 from qbplan.i18n import ui
 from qbplan.intake.store import IntakeStore, State, Submission
 from qbplan.model.findings import Finding
@@ -361,6 +362,7 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             csrf=security.csrf_token(service.secret, session),
             due=due.date().isoformat() if due else "",
             period=config.period,
+            period_label=parse_period(config.period).label(lang),
         )
 
     @app.get("/planner/s/{number}", response_class=HTMLResponse, response_model=None)
@@ -412,6 +414,34 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         when = _dt.datetime.combine(day, _dt.time(23, 59, 59), ict) if day else None
         service.store.set_due(config.period, when)
         return RedirectResponse("/planner", status_code=303)
+
+    @app.post("/planner/save", response_model=None)
+    def save_period(request: Request, csrf: str = Form("")) -> Response:
+        """The province's check over the accepted files, saved as a run of the period (as ``check --save``)."""
+        session = planner(request)
+        if session is None:
+            return RedirectResponse("/planner/login", status_code=303)
+        if not security.same(csrf, security.csrf_token(service.secret, session)):
+            return message(request, "serve.forbidden", 403)
+        from qbplan.errors import QbplanError
+        from qbplan.history.record import save_run
+        from qbplan.model.wording import sentence
+
+        lang = _lang(request, config.lang)
+        report = _province(service)
+        if report is None:
+            return message(request, "serve.nothing_accepted", 409)
+        if config.history_db is None:
+            return message(request, "serve.no_history", 404)
+        period = parse_period(config.period)
+        try:
+            saved = save_run(report, period, config.history_db, ["qbplan", "serve", "--period", config.period])
+        except QbplanError as exc:
+            # A database that cannot be written, said as the CLI says it; nothing was saved.
+            return page(request, "message.html", 409, text=sentence(exc.code, exc.params, lang))
+        text = ui("serve.saved", lang, run=saved.run_id, period=period.label(lang), accepted=len(report.files),
+                  db=str(saved.db))  # fmt: skip
+        return page(request, "message.html", 200, text=text, done=True)
 
     @app.get("/planner/history", response_class=HTMLResponse, response_model=None)
     def history_page(request: Request) -> Response:
