@@ -145,6 +145,77 @@ def _threshold(value: Any) -> Any:
     return value
 
 
+def _points(value: Any) -> Fraction:
+    """Points exactly: 10, 2.5, "7.25" -> Fraction; never negative, at most 1,000."""
+    if isinstance(value, bool):
+        raise ValueError("points must be a number from 0 to 1000")
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, str) and (len(value) > 16 or "e" in value.lower()):
+        raise ValueError("points must be a number from 0 to 1000")
+    try:
+        points = Fraction(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise ValueError("points must be a number from 0 to 1000") from None
+    if not 0 <= points <= 1000:
+        raise ValueError(f"points must be from 0 to 1000, got {value}")
+    return points
+
+
+Points = Annotated[Fraction, BeforeValidator(_points)]
+
+
+def _index(value: Any) -> Fraction:
+    """An index bound on 0–1, exactly (0.65 is 13/20)."""
+    if isinstance(value, bool):
+        raise ValueError("an index must be a number from 0 to 1")
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        found = Fraction(value) if not (isinstance(value, str) and len(value) > 16) else None
+    except (TypeError, ValueError, ZeroDivisionError):
+        found = None
+    if found is None or not 0 <= found <= 1:
+        raise ValueError("an index must be a number from 0 to 1")
+    return found
+
+
+class Band(_Strict):
+    """From this rate up (a percentage), these points."""
+
+    min: Percent
+    points: Points
+
+
+class ScoreRule(_Strict):
+    """How a criterion's rate becomes points, out of ``max``.
+
+    linear: rate × max. capped: min(rate / target, 1) × max. bands: the points
+    of the highest band the rate reaches (0 below them all). best: rate / the
+    best unit's rate × max. All exact; only the display is rounded.
+    """
+
+    max: Points
+    method: Literal["linear", "capped", "bands", "best"]
+    bands: list[Band] = []
+
+
+class Pillar(_Strict):
+    """A pillar of the index: the criteria under it add up to its points."""
+
+    key: Key
+    title_vi: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+
+
+class Grade(_Strict):
+    """From this index up (0–1), this grade."""
+
+    min: Annotated[Fraction, BeforeValidator(_index)]
+    label_vi: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+
+
 class Indicator(_Strict):
     """One target of the plan and how to compute its achievement rate."""
 
@@ -177,6 +248,9 @@ class Indicator(_Strict):
     # Other titles a province's annex writes this indicator by, for ``verify``:
     # an exact alias is accepted, a paraphrase nobody declared is an error.
     aliases: list[str] = []
+    # Unit grading (``qbplan rank``): the pillar this criterion adds to, and how its rate scores.
+    pillar: Key | None = None
+    scoring: ScoreRule | None = None
 
     def threshold(self, year: int | None = None) -> tuple[Threshold, int | None]:
         """The threshold a check of ``year`` is judged by, and the milestone's year when it is one."""
@@ -227,6 +301,28 @@ class AnnexSpec(_Strict):
     headings: dict[AnnexColumn, Annotated[list[str], BeforeValidator(_as_list)]] = {}
 
 
+class ScoringSpec(_Strict):
+    """How ``qbplan rank`` grades the units: the units' sheet, the pillars, the grades, and criteria of its own."""
+
+    title_vi: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    source: str = ""
+    # The sheet whose rows are the units graded (a row per agency).
+    sheet: Key
+    pillars: list[Pillar] = Field(min_length=1)
+    # From the highest grade down; the lowest starts at 0.
+    grades: list[Grade] = Field(min_length=1)
+    # A registered unit that sent nothing: every criterion it is in scope of at
+    # zero points ("zero"), or left out of the ranking with a note ("omit").
+    missing: Literal["zero", "omit"] = "zero"
+    # A unit in a criterion's scope whose denominator is 0 (no civil servants
+    # to equip): zero points out of its max ("zero"), or the criterion not
+    # counted for it, its max left out of the unit's ("skip").
+    no_data: Literal["zero", "skip"] = "zero"
+    # Per-unit criteria that are not plan indicators, over the same form columns.
+    criteria: list[Indicator] = []
+
+
 class Targets(_Strict):
     """A whole targets file: plan, form and indicators."""
 
@@ -239,6 +335,7 @@ class Targets(_Strict):
     # The register of reporting units, relative to this file (see register_paths).
     # (Not named "register": that is ABCMeta's, which BaseModel's class has.)
     registers: Annotated[list[str], BeforeValidator(_as_list)] = Field(default=[], alias="register")
+    scoring: ScoringSpec | None = None
     _sheets: dict[str, Sheet] = PrivateAttr(default_factory=dict)
     path: str = ""
     # A ./targets.yaml picked up from the current folder (not given, not the
@@ -262,6 +359,12 @@ class Targets(_Strict):
             path = bundled_plans().get(follows)
             follows = load_targets(path).plan.follows if path is not None else None
         return tuple(ids)
+
+    def scored(self) -> list[Indicator]:
+        """The criteria ``qbplan rank`` scores: the indicators with a scoring rule, then the scoring's own."""
+        if self.scoring is None:
+            return []
+        return [i for i in self.indicators if i.scoring is not None] + list(self.scoring.criteria)
 
     def register_paths(self) -> tuple[str, ...]:
         """The register files this targets file names, as paths from the current folder."""
@@ -305,6 +408,64 @@ def _cross_check(targets: Targets) -> list[Problem]:
     for ii, ind in enumerate(targets.indicators):
         problems += ids.check(ii, ind.id) + _check_indicator(targets, ind, ("indicators", ii))
         problems += _check_group(targets, ind, ("indicators", ii))
+    return problems + _check_scoring(targets)
+
+
+def _check_scoring(targets: Targets) -> list[Problem]:
+    """A scoring block's references: its sheet, each criterion's pillar, sheet and rule, the grades' order."""
+    spec = targets.scoring
+    if spec is None:
+        scored = [(ii, i) for ii, i in enumerate(targets.indicators) if i.scoring is not None or i.pillar is not None]
+        return [(("indicators", ii, "scoring"), "config-scoring-without-block", {}) for ii, _ in scored]
+    problems: list[Problem] = []
+    if targets.sheet(spec.sheet) is None:
+        problems.append((("scoring", "sheet"), "config-unknown-sheet", {"sheet": spec.sheet}))
+    pillars = _Seen(("scoring", "pillars"), "key")
+    for pi, pillar in enumerate(spec.pillars):
+        problems += pillars.check(pi, pillar.key)
+    mins = [g.min for g in spec.grades]
+    if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+        problems.append((("scoring", "grades"), "config-grades-order", {}))
+    elif mins[-1] != 0:
+        problems.append((("scoring", "grades", len(mins) - 1, "min"), "config-grades-from-zero", {}))
+    ids = _Seen(("scoring", "criteria"), "id")
+    known = {i.id for i in targets.indicators}
+    for ci, crit in enumerate(spec.criteria):
+        base: Path_ = ("scoring", "criteria", ci)
+        problems += ids.check(ci, crit.id) + _check_indicator(targets, crit, base)
+        if crit.id in known:
+            problems.append(((*base, "id"), "config-duplicate-id", {"id": crit.id}))
+        if crit.scoring is None:
+            problems.append(((*base,), "config-criterion-no-rule", {"indicator": crit.id}))
+    places: list[tuple[Path_, Indicator]] = [(("indicators", ii), i) for ii, i in enumerate(targets.indicators)]
+    places += [(("scoring", "criteria", ci), c) for ci, c in enumerate(spec.criteria)]
+    for base, ind in places:
+        problems += _check_criterion(targets, spec, ind, base)
+    return problems
+
+
+def _check_criterion(targets: Targets, spec: ScoringSpec, ind: Indicator, base: Path_) -> list[Problem]:
+    """A scored indicator is on the units' sheet, in a declared pillar, with a rule that makes sense."""
+    if ind.scoring is None:
+        return [((*base, "pillar"), "config-pillar-without-rule", {"indicator": ind.id})] if ind.pillar else []
+    problems: list[Problem] = []
+    if ind.pillar is None:
+        problems.append(((*base, "scoring"), "config-no-pillar", {"indicator": ind.id}))
+    elif ind.pillar not in {p.key for p in spec.pillars}:
+        problems.append(((*base, "pillar"), "config-unknown-pillar", {"pillar": ind.pillar}))
+    if ind.sheet != spec.sheet:
+        problems.append(((*base, "sheet"), "config-criterion-sheet", {"indicator": ind.id, "sheet": spec.sheet}))
+    rule = ind.scoring
+    if (rule.method == "bands") != bool(rule.bands):
+        problems.append(((*base, "scoring", "method"), "config-bands", {}))
+    for bi, band in enumerate(rule.bands):
+        if band.points > rule.max:
+            problems.append(((*base, "scoring", "bands", bi, "points"), "config-band-above-max", {}))
+    band_mins = [b.min for b in rule.bands]
+    if band_mins != sorted(band_mins, reverse=True) or len(set(band_mins)) != len(band_mins):
+        problems.append(((*base, "scoring", "bands"), "config-bands-order", {}))
+    if rule.max == 0:
+        problems.append(((*base, "scoring", "max"), "config-max-zero", {}))
     return problems
 
 

@@ -3,6 +3,62 @@
 from __future__ import annotations
 
 UI: dict[str, dict[str, str]] = {
+    # qbplan rank
+    "rank.col.rank": {"vi": "Hạng", "en": "Rank"},
+    "rank.col.key": {"vi": "Mã", "en": "Code"},
+    "rank.col.name": {"vi": "Tên đơn vị", "en": "Unit"},
+    "rank.col.group": {"vi": "Nhóm", "en": "Group"},
+    "rank.col.total": {"vi": "Tổng điểm", "en": "Total"},
+    "rank.col.most": {"vi": "Điểm tối đa", "en": "Most points"},
+    "rank.col.index": {"vi": "Chỉ số (0–1)", "en": "Index (0–1)"},
+    "rank.col.grade": {"vi": "Xếp loại", "en": "Grade"},
+    "rank.short.index": {"vi": "Chỉ số", "en": "Index"},
+    "rank.pillars_elsewhere": {
+        "vi": "Điểm từng trụ cột: mở rộng cửa sổ, hoặc xem -f xlsx, -f csv, -f cards (phiếu điểm).",
+        "en": "Points per pillar: widen the terminal, or see -f xlsx, -f csv, -f cards (scorecards).",
+    },
+    "rank.col.note": {"vi": "Ghi chú", "en": "Note"},
+    "rank.col.criterion": {"vi": "Tiêu chí", "en": "Criterion"},
+    "rank.col.pillar": {"vi": "Trụ cột", "en": "Pillar"},
+    "rank.col.data": {"vi": "Số liệu", "en": "Data"},
+    "rank.col.rate": {"vi": "Tỷ lệ", "en": "Rate"},
+    "rank.col.rule": {"vi": "Cách tính điểm", "en": "Rule"},
+    "rank.col.points": {"vi": "Điểm", "en": "Points"},
+    "rank.col.max": {"vi": "Tối đa", "en": "Max"},
+    "rank.missing": {"vi": "không gửi số liệu: 0 điểm", "en": "sent nothing: 0 points"},
+    "rank.missing_units": {"vi": "{count} đơn vị chưa gửi số liệu", "en": "{count} units sent nothing"},
+    "rank.omitted": {
+        "vi": "Không xếp hạng (chưa gửi số liệu, theo quy định của bộ tiêu chí): {units}",
+        "en": "Not ranked (sent nothing, as the scoring plan says): {units}",
+    },
+    "rank.not_applicable": {"vi": "không áp dụng", "en": "does not apply"},
+    "rank.no_data": {"vi": "không có số liệu", "en": "no data"},
+    "rank.rule.linear": {"vi": "tỷ lệ × {max}", "en": "rate × {max}"},
+    "rank.rule.capped": {
+        "vi": "min(tỷ lệ / {target}; 1) × {max}",
+        "en": "min(rate / {target}, 1) × {max}",
+    },
+    "rank.rule.bands": {"vi": "theo mức: {bands}", "en": "by band: {bands}"},
+    "rank.rule.best": {
+        "vi": "tỷ lệ / tỷ lệ cao nhất ({best}) × {max}",
+        "en": "rate / the best rate ({best}) × {max}",
+    },
+    "rank.band": {"vi": "từ {min}: {points} điểm", "en": "from {min}: {points} points"},
+    "rank.rounding": {
+        "vi": "Điểm và chỉ số tính chính xác (phân số); hiển thị làm tròn: điểm 2 chữ số, chỉ số 4 chữ số thập "
+        "phân. Xếp hạng theo chỉ số chính xác; bằng nhau thì cùng hạng (1, 2, 2, 4).",
+        "en": "Points and indices are exact (fractions); shown rounded: points to 2 decimals, the index to 4. "
+        "Ranked by the exact index; equal ones share a rank (1, 2, 2, 4).",
+    },
+    "rank.summary": {
+        "vi": "{ranked} đơn vị được xếp hạng; {grades}.",
+        "en": "{ranked} units ranked; {grades}.",
+    },
+    "rank.card_title": {"vi": "Phiếu điểm: {name}", "en": "Scorecard: {name}"},
+    "rank.card_result": {
+        "vi": "Tổng điểm {total}/{most}; chỉ số {index}; xếp loại {grade}; hạng {rank}/{count}.",
+        "en": "Total {total}/{most}; index {index}; grade {grade}; rank {rank} of {count}.",
+    },
     "col.id": {"vi": "Mã", "en": "ID"},
     "col.title": {"vi": "Chỉ tiêu", "en": "Indicator"},
     "col.rate": {"vi": "Tỷ lệ", "en": "Rate"},

@@ -122,6 +122,59 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}:{line}: {path}: {detail}{more_text}",
         "en": "{file}:{line}: {path}: {detail}{more_text}",
     },
+    "config-scoring-without-block": {
+        "vi": "{file}:{line}: {path}: chỉ tiêu có 'scoring' hoặc 'pillar' nhưng tệp không có khối 'scoring' "
+        "(bảng điểm, trụ cột, xếp loại){more_text}",
+        "en": "{file}:{line}: {path}: an indicator has 'scoring' or 'pillar' but the file has no 'scoring' block "
+        "(the units' sheet, pillars, grades){more_text}",
+    },
+    "config-grades-order": {
+        "vi": "{file}:{line}: {path}: các mức xếp loại phải đi từ 'min' cao xuống thấp, không trùng nhau{more_text}",
+        "en": "{file}:{line}: {path}: grades go from the highest 'min' down, none repeated{more_text}",
+    },
+    "config-grades-from-zero": {
+        "vi": "{file}:{line}: {path}: mức xếp loại thấp nhất phải bắt đầu từ 0, để mọi chỉ số đều có xếp loại"
+        "{more_text}",
+        "en": "{file}:{line}: {path}: the lowest grade must start at 0, so that every index has a grade{more_text}",
+    },
+    "config-criterion-no-rule": {
+        "vi": "{file}:{line}: {path}: tiêu chí '{indicator}' cần 'scoring' (max, method){more_text}",
+        "en": "{file}:{line}: {path}: criterion '{indicator}' needs 'scoring' (max, method){more_text}",
+    },
+    "config-pillar-without-rule": {
+        "vi": "{file}:{line}: {path}: chỉ tiêu '{indicator}' có 'pillar' nhưng không có 'scoring'{more_text}",
+        "en": "{file}:{line}: {path}: indicator '{indicator}' has a 'pillar' but no 'scoring'{more_text}",
+    },
+    "config-no-pillar": {
+        "vi": "{file}:{line}: {path}: chỉ tiêu '{indicator}' được chấm điểm cần 'pillar'{more_text}",
+        "en": "{file}:{line}: {path}: scored indicator '{indicator}' needs a 'pillar'{more_text}",
+    },
+    "config-unknown-pillar": {
+        "vi": "{file}:{line}: {path}: không có trụ cột '{pillar}' trong scoring.pillars{more_text}",
+        "en": "{file}:{line}: {path}: scoring.pillars has no pillar '{pillar}'{more_text}",
+    },
+    "config-criterion-sheet": {
+        "vi": "{file}:{line}: {path}: chỉ tiêu '{indicator}' được chấm điểm phải tính trên biểu '{sheet}' "
+        "(biểu của các đơn vị được xếp hạng){more_text}",
+        "en": "{file}:{line}: {path}: scored indicator '{indicator}' must be on sheet '{sheet}' "
+        "(the sheet of the units ranked){more_text}",
+    },
+    "config-bands": {
+        "vi": "{file}:{line}: {path}: 'bands' đi cùng method: bands, và chỉ với nó{more_text}",
+        "en": "{file}:{line}: {path}: 'bands' goes with method: bands, and only with it{more_text}",
+    },
+    "config-band-above-max": {
+        "vi": "{file}:{line}: {path}: điểm của một mức vượt 'max' của tiêu chí{more_text}",
+        "en": "{file}:{line}: {path}: a band's points are above the criterion's 'max'{more_text}",
+    },
+    "config-bands-order": {
+        "vi": "{file}:{line}: {path}: các mức phải đi từ 'min' cao xuống thấp, không trùng nhau{more_text}",
+        "en": "{file}:{line}: {path}: bands go from the highest 'min' down, none repeated{more_text}",
+    },
+    "config-max-zero": {
+        "vi": "{file}:{line}: {path}: 'max' của tiêu chí phải lớn hơn 0{more_text}",
+        "en": "{file}:{line}: {path}: a criterion's 'max' must be above 0{more_text}",
+    },
     "config-duplicate-id": {
         "vi": "{file}:{line}: {path}: mã '{id}' bị lặp{more_text}",
         "en": "{file}:{line}: {path}: duplicate id '{id}'{more_text}",
@@ -320,6 +373,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "usage-output-required": {
         "vi": "định dạng {format} cần --output TỆP",
         "en": "the {format} format needs --output FILE",
+    },
+    "rank-no-scoring": {
+        "vi": "{file}: tệp chỉ tiêu không có khối 'scoring' (bộ tiêu chí chấm điểm); "
+        "xem ví dụ samples/cham-diem/targets.yaml",
+        "en": "{file}: the targets file has no 'scoring' block (the criteria to score); "
+        "see the example samples/cham-diem/targets.yaml",
+    },
+    "rank-no-unit-key": {
+        "vi": "trang '{sheet}' không có cột mã (unique) để phân biệt các đơn vị được xếp hạng",
+        "en": "sheet '{sheet}' has no key column (unique) that tells the units ranked apart",
     },
     "usage-bad-by-sheet": {
         "vi": "--by {column}: trang '{sheet}' của chỉ tiêu này không có cột này",

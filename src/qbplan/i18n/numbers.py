@@ -55,3 +55,23 @@ def _decimal(value: float, lang: str) -> str:
     sign = "-" if value < 0 else ""
     point = "," if lang == "vi" else "."
     return f"{sign}{format_int(int(whole), lang)}{point}{decimals}"
+
+
+def format_decimal(value: Fraction, lang: str = "vi", digits: int = 2) -> str:
+    """An exact value shown to ``digits`` decimals, half away from zero: 7,25 in Vietnamese, 7.25 in English.
+
+    Points and indices are exact fractions; this is the only place they are rounded.
+    """
+    scaled = rounded(value, digits)
+    sign = "-" if scaled < 0 else ""
+    whole, frac = divmod(abs(scaled), 10**digits)
+    if digits == 0:
+        return f"{sign}{format_int(whole, lang)}"
+    return f"{sign}{format_int(whole, lang)}{',' if lang == 'vi' else '.'}{frac:0{digits}d}"
+
+
+def rounded(value: Fraction, digits: int) -> int:
+    """``value × 10**digits`` rounded half away from zero, as an int (the decimal digits of the display)."""
+    scaled = abs(value) * 10**digits
+    whole = int(scaled + Fraction(1, 2)) if scaled.denominator != 1 else int(scaled)
+    return whole if value >= 0 else -whole

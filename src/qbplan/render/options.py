@@ -34,6 +34,16 @@ class HistoryFormat(str, Enum):
     xlsx = "xlsx"
 
 
+class RankFormat(str, Enum):
+    """The formats of ``qbplan rank`` (:mod:`qbplan.render.rank`); ``cards`` is a workbook of scorecards."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    cards = "cards"
+
+
 FORMATS = tuple(f.value for f in Format)
 
 # The format an output file's name asks for when --format is not given: "-o bao-cao.xlsx"

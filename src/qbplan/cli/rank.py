@@ -1,0 +1,119 @@
+"""``qbplan rank``: the units graded and ranked by the plan's scoring."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from qbplan.cli.app import command
+from qbplan.cli.options import (
+    DEFAULT_LANG,
+    InputsArgument,
+    LangOption,
+    MaxMemoryOption,
+    PasswordOption,
+    PeriodOption,
+    PlanOption,
+    RegisterOption,
+    TargetsOption,
+    TimeoutOption,
+    as_bytes,
+    h,
+    register_paths,
+    targets_from,
+)
+from qbplan.cli.output import refuse_bytes_to_stdout, say_input_errors
+from qbplan.defaults import DEFAULT_TIMEOUT
+from qbplan.error_handler import error_handler
+from qbplan.render.options import RankFormat
+
+_RANK_HELP = h(
+    "Chấm điểm và xếp hạng các đơn vị theo bộ tiêu chí trong tệp chỉ tiêu (khối scoring): điểm từng trụ cột, "
+    "tổng điểm, chỉ số 0–1, xếp loại, hạng; -f cards: phiếu điểm của từng đơn vị.\n\n"
+    "Mã thoát: 0 mọi dòng hợp lệ; 3 có dòng số liệu lỗi (bị loại, không được tính điểm); 2 không chạy được.",
+    "Score and rank the units by the scoring in the targets file (its scoring block): points per pillar, "
+    "total, index on 0–1, grade, rank; -f cards: each unit's scorecard.\n\n"
+    "Exit codes: 0 every row valid; 3 invalid rows (left out, not scored); 2 cannot run.",
+)
+
+
+@command("rank", _RANK_HELP)
+def rank_cmd(
+    inputs: InputsArgument,
+    targets: TargetsOption = None,
+    plan: PlanOption = None,
+    by: Annotated[
+        Optional[str],
+        typer.Option(
+            "--by",
+            help=h(
+                "Xếp hạng theo nhóm của một cột (khóa hoặc tên cột, ví dụ huyen) thay vì từng đơn vị.",
+                "Rank the groups of a column (its key or label, e.g. huyen) instead of each unit.",
+            ),
+        ),
+    ] = None,
+    register: RegisterOption = None,
+    period: PeriodOption = None,
+    fmt: Annotated[
+        RankFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help=h(
+                "Định dạng kết quả (xlsx và cards cần --output).",
+                "Output format (xlsx and cards need --output).",
+            ),
+        ),
+    ] = RankFormat.table,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", help=h("Ghi vào tệp thay vì ra màn hình.", "Write to a file instead of stdout.")
+        ),
+    ] = None,
+    lang: LangOption = DEFAULT_LANG,
+    password: PasswordOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory_mb: MaxMemoryOption = None,
+) -> int:
+    with error_handler(lang.value):
+        from qbplan.files.inputs import collect
+        from qbplan.files.output import RunInputs, atomic_write, refuse_writing_over
+        from qbplan.history.periods import parse_period
+        from qbplan.render import rank as rank_format
+        from qbplan.run.pipeline import CheckOptions, register_files
+        from qbplan.tools.rank import rank
+
+        binary = rank_format.is_binary(fmt.value)
+        refuse_bytes_to_stdout(fmt.value, binary, output)
+        plan_targets = targets_from(targets, plan)
+        found = collect([str(p) for p in inputs])
+        if output is not None:
+            reads = RunInputs(
+                submissions=found.files,
+                registers=register_files(plan_targets, register_paths(register)),
+                targets=plan_targets.path or None,
+            )
+            refuse_writing_over(output, reads)
+        options = CheckOptions(
+            password=password,
+            timeout=timeout,
+            max_memory=as_bytes(max_memory_mb),
+            register=register_paths(register),
+            period=parse_period(period) if period else None,
+        )
+        ranking = rank(found, plan_targets, by=by, options=options)
+        say_input_errors(ranking.report, lang.value)
+        view = rank_format.rank_view(ranking, lang.value)
+        if output is None:
+            rank_format.render(view, fmt.value, sys.stdout)
+            sys.stdout.flush()
+        else:
+            with atomic_write(output, binary=binary) as out:
+                rank_format.render(view, fmt.value, out)
+        # Rows left out for errors are not scored: a gate needs to know.
+        return ranking.report.validity_exit_code

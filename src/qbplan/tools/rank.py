@@ -1,0 +1,288 @@
+"""``qbplan rank``: the units graded and ranked by the plan's scoring, from the same check as ``check``.
+
+The submissions are checked exactly as ``check`` checks them (the same
+findings, the register's units), then each unit's row of the scoring sheet
+is scored: per criterion its own numerator and denominator over the rows in
+scope, the points its rule gives, per pillar and in total, an index on 0–1,
+a grade and a rank. ``by`` ranks groups instead (a district: its units' rows
+summed per criterion). See :mod:`qbplan.model.scores` for the arithmetic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from qbplan.config.targets import Indicator, ScoringSpec, Sheet, Targets
+from qbplan.errors import QbplanError
+from qbplan.files.inputs import Inputs
+from qbplan.indicators import scope_mask
+from qbplan.model.scores import (
+    CriterionScore,
+    GradeInfo,
+    PillarInfo,
+    Ranking,
+    UnitScore,
+    competition_ranks,
+    grade_of,
+    points_for,
+)
+from qbplan.register.match import REPORTED
+from qbplan.run.pipeline import CheckOptions, Paths, check_matched, grouping_key
+from qbplan.textnorm import canonical_names
+
+
+def rank(
+    paths: Paths | Inputs,
+    targets: Targets,
+    *,
+    by: str | None = None,
+    options: CheckOptions | None = None,
+) -> Ranking:
+    """Grade and rank the units of ``targets``' scoring over the submissions in ``paths``.
+
+    ``by`` ranks the groups of a column of the scoring sheet (its key or label)
+    instead of each unit. With a register (``options.register`` or the targets
+    file's), a unit that sent nothing is scored as the plan says: zero on every
+    criterion it is in scope of, or left out of the ranking and listed.
+    """
+    spec = targets.scoring
+    if spec is None:
+        raise QbplanError("rank-no-scoring", file=targets.path or "targets.yaml")
+    sheet = targets.sheet(spec.sheet)
+    assert sheet is not None  # checked when the targets were loaded
+    column = _grouping(targets, sheet, by)
+    options = options or CheckOptions()
+    checked = check_matched(paths, targets, options, by=column)
+    frame = checked.matched.frames.get(spec.sheet)
+    if frame is None:
+        frame = pd.DataFrame({c.key: pd.Series([], dtype=object) for c in sheet.columns})
+    year = options.period.year if options.period else None
+    criteria = targets.scored()
+    key_col = _key_column(sheet)
+    name_col = _name_column(sheet)
+    register = checked.register.sheets.get(spec.sheet) if checked.register else None
+    units_frame = checked.matched.units.get(spec.sheet)
+    scored = _score_rows(frame, criteria, column or key_col, None if column else name_col, spec, year)
+    lost = _missing(units_frame, criteria, column, register, spec, year) if units_frame is not None else []
+    if column is not None:
+        scored, lost = _groups_with_missing(scored, lost, units_frame, column, spec, criteria, year)
+    ranked = list(scored) + (lost if spec.missing == "zero" else [])
+    omitted = tuple(lost) if spec.missing == "omit" else ()
+    grades = tuple(GradeInfo(g.min, g.label_vi, g.label_en) for g in spec.grades)
+    return Ranking(
+        title_vi=spec.title_vi,
+        title_en=spec.title_en,
+        source=spec.source,
+        by=column,
+        by_label=sheet.column(column).label if column and sheet.column(column) else None,  # type: ignore[union-attr]
+        pillars=tuple(PillarInfo(p.key, p.title_vi, p.title_en) for p in spec.pillars),
+        grades=grades,
+        units=_ranked(_with_best(ranked, criteria), grades),
+        omitted=omitted,
+        missing_policy=spec.missing,
+        report=checked.report,
+    )
+
+
+def _grouping(targets: Targets, sheet: Sheet, by: str | None) -> str | None:
+    if by is None:
+        return None
+    key = grouping_key(targets, by)
+    if key is None or sheet.column(key) is None:
+        raise QbplanError("usage-bad-by-sheet", column=by, sheet=sheet.label)
+    return key
+
+
+def _key_column(sheet: Sheet) -> str:
+    found = next((c.key for c in sheet.columns if c.unique), None)
+    if found is None:
+        raise QbplanError("rank-no-unit-key", sheet=sheet.label)
+    return found
+
+
+def _name_column(sheet: Sheet) -> str | None:
+    return next((c.key for c in sheet.columns if c.type == "text" and not c.unique), None)
+
+
+def _text(value: Any) -> str | None:
+    # pandas stores a column of blanks as float NaN; a blank is None here.
+    return value if isinstance(value, str) else None
+
+
+def _per_row(ind: Indicator, frame: pd.DataFrame) -> tuple[list[int], list[int]]:
+    """Each row's own numerator and denominator, as Python ints (a blank counts 0)."""
+
+    def whole(v: Any) -> int:
+        return 0 if v is None or v != v else int(v)
+
+    if ind.mode == "count":
+        return [int(v is True) for v in frame[ind.numerator].tolist()], [1] * len(frame)
+    numerators = [whole(v) for v in frame[ind.numerator].tolist()]
+    columns = [[whole(v) for v in frame[key].tolist()] for key in ind.denominator]
+    return numerators, [sum(parts) for parts in zip(*columns, strict=True)] if columns else [0] * len(frame)
+
+
+def _rule(ind: Indicator) -> Any:
+    assert ind.scoring is not None  # only scored indicators are criteria
+    return ind.scoring
+
+
+def _criterion(
+    ind: Indicator, applies: bool, num: int, den: int, spec: ScoringSpec, year: int | None
+) -> CriterionScore:
+    """One criterion of one unit, before the best unit's rate is known (see _with_best)."""
+    rule = _rule(ind)
+    target = ind.threshold(year)[0].pass_
+    counted = applies and (den > 0 or spec.no_data == "zero")
+    bands = tuple((b.min, b.points) for b in rule.bands)
+    rate = Fraction(num, den) if den else Fraction(0)
+    points = points_for(rule.method, rate, rule.max, target=target, bands=bands) if counted and den else Fraction(0)
+    return CriterionScore(
+        id=ind.id,
+        title_vi=ind.title_vi,
+        title_en=ind.title_en,
+        pillar=ind.pillar or "",
+        method=rule.method,
+        max=rule.max,
+        applies=applies,
+        counted=counted,
+        numerator=num,
+        denominator=den,
+        points=points,
+        target=target,
+        bands=bands,
+    )
+
+
+def _score_rows(
+    frame: pd.DataFrame,
+    criteria: list[Indicator],
+    key_col: str,
+    name_col: str | None,
+    spec: ScoringSpec,
+    year: int | None,
+) -> list[UnitScore]:
+    """Every unit (or group) of the rows: per criterion its rows in scope, summed exactly."""
+    keys = frame[key_col].tolist()
+    if name_col is None:
+        # Grouped: "TP Đồng Hới" and "Thành phố Đồng Hới" are one group, named as first written.
+        names = canonical_names(keys)
+        keys = [names[k] for k in keys]
+    labels = frame[name_col].tolist() if name_col else [None] * len(keys)
+    order: dict[Any, str | None] = {}
+    for key, label in zip(keys, labels, strict=True):
+        order.setdefault(key, _text(label))
+    tallies: dict[str, dict[Any, list[int]]] = {}
+    for ind in criteria:
+        in_scope = scope_mask(frame, ind.scope).tolist()
+        nums, dens = _per_row(ind, frame)
+        tally: dict[Any, list[int]] = {}
+        for key, use, num, den in zip(keys, in_scope, nums, dens, strict=True):
+            if use:
+                acc = tally.setdefault(key, [0, 0])
+                acc[0] += num
+                acc[1] += den
+        tallies[ind.id] = tally
+    units = []
+    for key, label in order.items():
+        parts = []
+        for ind in criteria:
+            counts = tallies[ind.id].get(key)
+            num, den = counts if counts else (0, 0)
+            parts.append(_criterion(ind, counts is not None, num, den, spec, year))
+        units.append(UnitScore(key=_shown(key), name=label, criteria=tuple(parts)))
+    return units
+
+
+def _shown(key: Any) -> str:
+    return "" if key is None else str(key)
+
+
+def _missing(
+    units: pd.DataFrame,
+    criteria: list[Indicator],
+    column: str | None,
+    register: Any,
+    spec: ScoringSpec,
+    year: int | None,
+) -> list[UnitScore]:
+    """The register's units that sent nothing valid: 0 points on each criterion whose scope they are in."""
+    lost = units[~units[REPORTED]]
+    if lost.empty or register is None:
+        return []
+    scopes = {ind.id: scope_mask(lost, {k: v for k, v in ind.scope.items() if k in lost}).tolist() for ind in criteria}
+    out = []
+    for i, record in enumerate(lost.to_dict("records")):
+        parts = tuple(
+            dataclasses.replace(_criterion(ind, scopes[ind.id][i], 0, 0, spec, year), counted=scopes[ind.id][i])
+            for ind in criteria
+        )
+        name = _text(record.get(register.name)) if register.name else None
+        group = _text(record.get(column)) if column and column in record else None
+        # With --by, the group a missing unit belongs to; else the unit itself.
+        out.append(UnitScore(key=str(record[register.key]), name=name if column is None else group, criteria=parts,
+                             missing=True))  # fmt: skip
+    return out
+
+
+def _groups_with_missing(
+    scored: list[UnitScore],
+    lost: list[UnitScore],
+    units: pd.DataFrame | None,
+    column: str,
+    spec: ScoringSpec,
+    criteria: list[Indicator],
+    year: int | None,
+) -> tuple[list[UnitScore], list[UnitScore]]:
+    """Grouped: each group says how many of its units sent nothing; a group none of whose units sent is missing."""
+    if units is None or not lost:
+        return scored, []
+    names = canonical_names([s.key for s in scored] + [u.name for u in lost])
+    by_group: dict[Any, int] = {}
+    for unit in lost:
+        group = names[unit.name]
+        by_group[group] = by_group.get(group, 0) + 1
+    out = []
+    for s in scored:
+        out.append(dataclasses.replace(s, missing_units=by_group.pop(names[s.key], 0)))
+    empty = []
+    for group, count in by_group.items():
+        parts = tuple(dataclasses.replace(_criterion(ind, True, 0, 0, spec, year), counted=True) for ind in criteria)
+        empty.append(UnitScore(key=_shown(group), name=None, criteria=parts, missing=True, missing_units=count))
+    return out, empty
+
+
+def _with_best(units: list[UnitScore], criteria: list[Indicator]) -> list[UnitScore]:
+    """The ``best`` criteria scored against the highest rate among the units ranked."""
+    best_ids = {ind.id for ind in criteria if _rule(ind).method == "best"}
+    if not best_ids:
+        return units
+    best: dict[str, Fraction] = {}
+    for unit in units:
+        for c in unit.criteria:
+            if c.id in best_ids and c.counted and c.rate is not None:
+                best[c.id] = max(best.get(c.id, Fraction(0)), c.rate)
+    out = []
+    for unit in units:
+        parts = []
+        for c in unit.criteria:
+            if c.id in best_ids:
+                top = best.get(c.id, Fraction(0))
+                earned = points_for("best", c.rate or Fraction(0), c.max, target=c.target, best=top)
+                c = dataclasses.replace(c, best=top, points=earned if c.counted and c.rate is not None else Fraction(0))
+            parts.append(c)
+        out.append(dataclasses.replace(unit, criteria=tuple(parts)))
+    return out
+
+
+def _ranked(units: list[UnitScore], grades: tuple[GradeInfo, ...]) -> tuple[UnitScore, ...]:
+    """Best first by the exact index, ties by key; competition ranks; each unit's grade."""
+    ordered = sorted(units, key=lambda u: (-u.index, u.key))
+    ranks = competition_ranks([u.index for u in ordered])
+    return tuple(
+        dataclasses.replace(u, rank=r, grade=grade_of(u.index, grades)) for u, r in zip(ordered, ranks, strict=True)
+    )
