@@ -257,7 +257,8 @@ def test_each_scorecard_is_one_unit_on_one_a4_page(tmp_path: Path) -> None:
     assert sorted(wb.sheetnames) == sorted(r["ma_don_vi"] for r in rows)
     for ws in wb.worksheets:
         setup = ws.page_setup
-        assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "portrait", 1, 1)  # 9: A4
+        # paperSize 9 is A4.
+        assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "portrait", 1, 1)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         texts = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
         assert any(t.startswith("Phiếu điểm:") and ws.title in t for t in texts)
@@ -289,7 +290,7 @@ def test_the_sample_plan_is_the_bundled_plan_with_a_scoring_block() -> None:
                 sheet="csdl", numerator="dat_chuan", mode="count", denominator=[]
             ),
             "phải tính trên biểu 'co_quan'",
-        ),  # fmt: skip
+        ),
     ],
     ids=["pillar", "bands", "grades-zero", "grades-order", "max-zero", "no-block", "sheet"],
 )
