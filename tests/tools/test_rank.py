@@ -350,3 +350,32 @@ def test_points_stay_within_zero_and_max_and_capped_reaches_max_at_target(
     assert points_for("capped", target, top, target=target) == top
     assert points_for("capped", rate, top, target=target) == min(rate / target, 1) * top
     assert points_for("best", rate, top, target=target, best=Fraction(0)) == 0
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_each_scorecard_on_one_page(tmp_path: Path) -> None:
+    import re
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("no LibreOffice here: the page setup is checked by test_each_scorecard_is_one_unit_on_one_a4_page")
+    rows = _units(11, 3)
+    form = write_form(tmp_path / "nop.xlsx", {"co_quan": rows})
+    cards = tmp_path / "phieu.xlsx"
+    assert (
+        runner.invoke(app, ["rank", str(form), "-t", str(_plan(tmp_path)), "-f", "cards", "-o", str(cards)]).exit_code
+        == 0
+    )
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(tmp_path), str(cards)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pdf = (tmp_path / "phieu.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == len(rows)
+    # A4 portrait, 595 × 842 points, on every page.
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes and all((round(float(w)), round(float(h))) == (595, 842) for w, h in boxes)

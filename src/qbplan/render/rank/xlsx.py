@@ -91,6 +91,20 @@ def _sheet_name(key: str, taken: set[str]) -> str:
     return name
 
 
+_CARD_WIDTHS = (44, 16, 13, 10, 30, 8, 8)
+
+
+def _fit_height(ws: Any, row: int, values: list[object]) -> None:
+    """A row tall enough for its wrapped text: neither Excel nor LibreOffice grows a row openpyxl wrote."""
+    lines = 1
+    for value, width in zip(values, _CARD_WIDTHS, strict=False):
+        if isinstance(value, str):
+            # About one character per unit of column width, less the cell's padding.
+            per_line = max(int(width * 1.1) - 2, 1)
+            lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in value.split("\n")))
+    ws.row_dimensions[row].height = 15 * lines
+
+
 def render_cards(view: RankView, out: IO[bytes]) -> None:
     """One sheet per unit, in rank order: every criterion, its data, the rule applied and its points."""
     wb = Workbook()
@@ -122,6 +136,7 @@ def _card(ws: Any, row: RankRow, view: RankView, count: int) -> None:
     for j, key in enumerate(keys, start=1):
         cell = _text(ws, 6, j, ui(key, lang))
         cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEAD, _BOX, _WRAP
+    _fit_height(ws, 6, [ui(key, lang) for key in keys])
     r = 7
     for line in row.lines:
         values: list[object] = [f"{line.id}. {line.title}", line.pillar, line.data, line.rate, line.rule]
@@ -130,6 +145,7 @@ def _card(ws: Any, row: RankRow, view: RankView, count: int) -> None:
         for j, value in enumerate(values, start=1):
             cell = _text(ws, r, j, value)
             cell.border, cell.alignment = _BOX, _WRAP
+        _fit_height(ws, r, values)
         r += 1
     for j, key in enumerate(view.pillar_keys):
         points, most = row.unit.pillar(key)
@@ -143,7 +159,7 @@ def _card(ws: Any, row: RankRow, view: RankView, count: int) -> None:
     _text(ws, r + 2, 1, view.rounding).alignment = _WRAP
     ws.merge_cells(start_row=r + 2, start_column=1, end_row=r + 2, end_column=7)
     ws.row_dimensions[r + 2].height = 45
-    for j, width in enumerate((44, 16, 13, 10, 30, 8, 8), start=1):
+    for j, width in enumerate(_CARD_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
     # One unit, one A4 page: portrait, fitted to the page in both directions.
     ws.page_setup.orientation = "portrait"
