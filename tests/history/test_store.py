@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -289,3 +290,39 @@ def test_a_folder_or_a_fifo_as_the_database_is_refused(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert result.stderr == f"qbplan: {db}: không phải tệp thường; cơ sở dữ liệu lịch sử là một tệp SQLite\n"
     assert list(folder.iterdir()) == []
+
+
+# What schema 2 added, as qbplan wrote it before rankings were kept (schema 3).
+SCHEMA_2 = (
+    "ALTER TABLE indicators ADD COLUMN coverage_expected INTEGER",
+    "ALTER TABLE indicators ADD COLUMN coverage_reported INTEGER",
+    "ALTER TABLE runs ADD COLUMN register_files TEXT NOT NULL DEFAULT '[]'",
+    "CREATE TABLE completeness (run_id INTEGER NOT NULL REFERENCES runs(id), sheet TEXT NOT NULL, "
+    "register TEXT NOT NULL, expected INTEGER NOT NULL, submitted INTEGER NOT NULL, missing TEXT NOT NULL, "
+    "unknown TEXT NOT NULL)",
+)
+
+
+def test_a_schema_2_database_is_read_as_it_is_and_written_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    con = sqlite3.connect(db)
+    for statement in (*SCHEMA_1, *SCHEMA_2):
+        con.execute(statement)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 2")
+    con.execute(
+        "INSERT INTO runs VALUES (1, '2024', '2024-12-20T09:00:00+00:00', '0.1.0', 'qd-2972-2017-quang-binh', "
+        "'targets.yaml', 'abc', 'qbplan check', 1, '[]')"
+    )
+    con.execute("INSERT INTO indicators VALUES (1, 'ct01', 't', 't', 'count', '3', '4', '1/1', 'fail', 0, 0, 2025, "
+                "NULL, NULL)")  # fmt: skip
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    shown = runner.invoke(app, ["history", "--db", str(db), "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    (ct01,) = json.loads(shown.stdout)["indicators"]
+    assert ct01["points"][0]["rate_exact"] == "3/4"
+    ranks = runner.invoke(app, ["history", "--db", str(db), "--ranks"])
+    assert ranks.exit_code == 2 and "chưa lưu lần xếp hạng nào" in ranks.stderr
+    assert db.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]

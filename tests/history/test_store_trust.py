@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.history.periods import parse_period
 from qbplan.history.record import save_run
-from qbplan.history.store import HistoryError, open_store
+from qbplan.history.store import APPLICATION_ID, HistoryError, open_store
 from tests.conftest import SAMPLES
 from tests.history.saver import heavy_report
 
@@ -151,3 +151,26 @@ def test_a_tampered_database_is_one_line_naming_it(
         finally:
             store.close()
     assert info.value.code == "history-db-corrupt" and detail in str(info.value.params["detail"])
+
+
+def test_a_backup_that_cannot_be_made_stops_the_migration_and_the_database_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.history.test_store import SCHEMA_1
+
+    db = tmp_path / "cu.db"
+    con = sqlite3.connect(db)
+    for statement in SCHEMA_1:
+        con.execute(statement)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    _patched_connect(monkeypatch, "readonly")  # the copy beside it cannot be written either
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "--period", "2026", "--save", "--db", str(db)])
+    monkeypatch.undo()
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1 and f"không tạo được bản sao {db}.v1.bak" in line, line
+    assert db.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["cu.db"]

@@ -39,7 +39,7 @@ from qbplan.cli.options import (
 from qbplan.cli.output import refuse_bytes_to_stdout, say_input_errors, write_report
 from qbplan.cli.progress import progress_bar
 from qbplan.defaults import DEFAULT_MAX_FINDINGS, DEFAULT_MAX_UNZIPPED, DEFAULT_TIMEOUT, MAX_MEMORY_MB
-from qbplan.error_handler import error_handler, say
+from qbplan.error_handler import error_handler
 from qbplan.errors import QbplanError
 from qbplan.render import Format
 from qbplan.render.options import format_for
@@ -312,27 +312,7 @@ def _over_time(
 
         report = compared(report, db, compare, lineage)
     if save is not None:
-        _save(report, save, db, lang)
+        from qbplan.cli.saving import save_and_say
+
+        save_and_say(report, save, db, lang)
     return report
-
-
-def _save(report: Report, period: Period, db: Location, lang: str) -> None:
-    """Save a run, and say where on stderr; a run that could not read an input is reported, not saved."""
-    from qbplan.history.record import save_run
-    from qbplan.history.store import HistoryError
-    from qbplan.i18n import ui
-    from qbplan.model.wording import sentence
-
-    try:
-        # The command as typed, by its name: not the path of the console script.
-        saved = save_run(report, period, db, ["qbplan", *sys.argv[1:]])
-    except HistoryError as exc:
-        if exc.code != "history-not-saved":
-            raise
-        # The library refused a run that could not read an input: said here, and the report is
-        # still written (it says which file could not be used); the exit code stays the report's 2.
-        say(sentence(exc.code, exc.params, lang))
-        return
-    if saved.backup is not None:
-        say(ui("history.backup", lang, backup=str(saved.backup)))
-    say(ui("history.saved", lang, run=saved.run_id, period=period.label(lang), db=str(db)))

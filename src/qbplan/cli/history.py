@@ -24,6 +24,9 @@ from qbplan.errors import EXIT_OK
 from qbplan.render import HistoryFormat, is_binary
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.config.targets import Targets
+    from qbplan.history.location import Location
+    from qbplan.history.periods import Period
     from qbplan.render.history import HistoryView
 
 _HISTORY_HELP = h(
@@ -66,6 +69,16 @@ def history_cmd(
             ),
         ),
     ] = False,
+    ranks: Annotated[
+        bool,
+        typer.Option(
+            "--ranks",
+            help=h(
+                "Chỉ số và hạng của từng đơn vị qua các kỳ (đã lưu bằng qbplan rank --period KỲ --save).",
+                "Each unit's index and rank across periods (saved by qbplan rank --period PERIOD --save).",
+            ),
+        ),
+    ] = False,
     fmt: Annotated[
         HistoryFormat,
         typer.Option(
@@ -101,11 +114,38 @@ def history_cmd(
 
             database = where if isinstance(where, Path) else None
             refuse_writing_over(output, RunInputs(targets=plan_targets.path or None, database=database))
+        if ranks:
+            _ranks(where, plan_targets, first, last, fmt.value, output, lang.value)
+            return EXIT_OK
         found = read_history(where, plan_targets, wanted, first, last, runs=runs)
         title = localized(plan_targets.plan.title_vi, plan_targets.plan.title_en, lang.value)
         view = history_format.history_view(found.series, found.runs, lang.value, title, str(where), with_runs=runs)
         _write_history(view, fmt.value, output)
     return EXIT_OK
+
+
+def _ranks(
+    where: Location, targets: Targets, first: Period | None, last: Period | None, fmt: str, output: Path | None,
+    lang: str,
+) -> None:  # fmt: skip
+    """``--ranks``: each unit's saved index and rank, in a text format."""
+    from qbplan.errors import QbplanError
+    from qbplan.files.output import atomic_write
+    from qbplan.history.ranks import read_rank_history
+    from qbplan.i18n import localized
+    from qbplan.render.rank.history import RANK_HISTORY_FORMATS, render_rank_history
+
+    if fmt not in RANK_HISTORY_FORMATS:
+        raise QbplanError("usage-ranks-format", format=fmt)
+    series = read_rank_history(where, targets, first, last)
+    spec = targets.scoring
+    title = localized(spec.title_vi, spec.title_en, lang) if spec else targets.plan.id
+    if output is None:
+        render_rank_history(series, fmt, sys.stdout, lang, title, str(where))
+        sys.stdout.flush()
+        return
+    with atomic_write(output) as out:
+        render_rank_history(series, fmt, out, lang, title, str(where))
 
 
 def _write_history(view: HistoryView, fmt: str, output: Path | None) -> None:

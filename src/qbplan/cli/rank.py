@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,6 +12,7 @@ import typer
 from qbplan.cli.app import command
 from qbplan.cli.options import (
     DEFAULT_LANG,
+    DbOption,
     InputsArgument,
     LangOption,
     MaxMemoryOption,
@@ -28,6 +30,7 @@ from qbplan.cli.options import (
 from qbplan.cli.output import refuse_bytes_to_stdout, say_input_errors
 from qbplan.defaults import DEFAULT_TIMEOUT
 from qbplan.error_handler import error_handler
+from qbplan.errors import QbplanError
 from qbplan.render.options import RankFormat
 
 _RANK_HELP = h(
@@ -57,6 +60,19 @@ def rank_cmd(
     ] = None,
     register: RegisterOption = None,
     period: PeriodOption = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help=h(
+                "Lưu lần chạy và điểm của từng đơn vị vào cơ sở dữ liệu lịch sử (cần --period); "
+                "xem lại bằng qbplan history --ranks.",
+                "Save the run and each unit's score to the history database (needs --period); "
+                "see them with qbplan history --ranks.",
+            ),
+        ),
+    ] = False,
+    db: DbOption = None,
     fmt: Annotated[
         RankFormat,
         typer.Option(
@@ -83,6 +99,7 @@ def rank_cmd(
     with error_handler(lang.value):
         from qbplan.files.inputs import collect
         from qbplan.files.output import RunInputs, atomic_write, refuse_writing_over
+        from qbplan.history.location import db_location
         from qbplan.history.periods import parse_period
         from qbplan.render import rank as rank_format
         from qbplan.run.pipeline import CheckOptions, register_files
@@ -90,15 +107,24 @@ def rank_cmd(
 
         binary = rank_format.is_binary(fmt.value)
         refuse_bytes_to_stdout(fmt.value, binary, output)
+        if save and period is None:
+            raise QbplanError("usage-save-needs-period")
+        if save and by is not None:
+            raise QbplanError("usage-rank-save-by")
         plan_targets = targets_from(targets, plan)
         found = collect([str(p) for p in inputs])
+        where = db_location(db) if save else None
+        reads = RunInputs(
+            submissions=found.files,
+            registers=register_files(plan_targets, register_paths(register)),
+            targets=plan_targets.path or None,
+            database=where if isinstance(where, Path) else None,
+        )
         if output is not None:
-            reads = RunInputs(
-                submissions=found.files,
-                registers=register_files(plan_targets, register_paths(register)),
-                targets=plan_targets.path or None,
-            )
             refuse_writing_over(output, reads)
+        if isinstance(where, Path):
+            # The database is written too: not over a submission, a register or the targets.
+            refuse_writing_over(where, dataclasses.replace(reads, database=None))
         options = CheckOptions(
             password=password,
             timeout=timeout,
@@ -108,6 +134,10 @@ def rank_cmd(
         )
         ranking = rank(found, plan_targets, by=by, options=options)
         say_input_errors(ranking.report, lang.value)
+        if where is not None and options.period is not None:
+            from qbplan.cli.saving import save_and_say
+
+            save_and_say(ranking.report, options.period, where, lang.value, ranking=ranking)
         view = rank_format.rank_view(ranking, lang.value)
         if output is None:
             rank_format.render(view, fmt.value, sys.stdout)

@@ -14,8 +14,9 @@ from pathlib import Path
 from qbplan.errors import EXIT_CANNOT_RUN
 from qbplan.history.location import Database, HistoryError, Location
 from qbplan.history.periods import Period
-from qbplan.history.store import SavedFile, open_store
+from qbplan.history.store import SavedFile, SavedScore, open_store
 from qbplan.model.report import Report
+from qbplan.model.scores import Ranking
 from qbplan.model.version import __version__
 
 # Options whose value is a secret: never stored in the command line of a run.
@@ -62,6 +63,23 @@ def redacted(argv: Sequence[str]) -> str:
     return shlex.join(out)
 
 
+def _scores(ranking: Ranking) -> list[SavedScore]:
+    return [
+        SavedScore(
+            unit_key=u.key,
+            unit_name=u.name,
+            rank=u.rank,
+            total=u.total,
+            most=u.most,
+            index=u.index,
+            grade_vi=u.grade.label_vi if u.grade else "",
+            grade_en=u.grade.label_en if u.grade else "",
+            missing=u.missing,
+        )
+        for u in (*ranking.units, *ranking.omitted)
+    ]
+
+
 def _saved_file(path: str) -> SavedFile:
     found = sha256_of(path)
     return SavedFile(path, *found) if found else SavedFile(path, None, None)
@@ -82,10 +100,12 @@ def save_run(
     db: Database,
     command: Sequence[str],
     saved_at: _dt.datetime | None = None,
+    ranking: Ranking | None = None,
 ) -> Saved:
     """Save ``report`` as a run of ``period`` in the history database ``db`` (created when missing).
 
     ``saved_at`` defaults to now (a sample database gives fixed times, to be reproducible).
+    ``ranking``, from ``qbplan rank``, keeps each unit's score with the run.
     A run that could not read an input (exit 2) is refused, not saved.
     """
     if report.exit_code == EXIT_CANNOT_RUN:
@@ -103,6 +123,7 @@ def save_run(
             command=redacted(command),
             qbplan_version=__version__,
             saved_at=saved_at,
+            scores=_scores(ranking) if ranking is not None else (),
         )
     finally:
         store.close()

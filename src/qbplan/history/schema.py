@@ -85,3 +85,21 @@ completeness = Table(
     Column("missing", Text, nullable=False),
     Column("unknown", Text, nullable=False),
 )
+
+# Schema 3: a run of ``qbplan rank`` keeps each unit's score, for ``history --ranks``.
+scores = Table(
+    "scores",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("unit_key", Text, nullable=False),
+    Column("unit_name", Text),
+    # None: a unit left out of the ranking (the plan omits units that sent nothing).
+    Column("rank", Integer),
+    Column("total", Text, nullable=False),
+    Column("most", Text, nullable=False),
+    Column("unit_index", Text, nullable=False),
+    Column("grade_vi", Text, nullable=False),
+    Column("grade_en", Text, nullable=False),
+    Column("missing", Integer, nullable=False),
+)
+Index("scores_run", scores.c.run_id)

@@ -34,7 +34,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -63,6 +63,7 @@ __all__ = [
     "RunInfo",
     "SavedFile",
     "SavedIndicator",
+    "SavedScore",
     "Store",
     "db_location",
     "open_store",
@@ -70,7 +71,10 @@ __all__ = [
 
 # "qbph" in ASCII: what marks an SQLite file as a qbplan history.
 APPLICATION_ID = 0x71627068
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# The oldest schema read without migrating it: 3 only added the scores of a
+# ranking, so a colleague's database of schema 2 is read as it is (no ranks).
+READABLE_FROM = 2
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # How long a save waits for another one to finish, in all.
 BUSY_SECONDS = 60.0
@@ -134,6 +138,24 @@ class SavedIndicator:
     def rate(self) -> Fraction | None:
         """numerator/denominator exactly, or None without data."""
         return exact_rate(self.numerator, self.denominator)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedScore:
+    """One unit's score in a ``qbplan rank`` run: exact points and index, the rank and grade it had."""
+
+    unit_key: str
+    unit_name: str | None
+    rank: int | None
+    total: Fraction
+    most: Fraction
+    index: Fraction
+    grade_vi: str
+    grade_en: str
+    missing: bool
+    # Set when read back: which run and period it is of.
+    run_id: int = 0
+    period: Period | None = None
 
 
 # --- SQLite files, checked before they are opened
@@ -211,13 +233,21 @@ def _backup(path: Path, version: int) -> Path:
         if not target.exists():
             break
         n += 1
-    src = sqlite3.connect(_read_only_uri(path), uri=True)
-    dst = sqlite3.connect(target)
     try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+        src = sqlite3.connect(_read_only_uri(path), uri=True)
+        try:
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        # No copy, no migration: the database stays as it was.
+        with suppress(OSError):
+            target.unlink()
+        raise HistoryError("history-db-no-backup", file=str(path), backup=str(target), detail=first_line(exc)) from None
     return target
 
 
@@ -303,6 +333,8 @@ class Store:
             raise (_write_error if write else _database_error)(exc, where) from None
         # Set when opening migrated an SQLite file forward: where the copy of the old one is.
         self.backup: Path | None = None
+        # The schema it is at: an older one read as it is lacks the tables added since.
+        self.version = SCHEMA_VERSION
 
     def close(self) -> None:
         """Close the connection."""
@@ -332,8 +364,12 @@ class Store:
         command: str,
         qbplan_version: str,
         saved_at: _dt.datetime | None = None,
+        scores: Sequence[SavedScore] = (),
     ) -> int:
-        """Store one run in one transaction; returns its id. A later run of a period becomes its current one."""
+        """Store one run in one transaction; returns its id. A later run of a period becomes its current one.
+
+        ``scores`` are the units' scores of a ``qbplan rank`` run, kept with it.
+        """
         when = (saved_at or _dt.datetime.now().astimezone()).isoformat(timespec="seconds")
         run_row = {
             "period": period.key,
@@ -353,6 +389,7 @@ class Store:
                 (schema.indicators, _indicator_rows(run, report)),
                 (schema.findings, _finding_rows(run, report)),
                 (schema.completeness, _completeness_rows(run, report)),
+                (schema.scores, _score_rows(run, scores)),
             ):
                 if rows:
                     con.execute(insert(table), rows)
@@ -379,6 +416,13 @@ class Store:
         """Each indicator of the current run of every period of a plan (of ``period`` only, when given)."""
         with self._reading() as con:
             return _current(con, plan_id, period)
+
+    def scores(self, plan_id: str) -> list[SavedScore]:
+        """The units' scores of each period of a plan, from its latest run that ranked (``qbplan rank --save``)."""
+        if self.version < 3:
+            return []  # a database from before rankings were kept
+        with self._reading() as con:
+            return _scores(con, plan_id)
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
@@ -488,6 +532,46 @@ def _current(con: Connection, plan_id: str, period: Period | None) -> list[Saved
             plan_id=_text(r[14]),
         )
         for r in rows
+    ]
+
+
+def _scores(con: Connection, plan_id: str) -> list[SavedScore]:
+    runs, sc = schema.runs, schema.scores
+    ranked = select(runs.c.id).where(runs.c.plan_id == plan_id, runs.c.id.in_(select(sc.c.run_id)))
+    latest = select(func.max(runs.c.id)).where(runs.c.id.in_(ranked)).group_by(runs.c.period)
+    query = (
+        select(
+            runs.c.id,
+            runs.c.period,
+            sc.c.unit_key,
+            sc.c.unit_name,
+            sc.c.rank,
+            sc.c.total,
+            sc.c.most,
+            sc.c.unit_index,
+            sc.c.grade_vi,
+            sc.c.grade_en,
+            sc.c.missing,
+        )
+        .join(runs, runs.c.id == sc.c.run_id)
+        .where(runs.c.id.in_(latest))
+        .order_by(runs.c.id, sc.c.unit_key)
+    )
+    return [
+        SavedScore(
+            unit_key=_text(r[2]),
+            unit_name=_optional(r[3], _text),
+            rank=_optional(r[4], _int),
+            total=_fraction(r[5]),
+            most=_fraction(r[6]),
+            index=_fraction(r[7]),
+            grade_vi=_text(r[8]),
+            grade_en=_text(r[9]),
+            missing=bool(_int(r[10])),
+            run_id=_int(r[0]),
+            period=_period(r[1]),
+        )
+        for r in con.execute(query)
     ]
 
 
@@ -610,6 +694,27 @@ def _finding_rows(run: int, report: Report) -> list[Row]:
     ]
 
 
+def _score_rows(run: int, scores: Sequence[SavedScore]) -> list[Row]:
+    def exact(value: Fraction) -> str:
+        return f"{value.numerator}/{value.denominator}"
+
+    return [
+        {
+            "run_id": run,
+            "unit_key": s.unit_key,
+            "unit_name": s.unit_name,
+            "rank": s.rank,
+            "total": exact(s.total),
+            "most": exact(s.most),
+            "unit_index": exact(s.index),
+            "grade_vi": s.grade_vi,
+            "grade_en": s.grade_en,
+            "missing": int(s.missing),
+        }
+        for s in scores
+    ]
+
+
 def _completeness_rows(run: int, report: Report) -> list[Row]:
     return [
         {
@@ -647,7 +752,7 @@ def open_store(where: Database, *, create: bool) -> Store:
 
 
 def _open_read_only(target: Path, version: int) -> Store:
-    if version < SCHEMA_VERSION:
+    if version < READABLE_FROM:
         # Reading an older database would need its migration: save a run to bring it forward.
         raise HistoryError("history-db-older", file=str(target), version=version, supported=SCHEMA_VERSION)
     uri = _read_only_uri(target)
@@ -655,7 +760,9 @@ def _open_read_only(target: Path, version: int) -> Store:
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
 
-    return Store(target, _sqlite_engine(connect, target, write=False), write=False)
+    store = Store(target, _sqlite_engine(connect, target, write=False), write=False)
+    store.version = version
+    return store
 
 
 def _open_writable(target: Path, version: int) -> Store:
@@ -722,8 +829,9 @@ def _open_server(server: ServerUrl, *, create: bool) -> Store:
                 version = _server_version(con, server)
             if version == 0:
                 raise HistoryError("history-db-missing", file=str(server))
-            if version < SCHEMA_VERSION:
+            if version < READABLE_FROM:
                 raise HistoryError("history-db-older", file=str(server), version=version, supported=SCHEMA_VERSION)
+            store.version = version
     except BaseException:
         store.close()
         raise

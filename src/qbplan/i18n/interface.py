@@ -13,6 +13,10 @@ UI: dict[str, dict[str, str]] = {
     "rank.col.index": {"vi": "Chỉ số (0–1)", "en": "Index (0–1)"},
     "rank.col.grade": {"vi": "Xếp loại", "en": "Grade"},
     "rank.short.index": {"vi": "Chỉ số", "en": "Index"},
+    "rank.history_note": {
+        "vi": "Mỗi kỳ: chỉ số (0–1), hạng và xếp loại của lần xếp hạng sau cùng đã lưu. Cơ sở dữ liệu: {db}",
+        "en": "Each period: the index (0–1), rank and grade of its latest saved ranking. Database: {db}",
+    },
     "rank.pillars_elsewhere": {
         "vi": "Điểm từng trụ cột: mở rộng cửa sổ, hoặc xem -f xlsx, -f csv, -f cards (phiếu điểm).",
         "en": "Points per pillar: widen the terminal, or see -f xlsx, -f csv, -f cards (scorecards).",

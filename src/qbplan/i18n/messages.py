@@ -309,9 +309,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{db}: không dùng được cơ sở dữ liệu tiếp nhận ({detail})",
         "en": "{db}: the intake database cannot be used ({detail})",
     },
+    "history-db-no-backup": {
+        "vi": "{file}: không tạo được bản sao {backup} trước khi nâng cấp lược đồ ({detail}); "
+        "cơ sở dữ liệu vẫn nguyên, lần chạy này chưa được lưu",
+        "en": "{file}: could not make the copy {backup} before migrating the schema ({detail}); "
+        "the database is intact, this run was not saved",
+    },
     "history-db-busy": {
         "vi": "{file}: cơ sở dữ liệu đang bận quá lâu (một lần lưu khác chưa xong); thử lại",
         "en": "{file}: the database stayed busy too long (another save has not finished); try again",
+    },
+    "history-no-ranks": {
+        "vi": "{file}: chưa lưu lần xếp hạng nào của kế hoạch {plan}; lưu bằng qbplan rank … --period KỲ --save",
+        "en": "{file}: no ranking of the plan {plan} was saved; save one with qbplan rank … --period PERIOD --save",
+    },
+    "usage-rank-save-by": {
+        "vi": "--save lưu điểm của từng đơn vị; bỏ --by (xếp hạng theo nhóm không được lưu)",
+        "en": "--save keeps each unit's score; drop --by (a ranking of groups is not saved)",
+    },
+    "usage-ranks-format": {
+        "vi": "history --ranks cho ra table, json hoặc csv, không phải {format}",
+        "en": "history --ranks gives table, json or csv, not {format}",
     },
     "history-no-period": {
         "vi": "{file}: không có lần chạy nào đã lưu của kỳ {period} (kế hoạch {plan})",
