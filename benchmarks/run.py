@@ -222,6 +222,28 @@ def folder(count: int, data: Path, repeat: int) -> list[dict[str, Any]]:
     return [{"tool": tool, **result} for tool, result in interleaved(cmds, repeat).items()]
 
 
+def ranking(count: int, data: Path, repeat: int) -> list[dict[str, Any]]:
+    """``rank`` against ``check`` over the same commune folder and scoring plan, taking turns (goal: ≤ 1.2×)."""
+    import yaml
+
+    target = data / f"communes-{count}"
+    if not target.exists() or len(list(target.glob("*.xlsx"))) != count:
+        folder(count, data, 0)
+    raw = yaml.safe_load((ROOT / "samples" / "cham-diem" / "targets.yaml").read_text(encoding="utf-8"))
+    # The generated communes are not the sample register's units: the plan without its register.
+    raw.pop("register", None)
+    plan = data / "cham-diem.yaml"
+    plan.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    base = [PY, "-m", "qbplan"]
+    cmds = {
+        f"qbplan check <{count} files>": [*base, "check", str(target), "-t", str(plan), "-f", "json", "-q",
+                                          "--fail-on", "never"],
+        f"qbplan rank <{count} files>": [*base, "rank", str(target), "-t", str(plan), "-f", "json"],
+    }  # fmt: skip
+    print(f"rank and check over {count} files, taking turns …", file=sys.stderr)
+    return [{"tool": tool, **result} for tool, result in interleaved(cmds, repeat).items()]
+
+
 def _ratio(a: dict[str, Any], b: dict[str, Any], key: str) -> float | None:
     if "skipped" in a or "skipped" in b or not b.get(key):
         return None
@@ -300,6 +322,13 @@ def report(results: dict[str, Any]) -> str:
             f"- folder of {results['folder_files']} commune workbooks: {one['seconds']:.1f} s with 1 worker, "
             f"{two['seconds']:.1f} s with 2: speed-up {_ratio(one, two, 'seconds')}× (goal ≥ 1.7)"
         )
+    if results.get("rank"):
+        checked, ranked = results["rank"]
+        lines.append(
+            f"- rank over the same folder: {ranked['seconds']:.1f} s against check's {checked['seconds']:.1f} s, "
+            f"{_ratio(ranked, checked, 'seconds')}× (goal ≤ 1.2); peak {ranked['peak_mb']:.0f} MB against "
+            f"{checked['peak_mb']:.0f} MB"
+        )
     return "\n".join(lines)
 
 
@@ -312,7 +341,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument(
         "--only",
-        default="large,variants,small,folder,bounded,intake",
+        default="large,variants,small,folder,bounded,intake,rank",
         help="comma-separated parts to (re)measure; the others are kept from --out",
     )
     parser.add_argument("--report", action="store_true", help="print the table from --out; measure nothing")
@@ -345,6 +374,8 @@ def main() -> None:
     if "folder" in parts and args.folder:
         results["folder_files"] = args.folder
         results["folder"] = folder(args.folder, args.data, args.repeat)
+    if "rank" in parts and args.folder:
+        results["rank"] = ranking(args.folder, args.data, args.repeat)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(report(results))
 
