@@ -204,13 +204,19 @@ def small_files(repeat: int) -> list[dict[str, Any]]:
     return [{"tool": name, **result} for name, result in interleaved(cases, max(repeat, 5)).items()]
 
 
-def folder(count: int, data: Path, repeat: int) -> list[dict[str, Any]]:
+def communes(count: int, data: Path) -> Path:
+    """The folder of ``count`` commune workbooks, generated once."""
     target = data / f"communes-{count}"
     if not target.exists() or len(list(target.glob("*.xlsx"))) != count:
         print(f"generating {count} commune workbooks in {target} …", file=sys.stderr)
         target.mkdir(parents=True, exist_ok=True)
         for i in range(count):
             generate.write_commune(target / f"xa-{i:05d}.xlsx", i)
+    return target
+
+
+def folder(count: int, data: Path, repeat: int) -> list[dict[str, Any]]:
+    target = communes(count, data)
     cmds = {
         f"qbplan check <{count} files> --jobs {jobs}": [
             *[PY, "-m", "qbplan", "check", str(target), "-f", "json", "-q", "--fail-on", "never"],
@@ -226,9 +232,7 @@ def ranking(count: int, data: Path, repeat: int) -> list[dict[str, Any]]:
     """``rank`` against ``check`` over the same commune folder and scoring plan, taking turns (goal: ≤ 1.2×)."""
     import yaml
 
-    target = data / f"communes-{count}"
-    if not target.exists() or len(list(target.glob("*.xlsx"))) != count:
-        folder(count, data, 0)
+    target = communes(count, data)
     raw = yaml.safe_load((ROOT / "samples" / "cham-diem" / "targets.yaml").read_text(encoding="utf-8"))
     # The generated communes are not the sample register's units: the plan without its register.
     raw.pop("register", None)

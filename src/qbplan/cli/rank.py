@@ -36,10 +36,12 @@ from qbplan.render.options import RankFormat
 _RANK_HELP = h(
     "Chấm điểm và xếp hạng các đơn vị theo bộ tiêu chí trong tệp chỉ tiêu (khối scoring): điểm từng trụ cột, "
     "tổng điểm, chỉ số 0–1, xếp loại, hạng; -f cards: phiếu điểm của từng đơn vị.\n\n"
-    "Mã thoát: 0 mọi dòng hợp lệ; 3 có dòng số liệu lỗi (bị loại, không được tính điểm); 2 không chạy được.",
+    "Mã thoát: 0 mọi dòng hợp lệ; 1 có điểm tự chấm trái với số liệu (--self-assessment); 3 có dòng số liệu lỗi "
+    "(bị loại, không được tính điểm); 2 không chạy được. Ưu tiên 2 > 3 > 1.",
     "Score and rank the units by the scoring in the targets file (its scoring block): points per pillar, "
     "total, index on 0–1, grade, rank; -f cards: each unit's scorecard.\n\n"
-    "Exit codes: 0 every row valid; 3 invalid rows (left out, not scored); 2 cannot run.",
+    "Exit codes: 0 every row valid; 1 a self-score the data contradict (--self-assessment); 3 invalid rows "
+    "(left out, not scored); 2 cannot run. Precedence 2 > 3 > 1.",
 )
 
 
@@ -59,6 +61,20 @@ def rank_cmd(
         ),
     ] = None,
     register: RegisterOption = None,
+    self_assessment: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--self-assessment",
+            "-s",
+            help=h(
+                "Bảng điểm tự đánh giá của đơn vị (cột Mã đơn vị, Tiêu chí, Điểm tự chấm, Tài liệu kiểm chứng); "
+                "mỗi điểm tự chấm được đối chiếu với số liệu. Dùng nhiều lần cho nhiều tệp.",
+                "A unit's self-assessment (columns Mã đơn vị, Tiêu chí, Điểm tự chấm, Tài liệu kiểm chứng); "
+                "each self-score is checked against the data. Repeat for several files.",
+            ),
+            show_default=False,
+        ),
+    ] = None,
     period: PeriodOption = None,
     save: Annotated[
         bool,
@@ -115,7 +131,8 @@ def rank_cmd(
         found = collect([str(p) for p in inputs])
         where = db_location(db) if save else None
         reads = RunInputs(
-            submissions=found.files,
+            # A self-assessment is a unit's submission too: nothing is written over it.
+            submissions=(*found.files, *map(str, self_assessment or [])),
             registers=register_files(plan_targets, register_paths(register)),
             targets=plan_targets.path or None,
             database=where if isinstance(where, Path) else None,
@@ -132,7 +149,8 @@ def rank_cmd(
             register=register_paths(register),
             period=parse_period(period) if period else None,
         )
-        ranking = rank(found, plan_targets, by=by, options=options)
+        assessments = [str(p) for p in self_assessment or []]
+        ranking = rank(found, plan_targets, by=by, options=options, self_assessments=assessments)
         say_input_errors(ranking.report, lang.value)
         if where is not None and options.period is not None:
             from qbplan.cli.saving import save_and_say
@@ -145,5 +163,5 @@ def rank_cmd(
         else:
             with atomic_write(output, binary=binary) as out:
                 rank_format.render(view, fmt.value, out)
-        # Rows left out for errors are not scored: a gate needs to know.
-        return ranking.report.validity_exit_code
+        # Rows left out for errors are not scored, and a self-score the data contradict is wrong: a gate needs to know.
+        return ranking.exit_code

@@ -126,6 +126,31 @@ FINDINGS: Mapping[str, Code] = {
         en="The annex row '{title}' makes a claim but matches no indicator of the plan, so it was not "
         "checked (add this title to the indicator's aliases if it is one)",
     ),
+    "self-score-wrong": Code(
+        "error",
+        vi="Đơn vị {unit}, tiêu chí {criterion}: tự chấm {claimed} điểm, số liệu của đơn vị cho {computed}",
+        en="Unit {unit}, criterion {criterion}: self-scored {claimed} points, the unit's data give {computed}",
+    ),
+    "self-score-unreadable": Code(
+        "error",
+        vi="Đơn vị {unit}, tiêu chí {criterion}: điểm tự chấm không phải số (viết 7,5); chưa đối chiếu được",
+        en="Unit {unit}, criterion {criterion}: the self-score is not a number (write 7.5); it was not checked",
+    ),
+    "self-score-unknown-criterion": Code(
+        "error",
+        vi="Bộ tiêu chí không có tiêu chí '{criterion}' (ghi mã như ct02a hoặc tên tiêu chí); chưa đối chiếu được",
+        en="The scoring has no criterion '{criterion}' (write its id, e.g. ct02a, or its title); it was not checked",
+    ),
+    "self-score-unknown-unit": Code(
+        "error",
+        vi="Không có đơn vị '{unit}' trong các đơn vị được xếp hạng; chưa đối chiếu được",
+        en="No unit '{unit}' among the units ranked; it was not checked",
+    ),
+    "self-score-no-evidence": Code(
+        "warning",
+        vi="Đơn vị {unit}, tiêu chí {criterion}: tự chấm điểm nhưng không ghi tài liệu kiểm chứng",
+        en="Unit {unit}, criterion {criterion}: self-scored without naming the evidence",
+    ),
     "annex-wrong-count": Code(
         "error",
         vi="Chỉ tiêu {indicator}: phụ lục ghi {claimed}, số liệu cho {computed}",

@@ -13,6 +13,13 @@ UI: dict[str, dict[str, str]] = {
     "rank.col.index": {"vi": "Chỉ số (0–1)", "en": "Index (0–1)"},
     "rank.col.grade": {"vi": "Xếp loại", "en": "Grade"},
     "rank.short.index": {"vi": "Chỉ số", "en": "Index"},
+    "rank.self_title": {
+        "vi": "Đối chiếu điểm tự đánh giá: {count} phát hiện",
+        "en": "Self-assessments checked: {count} findings",
+    },
+    "rank.self_sheet": {"vi": "Đối chiếu tự đánh giá", "en": "Self-assessments"},
+    "rank.col.where": {"vi": "Vị trí", "en": "Where"},
+    "rank.col.message": {"vi": "Nội dung", "en": "Message"},
     "rank.history_note": {
         "vi": "Mỗi kỳ: chỉ số (0–1), hạng và xếp loại của lần xếp hạng sau cùng đã lưu. Cơ sở dữ liệu: {db}",
         "en": "Each period: the index (0–1), rank and grade of its latest saved ranking. Database: {db}",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 
 Method = Literal["linear", "capped", "bands", "best"]
@@ -159,3 +160,13 @@ class Ranking:
     omitted: tuple[UnitScore, ...]
     missing_policy: Literal["zero", "omit"]
     report: Report
+    # The units' self-assessments set against their computed points (``--self-assessment``).
+    self_findings: tuple[Finding, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """The check's validity (2 unusable, 3 invalid rows, else 0), then 1 for a self-score the data contradict."""
+        code = self.report.validity_exit_code
+        if code == 0 and any(f.severity == "error" for f in self.self_findings):
+            return 1
+        return code

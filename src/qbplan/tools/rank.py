@@ -11,6 +11,7 @@ summed per criterion). See :mod:`qbplan.model.scores` for the arithmetic.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -20,6 +21,7 @@ from qbplan.config.targets import Indicator, ScoringSpec, Sheet, Targets
 from qbplan.errors import QbplanError
 from qbplan.files.inputs import Inputs
 from qbplan.indicators import scope_mask
+from qbplan.model.findings import Finding
 from qbplan.model.scores import (
     CriterionScore,
     GradeInfo,
@@ -41,6 +43,7 @@ def rank(
     *,
     by: str | None = None,
     options: CheckOptions | None = None,
+    self_assessments: Sequence[str] = (),
 ) -> Ranking:
     """Grade and rank the units of ``targets``' scoring over the submissions in ``paths``.
 
@@ -48,6 +51,8 @@ def rank(
     instead of each unit. With a register (``options.register`` or the targets
     file's), a unit that sent nothing is scored as the plan says: zero on every
     criterion it is in scope of, or left out of the ranking and listed.
+    ``self_assessments`` are the units' own scored sheets, each self-score
+    held to the points computed here (:mod:`qbplan.tools.selfscore`).
     """
     spec = targets.scoring
     if spec is None:
@@ -73,6 +78,12 @@ def rank(
     ranked = list(scored) + (lost if spec.missing == "zero" else [])
     omitted = tuple(lost) if spec.missing == "omit" else ()
     grades = tuple(GradeInfo(g.min, g.label_vi, g.label_en) for g in spec.grades)
+    units = _ranked(_with_best(ranked, criteria), grades)
+    self_findings: list[Finding] = []
+    if self_assessments:
+        from qbplan.tools.selfscore import check_self_assessments
+
+        self_findings = check_self_assessments(self_assessments, (*units, *omitted), targets, options)
     return Ranking(
         title_vi=spec.title_vi,
         title_en=spec.title_en,
@@ -81,10 +92,11 @@ def rank(
         by_label=sheet.column(column).label if column and sheet.column(column) else None,  # type: ignore[union-attr]
         pillars=tuple(PillarInfo(p.key, p.title_vi, p.title_en) for p in spec.pillars),
         grades=grades,
-        units=_ranked(_with_best(ranked, criteria), grades),
+        units=units,
         omitted=omitted,
         missing_policy=spec.missing,
         report=checked.report,
+        self_findings=tuple(self_findings),
     )
 
 

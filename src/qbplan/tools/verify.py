@@ -94,7 +94,7 @@ def verify(annex: str, report: Report, targets: Targets, options: CheckOptions |
 
 
 def _claims(annex: str, report: Report, targets: Targets) -> list[Finding]:
-    sheets = _read(annex)
+    sheets = read_workbook(annex)
     headings = _headings(targets)
     tables = [(t, grid) for name, grid in sheets if (t := _table(name, grid, headings)) is not None]
     if not tables:
@@ -149,7 +149,8 @@ def verified(annex: str, report: Report, targets: Targets, options: CheckOptions
     return Verified(checked=report, findings=verify(annex, report, targets, options), annex=annex)
 
 
-def _read(path: str) -> list[tuple[str, list[list[Any]]]]:
+def read_workbook(path: str) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet of a workbook a person filled in (an annex, a self-assessment) as grids, hostile files refused."""
     sniff(path, own_report=True)  # refuses what is not a workbook, or hostile, as for any input
     try:
         book = python_calamine.CalamineWorkbook.from_path(path)

@@ -70,6 +70,21 @@ def render_json(view: RankView, out: Any) -> None:
         "grades": [{"min_exact": _exact(g.min), "vi": g.label_vi, "en": g.label_en} for g in view.ranking.grades],
         "units": [_unit(r, view) for r in view.rows],
         "omitted": [_unit(r, view) for r in view.omitted],
+        "self_assessment": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "file": f.file,
+                "sheet": f.sheet,
+                "row": f.row,
+                "column": f.column,
+                "cell": f.cell,
+                "value": f.value,
+                "params": dict(f.params),
+                "message": text,
+            }
+            for f, (_, text) in zip(view.ranking.self_findings, view.self_lines, strict=True)
+        ],
         "rounding": view.rounding,
     }
     json.dump(doc, out, ensure_ascii=False, indent=2)

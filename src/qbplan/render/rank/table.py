@@ -44,5 +44,9 @@ def render_table(view: RankView, out: Any) -> None:
     if view.omitted:
         units = ", ".join(f"{r.key} {r.name}".strip() for r in view.omitted)
         console.print(ui("rank.omitted", view.lang, units=units))
+    if view.self_lines:
+        console.print(ui("rank.self_title", view.lang, count=len(view.self_lines)))
+        for place, text in view.self_lines:
+            console.print(f"  {place}: {text}", markup=False)
     console.print(view.summary)
     console.print(view.rounding)

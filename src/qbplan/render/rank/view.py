@@ -13,6 +13,7 @@ from fractions import Fraction
 from qbplan.i18n import localized, ui
 from qbplan.i18n.numbers import format_decimal, format_int, format_percent
 from qbplan.model.scores import CriterionScore, Ranking, UnitScore
+from qbplan.model.wording import describe, place_text
 
 POINT_DIGITS = 2
 INDEX_DIGITS = 4
@@ -67,6 +68,8 @@ class RankView:
     summary: str
     rounding: str
     ranking: Ranking
+    # The self-assessments' findings: (where, what), worded.
+    self_lines: tuple[tuple[str, str], ...] = ()
 
 
 def points_text(value: Fraction, lang: str) -> str:
@@ -116,6 +119,9 @@ def rank_view(ranking: Ranking, lang: str) -> RankView:
         summary=ui("rank.summary", lang, ranked=format_int(len(rows), lang), grades=grades),
         rounding=ui("rank.rounding", lang),
         ranking=ranking,
+        self_lines=tuple(
+            (place_text(f.file, f.sheet, f.cell, f.row), describe(f, lang)) for f in ranking.self_findings
+        ),
     )
 
 

@@ -73,6 +73,15 @@ def render_xlsx(view: RankView, out: IO[bytes]) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "3:3"
+    if view.self_lines:
+        found = wb.create_sheet(ui("rank.self_sheet", view.lang)[:31])
+        for j, key in enumerate(("rank.col.where", "rank.col.message"), start=1):
+            cell = _text(found, 1, j, ui(key, view.lang))
+            cell.font, cell.fill = _BOLD, _HEAD
+        for i, (place, text) in enumerate(view.self_lines, start=2):
+            _text(found, i, 1, place)
+            _text(found, i, 2, text).alignment = _WRAP
+        found.column_dimensions["A"].width, found.column_dimensions["B"].width = 40, 90
     wb.save(out)
 
 
