@@ -379,3 +379,48 @@ def test_libreoffice_prints_each_scorecard_on_one_page(tmp_path: Path) -> None:
     # A4 portrait, 595 × 842 points, on every page.
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert boxes and all((round(float(w)), round(float(h))) == (595, 842) for w, h in boxes)
+
+
+def _with_unit_targets(tmp_path: Path) -> Path:
+    raw = _raw()
+    raw.pop("register", None)
+    raw["scoring"]["unit_targets"] = [{"key": "muc_tieu_ct02b", "label": "Mục tiêu ct02b (%)", "criterion": "ct02b"}]
+    path = tmp_path / "targets.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _register_with_targets(path: Path, rows: list[dict[str, Any]], targets: list[Any]) -> Path:
+    from tests.conftest import register_columns, write_grid
+
+    cols = register_columns("co_quan")
+    grid = [[c["label"] for c in cols] + ["Mục tiêu ct02b (%)"]]
+    grid += [[row.get(c["key"]) for c in cols] + [t] for row, t in zip(rows, targets, strict=True)]
+    return write_grid(path, {"co_quan": grid})
+
+
+def test_a_units_own_target_comes_from_its_register_column(tmp_path: Path) -> None:
+    rows = [agency(ma_don_vi=k, ten_don_vi=k, so_vien_chuc=10, so_vien_chuc_trang_bi=4) for k in ("T001", "T002")]
+    form = write_form(tmp_path / "nop.xlsx", {"co_quan": rows})
+    plan = _with_unit_targets(tmp_path)
+    register = _register_with_targets(tmp_path / "dm.xlsx", rows, ["50", None])
+    doc = _rank_json([str(form), "-t", str(plan), "-r", str(register)])
+    ct02b = {u["key"]: next(c for c in u["criteria"] if c["id"] == "ct02b") for u in doc["units"]}
+    # 4/10 against T001's own 50 %: 8 of 10; T002 has none, so the plan's 70 %: 40/7.
+    assert Fraction(ct02b["T001"]["points_exact"]) == Fraction(4, 10) / Fraction(1, 2) * 10
+    assert Fraction(ct02b["T002"]["points_exact"]) == Fraction(4, 10) / Fraction(7, 10) * 10
+    assert (ct02b["T001"]["target_exact"], ct02b["T002"]["target_exact"]) == ("1/2", "7/10")
+    bad = _register_with_targets(tmp_path / "dm-sai.xlsx", rows, ["năm mươi", None])
+    refused = runner.invoke(app, ["rank", str(form), "-t", str(plan), "-r", str(bad)])
+    assert refused.exit_code == 2
+    assert "đơn vị T001, cột 'Mục tiêu ct02b (%)': 'năm mươi' không phải tỷ lệ phần trăm" in refused.stderr
+
+
+def test_a_unit_target_for_a_criterion_that_is_not_capped_is_refused_at_its_line(tmp_path: Path) -> None:
+    raw = _raw()
+    raw.pop("register", None)
+    raw["scoring"]["unit_targets"] = [{"key": "muc_tieu_ct01", "label": "Mục tiêu ct01", "criterion": "ct01"}]
+    path = tmp_path / "targets.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(app, ["rank", str(SAMPLES / "survey.xlsx"), "-t", str(path)])
+    assert result.exit_code == 2 and "'ct01' không phải tiêu chí chấm điểm kiểu capped" in result.stderr

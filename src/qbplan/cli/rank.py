@@ -156,7 +156,7 @@ def rank_cmd(
             from qbplan.cli.saving import save_and_say
 
             save_and_say(ranking.report, options.period, where, lang.value, ranking=ranking)
-        view = rank_format.rank_view(ranking, lang.value)
+        view = rank_format.rank_view(ranking, lang.value, cards=fmt is RankFormat.cards)
         if output is None:
             rank_format.render(view, fmt.value, sys.stdout)
             sys.stdout.flush()

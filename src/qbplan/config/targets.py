@@ -51,6 +51,13 @@ def _percent(value: Any) -> Fraction:
 Percent = Annotated[Fraction, BeforeValidator(_percent)]
 
 
+def parse_percent(value: Any) -> Fraction:
+    """A percentage as the targets file takes one (70, "70,5 %" too), as a fraction of one; ValueError otherwise."""
+    if isinstance(value, str):
+        value = value.replace(",", ".")
+    return _percent(value)
+
+
 def _years(value: Any) -> Any:
     # YAML mapping keys reach the model as text: "2023" is the year 2023.
     if isinstance(value, dict):
@@ -301,6 +308,15 @@ class AnnexSpec(_Strict):
     headings: dict[AnnexColumn, Annotated[list[str], BeforeValidator(_as_list)]] = {}
 
 
+class UnitTarget(_Strict):
+    """A register column that gives each unit its own target for one capped criterion (a percentage)."""
+
+    key: Key
+    label: str = Field(min_length=1)
+    aliases: list[str] = []
+    criterion: str
+
+
 class ScoringSpec(_Strict):
     """How ``qbplan rank`` grades the units: the units' sheet, the pillars, the grades, and criteria of its own."""
 
@@ -321,6 +337,8 @@ class ScoringSpec(_Strict):
     no_data: Literal["zero", "skip"] = "zero"
     # Per-unit criteria that are not plan indicators, over the same form columns.
     criteria: list[Indicator] = []
+    # Targets that vary by unit: a column of the register, read with the units' own rows.
+    unit_targets: list[UnitTarget] = []
 
 
 class Targets(_Strict):
@@ -437,10 +455,29 @@ def _check_scoring(targets: Targets) -> list[Problem]:
             problems.append(((*base, "id"), "config-duplicate-id", {"id": crit.id}))
         if crit.scoring is None:
             problems.append(((*base,), "config-criterion-no-rule", {"indicator": crit.id}))
+    problems += _check_unit_targets(targets, spec)
     places: list[tuple[Path_, Indicator]] = [(("indicators", ii), i) for ii, i in enumerate(targets.indicators)]
     places += [(("scoring", "criteria", ci), c) for ci, c in enumerate(spec.criteria)]
     for base, ind in places:
         problems += _check_criterion(targets, spec, ind, base)
+    return problems
+
+
+def _check_unit_targets(targets: Targets, spec: ScoringSpec) -> list[Problem]:
+    """Each unit target names a capped criterion, once, with a key the units' sheet does not have."""
+    problems: list[Problem] = []
+    rules = {i.id: i.scoring for i in targets.scored()}
+    sheet = targets.sheet(spec.sheet)
+    seen = _Seen(("scoring", "unit_targets"), "criterion")
+    for ti, unit_target in enumerate(spec.unit_targets):
+        base: Path_ = ("scoring", "unit_targets", ti)
+        problems += seen.check(ti, unit_target.criterion)
+        rule = rules.get(unit_target.criterion)
+        if rule is None or rule.method != "capped":
+            params = {"criterion": unit_target.criterion}
+            problems.append(((*base, "criterion"), "config-unit-target-criterion", params))
+        if sheet is not None and sheet.column(unit_target.key) is not None:
+            problems.append(((*base, "key"), "config-duplicate-id", {"id": unit_target.key}))
     return problems
 
 

@@ -171,6 +171,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}:{line}: {path}: các mức phải đi từ 'min' cao xuống thấp, không trùng nhau{more_text}",
         "en": "{file}:{line}: {path}: bands go from the highest 'min' down, none repeated{more_text}",
     },
+    "config-unit-target-criterion": {
+        "vi": "{file}:{line}: {path}: '{criterion}' không phải tiêu chí chấm điểm kiểu capped; mục tiêu riêng "
+        "của từng đơn vị chỉ dùng với method: capped{more_text}",
+        "en": "{file}:{line}: {path}: '{criterion}' is not a capped criterion; a per-unit target is for "
+        "method: capped only{more_text}",
+    },
+    "rank-bad-unit-target": {
+        "vi": "{file}: đơn vị {unit}, cột '{column}': '{value}' không phải tỷ lệ phần trăm từ 0 đến 100",
+        "en": "{file}: unit {unit}, column '{column}': '{value}' is not a percentage from 0 to 100",
+    },
     "config-max-zero": {
         "vi": "{file}:{line}: {path}: 'max' của tiêu chí phải lớn hơn 0{more_text}",
         "en": "{file}:{line}: {path}: a criterion's 'max' must be above 0{more_text}",

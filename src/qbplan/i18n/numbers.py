@@ -72,6 +72,8 @@ def format_decimal(value: Fraction, lang: str = "vi", digits: int = 2) -> str:
 
 def rounded(value: Fraction, digits: int) -> int:
     """``value × 10**digits`` rounded half away from zero, as an int (the decimal digits of the display)."""
-    scaled = abs(value) * 10**digits
-    whole = int(scaled + Fraction(1, 2)) if scaled.denominator != 1 else int(scaled)
+    # Integers only: floor((2·|n|·10^digits + d) / 2d) is |n/d|·10^digits rounded half up.
+    n: int = abs(value.numerator) * 10**digits
+    d: int = value.denominator
+    whole = (2 * n + d) // (2 * d)
     return whole if value >= 0 else -whole

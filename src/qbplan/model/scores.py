@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
+from math import gcd
 from typing import Literal
 
 from qbplan.model.findings import Finding
@@ -76,8 +78,11 @@ class GradeInfo:
 
 
 def grade_of(index: Fraction, grades: Sequence[GradeInfo]) -> GradeInfo:
-    """The highest grade whose ``min`` the index reaches (the lowest starts at 0, so there is always one)."""
-    return next(g for g in sorted(grades, key=lambda g: -g.min) if index >= g.min)
+    """The highest grade whose ``min`` the index reaches (the lowest starts at 0, so there is always one).
+
+    ``grades`` go from the highest down, as the targets file declares them (it refuses any other order).
+    """
+    return next(g for g in grades if index >= g.min)
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,18 @@ class CriterionScore:
         return Fraction(self.numerator, self.denominator) if self.denominator else None
 
 
+def _sum(parts: list[Fraction]) -> Fraction:
+    """An exact sum of fractions, over one common denominator (Fraction's + reduces at every step)."""
+    if not parts:
+        return Fraction(0)
+    common = 1
+    for v in parts:
+        d = v.denominator
+        if common % d:
+            common = common * d // gcd(common, d)
+    return Fraction(sum([v.numerator * (common // v.denominator) for v in parts]), common)
+
+
 @dataclass(frozen=True)
 class UnitScore:
     """One unit (or group) graded: its criteria, totals, index, grade and rank."""
@@ -121,25 +138,36 @@ class UnitScore:
     rank: int | None = None
     grade: GradeInfo | None = None
 
-    @property
+    # Computed once per unit (sorting, grading and every format ask again): the criteria never change.
+    @cached_property
     def total(self) -> Fraction:
         """The points earned over every criterion."""
-        return sum((c.points for c in self.criteria if c.counted), Fraction(0))
+        return _sum([points for points, _ in self._pillars.values()])
 
-    @property
+    @cached_property
     def most(self) -> Fraction:
         """The most points the unit could have earned: the max of every criterion that counts for it."""
-        return sum((c.max for c in self.criteria if c.counted), Fraction(0))
+        return _sum([most for _, most in self._pillars.values()])
 
-    @property
+    @cached_property
     def index(self) -> Fraction:
         """total / most on 0–1, exactly (0 when no criterion counts)."""
         return self.total / self.most if self.most else Fraction(0)
 
+    @cached_property
+    def _pillars(self) -> dict[str, tuple[Fraction, Fraction]]:
+        # One pass over the criteria: each pillar's points and most points that count.
+        parts: dict[str, tuple[list[Fraction], list[Fraction]]] = {}
+        for c in self.criteria:
+            points, most = parts.setdefault(c.pillar, ([], []))
+            if c.counted:
+                points.append(c.points)
+                most.append(c.max)
+        return {key: (_sum(points), _sum(most)) for key, (points, most) in parts.items()}
+
     def pillar(self, key: str) -> tuple[Fraction, Fraction]:
         """(points, most points) of one pillar."""
-        mine = [c for c in self.criteria if c.counted and c.pillar == key]
-        return sum((c.points for c in mine), Fraction(0)), sum((c.max for c in mine), Fraction(0))
+        return self._pillars.get(key, (Fraction(0), Fraction(0)))
 
 
 @dataclass(frozen=True)

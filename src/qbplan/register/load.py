@@ -90,6 +90,8 @@ class RegisterSheet:
     group: str | None  # the column missing units are grouped by (the district)
     columns: tuple[str, ...]  # every identifying column, in form order
     units: tuple[Unit, ...]
+    # Columns of the register alone (the scoring's per-unit targets): in each unit's values, never matched.
+    extra: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,11 +147,21 @@ def register_form(targets: Targets) -> Targets:
         # Only the key is needed: planners keep registers of code and name, or
         # code alone. Every other column is cross-checked where it is given.
         cols = [c.model_copy(update={"le": [], "required": c is key}) for c in identifying(spec)]
+        cols += _unit_target_columns(targets, spec)
         keys = {c.key for c in cols}
         rules = [r for r in spec.rules if set(r.when) | set(r.require) <= keys]
         sheets.append(Sheet(key=spec.key, label=spec.label, aliases=spec.aliases, columns=cols, rules=rules))
     form = Form(version=targets.form.version, sheets=sheets)
     return Targets(version=1, plan=targets.plan, form=form, indicators=targets.indicators, path=targets.path)
+
+
+def _unit_target_columns(targets: Targets, spec: Sheet) -> list[Column]:
+    """The scoring's per-unit targets, read as text beside the units of its sheet (optional, like every column)."""
+    scoring = targets.scoring
+    if scoring is None or scoring.sheet != spec.key:
+        return []
+    return [Column(key=t.key, label=t.label, aliases=t.aliases, type="text", required=False)
+            for t in scoring.unit_targets]  # fmt: skip
 
 
 Reader = Callable[[str], list[RegisterSheet]]
@@ -280,8 +292,9 @@ def _register_sheet(path: str, name: str, spec: Sheet, reduced: Sheet, validated
         key=key.key,
         name=nm.key if nm else None,
         group=group.key if group else None,
-        columns=tuple(keys),
+        columns=tuple(k for k in keys if spec.column(k) is not None),
         units=units,
+        extra=tuple(k for k in keys if spec.column(k) is None),
     )
 
 

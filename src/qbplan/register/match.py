@@ -202,7 +202,8 @@ class _Sheet:
 
     def _units_frame(self, kept: set[Any]) -> Any:
         reg = self.reg
-        data: dict[str, Any] = {c: pd.Series([u.values[c] for u in reg.units], dtype=object) for c in reg.columns}
+        every = (*reg.columns, *reg.extra)
+        data: dict[str, Any] = {c: pd.Series([u.values[c] for u in reg.units], dtype=object) for c in every}
         # self.units is keyed in register order (a key is unique in a register).
         reported = [k in kept for k in self.units]
         data[REPORTED] = pd.Series(reported, dtype=bool)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
-from qbplan.config.targets import Indicator, ScoringSpec, Sheet, Targets
+from qbplan.config.targets import Indicator, ScoringSpec, Sheet, Targets, parse_percent
 from qbplan.errors import QbplanError
 from qbplan.files.inputs import Inputs
 from qbplan.indicators import scope_mask
@@ -25,10 +26,10 @@ from qbplan.model.findings import Finding
 from qbplan.model.scores import (
     CriterionScore,
     GradeInfo,
+    Method,
     PillarInfo,
     Ranking,
     UnitScore,
-    competition_ranks,
     grade_of,
     points_for,
 )
@@ -71,7 +72,9 @@ def rank(
     name_col = _name_column(sheet)
     register = checked.register.sheets.get(spec.sheet) if checked.register else None
     units_frame = checked.matched.units.get(spec.sheet)
-    scored = _score_rows(frame, criteria, column or key_col, None if column else name_col, spec, year)
+    # A unit's own target, from the register (ranking units only: a group has no one target).
+    own = _unit_targets(spec, register, key_col) if column is None else {}
+    scored = _score_rows(frame, criteria, column or key_col, None if column else name_col, spec, year, own)
     lost = _missing(units_frame, criteria, column, register, spec, year) if units_frame is not None else []
     if column is not None:
         scored, lost = _groups_with_missing(scored, lost, units_frame, column, spec, criteria, year)
@@ -125,17 +128,32 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _per_row(ind: Indicator, frame: pd.DataFrame) -> tuple[list[int], list[int]]:
-    """Each row's own numerator and denominator, as Python ints (a blank counts 0)."""
+class _Columns:
+    """The frame's columns as Python ints, each read once (criteria share their denominators)."""
 
-    def whole(v: Any) -> int:
-        return 0 if v is None or v != v else int(v)
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame, self.seen = frame, dict[str, list[int]]()
 
-    if ind.mode == "count":
-        return [int(v is True) for v in frame[ind.numerator].tolist()], [1] * len(frame)
-    numerators = [whole(v) for v in frame[ind.numerator].tolist()]
-    columns = [[whole(v) for v in frame[key].tolist()] for key in ind.denominator]
-    return numerators, [sum(parts) for parts in zip(*columns, strict=True)] if columns else [0] * len(frame)
+    def ints(self, key: str) -> list[int]:
+        """A number column's values; a blank counts 0."""
+        if key not in self.seen:
+            series = self.frame[key]
+            values = series.tolist()
+            # An int64 column holds ints and no blank; any other may hold None or NaN.
+            self.seen[key] = values if series.dtype == "int64" else [_whole(v) for v in values]
+        return self.seen[key]
+
+    def per_row(self, ind: Indicator) -> tuple[list[int], list[int]]:
+        """Each row's own numerator and denominator, as Python ints."""
+        if ind.mode == "count":
+            return [int(v is True) for v in self.frame[ind.numerator].tolist()], [1] * len(self.frame)
+        columns = [self.ints(key) for key in ind.denominator]
+        dens = [sum(parts) for parts in zip(*columns, strict=True)] if columns else [0] * len(self.frame)
+        return self.ints(ind.numerator), dens
+
+
+def _whole(value: Any) -> int:
+    return 0 if value is None or value != value else int(value)
 
 
 def _rule(ind: Indicator) -> Any:
@@ -143,30 +161,76 @@ def _rule(ind: Indicator) -> Any:
     return ind.scoring
 
 
-def _criterion(
-    ind: Indicator, applies: bool, num: int, den: int, spec: ScoringSpec, year: int | None
-) -> CriterionScore:
-    """One criterion of one unit, before the best unit's rate is known (see _with_best)."""
+def _unit_targets(spec: ScoringSpec, register: Any, key_col: str) -> dict[str, dict[str, Fraction]]:
+    """criterion -> unit key -> the unit's own target, from the register's columns (blank: the plan's)."""
+    if register is None or not spec.unit_targets:
+        return {}
+    out: dict[str, dict[str, Fraction]] = {}
+    for unit_target in spec.unit_targets:
+        if unit_target.key not in register.extra:
+            continue
+        found = out.setdefault(unit_target.criterion, {})
+        for unit in register.units:
+            value = unit.values.get(unit_target.key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            try:
+                found[str(unit.values[register.key])] = parse_percent(value)
+            except ValueError:
+                params = {"unit": unit.values[register.key], "column": unit_target.label, "value": str(value)[:40]}
+                raise QbplanError("rank-bad-unit-target", file=register.file, **params) from None
+    return out
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A criterion's scoring, resolved once for every unit: its method, most points, target and bands."""
+
+    ind: Indicator
+    method: Method
+    most: Fraction
+    target: Fraction
+    bands: tuple[tuple[Fraction, Fraction], ...]
+    zero_without_data: bool
+
+
+def _resolved(ind: Indicator, spec: ScoringSpec, year: int | None) -> _Rule:
     rule = _rule(ind)
-    target = ind.threshold(year)[0].pass_
-    counted = applies and (den > 0 or spec.no_data == "zero")
     bands = tuple((b.min, b.points) for b in rule.bands)
-    rate = Fraction(num, den) if den else Fraction(0)
-    points = points_for(rule.method, rate, rule.max, target=target, bands=bands) if counted and den else Fraction(0)
+    target = ind.threshold(year)[0].pass_
+    return _Rule(ind, rule.method, rule.max, target, bands, spec.no_data == "zero")
+
+
+_ZERO = Fraction(0)
+
+
+def _criterion(rule: _Rule, applies: bool, num: int, den: int, target: Fraction | None = None) -> CriterionScore:
+    """One criterion of one unit, before the best unit's rate is known (see _with_best).
+
+    ``target``: the unit's own, from the register; else the indicator's (of the period's milestone, if any).
+    """
+    ind = rule.ind
+    target = target if target is not None else rule.target
+    counted = applies and (den > 0 or rule.zero_without_data)
+    points = _ZERO
+    if counted and den:
+        # A count's rate is 0 or 1: no fraction to reduce.
+        rate = Fraction(num) if den == 1 else Fraction(num, den)
+        points = points_for(rule.method, rate, rule.most, target=target, bands=rule.bands)
     return CriterionScore(
         id=ind.id,
         title_vi=ind.title_vi,
         title_en=ind.title_en,
         pillar=ind.pillar or "",
         method=rule.method,
-        max=rule.max,
+        max=rule.most,
         applies=applies,
         counted=counted,
         numerator=num,
         denominator=den,
         points=points,
         target=target,
-        bands=bands,
+        bands=rule.bands,
     )
 
 
@@ -177,6 +241,7 @@ def _score_rows(
     name_col: str | None,
     spec: ScoringSpec,
     year: int | None,
+    own: dict[str, dict[str, Fraction]],
 ) -> list[UnitScore]:
     """Every unit (or group) of the rows: per criterion its rows in scope, summed exactly."""
     keys = frame[key_col].tolist()
@@ -189,9 +254,10 @@ def _score_rows(
     for key, label in zip(keys, labels, strict=True):
         order.setdefault(key, _text(label))
     tallies: dict[str, dict[Any, list[int]]] = {}
+    columns = _Columns(frame)
     for ind in criteria:
         in_scope = scope_mask(frame, ind.scope).tolist()
-        nums, dens = _per_row(ind, frame)
+        nums, dens = columns.per_row(ind)
         tally: dict[Any, list[int]] = {}
         for key, use, num, den in zip(keys, in_scope, nums, dens, strict=True):
             if use:
@@ -199,13 +265,15 @@ def _score_rows(
                 acc[0] += num
                 acc[1] += den
         tallies[ind.id] = tally
+    rules = [_resolved(ind, spec, year) for ind in criteria]
     units = []
     for key, label in order.items():
         parts = []
-        for ind in criteria:
-            counts = tallies[ind.id].get(key)
+        for rule in rules:
+            counts = tallies[rule.ind.id].get(key)
             num, den = counts if counts else (0, 0)
-            parts.append(_criterion(ind, counts is not None, num, den, spec, year))
+            target = own.get(rule.ind.id, {}).get(_shown(key)) if own else None
+            parts.append(_criterion(rule, counts is not None, num, den, target))
         units.append(UnitScore(key=_shown(key), name=label, criteria=tuple(parts)))
     return units
 
@@ -230,7 +298,9 @@ def _missing(
     out = []
     for i, record in enumerate(lost.to_dict("records")):
         parts = tuple(
-            dataclasses.replace(_criterion(ind, scopes[ind.id][i], 0, 0, spec, year), counted=scopes[ind.id][i])
+            dataclasses.replace(
+                _criterion(_resolved(ind, spec, year), scopes[ind.id][i], 0, 0), counted=scopes[ind.id][i]
+            )
             for ind in criteria
         )
         name = _text(record.get(register.name)) if register.name else None
@@ -263,7 +333,9 @@ def _groups_with_missing(
         out.append(dataclasses.replace(s, missing_units=by_group.pop(names[s.key], 0)))
     empty = []
     for group, count in by_group.items():
-        parts = tuple(dataclasses.replace(_criterion(ind, True, 0, 0, spec, year), counted=True) for ind in criteria)
+        parts = tuple(
+            dataclasses.replace(_criterion(_resolved(ind, spec, year), True, 0, 0), counted=True) for ind in criteria
+        )
         empty.append(UnitScore(key=_shown(group), name=None, criteria=parts, missing=True, missing_units=count))
     return out, empty
 
@@ -292,9 +364,11 @@ def _with_best(units: list[UnitScore], criteria: list[Indicator]) -> list[UnitSc
 
 
 def _ranked(units: list[UnitScore], grades: tuple[GradeInfo, ...]) -> tuple[UnitScore, ...]:
-    """Best first by the exact index, ties by key; competition ranks; each unit's grade."""
+    """Best first by the exact index, ties by key; competition ranks ("1224"); each unit's grade."""
     ordered = sorted(units, key=lambda u: (-u.index, u.key))
-    ranks = competition_ranks([u.index for u in ordered])
-    return tuple(
-        dataclasses.replace(u, rank=r, grade=grade_of(u.index, grades)) for u, r in zip(ordered, ranks, strict=True)
-    )
+    out: list[UnitScore] = []
+    for place, unit in enumerate(ordered):
+        tied = place > 0 and ordered[place - 1].index == unit.index
+        rank = out[-1].rank if tied else place + 1
+        out.append(dataclasses.replace(unit, rank=rank, grade=grade_of(unit.index, grades)))
+    return tuple(out)

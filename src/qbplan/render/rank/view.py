@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property, lru_cache
 
 from qbplan.i18n import localized, ui
 from qbplan.i18n.numbers import format_decimal, format_int, format_percent
@@ -17,6 +18,15 @@ from qbplan.model.wording import describe, place_text
 
 POINT_DIGITS = 2
 INDEX_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class _Rule:
+    method: str
+    max: Fraction
+    target: Fraction
+    bands: tuple[tuple[Fraction, Fraction], ...]
+    best: Fraction | None
 
 
 @dataclass(frozen=True)
@@ -37,19 +47,45 @@ class CardLine:
 
 @dataclass(frozen=True)
 class RankRow:
-    """One ranked (or omitted) unit, its numbers shown and kept."""
+    """One ranked (or omitted) unit, its numbers shown and kept.
+
+    The shown numbers are worded when a format asks for them (JSON gives the
+    exact ones instead): thousands of units are otherwise worded for nothing.
+    """
 
     rank: str
     key: str
     name: str
-    pillars: tuple[str, ...]
-    total: str
-    most: str
-    index: str
     grade: str
     note: str
     lines: tuple[CardLine, ...]
     unit: UnitScore
+    lang: str = "vi"
+    pillar_keys: tuple[str, ...] = ()
+
+    @cached_property
+    def pillars(self) -> tuple[str, ...]:
+        """Each pillar's "points/most", or "—" when none of its criteria counts for the unit."""
+        out = []
+        for key in self.pillar_keys:
+            points, most = self.unit.pillar(key)
+            out.append(f"{points_text(points, self.lang)}/{points_text(most, self.lang)}" if most else "—")
+        return tuple(out)
+
+    @cached_property
+    def total(self) -> str:
+        """The points earned, shown."""
+        return points_text(self.unit.total, self.lang)
+
+    @cached_property
+    def most(self) -> str:
+        """The most points the unit could have earned, shown."""
+        return points_text(self.unit.most, self.lang)
+
+    @cached_property
+    def index(self) -> str:
+        """The index, shown to 4 decimals."""
+        return index_text(self.unit.index, self.lang)
 
 
 @dataclass(frozen=True)
@@ -82,8 +118,8 @@ def index_text(value: Fraction, lang: str) -> str:
     return format_decimal(value, lang, INDEX_DIGITS)
 
 
-def rank_view(ranking: Ranking, lang: str) -> RankView:
-    """The rows of ``ranking`` in ``lang``."""
+def rank_view(ranking: Ranking, lang: str, *, cards: bool = False) -> RankView:
+    """The rows of ``ranking`` in ``lang``; with ``cards``, each unit's criteria worded for its scorecard."""
     pillar_titles = tuple(localized(p.title_vi, p.title_en, lang) for p in ranking.pillars)
     first = ui("rank.col.group", lang) if ranking.by else ui("rank.col.key", lang)
     headers = (
@@ -96,8 +132,8 @@ def rank_view(ranking: Ranking, lang: str) -> RankView:
         ui("rank.col.grade", lang),
         ui("rank.col.note", lang),
     )
-    rows = tuple(_row(u, ranking, lang) for u in ranking.units)
-    omitted = tuple(_row(u, ranking, lang) for u in ranking.omitted)
+    rows = tuple(_row(u, ranking, lang, cards) for u in ranking.units)
+    omitted = tuple(_row(u, ranking, lang, cards) for u in ranking.omitted)
     counts: dict[str, int] = {}
     for u in ranking.units:
         label = localized(u.grade.label_vi, u.grade.label_en, lang) if u.grade else ""
@@ -125,29 +161,24 @@ def rank_view(ranking: Ranking, lang: str) -> RankView:
     )
 
 
-def _row(unit: UnitScore, ranking: Ranking, lang: str) -> RankRow:
+def _row(unit: UnitScore, ranking: Ranking, lang: str, cards: bool) -> RankRow:
     notes = []
     if unit.missing and not unit.missing_units:
         notes.append(ui("rank.missing", lang))
     if unit.missing_units:
         notes.append(ui("rank.missing_units", lang, count=format_int(unit.missing_units, lang)))
-    pillars = []
-    for p in ranking.pillars:
-        points, most = unit.pillar(p.key)
-        pillars.append(f"{points_text(points, lang)}/{points_text(most, lang)}" if most else "—")
-    titles = {p.key: localized(p.title_vi, p.title_en, lang) for p in ranking.pillars}
+    titles = {p.key: localized(p.title_vi, p.title_en, lang) for p in ranking.pillars} if cards else {}
     return RankRow(
         rank=str(unit.rank) if unit.rank is not None else "—",
         key=unit.key,
         name=unit.name or "",
-        pillars=tuple(pillars),
-        total=points_text(unit.total, lang),
-        most=points_text(unit.most, lang),
-        index=index_text(unit.index, lang),
         grade=localized(unit.grade.label_vi, unit.grade.label_en, lang) if unit.grade else "—",
         note="; ".join(notes),
-        lines=tuple(_line(c, titles.get(c.pillar, c.pillar), lang) for c in unit.criteria),
+        # Worded only for the scorecards: thousands of units × criteria cost more than the scoring.
+        lines=tuple(_line(c, titles.get(c.pillar, c.pillar), lang) for c in unit.criteria) if cards else (),
         unit=unit,
+        lang=lang,
+        pillar_keys=tuple(p.key for p in ranking.pillars),
     )
 
 
@@ -175,15 +206,29 @@ def _line(c: CriterionScore, pillar: str, lang: str) -> CardLine:
 
 def rule_text(c: CriterionScore, lang: str) -> str:
     """The rule a criterion was scored by, in words and numbers."""
+    return _rule_text(c.method, c.max, c.target, c.bands, c.best, lang)
+
+
+@lru_cache(maxsize=4096)
+def _rule_text(
+    method: str,
+    most_points: Fraction,
+    target: Fraction,
+    bands: tuple[tuple[Fraction, Fraction], ...],
+    best_rate: Fraction | None,
+    lang: str,
+) -> str:
+    # The same few rules for thousands of units: worded once each.
+    c = _Rule(method, most_points, target, bands, best_rate)
     most = points_text(c.max, lang)
     if c.method == "linear":
         return ui("rank.rule.linear", lang, max=most)
     if c.method == "capped":
         return ui("rank.rule.capped", lang, target=format_percent(c.target, lang), max=most)
     if c.method == "bands":
-        bands = "; ".join(
+        words = "; ".join(
             ui("rank.band", lang, min=format_percent(low, lang), points=points_text(pts, lang)) for low, pts in c.bands
         )
-        return ui("rank.rule.bands", lang, bands=bands)
+        return ui("rank.rule.bands", lang, bands=words)
     best = format_percent(c.best, lang) if c.best is not None else "—"
     return ui("rank.rule.best", lang, best=best, max=most)
