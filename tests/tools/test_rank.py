@@ -424,3 +424,16 @@ def test_a_unit_target_for_a_criterion_that_is_not_capped_is_refused_at_its_line
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = runner.invoke(app, ["rank", str(SAMPLES / "survey.xlsx"), "-t", str(path)])
     assert result.exit_code == 2 and "'ct01' không phải tiêu chí chấm điểm kiểu capped" in result.stderr
+
+
+def test_a_file_that_cannot_be_read_gives_no_ranking(tmp_path: Path) -> None:
+    # Its units would rank as having sent nothing, at 0 points: nothing is shown, nothing saved.
+    form = write_form(tmp_path / "nop.xlsx", {"co_quan": [agency(ma_don_vi="T001")]})
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    db = tmp_path / "h.db"
+    args = ["rank", str(form), str(broken), "-t", str(_plan(tmp_path)), "--period", "2025", "--save", "--db", str(db)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert str(broken) in result.stderr and result.stderr.count("\n") == 1
+    assert not db.exists()

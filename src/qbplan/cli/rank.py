@@ -58,6 +58,7 @@ def rank_cmd(
                 "Xếp hạng theo nhóm của một cột (khóa hoặc tên cột, ví dụ huyen) thay vì từng đơn vị.",
                 "Rank the groups of a column (its key or label, e.g. huyen) instead of each unit.",
             ),
+            metavar=h("CỘT", "COLUMN"),
         ),
     ] = None,
     register: RegisterOption = None,
@@ -73,6 +74,7 @@ def rank_cmd(
                 "each self-score is checked against the data. Repeat for several files.",
             ),
             show_default=False,
+            metavar=h("TỆP", "FILE"),
         ),
     ] = None,
     period: PeriodOption = None,
@@ -151,7 +153,10 @@ def rank_cmd(
         )
         assessments = [str(p) for p in self_assessment or []]
         ranking = rank(found, plan_targets, by=by, options=options, self_assessments=assessments)
-        say_input_errors(ranking.report, lang.value)
+        if say_input_errors(ranking.report, lang.value):
+            # A unit whose file could not be read would rank as one that sent nothing, at 0 points:
+            # no ranking is shown or saved until every file can be read (each is said above).
+            return ranking.exit_code
         if where is not None and options.period is not None:
             from qbplan.cli.saving import save_and_say
 
