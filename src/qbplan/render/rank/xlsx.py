@@ -52,6 +52,8 @@ def render_xlsx(view: RankView, out: IO[bytes]) -> None:
     for j, header in enumerate(headers, start=1):
         cell = _text(ws, 3, j, header)
         cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEAD, _BOX, _WRAP
+    # Two lines for the wrapped headings: no spreadsheet grows a row openpyxl wrote.
+    ws.row_dimensions[3].height = 30
     for i, row in enumerate((*view.rows, *view.omitted), start=4):
         unit = row.unit
         values: list[object] = [unit.rank, unit.key, unit.name or ""]
