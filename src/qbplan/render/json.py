@@ -116,7 +116,8 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
     return out
 
 
-def _finding(f: Finding, lang: str) -> dict[str, Any]:
+def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
+    """One finding as JSON: its place, value, code, parameters and sentence in ``lang``."""
     return {
         "file": f.file,
         "sheet": f.sheet,
@@ -141,8 +142,8 @@ def as_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
         "by": report.by,
         **({"compared_with": report.compared_with} if report.compared_with else {}),
         "indicators": [_indicator(i, lang) for i in report.indicators],
-        "errors": [_finding(f, lang) for f in report.errors],
-        "warnings": [_finding(f, lang) for f in report.warnings],
+        "errors": [finding_dict(f, lang) for f in report.errors],
+        "warnings": [finding_dict(f, lang) for f in report.warnings],
         "files": [dataclasses.asdict(f) | {"sheets": list(f.sheets)} for f in report.files],
         # Present with a register only, so a check without one gives the same document as before.
         **_register(report),

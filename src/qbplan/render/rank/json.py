@@ -8,6 +8,7 @@ from math import gcd
 from typing import Any
 
 from qbplan.i18n.numbers import rounded
+from qbplan.render.json import finding_dict
 from qbplan.render.rank.view import INDEX_DIGITS, RankRow, RankView
 
 
@@ -79,21 +80,7 @@ def render_json(view: RankView, out: Any) -> None:
         "grades": [{"min_exact": _exact(g.min), "vi": g.label_vi, "en": g.label_en} for g in view.ranking.grades],
         "units": [_unit(r, view) for r in view.rows],
         "omitted": [_unit(r, view) for r in view.omitted],
-        "self_assessment": [
-            {
-                "code": f.code,
-                "severity": f.severity,
-                "file": f.file,
-                "sheet": f.sheet,
-                "row": f.row,
-                "column": f.column,
-                "cell": f.cell,
-                "value": f.value,
-                "params": dict(f.params),
-                "message": text,
-            }
-            for f, (_, text) in zip(view.ranking.self_findings, view.self_lines, strict=True)
-        ],
+        "self_assessment": [{**finding_dict(f, view.lang), "severity": f.severity} for f in view.ranking.self_findings],
         "rounding": view.rounding,
     }
     # One line, by the C encoder: an indented document of 3,000 units took longer than scoring them.
