@@ -34,7 +34,7 @@ from qbplan.model.scores import (
     points_for,
 )
 from qbplan.register.match import REPORTED
-from qbplan.run.pipeline import CheckOptions, Paths, check_matched, grouping_key
+from qbplan.run.pipeline import Checked, CheckOptions, Paths, check_matched, grouping_key
 from qbplan.textnorm import canonical_names
 
 
@@ -63,36 +63,24 @@ def rank(
     column = _grouping(targets, sheet, by)
     options = options or CheckOptions()
     checked = check_matched(paths, targets, options, by=column)
-    frame = checked.matched.frames.get(spec.sheet)
-    if frame is None:
-        frame = pd.DataFrame({c.key: pd.Series([], dtype=object) for c in sheet.columns})
     year = options.period.year if options.period else None
-    criteria = targets.scored()
-    key_col = _key_column(sheet)
-    name_col = _name_column(sheet)
-    register = checked.register.sheets.get(spec.sheet) if checked.register else None
-    units_frame = checked.matched.units.get(spec.sheet)
-    # A unit's own target, from the register (ranking units only: a group has no one target).
-    own = _unit_targets(spec, register, key_col) if column is None else {}
-    scored = _score_rows(frame, criteria, column or key_col, None if column else name_col, spec, year, own)
-    lost = _missing(units_frame, criteria, column, register, spec, year) if units_frame is not None else []
-    if column is not None:
-        scored, lost = _groups_with_missing(scored, lost, units_frame, column, spec, criteria, year)
-    ranked = list(scored) + (lost if spec.missing == "zero" else [])
+    scored, lost = _scored(checked, targets, spec, sheet, column, year)
     omitted = tuple(lost) if spec.missing == "omit" else ()
     grades = tuple(GradeInfo(g.min, g.label_vi, g.label_en) for g in spec.grades)
-    units = _ranked(_with_best(ranked, criteria), grades)
+    ranked = [*scored, *lost] if spec.missing == "zero" else scored
+    units = _ranked(_with_best(ranked, targets.scored()), grades)
     self_findings: list[Finding] = []
     if self_assessments:
         from qbplan.tools.selfscore import check_self_assessments
 
         self_findings = check_self_assessments(self_assessments, (*units, *omitted), targets, options)
+    by_column = sheet.column(column) if column else None
     return Ranking(
         title_vi=spec.title_vi,
         title_en=spec.title_en,
         source=spec.source,
         by=column,
-        by_label=sheet.column(column).label if column and sheet.column(column) else None,  # type: ignore[union-attr]
+        by_label=by_column.label if by_column else None,
         pillars=tuple(PillarInfo(p.key, p.title_vi, p.title_en) for p in spec.pillars),
         grades=grades,
         units=units,
@@ -101,6 +89,27 @@ def rank(
         report=checked.report,
         self_findings=tuple(self_findings),
     )
+
+
+def _scored(
+    checked: Checked, targets: Targets, spec: ScoringSpec, sheet: Sheet, column: str | None, year: int | None
+) -> tuple[list[UnitScore], list[UnitScore]]:
+    """The units (or groups) of the rows, scored; and the register's units that sent nothing, at 0."""
+    frame = checked.matched.frames.get(spec.sheet)
+    if frame is None:
+        frame = pd.DataFrame({c.key: pd.Series([], dtype=object) for c in sheet.columns})
+    criteria = targets.scored()
+    key_col = _key_column(sheet)
+    register = checked.register.sheets.get(spec.sheet) if checked.register else None
+    units_frame = checked.matched.units.get(spec.sheet)
+    # A unit's own target, from the register (ranking units only: a group has no one target).
+    own = _unit_targets(spec, register, key_col) if column is None else {}
+    name_col = None if column else _name_column(sheet)
+    scored = _score_rows(frame, criteria, column or key_col, name_col, spec, year, own)
+    lost = _missing(units_frame, criteria, column, register, spec, year) if units_frame is not None else []
+    if column is not None:
+        scored, lost = _groups_with_missing(scored, lost, units_frame, column, spec, criteria, year)
+    return scored, lost
 
 
 def _grouping(targets: Targets, sheet: Sheet, by: str | None) -> str | None:
