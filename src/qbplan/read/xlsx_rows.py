@@ -251,7 +251,16 @@ def _string(element: ElementTree.Element) -> str:
     texts = [t for run in runs for t in _children(run, "t")] if runs else _children(element, "t")
     if len(texts) > 1 and not runs:
         raise _Unsure  # calamine would keep the first only
-    return "".join(t.text or "" for t in texts)
+    return "".join(_t_text(t) for t in texts)
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _t_text(t: ElementTree.Element) -> str:
+    """A ``<t>``'s text as calamine (and Excel) read it: trimmed of ASCII whitespace unless xml:space="preserve"."""
+    text = t.text or ""
+    return text if t.get(_XML_SPACE) == "preserve" else text.strip(" \t\r\n")
 
 
 def _children(parent: ElementTree.Element, name: str) -> list[ElementTree.Element]:
