@@ -111,3 +111,43 @@ def test_a_database_that_cannot_be_used_is_one_line(tmp_path: object) -> None:
 def test_postgresql_urls_use_psycopg_3() -> None:
     assert database_url("postgresql://u@h/db", SAMPLES) == "postgresql+psycopg://u@h/db"
     assert database_url(None, SAMPLES).endswith("/intake.db")
+
+
+def test_every_decision_is_kept_in_order_and_the_latest_shows(db_url: str) -> None:
+    store = IntakeStore(db_url)
+    try:
+        sent = store.record("2025", "T002", "c" * 64, 10, "bieu.xlsx", heavy_report(0))
+        store.decide(sent.id, "accepted", "ổn")
+        latest = store.decide(sent.id, "returned", "Sửa số CBCC")
+        assert latest is not None and (latest.state, latest.note) == ("returned", "Sửa số CBCC")
+        kept = store.decisions(sent.id)
+        assert [(d.decision, d.note) for d in kept] == [("accepted", "ổn"), ("returned", "Sửa số CBCC")]
+        assert kept[0].decided_at <= kept[1].decided_at and kept[0].decided_at.tzinfo is not None
+        # No submission, no decision.
+        assert store.decide(sent.id + 99, "accepted", "x") is None and store.decisions(sent.id + 99) == []
+    finally:
+        store.close()
+
+
+def test_a_decision_made_before_decisions_were_kept_is_carried_over(db_url: str) -> None:
+    from sqlalchemy import create_engine, insert
+
+    from qbplan.intake.schema import submissions
+    from qbplan.intake.store import CHAIN
+    from qbplan.storage import migrate
+
+    engine = create_engine(db_url)
+    when = _dt.datetime(2025, 12, 1, 8, 0, tzinfo=_dt.timezone.utc)
+    with engine.begin() as con:
+        migrate.upgrade(CHAIN, con, "0001")  # the intake as the previous qbplan left it
+        row = {"period": "2025", "unit_key": "T002", "sha256": "d" * 64, "size": 1, "filename": "a.xlsx",
+               "received_at": when, "exit_code": 0, "errors": 0, "warnings": 0, "findings": "[]",
+               "decision": "accepted", "note": "đã duyệt", "decided_at": when}  # fmt: skip
+        con.execute(insert(submissions).values(**row))
+    engine.dispose()
+    store = IntakeStore(db_url)
+    try:
+        (kept,) = store.decisions(1)
+        assert (kept.decision, kept.note, kept.decided_at) == ("accepted", "đã duyệt", when)
+    finally:
+        store.close()

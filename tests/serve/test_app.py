@@ -180,6 +180,11 @@ def test_the_planner_signs_in_accepts_and_sees_the_indicators_change(
     # Sent back with a note: the unit sees it on its page.
     client.post("/planner/s/1/decide", data={"decision": "returned", "note": "Sửa số CBCC", "csrf": csrf})
     assert "Sửa số CBCC" in client.get(_link(config, "T002")).text
+    # The submission's page keeps both decisions, in order.
+    kept = re.search(r'<table id="decisions">(.*?)</table>', client.get("/planner/s/1").text, re.S)
+    assert kept is not None
+    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>", kept.group(1))
+    assert rows == [("Đã chấp nhận", "ổn"), ("Trả lại để sửa", "Sửa số CBCC")]
 
 
 def test_fifty_units_uploading_at_once_are_all_recorded(

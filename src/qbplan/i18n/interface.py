@@ -459,6 +459,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "The request could not be handled; the server is still running. Try again later.",
     },
     "serve.language": {"vi": "English", "en": "Tiếng Việt"},
+    "serve.decisions": {"vi": "Các quyết định", "en": "Decisions"},
     "serve.save_title": {"vi": "Lưu kỳ vào lịch sử", "en": "Save the period to the history"},
     "serve.save_intro": {
         "vi": "Kết quả tính trên các tệp đã chấp nhận được lưu thành một lần chạy của kỳ; lần lưu sau là lần "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -39,3 +39,16 @@ rounds = Table(
     Column("period", String(16), primary_key=True),
     Column("due", DateTime(timezone=True), nullable=True),
 )
+
+# Every decision on a submission, in order (revision 0002): a submission
+# accepted and later sent back keeps both, with their notes and times.
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)
+Index("decisions_submission", decisions.c.submission_id, decisions.c.id)

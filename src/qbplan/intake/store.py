@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select, updat
 from sqlalchemy.engine import Connection
 
 from qbplan.errors import QbplanError
-from qbplan.intake.schema import metadata, rounds, submissions
+from qbplan.intake.schema import decisions, metadata, rounds, submissions
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 from qbplan.storage import migrate
@@ -34,6 +34,15 @@ CHAIN = migrate.Chain(Path(__file__).parent / "migrations" / "versions", metadat
 
 class IntakeError(QbplanError):
     """The intake database cannot be used (exit 2)."""
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """One decision the planner made on a submission."""
+
+    decision: Decision
+    note: str
+    decided_at: _dt.datetime
 
 
 @dataclass(frozen=True)
@@ -144,14 +153,29 @@ class IntakeStore:
             return {r["unit_key"]: _submission(r) for r in con.execute(query).mappings()}
 
     def decide(self, submission_id: int, decision: Decision, note: str) -> Submission | None:
-        """The planner accepts or returns a submission, with a note; None when there is no such submission."""
+        """The planner accepts or returns a submission, with a note; None when there is no such submission.
+
+        The submission shows its latest decision; every one is kept, in order (:meth:`decisions`).
+        """
+        when, note = _now(), note[:2000]
         with self._begin() as con:
-            con.execute(
+            changed = con.execute(
                 update(submissions)
                 .where(submissions.c.id == submission_id)
-                .values(decision=decision, note=note[:2000], decided_at=_now())
-            )
+                .values(decision=decision, note=note, decided_at=when)
+            ).rowcount
+            if changed:
+                row = {"submission_id": submission_id, "decision": decision, "note": note, "decided_at": when}
+                con.execute(insert(decisions).values(**row))
         return self.get(submission_id)
+
+    def decisions(self, submission_id: int) -> list[DecisionRecord]:
+        """Every decision on a submission, oldest first."""
+        query = select(decisions).where(decisions.c.submission_id == submission_id).order_by(decisions.c.id)
+        with self._begin() as con:
+            return [
+                DecisionRecord(r["decision"], r["note"], _aware(r["decided_at"])) for r in con.execute(query).mappings()
+            ]
 
     def set_due(self, period: str, due: _dt.datetime | None) -> None:
         """The due date of a period's round (None: no due date)."""

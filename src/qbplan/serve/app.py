@@ -382,6 +382,10 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             findings=_finding_rows(submission.findings, lang),
             csrf=security.csrf_token(service.secret, session),
             state=ui(f"serve.state.{submission.state}", lang),
+            decisions=[
+                {"when": _when(d.decided_at), "state": ui(f"serve.state.{d.decision}", lang), "note": d.note}
+                for d in service.store.decisions(submission.id)
+            ],
         )
 
     @app.post("/planner/s/{number}/decide", response_model=None)
