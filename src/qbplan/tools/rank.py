@@ -30,6 +30,7 @@ from qbplan.model.scores import (
     PillarInfo,
     Ranking,
     UnitScore,
+    competition_ranks,
     grade_of,
     points_for,
 )
@@ -375,9 +376,8 @@ def _with_best(units: list[UnitScore], criteria: list[Indicator]) -> list[UnitSc
 def _ranked(units: list[UnitScore], grades: tuple[GradeInfo, ...]) -> tuple[UnitScore, ...]:
     """Best first by the exact index, ties by key; competition ranks ("1224"); each unit's grade."""
     ordered = sorted(units, key=lambda u: (-u.index, u.key))
-    out: list[UnitScore] = []
-    for place, unit in enumerate(ordered):
-        tied = place > 0 and ordered[place - 1].index == unit.index
-        rank = out[-1].rank if tied else place + 1
-        out.append(dataclasses.replace(unit, rank=rank, grade=grade_of(unit.index, grades)))
-    return tuple(out)
+    # Already in order, so the ranks' own sort is one pass.
+    ranks = competition_ranks([u.index for u in ordered])
+    return tuple(
+        dataclasses.replace(u, rank=r, grade=grade_of(u.index, grades)) for u, r in zip(ordered, ranks, strict=True)
+    )
