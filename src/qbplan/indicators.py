@@ -141,7 +141,7 @@ def _breakdown(
     unit_values = registered[by].tolist() if registered is not None else []
     # "TP Đồng Hới" and "Thành phố Đồng Hới" are one group, named as first written.
     names = canonical_names(values + unit_values)
-    counts = _counts_by_group(ind, frame, mask, [names[v] for v in values])
+    counts = counts_by_group(ind, frame, mask, [names[v] for v in values])
     covered: dict[Any, list[int]] | None = None
     if registered is not None:
         covered = {}
@@ -159,7 +159,7 @@ def _breakdown(
     return tuple(_group_result(ind, g, counts.get(g, (0, 0)), covered, threshold) for g in ordered)
 
 
-def _counts_by_group(
+def counts_by_group(
     ind: Indicator, frame: pd.DataFrame, mask: pd.Series, keys: list[Any]
 ) -> dict[Any, tuple[int, int]]:
     """(numerator, denominator) of each group over the rows in ``mask``, exactly."""

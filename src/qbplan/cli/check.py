@@ -205,6 +205,7 @@ def check_cmd(
 ) -> int:
     with error_handler(lang.value):
         from qbplan.files.inputs import collect
+        from qbplan.files.output import refuse_writing_over_inputs
         from qbplan.read.sniff import Limits
         from qbplan.render import RenderOptions, is_binary
         from qbplan.run.pipeline import CheckOptions, Progress, check
@@ -217,7 +218,7 @@ def check_cmd(
         plan_targets = targets_from(targets, plan)
         where = _database(db) if save or earlier is not None else None
         reads = _run_inputs(found, plan_targets, register_paths(register), where)
-        _refuse_writing_over_inputs(reads, output, save)
+        refuse_writing_over_inputs(reads, output, saves=save)
         options = CheckOptions(
             by=by,
             fail_on=fail_on.value,
@@ -288,19 +289,6 @@ def _run_inputs(
         # A server is no file a report could be written over.
         database=where if isinstance(where, Path) else None,
     )
-
-
-def _refuse_writing_over_inputs(reads: RunInputs, output: Path | None, save: bool) -> None:
-    """Before any work: neither the report nor a saved run may land on a file the run reads."""
-    from dataclasses import replace
-
-    from qbplan.files.output import refuse_writing_over
-
-    if output is not None:
-        refuse_writing_over(output, reads)
-    if save and reads.database is not None:
-        # The database is written too: not over a submission, a register or the targets.
-        refuse_writing_over(reads.database, replace(reads, database=None))
 
 
 def _over_time(

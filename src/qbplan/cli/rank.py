@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -116,7 +115,7 @@ def rank_cmd(
 ) -> int:
     with error_handler(lang.value):
         from qbplan.files.inputs import collect
-        from qbplan.files.output import RunInputs, atomic_write, refuse_writing_over
+        from qbplan.files.output import RunInputs, atomic_write, refuse_writing_over_inputs
         from qbplan.history.location import db_location
         from qbplan.history.periods import parse_period
         from qbplan.render import rank as rank_format
@@ -139,11 +138,7 @@ def rank_cmd(
             targets=plan_targets.path or None,
             database=where if isinstance(where, Path) else None,
         )
-        if output is not None:
-            refuse_writing_over(output, reads)
-        if isinstance(where, Path):
-            # The database is written too: not over a submission, a register or the targets.
-            refuse_writing_over(where, dataclasses.replace(reads, database=None))
+        refuse_writing_over_inputs(reads, output, saves=save)
         options = CheckOptions(
             password=password,
             timeout=timeout,

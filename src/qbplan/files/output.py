@@ -12,7 +12,7 @@ import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -110,6 +110,18 @@ def _same(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def refuse_writing_over_inputs(reads: RunInputs, output: str | os.PathLike[str] | None, *, saves: bool) -> None:
+    """Before any work: neither a report at ``output`` nor, when ``saves``, the database may land on a file read.
+
+    The database is a file the run writes too (``--save``): it may not be one of
+    the submissions, registers or the targets file.
+    """
+    if output is not None:
+        refuse_writing_over(output, reads)
+    if saves and reads.database is not None:
+        refuse_writing_over(reads.database, replace(reads, database=None))
 
 
 def refuse_writing_over(output: str | os.PathLike[str], reads: RunInputs) -> None:

@@ -8,6 +8,7 @@ from qbplan.config.targets import Targets
 from qbplan.history.location import Database, HistoryError
 from qbplan.history.periods import Period
 from qbplan.history.store import SavedScore, open_store
+from qbplan.history.trend import nearest, within
 
 
 @dataclass(frozen=True)
@@ -30,31 +31,19 @@ def read_rank_history(
     lineage = targets.lineage()
     store = open_store(db, create=False)
     try:
-        by_plan = {plan: store.scores(plan) for plan in lineage}
+        chosen = nearest(lineage, {plan: store.scores(plan) for plan in lineage})
         where = str(store.where)
     finally:
         store.close()
-    taken: set[str] = set()
-    chosen: list[SavedScore] = []
-    for plan in lineage:
-        periods = {s.period.key for s in by_plan[plan] if s.period is not None} - taken
-        chosen += [s for s in by_plan[plan] if s.period is not None and s.period.key in periods]
-        taken |= periods
     if not chosen:
         raise HistoryError("history-no-ranks", file=where, plan=targets.plan.id)
     units: dict[str, list[SavedScore]] = {}
     names: dict[str, str | None] = {}
     for score in chosen:
-        assert score.period is not None  # read back from a run, which has one
-        if _within(score.period, start, end):
+        if within(score.period, start, end):
             units.setdefault(score.unit_key, []).append(score)
             names[score.unit_key] = score.unit_name or names.get(score.unit_key)
     return [
-        UnitSeries(key, names[key], tuple(sorted(points, key=lambda s: s.period.sort_key if s.period else ())))
+        UnitSeries(key, names[key], tuple(sorted(points, key=lambda s: s.period.sort_key)))
         for key, points in sorted(units.items())
     ]
-
-
-def _within(period: Period, start: Period | None, end: Period | None) -> bool:
-    after = start is None or period.sort_key >= start.sort_key
-    return after and (end is None or period.sort_key <= end.sort_key)

@@ -63,7 +63,7 @@ def redacted(argv: Sequence[str]) -> str:
     return shlex.join(out)
 
 
-def _scores(ranking: Ranking) -> list[SavedScore]:
+def _scores(ranking: Ranking, period: Period) -> list[SavedScore]:
     return [
         SavedScore(
             unit_key=u.key,
@@ -75,6 +75,7 @@ def _scores(ranking: Ranking) -> list[SavedScore]:
             grade_vi=u.grade.label_vi if u.grade else "",
             grade_en=u.grade.label_en if u.grade else "",
             missing=u.missing,
+            period=period,
         )
         for u in (*ranking.units, *ranking.omitted)
     ]
@@ -123,7 +124,7 @@ def save_run(
             command=redacted(command),
             qbplan_version=__version__,
             saved_at=saved_at,
-            scores=_scores(ranking) if ranking is not None else (),
+            scores=_scores(ranking, period) if ranking is not None else (),
         )
     finally:
         store.close()

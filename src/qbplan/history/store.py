@@ -153,9 +153,9 @@ class SavedScore:
     grade_vi: str
     grade_en: str
     missing: bool
-    # Set when read back: which run and period it is of.
+    period: Period
+    # The run it was saved with: set when read back (a score being saved has no run yet).
     run_id: int = 0
-    period: Period | None = None
 
 
 # --- SQLite files, checked before they are opened

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from typing import Protocol, TypeVar
 
 from qbplan.config.targets import Indicator, Targets
 from qbplan.history.location import Database, HistoryError
@@ -118,12 +119,13 @@ def _by_indicator(
     """The saved rows between ``start`` and ``end`` (inclusive), by indicator id."""
     by_id: dict[str, list[SavedIndicator]] = {}
     for row in saved:
-        if _within(row.period, start, end):
+        if within(row.period, start, end):
             by_id.setdefault(row.indicator, []).append(row)
     return by_id
 
 
-def _within(period: Period, start: Period | None, end: Period | None) -> bool:
+def within(period: Period, start: Period | None, end: Period | None) -> bool:
+    """Whether ``period`` is between ``start`` and ``end`` (inclusive; None: open)."""
     after = start is None or period.sort_key >= start.sort_key
     return after and (end is None or period.sort_key <= end.sort_key)
 
@@ -187,17 +189,25 @@ def read_history(
             raise HistoryError(
                 "history-no-runs", file=str(store.where), plan=targets.plan.id, plans=", ".join(plans) or "-"
             )
-        saved = _nearest(lineage, {plan: store.current(plan) for plan in lineage})
+        saved = nearest(lineage, {plan: store.current(plan) for plan in lineage})
         every = sorted((r for plan in lineage for r in store.runs(plan)), key=lambda r: r.id) if runs else []
     finally:
         store.close()
     return History(build_series(saved, targets, indicator, start, end), every)
 
 
-def _nearest(lineage: tuple[str, ...], saved: dict[str, list[SavedIndicator]]) -> list[SavedIndicator]:
-    """Each period's rows from the nearest plan of ``lineage`` that saved it."""
+class _OfPeriod(Protocol):
+    @property
+    def period(self) -> Period: ...
+
+
+_Saved = TypeVar("_Saved", bound=_OfPeriod)
+
+
+def nearest(lineage: tuple[str, ...], saved: dict[str, list[_Saved]]) -> list[_Saved]:
+    """Each period's rows (indicators or scores) from the nearest plan of ``lineage`` that saved it."""
     taken: set[str] = set()
-    out: list[SavedIndicator] = []
+    out: list[_Saved] = []
     for plan in lineage:
         periods = {row.period.key for row in saved[plan]} - taken
         out += [row for row in saved[plan] if row.period.key in periods]

@@ -77,3 +77,13 @@ def rounded(value: Fraction, digits: int) -> int:
     d: int = value.denominator
     whole = (2 * n + d) // (2 * d)
     return whole if value >= 0 else -whole
+
+
+def exact_text(value: Fraction | None) -> str | None:
+    """An exact value as machine formats give it, ``"n/d"`` in lowest terms; None stays None."""
+    return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def rounded_number(value: Fraction, digits: int) -> float:
+    """``value`` rounded half away from zero to ``digits`` decimals, as a number cell or JSON number holds it."""
+    return float(rounded(value, digits) / 10**digits)

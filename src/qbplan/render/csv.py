@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import TextIO
 
 from qbplan.i18n import localized
+from qbplan.i18n.numbers import exact_text
 from qbplan.model.findings import Finding
 from qbplan.model.report import Completeness, FileSummary, GroupResult, IndicatorResult, Rated, Report, UnitRef
 from qbplan.model.wording import describe
@@ -80,7 +81,7 @@ def _six(rate: Fraction | None) -> str:
 
 
 def _exact(rate: Fraction | None) -> str:
-    return "" if rate is None else f"{rate.numerator}/{rate.denominator}"
+    return exact_text(rate) or ""
 
 
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:

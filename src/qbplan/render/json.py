@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from qbplan.i18n import localized
+from qbplan.i18n.numbers import exact_text
 from qbplan.model.findings import Finding
 from qbplan.model.report import Completeness, IndicatorResult, Rated, Report, UnitRef
 from qbplan.model.version import __version__
@@ -19,10 +20,6 @@ from qbplan.render.view import goal_text
 
 def _rate(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
-
-
-def _exact(value: Fraction | None) -> str | None:
-    return None if value is None else f"{value.numerator}/{value.denominator}"
 
 
 def _coverage(item: Rated) -> dict[str, Any]:
@@ -54,10 +51,10 @@ def _previous(ind: IndicatorResult) -> dict[str, Any]:
             "numerator": prev.numerator,
             "denominator": prev.denominator,
             "rate": _rate(prev.rate),
-            "rate_exact": _exact(prev.rate),
+            "rate_exact": exact_text(prev.rate),
             "status": prev.status,
             "change_pp": _rate(change),
-            "change_pp_exact": _exact(change),
+            "change_pp_exact": exact_text(change),
         }
     }
 
@@ -89,7 +86,7 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
         "numerator": ind.numerator,
         "denominator": ind.denominator,
         "rate": _rate(ind.rate),
-        "rate_exact": _exact(ind.rate),
+        "rate_exact": exact_text(ind.rate),
         "target": float(ind.target),
         "warn_at": _rate(ind.warn),
         "goal": goal_text(ind.target, ind.goal, lang),

@@ -21,7 +21,7 @@ import pandas as pd
 from qbplan.config.targets import Indicator, ScoringSpec, Sheet, Targets, parse_percent
 from qbplan.errors import QbplanError
 from qbplan.files.inputs import Inputs
-from qbplan.indicators import scope_mask
+from qbplan.indicators import counts_by_group, scope_mask
 from qbplan.model.findings import Finding
 from qbplan.model.scores import (
     CriterionScore,
@@ -34,6 +34,7 @@ from qbplan.model.scores import (
     grade_of,
     points_for,
 )
+from qbplan.register.load import key_column, name_column
 from qbplan.register.match import REPORTED
 from qbplan.run.pipeline import Checked, CheckOptions, Paths, check_matched, grouping_key
 from qbplan.textnorm import canonical_names
@@ -105,7 +106,8 @@ def _scored(
     units_frame = checked.matched.units.get(spec.sheet)
     # A unit's own target, from the register (ranking units only: a group has no one target).
     own = _unit_targets(spec, register, key_col) if column is None else {}
-    name_col = None if column else _name_column(sheet)
+    found = name_column(sheet)
+    name_col = found.key if found and column is None else None
     scored = _score_rows(frame, criteria, column or key_col, name_col, spec, year, own)
     lost = _missing(units_frame, criteria, column, register, spec, year) if units_frame is not None else []
     if column is not None:
@@ -123,47 +125,15 @@ def _grouping(targets: Targets, sheet: Sheet, by: str | None) -> str | None:
 
 
 def _key_column(sheet: Sheet) -> str:
-    found = next((c.key for c in sheet.columns if c.unique), None)
+    found = key_column(sheet)
     if found is None:
         raise QbplanError("rank-no-unit-key", sheet=sheet.label)
-    return found
-
-
-def _name_column(sheet: Sheet) -> str | None:
-    return next((c.key for c in sheet.columns if c.type == "text" and not c.unique), None)
+    return found.key
 
 
 def _text(value: Any) -> str | None:
     # pandas stores a column of blanks as float NaN; a blank is None here.
     return value if isinstance(value, str) else None
-
-
-class _Columns:
-    """The frame's columns as Python ints, each read once (criteria share their denominators)."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame, self.seen = frame, dict[str, list[int]]()
-
-    def ints(self, key: str) -> list[int]:
-        """A number column's values; a blank counts 0."""
-        if key not in self.seen:
-            series = self.frame[key]
-            values = series.tolist()
-            # An int64 column holds ints and no blank; any other may hold None or NaN.
-            self.seen[key] = values if series.dtype == "int64" else [_whole(v) for v in values]
-        return self.seen[key]
-
-    def per_row(self, ind: Indicator) -> tuple[list[int], list[int]]:
-        """Each row's own numerator and denominator, as Python ints."""
-        if ind.mode == "count":
-            return [int(v is True) for v in self.frame[ind.numerator].tolist()], [1] * len(self.frame)
-        columns = [self.ints(key) for key in ind.denominator]
-        dens = [sum(parts) for parts in zip(*columns, strict=True)] if columns else [0] * len(self.frame)
-        return self.ints(ind.numerator), dens
-
-
-def _whole(value: Any) -> int:
-    return 0 if value is None or value != value else int(value)
 
 
 def _rule(ind: Indicator) -> Any:
@@ -263,18 +233,8 @@ def _score_rows(
     order: dict[Any, str | None] = {}
     for key, label in zip(keys, labels, strict=True):
         order.setdefault(key, _text(label))
-    tallies: dict[str, dict[Any, list[int]]] = {}
-    columns = _Columns(frame)
-    for ind in criteria:
-        in_scope = scope_mask(frame, ind.scope).tolist()
-        nums, dens = columns.per_row(ind)
-        tally: dict[Any, list[int]] = {}
-        for key, use, num, den in zip(keys, in_scope, nums, dens, strict=True):
-            if use:
-                acc = tally.setdefault(key, [0, 0])
-                acc[0] += num
-                acc[1] += den
-        tallies[ind.id] = tally
+    # Each criterion's (numerator, denominator) per unit or group, as --by sums them: only those in scope.
+    tallies = {ind.id: counts_by_group(ind, frame, scope_mask(frame, ind.scope), keys) for ind in criteria}
     rules = [_resolved(ind, spec, year) for ind in criteria]
     units = []
     for key, label in order.items():

@@ -21,6 +21,8 @@ from typing import Any
 
 from qbplan.config.targets import Targets
 from qbplan.errors import InputError
+from qbplan.i18n import DOCUMENT_LANG
+from qbplan.i18n.numbers import format_decimal
 from qbplan.model.findings import Finding, Place, finding
 from qbplan.model.scores import CriterionScore, UnitScore
 from qbplan.run.pipeline import CheckOptions, run_bounded
@@ -142,12 +144,12 @@ def _row(
     value, decimals = claimed
     out = []
     if not _matches(value, decimals, score):
-        computed = _points_text(score.points if score.counted else Fraction(0), max(decimals, 2))
+        computed = _shown_points(score.points if score.counted else Fraction(0), max(decimals, 2))
         out.append(
             finding(
                 "self-score-wrong",
                 at("diem_tu_cham"),
-                {**params, "claimed": _points_text(value, decimals), "computed": computed},
+                {**params, "claimed": _shown_points(value, decimals), "computed": computed},
                 claimed_cell,
             )
         )
@@ -177,11 +179,9 @@ def _points(value: Any) -> tuple[Fraction, int] | None:
     return Fraction(text), decimals
 
 
-def _points_text(value: Fraction, decimals: int) -> str:
-    scale = 10**decimals
-    whole = int(value * scale + Fraction(1, 2))
-    text = f"{whole // scale}"
-    return text if decimals == 0 else f"{text},{whole % scale:0{decimals}d}"
+def _shown_points(value: Fraction, decimals: int) -> str:
+    # Worded as the sheet is written, in Vietnamese, like verify's claims of an annex.
+    return format_decimal(value, DOCUMENT_LANG, decimals)
 
 
 def _text(value: Any) -> str:

@@ -7,8 +7,9 @@ from fractions import Fraction
 from typing import TextIO
 
 from qbplan.history.trend import Series
+from qbplan.i18n.numbers import exact_text
 from qbplan.render.csv import safe
-from qbplan.render.history.view import HistoryView, exact_text
+from qbplan.render.history.view import HistoryView
 
 CSV_COLUMNS: tuple[str, ...] = ("kind", "id", "period", "run", "numerator", "denominator", "rate", "rate_exact")
 CSV_COLUMNS += ("target", "status", "change_pp", "reach_year", "on_track", "path", "sha256", "size", "command")

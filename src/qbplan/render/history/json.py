@@ -6,8 +6,9 @@ import json
 from fractions import Fraction
 from typing import Any, TextIO
 
+from qbplan.i18n.numbers import exact_text
 from qbplan.model.version import __version__
-from qbplan.render.history.view import HistoryView, SeriesRow, exact_text
+from qbplan.render.history.view import HistoryView, SeriesRow
 
 
 def _float(value: Fraction | None) -> float | None:

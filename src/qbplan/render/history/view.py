@@ -150,10 +150,6 @@ def _break_note(rows: list[SeriesRow], lang: str) -> str:
 # --- table
 
 
-def exact_text(value: Fraction | None) -> str | None:
-    return None if value is None else f"{value.numerator}/{value.denominator}"
-
-
 def latest_change(row: SeriesRow, i: int) -> str:
     """A point's change; the latest one with its arrow."""
     point = row.points[i]

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from qbplan.history.ranks import UnitSeries
 from qbplan.i18n import localized, ui
-from qbplan.i18n.numbers import rounded
+from qbplan.i18n.numbers import exact_text, rounded_number
 from qbplan.render.csv import safe
 from qbplan.render.rank.view import INDEX_DIGITS, index_text, points_text
 
@@ -32,8 +32,7 @@ def _periods(series: list[UnitSeries]) -> list[Any]:
     seen: dict[str, Any] = {}
     for unit in series:
         for p in unit.points:
-            if p.period is not None:
-                seen.setdefault(p.period.key, p.period)
+            seen.setdefault(p.period.key, p.period)
     return sorted(seen.values(), key=lambda p: p.sort_key)
 
 
@@ -47,7 +46,7 @@ def _table(series: list[UnitSeries], out: Any, lang: str, title: str, db: str) -
         # Each period: the index, and the rank under it.
         table.add_column(period.label(lang), justify="right", no_wrap=True)
     for unit in series:
-        by_period = {p.period.key: p for p in unit.points if p.period is not None}
+        by_period = {p.period.key: p for p in unit.points}
         cells = []
         for period in periods:
             score = by_period.get(period.key)
@@ -63,10 +62,6 @@ def _table(series: list[UnitSeries], out: Any, lang: str, title: str, db: str) -
     console.print(ui("rank.history_note", lang, db=db))
 
 
-def _exact(value: Any) -> str:
-    return f"{value.numerator}/{value.denominator}"
-
-
 def _json(series: list[UnitSeries], out: Any) -> None:
     doc = {
         "units": [
@@ -75,13 +70,13 @@ def _json(series: list[UnitSeries], out: Any) -> None:
                 "name": unit.name,
                 "points": [
                     {
-                        "period": p.period.key if p.period else None,
+                        "period": p.period.key,
                         "run": p.run_id,
                         "rank": p.rank,
-                        "index": float(rounded(p.index, INDEX_DIGITS) / 10**INDEX_DIGITS),
-                        "index_exact": _exact(p.index),
-                        "total_exact": _exact(p.total),
-                        "most_exact": _exact(p.most),
+                        "index": rounded_number(p.index, INDEX_DIGITS),
+                        "index_exact": exact_text(p.index),
+                        "total_exact": exact_text(p.total),
+                        "most_exact": exact_text(p.most),
                         "grade": {"vi": p.grade_vi, "en": p.grade_en},
                         "missing": p.missing,
                     }
@@ -103,7 +98,7 @@ def _csv(series: list[UnitSeries], out: Any, lang: str) -> None:
     writer.writerow([ui(k, lang) for k in keys])
     for unit in series:
         for p in unit.points:
-            row = (unit.key, unit.name or "", p.period.key if p.period else "", p.rank or "",
+            row = (unit.key, unit.name or "", p.period.key, p.rank or "",
                    index_text(p.index, lang), points_text(p.total, lang), points_text(p.most, lang),
                    localized(p.grade_vi, p.grade_en, lang))  # fmt: skip
             writer.writerow([safe(c) for c in row])

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 from math import gcd
 from typing import Any
 
-from qbplan.i18n.numbers import rounded
+from qbplan.i18n.numbers import exact_text, rounded_number
 from qbplan.render.json import finding_dict
-from qbplan.render.rank.view import INDEX_DIGITS, RankRow, RankView
-
-
-def _exact(value: Fraction | None) -> str | None:
-    return None if value is None else f"{value.numerator}/{value.denominator}"
+from qbplan.render.rank.view import INDEX_DIGITS, POINT_DIGITS, RankRow, RankView
 
 
 def _ratio(num: int, den: int) -> str | None:
@@ -22,11 +17,6 @@ def _ratio(num: int, den: int) -> str | None:
         return None
     common = gcd(num, den)
     return f"{num // common}/{den // common}"
-
-
-def _number(value: Fraction, digits: int) -> float:
-    # The rounded value as a JSON number (what a spreadsheet would show); the exact one beside it.
-    return float(rounded(value, digits) / 10**digits)
 
 
 def _unit(row: RankRow, view: RankView) -> dict[str, Any]:
@@ -38,16 +28,21 @@ def _unit(row: RankRow, view: RankView) -> dict[str, Any]:
         "missing": unit.missing,
         "missing_units": unit.missing_units,
         "pillars": {
-            key: {"points": _number(p, 2), "points_exact": _exact(p), "max": _number(m, 2), "max_exact": _exact(m)}
+            key: {
+                "points": rounded_number(p, 2),
+                "points_exact": exact_text(p),
+                "max": rounded_number(m, 2),
+                "max_exact": exact_text(m),
+            }
             for key in view.pillar_keys
             for p, m in [unit.pillar(key)]
         },
-        "total": _number(unit.total, 2),
-        "total_exact": _exact(unit.total),
-        "most": _number(unit.most, 2),
-        "most_exact": _exact(unit.most),
-        "index": _number(unit.index, INDEX_DIGITS),
-        "index_exact": _exact(unit.index),
+        "total": rounded_number(unit.total, POINT_DIGITS),
+        "total_exact": exact_text(unit.total),
+        "most": rounded_number(unit.most, POINT_DIGITS),
+        "most_exact": exact_text(unit.most),
+        "index": rounded_number(unit.index, INDEX_DIGITS),
+        "index_exact": exact_text(unit.index),
         "grade": row.grade,
         "criteria": [
             {
@@ -60,9 +55,9 @@ def _unit(row: RankRow, view: RankView) -> dict[str, Any]:
                 "rate_exact": _ratio(c.numerator, c.denominator),
                 "method": c.method,
                 # Exact values only, per criterion: the scorecards (-f cards) word the rule applied.
-                "target_exact": _exact(c.target) if c.method == "capped" else None,
-                "points_exact": _exact(c.points),
-                "max_exact": _exact(c.max),
+                "target_exact": exact_text(c.target) if c.method == "capped" else None,
+                "points_exact": exact_text(c.points),
+                "max_exact": exact_text(c.max),
             }
             for c in unit.criteria
         ],
@@ -77,7 +72,7 @@ def render_json(view: RankView, out: Any) -> None:
         "by": view.ranking.by,
         "missing": view.ranking.missing_policy,
         "pillars": [{"key": k, "title": t} for k, t in zip(view.pillar_keys, view.pillar_titles, strict=True)],
-        "grades": [{"min_exact": _exact(g.min), "vi": g.label_vi, "en": g.label_en} for g in view.ranking.grades],
+        "grades": [{"min_exact": exact_text(g.min), "vi": g.label_vi, "en": g.label_en} for g in view.ranking.grades],
         "units": [_unit(r, view) for r in view.rows],
         "omitted": [_unit(r, view) for r in view.omitted],
         "self_assessment": [{**finding_dict(f, view.lang), "severity": f.severity} for f in view.ranking.self_findings],

@@ -8,7 +8,6 @@ one A4 page (portrait, fitted to the page), to send to the unit.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -16,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from qbplan.i18n import ui
-from qbplan.i18n.numbers import rounded
+from qbplan.i18n.numbers import rounded_number
 from qbplan.model.version import REPORT_MARKER
 from qbplan.render.rank.view import INDEX_DIGITS, POINT_DIGITS, RankRow, RankView
 
@@ -25,10 +24,6 @@ _HEAD = PatternFill("solid", fgColor="DDEBF7")
 _THIN = Side(style="thin", color="999999")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _number(value: Fraction, digits: int) -> float:
-    return float(rounded(value, digits) / 10**digits)
 
 
 def _text(ws: Any, row: int, col: int, value: object) -> Any:
@@ -57,9 +52,9 @@ def render_xlsx(view: RankView, out: IO[bytes]) -> None:
     for i, row in enumerate((*view.rows, *view.omitted), start=4):
         unit = row.unit
         values: list[object] = [unit.rank, unit.key, unit.name or ""]
-        values += [_number(unit.pillar(key)[0], POINT_DIGITS) for key in view.pillar_keys]
-        values += [_number(unit.total, POINT_DIGITS), _number(unit.most, POINT_DIGITS)]
-        values += [_number(unit.index, INDEX_DIGITS), row.grade, row.note]
+        values += [rounded_number(unit.pillar(key)[0], POINT_DIGITS) for key in view.pillar_keys]
+        values += [rounded_number(unit.total, POINT_DIGITS), rounded_number(unit.most, POINT_DIGITS)]
+        values += [rounded_number(unit.index, INDEX_DIGITS), row.grade, row.note]
         for j, value in enumerate(values, start=1):
             _text(ws, i, j, value).border = _BOX
         ws.cell(row=i, column=len(values) - 2).number_format = "0.0000"
@@ -151,8 +146,8 @@ def _card(ws: Any, row: RankRow, view: RankView, count: int) -> None:
     r = 7
     for line in row.lines:
         values: list[object] = [f"{line.id}. {line.title}", line.pillar, line.data, line.rate, line.rule]
-        values += [_number(line.score.points, POINT_DIGITS) if line.counted else "—"]
-        values += [_number(line.score.max, POINT_DIGITS) if line.counted else "—"]
+        values += [rounded_number(line.score.points, POINT_DIGITS) if line.counted else "—"]
+        values += [rounded_number(line.score.max, POINT_DIGITS) if line.counted else "—"]
         for j, value in enumerate(values, start=1):
             cell = _text(ws, r, j, value)
             cell.border, cell.alignment = _BOX, _WRAP
@@ -161,12 +156,12 @@ def _card(ws: Any, row: RankRow, view: RankView, count: int) -> None:
     for j, key in enumerate(view.pillar_keys):
         points, most = row.unit.pillar(key)
         _text(ws, r, 1, view.pillar_titles[j]).font = _BOLD
-        _text(ws, r, 6, _number(points, POINT_DIGITS))
-        _text(ws, r, 7, _number(most, POINT_DIGITS))
+        _text(ws, r, 6, rounded_number(points, POINT_DIGITS))
+        _text(ws, r, 7, rounded_number(most, POINT_DIGITS))
         r += 1
     _text(ws, r, 1, ui("rank.col.total", lang)).font = _BOLD
-    _text(ws, r, 6, _number(row.unit.total, POINT_DIGITS)).font = _BOLD
-    _text(ws, r, 7, _number(row.unit.most, POINT_DIGITS)).font = _BOLD
+    _text(ws, r, 6, rounded_number(row.unit.total, POINT_DIGITS)).font = _BOLD
+    _text(ws, r, 7, rounded_number(row.unit.most, POINT_DIGITS)).font = _BOLD
     _text(ws, r + 2, 1, view.rounding).alignment = _WRAP
     ws.merge_cells(start_row=r + 2, start_column=1, end_row=r + 2, end_column=7)
     ws.row_dimensions[r + 2].height = 45
