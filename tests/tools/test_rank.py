@@ -284,6 +284,9 @@ def test_the_sample_plan_is_the_bundled_plan_with_a_scoring_block() -> None:
         (lambda raw: raw["scoring"]["grades"].pop(), "mức xếp loại thấp nhất phải bắt đầu từ 0"),
         (lambda raw: raw["scoring"]["grades"].reverse(), "các mức xếp loại phải đi từ 'min' cao xuống thấp"),
         (lambda raw: raw["indicators"][0]["scoring"].update(max=0), "'max' của tiêu chí phải lớn hơn 0"),
+        # A power of ten with a billion digits, were it read as written.
+        (lambda raw: raw["scoring"]["grades"][-1].update(min="1e-999999999"), "chỉ số phải là số từ 0 đến 1"),
+        (lambda raw: raw["indicators"][0]["scoring"].update(max=1001), "điểm phải là số từ 0 đến 1000"),
         (lambda raw: raw.pop("scoring"), "có 'scoring' hoặc 'pillar' nhưng tệp không có khối 'scoring'"),
         (
             lambda raw: raw["scoring"]["criteria"][0].update(
@@ -292,7 +295,17 @@ def test_the_sample_plan_is_the_bundled_plan_with_a_scoring_block() -> None:
             "phải tính trên biểu 'co_quan'",
         ),
     ],
-    ids=["pillar", "bands", "grades-zero", "grades-order", "max-zero", "no-block", "sheet"],
+    ids=[
+        "pillar",
+        "bands",
+        "grades-zero",
+        "grades-order",
+        "max-zero",
+        "index-exponent",
+        "points-range",
+        "no-block",
+        "sheet",
+    ],
 )
 def test_a_bad_scoring_block_is_one_line_at_its_yaml_line(tmp_path: Path, change: Any, expected: str) -> None:
     raw = _raw()

@@ -26,26 +26,34 @@ Key = Annotated[str, Field(pattern=KEY_PATTERN)]
 ColumnType = Literal["text", "int", "yesno", "enum"]
 
 
+def _bounded(value: Any, high: int, what: str) -> Fraction:
+    """A number of the targets file, exactly, from 0 to ``high``: 70, 70.5, "7.25" (what it is, for the message).
+
+    Floats are read by repr(), the shortest text that round-trips, so 70.1
+    stays 701/10. Text is short plain decimals: Fraction("1e-100000000")
+    would build a power of ten with a hundred million digits.
+    """
+    message = f"{what} must be a number from 0 to {high}"
+    if isinstance(value, bool):
+        raise ValueError(message)
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, str) and (len(value) > 32 or "e" in value.lower()):
+        raise ValueError(message)
+    try:
+        found = Fraction(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise ValueError(message) from None
+    if not 0 <= found <= high:
+        raise ValueError(f"{what} must be from 0 to {high}, got {value}")
+    return found
+
+
 def _percent(value: Any) -> Fraction:
     """Read a percentage exactly: 70, 70.5, "70%" -> Fraction of 1 (0.7 ...)."""
-    if isinstance(value, bool):
-        raise ValueError("a percentage must be a number from 0 to 100")
-    if isinstance(value, float):
-        # repr() is the shortest string that round-trips, so 70.1 stays 701/10.
-        value = repr(value)
     if isinstance(value, str):
         value = value.strip().removesuffix("%").strip()
-        # Fraction("1e-100000000") builds a power of ten with a hundred million
-        # digits: a percentage is short, plain decimal text.
-        if len(value) > 32 or "e" in value.lower():
-            raise ValueError("a percentage must be a number from 0 to 100")
-    try:
-        pct = Fraction(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise ValueError("a percentage must be a number from 0 to 100") from None
-    if not 0 <= pct <= 100:
-        raise ValueError(f"a percentage must be from 0 to 100, got {value}")
-    return pct / 100
+    return _bounded(value, 100, "a percentage") / 100
 
 
 Percent = Annotated[Fraction, BeforeValidator(_percent)]
@@ -154,19 +162,7 @@ def _threshold(value: Any) -> Any:
 
 def _points(value: Any) -> Fraction:
     """Points exactly: 10, 2.5, "7.25" -> Fraction; never negative, at most 1,000."""
-    if isinstance(value, bool):
-        raise ValueError("points must be a number from 0 to 1000")
-    if isinstance(value, float):
-        value = repr(value)
-    if isinstance(value, str) and (len(value) > 16 or "e" in value.lower()):
-        raise ValueError("points must be a number from 0 to 1000")
-    try:
-        points = Fraction(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise ValueError("points must be a number from 0 to 1000") from None
-    if not 0 <= points <= 1000:
-        raise ValueError(f"points must be from 0 to 1000, got {value}")
-    return points
+    return _bounded(value, 1000, "points")
 
 
 Points = Annotated[Fraction, BeforeValidator(_points)]
@@ -174,17 +170,7 @@ Points = Annotated[Fraction, BeforeValidator(_points)]
 
 def _index(value: Any) -> Fraction:
     """An index bound on 0–1, exactly (0.65 is 13/20)."""
-    if isinstance(value, bool):
-        raise ValueError("an index must be a number from 0 to 1")
-    if isinstance(value, float):
-        value = repr(value)
-    try:
-        found = Fraction(value) if not (isinstance(value, str) and len(value) > 16) else None
-    except (TypeError, ValueError, ZeroDivisionError):
-        found = None
-    if found is None or not 0 <= found <= 1:
-        raise ValueError("an index must be a number from 0 to 1")
-    return found
+    return _bounded(value, 1, "an index")
 
 
 class Band(_Strict):

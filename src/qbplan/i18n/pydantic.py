@@ -22,9 +22,13 @@ PYDANTIC_VI = {
     "string_pattern_mismatch": "chỉ gồm chữ thường không dấu, số và dấu gạch dưới",
     "greater_than_equal": "giá trị quá nhỏ",
     "less_than_equal": "giá trị quá lớn",
-    # qbplan's own check of a percentage.
+    # qbplan's own checks of a percentage, of points and of an index (config.targets._bounded).
     "percentage": "tỷ lệ phải là số từ 0 đến 100 (nhận được {input})",
+    "points": "điểm phải là số từ 0 đến 1000 (nhận được {input})",
+    "index": "chỉ số phải là số từ 0 đến 1 (nhận được {input})",
 }
+# Which of those a validator's English reason is, by how it begins.
+_OWN_REASONS = {"a percentage": "percentage", "points": "points", "an index": "index"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class PydanticDetail:
             return f"unknown key; did you mean '{self.meant}'?" if lang == "en" else f"khóa lạ; có phải '{self.meant}'?"
         if self.type != "value_error":
             return self.msg if lang == "en" else PYDANTIC_VI.get(self.type, self.msg)
-        if lang == "vi" and self.reason.startswith("a percentage"):
-            return PYDANTIC_VI["percentage"].format(input=self.given)
+        if lang == "vi":
+            own = next((key for start, key in _OWN_REASONS.items() if self.reason.startswith(f"{start} must")), None)
+            if own is not None:
+                return PYDANTIC_VI[own].format(input=self.given)
         return self.reason  # without Pydantic's "Value error, " in front
