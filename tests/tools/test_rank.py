@@ -450,3 +450,27 @@ def test_a_file_that_cannot_be_read_gives_no_ranking(tmp_path: Path) -> None:
     assert result.exit_code == 2 and result.stdout == ""
     assert str(broken) in result.stderr and result.stderr.count("\n") == 1
     assert not db.exists()
+
+
+def test_by_district_with_a_register_counts_each_groups_missing_units_once(tmp_path: Path) -> None:
+    sent = [
+        agency(ma_don_vi="T001", ten_don_vi="Sở A"),
+        agency(ma_don_vi="T002", ten_don_vi="Sở B"),
+        agency(ma_don_vi="X1", ten_don_vi="Xã 1", cap="xa", loai="ubnd_xa", huyen="Đồng Hới"),
+    ]
+    lost = [
+        agency(ma_don_vi="T003", ten_don_vi="Sở C"),
+        agency(ma_don_vi="X9", ten_don_vi="Xã 9", cap="xa", loai="ubnd_xa", huyen="Lệ Thủy"),
+    ]
+    form = write_form(tmp_path / "nop.xlsx", {"co_quan": sent})
+    register = write_register(tmp_path / "dm.xlsx", {"co_quan": sent + lost})
+    args = [str(form), "-t", str(_plan(tmp_path)), "-r", str(register), "--by", "huyen"]
+    doc = _rank_json(args)
+    groups = {u["key"]: (u["missing"], u["missing_units"]) for u in doc["units"]}
+    # The province's blank district is one group, rows and register alike; Lệ Thủy sent nothing at all.
+    assert groups == {"": (False, 1), "Đồng Hới": (False, 0), "Lệ Thủy": (True, 1)}
+    assert next(u for u in doc["units"] if u["key"] == "Lệ Thủy")["index"] == 0
+    table = runner.invoke(app, ["rank", *args], env={"COLUMNS": "160"}).stdout
+    assert "Cấp tỉnh" in table and "1 đơn vị chưa gửi số liệu" in table
+    levels = " ".join(runner.invoke(app, ["rank", str(form), "-t", str(_plan(tmp_path)), "--by", "cap"]).stdout.split())
+    assert "│ Tỉnh │" in levels and "│ Xã │" in levels  # an enum's groups by their labels

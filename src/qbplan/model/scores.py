@@ -17,7 +17,7 @@ from math import gcd
 from typing import Literal
 
 from qbplan.model.findings import Finding
-from qbplan.model.report import Report
+from qbplan.model.report import Grouping, Report
 
 Method = Literal["linear", "capped", "bands", "best"]
 
@@ -177,9 +177,8 @@ class Ranking:
     title_vi: str
     title_en: str
     source: str
-    # The column grouped by (``--by``), or None: each unit on its own.
-    by: str | None
-    by_label: str | None
+    # The column grouped by (``--by``): its key, label and what a blank means; None: each unit on its own.
+    grouping: Grouping | None
     pillars: tuple[PillarInfo, ...]
     grades: tuple[GradeInfo, ...]
     # Ranked, best first (ties by key).

@@ -23,6 +23,7 @@ from qbplan.errors import QbplanError
 from qbplan.files.inputs import Inputs
 from qbplan.indicators import counts_by_group, scope_mask
 from qbplan.model.findings import Finding
+from qbplan.model.report import Grouping
 from qbplan.model.scores import (
     CriterionScore,
     GradeInfo,
@@ -81,8 +82,7 @@ def rank(
         title_vi=spec.title_vi,
         title_en=spec.title_en,
         source=spec.source,
-        by=column,
-        by_label=by_column.label if by_column else None,
+        grouping=Grouping.of(by_column) if by_column else None,
         pillars=tuple(PillarInfo(p.key, p.title_vi, p.title_en) for p in spec.pillars),
         grades=grades,
         units=units,
@@ -100,19 +100,17 @@ def _scored(
     frame = checked.matched.frames.get(spec.sheet)
     if frame is None:
         frame = pd.DataFrame({c.key: pd.Series([], dtype=object) for c in sheet.columns})
-    criteria = targets.scored()
+    rules = [_resolved(ind, spec, year) for ind in targets.scored()]
     key_col = _key_column(sheet)
     register = checked.register.sheets.get(spec.sheet) if checked.register else None
-    units_frame = checked.matched.units.get(spec.sheet)
-    # A unit's own target, from the register (ranking units only: a group has no one target).
-    own = _unit_targets(spec, register, key_col) if column is None else {}
-    found = name_column(sheet)
-    name_col = found.key if found and column is None else None
-    scored = _score_rows(frame, criteria, column or key_col, name_col, spec, year, own)
-    lost = _missing(units_frame, criteria, column, register, spec, year) if units_frame is not None else []
-    if column is not None:
-        scored, lost = _groups_with_missing(scored, lost, units_frame, column, spec, criteria, year)
-    return scored, lost
+    units = checked.matched.units.get(spec.sheet)
+    if column is None:
+        # A unit's own target, from the register (ranking units only: a group has no one target).
+        found = name_column(sheet)
+        name_col = found.key if found else None
+        scored = _score_rows(frame, rules, key_col, name_col, _unit_targets(spec, register, key_col))
+        return scored, _missing(units, rules, register) if units is not None and register is not None else []
+    return _groups_with_missing(_score_rows(frame, rules, column, None, {}), units, column, rules)
 
 
 def _grouping(targets: Targets, sheet: Sheet, by: str | None) -> str | None:
@@ -184,14 +182,17 @@ def _resolved(ind: Indicator, spec: ScoringSpec, year: int | None) -> _Rule:
 _ZERO = Fraction(0)
 
 
-def _criterion(rule: _Rule, applies: bool, num: int, den: int, target: Fraction | None = None) -> CriterionScore:
+def _criterion(
+    rule: _Rule, applies: bool, num: int = 0, den: int = 0, target: Fraction | None = None, *, sent: bool = True
+) -> CriterionScore:
     """One criterion of one unit, before the best unit's rate is known (see _with_best).
 
     ``target``: the unit's own, from the register; else the indicator's (of the period's milestone, if any).
+    A unit that ``sent`` nothing counts every criterion it is in scope of, at 0 points.
     """
     ind = rule.ind
     target = target if target is not None else rule.target
-    counted = applies and (den > 0 or rule.zero_without_data)
+    counted = applies and (not sent or den > 0 or rule.zero_without_data)
     points = _ZERO
     if counted and den:
         # A count's rate is 0 or 1: no fraction to reduce.
@@ -216,15 +217,14 @@ def _criterion(rule: _Rule, applies: bool, num: int, den: int, target: Fraction 
 
 def _score_rows(
     frame: pd.DataFrame,
-    criteria: list[Indicator],
+    rules: list[_Rule],
     key_col: str,
     name_col: str | None,
-    spec: ScoringSpec,
-    year: int | None,
     own: dict[str, dict[str, Fraction]],
 ) -> list[UnitScore]:
     """Every unit (or group) of the rows: per criterion its rows in scope, summed exactly."""
-    keys = frame[key_col].tolist()
+    # A blank cell (None, or NaN in a column pandas made float) is one group: the blank one.
+    keys = [None if k is None or k != k else k for k in frame[key_col].tolist()]
     if name_col is None:
         # Grouped: "TP Đồng Hới" and "Thành phố Đồng Hới" are one group, named as first written.
         names = canonical_names(keys)
@@ -234,8 +234,7 @@ def _score_rows(
     for key, label in zip(keys, labels, strict=True):
         order.setdefault(key, _text(label))
     # Each criterion's (numerator, denominator) per unit or group, as --by sums them: only those in scope.
-    tallies = {ind.id: counts_by_group(ind, frame, scope_mask(frame, ind.scope), keys) for ind in criteria}
-    rules = [_resolved(ind, spec, year) for ind in criteria]
+    tallies = {r.ind.id: counts_by_group(r.ind, frame, scope_mask(frame, r.ind.scope), keys) for r in rules}
     units = []
     for key, label in order.items():
         parts = []
@@ -252,61 +251,47 @@ def _shown(key: Any) -> str:
     return "" if key is None else str(key)
 
 
-def _missing(
-    units: pd.DataFrame,
-    criteria: list[Indicator],
-    column: str | None,
-    register: Any,
-    spec: ScoringSpec,
-    year: int | None,
-) -> list[UnitScore]:
+def _missing(units: pd.DataFrame, rules: list[_Rule], register: Any) -> list[UnitScore]:
     """The register's units that sent nothing valid: 0 points on each criterion whose scope they are in."""
     lost = units[~units[REPORTED]]
-    if lost.empty or register is None:
+    if lost.empty:
         return []
-    scopes = {ind.id: scope_mask(lost, {k: v for k, v in ind.scope.items() if k in lost}).tolist() for ind in criteria}
-    out = []
-    for i, record in enumerate(lost.to_dict("records")):
-        parts = tuple(
-            dataclasses.replace(
-                _criterion(_resolved(ind, spec, year), scopes[ind.id][i], 0, 0), counted=scopes[ind.id][i]
-            )
-            for ind in criteria
+    # Scope columns the register gives; one it lacks cannot leave a unit out.
+    scopes = [scope_mask(lost, {k: v for k, v in r.ind.scope.items() if k in lost}).tolist() for r in rules]
+    return [
+        UnitScore(
+            key=str(record[register.key]),
+            name=_text(record.get(register.name)) if register.name else None,
+            criteria=tuple(_criterion(r, scope[i], sent=False) for r, scope in zip(rules, scopes, strict=True)),
+            missing=True,
         )
-        name = _text(record.get(register.name)) if register.name else None
-        group = _text(record.get(column)) if column and column in record else None
-        # With --by, the group a missing unit belongs to; else the unit itself.
-        out.append(UnitScore(key=str(record[register.key]), name=name if column is None else group, criteria=parts,
-                             missing=True))  # fmt: skip
-    return out
+        for i, record in enumerate(lost.to_dict("records"))
+    ]
 
 
 def _groups_with_missing(
-    scored: list[UnitScore],
-    lost: list[UnitScore],
-    units: pd.DataFrame | None,
-    column: str,
-    spec: ScoringSpec,
-    criteria: list[Indicator],
-    year: int | None,
+    scored: list[UnitScore], units: pd.DataFrame | None, column: str, rules: list[_Rule]
 ) -> tuple[list[UnitScore], list[UnitScore]]:
     """Grouped: each group says how many of its units sent nothing; a group none of whose units sent is missing."""
-    if units is None or not lost:
+    if units is None or column not in units:
         return scored, []
-    names = canonical_names([s.key for s in scored] + [u.name for u in lost])
+    # Keyed as the rows' groups are: a blank cell is the blank group, "".
+    lost = [_shown(_text(v)) for v in units.loc[~units[REPORTED], column].tolist()]
+    names = canonical_names([*(s.key for s in scored), *lost])
     by_group: dict[Any, int] = {}
-    for unit in lost:
-        group = names[unit.name]
-        by_group[group] = by_group.get(group, 0) + 1
-    out = []
-    for s in scored:
-        out.append(dataclasses.replace(s, missing_units=by_group.pop(names[s.key], 0)))
-    empty = []
-    for group, count in by_group.items():
-        parts = tuple(
-            dataclasses.replace(_criterion(_resolved(ind, spec, year), True, 0, 0), counted=True) for ind in criteria
+    for group in lost:
+        by_group[names[group]] = by_group.get(names[group], 0) + 1
+    out = [dataclasses.replace(s, missing_units=by_group.pop(names[s.key], 0)) for s in scored]
+    empty = [
+        UnitScore(
+            key=_shown(group),
+            name=None,
+            criteria=tuple(_criterion(r, True, sent=False) for r in rules),
+            missing=True,
+            missing_units=count,
         )
-        empty.append(UnitScore(key=_shown(group), name=None, criteria=parts, missing=True, missing_units=count))
+        for group, count in by_group.items()
+    ]
     return out, empty
 
 

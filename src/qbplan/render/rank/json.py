@@ -69,7 +69,7 @@ def render_json(view: RankView, out: Any) -> None:
     doc = {
         "title": view.title,
         "source": view.source,
-        "by": view.ranking.by,
+        "by": view.ranking.grouping.key if view.ranking.grouping else None,
         "missing": view.ranking.missing_policy,
         "pillars": [{"key": k, "title": t} for k, t in zip(view.pillar_keys, view.pillar_titles, strict=True)],
         "grades": [{"min_exact": exact_text(g.min), "vi": g.label_vi, "en": g.label_en} for g in view.ranking.grades],

@@ -23,8 +23,11 @@ def render_table(view: RankView, out: Any) -> None:
     with_pillars = console.width - fixed - pillar_width >= _NAME_MIN
     table = Table(title=view.title, title_justify="left")
     table.add_column(ui("rank.col.rank", view.lang), justify="right", no_wrap=True)
-    table.add_column(view.headers[1], no_wrap=True)
-    table.add_column(view.headers[2], ratio=1, min_width=12, overflow="fold")
+    # Groups (--by) have no name of their own: their column is the name.
+    names = any(row.name for row in view.rows)
+    table.add_column(view.headers[1], no_wrap=not names, ratio=None if names else 1)
+    if names:
+        table.add_column(view.headers[2], ratio=1, min_width=12, overflow="fold")
     if with_pillars:
         for title in view.pillar_titles:
             table.add_column(title, justify="right", no_wrap=True, max_width=max(len(title), 6))
@@ -36,7 +39,7 @@ def render_table(view: RankView, out: Any) -> None:
     for row in view.rows:
         # The table gives each pillar's points; its maximum is on the scorecard (-f cards).
         pillars = [p.split("/")[0] for p in row.pillars] if with_pillars else []
-        cells = [row.rank, row.key, row.name, *pillars, row.total, row.index, row.grade]
+        cells = [row.rank, row.key, *([row.name] if names else []), *pillars, row.total, row.index, row.grade]
         table.add_row(*cells, *([row.note] if notes else []))
     console.print(table)
     if not with_pillars:

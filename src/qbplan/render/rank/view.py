@@ -15,6 +15,7 @@ from qbplan.i18n import localized, ui
 from qbplan.i18n.numbers import format_decimal, format_int, format_percent
 from qbplan.model.scores import CriterionScore, Ranking, UnitScore
 from qbplan.model.wording import describe, place_text
+from qbplan.render.view import group_name
 
 POINT_DIGITS = 2
 INDEX_DIGITS = 4
@@ -95,6 +96,7 @@ class RankView:
     lang: str
     title: str
     source: str
+    # The --by column's label, or None: each unit on its own.
     by_label: str | None
     pillar_titles: tuple[str, ...]
     pillar_keys: tuple[str, ...]
@@ -121,10 +123,11 @@ def index_text(value: Fraction, lang: str) -> str:
 def rank_view(ranking: Ranking, lang: str, *, cards: bool = False) -> RankView:
     """The rows of ``ranking`` in ``lang``; with ``cards``, each unit's criteria worded for its scorecard."""
     pillar_titles = tuple(localized(p.title_vi, p.title_en, lang) for p in ranking.pillars)
-    first = ui("rank.col.group", lang) if ranking.by else ui("rank.col.key", lang)
+    grouping = ranking.grouping
+    first = ui("rank.col.group", lang) if grouping else ui("rank.col.key", lang)
     headers = (
         ui("rank.col.rank", lang),
-        ranking.by_label or first,
+        grouping.label if grouping else first,
         ui("rank.col.name", lang),
         *pillar_titles,
         ui("rank.col.total", lang),
@@ -146,7 +149,7 @@ def rank_view(ranking: Ranking, lang: str, *, cards: bool = False) -> RankView:
         lang=lang,
         title=localized(ranking.title_vi, ranking.title_en, lang),
         source=ranking.source,
-        by_label=ranking.by_label,
+        by_label=grouping.label if grouping else None,
         pillar_titles=pillar_titles,
         pillar_keys=tuple(p.key for p in ranking.pillars),
         headers=headers,
@@ -170,7 +173,8 @@ def _row(unit: UnitScore, ranking: Ranking, lang: str, cards: bool) -> RankRow:
     titles = {p.key: localized(p.title_vi, p.title_en, lang) for p in ranking.pillars} if cards else {}
     return RankRow(
         rank=str(unit.rank) if unit.rank is not None else "—",
-        key=unit.key,
+        # A group as people read it: an enum's label, a blank district as "Cấp tỉnh".
+        key=group_name(unit.key or None, ranking.grouping, lang) if ranking.grouping else unit.key,
         name=unit.name or "",
         grade=localized(unit.grade.label_vi, unit.grade.label_en, lang) if unit.grade else "—",
         note="; ".join(notes),
