@@ -181,7 +181,7 @@ def _config(
 
     from qbplan.history.location import db_location
     from qbplan.history.periods import parse_period
-    from qbplan.intake.store import database_url
+    from qbplan.intake.store import database_url, due_at_end_of
     from qbplan.run.pipeline import CheckOptions, read_register
     from qbplan.serve.app import ServeConfig
 
@@ -196,7 +196,7 @@ def _config(
             day = _dt.date.fromisoformat(due)
         except ValueError:
             raise QbplanError("usage-bad-date", value=due) from None
-        due_at = _dt.datetime.combine(day, _dt.time(23, 59, 59), _dt.timezone(_dt.timedelta(hours=7)))
+        due_at = due_at_end_of(day)
     return ServeConfig(
         targets=plan_targets,
         register=read,

@@ -32,6 +32,15 @@ State = Literal["missing", "errors", "clean", "accepted", "returned"]
 CHAIN = migrate.Chain(Path(__file__).parent / "migrations" / "versions", metadata, "alembic_version")
 
 
+# Vietnam's time (UTC+7, no daylight saving): the round's due dates and the times pages show.
+ICT = _dt.timezone(_dt.timedelta(hours=7), "ICT")
+
+
+def due_at_end_of(day: _dt.date) -> _dt.datetime:
+    """A due date as a moment: the end of that day in Vietnam, 23:59:59 ICT."""
+    return _dt.datetime.combine(day, _dt.time(23, 59, 59), ICT)
+
+
 class IntakeError(QbplanError):
     """The intake database cannot be used (exit 2)."""
 

@@ -27,7 +27,7 @@ from qbplan.config.targets import Targets
 from qbplan.history.location import Location
 from qbplan.history.periods import parse_period
 from qbplan.i18n import ui
-from qbplan.intake.store import IntakeStore, State, Submission
+from qbplan.intake.store import ICT, IntakeStore, State, Submission, due_at_end_of
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 from qbplan.model.wording import describe, place_text
@@ -413,9 +413,7 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             day = _dt.date.fromisoformat(due) if due else None
         except ValueError:
             return message(request, "serve.forbidden", 400)
-        # Due at the end of the day, Vietnam's time (UTC+7).
-        ict = _dt.timezone(_dt.timedelta(hours=7))
-        when = _dt.datetime.combine(day, _dt.time(23, 59, 59), ict) if day else None
+        when = due_at_end_of(day) if day else None
         service.store.set_due(config.period, when)
         return RedirectResponse("/planner", status_code=303)
 
@@ -634,8 +632,7 @@ def _when(moment: _dt.datetime | None) -> str:
     """A time as people in Vietnam read it: ICT (UTC+7), 05/12/2026 14:03."""
     if moment is None:
         return ""
-    ict = moment.astimezone(_dt.timezone(_dt.timedelta(hours=7)))
-    return ict.strftime("%d/%m/%Y %H:%M")
+    return moment.astimezone(ICT).strftime("%d/%m/%Y %H:%M")
 
 
 def _display_name(name: str) -> str:
