@@ -28,17 +28,18 @@ from qbplan.model.scores import CriterionScore, UnitScore
 from qbplan.run.pipeline import CheckOptions, run_bounded
 from qbplan.textnorm import fold
 from qbplan.tools.claims import rounded_matches
-from qbplan.tools.verify import read_workbook
+from qbplan.tools.verify import heading_row, read_workbook
 
-# The headings a self-assessment sheet gives its columns, as provinces write them (folded, matched at the start).
+# The headings a self-assessment sheet gives its columns, as provinces write them.
 HEADINGS: dict[str, tuple[str, ...]] = {
-    "ma_don_vi": ("ma don vi", "ma co quan", "ma dv"),
-    "tieu_chi": ("ma tieu chi", "tieu chi", "chi tieu", "noi dung"),
-    "diem_tu_cham": ("diem tu cham", "diem tu danh gia", "tu cham", "tu danh gia", "diem de nghi"),
-    "tai_lieu": ("tai lieu kiem chung", "minh chung", "tai lieu"),
+    "ma_don_vi": ("Mã đơn vị", "Mã cơ quan", "Mã ĐV"),
+    "tieu_chi": ("Mã tiêu chí", "Tiêu chí", "Chỉ tiêu", "Nội dung"),
+    "diem_tu_cham": ("Điểm tự chấm", "Điểm tự đánh giá", "Tự chấm", "Tự đánh giá", "Điểm đề nghị"),
+    "tai_lieu": ("Tài liệu kiểm chứng", "Minh chứng", "Tài liệu"),
 }
+# Folded, longest first: matched as verify matches an annex's headings.
+_HEADINGS = sorted(((fold(a), key) for key, aliases in HEADINGS.items() for a in aliases), key=lambda p: -len(p[0]))
 _NEEDED = ("ma_don_vi", "tieu_chi", "diem_tu_cham")
-_HEADER_ROWS = 30
 _MAX_TEXT = 40
 
 
@@ -92,19 +93,8 @@ def _check(path: str, units: dict[str, UnitScore], titles: dict[str, str]) -> li
 
 
 def _columns(grid: list[list[Any]]) -> _Columns | None:
-    for r, row in enumerate(grid[:_HEADER_ROWS]):
-        index: dict[str, int] = {}
-        for c, value in enumerate(row):
-            if not isinstance(value, str):
-                continue
-            text = fold(value)
-            for key, starts in HEADINGS.items():
-                if key not in index and any(text.startswith(s) for s in starts):
-                    index[key] = c
-                    break
-        if all(k in index for k in _NEEDED):
-            return _Columns(r, index)
-    return None
+    found = heading_row(grid, _HEADINGS, frozenset(_NEEDED))
+    return _Columns(*found) if found is not None else None
 
 
 def _cell(row: list[Any], index: int | None) -> Any:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import python_calamine
 
@@ -61,6 +61,7 @@ FINDING_COLUMN: dict[AnnexColumn, str] = {
     "note": "ghi_chu",
 }
 _COLUMNS: tuple[AnnexColumn, ...] = tuple(FINDING_COLUMN)
+_K = TypeVar("_K", bound=str)
 # The words a title may start with that say nothing about which indicator it is:
 # "Tỷ lệ", a target written first ("100% cơ quan …", "80%-90% nghiệp vụ …").
 _TITLE_LEAD = re.compile(r"^(?:ty le\s+|so\s+)?(?:\d+(?:[.,]\d+)?\s*%\s*(?:[-–]\s*\d+(?:[.,]\d+)?\s*%\s*)?)?")
@@ -171,8 +172,8 @@ def _headings(targets: Targets) -> list[tuple[str, AnnexColumn]]:
     return sorted(pairs.items(), key=lambda p: -len(p[0]))
 
 
-def _column_of(text: str, headings: list[tuple[str, AnnexColumn]]) -> AnnexColumn | None:
-    """The column a heading names: the longest alias it is or begins with (a word boundary after it)."""
+def column_of(text: str, headings: Sequence[tuple[str, _K]]) -> _K | None:
+    """The column a heading names: the longest alias (folded, longest first) it is or begins with, a word ending it."""
     folded = fold(text)
     for alias, key in headings:
         if folded == alias or (folded.startswith(alias) and not folded[len(alias)].isalnum()):
@@ -180,16 +181,24 @@ def _column_of(text: str, headings: list[tuple[str, AnnexColumn]]) -> AnnexColum
     return None
 
 
-def _table(sheet: str, grid: list[list[Any]], headings: list[tuple[str, AnnexColumn]]) -> _Table | None:
+def heading_row(
+    grid: list[list[Any]], headings: Sequence[tuple[str, _K]], needed: frozenset[_K]
+) -> tuple[int, dict[_K, int]] | None:
+    """The first row, among a sheet's first 30, that heads all of ``needed``: its index and each column's."""
     for i, row in enumerate(grid[:_HEADER_ROWS]):
-        found: dict[AnnexColumn, int] = {}
+        found: dict[_K, int] = {}
         for j, cell in enumerate(row):
-            key = _column_of(cell, headings) if isinstance(cell, str) and cell.strip() else None
+            key = column_of(cell, headings) if isinstance(cell, str) and cell.strip() else None
             if key is not None:
                 found.setdefault(key, j)
-        if set(found) >= _NEEDED:
-            return _Table(sheet, i, found)
+        if set(found) >= needed:
+            return i, found
     return None
+
+
+def _table(sheet: str, grid: list[list[Any]], headings: list[tuple[str, AnnexColumn]]) -> _Table | None:
+    found = heading_row(grid, headings, _NEEDED)
+    return _Table(sheet, *found) if found is not None else None
 
 
 def _titles(targets: Targets) -> dict[str, str]:

@@ -7,6 +7,7 @@ each row keeps the exact values for the formats that give them (JSON).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
@@ -137,14 +138,8 @@ def rank_view(ranking: Ranking, lang: str, *, cards: bool = False) -> RankView:
     )
     rows = tuple(_row(u, ranking, lang, cards) for u in ranking.units)
     omitted = tuple(_row(u, ranking, lang, cards) for u in ranking.omitted)
-    counts: dict[str, int] = {}
-    for u in ranking.units:
-        label = localized(u.grade.label_vi, u.grade.label_en, lang) if u.grade else ""
-        counts[label] = counts.get(label, 0) + 1
-    grades = ", ".join(
-        f"{localized(g.label_vi, g.label_en, lang)} {counts.get(localized(g.label_vi, g.label_en, lang), 0)}"
-        for g in ranking.grades
-    )
+    counts = Counter(u.grade for u in ranking.units)
+    grades = ", ".join(f"{localized(g.label_vi, g.label_en, lang)} {counts[g]}" for g in ranking.grades)
     return RankView(
         lang=lang,
         title=localized(ranking.title_vi, ranking.title_en, lang),
