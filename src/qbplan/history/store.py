@@ -342,15 +342,21 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One write transaction: all of it lands, or nothing does."""
+    def _begun(self, failed: Callable[[BaseException, Location], HistoryError]) -> Iterator[Connection]:
+        """One transaction on the connection; what the engine refuses is said by ``failed``, in one line."""
         try:
             with self.con.begin():
                 yield self.con
         except HistoryError:
             raise
         except (SQLAlchemyError, sqlite3.Error) as exc:
-            raise _write_error(exc, self.where) from None
+            raise failed(exc, self.where) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction: all of it lands, or nothing does."""
+        with self._begun(_write_error) as con:
+            yield con
 
     # --- writing
 
@@ -428,12 +434,10 @@ class Store:
     def _reading(self) -> Iterator[Connection]:
         """One read transaction (a snapshot); whatever a damaged or hand-edited database gives, one line."""
         try:
-            with self.con.begin():
-                yield self.con
+            with self._begun(_database_error) as con:
+                yield con
         except HistoryError:
             raise
-        except (SQLAlchemyError, sqlite3.Error) as exc:
-            raise _database_error(exc, self.where) from None
         except (QbplanError, ValueError, TypeError, ZeroDivisionError, KeyError, OverflowError) as exc:
             raise HistoryError("history-db-corrupt", file=str(self.where), detail=_tampered(exc)) from None
 

@@ -194,7 +194,8 @@ def _criterion(
     target = target if target is not None else rule.target
     counted = applies and (not sent or den > 0 or rule.zero_without_data)
     points = _ZERO
-    if counted and den:
+    # "best" waits for the best unit's rate (_with_best).
+    if counted and den and rule.method != "best":
         # A count's rate is 0 or 1: no fraction to reduce.
         rate = Fraction(num) if den == 1 else Fraction(num, den)
         points = points_for(rule.method, rate, rule.most, target=target, bands=rule.bands)
