@@ -170,8 +170,8 @@ def counts_by_group(
         nums = frame[ind.numerator].eq(True).tolist()
         dens = [1] * len(chosen)
     else:
-        nums = [_whole(v) for v in frame[ind.numerator].tolist()]
-        columns = [[_whole(v) for v in frame[col].tolist()] for col in ind.denominator]
+        nums = _wholes(frame[ind.numerator])
+        columns = [_wholes(frame[col]) for col in ind.denominator]
         dens = [sum(parts) for parts in zip(*columns, strict=True)] if columns else [0] * len(chosen)
     totals: dict[Any, list[int]] = {}
     for key, use, num, den in zip(keys, chosen, nums, dens, strict=True):
@@ -180,6 +180,12 @@ def counts_by_group(
             tally[0] += int(num)
             tally[1] += den
     return {key: (num, den) for key, (num, den) in totals.items()}
+
+
+def _wholes(series: pd.Series) -> list[int]:
+    """A number column as Python ints: an int64 column as it is (it holds no blank), any other blank as 0."""
+    values = series.tolist()
+    return values if series.dtype == "int64" else [_whole(v) for v in values]
 
 
 def _whole(value: Any) -> int:

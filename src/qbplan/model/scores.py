@@ -51,7 +51,8 @@ def points_for(
 
 def competition_ranks(indices: Sequence[Fraction]) -> list[int]:
     """Each value's rank, highest first, ties sharing a rank and the next skipping ("1224")."""
-    order = sorted(range(len(indices)), key=lambda i: -indices[i])
+    # Highest first; reverse=True keeps equal ones in their order, and negates no fraction.
+    order = sorted(range(len(indices)), key=indices.__getitem__, reverse=True)
     ranks = [0] * len(indices)
     for place, i in enumerate(order):
         tied = place > 0 and indices[order[place - 1]] == indices[i]
