@@ -224,9 +224,9 @@ def test_two_tier_section_and_subtotal_words(tmp_path: Path, targets, section: s
     assert not [w for w in report.warnings if w.code.startswith("totals")]  # the subtotal covers its rows
 
 
-@pytest.mark.parametrize("where", [0, 1, 3])
+@pytest.mark.parametrize("where", [1, 3])
 def test_a_row_of_one_label_is_a_section_heading_wherever_it_stands(tmp_path: Path, targets, where: int) -> None:  # type: ignore[no-untyped-def]
-    """ "Khu vực Quảng Bình cũ" alone, no STT and no values: a heading, not a row of "required" errors."""
+    """ "Khu vực Quảng Bình cũ" alone, no key, no STT and no values: a heading, not a row of "required" errors."""
     header = [c["label"] for c in sheet_columns("csdl")]
     label: list[Any] = [None] * len(header)
     label[where] = "Khu vực Quảng Bình cũ"
@@ -241,3 +241,24 @@ def test_a_code_alone_is_a_row_with_its_values_missing_not_a_heading(tmp_path: P
     grid = [header, ["DB1", "Đất đai", "TN&MT", "Có"], ["DB2"]]
     report = check([write_grid(tmp_path / "a.xlsx", {"csdl": grid})], targets)
     assert {f.code for f in report.errors} == {"required"} and report.layout_rows == 0
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row"),
+    [
+        ("csdl", ["Khu vực Quảng Bình cũ", None, None, None]),
+        ("doanh_nghiep", ["Huyện Minh Hóa", None, None]),
+        ("phan_mem", ["PM 10", None, None]),
+    ],
+)
+def test_a_key_alone_is_a_units_row_with_its_figures_missing(  # type: ignore[no-untyped-def]
+    tmp_path: Path, targets, sheet: str, row: list[Any]
+) -> None:
+    """Whatever the key column holds, a keyed row is a unit's: its blanks are said at their cells, never a heading."""
+    header = [c["label"] for c in sheet_columns(sheet)]
+    report = check([write_grid(tmp_path / "a.xlsx", {sheet: [header, row]})], targets)
+    assert report.layout_rows == 0
+    required = {(f.row, f.column) for f in report.errors if f.code == "required"}
+    cells = zip(sheet_columns(sheet), row, strict=True)
+    blank_required = {(2, c["key"]) for c, v in cells if v is None and c.get("required", True)}
+    assert required == blank_required

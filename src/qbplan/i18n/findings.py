@@ -241,6 +241,20 @@ FINDINGS: Mapping[str, Code] = {
         en="The row '{label}' states {stated} in column '{column_label}', but the rows {scope} add up to "
         "{computed}; the difference is exactly the numbers typed as text in {cells} (SUM skips text)",
     ),
+    "layout-signoff-keyed": Code(
+        "warning",
+        vi="'{value}' ở cột '{label}' nằm trong phần ký tên cuối biểu, không đứng dưới chức danh nào, "
+        "nên dòng này không được tính; nếu đây là một đơn vị, hãy ghi đủ số liệu của đơn vị",
+        en="'{value}' in the column '{label}' stands in the sign-off block at the end of the sheet, under no "
+        "title, so the row is not counted; if it is a unit, fill in its figures",
+    ),
+    "totals-not-a-count": Code(
+        "warning",
+        vi="Dòng '{label}' ghi '{value}' ở cột '{column_label}', không phải một số đếm, nên không đối chiếu được "
+        "với các dòng {scope}",
+        en="The row '{label}' holds '{value}' in column '{column_label}', which is not a count, so it cannot be "
+        "checked against the rows {scope}",
+    ),
     "findings-capped": Code(
         "warning",
         vi="… và {extra} lỗi '{code}' khác trong trang này (chỉ liệt kê {shown} lỗi đầu; số dòng bị loại vẫn tính đủ)",

@@ -45,6 +45,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "tệp CSV hỏng ở dòng {line}: {detail}",
         "en": "the CSV file is broken at line {line}: {detail}",
     },
+    "register-row-in-signoff": {
+        "vi": "'{value}' ở cột '{label}' nằm trong phần ký tên cuối danh mục, không đứng dưới chức danh nào; "
+        "mỗi dòng có mã trong danh mục là một đơn vị, nên hãy ghi đủ dòng của đơn vị này hoặc xóa phần ký tên",
+        "en": "'{value}' in the column '{label}' stands in the sign-off block at the end of the register, under no "
+        "title; every row with a code in a register is a unit, so complete this unit's row or remove the sign-off",
+    },
     "register-duplicate-key": {
         "vi": "mã '{value}' ở cột '{label}' lặp lại ô {first}; mỗi đơn vị chỉ ghi một lần trong danh mục",
         "en": "the code '{value}' in column '{label}' repeats cell {first}; list each unit once in a register",

@@ -11,12 +11,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from qbplan.config.targets import Sheet
 from qbplan.layout.header import header_lookup, header_map, is_blank, start_table
-from qbplan.layout.table import Header, SheetTable, TotalsRow
+from qbplan.layout.table import Header, LayoutNote, SheetTable, TotalsRow
 from qbplan.model.audit import SheetAudit
+from qbplan.model.cells import CellProblem
 from qbplan.textnorm import NO, YES, clean, fold
 
 # --- layout: header rows, column numbers, sections, totals, sign-off --------
@@ -31,11 +33,22 @@ _TOTAL_RE = re.compile(
 )
 # A grand total covers the whole table; any other total covers its group.
 _GRAND_RE = re.compile(r"^(?:tổng|tong)")
-# The sign-off block under a table (matched on folded text).
-_SIGNOFF_RE = re.compile(
-    r"^(?:nguoi lap|nguoi ky|thu truong|giam doc|pho giam doc|chu tich|pho chu tich|truong phong|ke toan|"
-    r"lanh dao|xac nhan|tm\.? |kt\.? |\(ky|ky ten|ky,|noi nhan)"
-    r"|\bngay\b.*\bthang\b.*\bnam\b"
+# A cell that opens or belongs to the sign-off block, matched on the whole
+# folded cell: a title ("Người lập biểu", "KT. GIÁM ĐỐC"), "(Ký, ghi rõ họ
+# tên)", "Nơi nhận:" or the place and date line ("Đồng Hới, ngày 10 tháng 12
+# năm 2025"). A whole-cell match, never a word inside a longer text: "Kế toán
+# - Tài chính", "Lãnh đạo tỉnh qua các thời kỳ" or "Đã nâng cấp ngày 12 tháng 5
+# năm 2024" are answers, not a signature block.
+_SIGNOFF_CELL = re.compile(
+    r"^(?:(?:tm|kt|tl|tuq|q)\.\s*\S.*"
+    r"|\(\s*ky\b.*"
+    r"|noi nhan\b.*"
+    r"|(?:nguoi lap(?: bieu| bang| phieu)?|nguoi ky|nguoi tong hop|nguoi kiem tra|can bo tong hop"
+    r"|(?:pho )?thu truong(?: don vi| co quan)?|(?:pho )?giam doc|(?:pho )?chu tich|(?:pho )?truong phong"
+    r"|ke toan(?: truong)?|lanh dao(?: don vi| co quan)?|xac nhan(?: cua [^,;]{1,40})?)\s*[:.]?"
+    r"|(?:[^\W\d_][^\d,;()]{0,40},\s*)?ngay\b[^()]{0,16}\bthang\b[^()]{0,16}\bnam\b[^()]{0,8}"
+    r")\s*$",
+    re.S,
 )
 # Section rows: "I", "II. Cấp huyện", "A.", "1.2", "Trong đó", "Cấp tỉnh".
 _SECTION_RE = re.compile(
@@ -48,6 +61,9 @@ _SECTION_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?$")
 # Cell text that reads as a number or a yes/no answer (data, not a caption).
 _NUMBERISH = re.compile(r"^[\s\d.,+-]+$")
 _YESNO = YES | NO
+# A count as a totals row states it: digits with thousands separators, no sign or decimals.
+_WHOLE = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})*$|^\d+$")
+_DIGITS_RE = re.compile(r"\d+")
 # A column-number row under the header: "(1)", "A", "5=3+4".
 _COLNUM_RE = re.compile(r"^\(?(?:\d{1,3}|[a-z])\)?(?:[=+*x/:-]\(?(?:\d{1,3}|[a-z])\)?)*$")
 
@@ -63,11 +79,6 @@ def _texts(line: list[Any], limit: int = 4) -> list[str]:
     return out
 
 
-def _is_colnum_row(line: list[Any]) -> bool:
-    cells = [c for c in line if not is_blank(c)]
-    return len(cells) >= 2 and all(map(_is_colnum, cells))
-
-
 def _is_colnum(cell: Any) -> bool:
     """A column number: a whole number below 100, or text such as "(1)", "A", "5=3+4"."""
     if isinstance(cell, str):
@@ -75,6 +86,14 @@ def _is_colnum(cell: Any) -> bool:
     if isinstance(cell, bool) or not isinstance(cell, (int, float)):
         return False
     return float(cell).is_integer() and 0 < cell < 100
+
+
+def _first_number(cell: Any) -> int | None:
+    """The first whole number of a column-number cell: 3 for "(3)=(2)x100", None for "A"."""
+    if isinstance(cell, str):
+        found = _DIGITS_RE.search(cell)
+        return int(found.group()) if found else None
+    return int(cell)
 
 
 def _nonblank(value: Any) -> Any:
@@ -87,9 +106,9 @@ def _says_total(value: Any) -> bool:
     return isinstance(value, str) and bool(_TOTAL_RE.match(clean(value).casefold()))
 
 
-def _signs_off(texts: list[str]) -> bool:
-    """One of the texts opens the sign-off block ("Người lập", "Ngày ... tháng ... năm")."""
-    return any(_SIGNOFF_RE.search(fold(t)) for t in texts)
+def _is_signoff_cell(value: Any) -> bool:
+    """A cell that is, as a whole, a line of the sign-off block (see :data:`_SIGNOFF_CELL`)."""
+    return isinstance(value, str) and bool(_SIGNOFF_CELL.match(fold(value)))
 
 
 def _one_label(line: list[Any]) -> bool:
@@ -141,7 +160,21 @@ def leading_rows(table: SheetTable, grid: list[list[Any]], first: int) -> int:
 
 
 class _LayoutReader:
-    """Sorts the rows under a header into data, blank and layout rows."""
+    """Sorts the rows under a header into data, blank and layout rows, failing closed.
+
+    The rules, in order of trust:
+
+    - A row with a key in the key column is data, unless that key cell is
+      itself a total ("Tổng cộng") or a section title numbered in the STT
+      column with units under it. It is never a sign-off or column-number row.
+    - The sign-off block is what follows the last data row: rows from the
+      first sign-off line on are held back, and any row with a number or a
+      yes/no in the form's columns after them proves they were not one (they
+      are read again as ordinary rows).
+    - A heading or a total with no data row under it is read as data.
+    - What is left as sign-off and holds a key that stands under no title of
+      the block is said (a :class:`LayoutNote`), never dropped without a word.
+    """
 
     def __init__(
         self,
@@ -168,6 +201,10 @@ class _LayoutReader:
         self.open_total: tuple[int, str, tuple[Any, ...]] | None = None  # a section row carrying totals
         self.group_start: int | None = None  # first Excel row of the current group
         self.last_data: int | None = None
+        # Rows from a presumed sign-off line on: (grid index, row, values or None).
+        self.pending: list[tuple[int, list[Any], tuple[Any, ...] | None]] = []
+        # A keyed section title waiting for a data row under it: (grid index, row, values, kind).
+        self.heading: tuple[int, list[Any], tuple[Any, ...], str] | None = None
 
     def _values(self, i: int, line: list[Any]) -> tuple[Any, ...] | None:
         """The row's values in key order (None for blank), or None for a blank row."""
@@ -200,7 +237,7 @@ class _LayoutReader:
         # header under it, possibly below the blank second row of a merged header.
         lookup = header_lookup(self.table.spec)
         while i < len(grid) and i < first + 3:
-            if _is_colnum_row(grid[i]):
+            if self._is_colnum_row(grid[i]):
                 self._skip("column-numbers", self.row0 + i + 1)
             elif len(header_map(lookup, grid[i])) >= max(2, len(self.mapped) // 2):
                 # The header again, as column keys (qbplan's template keeps a
@@ -213,12 +250,25 @@ class _LayoutReader:
             i += 1
         return i
 
+    def _is_colnum_row(self, line: list[Any]) -> bool:
+        """Column numbers: every form column numbered, nothing else, the numbers rising left to right.
+
+        A unit's row with a blank ("1 | | x") or a count out of order
+        ("1 | 115 | 1") is data, so that its figures are counted or said.
+        """
+        cells = [c for c in line if not is_blank(c)]
+        if len(cells) < 2 or not all(map(_is_colnum, cells)):
+            return False
+        if any(j >= len(line) or is_blank(line[j]) for j in self.mapped):
+            return False
+        numbers = [n for n in map(_first_number, cells) if n is not None]
+        return all(a < b for a, b in pairwise(numbers))
+
     def run(self, first: int) -> None:
         """Sort every row from ``first`` on."""
-        signoff = False
         for i in range(first, len(self.grid)):
-            signoff = self._sort(i, self.grid[i], signoff)
-        self._close_section_total()
+            self._sort(i, self.grid[i])
+        self._finish()
 
     def run_sparse(self, lines: Mapping[int, list[Any]], plain: Sequence[int]) -> None:
         """Sort only ``lines`` (grid index -> row), knowing the screened data rows ``plain`` between them.
@@ -227,40 +277,107 @@ class _LayoutReader:
         sorted here exactly as :meth:`run` would, so subtotals still cover the
         screened rows of their group.
         """
-        signoff = False
         done = 0  # plain rows accounted for
         for i in sorted(lines):
             done = self._plain_until(plain, done, i)
-            signoff = self._sort(i, lines[i], signoff)
+            self._sort(i, lines[i])
         self._plain_until(plain, done, None)
-        self._close_section_total()
+        self._finish()
 
     def _plain_until(self, plain: Sequence[int], done: int, stop: int | None) -> int:
         """Note the screened data rows before grid row ``stop`` (all when None); return how many are noted."""
         end = len(plain) if stop is None else bisect.bisect_left(plain, stop, lo=done)
         if end > done:
+            # A keyed data row: what was held back as sign-off was not one,
+            # and a keyed title waiting for its units has them.
+            self._flush_pending()
+            self._confirm_heading()
             if self.group_start is None:
                 self.group_start = self.row0 + plain[done] + 1
             self.last_data = self.row0 + plain[end - 1] + 1
         return end
 
-    def _sort(self, i: int, line: list[Any], signoff: bool) -> bool:
-        """Sort grid row ``i``; return whether the sign-off block has begun."""
-        excel_row = self.row0 + i + 1
+    def _finish(self) -> None:
+        """The end of the table: an open title with nothing under it is data; what is held back is sign-off."""
+        self._drop_heading()
+        self._close_section_total()
+        self._sign_off()
+
+    def _sort(self, i: int, line: list[Any]) -> None:
+        """Sort grid row ``i``, holding it back while a sign-off block may have begun."""
         values = self._values(i, line)
-        kind = self._blank_kind(line, signoff) if values is None else self._kind(line, values, signoff)
-        if kind == "signoff":
+        if values is None and not _texts(line, 1):
+            self.table.blank_rows += 1
+            return
+        if self.pending:
+            if values is None or self._quiet(values):
+                self.pending.append((i, line, values))
+                return
+            self._flush_pending()  # a row with figures after it: that was no sign-off
+        elif (values is None or self._quiet(values)) and self._opens_signoff(line, values):
+            self.pending.append((i, line, values))
+            return
+        self._place(i, line, values)
+
+    def _opens_signoff(self, line: list[Any], values: tuple[Any, ...] | None) -> bool:
+        """A sign-off line: a whole cell of the block, and no key but such a cell."""
+        key = self._key(values)
+        if key is not None and not _is_signoff_cell(key):
+            return False
+        return any(map(_is_signoff_cell, line))
+
+    def _flush_pending(self) -> None:
+        """Read the rows held back as sign-off again as ordinary rows."""
+        held, self.pending = self.pending, []
+        for i, line, values in held:
+            self._place(i, line, values)
+
+    def _sign_off(self) -> None:
+        """The rows held back at the end are the sign-off block; a key under no title of it is said."""
+        titled: set[int] = set()  # columns holding a title of the block so far
+        for i, line, values in self.pending:
+            excel_row = self.row0 + i + 1
             self._skip("signoff", excel_row)
-            return True
+            titled.update(j for j, cell in enumerate(line) if _is_signoff_cell(cell))
+            key_at = self._key_position(values)
+            if key_at is not None and self.idx[key_at] not in titled:
+                column = self.table.keys[key_at]
+                assert values is not None  # a key was found in them
+                self.table.notes.append(LayoutNote(excel_row, "signoff", column, values[key_at]))
+        self.pending = []
+
+    def _place(self, i: int, line: list[Any], values: tuple[Any, ...] | None) -> None:
+        """Put a row that is not sign-off where it belongs."""
+        excel_row = self.row0 + i + 1
         if values is None:
             self.table.blank_rows += 1
-        elif kind == "data":
+            return
+        kind = self._kind(line, values)
+        if kind == "data":
+            self._confirm_heading()
             self._data(i, excel_row, values)
+            return
+        self._drop_heading()
+        if kind in ("keyed-section", "keyed-section-total"):
+            self.heading = (i, line, values, kind.removeprefix("keyed-"))
         elif kind in ("section", "section-total"):
             self._section(kind, excel_row, line, values)
         else:
             self._total(excel_row, line, values)
-        return signoff
+
+    def _confirm_heading(self) -> None:
+        """A data row under a keyed title: the title heads a section."""
+        if self.heading is not None:
+            i, line, values, kind = self.heading
+            self.heading = None
+            self._section(kind, self.row0 + i + 1, line, values)
+
+    def _drop_heading(self) -> None:
+        """No data row under a keyed title: it is a unit's own row, numbered "I" or "A"."""
+        if self.heading is not None:
+            i, _, values, _ = self.heading
+            self.heading = None
+            self._data(i, self.row0 + i + 1, values)
 
     def _data(self, i: int, excel_row: int, values: tuple[Any, ...]) -> None:
         self.table.rows.append((excel_row, values))
@@ -312,6 +429,30 @@ class _LayoutReader:
                 return False
         return True
 
+    def _counts_only(self, values: tuple[Any, ...]) -> bool:
+        """Every filled typed cell holds a count (or a cell problem the totals check names): a totals row may.
+
+        A yes/no answer ("Có") or any other text is a unit's answer, never a total.
+        """
+        for p in self.typed:
+            value = values[p]
+            if value is None or isinstance(value, CellProblem):
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                return False
+            if isinstance(value, str) and not _WHOLE.match(value.strip()):
+                return False
+        return True
+
+    def _key_position(self, values: tuple[Any, ...] | None) -> int | None:
+        if values is None:
+            return None
+        return next((p for p in self.ident if values[p] is not None), None)
+
+    def _key(self, values: tuple[Any, ...] | None) -> Any:
+        p = self._key_position(values)
+        return None if p is None or values is None else values[p]
+
     def _numbered_section(self, line: list[Any]) -> bool:
         """The STT cell (left of the form columns) holds "I", "II", "A.": a section row."""
         if not line or 0 in self.mapped:
@@ -319,38 +460,40 @@ class _LayoutReader:
         first = line[0]
         return isinstance(first, str) and bool(_SECTION_NUMBER.match(first.strip()))
 
-    @staticmethod
-    def _blank_kind(line: list[Any], signoff: bool) -> str:
-        """A row with nothing in the form's columns: part of the sign-off block if text elsewhere says so."""
+    def _kind(self, line: list[Any], values: tuple[Any, ...]) -> str:
+        key = self._key(values)
+        if key is not None:
+            return self._keyed_kind(line, values, key)
         texts = _texts(line)
-        return "signoff" if texts and (signoff or _signs_off(texts)) else "blank"
-
-    def _kind(self, line: list[Any], values: tuple[Any, ...], signoff: bool) -> str:
-        ident = next((values[p] for p in self.ident if values[p] is not None), None)
-        if _says_total(ident):
-            # "Tổng cộng" in the code column: a total, with or without numbers
-            # beside it (a list of databases has no number columns to fill).
-            return "total"
-        if len(self.mapped) > 1 and _one_label(line) and not (signoff or _signs_off(_texts(line))):
-            # "Khu vực Quảng Bình cũ" alone, in the code column or any other:
-            # a heading over the rows below it, never a row of data. (Where the
-            # table has one column, as a register of districts, a label is its data.)
-            return "section"
-        quiet = self._quiet(values)
-        keyed = ident is not None and not self._numbered_section(line)
-        if keyed and not quiet:
-            return "data"  # an agency's row: the common case, decided first
-        texts = _texts(line)
-        if quiet and (signoff or _signs_off(texts)):
-            return "signoff"
-        return "data" if keyed else self._caption_kind(texts, values)
-
-    def _caption_kind(self, texts: list[str], values: tuple[Any, ...]) -> str:
-        """A row without a key: a total, a section (carrying its group's totals or not), or data."""
         if any(_TOTAL_RE.match(t.casefold()) for t in texts[:2]):
-            return "total"
+            # "Cộng" beside counts; beside an answer ("Có") it is a unit whose code is missing.
+            return "total" if self._counts_only(values) else "data"
+        if len(self.mapped) > 1 and _one_label(line):
+            # "Khu vực Quảng Bình cũ" alone, with no key: a heading over the
+            # rows below it. (Where the table has one column, as a register
+            # of districts, a label is its data.)
+            return "section"
         if not texts or not _is_section_text(texts[0]):
             return "data"
         if all(values[p] is None for p in self.typed):
             return "section"
-        return "section-total" if _SECTION_RE.match(fold(texts[0])) else "data"
+        if self._counts_only(values) and _SECTION_RE.match(fold(texts[0])):
+            return "section-total"
+        return "data"
+
+    def _keyed_kind(self, line: list[Any], values: tuple[Any, ...], key: Any) -> str:
+        """A row with a key: data, unless the key cell says total or is a title numbered in the STT column."""
+        if _says_total(key):
+            # "Tổng cộng" in the code column: a total, with or without numbers
+            # beside it (a list of databases has no number columns to fill).
+            return "total"
+        if (
+            isinstance(key, str)
+            and self._numbered_section(line)
+            and _is_section_text(clean(key))
+            and self._counts_only(values)
+        ):
+            # "II | CẤP XÃ" where the key column is a name: a title only if
+            # data rows follow it (decided by the next row).
+            return "keyed-section" if all(values[p] is None for p in self.typed) else "keyed-section-total"
+        return "data"

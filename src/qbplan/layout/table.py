@@ -30,6 +30,8 @@ class SheetTable:
     layout: dict[str, list[int]] = field(default_factory=dict)
     totals: list[TotalsRow] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)  # data rows hidden in Excel
+    # Layout rows that could have been a unit's: said as findings by validation.
+    notes: list[LayoutNote] = field(default_factory=list)
     # Set by the bulk screen (qbplan.validate.screen) for a large sheet: the
     # rows it vouched for, parsed, as a DataFrame (with "__row"); ``rows`` then
     # holds only the doubtful rows, for the row model.
@@ -39,6 +41,16 @@ class SheetTable:
     def data_rows(self) -> int:
         """Data rows read (screened and laid out)."""
         return (len(self.frame) if self.frame is not None else 0) + len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutNote:
+    """A row read as layout that holds a key: said at its key cell, never dropped without a word."""
+
+    row: int  # Excel row
+    kind: str  # how it was read: "signoff"
+    column: str  # the key column's key
+    value: Any  # the key cell as written
 
 
 @dataclass(frozen=True, slots=True)

@@ -216,8 +216,9 @@ def read_register_file(path: str, reduced: Targets, targets: Targets) -> list[Re
     out = []
     for table in tables:
         validated = validate_table(table)
-        if validated.errors:
-            first = validated.errors[0]
+        refused = validated.errors + [w for w in validated.warnings if w.code in _REGISTER_WORDING]
+        if refused:
+            first = refused[0]
             # A repeat or a broken rule in the register is not a row "left out": it is said as the register's.
             raise _refused(path, first, _REGISTER_WORDING.get(first.code, first.code))
         spec = targets.sheet(table.spec.key)
@@ -249,7 +250,12 @@ def _tables(path: str, reduced: Targets) -> list[SheetTable]:
 
 
 # Findings whose sentence is about a submission ("this row is not counted"), said of a register.
-_REGISTER_WORDING = {"duplicate-key": "register-duplicate-key", "inconsistent": "register-inconsistent"}
+_REGISTER_WORDING = {
+    "duplicate-key": "register-duplicate-key",
+    "inconsistent": "register-inconsistent",
+    # Every keyed row of a register is a unit: one under the sign-off cannot be left out as a submission's is.
+    "layout-signoff-keyed": "register-row-in-signoff",
+}
 
 
 def _column_lists(columns: Any, keys: list[str]) -> dict[str, list[Any]]:

@@ -161,7 +161,7 @@ def _model_findings(table: SheetTable, row: int, raw: dict[str, Any], exc: Valid
 
 def validate_table(table: SheetTable) -> ValidatedSheet:
     """Validate every row of ``table``: types, required cells, rules, unique keys, totals."""
-    if table.frame is not None and not table.rows and not table.totals:
+    if table.frame is not None and not table.rows and not table.totals and not table.notes:
         # Every row was screened plainly valid: nothing for the row model.
         return ValidatedSheet(table=table, columns=table.frame)
     spec = table.spec
@@ -174,6 +174,9 @@ def validate_table(table: SheetTable) -> ValidatedSheet:
         found += rules.broken(excel_row, raw, parsed)
         result.errors.extend(found)
         (result.invalid if found else result.records).append((excel_row, parsed))
+    for note in table.notes:
+        # A row read as layout that holds a key: said at its key cell, so nothing leaves without a word.
+        result.warnings.append(cell_finding(table, note.row, note.column, f"layout-{note.kind}-keyed", note.value))
     for item in check_totals(table, result.records + result.invalid, table.frame):
         (result.errors if item.severity == "error" else result.warnings).append(item)
     result.columns = _with_screened(table.frame, records_columns(spec, result.records))

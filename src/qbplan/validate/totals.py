@@ -19,7 +19,7 @@ def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], sc
 
     ``parsed`` holds every data row, valid or not, with what parsed: the
     agency's own total includes its bad rows. A yes/no column's total is the
-    count of "Có". A totals cell that is not a whole number is not compared;
+    count of "Có". A totals cell that is not a whole number is said, not compared;
     one holding an Excel error or an unsaved formula is a finding like any cell.
     ``screened`` is the DataFrame of rows the bulk screen vouched for, if any:
     their part of each total comes from running sums.
@@ -44,8 +44,12 @@ class _TotalsCheck:
         place = Place(table.file, table.sheet, total.row, col.key, table.col_index.get(col.key))
         if isinstance(raw, CellProblem):
             return [finding(raw.code, place, {"label": col.label, "detail": raw.detail}, raw.detail)]
-        rows = [(row, values) for row, values in self.ordered if _covers(total, row)]
         stated = _whole(raw)
+        if stated is None and raw is not None:
+            # Text where a count should stand: said, not passed over (a totals row is left out of the rates).
+            params = {"label": total.label, "column_label": col.label, "scope_first": total.first}
+            return [finding("totals-not-a-count", place, {**params, "scope_last": total.last}, raw)]
+        rows = [(row, values) for row, values in self.ordered if _covers(total, row)]
         computed = _column_total(col, [values for _, values in rows]) + self._bulk_total(col, total)
         if stated is None or stated == computed:
             return []
