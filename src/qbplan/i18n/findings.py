@@ -248,6 +248,20 @@ FINDINGS: Mapping[str, Code] = {
         en="'{value}' in the column '{label}' stands in the sign-off block at the end of the sheet, under no "
         "title, so the row is not counted; if it is a unit, fill in its figures",
     ),
+    "layout-section-keyed": Code(
+        "warning",
+        vi="'{value}' ở cột '{label}' được đọc là tiêu đề nhóm (đánh số mục ở cột STT, các đơn vị ở dưới), "
+        "không phải một đơn vị; nếu đây là một đơn vị, hãy đánh số thứ tự bằng chữ số",
+        en="'{value}' in the column '{label}' is read as a section heading (numbered as a section in the STT "
+        "column, with units under it), not as a unit; if it is a unit, number it with digits",
+    ),
+    "layout-total-keyed": Code(
+        "warning",
+        vi="'{value}' ở cột '{label}' được đọc là dòng cộng của nhóm bên dưới (đánh số mục ở cột STT), "
+        "không phải một đơn vị; nếu đây là một đơn vị, hãy đánh số thứ tự bằng chữ số",
+        en="'{value}' in the column '{label}' is read as the total of the section under it (numbered as a "
+        "section in the STT column), not as a unit; if it is a unit, number it with digits",
+    ),
     "totals-not-a-count": Code(
         "warning",
         vi="Dòng '{label}' ghi '{value}' ở cột '{column_label}', không phải một số đếm, nên không đối chiếu được "

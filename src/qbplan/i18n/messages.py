@@ -51,6 +51,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{value}' in the column '{label}' stands in the sign-off block at the end of the register, under no "
         "title; every row with a code in a register is a unit, so complete this unit's row or remove the sign-off",
     },
+    "register-row-as-heading": {
+        "vi": "'{value}' ở cột '{label}' được đánh số mục ở cột STT như một tiêu đề nhóm; mỗi dòng có mã trong "
+        "danh mục là một đơn vị, nên hãy đánh số thứ tự bằng chữ số hoặc chuyển tiêu đề ra khỏi cột mã",
+        "en": "'{value}' in the column '{label}' is numbered as a section heading in the STT column; every row with "
+        "a code in a register is a unit, so number it with digits or move the heading out of the code column",
+    },
     "register-duplicate-key": {
         "vi": "mã '{value}' ở cột '{label}' lặp lại ô {first}; mỗi đơn vị chỉ ghi một lần trong danh mục",
         "en": "the code '{value}' in column '{label}' repeats cell {first}; list each unit once in a register",

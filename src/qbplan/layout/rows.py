@@ -46,7 +46,7 @@ _SIGNOFF_CELL = re.compile(
     r"|(?:nguoi lap(?: bieu| bang| phieu)?|nguoi ky|nguoi tong hop|nguoi kiem tra|can bo tong hop"
     r"|(?:pho )?thu truong(?: don vi| co quan)?|(?:pho )?giam doc|(?:pho )?chu tich|(?:pho )?truong phong"
     r"|ke toan(?: truong)?|lanh dao(?: don vi| co quan)?|xac nhan(?: cua [^,;]{1,40})?)\s*[:.]?"
-    r"|(?:[^\W\d_][^\d,;()]{0,40},\s*)?ngay\b[^()]{0,16}\bthang\b[^()]{0,16}\bnam\b[^()]{0,8}"
+    r"|(?:[^\d,;()]{1,40},\s*)?ngay\b[^()]{0,16}\bthang\b[^()]{0,16}\bnam\b[^()]{0,8}"
     r")\s*$",
     re.S,
 )
@@ -172,8 +172,9 @@ class _LayoutReader:
       yes/no in the form's columns after them proves they were not one (they
       are read again as ordinary rows).
     - A heading or a total with no data row under it is read as data.
-    - What is left as sign-off and holds a key that stands under no title of
-      the block is said (a :class:`LayoutNote`), never dropped without a word.
+    - A keyed title, and what is left as sign-off holding a key under no
+      title of the block, are said (a :class:`LayoutNote`), never dropped
+      without a word.
     """
 
     def __init__(
@@ -366,11 +367,16 @@ class _LayoutReader:
             self._total(excel_row, line, values)
 
     def _confirm_heading(self) -> None:
-        """A data row under a keyed title: the title heads a section."""
+        """A data row under a keyed title: the title heads a section, and is said at its key cell."""
         if self.heading is not None:
             i, line, values, kind = self.heading
             self.heading = None
-            self._section(kind, self.row0 + i + 1, line, values)
+            excel_row = self.row0 + i + 1
+            self._section(kind, excel_row, line, values)
+            key_at = self._key_position(values)
+            assert key_at is not None  # only keyed titles wait here
+            read_as = "section" if kind == "section" else "total"
+            self.table.notes.append(LayoutNote(excel_row, read_as, self.table.keys[key_at], values[key_at]))
 
     def _drop_heading(self) -> None:
         """No data row under a keyed title: it is a unit's own row, numbered "I" or "A"."""
@@ -468,13 +474,14 @@ class _LayoutReader:
         if any(_TOTAL_RE.match(t.casefold()) for t in texts[:2]):
             # "Cộng" beside counts; beside an answer ("Có") it is a unit whose code is missing.
             return "total" if self._counts_only(values) else "data"
+        if not texts or not _is_section_text(texts[0]):
+            # "Kế toán" alone, with no key: a unit whose code is missing, said at its cells.
+            return "data"
         if len(self.mapped) > 1 and _one_label(line):
             # "Khu vực Quảng Bình cũ" alone, with no key: a heading over the
             # rows below it. (Where the table has one column, as a register
             # of districts, a label is its data.)
             return "section"
-        if not texts or not _is_section_text(texts[0]):
-            return "data"
         if all(values[p] is None for p in self.typed):
             return "section"
         if self._counts_only(values) and _SECTION_RE.match(fold(texts[0])):

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qbplan.config.targets import Sheet
+from qbplan.model.columns import ROW
+from qbplan.model.report import SheetRows, row_ranges
 
 
 @dataclass
@@ -42,13 +44,31 @@ class SheetTable:
         """Data rows read (screened and laid out)."""
         return (len(self.frame) if self.frame is not None else 0) + len(self.rows)
 
+    def read_as(self) -> SheetRows:
+        """Every non-blank row under the header by how it was read, as runs of Excel rows."""
+        kinds = {kind: row_ranges(sorted(rows)) for kind, rows in self.layout.items()}
+        return SheetRows(self.sheet, self.spec.key, self.header_row, {"data": self._data_ranges(), **kinds})
+
+    def _data_ranges(self) -> tuple[tuple[int, int], ...]:
+        """The data rows' runs; a screened sheet's million rows in bulk, not one by one."""
+        laid_out = [row for row, _ in self.rows]
+        if self.frame is None or not len(self.frame):
+            return row_ranges(laid_out)
+        import numpy as np
+
+        rows = np.sort(np.concatenate([self.frame[ROW].to_numpy(dtype=np.int64), np.array(laid_out, np.int64)]))
+        breaks = np.flatnonzero(np.diff(rows) != 1)
+        starts = np.concatenate([[0], breaks + 1])
+        ends = np.concatenate([breaks, [len(rows) - 1]])
+        return tuple((int(rows[a]), int(rows[b])) for a, b in zip(starts, ends, strict=True))
+
 
 @dataclass(frozen=True, slots=True)
 class LayoutNote:
     """A row read as layout that holds a key: said at its key cell, never dropped without a word."""
 
     row: int  # Excel row
-    kind: str  # how it was read: "signoff"
+    kind: str  # how it was read: "signoff", "section" or "total"
     column: str  # the key column's key
     value: Any  # the key cell as written
 

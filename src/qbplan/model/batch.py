@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qbplan.model.findings import Finding
+from qbplan.model.report import SheetRows
 
 
 @dataclass
@@ -23,6 +24,8 @@ class SheetResult:
     blank_rows: int
     layout: dict[str, int]
     col_index: dict[str, int]
+    # Every non-blank row by how it was read (data, heading, total, ...), with its Excel row numbers.
+    rows: SheetRows | None = None
 
 
 @dataclass

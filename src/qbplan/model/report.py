@@ -223,6 +223,35 @@ class IndicatorResult(Rated):
         return change(self.previous.rate, self.rate) if self.previous else None
 
 
+# How a row under a sheet's header was read: data, or one kind of layout row.
+ROW_KINDS = ("data", "header", "column-numbers", "section", "total", "signoff")
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRows:
+    """How every non-blank row of one sheet was read: kind -> Excel row ranges (first, last), inclusive."""
+
+    sheet: str  # as named in the workbook
+    form_sheet: str
+    header_row: int
+    rows: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+
+    def count(self, kind: str) -> int:
+        """How many rows were read as ``kind``."""
+        return sum(last - first + 1 for first, last in self.rows.get(kind, ()))
+
+
+def row_ranges(rows: list[int]) -> tuple[tuple[int, int], ...]:
+    """Sorted Excel row numbers as runs of consecutive rows: [3, 4, 5, 9] -> ((3, 5), (9, 9))."""
+    out: list[tuple[int, int]] = []
+    for row in rows:
+        if out and row == out[-1][1] + 1:
+            out[-1] = (out[-1][0], row)
+        else:
+            out.append((row, row))
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class FileSummary:
     """What was read from one input file."""
@@ -237,6 +266,8 @@ class FileSummary:
     warnings: int = 0
     # Layout rows skipped (never data), by kind: column-numbers, section, total, signoff.
     layout_rows: dict[str, int] = field(default_factory=dict)
+    # Each sheet's rows by how they were read, with their row numbers.
+    sheet_rows: tuple[SheetRows, ...] = ()
 
     @property
     def layout_total(self) -> int:

@@ -255,6 +255,8 @@ _REGISTER_WORDING = {
     "inconsistent": "register-inconsistent",
     # Every keyed row of a register is a unit: one under the sign-off cannot be left out as a submission's is.
     "layout-signoff-keyed": "register-row-in-signoff",
+    "layout-section-keyed": "register-row-as-heading",
+    "layout-total-keyed": "register-row-as-heading",
 }
 
 

@@ -192,6 +192,17 @@ def _file_table(view: View) -> list[str]:
     return [f"<h2>{_e(view.label('title.files'))}</h2>", *_table(view, keys, lines)]
 
 
+def _sheet_rows_table(view: View) -> list[str]:
+    """How each sheet's rows were read, with their row numbers."""
+    keys = ("col.file", "col.sheet", "col.header_row", "col.read_as", "col.count", "col.rows_at")
+    lines = (
+        f"<tr><td>{_e(r.file)}</td><td>{_e(r.sheet)}</td>{_num(r.header_row)}<td>{_e(r.kind)}</td>"
+        f"{_num(r.count_text)}<td>{_e(r.rows)}</td></tr>"
+        for r in view.sheet_rows
+    )
+    return [f"<h2>{_e(view.label('title.sheet_rows'))}</h2>", *_table(view, keys, lines)]
+
+
 def render(report: Report, out: TextIO, options: RenderOptions) -> None:
     """Write the whole page (every finding, whatever ``max_findings``)."""
     view = build_view(report, options.lang)
@@ -208,6 +219,7 @@ def render(report: Report, out: TextIO, options: RenderOptions) -> None:
         html += _breakdown(view, breakdown)
     html += _completeness(view)
     html += _file_table(view)
+    html += _sheet_rows_table(view)
     html += _findings(view, view.label("title.errors"), view.errors)
     html += _findings(view, view.label("title.warnings"), view.warnings)
     html.append("</body></html>")

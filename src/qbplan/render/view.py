@@ -17,6 +17,7 @@ from qbplan.i18n import localized, ui
 from qbplan.i18n.numbers import display_value, format_int, format_percent, format_percent_range
 from qbplan.model.findings import Finding
 from qbplan.model.report import (
+    ROW_KINDS,
     Completeness,
     FileSummary,
     Grouping,
@@ -141,6 +142,19 @@ class FileRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SheetRowsRow:
+    """One kind of row of one sheet, as the row audit shows it: how many, and which."""
+
+    file: str
+    sheet: str
+    header_row: int
+    kind: str  # worded
+    count: int
+    count_text: str
+    rows: str  # "7–198, 201" (an en dash between the first and last of a run)
+
+
+@dataclass(frozen=True, slots=True)
 class FindingRow:
     """One finding as shown: where it is, the cell's value and the sentence."""
 
@@ -167,6 +181,8 @@ class View:
     indicators: tuple[IndicatorRow, ...]
     breakdowns: tuple[Breakdown, ...]
     files: tuple[FileRow, ...]
+    # Every sheet's rows by how they were read (data, heading, total, column numbers, sign-off).
+    sheet_rows: tuple[SheetRowsRow, ...]
     errors: tuple[FindingRow, ...]
     warnings: tuple[FindingRow, ...]
     summary: str
@@ -442,6 +458,25 @@ def _group_row(g: GroupResult, grouping: Grouping | None, lang: str) -> GroupRow
     )
 
 
+def _sheet_rows(report: Report, lang: str) -> tuple[SheetRowsRow, ...]:
+    """Each sheet's kinds of row, in the order a sheet is read: data first, then each kind of layout row."""
+    return tuple(
+        SheetRowsRow(
+            file=visible(f.file),
+            sheet=visible(s.sheet),
+            header_row=s.header_row,
+            kind=ui(f"rows.{kind}", lang),
+            count=s.count(kind),
+            count_text=format_int(s.count(kind), lang),
+            rows=", ".join(str(a) if a == b else f"{a}–{b}" for a, b in s.rows[kind]),
+        )
+        for f in report.files
+        for s in f.sheet_rows
+        for kind in ROW_KINDS
+        if s.rows.get(kind)
+    )
+
+
 def _file_row(f: FileSummary, lang: str) -> FileRow:
     return FileRow(
         file=visible(f.file),
@@ -554,6 +589,7 @@ def build_view(report: Report, lang: str, limit: int | None = None) -> View:
         indicators=indicators,
         breakdowns=_breakdowns(report, lang),
         files=tuple(_file_row(f, lang) for f in report.files),
+        sheet_rows=_sheet_rows(report, lang),
         errors=tuple(finding_row(f, lang) for f in report.errors[:limit]),
         warnings=tuple(finding_row(f, lang) for f in report.warnings[:limit]),
         summary=summary_text(report, lang),
