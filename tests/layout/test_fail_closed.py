@@ -20,6 +20,7 @@ from qbplan.read.workbook import read_workbook
 from qbplan.register.load import RegisterError, load_register
 from qbplan.run.pipeline import CheckOptions, check
 from qbplan.validate.sheet import validate_table
+from tests.both_paths import both_paths
 from tests.conftest import sheet_columns, write_grid
 
 # Words that have made rows look like layout: sign-off titles and dates,
@@ -293,3 +294,17 @@ def test_a_register_with_kế_toán_second_expects_all_three(tmp_path: Path, tar
     report = check([sent], targets, CheckOptions(register=(str(register),)))
     (ct05,) = [r for r in report.indicators if r.id == "ct05"]
     assert ct05.coverage is not None and (ct05.coverage.expected, ct05.coverage.reported) == (3, 1)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(drawn=unit_sheets())
+def test_the_bulk_screen_reads_tricky_sheets_as_the_row_path_does(  # type: ignore[no-untyped-def]
+    tmp_path_factory: pytest.TempPathFactory, targets, drawn
+) -> None:
+    """The screen vouches for keyed rows and hands the rest to the same classifier: one report either way."""
+    sheet, grid, _, _ = drawn
+    path = write_grid(tmp_path_factory.mktemp("sheet") / "a.xlsx", {sheet: grid})
+    fast, rows = both_paths([path], targets)
+    assert fast == rows

@@ -12,25 +12,14 @@ from hypothesis import strategies as st
 
 from qbplan.read import large as fastpath
 from qbplan.read.workbook import read_workbook
-from qbplan.render.json import as_dict
-from qbplan.run.pipeline import CheckOptions, bulk_screen, check
+from qbplan.run.pipeline import bulk_screen, check
+from tests.both_paths import both_paths
 from tests.conftest import SAMPLES, agency, grid_for, write_form, write_grid
 from tests.corpus.build import OUT as CORPUS
 from tests.layouts import Layout, write_admin
 from tests.strategies import agencies, typed_like_people
 
-
-def _both(paths: list[Any], targets: Any, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The report as JSON with every sheet forced through each path."""
-    saved = fastpath.FAST_MIN_BYTES
-    try:
-        fastpath.FAST_MIN_BYTES = 0
-        fast = as_dict(check(paths, targets, CheckOptions(**kwargs)))
-        fastpath.FAST_MIN_BYTES = 1 << 62
-        rows = as_dict(check(paths, targets, CheckOptions(**kwargs)))
-    finally:
-        fastpath.FAST_MIN_BYTES = saved
-    return fast, rows
+_both = both_paths
 
 
 @pytest.mark.parametrize("name", ["survey.xlsx", "survey-compliant.xlsx", "survey-invalid.xlsx"])
