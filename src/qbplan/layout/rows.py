@@ -42,11 +42,11 @@ _GRAND_RE = re.compile(r"^(?:tổng|tong)")
 _SIGNOFF_CELL = re.compile(
     r"^(?:(?:tm|kt|tl|tuq|q)\.\s*\S.*"
     r"|\(\s*ky\b.*"
-    r"|noi nhan\b.*"
+    r"|noi nhan\s*:?"
     r"|(?:nguoi lap(?: bieu| bang| phieu)?|nguoi ky|nguoi tong hop|nguoi kiem tra|can bo tong hop"
     r"|(?:pho )?thu truong(?: don vi| co quan)?|(?:pho )?giam doc|(?:pho )?chu tich|(?:pho )?truong phong"
     r"|ke toan(?: truong)?|lanh dao(?: don vi| co quan)?|xac nhan(?: cua [^,;]{1,40})?)\s*[:.]?"
-    r"|(?:[^\d,;()]{1,40},\s*)?ngay\b[^()]{0,16}\bthang\b[^()]{0,16}\bnam\b[^()]{0,8}"
+    r"|(?:[^\d,;()]{1,40},\s*)?ngay\b[^()]{0,16}\bthang\b[^()]{0,16}\bnam\b\s*(?:\d{4}|[.…\s]*)\.?"
     r")\s*$",
     re.S,
 )
@@ -335,13 +335,19 @@ class _LayoutReader:
 
     def _sign_off(self) -> None:
         """The rows held back at the end are the sign-off block; a key under no title of it is said."""
-        titled: set[int] = set()  # columns holding a title of the block so far
+        lines = sum(_is_signoff_cell(cell) for _, line, _ in self.pending for cell in line)
+        titled: set[int] = set()  # columns holding a title of the block in an earlier row
         for i, line, values in self.pending:
             excel_row = self.row0 + i + 1
             self._skip("signoff", excel_row)
-            titled.update(j for j, cell in enumerate(line) if _is_signoff_cell(cell))
             key_at = self._key_position(values)
-            if key_at is not None and self.idx[key_at] not in titled:
+            # A key under a title of the block (the signer's name), or a title itself in a block of
+            # two lines or more ("Người lập biểu" over "(Ký, ghi rõ họ tên)"), is the sign-off's.
+            signed = key_at is not None and (
+                self.idx[key_at] in titled or (values is not None and _is_signoff_cell(values[key_at]) and lines > 1)
+            )
+            titled.update(j for j, cell in enumerate(line) if _is_signoff_cell(cell))
+            if key_at is not None and not signed:
                 column = self.table.keys[key_at]
                 assert values is not None  # a key was found in them
                 self.table.notes.append(LayoutNote(excel_row, "signoff", column, values[key_at]))

@@ -187,9 +187,6 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
     _list_sheet(wb, view.label("title.findings"), _FINDING_COLUMNS, findings, [10, 30, 20, 7, 7, 22, 16, 20, 80], view)
     files = [_file_cells(f.file, f.sheets, f.summary) for f in view.files]
     _list_sheet(wb, view.label("title.files"), _FILE_COLUMNS, files, [40, 50, 10, 10, 10, 12, 8, 10], view)
-    read_as = [[r.file, r.sheet, r.header_row, r.kind, r.count, r.rows] for r in view.sheet_rows]
-    keys = ["col.file", "col.sheet", "col.header_row", "col.read_as", "col.count", "col.rows_at"]
-    _list_sheet(wb, view.label("title.sheet_rows"), keys, read_as, [40, 24, 10, 18, 10, 60], view)
     if view.breakdowns:
         groups = [[b.id, g.name, g.rate, g.fraction, g.status_text] for b in view.breakdowns for g in b.groups]
         title = view.label("title.breakdown", by=grouping_label(report))
@@ -197,6 +194,10 @@ def render(report: Report, out: IO[bytes], options: RenderOptions) -> None:
     if view.completeness:
         units = _unit_cells(view)
         _list_sheet(wb, view.label("title.completeness"), _UNIT_COLUMNS, units, [22, 22, 24, 12, 40, 40], view)
+    # Last, so that the sheets before it keep their places: how each sheet's rows were read.
+    read_as = [[r.file, r.sheet, r.header_row, r.kind, r.count, r.rows] for r in view.sheet_rows]
+    keys = ["col.file", "col.sheet", "col.header_row", "col.read_as", "col.count", "col.rows_at"]
+    _list_sheet(wb, view.label("title.sheet_rows"), keys, read_as, [40, 24, 10, 18, 10, 60], view)
     wb.save(out)
 
 
