@@ -311,3 +311,17 @@ def test_the_bulk_screen_reads_tricky_sheets_as_the_row_path_does(  # type: igno
     path = write_grid(tmp_path_factory.mktemp("sheet") / "a.xlsx", {sheet: grid})
     fast, rows = both_paths([path], targets)
     assert fast == rows
+
+
+def test_a_register_row_under_its_signoff_is_refused_at_its_cell(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
+    grid = [
+        ["Mã phần mềm", "Tên phần mềm"],
+        ["PM01", "Một cửa"],
+        [None, "Đồng Hới, ngày 10 tháng 12 năm 2025"],
+        ["PM02", "Kế toán"],
+    ]
+    path = write_grid(tmp_path / "phan_mem.xlsx", {"phan_mem": grid})
+    with pytest.raises(RegisterError) as refused:
+        load_register([str(path)], targets)
+    message = refused.value.message("vi")
+    assert "A4" in message and "'PM02'" in message and "phần ký tên cuối danh mục" in message
