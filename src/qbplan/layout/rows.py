@@ -61,8 +61,6 @@ _SECTION_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?$")
 # Cell text that reads as a number or a yes/no answer (data, not a caption).
 _NUMBERISH = re.compile(r"^[\s\d.,+-]+$")
 _YESNO = YES | NO
-# A count as a totals row states it: digits with thousands separators, no sign or decimals.
-_WHOLE = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})*$|^\d+$")
 _DIGITS_RE = re.compile(r"\d+")
 # A column-number row under the header: "(1)", "A", "5=3+4".
 _COLNUM_RE = re.compile(r"^\(?(?:\d{1,3}|[a-z])\)?(?:[=+*x/:-]\(?(?:\d{1,3}|[a-z])\)?)*$")
@@ -310,12 +308,13 @@ class _LayoutReader:
         if values is None and not _texts(line, 1):
             self.table.blank_rows += 1
             return
+        quiet = self._quiet(values)
         if self.pending:
-            if values is None or self._quiet(values):
+            if quiet:
                 self.pending.append((i, line, values))
                 return
             self._flush_pending()  # a row with figures after it: that was no sign-off
-        elif (values is None or self._quiet(values)) and self._opens_signoff(line, values):
+        elif quiet and self._opens_signoff(line, values):
             self.pending.append((i, line, values))
             return
         self._place(i, line, values)
@@ -348,9 +347,7 @@ class _LayoutReader:
             )
             titled.update(j for j, cell in enumerate(line) if _is_signoff_cell(cell))
             if key_at is not None and not signed:
-                column = self.table.keys[key_at]
-                assert values is not None  # a key was found in them
-                self.table.notes.append(LayoutNote(excel_row, "signoff", column, values[key_at]))
+                self._note(excel_row, "signoff", values)
         self.pending = []
 
     def _place(self, i: int, line: list[Any], values: tuple[Any, ...] | None) -> None:
@@ -379,10 +376,7 @@ class _LayoutReader:
             self.heading = None
             excel_row = self.row0 + i + 1
             self._section(kind, excel_row, line, values)
-            key_at = self._key_position(values)
-            assert key_at is not None  # only keyed titles wait here
-            read_as = "section" if kind == "section" else "total"
-            self.table.notes.append(LayoutNote(excel_row, read_as, self.table.keys[key_at], values[key_at]))
+            self._note(excel_row, "section" if kind == "section" else "total", values)
 
     def _drop_heading(self) -> None:
         """No data row under a keyed title: it is a unit's own row, numbered "I" or "A"."""
@@ -427,34 +421,39 @@ class _LayoutReader:
         texts = _texts(line, 1)
         return texts[0] if texts else ""
 
-    def _quiet(self, values: tuple[Any, ...]) -> bool:
-        """No typed column holds anything that reads as a number or a yes/no.
+    def _typed(self, values: tuple[Any, ...]) -> set[str]:
+        """What the filled typed cells hold: "count" (a number, or a cell problem the totals check
+        names), "answer" (a yes/no), "text", or "other" (a date, ...); empty when they are all blank.
 
         Sign-off lines are laid across the sheet, so their text may sit in a
-        number column; a data row always has numbers or yes/no answers.
+        number column; a data row has counts or answers; a totals row, counts only.
         """
+        kinds = set()
         for p in self.typed:
             value = values[p]
             if value is None:
                 continue
-            if not isinstance(value, str) or _NUMBERISH.match(value) or fold(value) in _YESNO:
-                return False
-        return True
+            if isinstance(value, bool):
+                kinds.add("answer")
+            elif isinstance(value, (int, float, CellProblem)):
+                kinds.add("count")
+            elif not isinstance(value, str):
+                kinds.add("other")
+            elif _NUMBERISH.match(value):
+                kinds.add("count")
+            else:
+                kinds.add("answer" if fold(value) in _YESNO else "text")
+        return kinds
 
-    def _counts_only(self, values: tuple[Any, ...]) -> bool:
-        """Every filled typed cell holds a count (or a cell problem the totals check names): a totals row may.
+    def _quiet(self, values: tuple[Any, ...] | None) -> bool:
+        """Nothing in the form's typed columns reads as a count or an answer (a blank row is quiet)."""
+        return values is None or self._typed(values) <= {"text"}
 
-        A yes/no answer ("Có") or any other text is a unit's answer, never a total.
-        """
-        for p in self.typed:
-            value = values[p]
-            if value is None or isinstance(value, CellProblem):
-                continue
-            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                return False
-            if isinstance(value, str) and not _WHOLE.match(value.strip()):
-                return False
-        return True
+    def _note(self, excel_row: int, read_as: str, values: tuple[Any, ...] | None) -> None:
+        """Say a keyed row read as layout (``read_as``) at its key cell."""
+        key_at = self._key_position(values)
+        assert key_at is not None and values is not None  # only keyed rows are said
+        self.table.notes.append(LayoutNote(excel_row, read_as, self.table.keys[key_at], values[key_at]))
 
     def _key_position(self, values: tuple[Any, ...] | None) -> int | None:
         if values is None:
@@ -479,7 +478,7 @@ class _LayoutReader:
         texts = _texts(line)
         if any(_TOTAL_RE.match(t.casefold()) for t in texts[:2]):
             # "Cộng" beside counts; beside an answer ("Có") it is a unit whose code is missing.
-            return "total" if self._counts_only(values) else "data"
+            return "total" if self._typed(values) <= {"count"} else "data"
         if not texts or not _is_section_text(texts[0]):
             # "Kế toán" alone, with no key: a unit whose code is missing, said at its cells.
             return "data"
@@ -488,9 +487,10 @@ class _LayoutReader:
             # rows below it. (Where the table has one column, as a register
             # of districts, a label is its data.)
             return "section"
-        if all(values[p] is None for p in self.typed):
+        typed = self._typed(values)
+        if not typed:
             return "section"
-        if self._counts_only(values) and _SECTION_RE.match(fold(texts[0])):
+        if typed <= {"count"} and _SECTION_RE.match(fold(texts[0])):
             return "section-total"
         return "data"
 
@@ -500,13 +500,14 @@ class _LayoutReader:
             # "Tổng cộng" in the code column: a total, with or without numbers
             # beside it (a list of databases has no number columns to fill).
             return "total"
+        typed = self._typed(values)
         if (
             isinstance(key, str)
             and self._numbered_section(line)
             and _is_section_text(clean(key))
-            and self._counts_only(values)
+            and typed <= {"count"}
         ):
             # "II | CẤP XÃ" where the key column is a name: a title only if
             # data rows follow it (decided by the next row).
-            return "keyed-section" if all(values[p] is None for p in self.typed) else "keyed-section-total"
+            return "keyed-section-total" if typed else "keyed-section"
         return "data"
