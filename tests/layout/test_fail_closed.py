@@ -60,13 +60,13 @@ def _header(sheet: str, stt: bool) -> list[Any]:
     return (["STT"] if stt else []) + [c["label"] for c in sheet_columns(sheet)]
 
 
-def _counted_and_flagged(path: Path, targets: Any) -> tuple[set[int], set[int], int]:
-    """(rows counted as valid data, rows with a finding, rows read as data) of the file's one sheet."""
+def _counted_and_flagged(path: Path, targets: Any) -> tuple[set[int], set[int]]:
+    """(rows counted as valid data, rows with a finding) of the file's one sheet."""
     (table,) = read_workbook(str(path), targets).tables
     validated = validate_table(table)
     counted = {row for row, _ in validated.records}
     flagged = {f.row for f in validated.errors + validated.warnings if f.row is not None}
-    return counted, flagged, table.data_rows
+    return counted, flagged
 
 
 # --- each class, at its mechanism ----------------------------------------------------------------
@@ -194,8 +194,8 @@ def test_column_numbers_must_number_every_column_in_order(tmp_path: Path, target
 
 
 @st.composite
-def unit_sheets(draw: Any) -> tuple[str, list[list[Any]], set[int], list[list[Any]]]:
-    """A sheet of units with tricky names and answers: (sheet, grid, Excel rows of units, grid)."""
+def unit_sheets(draw: Any) -> tuple[str, list[list[Any]], set[int]]:
+    """A sheet of units with tricky names and answers: (sheet, grid, Excel rows of the units)."""
     sheet = draw(st.sampled_from(["phan_mem", "csdl", "ho_gia_dinh", "doanh_nghiep"]))
     stt_style = draw(st.sampled_from(STT_STYLES))
     n = draw(st.integers(min_value=1, max_value=8))
@@ -227,7 +227,7 @@ def unit_sheets(draw: Any) -> tuple[str, list[list[Any]], set[int], list[list[An
         grid.append(["Người lập biểu"] + [None] * (width - 2) + ["Giám đốc"])
         grid.append(["(Ký, ghi rõ họ tên)"] + [None] * (width - 2) + ["(Ký tên, đóng dấu)"])
         grid.append(["Nguyễn Văn An"] + [None] * (width - 2) + ["Trần Thị Bình"])
-    return sheet, grid, unit_rows, grid
+    return sheet, grid, unit_rows
 
 
 def _unit_row(sheet: str, i: int, name: str, answer: str, tricky: str) -> list[Any]:
@@ -251,9 +251,9 @@ def _unit_row(sheet: str, i: int, name: str, answer: str, tricky: str) -> list[A
 )
 @given(drawn=unit_sheets())
 def test_every_units_row_is_counted_or_said(tmp_path_factory: pytest.TempPathFactory, targets, drawn) -> None:  # type: ignore[no-untyped-def]
-    sheet, grid, unit_rows, _ = drawn
+    sheet, grid, unit_rows = drawn
     path = write_grid(tmp_path_factory.mktemp("sheet") / "a.xlsx", {sheet: grid})
-    counted, flagged, _ = _counted_and_flagged(path, targets)
+    counted, flagged = _counted_and_flagged(path, targets)
     assert counted <= unit_rows, "a layout row was counted as a unit"
     assert unit_rows <= counted | flagged, f"rows left without a word: {sorted(unit_rows - counted - flagged)}"
 
@@ -307,7 +307,7 @@ def test_the_bulk_screen_reads_tricky_sheets_as_the_row_path_does(  # type: igno
     tmp_path_factory: pytest.TempPathFactory, targets, drawn
 ) -> None:
     """The screen vouches for keyed rows and hands the rest to the same classifier: one report either way."""
-    sheet, grid, _, _ = drawn
+    sheet, grid, _ = drawn
     path = write_grid(tmp_path_factory.mktemp("sheet") / "a.xlsx", {sheet: grid})
     fast, rows = both_paths([path], targets)
     assert fast == rows

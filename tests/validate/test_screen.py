@@ -19,17 +19,15 @@ from tests.corpus.build import OUT as CORPUS
 from tests.layouts import Layout, write_admin
 from tests.strategies import agencies, typed_like_people
 
-_both = both_paths
-
 
 @pytest.mark.parametrize("name", ["survey.xlsx", "survey-compliant.xlsx", "survey-invalid.xlsx"])
 def test_samples_are_identical_on_both_paths(name: str, targets) -> None:  # type: ignore[no-untyped-def]
-    fast, rows = _both([SAMPLES / name], targets, by="huyen")
+    fast, rows = both_paths([SAMPLES / name], targets, by="huyen")
     assert fast == rows
 
 
 def test_the_corpus_is_identical_on_both_paths(targets) -> None:  # type: ignore[no-untyped-def]
-    fast, rows = _both([CORPUS], targets)
+    fast, rows = both_paths([CORPUS], targets)
     assert fast == rows
 
 
@@ -38,7 +36,7 @@ def test_layouts_and_duplicates_across_files_are_identical(tmp_path: Path, targe
     write_admin(tmp_path / "admin.xlsx", {"co_quan": rows})
     write_form(tmp_path / "clean.xlsx", {"co_quan": rows})  # the same codes again: duplicates
     write_form(tmp_path / "other.xlsx", {"co_quan": [agency(ma_don_vi="c")]})
-    fast, slow = _both([tmp_path], targets)
+    fast, slow = both_paths([tmp_path], targets)
     assert fast == slow
     # clean.xlsx repeats every row of admin.xlsx: one finding naming both files.
     assert {e["code"] for e in fast["errors"]} == {"file-repeats-file"}
@@ -93,14 +91,14 @@ def test_generated_workbooks_are_identical_on_both_paths(
             write_form(path, {"co_quan": typed})
         else:
             write_admin(path, {"co_quan": typed}, layout)
-        fast, slow = _both([path], load_targets(TARGETS_YAML), by="huyen")
+        fast, slow = both_paths([path], load_targets(TARGETS_YAML), by="huyen")
     assert fast == slow
 
 
 def test_the_screen_never_vouches_for_an_inconsistent_row(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
     rows = [agency(ma_don_vi=f"U{i}") for i in range(20)]
     rows[7] = agency(ma_don_vi="U7", cap="tinh", loai="ubnd_xa", huyen="H")
-    fast, slow = _both([write_form(tmp_path / "a.xlsx", {"co_quan": rows})], targets)
+    fast, slow = both_paths([write_form(tmp_path / "a.xlsx", {"co_quan": rows})], targets)
     assert fast == slow
     assert [(e["code"], e["cell"]) for e in fast["errors"]] == [("inconsistent", "C9")]
 
@@ -113,7 +111,7 @@ def test_a_sheet_that_starts_below_and_right_of_a1_is_identical(tmp_path: Path, 
     rows[7] = agency(ma_don_vi="U7", so_cbcc="nhiều")
     grid = [[], []] + [[None, *line] for line in grid_for("co_quan", rows)]
     path = write_grid(tmp_path / "a.xlsx", {"Cơ quan, đơn vị": grid})
-    fast, slow = _both([path], targets)
+    fast, slow = both_paths([path], targets)
     assert fast == slow
     # Header on row 3, data from row 4: the eighth agency is on row 11, so_cbcc in column H.
     assert [(e["code"], e["cell"]) for e in fast["errors"]] == [("not-a-number", "H11")]

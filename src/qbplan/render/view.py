@@ -151,7 +151,7 @@ class SheetRowsRow:
     kind: str  # worded
     count: int
     count_text: str
-    rows: str  # "7–198, 201" (an en dash between the first and last of a run)
+    rows: str  # "7–198, 201": each run worded as a totals row's scope is
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,7 +468,7 @@ def _sheet_rows(report: Report, lang: str) -> tuple[SheetRowsRow, ...]:
             kind=ui(f"rows.{kind}", lang),
             count=s.count(kind),
             count_text=format_int(s.count(kind), lang),
-            rows=", ".join(str(a) if a == b else f"{a}–{b}" for a, b in s.rows[kind]),
+            rows=", ".join(str(a) if a == b else ui("scope.rows", lang, first=a, last=b) for a, b in s.rows[kind]),
         )
         for f in report.files
         for s in f.sheet_rows
