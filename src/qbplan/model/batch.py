@@ -22,10 +22,14 @@ class SheetResult:
     warnings: list[Finding]
     rows_read: int
     blank_rows: int
-    layout: dict[str, int]
     col_index: dict[str, int]
     # Every non-blank row by how it was read (data, heading, total, ...), with its Excel row numbers.
-    rows: SheetRows | None = None
+    rows: SheetRows
+
+    @property
+    def layout(self) -> dict[str, int]:
+        """Layout rows skipped, by kind (every kind of row but data)."""
+        return {kind: self.rows.count(kind) for kind in self.rows.rows if kind != "data"}
 
 
 @dataclass

@@ -138,7 +138,7 @@ def _summary(result: FileResult, findings: list[Finding], excluded_across: int) 
         errors=errors,
         warnings=len(findings) - errors,
         layout_rows=dict(sorted(layout.items())),
-        sheet_rows=tuple(s.rows for s in result.sheets if s.rows is not None),
+        sheet_rows=tuple(s.rows for s in result.sheets),
     )
 
 

@@ -115,7 +115,6 @@ def check_file(path: str, targets: Targets, limits: Limits | None = None, passwo
                 warnings=capped(validated.warnings),
                 rows_read=table.data_rows,
                 blank_rows=table.blank_rows,
-                layout={kind: len(rows) for kind, rows in table.layout.items()},
                 col_index=table.col_index,
                 rows=table.read_as(),
             )
