@@ -33,7 +33,8 @@ PLAIN = st.one_of(
 )
 ODD = st.one_of(
     st.dates(datetime.date(1990, 1, 1), datetime.date(2030, 1, 1)),
-    st.sampled_from(["_x000D_", "a\r\nb", "x_x0041_y"]),
+    st.datetimes(datetime.datetime(1990, 1, 1), datetime.datetime(2030, 1, 1)).map(lambda d: d.replace(microsecond=0)),
+    st.sampled_from(["_x000D_", "a\r\nb", "x_x0041_y", "Ngày 12/5\r"]),
 )
 
 
@@ -114,17 +115,29 @@ def test_plain_cells_are_read_as_calamine_reads_them(grid: list[list[Any]], top:
     grid=st.lists(st.lists(st.one_of(PLAIN, ODD), max_size=5), min_size=1, max_size=5),
     writer=WRITERS,
 )
-def test_odd_cells_are_left_to_calamine_or_read_as_it_does(grid: list[list[Any]], writer: str) -> None:
-    _compare(grid, 1, 1, writer)
+def test_odd_cells_are_read_by_calamine_alone_as_it_reads_the_sheet(grid: list[list[Any]], writer: str) -> None:
+    assert _compare(grid, 1, 1, writer) is not None
 
 
 @pytest.mark.parametrize(
     "value",
-    [datetime.date(2025, 1, 2), "_x000D_", "a\r\nb"],
-    ids=["date", "escape", "carriage-return"],
+    [datetime.date(2025, 1, 2), datetime.datetime(2025, 1, 2, 7, 30), "_x000D_", "a\r\nb", "x_x0041_y"],
+    ids=["date", "date-time", "escape", "carriage-return", "escaped-letter"],
 )
-def test_what_calamine_reads_its_own_way_is_left_to_it(value: Any) -> None:
-    assert _compare([["x", value]], 0, 0, "xlsxwriter") is None
+@pytest.mark.parametrize("writer", ["openpyxl", "xlsxwriter", "xlsxwriter-inline"])
+def test_what_calamine_converts_is_read_by_it_without_reading_the_sheet(value: Any, writer: str) -> None:
+    # Shared and inline strings, date formats: calamine reads those cells alone, exactly (_compare checks).
+    assert _compare([["x", value], [1, "Có"]], 0, 0, writer) is not None
+
+
+def test_a_date_in_a_1904_workbook_is_read_in_its_date_system(tmp_path: Path) -> None:
+    path = tmp_path / "d.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    sheet = book.add_worksheet("S")
+    sheet.write_datetime(0, 0, datetime.date(2025, 7, 1), book.add_format({"num_format": "dd/mm/yyyy"}))
+    book.close()
+    expected, columns = _calamine(path)
+    assert _ours(path, [0], columns) == {0: [datetime.date(2025, 7, 1)]} == expected
 
 
 def test_rich_text_errors_and_formulas(tmp_path: Path) -> None:
@@ -178,12 +191,14 @@ def test_a_number_in_a_custom_format_that_is_no_date_is_read_as_calamine_reads_i
 
 
 @pytest.mark.parametrize("fmt", ["dd/mm/yyyy", "[h]:mm", "mm:ss", "h AM/PM", "[$-F800]dddd"])
-def test_a_number_in_a_date_or_time_format_is_left_to_calamine(tmp_path: Path, fmt: str) -> None:
+def test_a_number_in_a_date_or_time_format_is_converted_by_calamine(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / "f.xlsx"
     book = xlsxwriter.Workbook(str(path))
     book.add_worksheet("S").write_row(0, 0, ["x", 45659.25], book.add_format({"num_format": fmt}))
     book.close()
-    assert _ours(path, [0], _calamine(path)[1]) is None
+    expected, columns = _calamine(path)
+    ours = _ours(path, [0], columns)
+    assert ours == {0: expected[0]} and not isinstance(expected[0][1], float)
 
 
 @pytest.mark.parametrize("code", ["General", "GENERAL", "general"])

@@ -8,11 +8,14 @@ rows in the unpacked XML costs the unzip (0.2 s for 200k rows).
 
 The values are exactly calamine's (python-calamine's ``iter_rows()``): a
 number is a float, a shared or inline string its text, a boolean a bool, an
-error or an empty cell "". Whatever this module is not sure to read as
-calamine does (a date or duration format, a phonetic run, an ``_xHHHH_``
-escape, a prefixed element, a row or cell without its reference, ...) makes
-:func:`typed_rows` return None, and the caller asks calamine: the shortcut
-only ever saves time, and a test compares the two on generated workbooks.
+error or an empty cell "". A cell whose value this module would have to
+convert as calamine does (a number in a date, time or duration format, a
+string with a phonetic run, an ``_xHHHH_`` escape or a carriage return) is
+given to calamine alone, in a workbook in memory that holds only such cells,
+the file's styles and its date system: the sheet is still read once. Only
+what cannot be cut out exactly (a prefixed element, a row or cell without its
+reference) makes :func:`typed_rows` return None, and the caller asks
+calamine for the whole sheet. A test compares the two on generated workbooks.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from qbplan.read.sheet_xml import element_end, parse_in, root_tag
 
 _STRINGS = "/sharedStrings"
 _STYLES = "/styles"
+_MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # Built-in number formats that are not dates, times or durations (ECMA-376 18.8.30).
 _PLAIN_FORMATS = frozenset({*range(0, 14), *range(37, 45), 48, 49})
 # A custom format is plain when no letter of a date or time is left outside
@@ -45,6 +49,11 @@ _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 # Text calamine may read otherwise than ElementTree: escapes it undoes
 # (_x000D_), phonetic runs it skips, carriage returns XML would normalise.
 _ODD_TEXT = (b"_x", b"<rPh", b"\r")
+# A formula's text is never a value: "_xlfn." in it is no escape.
+_FORMULA = re.compile(rb"<f\b[^>]*/>|<f\b[^>]*>.*?</f>", re.S)
+_SST_ROOT = re.compile(rb"<sst\b[^>]*>")
+_COUNTS = re.compile(rb'\s(?:count|uniqueCount)="[^"]*"')
+_DATE1904 = re.compile(rb'date1904="(?:1|true)"')
 
 # Rows of a sheet with their types, by 0-based row index, over the given
 # columns: calamine's lines, or this module's when it is sure of them.
@@ -103,6 +112,7 @@ class XlsxSheet:
     strings: str | None
     styles: str | None
     index: RowIndex = field(default_factory=RowIndex)
+    workbook: str | None = None  # its date system (1900 or 1904) is calamine's to apply
 
 
 def xlsx_sheet(zf: zipfile.ZipFile, sheet: str) -> XlsxSheet:
@@ -114,7 +124,7 @@ def xlsx_sheet(zf: zipfile.ZipFile, sheet: str) -> XlsxSheet:
         for suffix in found:
             if kind.endswith(suffix):
                 found[suffix] = package.member(target)
-    return XlsxSheet(zf, sheet, found[_STRINGS], found[_STYLES])
+    return XlsxSheet(zf, sheet, found[_STRINGS], found[_STYLES], workbook=package.member(workbook))
 
 
 def typed_rows(parts: XlsxSheet, rows: Sequence[int], columns: range) -> dict[int, list[Any]] | None:
@@ -128,7 +138,8 @@ def typed_rows(parts: XlsxSheet, rows: Sequence[int], columns: range) -> dict[in
         cells = {row: _cells(root, fragment, row) for row, fragment in fragments.items()}
         strings = _shared_strings(parts, {i for line in cells.values() for kind, i in line.values() if kind == "s"})
         plain = _plain_styles(parts)
-        return {row: _line(line, columns, strings, plain) for row, line in cells.items()}
+        lines = {row: _line(line, columns, strings, plain) for row, line in cells.items()}
+        return _ask_calamine(parts, root, lines)
     except (_Unsure, ElementTree.ParseError, ValueError, KeyError, IndexError, zipfile.BadZipFile, zlib.error, OSError):
         return None  # calamine reads the sheet, and says what is wrong with it if anything is
 
@@ -182,19 +193,51 @@ def _local(tag: str) -> str:
 
 
 def _cells(root: bytes, fragment: bytes, row: int) -> dict[int, tuple[str, Any]]:
-    """Column -> (kind, raw value) of one row element: "n" number text and style, "s" string index, "v" value."""
-    if any(odd in fragment for odd in _ODD_TEXT):
-        raise _Unsure
+    """Column -> (kind, raw value) of one row element: "n" number text and style, "s" string index, "v" value.
+
+    A cell with odd text in its value ("ask") is left to calamine: its element is cut out as written.
+    """
+    odd = _odd(fragment)
     element = parse_in(root, fragment)
+    cells = [cell for cell in element if _local(cell.tag) == "c"]
+    raw = _raw_cells(fragment) if odd else []
+    if odd and len(raw) != len(cells):
+        raise _Unsure  # a cell not cut out as parsed (a prefixed one)
     out: dict[int, tuple[str, Any]] = {}
-    for cell in element:
-        if _local(cell.tag) != "c":
-            continue
+    for k, cell in enumerate(cells):
         place = parse_ref(cell.get("r", ""))
         if place is None or place[0] != row or place[1] in out:
             raise _Unsure  # no reference (calamine counts), another row's, or given twice
-        out[place[1]] = _cell(cell)
+        out[place[1]] = ("ask", _Ask(_unreferenced(raw[k]))) if odd and _odd(raw[k]) else _cell(cell)
     return out
+
+
+_CELL = re.compile(rb"<c[\s/>]")
+_REF = re.compile(rb'\sr="[^"]*"')
+
+
+def _odd(xml: bytes) -> bool:
+    """Whether a value in ``xml`` holds text calamine may read otherwise than ElementTree."""
+    return any(odd in _FORMULA.sub(b"", xml) for odd in _ODD_TEXT)
+
+
+def _raw_cells(fragment: bytes) -> list[bytes]:
+    """Each ``<c>`` element of a row as written (text never holds a raw "<", so the search is exact)."""
+    out = []
+    for found in _CELL.finditer(fragment):
+        end = element_end(fragment, found.start(), b"c")
+        if end is None:
+            raise _Unsure
+        out.append(fragment[found.start() : end])
+    return out
+
+
+def _unreferenced(cell: bytes) -> bytes:
+    """A ``<c …>…</c>`` element's attributes but its reference, and its body: what follows ``<c r="…"``."""
+    close = cell.index(b">")
+    if cell[close - 1 : close] == b"/" or not cell.endswith(b"</c>"):
+        raise _Unsure  # an empty cell holds no odd text: a prefixed or odd element
+    return _REF.sub(b"", cell[2:close], count=1) + cell[close:-4]
 
 
 def _cell(cell: ElementTree.Element) -> tuple[str, Any]:
@@ -225,7 +268,7 @@ def _inline(children: dict[str, ElementTree.Element], kind: str, text: str | Non
 def _number(text: str, style: str) -> tuple[str, Any]:
     if not _NUMBER.fullmatch(text):
         raise _Unsure
-    return "n", (float(text), int(style))
+    return "n", (text, int(style))
 
 
 def _index(text: str, _style: str) -> tuple[str, Any]:
@@ -267,7 +310,15 @@ def _children(parent: ElementTree.Element, name: str) -> list[ElementTree.Elemen
     return [child for child in parent if _local(child.tag) == name]
 
 
-def _shared_strings(parts: XlsxSheet, wanted: set[int]) -> dict[int, str]:
+@dataclass(frozen=True)
+class _Ask:
+    """A cell left to calamine: its ``<c>`` (referenced later) and, for a shared string, its ``<si>``."""
+
+    cell: bytes  # the cell element's attributes and body, without r=
+    item: bytes = b""  # the shared string item, with the string table's root tag before it
+
+
+def _shared_strings(parts: XlsxSheet, wanted: set[int]) -> dict[int, str | _Ask]:
     if not wanted:
         return {}
     if parts.strings is None:
@@ -276,14 +327,17 @@ def _shared_strings(parts: XlsxSheet, wanted: set[int]) -> dict[int, str]:
     if b"<si " in data or b"<si/>" in data or b":si>" in data:
         raise _Unsure  # attributes, empty or prefixed items: counting "<si>" would be wrong
     items = data.split(b"<si>", max(wanted) + 1)
-    return {index: _shared_item(items[index + 1]) for index in wanted}
+    root = _SST_ROOT.search(items[0])
+    if root is None:
+        raise _Unsure  # a prefixed string table
+    return {index: _shared_item(items[index + 1], root.group()) for index in wanted}
 
 
-def _shared_item(piece: bytes) -> str:
-    """The text of the ``<si>`` whose body starts ``piece``."""
+def _shared_item(piece: bytes, root: bytes) -> str | _Ask:
+    """The text of the ``<si>`` whose body starts ``piece``; calamine reads one with odd text."""
     body = piece[: piece.index(b"</si>")]
     if any(odd in body for odd in _ODD_TEXT):
-        raise _Unsure
+        return _Ask(b' t="s"><v>{index}</v>', root + b"<si>" + body + b"</si>")
     return _string(ElementTree.fromstring(b"<si>" + body + b"</si>"))
 
 
@@ -306,7 +360,7 @@ def _plain_format(fmt: int, custom: dict[int, str]) -> bool:
 
 
 def _line(
-    cells: dict[int, tuple[str, Any]], columns: range, strings: dict[int, str], plain: frozenset[int]
+    cells: dict[int, tuple[str, Any]], columns: range, strings: dict[int, str | _Ask], plain: frozenset[int]
 ) -> list[Any]:
     line: list[Any] = [None] * columns.start + [""] * len(columns)
     for col, (kind, value) in cells.items():
@@ -317,13 +371,104 @@ def _line(
     return line
 
 
-def _value(kind: str, value: Any, strings: dict[int, str], plain: frozenset[int]) -> Any:
-    """A cell's value as calamine gives it: the shared string, the number of a plain style, the value."""
+def _value(kind: str, value: Any, strings: dict[int, str | _Ask], plain: frozenset[int]) -> Any:
+    """A cell's value as calamine gives it: the shared string, the number of a plain style, the value.
+
+    A number in a date, time or duration format is left to calamine (:func:`_ask_calamine`).
+    """
     if kind == "s":
         return strings[value]
     if kind != "n":
-        return value
+        return value  # a value, or an _Ask
     number, style = value
     if style not in plain:
-        raise _Unsure  # a date, time or duration: calamine converts it
-    return number
+        return _Ask(b' s="%d"><v>%s</v>' % (style, number.encode("ascii")))
+    return float(number)
+
+
+def _ask_calamine(parts: XlsxSheet, root: bytes, lines: dict[int, list[Any]]) -> dict[int, list[Any]]:
+    """``lines`` with each cell left to calamine (an :class:`_Ask`) read by it.
+
+    Calamine reads a workbook in memory holding only those cells, one a row,
+    with the file's own styles and date system: what it gives is what it would
+    give reading the whole sheet, at the cost of a few cells.
+    """
+    asked = [(row, j) for row, line in lines.items() for j, value in enumerate(line) if isinstance(value, _Ask)]
+    if not asked:
+        return lines
+    import io
+
+    import python_calamine  # deferred: a worker that reads no such cell does not load it
+
+    cells: list[bytes] = []
+    items: list[bytes] = []
+    for k, (row, j) in enumerate(asked, start=1):
+        ask: _Ask = lines[row][j]
+        cell = ask.cell.replace(b"{index}", b"%d" % len(items)) if ask.item else ask.cell
+        if ask.item:
+            items.append(ask.item)
+        cells.append(b'<row r="%d"><c r="A%d"%s</c></row>' % (k, k, cell))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for name, data in _memory_book(parts, root, cells, items).items():
+            out.writestr(name, data)
+    buf.seek(0)
+    try:
+        read = (
+            python_calamine.CalamineWorkbook.from_filelike(buf).get_sheet_by_index(0).to_python(skip_empty_area=False)
+        )
+    except BaseException as exc:  # a Rust panic is a BaseException: calamine reads the sheet
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        raise _Unsure from None
+    for k, (row, j) in enumerate(asked):
+        lines[row][j] = read[k][0]
+    return lines
+
+
+_CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/xl/workbook.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    b'<Override PartName="/xl/styles.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    b'<Override PartName="/xl/sharedStrings.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    b"</Types>"
+)
+_REL = b'<Relationship Id="%s" Type="http://schemas.openxmlformats.org/%s" Target="%s"/>'
+_RELS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">%s</Relationships>'
+
+
+def _memory_book(parts: XlsxSheet, root: bytes, cells: list[bytes], items: list[bytes]) -> dict[str, bytes]:
+    """A one-sheet workbook's parts: ``cells`` in the sheet's own root tag, the file's styles and date system."""
+    date1904 = parts.workbook is not None and _DATE1904.search(parts.zf.read(parts.workbook)) is not None
+    office = b"officeDocument/2006/relationships/"
+    book = (
+        b'<workbook xmlns="%s" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'%s<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ) % (_MAIN_NS, b'<workbookPr date1904="1"/>' if date1904 else b"")
+    strings = b"".join(item[item.index(b"<si>") :] for item in items)
+    sst_root = _COUNTS.sub(b"", items[0][: items[0].index(b"<si>")]) if items else b'<sst xmlns="%s">' % _MAIN_NS
+    book_rels = [
+        _REL % (b"rId1", office + b"worksheet", b"worksheets/sheet1.xml"),
+        _REL % (b"rId2", office + b"sharedStrings", b"sharedStrings.xml"),
+    ]
+    out = {
+        "[Content_Types].xml": _CONTENT_TYPES,
+        "_rels/.rels": _RELS % (_REL % (b"rId1", office + b"officeDocument", b"xl/workbook.xml")),
+        "xl/workbook.xml": book,
+        # The sheet's own root tag: its namespaces are those the cells were written in.
+        "xl/worksheets/sheet1.xml": root + b"<sheetData>%s</sheetData></worksheet>" % b"".join(cells),
+        "xl/sharedStrings.xml": sst_root + strings + b"</sst>",
+    }
+    if parts.styles is not None:
+        book_rels.append(_REL % (b"rId3", office + b"styles", b"styles.xml"))
+        out["xl/styles.xml"] = parts.zf.read(parts.styles)
+    out["xl/_rels/workbook.xml.rels"] = _RELS % b"".join(book_rels)
+    return out
