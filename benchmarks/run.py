@@ -350,6 +350,11 @@ def main() -> None:
     )
     parser.add_argument("--report", action="store_true", help="print the table from --out; measure nothing")
     parser.add_argument(
+        "--variant-sizes",
+        default=None,
+        help="comma-separated sizes of the variants part (default: 200k, and 1M with --large)",
+    )
+    parser.add_argument(
         "--variants", default=",".join(VARIANTS), help="comma-separated variants of the variants part (default: all)"
     )
     args = parser.parse_args()
@@ -368,7 +373,10 @@ def main() -> None:
         results["large"] = large_files(sizes, args.data, args.repeat)
     if "variants" in parts:
         chosen = tuple(v for v in args.variants.split(",") if v)
-        results["variants"] = variants(["200k", *(["1M"] if args.large else [])], args.data, args.repeat, chosen)
+        chosen_sizes = (
+            args.variant_sizes.split(",") if args.variant_sizes else ["200k", *(["1M"] if args.large else [])]
+        )
+        results["variants"] = variants(chosen_sizes, args.data, args.repeat, chosen)
     if "small" in parts:
         results["small"] = small_files(args.repeat)
     if "bounded" in parts:

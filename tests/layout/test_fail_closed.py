@@ -64,7 +64,7 @@ def _counted_and_flagged(path: Path, targets: Any) -> tuple[set[int], set[int]]:
     """(rows counted as valid data, rows with a finding) of the file's one sheet."""
     (table,) = read_workbook(str(path), targets).tables
     validated = validate_table(table)
-    counted = {row for row, _ in validated.records}
+    counted = {row for row, _ in validated.valid.records()}
     flagged = {f.row for f in validated.errors + validated.warnings if f.row is not None}
     return counted, flagged
 

@@ -48,14 +48,14 @@ def test_a_bad_cell_costs_its_row_not_its_sheet(tmp_path: Path, targets) -> None
     fastpath.FAST_MIN_BYTES = 0
     try:
         (table,) = read_workbook(str(path), targets, screen=bulk_screen).tables
-        assert table.frame is not None and table.rows == [] and table.data_rows == 30
-        assert table.frame["__row"].tolist() == list(range(2, 32))
+        assert table.screened is not None and table.rows == [] and table.data_rows == 30
+        assert list(table.screened.excel_rows) == list(range(2, 32))
         rows = [agency(ma_don_vi=f"U{i}") for i in range(30)]
         rows[17] = agency(ma_don_vi="U17", so_cbcc="nhiều")
         bad = write_form(tmp_path / "b.xlsx", {"co_quan": rows})
         (table,) = read_workbook(str(bad), targets, screen=bulk_screen).tables
         # A bad cell costs its row, not its sheet: only row 19 goes to the row model.
-        assert len(table.frame) == 29 and [row for row, _ in table.rows] == [19]
+        assert table.screened is not None and len(table.screened) == 29 and [row for row, _ in table.rows] == [19]
         report = check([bad], targets)
         assert [(f.code, f.cell) for f in report.errors] == [("not-a-number", "G19")]
         assert report.rows_read == 30 and report.rows_excluded == 1

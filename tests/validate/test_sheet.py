@@ -104,7 +104,7 @@ def test_enum_accepts_keys_and_labels_in_any_case(targets) -> None:  # type: ign
     ]
     result = validate_table(_table(targets, rows))
     assert result.errors == []
-    assert [(r["cap"], r["loai"]) for _, r in result.records] == [
+    assert [(r["cap"], r["loai"]) for _, r in result.valid.records()] == [
         ("tinh", "so_nganh"),
         ("huyen", "ubnd_huyen"),
         ("xa", "ubnd_xa"),
@@ -131,7 +131,7 @@ def test_one_finding_per_failure_mode(targets, override, code, column, cell) -> 
     assert [(f.code, f.column, f.cell, f.row, f.file, f.sheet) for f in result.errors] == [
         (code, column, cell, 2, "f.xlsx", "Cơ quan, đơn vị")
     ]
-    assert result.records == []
+    assert result.valid.records() == []
     assert len(result.invalid) == 1
 
 
@@ -142,7 +142,7 @@ def test_so_nguoi_dao_tao_may_equal_the_sum_of_staff(targets) -> None:  # type: 
 
 def test_huyen_is_optional(targets) -> None:  # type: ignore[no-untyped-def]
     result = validate_table(_table(targets, [agency(huyen=None)]))
-    assert result.errors == [] and result.records[0][1]["huyen"] is None
+    assert result.errors == [] and result.valid.records()[0][1]["huyen"] is None
 
 
 def test_duplicate_key_names_the_first_cell_and_keeps_the_first(targets) -> None:  # type: ignore[no-untyped-def]
@@ -150,7 +150,7 @@ def test_duplicate_key_names_the_first_cell_and_keeps_the_first(targets) -> None
     result = validate_table(_table(targets, rows))
     assert [(f.code, f.cell) for f in result.errors] == [("duplicate-key", "A3")]
     assert "A2" in describe(result.errors[0], "en")
-    assert [row for row, _ in result.records] == [2, 4]
+    assert [row for row, _ in result.valid.records()] == [2, 4]
 
 
 def test_vietnamese_messages_by_default(targets) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +171,7 @@ def test_a_wrong_level_is_an_error_at_its_cell_with_the_rule(targets) -> None:  
     result = validate_table(_table(targets, [row]))
     assert [(f.code, f.column, f.cell) for f in result.errors] == [("inconsistent", "cap", "C2")]
     text = describe(result.errors[0])
-    assert "Loại cơ quan: UBND cấp xã ⇒ Cấp: Xã" in text and result.records == []
+    assert "Loại cơ quan: UBND cấp xã ⇒ Cấp: Xã" in text and result.valid.records() == []
 
 
 def test_allowed_values_are_listed_by_their_labels(targets) -> None:  # type: ignore[no-untyped-def]

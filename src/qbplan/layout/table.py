@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qbplan.config.targets import Sheet
-from qbplan.model.columns import ROW
 from qbplan.model.report import SheetRows, row_ranges
+from qbplan.model.valid import ValidRows
 
 
 @dataclass
@@ -16,6 +16,10 @@ class SheetTable:
 
     ``rows`` holds (Excel row number, values in the order of ``keys``); a value
     is None when blank, a :class:`CellProblem`, or what the cell holds.
+
+    Built row by row by the layout stage (qbplan.layout.rows); once the read
+    stage returns it, nothing edits it: the bulk screen returns a new table
+    with its rows in ``screened``.
     """
 
     file: str
@@ -34,15 +38,15 @@ class SheetTable:
     hidden_rows: list[int] = field(default_factory=list)  # data rows hidden in Excel
     # Layout rows that could have been a unit's: said as findings by validation.
     notes: list[LayoutNote] = field(default_factory=list)
-    # Set by the bulk screen (qbplan.validate.screen) for a large sheet: the
-    # rows it vouched for, parsed, as a DataFrame (with "__row"); ``rows`` then
-    # holds only the doubtful rows, for the row model.
-    frame: Any = None
+    # From the bulk screen (qbplan.validate.screen), for a large sheet: the
+    # rows it vouched for, parsed; ``rows`` then holds only the doubtful rows,
+    # for the row model.
+    screened: ValidRows | None = None
 
     @property
     def data_rows(self) -> int:
         """Data rows read (screened and laid out)."""
-        return (len(self.frame) if self.frame is not None else 0) + len(self.rows)
+        return (len(self.screened) if self.screened is not None else 0) + len(self.rows)
 
     def read_as(self) -> SheetRows:
         """Every non-blank row under the header by how it was read, as runs of Excel rows."""
@@ -52,11 +56,12 @@ class SheetTable:
     def _data_ranges(self) -> tuple[tuple[int, int], ...]:
         """The data rows' runs; a screened sheet's million rows in bulk, not one by one."""
         laid_out = [row for row, _ in self.rows]
-        if self.frame is None or not len(self.frame):
+        if self.screened is None or not len(self.screened):
             return row_ranges(laid_out)
         import numpy as np
 
-        rows = np.sort(np.concatenate([self.frame[ROW].to_numpy(dtype=np.int64), np.array(laid_out, np.int64)]))
+        screened = np.asarray(self.screened.excel_rows, dtype=np.int64)
+        rows = np.sort(np.concatenate([screened, np.array(laid_out, np.int64)]))
         breaks = np.flatnonzero(np.diff(rows) != 1)
         starts = np.concatenate([[0], breaks + 1])
         ends = np.concatenate([breaks, [len(rows) - 1]])

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qbplan.model.findings import Finding
 from qbplan.model.report import SheetRows
+from qbplan.model.valid import ValidRows
+
+if TYPE_CHECKING:  # pragma: no cover - this floor never imports pandas
+    import pandas as pd
 
 
-@dataclass
+@dataclass(frozen=True)
 class SheetResult:
     """One validated form sheet of one file."""
 
     sheet: str  # as named in the workbook
     form_sheet: str
-    # Valid rows: a DataFrame (columnar path) or {column key: values, "__row": Excel rows}.
-    data: Any
+    data: ValidRows
     invalid: list[tuple[int, dict[str, Any]]]
     errors: list[Finding]
     warnings: list[Finding]
@@ -44,7 +48,28 @@ class FileResult:
     notes: list[Finding] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """One workbook sheet that gave rows of a form sheet: its file, its name and its columns."""
+
+    file: str
+    sheet: str
+    col_index: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Rows of one form sheet over all files, with repeats across files taken out."""
+
+    # The form's columns, "__row", and where each row came from: "__holder"
+    # while merging, "__file" and "__sheet" once merged.
+    frame: pd.DataFrame
+    findings: tuple[Finding, ...] = ()
+    # Rows left out as repeats: (file, parsed values), to count per file and indicator.
+    excluded: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Loaded:
     """Every input file read and validated, and each form sheet's rows merged across files."""
 
@@ -52,4 +77,4 @@ class Loaded:
     # Inputs that name no file: an empty folder, a glob with no match.
     problems: list[Finding]
     # form sheet key -> its rows over all files, repeats across files resolved
-    merged: dict[str, Any]
+    merged: Mapping[str, Resolved]

@@ -143,11 +143,12 @@ def _read_encrypted(
             exc.file = path
             exc.params["file"] = path
             raise
-    workbook.file = path
-    for table in workbook.tables:
-        table.file = path
-    workbook.notes = [dataclasses.replace(note, file=path) for note in workbook.notes]
-    return workbook
+    return dataclasses.replace(
+        workbook,
+        file=path,
+        tables=[dataclasses.replace(table, file=path) for table in workbook.tables],
+        notes=[dataclasses.replace(note, file=path) for note in workbook.notes],
+    )
 
 
 def _read_plain(path: str, kind: str, targets: Targets, screen: ScreenLoader | None) -> Workbook:

@@ -17,13 +17,16 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qbplan.config.targets import Column, Form, Sheet, Targets
 from qbplan.errors import InputError, QbplanError
 from qbplan.layout.table import SheetTable
-from qbplan.model.columns import ROW
 from qbplan.model.findings import Finding
+from qbplan.model.valid import ValidRows
+
+if TYPE_CHECKING:  # pragma: no cover - validate is imported when a register is read
+    from qbplan.validate.sheet import ValidatedSheet
 
 # A register lists units, not data: a CSV past this is a mistake or an attack.
 MAX_CSV_BYTES = 64 * 1024 * 1024
@@ -260,13 +263,13 @@ _REGISTER_WORDING = {
 }
 
 
-def _column_lists(columns: Any, keys: list[str]) -> dict[str, list[Any]]:
-    """The validated columns as lists (the bulk screen gives a DataFrame, blanks as None)."""
-    if not hasattr(columns, "to_dict"):
-        return dict(columns)
+def _column_lists(valid: ValidRows, keys: list[str]) -> tuple[dict[str, list[Any]], list[int]]:
+    """The valid rows' columns as lists, blanks as None (the bulk screen gives arrays), and their Excel rows."""
+    if isinstance(valid.excel_rows, list):
+        return {k: list(valid.columns[k]) for k in keys}, valid.excel_rows
     from qbplan.validate.merge import objects
 
-    return {k: objects(columns[k]).tolist() for k in keys}
+    return {k: objects(valid.columns[k]).tolist() for k in keys}, [int(r) for r in valid.excel_rows]
 
 
 def _refuse_control_characters(path: str, name: str, reduced: Sheet, units: tuple[Unit, ...]) -> None:
@@ -285,10 +288,9 @@ def _refuse_control_characters(path: str, name: str, reduced: Sheet, units: tupl
                 raise invalid(path, name, unit.row, None, "register-control-character", params, value)
 
 
-def _register_sheet(path: str, name: str, spec: Sheet, reduced: Sheet, validated: Any) -> RegisterSheet:
+def _register_sheet(path: str, name: str, spec: Sheet, reduced: Sheet, validated: ValidatedSheet) -> RegisterSheet:
     keys = [c.key for c in reduced.columns]
-    columns = _column_lists(validated.columns, [*keys, ROW])
-    rows = columns[ROW]
+    columns, rows = _column_lists(validated.valid, keys)
     units = tuple(Unit(values={k: columns[k][i] for k in keys}, row=int(rows[i])) for i in range(len(rows)))
     _refuse_control_characters(path, name, reduced, units)
     key, nm, group = key_column(spec), name_column(spec), group_column(spec)

@@ -32,12 +32,12 @@ class Matched:
     """The rows each indicator counts, and what the register says about the rest."""
 
     # form sheet key -> valid rows kept (the merged frame's columns)
-    frames: dict[str, Any]
+    frames: dict[str, pd.DataFrame]
     # form sheet key -> (file, parsed values) of rows left out here, to count per file and indicator
     left_out: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     # form sheet key -> the register's units (identifying columns, and REPORTED)
-    units: dict[str, Any] = field(default_factory=dict)
+    units: dict[str, pd.DataFrame] = field(default_factory=dict)
     completeness: list[Completeness] = field(default_factory=list)
 
 

@@ -99,7 +99,7 @@ def _errors(findings: list[Finding]) -> list[Finding]:
 
 def _excluded_across(loaded: Loaded, matched: Matched) -> Counter[str | None]:
     """Rows of each file left out by the rules across files and by the register."""
-    excluded = Counter(file for m in loaded.merged.values() for file, _ in m.excluded)
+    excluded: Counter[str | None] = Counter(file for m in loaded.merged.values() for file, _ in m.excluded)
     excluded.update(file for rows in matched.left_out.values() for file, _ in rows)
     return excluded
 

@@ -10,6 +10,7 @@ returns new data.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class CheckOptions:
     """How a check runs. The CLI's defaults are these."""
 
-    # Break indicators down by this column (e.g. "huyen").
+    # Break indicators down by this column (e.g. "huyen"; check() takes its label too).
     by: str | None = None
     # When the exit code is 1: on a missed target ("fail"), also on warn/no data ("warn"), or "never".
     fail_on: FailOn = DEFAULT_FAIL_ON
@@ -102,14 +103,14 @@ def check_file(path: str, targets: Targets, limits: Limits | None = None, passwo
         if exc.code in SKIPPED_CODES:
             return FileResult(file=path, skipped=input_finding(exc))
         return FileResult(file=path, failure=input_finding(exc))
-    result = FileResult(file=path, notes=list(workbook.notes))
+    sheets = []
     for table in workbook.tables:
         validated = validate_table(table)
-        result.sheets.append(
+        sheets.append(
             SheetResult(
                 sheet=table.sheet,
                 form_sheet=table.spec.key,
-                data=validated.columns,
+                data=validated.valid,
                 invalid=validated.invalid,
                 errors=capped(validated.errors),
                 warnings=capped(validated.warnings),
@@ -119,7 +120,7 @@ def check_file(path: str, targets: Targets, limits: Limits | None = None, passwo
                 rows=table.read_as(),
             )
         )
-    return result
+    return FileResult(file=path, sheets=sheets, notes=list(workbook.notes))
 
 
 def bulk_screen() -> LargeSheetReader:
@@ -263,7 +264,8 @@ def check(
     ``by`` column no form sheet has, or a register that cannot be used.
     """
     options = options or CheckOptions()
-    return check_matched(paths, targets, options, progress, by=grouping_key(targets, options.by)).report
+    grouped = dataclasses.replace(options, by=grouping_key(targets, options.by))
+    return check_matched(paths, targets, grouped, progress).report
 
 
 @dataclass(frozen=True)
@@ -280,10 +282,13 @@ def check_matched(
     targets: Targets,
     options: CheckOptions,
     progress: Progress | None = None,
-    *,
-    by: str | None,
 ) -> Checked:
-    """:func:`check`, grouped by the column key ``by``, keeping the matched rows for a tool that drills down."""
+    """:func:`check`, keeping the matched rows for a tool that drills down.
+
+    ``options.by`` is a column key here, as :func:`grouping_key` gives it
+    (:func:`check` takes a key or a label).
+    """
+    by = options.by
     register = read_register(targets, options)
     loaded = load(paths, targets, options, progress)
     # Here, not at the top: they import pandas, which the parent imports while

@@ -526,7 +526,7 @@ def _check_one(service: _Service, path: str, unit_key: str) -> Report:
     config = service.config
     options = CheckOptions(timeout=config.timeout, max_memory=config.max_memory)
     with service.checks:
-        checked = check_matched([path], config.targets, options, by=None)
+        checked = check_matched([path], config.targets, options)
     report = checked.report
     frame = checked.matched.frames.get(service.sheet.form_sheet)
     keys = sorted({str(k) for k in frame[service.sheet.key].tolist()} - {unit_key}) if frame is not None else []

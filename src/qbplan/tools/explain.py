@@ -71,7 +71,7 @@ def explain(
     assert spec is not None  # checked when the targets were loaded
     by = _grouping(targets, spec, by)
     # The rates as the plan's end judges them: fail_on and the period's milestone are check's business.
-    checked = check_matched(paths, targets, dataclasses.replace(options, fail_on="fail", period=None), by=by)
+    checked = check_matched(paths, targets, dataclasses.replace(options, by=by, fail_on="fail", period=None))
     report, matched, register = checked.report, checked.matched, checked.register
     result = next(r for r in report.indicators if r.id == ind.id)
 

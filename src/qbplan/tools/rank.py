@@ -65,7 +65,7 @@ def rank(
     assert sheet is not None  # checked when the targets were loaded
     column = _grouping(targets, sheet, by)
     options = options or CheckOptions()
-    checked = check_matched(paths, targets, options, by=column)
+    checked = check_matched(paths, targets, dataclasses.replace(options, by=column))
     year = options.period.year if options.period else None
     scored, lost = _scored(checked, targets, spec, sheet, column, year)
     omitted = tuple(lost) if spec.missing == "omit" else ()

@@ -9,35 +9,16 @@ is one finding naming both files, not one per row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from qbplan.config.targets import Column, Sheet
+from qbplan.model.batch import Holder, Resolved
 from qbplan.model.columns import HOLDER, ROW
-from qbplan.model.findings import Finding, Place, finding
+from qbplan.model.findings import Place, finding
 from qbplan.textnorm import fold
-
-
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """One workbook sheet that gave rows of a form sheet: its file, its name and its columns."""
-
-    file: str
-    sheet: str
-    col_index: dict[str, int]
-
-
-@dataclass
-class Resolved:
-    """Rows of one form sheet over all files, with repeats across files taken out."""
-
-    frame: Any  # DataFrame: the form's columns, "__row" and "__holder"
-    findings: list[Finding] = field(default_factory=list)
-    # Rows left out as repeats: (file, parsed values), to count per file and indicator.
-    excluded: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def fold_keys(values: Any) -> Any:
@@ -50,23 +31,24 @@ def fold_keys(values: Any) -> Any:
     return series.map(lambda v: fold(v) if isinstance(v, str) else v)
 
 
-def resolve_across_files(frame: Any, spec: Sheet, holders: Sequence[Holder]) -> Resolved:
+def resolve_across_files(frame: pd.DataFrame, spec: Sheet, holders: Sequence[Holder]) -> Resolved:
     """Keep each unique code in the first holder (input order); report the rest."""
     resolved = Resolved(frame=frame)
     if len(holders) < 2:
         return resolved
     for col in (c for c in spec.columns if c.unique):
-        _resolve_column(resolved, spec, col, holders)
+        resolved = _resolve_column(resolved, spec, col, holders)
     return resolved
 
 
-def _resolve_column(resolved: Resolved, spec: Sheet, col: Column, holders: Sequence[Holder]) -> None:
+def _resolve_column(resolved: Resolved, spec: Sheet, col: Column, holders: Sequence[Holder]) -> Resolved:
+    """``resolved`` with the rows that repeat an earlier holder's code in ``col`` taken out and said."""
     frame = resolved.frame.reset_index(drop=True)
     folded = fold_keys(frame[col.key])
     present = folded.notna()
     repeat = (folded.duplicated(keep="first") & present).to_numpy()
     if not repeat.any():
-        return
+        return resolved
     # Position of each code's first row, by a keyed join (one pass, no per-row lookup).
     first_pos = pd.Series(np.arange(len(frame)), index=folded)[(present & ~repeat).to_numpy()]
     first_of = first_pos.reindex(folded[repeat].to_numpy()).to_numpy()
@@ -76,9 +58,11 @@ def _resolve_column(resolved: Resolved, spec: Sheet, col: Column, holders: Seque
     repeated = np.flatnonzero(repeat)
     values = frame.loc[repeat, keys].to_dict("records")
     whole = _whole_file_repeats(owners, first_of, repeated, present.to_numpy())
+    findings = list(resolved.findings)
+    excluded = list(resolved.excluded)
     for i, j, row_values in zip(repeated, first_of, values, strict=True):
         owner = int(owners[i])
-        resolved.excluded.append((holders[owner].file, row_values))
+        excluded.append((holders[owner].file, row_values))
         if owner in whole:
             continue
         first = holders[int(owners[j])]
@@ -86,12 +70,12 @@ def _resolve_column(resolved: Resolved, spec: Sheet, col: Column, holders: Seque
         here = holders[owner]
         place = Place(here.file, here.sheet, int(rows[i]), col.key, here.col_index.get(col.key))
         row_params = {"label": col.label, "first": f"{first.file}, '{first.sheet}'!{first_cell}"}
-        resolved.findings.append(finding("duplicate-across-files", place, row_params, row_values[col.key]))
+        findings.append(finding("duplicate-across-files", place, row_params, row_values[col.key]))
     for owner, (source, count) in whole.items():
         here, first = holders[owner], holders[source]
         params: dict[str, object] = {"count": count, "first": first.file, "sheet": here.sheet}
-        resolved.findings.append(finding("file-repeats-file", Place(here.file, here.sheet), params))
-    resolved.frame = frame[~repeat].reset_index(drop=True)
+        findings.append(finding("file-repeats-file", Place(here.file, here.sheet), params))
+    return Resolved(frame[~repeat].reset_index(drop=True), tuple(findings), tuple(excluded))
 
 
 def _whole_file_repeats(owners: Any, first_of: Any, repeated: Any, present: Any) -> dict[int, tuple[int, int]]:

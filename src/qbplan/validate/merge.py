@@ -8,6 +8,7 @@ merged rows.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from qbplan.config.targets import Targets
-from qbplan.model.batch import FileResult, SheetResult
+from qbplan.model.batch import FileResult, Holder, Resolved, SheetResult
 from qbplan.model.columns import FILE, HOLDER, ROW, SHEET
-from qbplan.validate.across import Holder, Resolved, resolve_across_files
+from qbplan.model.valid import ValidRows
+from qbplan.validate.across import resolve_across_files
 
 _INT_COLUMNS = (ROW, HOLDER)
 
@@ -33,8 +35,7 @@ def merge_files(results: Sequence[FileResult], targets: Targets) -> dict[str, Re
         holders = [Holder(file, s.sheet, s.col_index) for file, s in found]
         frame = _concat(keys, [s for _, s in found])
         resolved = resolve_across_files(frame, spec, holders)
-        resolved.frame = _placed(resolved.frame, holders)
-        merged[spec.key] = resolved
+        merged[spec.key] = dataclasses.replace(resolved, frame=_placed(resolved.frame, holders))
     return merged
 
 
@@ -43,42 +44,53 @@ def _sheets_of(results: Sequence[FileResult], key: str) -> list[tuple[str, Sheet
     return [(r.file, s) for r in results for s in r.sheets if s.form_sheet == key]
 
 
-def _placed(frame: Any, holders: list[Holder]) -> Any:
+def _placed(frame: pd.DataFrame, holders: list[Holder]) -> pd.DataFrame:
     """``frame`` with the file and sheet of each row in ``__file`` and ``__sheet`` instead of ``__holder``."""
     holder = frame[HOLDER].to_numpy()
     # Object columns: pandas 3 would infer its Arrow str dtype, which cannot
     # hold a file name with bytes that are not UTF-8.
     files = np.array([h.file for h in holders], dtype=object)[holder]
     sheets = np.array([h.sheet for h in holders], dtype=object)[holder]
-    return frame.assign(
+    placed: pd.DataFrame = frame.assign(
         **{
             FILE: pd.Series(files, index=frame.index, dtype=object),
             SHEET: pd.Series(sheets, index=frame.index, dtype=object),
         }
     ).drop(columns=HOLDER)
+    return placed
 
 
-def _concat(keys: list[str], sheets: Sequence[SheetResult]) -> Any:
-    parts: list[Any] = []
+def _concat(keys: list[str], sheets: Sequence[SheetResult]) -> pd.DataFrame:
+    """One DataFrame of every sheet's valid rows; rows given as lists are gathered as lists, then framed once."""
+    parts: list[pd.DataFrame] = []
     lists: dict[str, list[Any]] = {k: [] for k in [*keys, *_INT_COLUMNS]}
     for h, sheet in enumerate(sheets):
         data = sheet.data
-        if isinstance(data, pd.DataFrame):
+        if not isinstance(data.excel_rows, list):
+            # The bulk screen's arrays: framed as they are, without a pass through Python objects.
             if lists[ROW]:
                 parts.append(_list_frame(lists))
-            parts.append(data.assign(**{HOLDER: h}))
+            parts.append(_array_frame(keys, data, h))
             continue
-        _extend(lists, [*keys, ROW], data, h)
+        _extend(lists, keys, data, h)
     if lists[ROW] or not parts:
         parts.append(_list_frame(lists))
     return concat_frames(parts) if len(parts) > 1 else parts[0]
 
 
-def _extend(lists: dict[str, list[Any]], keys: list[str], data: dict[str, list[Any]], holder: int) -> None:
+def _array_frame(keys: list[str], data: ValidRows, holder: int) -> pd.DataFrame:
+    frame: pd.DataFrame = pd.DataFrame({k: data.columns[k] for k in keys})
+    frame[ROW] = np.asarray(data.excel_rows, dtype="int64")
+    frame[HOLDER] = holder
+    return frame
+
+
+def _extend(lists: dict[str, list[Any]], keys: list[str], data: ValidRows, holder: int) -> None:
     """Add a sheet's rows given as lists, each marked with its ``holder``."""
     for k in keys:
-        lists[k].extend(data[k])
-    lists[HOLDER].extend([holder] * len(data[ROW]))
+        lists[k].extend(data.columns[k])
+    lists[ROW].extend(data.excel_rows)
+    lists[HOLDER].extend([holder] * len(data))
 
 
 def concat_frames(parts: Sequence[Any]) -> Any:

@@ -21,6 +21,7 @@ never depend on the screen; tests run every sheet both ways.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from qbplan.layout.header import HEADER_SCAN_ROWS, find_header, start_table
 from qbplan.layout.rows import leading_rows, read_sparse
 from qbplan.layout.table import Header, SheetTable
 from qbplan.model.audit import SheetAudit
-from qbplan.model.columns import ROW
+from qbplan.model.valid import ValidRows
 from qbplan.read.large import StringGrid
 from qbplan.read.xlsx_rows import TypedLines
 from qbplan.textnorm import fold
@@ -71,7 +72,7 @@ def read_sheet(
     hidden: bool,
     typed_lines: TypedLines,
 ) -> SheetTable | None:
-    """The sheet as a table: plain rows screened into ``frame``, doubtful rows laid out in ``rows``.
+    """The sheet as a table: plain rows screened into ``screened``, doubtful rows laid out in ``rows``.
 
     ``grid`` is the sheet read as strings. ``get_audit`` gives the sheet's
     cell probe (it may still be running). ``typed_lines`` reads rows with
@@ -89,8 +90,7 @@ def read_sheet(
         return None  # header rows run past what was looked at
     audit = get_audit()
     screened = _Screen(table, grid, first, audit).run()
-    screened.finish(table, lambda rows: typed_lines(rows, grid.used), audit)
-    return table
+    return screened.finish(table, lambda rows: typed_lines(rows, grid.used), audit)
 
 
 @dataclass
@@ -103,18 +103,22 @@ class _Screened:
     parsed: dict[str, Any]  # column key -> parsed values over all screened rows
     keys: dict[str, Any]  # unique column key -> folded key text over all screened rows
 
-    def finish(self, table: SheetTable, typed_lines: _Lines, audit: SheetAudit) -> None:
-        """Put the plain rows in ``table.frame`` and lay out the doubtful ones with their types."""
+    def finish(self, table: SheetTable, typed_lines: _Lines, audit: SheetAudit) -> SheetTable:
+        """A new table: the layout stage's, with the doubtful rows laid out, and the plain rows in ``screened``."""
         lines = self._doubtful(table, typed_lines)
         plain = np.flatnonzero(self.plain)
-        table.frame = self._frame(plain)
-        table.blank_rows += int(self.blank.sum())
-        if audit.hidden_rows:
-            hidden = {r + 1 for r in audit.hidden_rows}
-            table.hidden_rows = [int(r) for r in table.frame[ROW] if int(r) in hidden]
+        excel_rows = (plain + self.first + 1).astype("int64")
         if lines:
+            # The layout stage reads the doubtful rows into its own table, as it reads any sheet.
             read_sparse(table, lines, [int(i) + self.first for i in plain], audit)
-            table.hidden_rows.sort()
+        hidden = {r + 1 for r in audit.hidden_rows}
+        screened_hidden = [int(r) for r in excel_rows if int(r) in hidden] if hidden else []
+        return dataclasses.replace(
+            table,
+            screened=ValidRows({key: _take(values, plain) for key, values in self.parsed.items()}, excel_rows),
+            blank_rows=table.blank_rows + int(self.blank.sum()),
+            hidden_rows=sorted([*table.hidden_rows, *screened_hidden]),
+        )
 
     def _doubtful(self, table: SheetTable, typed_lines: _Lines) -> dict[int, list[Any]]:
         """The typed lines of the rows the screen could not vouch for, and of plain rows repeating their keys."""
@@ -124,12 +128,6 @@ class _Screened:
         lines = dict(typed_lines([int(i) + self.first for i in doubtful]))
         self._demote_repeats(table, lines, typed_lines)
         return lines
-
-    def _frame(self, plain: Any) -> Any:
-        """The plain rows' parsed values, with their Excel row numbers in ``__row``."""
-        frame = pd.DataFrame({key: _take(values, plain) for key, values in self.parsed.items()})
-        frame[ROW] = (plain + self.first + 1).astype("int64")
-        return frame
 
     def _demote_repeats(self, table: SheetTable, lines: dict[int, list[Any]], typed_lines: _Lines) -> None:
         """A plain row whose key a doubtful row also gives is doubtful too: the row model decides who is first."""

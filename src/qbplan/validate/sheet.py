@@ -19,28 +19,24 @@ from pydantic_core import PydanticCustomError
 from qbplan.config.targets import Rule, Sheet
 from qbplan.layout.table import SheetTable
 from qbplan.model.cells import CellProblem
-from qbplan.model.columns import ROW
 from qbplan.model.findings import Finding, Place, finding
+from qbplan.model.valid import ValidRows
 from qbplan.textnorm import fold
 from qbplan.validate.parsers import column_parser, row_model
 from qbplan.validate.totals import check_totals
 
 
-@dataclass
+@dataclass(frozen=True)
 class ValidatedSheet:
     """The outcome of validating one :class:`SheetTable`."""
 
     table: SheetTable
-    # Valid rows: (Excel row number, parsed values by column key)
-    records: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    # The valid rows, screened and from the row model, in Excel row order.
+    valid: ValidRows
     # Rows left out: (Excel row number, whatever values did parse)
     invalid: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
-    # The valid rows, column by column: a DataFrame from the columnar path, or
-    # {key: list of values, "__row": Excel rows} from this one (no pandas here:
-    # workers stay light, pandas is imported once in the parent).
-    columns: Any = None
 
 
 def _label(spec: Sheet, key: str) -> str:
@@ -161,49 +157,51 @@ def _model_findings(table: SheetTable, row: int, raw: dict[str, Any], exc: Valid
 
 def validate_table(table: SheetTable) -> ValidatedSheet:
     """Validate every row of ``table``: types, required cells, rules, unique keys, totals."""
-    if table.frame is not None and not table.rows and not table.totals and not table.notes:
+    keys = [c.key for c in table.spec.columns]
+    if table.screened is not None and not table.rows and not table.totals and not table.notes:
         # Every row was screened plainly valid: nothing for the row model.
-        return ValidatedSheet(table=table, columns=table.frame)
-    spec = table.spec
-    model = _RowModel(spec)
-    result = ValidatedSheet(table=table)
+        return ValidatedSheet(table=table, valid=table.screened)
+    model = _RowModel(table.spec)
     rules = _Rules(table)
+    records: list[tuple[int, dict[str, Any]]] = []
+    invalid: list[tuple[int, dict[str, Any]]] = []
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
     for excel_row, values in table.rows:
         raw = dict(zip(table.keys, values, strict=True))
         parsed, found = model.parse(table, excel_row, raw)
         found += rules.broken(excel_row, raw, parsed)
-        result.errors.extend(found)
-        (result.invalid if found else result.records).append((excel_row, parsed))
+        errors.extend(found)
+        (invalid if found else records).append((excel_row, parsed))
     for note in table.notes:
         # A row read as layout that holds a key: said at its key cell, so nothing leaves without a word.
-        result.warnings.append(cell_finding(table, note.row, note.column, f"layout-{note.kind}-keyed", note.value))
-    for item in check_totals(table, result.records + result.invalid, table.frame):
-        (result.errors if item.severity == "error" else result.warnings).append(item)
-    result.columns = _with_screened(table.frame, records_columns(spec, result.records))
-    return result
+        warnings.append(cell_finding(table, note.row, note.column, f"layout-{note.kind}-keyed", note.value))
+    for item in check_totals(table, records + invalid, table.screened):
+        (errors if item.severity == "error" else warnings).append(item)
+    valid = _with_screened(table.screened, ValidRows.from_records(keys, records))
+    return ValidatedSheet(table=table, valid=valid, invalid=invalid, errors=errors, warnings=warnings)
 
 
-def _with_screened(frame: Any, columns: dict[str, list[Any]]) -> Any:
-    """The screened rows and the row model's valid rows in one DataFrame, in Excel row order.
+def _with_screened(screened: ValidRows | None, laid_out: ValidRows) -> ValidRows:
+    """The screened rows and the row model's valid rows as one value, in Excel row order.
 
-    Without screened rows, the row model's columns as they are.
+    Without screened rows, the row model's as they are (lists: no pandas in a worker that needs none).
     """
-    if frame is None:
-        return columns
+    if screened is None or not len(laid_out):
+        return screened if screened is not None and len(screened) else laid_out
+    import numpy as np
+
+    rows = np.concatenate([np.asarray(screened.excel_rows, np.int64), np.asarray(laid_out.excel_rows, np.int64)])
+    order = rows.argsort(kind="stable")
+    columns = {}
+    for key, values in screened.columns.items():
+        both = np.concatenate([_objects(values), np.array(laid_out.columns[key], dtype=object)])
+        columns[key] = both[order]
+    return ValidRows(columns, rows[order])
+
+
+def _objects(values: Any) -> Any:
+    """A column as numpy objects, None for every kind of blank (NA, NaN, null)."""
     import pandas as pd
 
-    from qbplan.validate.merge import concat_frames
-
-    if not columns[ROW]:
-        return frame
-    rows = pd.DataFrame({k: pd.array(v, dtype="int64" if k == ROW else object) for k, v in columns.items()})
-    both = concat_frames([frame, rows])
-    order = both[ROW].to_numpy().argsort(kind="stable")
-    return both.take(order).reset_index(drop=True)
-
-
-def records_columns(spec: Sheet, records: list[tuple[int, dict[str, Any]]]) -> dict[str, list[Any]]:
-    """Valid rows column by column: one list per form column, and "__row"."""
-    columns: dict[str, list[Any]] = {c.key: [values.get(c.key) for _, values in records] for c in spec.columns}
-    columns[ROW] = [row for row, _ in records]
-    return columns
+    return pd.Series(values).to_numpy(dtype=object, na_value=None)

@@ -9,19 +9,21 @@ from pydantic_core import PydanticCustomError
 from qbplan.config.targets import Column
 from qbplan.layout.table import SheetTable, TotalsRow
 from qbplan.model.cells import CellProblem
-from qbplan.model.columns import ROW
 from qbplan.model.findings import Finding, Place, finding
+from qbplan.model.valid import ValidRows
 from qbplan.validate.parsers import parse_int
 
 
-def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], screened: Any = None) -> list[Finding]:
+def check_totals(
+    table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], screened: ValidRows | None = None
+) -> list[Finding]:
     """Compare each totals row with the sum of the rows it totals.
 
     ``parsed`` holds every data row, valid or not, with what parsed: the
     agency's own total includes its bad rows. A yes/no column's total is the
     count of "Có". A totals cell that is not a whole number is said, not compared;
     one holding an Excel error or an unsaved formula is a finding like any cell.
-    ``screened`` is the DataFrame of rows the bulk screen vouched for, if any:
+    ``screened`` holds the rows the bulk screen vouched for, if any:
     their part of each total comes from running sums.
     """
     checker = _TotalsCheck(table, parsed, screened)
@@ -31,7 +33,7 @@ def check_totals(table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], sc
 class _TotalsCheck:
     """One sheet's totals rows against its data rows (row model and screened alike)."""
 
-    def __init__(self, table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], screened: Any) -> None:
+    def __init__(self, table: SheetTable, parsed: list[tuple[int, dict[str, Any]]], screened: ValidRows | None) -> None:
         self.table = table
         self.numeric = [c for c in table.spec.columns if c.type in ("int", "yesno")]
         self.ordered = sorted(parsed, key=lambda item: item[0])
@@ -114,12 +116,14 @@ def _covers(total: TotalsRow, row: int) -> bool:
 class _RunningSums:
     """Exact column sums of the screened rows over any range of Excel rows, from running sums."""
 
-    def __init__(self, frame: Any, numeric: list[Column]) -> None:
+    def __init__(self, screened: ValidRows, numeric: list[Column]) -> None:
         import numpy as np
 
-        self.rows = frame[ROW].to_numpy()
+        self.rows = np.asarray(screened.excel_rows)
         # Python ints (object): a running sum of a million 15-digit cells can pass int64.
-        self.sums = {c.key: np.concatenate([[0], np.cumsum(frame[c.key].to_numpy().astype(object))]) for c in numeric}
+        self.sums = {
+            c.key: np.concatenate([[0], np.cumsum(np.asarray(screened.columns[c.key]).astype(object))]) for c in numeric
+        }
 
     def total(self, key: str, total: TotalsRow) -> int:
         import numpy as np
