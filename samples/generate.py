@@ -391,6 +391,21 @@ def _typed(key: str, value: Any, rng: random.Random) -> Any:
 # The columns a register gives: those that identify a unit (text and enum).
 REGISTER_COLUMNS = {"ma_don_vi", "ten_don_vi", "cap", "loai", "huyen", "ma_csdl", "ten_csdl", "linh_vuc"}
 REGISTER_COLUMNS |= {"ma_phan_mem", "ten_phan_mem", "ma_xa", "ten_xa"}
+# The register's column naming the unit that reports each row (the intake's ownership).
+OWNER = "don_vi_bao_cao"
+# The department that runs the survey reports the province-level sheets.
+SURVEY_UNIT = "Sở Thông tin và Truyền thông"
+
+
+def register_owners(data: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Who reports each row of the register's sheets: a commune its households, the survey's department the rest."""
+    department = next(r["ma_don_vi"] for r in data["co_quan"] if r["ten_don_vi"] == SURVEY_UNIT)
+    return {
+        "csdl": lambda row: department,
+        "phan_mem": lambda row: department,
+        "doanh_nghiep": lambda row: department,
+        "ho_gia_dinh": lambda row: f"X{row['ma_xa']}",
+    }
 
 
 def write(
@@ -399,8 +414,13 @@ def write(
     seed: int = 1,
     title: str = "BIỂU TỔNG HỢP SỐ LIỆU PHÁT TRIỂN CNTT NĂM 2025",
     only: set[str] | None = None,
+    owners: dict[str, Any] | None = None,
 ) -> None:
-    """Write ``data`` as a workbook in the administrative layout (``only``: these columns)."""
+    """Write ``data`` as a workbook in the administrative layout (``only``: these columns).
+
+    ``owners`` (a register's): sheet key -> a function giving each row's
+    reporting unit, written in a last column "Đơn vị báo cáo".
+    """
     rng = random.Random(seed)
     wb = Workbook()
     wb.remove(wb.active)
@@ -408,6 +428,9 @@ def write(
         if key not in data:
             continue
         columns = [c for c in all_columns if only is None or c[0] in only]
+        owner_of = (owners or {}).get(key)
+        if owner_of is not None:
+            columns.append((OWNER, "Đơn vị báo cáo"))
         ws = wb.create_sheet(label)
         ws["A1"] = "UBND TỈNH QUẢNG BÌNH"
         ws["A2"] = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
@@ -421,7 +444,7 @@ def write(
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for i, row in enumerate(data[key], HEADER_ROWS + 1):
             for j, (col, _) in enumerate(columns, 1):
-                value = row.get(col)
+                value = owner_of(row) if col == OWNER and owner_of is not None else row.get(col)
                 if value is not None:
                     ws.cell(row=i, column=j, value=_typed(col, value, rng))
         ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1)
@@ -492,7 +515,13 @@ def main(out: Path = HERE) -> None:
     write(out / "survey.xlsx", survey)
     write(out / "survey-compliant.xlsx", build(compliant=True))
     write(out / "survey-invalid.xlsx", invalid_variant(survey))
-    write(out / "danh-muc.xlsx", survey, title="DANH MỤC ĐƠN VỊ BÁO CÁO", only=REGISTER_COLUMNS)
+    write(
+        out / "danh-muc.xlsx",
+        survey,
+        title="DANH MỤC ĐƠN VỊ BÁO CÁO",
+        only=REGISTER_COLUMNS,
+        owners=register_owners(survey),
+    )
     inbox = out / "thieu-don-vi"
     inbox.mkdir(exist_ok=True)
     for name, part in by_sender(survey).items():

@@ -151,3 +151,120 @@ def test_a_decision_made_before_decisions_were_kept_is_carried_over(db_url: str)
         assert (kept.decision, kept.note, kept.decided_at) == ("accepted", "đã duyệt", when)
     finally:
         store.close()
+
+
+def test_an_accepted_submission_counts_until_the_planner_accepts_another(db_url: str) -> None:
+    store = IntakeStore(db_url)
+    try:
+        first = store.record("2025", "T002", "a" * 64, 1, "lan-1.xlsx", heavy_report(0))
+        store.decide(first.id, "accepted", "ổn")
+        # A correction arrives: it is the latest, but what counts is still the accepted one.
+        second = store.record("2025", "T002", "b" * 64, 1, "lan-2.xlsx", heavy_report(0))
+        assert store.current("2025")["T002"].id == second.id
+        assert store.counted("2025")["T002"].id == first.id
+        store.decide(second.id, "accepted", "bản sửa")
+        assert store.counted("2025")["T002"].id == second.id
+        old = store.get(first.id)
+        assert old is not None and old.state == "superseded"
+        assert [(d.decision, d.note) for d in store.decisions(first.id)] == [
+            ("accepted", "ổn"),
+            ("superseded", f"#{second.id}"),
+        ]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("setup", "code"),
+    [
+        ("newer", "decide-superseded"),
+        ("twice", "decide-already-accepted"),
+        ("checking", "decide-checking"),
+    ],
+)
+def test_an_acceptance_that_would_count_the_wrong_file_is_refused(db_url: str, setup: str, code: str) -> None:
+    from qbplan.intake.store import Refused
+
+    store = IntakeStore(db_url)
+    try:
+        if setup == "checking":
+            target = store.arrive("2025", "T002", "a" * 64, 1, "x.xlsx")
+        else:
+            target = store.record("2025", "T002", "a" * 64, 1, "x.xlsx", heavy_report(0))
+        if setup == "newer":
+            newer = store.record("2025", "T002", "b" * 64, 1, "y.xlsx", heavy_report(0))
+        if setup == "twice":
+            store.decide(target.id, "accepted", "")
+        before = store.decisions(target.id)
+        with pytest.raises(Refused) as info:
+            store.decide(target.id, "accepted", "")
+        assert info.value.code == code
+        assert store.decisions(target.id) == before  # nothing written
+        if setup == "newer":
+            assert info.value.params == {"newer": newer.id} and store.counted("2025") == {}
+    finally:
+        store.close()
+
+
+def test_a_submission_is_numbered_and_stamped_when_it_arrives(db_url: str) -> None:
+    store = IntakeStore(db_url)
+    try:
+        slow = store.arrive("2025", "T002", "a" * 64, 1, "cham.xlsx")
+        quick = store.arrive("2025", "T002", "b" * 64, 1, "nhanh.xlsx")
+        assert slow.state == "checking" and quick.id > slow.id
+        # The quick one's check ends first, the slow one's after: the latest is still the last to arrive.
+        store.checked(quick.id, heavy_report(0))
+        done = store.checked(slow.id, heavy_report(2))
+        assert store.current("2025")["T002"].id == quick.id
+        assert done.received_at == slow.received_at and done.checked_at is not None
+        assert done.checked_at >= done.received_at and (done.state, done.errors) == ("errors", 2)
+    finally:
+        store.close()
+
+
+def test_a_closed_round_takes_no_file_until_reopened_and_each_act_is_kept(db_url: str) -> None:
+    from qbplan.intake.store import Refused
+
+    store = IntakeStore(db_url)
+    try:
+        assert store.close_round("2025", "hết hạn") and not store.close_round("2025")
+        assert store.round_closed("2025") is not None and store.round_closed("2026") is None
+        with pytest.raises(Refused) as info:
+            store.arrive("2025", "T002", "a" * 64, 1, "x.xlsx")
+        assert info.value.code == "round-closed" and store.current("2025") == {}
+        store.arrive("2026", "T002", "a" * 64, 1, "x.xlsx")  # another period's round is open
+        assert store.reopen_round("2025", "T002 xin nộp muộn") and store.round_closed("2025") is None
+        store.arrive("2025", "T002", "a" * 64, 1, "x.xlsx")
+        assert [(e.event, e.note) for e in store.events("2025")] == [
+            ("closed", "hết hạn"),
+            ("reopened", "T002 xin nộp muộn"),
+        ]
+    finally:
+        store.close()
+
+
+def test_two_accepted_submissions_of_a_unit_from_before_keep_the_latest(db_url: str) -> None:
+    from sqlalchemy import create_engine, insert
+
+    from qbplan.intake.schema import submissions
+    from qbplan.intake.store import CHAIN
+    from qbplan.storage import migrate
+
+    engine = create_engine(db_url)
+    when = _dt.datetime(2025, 12, 1, 8, 0, tzinfo=_dt.timezone.utc)
+    with engine.begin() as con:
+        migrate.upgrade(CHAIN, con, "0002")
+        for sha in ("a", "b"):
+            row = {"period": "2025", "unit_key": "T002", "sha256": sha * 64, "size": 1, "filename": "a.xlsx",
+                   "received_at": when, "exit_code": 0, "errors": 0, "warnings": 0, "findings": "[]",
+                   "decision": "accepted", "note": "", "decided_at": when}  # fmt: skip
+            con.execute(insert(submissions).values(**row))
+    engine.dispose()
+    store = IntakeStore(db_url)
+    try:
+        assert store.counted("2025")["T002"].id == 2
+        old = store.get(1)
+        assert old is not None and old.state == "superseded" and old.checked_at == when
+        assert [d.decision for d in store.decisions(1)] == ["superseded"]
+    finally:
+        store.close()

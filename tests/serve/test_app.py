@@ -9,59 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import openpyxl
-import pytest
 from fastapi.testclient import TestClient
 
-from qbplan.config.targets import load_targets
-from qbplan.run.pipeline import CheckOptions, read_register
-from qbplan.serve.app import ServeConfig, create_app, unit_links
-from tests.conftest import SAMPLES, agency, write_form
-
-PLANNER = "mat-khau-cua-can-bo"
-CORPUS = Path(__file__).parents[1] / "corpus" / "files"
-
-
-@pytest.fixture
-def config(tmp_path: Path, db_url: str) -> ServeConfig:
-    """The service on the sample register, its records on each engine."""
-    targets = load_targets()
-    register = read_register(targets, CheckOptions(register=(str(SAMPLES / "danh-muc.xlsx"),)))
-    assert register is not None
-    return ServeConfig(
-        targets=targets,
-        register=register,
-        folder=tmp_path / "intake",
-        period="2025",
-        db_url=db_url,
-        planner_token=PLANNER,
-        max_upload=2 * 1024 * 1024,
-    )
-
-
-@pytest.fixture
-def client(config: ServeConfig) -> TestClient:
-    return TestClient(create_app(config), follow_redirects=True)
-
-
-def _link(config: ServeConfig, key: str) -> str:
-    return next(link for k, _, link in unit_links(config, "") if k == key)
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, page
-    return found.group(1)
-
-
-def _upload(client: TestClient, link: str, data: bytes, name: str = "bieu.xlsx") -> tuple[int, str]:
-    csrf = _csrf(client.get(link).text)
-    response = client.post(f"{link}/upload", data={"csrf": csrf}, files={"file": (name, data)})
-    return response.status_code, response.text
-
-
-def _valid_workbook(tmp_path: Path, key: str = "T002") -> bytes:
-    path = write_form(tmp_path / f"{key}.xlsx", {"co_quan": [agency(ma_don_vi=key, ten_don_vi="Sở Nội vụ")]})
-    return path.read_bytes()
+from qbplan.serve.app import ServeConfig, create_app
+from tests.conftest import SAMPLES
+from tests.serve.intake import CORPUS, PLANNER, _csrf, _link, _upload, _valid_workbook
 
 
 def test_a_unit_sees_its_page_and_downloads_its_own_form(client: TestClient, config: ServeConfig) -> None:
@@ -173,7 +125,8 @@ def test_the_planner_signs_in_accepts_and_sees_the_indicators_change(
     archive = client.get("/planner/accepted.zip")
     import zipfile
 
-    assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == ["T002.xlsx"]
+    # Named by unit and by the name sent, with a listing.
+    assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == ["T002 - bieu.xlsx", "danh-sach.txt"]
     for kind in ("report", "annex"):
         workbook = client.get(f"/planner/{kind}.xlsx")
         assert openpyxl.load_workbook(io.BytesIO(workbook.content)).worksheets
@@ -206,7 +159,8 @@ def test_fifty_units_uploading_at_once_are_all_recorded(
 
 def test_a_link_takes_its_own_units_rows_only(client: TestClient, config: ServeConfig, tmp_path: Path) -> None:
     status, page = _upload(client, _link(config, "T002"), _valid_workbook(tmp_path, "T003"))
-    assert status == 200 and "có dòng của đơn vị khác (T003)" in page and "chỉ nhận số liệu của T002" in page
+    assert status == 200 and "dòng do đơn vị T003 báo cáo, không phải của T002" in page
+    assert "chỉ nhận số liệu của T002" in page
     client.post("/planner/login", data={"token": PLANNER})
     row = re.search(r'data-unit="T002">(.*?)</tr>', client.get("/planner").text, re.S)
     assert row is not None and "Đã gửi, có lỗi" in row.group(1)

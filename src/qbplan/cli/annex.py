@@ -76,13 +76,12 @@ def annex_from(
     """The annex's names: each option given, else the targets file's ``annex`` section."""
     from qbplan.render.options import Annex
 
-    spec = targets.annex
-    return Annex(
-        unit=unit or spec.unit,
+    return Annex.of_plan(
+        targets,
+        unit=unit,
         report_number=report_number,
         signer=signer,
-        authority=authority or spec.authority,
+        authority=authority,
         report_date=report_date,
-        place=spec.place,
         sign_off=sign_off,
     )

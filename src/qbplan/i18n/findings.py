@@ -99,8 +99,10 @@ FINDINGS: Mapping[str, Code] = {
     ),
     "submission-other-unit": Code(
         "error",
-        vi="Trang '{sheet}' có dòng của đơn vị khác ({keys}); đường dẫn này chỉ nhận số liệu của {unit}",
-        en="The sheet '{sheet}' has rows of other units ({keys}); this link takes {unit}'s own data only",
+        vi="'{value}' ở cột '{label}' là dòng do đơn vị {owner} báo cáo, không phải của {unit}; đường dẫn này chỉ "
+        "nhận số liệu của {unit}: xóa dòng này",
+        en="'{value}' in the column '{label}' is a row reported by {owner}, not by {unit}; this link takes "
+        "{unit}'s own data only: remove this row",
     ),
     "targets-local": Code(
         "warning",

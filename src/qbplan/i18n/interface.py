@@ -487,6 +487,101 @@ UI: dict[str, dict[str, str]] = {
         "vi": "Chưa chấp nhận tệp nào: chưa có gì để lưu.",
         "en": "No file has been accepted: there is nothing to save yet.",
     },
+    "serve.state.checking": {"vi": "Đang kiểm tra", "en": "Being checked"},
+    "serve.state.superseded": {"vi": "Đã thay bằng bài khác", "en": "Replaced by another"},
+    "serve.pending": {
+        "vi": "Bản sửa #{id} gửi lúc {when} đang chờ duyệt; bản đã chấp nhận vẫn được tính",
+        "en": "Correction #{id} sent {when} awaits review; the accepted file still counts",
+    },
+    "serve.pending_title": {"vi": "Bản sửa đang chờ duyệt", "en": "A correction awaiting review"},
+    "serve.pending_intro": {
+        "vi": "Bài nộp này đến sau bản đã chấp nhận #{id} ({name}). Bản #{id} vẫn được tính cho đến khi "
+        "chấp nhận bài này. Những gì sẽ thay đổi:",
+        "en": "This submission came after the accepted #{id} ({name}). #{id} still counts until this one is "
+        "accepted. What would change:",
+    },
+    "serve.newer_exists": {
+        "vi": "Đơn vị đã gửi bài mới hơn: #{id}. Hãy xem bài đó.",
+        "en": "The unit has sent a newer submission: #{id}. Look at that one.",
+    },
+    "serve.change.cell": {
+        "vi": "{sheet}, {key}: {label}: {old} → {new}",
+        "en": "{sheet}, {key}: {label}: {old} → {new}",
+    },
+    "serve.change.added": {"vi": "{sheet}: thêm dòng {key}", "en": "{sheet}: row {key} added"},
+    "serve.change.removed": {"vi": "{sheet}: bỏ dòng {key}", "en": "{sheet}: row {key} removed"},
+    "serve.change.more": {"vi": "… và {count} thay đổi nữa", "en": "… and {count} more changes"},
+    "serve.change.none": {
+        "vi": "Không có số liệu hợp lệ nào thay đổi.",
+        "en": "No valid figure changes.",
+    },
+    "serve.change.unreadable": {
+        "vi": "Không đọc lại được tệp lưu để so sánh.",
+        "en": "A stored file could not be read back to compare.",
+    },
+    "serve.change.blank": {"vi": "(trống)", "en": "(blank)"},
+    "serve.change.yes": {"vi": "Có", "en": "Yes"},
+    "serve.change.no": {"vi": "Không", "en": "No"},
+    "serve.round": {"vi": "Đợt báo cáo", "en": "The round"},
+    "serve.round_open": {
+        "vi": "Đợt báo cáo đang mở: các đơn vị gửi được biểu.",
+        "en": "The round is open: units can send.",
+    },
+    "serve.round_is_closed": {
+        "vi": "Đợt báo cáo đã khóa lúc {when}: không nhận thêm biểu.",
+        "en": "The round was closed at {when}: no more files are taken.",
+    },
+    "serve.close_round": {"vi": "Khóa đợt báo cáo", "en": "Close the round"},
+    "serve.reopen_round": {"vi": "Mở lại đợt báo cáo", "en": "Reopen the round"},
+    "serve.round_note": {"vi": "Lý do (được ghi lại)", "en": "Why (it is kept)"},
+    "serve.event.closed": {"vi": "Khóa đợt", "en": "Closed"},
+    "serve.event.reopened": {"vi": "Mở lại đợt", "en": "Reopened"},
+    "serve.event.due": {"vi": "Đặt hạn nộp", "en": "Due date set"},
+    "serve.round-closed": {
+        "vi": "Đợt báo cáo đã khóa lúc {when}: không nhận thêm biểu. Liên hệ cán bộ tổng hợp nếu cần gửi bổ sung.",
+        "en": "The round was closed at {when}: no more files are taken. Ask the planner if you must still send.",
+    },
+    "serve.decide-superseded": {
+        "vi": "Không chấp nhận bài #{id}: đơn vị đã gửi bài mới hơn (#{newer}). Hãy xem và chấp nhận bài mới hơn, "
+        "hoặc trả lại nó.",
+        "en": "#{id} is not accepted: the unit has sent a newer submission (#{newer}). Look at that one and "
+        "accept it, or send it back.",
+    },
+    "serve.decide-already-accepted": {
+        "vi": "Bài #{id} đã được chấp nhận: không có gì thay đổi.",
+        "en": "#{id} is accepted already: nothing changed.",
+    },
+    "serve.decide-checking": {
+        "vi": "Bài #{id} đang được kiểm tra: chờ kết quả rồi quyết định.",
+        "en": "#{id} is still being checked: wait for its verdict, then decide.",
+    },
+    "serve.store_failed": {
+        "vi": "Máy chủ chưa lưu được tệp (hết chỗ trên đĩa?): chưa ghi nhận gì. Gửi lại sau ít phút.",
+        "en": "The server could not store the file (a full disk?): nothing was recorded. Send it again later.",
+    },
+    "serve.no_annotated": {
+        "vi": "Không có bản đánh dấu cho bài này: tệp không đọc được như một bảng tính .xlsx.",
+        "en": "There is no marked copy of this submission: the file cannot be read as an .xlsx workbook.",
+    },
+    "serve.unsound": {
+        "vi": "Tệp lưu của bài #{id} ({unit}, {name}) bị thiếu hoặc hỏng: không được tính; đề nghị đơn vị gửi lại.",
+        "en": "The stored copy of #{id} ({unit}, {name}) is missing or damaged: it does not count; ask the unit "
+        "to send it again.",
+    },
+    "serve.unowned": {
+        "vi": "{count} dòng của trang '{sheet}' trong danh mục chưa ghi đơn vị báo cáo: không đường dẫn nào gửi "
+        "được các dòng này.",
+        "en": "{count} rows of the sheet '{sheet}' in the register name no reporting unit: no link can send them.",
+    },
+    "serve.your_sheets": {"vi": "Đơn vị báo cáo các trang: {sheets}", "en": "Your unit reports the sheets: {sheets}"},
+    "serve.zip_listing_head": {
+        "vi": "Mã đơn vị\tBài nộp\tTên tệp đã gửi\tTên trong tệp nén\tSHA-256",
+        "en": "Unit\tSubmission\tName sent\tName in the archive\tSHA-256",
+    },
+    "serve.zip_unsound": {
+        "vi": "THIẾU: tệp lưu bị mất hoặc hỏng, cần đơn vị gửi lại",
+        "en": "MISSING: the stored copy is gone or damaged; the unit must send it again",
+    },
     "serve.history_chart": {"vi": "Lịch sử các kỳ (biểu đồ)", "en": "The periods' history (chart)"},
     "serve.no_history": {
         "vi": "Chưa có cơ sở dữ liệu lịch sử: lưu các kỳ bằng qbplan check … --period KỲ --save",

@@ -57,6 +57,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{value}' in the column '{label}' is numbered as a section heading in the STT column; every row with "
         "a code in a register is a unit, so number it with digits or move the heading out of the code column",
     },
+    "register-owner-unknown": {
+        "vi": "đơn vị báo cáo '{value}' ở cột '{label}' không phải mã nào của trang '{units}'; ghi mã của đơn vị "
+        "gửi dòng này",
+        "en": "the reporting unit '{value}' in the column '{label}' is no code of the sheet '{units}'; write the code "
+        "of the unit that sends this row",
+    },
     "register-duplicate-key": {
         "vi": "mã '{value}' ở cột '{label}' lặp lại ô {first}; mỗi đơn vị chỉ ghi một lần trong danh mục",
         "en": "the code '{value}' in column '{label}' repeats cell {first}; list each unit once in a register",

@@ -6,9 +6,11 @@ from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, S
 
 metadata = MetaData()
 
-# One row per file a unit sent. A resubmission adds a row; a unit's current
-# submission is its latest (the highest id), so two at once cannot both be
-# current, and nothing a unit sent is ever deleted.
+# One row per file a unit sent, written when it arrives (its number and time),
+# before the check; the verdict follows (checked_at). A resubmission adds a
+# row; a unit's latest is the highest id, so two at once cannot both be latest,
+# and nothing a unit sent is ever deleted. What counts is the one the planner
+# accepted, until the planner accepts another (revision 0003).
 submissions = Table(
     "submissions",
     metadata,
@@ -25,10 +27,12 @@ submissions = Table(
     Column("warnings", Integer, nullable=False),
     # The findings as JSON: code, severity, params and place, to be worded at showing.
     Column("findings", Text, nullable=False),
-    # sent (errors or clean, by exit_code), accepted, returned.
+    # sent (errors or clean, by exit_code), accepted, returned, superseded (by another accepted).
     Column("decision", String(16), nullable=False, default="sent"),
     Column("note", Text, nullable=False, default=""),
     Column("decided_at", DateTime(timezone=True), nullable=True),
+    # When the check ended; NULL while it runs (revision 0003).
+    Column("checked_at", DateTime(timezone=True), nullable=True),
 )
 Index("submissions_unit", submissions.c.period, submissions.c.unit_key, submissions.c.id)
 
@@ -38,7 +42,21 @@ rounds = Table(
     metadata,
     Column("period", String(16), primary_key=True),
     Column("due", DateTime(timezone=True), nullable=True),
+    # When the planner closed the round; NULL while it is open (revision 0003).
+    Column("closed_at", DateTime(timezone=True), nullable=True),
 )
+
+# Every act on a round, in order (revision 0003): closed, reopened, due.
+round_events = Table(
+    "round_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("period", String(16), nullable=False),
+    Column("event", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("round_events_period", round_events.c.period, round_events.c.id)
 
 # Every decision on a submission, in order (revision 0002): a submission
 # accepted and later sent back keeps both, with their notes and times.

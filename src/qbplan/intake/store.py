@@ -20,14 +20,15 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select, updat
 from sqlalchemy.engine import Connection
 
 from qbplan.errors import QbplanError
-from qbplan.intake.schema import decisions, metadata, rounds, submissions
+from qbplan.intake.schema import decisions, metadata, round_events, rounds, submissions
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 from qbplan.storage import migrate
 from qbplan.storage.location import first_line, redacted, server_url
 
-Decision = Literal["sent", "accepted", "returned"]
-State = Literal["missing", "errors", "clean", "accepted", "returned"]
+Decision = Literal["sent", "accepted", "returned", "superseded"]
+State = Literal["missing", "checking", "errors", "clean", "accepted", "returned", "superseded"]
+RoundEventKind = Literal["closed", "reopened", "due"]
 # Alembic's own default table name: intake databases have kept their revision there from the start.
 CHAIN = migrate.Chain(Path(__file__).parent / "migrations" / "versions", metadata, "alembic_version")
 
@@ -43,6 +44,26 @@ def due_at_end_of(day: _dt.date) -> _dt.datetime:
 
 class IntakeError(QbplanError):
     """The intake database cannot be used (exit 2)."""
+
+
+class Refused(Exception):
+    """What the round's rules do not allow (a decision, an upload), with the code that says why.
+
+    Nothing was written. ``params`` name what stands in the way (a newer submission's number).
+    """
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+@dataclass(frozen=True)
+class RoundEvent:
+    """One act on a round: closed, reopened, or its due date set."""
+
+    event: RoundEventKind
+    note: str
+    at: _dt.datetime
 
 
 @dataclass(frozen=True)
@@ -72,12 +93,16 @@ class Submission:
     decision: Decision
     note: str
     decided_at: _dt.datetime | None
+    # When its check ended; None while it runs (it was recorded on arrival).
+    checked_at: _dt.datetime | None = None
 
     @property
     def state(self) -> State:
-        """What the planner's table shows: accepted or returned once decided, else errors or clean."""
+        """What the planner's table shows: once decided, the decision; else checking, errors or clean."""
         if self.decision != "sent":
             return self.decision
+        if self.checked_at is None:
+            return "checking"
         return "errors" if self.errors else "clean"
 
 
@@ -110,8 +135,13 @@ class IntakeStore:
         with self.engine.begin() as con:
             yield con
 
-    def record(self, period: str, unit_key: str, sha256: str, size: int, filename: str, report: Report) -> Submission:
-        """Record one submission and its verdict; it becomes the unit's current one."""
+    def arrive(self, period: str, unit_key: str, sha256: str, size: int, filename: str) -> Submission:
+        """Record a file the moment it arrives: its number and time, before its check (state "checking").
+
+        Its arrival decides which submission is a unit's latest and whether it
+        came on time, however long its check takes. Raises :class:`Refused`
+        (``round-closed``) when the planner has closed the round.
+        """
         row = {
             "period": period,
             "unit_key": unit_key,
@@ -119,19 +149,42 @@ class IntakeStore:
             "size": size,
             "filename": filename[:255],
             "received_at": _now(),
-            "exit_code": report.validity_exit_code,
-            "errors": len(report.errors),
-            "warnings": len(report.warnings),
-            "findings": json.dumps([_finding_dict(f) for f in report.errors + report.warnings], ensure_ascii=False),
+            "exit_code": 0,
+            "errors": 0,
+            "warnings": 0,
+            "findings": "[]",
             "decision": "sent",
             "note": "",
             "decided_at": None,
+            "checked_at": None,
         }
         with self._begin() as con:
+            closed = con.execute(select(rounds.c.closed_at).where(rounds.c.period == period)).scalar()
+            if closed is not None:
+                raise Refused("round-closed", closed=_aware(closed))
             new_id = con.execute(insert(submissions).values(**row)).inserted_primary_key[0]  # type: ignore[index]
         found = self.get(int(new_id))
         assert found is not None
         return found
+
+    def checked(self, submission_id: int, report: Report) -> Submission:
+        """Record the verdict of a submission recorded on arrival."""
+        values = {
+            "exit_code": report.validity_exit_code,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "findings": json.dumps([_finding_dict(f) for f in report.errors + report.warnings], ensure_ascii=False),
+            "checked_at": _now(),
+        }
+        with self._begin() as con:
+            con.execute(update(submissions).where(submissions.c.id == submission_id).values(**values))
+        found = self.get(submission_id)
+        assert found is not None
+        return found
+
+    def record(self, period: str, unit_key: str, sha256: str, size: int, filename: str, report: Report) -> Submission:
+        """Record one submission and its verdict at once (:meth:`arrive`, then :meth:`checked`)."""
+        return self.checked(self.arrive(period, unit_key, sha256, size, filename).id, report)
 
     def get(self, submission_id: int) -> Submission | None:
         """The submission with this id, or None."""
@@ -150,7 +203,7 @@ class IntakeStore:
             return [_submission(r) for r in con.execute(query).mappings()]
 
     def current(self, period: str) -> dict[str, Submission]:
-        """Each unit's current (latest) submission of a period, by unit key."""
+        """Each unit's latest submission of a period (the last to arrive), by unit key."""
         latest = (
             select(func.max(submissions.c.id))
             .where(submissions.c.period == period)
@@ -161,22 +214,92 @@ class IntakeStore:
         with self._begin() as con:
             return {r["unit_key"]: _submission(r) for r in con.execute(query).mappings()}
 
+    def counted(self, period: str) -> dict[str, Submission]:
+        """Each unit's accepted submission of a period, by unit key: what the province's figures count.
+
+        At most one per unit: accepting a submission supersedes the unit's
+        earlier accepted one. A file sent after it does not change what counts
+        until the planner accepts that file.
+        """
+        query = select(submissions).where(submissions.c.period == period, submissions.c.decision == "accepted")
+        with self._begin() as con:
+            return {r["unit_key"]: _submission(r) for r in con.execute(query).mappings()}
+
     def decide(self, submission_id: int, decision: Decision, note: str) -> Submission | None:
         """The planner accepts or returns a submission, with a note; None when there is no such submission.
 
-        The submission shows its latest decision; every one is kept, in order (:meth:`decisions`).
+        Accepting supersedes the unit's earlier accepted submission, said as a
+        decision on it. Raises :class:`Refused` for what would change nothing
+        or count the wrong file: a submission still being checked
+        (``decide-checking``), one already superseded or followed by a newer
+        file of its unit (``decide-superseded``, naming the newer one), one
+        already accepted (``decide-already-accepted``). Every decision is kept,
+        in order (:meth:`decisions`).
         """
         when, note = _now(), note[:2000]
         with self._begin() as con:
-            changed = con.execute(
+            row = con.execute(select(submissions).where(submissions.c.id == submission_id)).mappings().first()
+            if row is None:
+                return None
+            found = _submission(row)
+            if decision == "accepted":
+                self._may_accept(con, found)
+            elif found.decision == "superseded":
+                raise Refused("decide-superseded", newer=self._accepted_id(con, found))
+            con.execute(
                 update(submissions)
                 .where(submissions.c.id == submission_id)
                 .values(decision=decision, note=note, decided_at=when)
-            ).rowcount
-            if changed:
-                row = {"submission_id": submission_id, "decision": decision, "note": note, "decided_at": when}
-                con.execute(insert(decisions).values(**row))
+            )
+            con.execute(
+                insert(decisions).values(submission_id=submission_id, decision=decision, note=note, decided_at=when)
+            )
+            if decision == "accepted":
+                self._supersede(con, found, when)
         return self.get(submission_id)
+
+    def _may_accept(self, con: Connection, found: Submission) -> None:
+        if found.state == "checking":
+            raise Refused("decide-checking")
+        if found.decision == "accepted":
+            raise Refused("decide-already-accepted")
+        newer = con.execute(
+            select(func.max(submissions.c.id)).where(
+                submissions.c.period == found.period, submissions.c.unit_key == found.unit_key
+            )
+        ).scalar()
+        if found.decision == "superseded" or (newer is not None and newer > found.id):
+            raise Refused("decide-superseded", newer=newer)
+
+    def _accepted_id(self, con: Connection, found: Submission) -> int | None:
+        query = select(submissions.c.id).where(
+            submissions.c.period == found.period,
+            submissions.c.unit_key == found.unit_key,
+            submissions.c.decision == "accepted",
+        )
+        return con.execute(query).scalar()
+
+    def _supersede(self, con: Connection, accepted: Submission, when: _dt.datetime) -> None:
+        """Mark the unit's other accepted submissions superseded, each with a decision naming the new one."""
+        others = [
+            r[0]
+            for r in con.execute(
+                select(submissions.c.id).where(
+                    submissions.c.period == accepted.period,
+                    submissions.c.unit_key == accepted.unit_key,
+                    submissions.c.decision == "accepted",
+                    submissions.c.id != accepted.id,
+                )
+            )
+        ]
+        for other in others:
+            note = f"#{accepted.id}"
+            con.execute(
+                update(submissions).where(submissions.c.id == other).values(decision="superseded", decided_at=when)
+            )
+            con.execute(
+                insert(decisions).values(submission_id=other, decision="superseded", note=note, decided_at=when)
+            )
 
     def decisions(self, submission_id: int) -> list[DecisionRecord]:
         """Every decision on a submission, oldest first."""
@@ -187,20 +310,59 @@ class IntakeStore:
             ]
 
     def set_due(self, period: str, due: _dt.datetime | None) -> None:
-        """The due date of a period's round (None: no due date)."""
+        """The due date of a period's round (None: no due date), kept among the round's events."""
         # Stored in UTC: SQLite keeps no offset, and would give 23:59 ICT back as 23:59 UTC.
         due = due.astimezone(_dt.timezone.utc) if due is not None else None
         with self._begin() as con:
-            if con.execute(select(rounds.c.period).where(rounds.c.period == period)).first():
-                con.execute(update(rounds).where(rounds.c.period == period).values(due=due))
-            else:
-                con.execute(insert(rounds).values(period=period, due=due))
+            self._round(con, period)
+            if con.execute(select(rounds.c.due).where(rounds.c.period == period)).scalar() == due:
+                return
+            con.execute(update(rounds).where(rounds.c.period == period).values(due=due))
+            note = due.isoformat() if due is not None else ""
+            con.execute(insert(round_events).values(period=period, event="due", note=note, at=_now()))
 
     def due(self, period: str) -> _dt.datetime | None:
         """The due date of a period's round, or None."""
         with self._begin() as con:
             value = con.execute(select(rounds.c.due).where(rounds.c.period == period)).scalar()
         return _aware(value) if value is not None else None
+
+    def close_round(self, period: str, note: str = "") -> bool:
+        """Close a period's round: no upload is taken until it is reopened. False when it was closed already."""
+        return self._open_or_close(period, "closed", note)
+
+    def reopen_round(self, period: str, note: str = "") -> bool:
+        """Reopen a closed round, a recorded act. False when it was open."""
+        return self._open_or_close(period, "reopened", note)
+
+    def round_closed(self, period: str) -> _dt.datetime | None:
+        """When the round was closed, or None while it is open."""
+        with self._begin() as con:
+            value = con.execute(select(rounds.c.closed_at).where(rounds.c.period == period)).scalar()
+        return _aware(value) if value is not None else None
+
+    def events(self, period: str) -> list[RoundEvent]:
+        """Every act on a period's round, oldest first."""
+        query = select(round_events).where(round_events.c.period == period).order_by(round_events.c.id)
+        with self._begin() as con:
+            return [RoundEvent(r["event"], r["note"], _aware(r["at"])) for r in con.execute(query).mappings()]
+
+    def _open_or_close(self, period: str, event: RoundEventKind, note: str) -> bool:
+        when = _now()
+        with self._begin() as con:
+            self._round(con, period)
+            closed = con.execute(select(rounds.c.closed_at).where(rounds.c.period == period)).scalar()
+            if (closed is not None) == (event == "closed"):
+                return False
+            value = when if event == "closed" else None
+            con.execute(update(rounds).where(rounds.c.period == period).values(closed_at=value))
+            con.execute(insert(round_events).values(period=period, event=event, note=note[:2000], at=when))
+        return True
+
+    def _round(self, con: Connection, period: str) -> None:
+        """The round's row, made when first needed."""
+        if con.execute(select(rounds.c.period).where(rounds.c.period == period)).first() is None:
+            con.execute(insert(rounds).values(period=period, due=None, closed_at=None))
 
 
 def _engine(url: str) -> Engine:
@@ -264,4 +426,5 @@ def _submission(row: Any) -> Submission:
         decision=row["decision"],
         note=row["note"],
         decided_at=_aware(row["decided_at"]) if row["decided_at"] else None,
+        checked_at=_aware(row["checked_at"]) if row["checked_at"] else None,
     )

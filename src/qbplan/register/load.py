@@ -93,8 +93,14 @@ class RegisterSheet:
     group: str | None  # the column missing units are grouped by (the district)
     columns: tuple[str, ...]  # every identifying column, in form order
     units: tuple[Unit, ...]
-    # Columns of the register alone (the scoring's per-unit targets): in each unit's values, never matched.
+    # Columns of the register alone (the scoring's per-unit targets, the
+    # reporting unit): in each unit's values, never matched.
     extra: tuple[str, ...] = ()
+
+    def owner(self, unit: Unit) -> str | None:
+        """The code of the unit that reports ``unit``'s row, when the register names one."""
+        value = unit.values.get(OWNER.key)
+        return str(value) if value not in (None, "") else None
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,7 @@ def register_form(targets: Targets) -> Targets:
         # code alone. Every other column is cross-checked where it is given.
         cols = [c.model_copy(update={"le": [], "required": c is key}) for c in identifying(spec)]
         cols += _unit_target_columns(targets, spec)
+        cols.append(OWNER)
         keys = {c.key for c in cols}
         rules = [r for r in spec.rules if set(r.when) | set(r.require) <= keys]
         sheets.append(Sheet(key=spec.key, label=spec.label, aliases=spec.aliases, columns=cols, rules=rules))
@@ -166,6 +173,16 @@ def _unit_target_columns(targets: Targets, spec: Sheet) -> list[Column]:
     return [Column(key=t.key, label=t.label, aliases=t.aliases, type="text", required=False)
             for t in scoring.unit_targets]  # fmt: skip
 
+
+# The register's own column naming the unit that reports each row (its code in
+# the units' sheet): the intake takes a row from that unit's link only.
+OWNER = Column(
+    key="don_vi_bao_cao",
+    label="Đơn vị báo cáo",
+    aliases=["Mã đơn vị báo cáo", "Reporting unit"],
+    type="text",
+    required=False,
+)
 
 Reader = Callable[[str], list[RegisterSheet]]
 

@@ -8,6 +8,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qbplan.config.targets import Targets
     from qbplan.model.report import Report
 
 
@@ -97,6 +98,17 @@ class Annex:
     report_date: str = ""
     place: str = ""
     sign_off: bool = True
+
+    @classmethod
+    def of_plan(cls, targets: Targets, **given: Any) -> Annex:
+        """The annex's names: each one ``given`` (and not empty), else the targets file's ``annex`` section.
+
+        One place for the CLI's ``-f annex`` and the intake's annex, so both carry the same heading.
+        """
+        spec = targets.annex
+        defaults = {"unit": spec.unit, "authority": spec.authority, "place": spec.place}
+        chosen = {key: value for key, value in given.items() if value not in ("", None)}
+        return cls(**{**defaults, **chosen})
 
 
 class Renderer(Protocol):

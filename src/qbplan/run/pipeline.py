@@ -275,6 +275,8 @@ class Checked:
     report: Report
     matched: Matched
     register: Register | None
+    # Every file as read and validated (each sheet's columns, for a finding's cell).
+    loaded: Loaded
 
 
 def check_matched(
@@ -282,14 +284,18 @@ def check_matched(
     targets: Targets,
     options: CheckOptions,
     progress: Progress | None = None,
+    *,
+    register: Register | None = None,
 ) -> Checked:
     """:func:`check`, keeping the matched rows for a tool that drills down.
 
     ``options.by`` is a column key here, as :func:`grouping_key` gives it
-    (:func:`check` takes a key or a label).
+    (:func:`check` takes a key or a label). ``register``, when given, is the
+    register ``options.register`` names, read once by a caller that checks
+    many times against it (the intake); else it is read here.
     """
     by = options.by
-    register = read_register(targets, options)
+    register = register if register is not None else read_register(targets, options)
     loaded = load(paths, targets, options, progress)
     # Here, not at the top: they import pandas, which the parent imports while
     # the first workers read (see _import_pandas), not before it forks them.
@@ -302,7 +308,7 @@ def check_matched(
     report = assemble(
         loaded, matched, targets, by=by, fail_on=options.fail_on, register=register, year=year, period=key
     )
-    return Checked(report=report, matched=matched, register=register)
+    return Checked(report=report, matched=matched, register=register, loaded=loaded)
 
 
 def register_files(targets: Targets, given: tuple[str, ...] | None) -> tuple[str, ...]:

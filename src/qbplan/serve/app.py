@@ -8,11 +8,13 @@ by its number, which is looked up under the unit its link belongs to.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import io
 import logging
 import os
+import tempfile
 import threading
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -24,16 +26,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from qbplan.config.targets import Targets
+from qbplan.errors import QbplanError
 from qbplan.history.location import Location
 from qbplan.history.periods import parse_period
 from qbplan.i18n import ui
-from qbplan.intake.store import ICT, IntakeStore, State, Submission, due_at_end_of
+from qbplan.intake.store import ICT, IntakeStore, Refused, State, Submission, due_at_end_of
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 from qbplan.model.wording import describe, place_text
 from qbplan.register.load import Register, RegisterSheet
-from qbplan.run.pipeline import CheckOptions, check, run_bounded
+from qbplan.run.pipeline import Checked, CheckOptions, check_matched, run_bounded
 from qbplan.serve import security
+from qbplan.serve.owners import Ownership, ownership
 
 log = logging.getLogger("qbplan.serve")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -79,6 +83,7 @@ class _Service:
     sheet: RegisterSheet
     units: dict[str, UnitInfo]  # by key
     by_token: dict[str, str]  # sha256 of a link token -> unit key
+    owners: Ownership
     # A few checks at a time (each forks its reader): 50 uploads at once queue in the
     # thread pool, none is lost. A thread semaphore: the pool's threads block on it, whatever the event loop.
     # The last province check and the accepted files it was made from (see _province).
@@ -93,11 +98,37 @@ class _Service:
         key = self.by_token.get(hashlib.sha256(token.encode()).hexdigest())
         return self.units.get(key) if key is not None else None
 
+    # Stored files whose content was found to match their hash: (path, size, mtime) -> sha256.
+    verified: dict[tuple[str, int, int], str] = field(default_factory=dict)
+
     def files(self) -> Path:
         return self.config.folder / "files"
 
     def stored(self, submission: Submission) -> Path:
         return self.files() / f"{submission.sha256}{_suffix(submission.filename)}"
+
+    def sound(self, submission: Submission) -> Path | None:
+        """The submission's stored file when its content still has its hash; None when missing or damaged."""
+        path = self.stored(submission)
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        seen = (str(path), stat.st_size, stat.st_mtime_ns)
+        with self.lock:
+            known = self.verified.get(seen)
+        if known is None:
+            known = _sha_of(path)
+            with self.lock:
+                self.verified[seen] = known
+        return path if known == submission.sha256 else None
+
+    def options(self, **more: Any) -> CheckOptions:
+        """The planner's check options: the plan's period (its milestones), the service's bounds."""
+        config = self.config
+        return CheckOptions(
+            timeout=config.timeout, max_memory=config.max_memory, period=parse_period(config.period), **more
+        )
 
 
 def create_app(config: ServeConfig) -> FastAPI:
@@ -107,10 +138,12 @@ def create_app(config: ServeConfig) -> FastAPI:
     sheet = next(iter(config.register.sheets.values()))
     units = {unit.key: unit for unit in registered_units(sheet)}
     by_token = {hashlib.sha256(security.unit_token(secret, key).encode()).hexdigest(): key for key in units}
+    owners = ownership(config.register)  # an owner that is no unit is refused here, before anyone uploads
+    _remove_partial_files(config.folder / "files")
     store = IntakeStore(config.db_url)
     if config.due is not None:
         store.set_due(config.period, config.due)
-    service = _Service(config, store, secret, sheet, units, by_token)
+    service = _Service(config, store, secret, sheet, units, by_token, owners)
     app = FastAPI(title="qbplan", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.service = service
     # Room for the form's other fields and the multipart framing around the file.
@@ -244,6 +277,8 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             csrf=security.csrf_token(service.secret, token),
             sent=[_sent_row(s, lang) for s in sent],
             due=_when(service.store.due(config.period)),
+            closed=_when(service.store.round_closed(config.period)),
+            sheets=_sheet_labels(service, unit.key),
         )
 
     @app.get("/u/{token}/form.xlsx")
@@ -253,10 +288,10 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             return message(request, "serve.not_found", 404)
         from qbplan.tools.template import write_template
 
+        # The unit's whole part of the survey: every sheet it reports, its rows' keys written in and locked.
+        mine = {sheet: list(rows) for sheet, rows in service.owners.rows.get(unit.key, {}).items()}
         buffer = io.BytesIO()
-        write_template(
-            config.targets, buffer, {service.sheet.form_sheet: [unit.values]}, sheets={service.sheet.form_sheet}
-        )
+        write_template(config.targets, buffer, mine, sheets=set(mine))
         return _download(buffer.getvalue(), f"bieu-mau-{_safe_name(unit.key)}.xlsx", XLSX)
 
     @app.post("/u/{token}/upload")
@@ -274,7 +309,14 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         data = await file.read(config.max_upload + 1)
         if len(data) > config.max_upload:
             return message(request, "serve.too_large", 413, limit=config.max_upload // (1024 * 1024))
-        submission = await _checked(service, unit, filename, data)
+        try:
+            submission = await _checked(service, unit, filename, data)
+        except Refused as exc:
+            return message(request, f"serve.{exc.code}", 409, when=_when(exc.params.get("closed")))
+        except OSError as exc:
+            # A full disk or a folder that cannot be written: nothing was recorded, nothing half-written kept.
+            log.error("upload not stored: %s", str(exc)[:200])
+            return message(request, "serve.store_failed", 507)
         return RedirectResponse(f"/u/{token}/s/{submission.id}", status_code=303)
 
     @app.get("/u/{token}/s/{number}", response_class=HTMLResponse)
@@ -292,6 +334,7 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             token=token,
             submission=submission,
             findings=_finding_rows(submission.findings, lang),
+            annotatable=_annotatable(submission),
             receipt=ui(
                 "serve.receipt",
                 lang,
@@ -308,7 +351,13 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         submission = service.store.get(number) if unit is not None else None
         if unit is None or submission is None or submission.unit_key != unit.key:
             return message(request, "serve.not_found", 404)
-        marked = _annotated(service, submission, _lang(request, config.lang))
+        if not _annotatable(submission) or service.sound(submission) is None:
+            return message(request, "serve.no_annotated", 409)
+        try:
+            marked = _annotated(service, submission, _lang(request, config.lang))
+        except QbplanError:
+            # The workbook opened for the check but not for marking: said, not a 500.
+            return message(request, "serve.no_annotated", 409)
         return _download(marked, f"{Path(submission.filename).stem}-danh-dau.xlsx", XLSX)
 
     # --- the planner's pages
@@ -339,8 +388,9 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             return RedirectResponse("/planner/login", status_code=303)
         lang = _lang(request, config.lang)
         current = service.store.current(config.period)
+        counted = service.store.counted(config.period)
         due = service.store.due(config.period)
-        rows = [_unit_row(service.units[key], current.get(key), due, lang) for key in service.units]
+        rows = [_unit_row(service.units[key], current.get(key), counted.get(key), due, lang) for key in service.units]
         report = _province(service)
         from qbplan.render.view import indicator_row
 
@@ -350,9 +400,10 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             lang,
             sent=sum(1 for r in rows if r["state"] != "missing"),
             total=len(rows),
-            accepted=sum(1 for r in rows if r["state"] == "accepted"),
+            accepted=sum(1 for r in rows if r["counted"] is not None),
             late=late,
         )
+        unsound = [s for s in counted.values() if service.sound(s) is None]
         return page(
             request,
             "planner.html",
@@ -363,7 +414,33 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             due=due.date().isoformat() if due else "",
             period=config.period,
             period_label=parse_period(config.period).label(lang),
+            closed=_when(service.store.round_closed(config.period)),
+            events=[
+                {"when": _when(e.at), "event": ui(f"serve.event.{e.event}", lang), "note": e.note}
+                for e in service.store.events(config.period)
+            ],
+            unsound=[ui("serve.unsound", lang, id=s.id, unit=s.unit_key, name=s.filename) for s in unsound],
+            unowned=[
+                ui("serve.unowned", lang, count=count, sheet=_sheet_label(config.targets, sheet))
+                for sheet, count in service.owners.unowned.items()
+            ],
         )
+
+    @app.post("/planner/round", response_model=None)
+    def round_state(request: Request, action: str = Form(""), note: str = Form(""), csrf: str = Form("")) -> Response:
+        """Close the round (uploads then get a clear page) or reopen it: each a recorded act."""
+        session = planner(request)
+        if session is None:
+            return RedirectResponse("/planner/login", status_code=303)
+        if not security.same(csrf, security.csrf_token(service.secret, session)):
+            return message(request, "serve.forbidden", 403)
+        if action == "close":
+            service.store.close_round(config.period, note)
+        elif action == "reopen":
+            service.store.reopen_round(config.period, note)
+        else:
+            return message(request, "serve.not_found", 404)
+        return RedirectResponse("/planner", status_code=303)
 
     @app.get("/planner/s/{number}", response_class=HTMLResponse, response_model=None)
     def planner_submission(request: Request, number: int) -> Response:
@@ -374,6 +451,9 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         if submission is None:
             return message(request, "serve.not_found", 404)
         lang = _lang(request, config.lang)
+        accepted = service.store.counted(config.period).get(submission.unit_key)
+        latest = service.store.current(config.period).get(submission.unit_key)
+        pending = accepted is not None and accepted.id < submission.id and submission.decision == "sent"
         return page(
             request,
             "submission.html",
@@ -382,6 +462,10 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             findings=_finding_rows(submission.findings, lang),
             csrf=security.csrf_token(service.secret, session),
             state=ui(f"serve.state.{submission.state}", lang),
+            accepted=accepted,
+            newer=latest if latest is not None and latest.id > submission.id else None,
+            pending=pending,
+            changes=_changes(service, accepted, submission, lang) if pending and accepted is not None else None,
             decisions=[
                 {"when": _when(d.decided_at), "state": ui(f"serve.state.{d.decision}", lang), "note": d.note}
                 for d in service.store.decisions(submission.id)
@@ -399,7 +483,11 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             return message(request, "serve.forbidden", 403)
         if decision not in ("accepted", "returned") or service.store.get(number) is None:
             return message(request, "serve.not_found", 404)
-        service.store.decide(number, decision, note)  # type: ignore[arg-type]
+        try:
+            service.store.decide(number, decision, note)  # type: ignore[arg-type]
+        except Refused as exc:
+            # Nothing changed: said, with what stands in the way (a newer file to look at first).
+            return message(request, f"serve.{exc.code}", 409, id=number, **exc.params)
         return RedirectResponse("/planner", status_code=303)
 
     @app.post("/planner/due", response_model=None)
@@ -425,7 +513,6 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             return RedirectResponse("/planner/login", status_code=303)
         if not security.same(csrf, security.csrf_token(service.secret, session)):
             return message(request, "serve.forbidden", 403)
-        from qbplan.errors import QbplanError
         from qbplan.history.record import save_run
         from qbplan.model.wording import sentence
 
@@ -449,7 +536,6 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
     def history_page(request: Request) -> Response:
         if planner(request) is None:
             return RedirectResponse("/planner/login", status_code=303)
-        from qbplan.errors import QbplanError
         from qbplan.history.trend import read_history
         from qbplan.model.wording import sentence
         from qbplan.render import history as history_format
@@ -472,12 +558,20 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
     def accepted_zip(request: Request) -> Response:
         if planner(request) is None:
             return RedirectResponse("/planner/login", status_code=303)
+        lang = _lang(request, config.lang)
         buffer = io.BytesIO()
+        listing = [ui("serve.zip_listing_head", lang)]
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-            for key, submission in sorted(service.store.current(config.period).items()):
-                if submission.decision == "accepted":
-                    name = f"{_safe_name(key)}{_suffix(submission.filename)}"
-                    zf.write(service.stored(submission), name)
+            for key, submission in sorted(service.store.counted(config.period).items()):
+                name = _archived_name(key, submission)
+                path = service.sound(submission)
+                if path is None:
+                    # A stored copy missing or damaged: one line of the listing, never a broken archive.
+                    listing.append(f"{key}\t#{submission.id}\t{submission.filename}\t{ui('serve.zip_unsound', lang)}")
+                    continue
+                zf.write(path, name)
+                listing.append(f"{key}\t#{submission.id}\t{submission.filename}\t{name}\t{submission.sha256}")
+            zf.writestr("danh-sach.txt", "\n".join(listing) + "\n")
         return _download(buffer.getvalue(), f"da-chap-nhan-{config.period}.zip", "application/zip")
 
     @app.get("/planner/{kind}.xlsx", response_model=None)
@@ -487,66 +581,164 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         if kind not in ("report", "annex"):
             return message(request, "serve.not_found", 404)
         from qbplan.render import RenderOptions, get_renderer
+        from qbplan.render.options import Annex
 
         report = _province(service, empty=True)
         assert report is not None  # with empty=True there is always a report
         buffer = io.BytesIO()
-        get_renderer("xlsx" if kind == "report" else "annex")(
-            report, buffer, RenderOptions(lang=_lang(request, config.lang))
-        )
+        # The annex's heading as the CLI's for the same plan: the targets file's authority, unit and place.
+        options = RenderOptions(lang=_lang(request, config.lang), annex=Annex.of_plan(config.targets))
+        get_renderer("xlsx" if kind == "report" else "annex")(report, buffer, options)
         name = f"{'bao-cao' if kind == 'report' else 'phu-luc'}-{config.period}.xlsx"
         return _download(buffer.getvalue(), name, XLSX)
 
 
 async def _checked(service: _Service, unit: UnitInfo, filename: str, data: bytes) -> Submission:
-    """Store the bytes by their hash, check them as ``qbplan check`` would, and record the verdict."""
+    """Store the bytes by their hash, record the arrival, check them as the planner's check would, record the verdict.
+
+    The submission is numbered and stamped when it arrives, before its check:
+    the last to arrive is the unit's latest, and on time is judged by arrival,
+    however long the check takes. Raises :class:`Refused` when the round is
+    closed, :class:`OSError` when the file cannot be stored (nothing recorded).
+    """
     from starlette.concurrency import run_in_threadpool
 
+    period = service.config.period
+    if await run_in_threadpool(service.store.round_closed, period) is not None:
+        raise Refused("round-closed", closed=await run_in_threadpool(service.store.round_closed, period))
     sha = hashlib.sha256(data).hexdigest()
-    path = service.files() / f"{sha}{_suffix(filename)}"
-    service.files().mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+    path = await run_in_threadpool(_store_file, service, sha, filename, data)
+    arrived = await run_in_threadpool(service.store.arrive, period, unit.key, sha, len(data), filename)
     report = await run_in_threadpool(_check_one, service, str(path), unit.key)
-    shown = _as_named(report, str(path), filename)
-    return service.store.record(service.config.period, unit.key, sha, len(data), filename, shown)
+    shown = _renamed(report, {str(path): filename})
+    return await run_in_threadpool(service.store.checked, arrived.id, shown)
+
+
+def _store_file(service: _Service, sha: str, filename: str, data: bytes) -> Path:
+    """The file kept under its hash: written whole to a temporary name, then renamed into place.
+
+    A stored copy whose content no longer has its hash (a damaged disk, a
+    half-written file from before) is replaced by this sound one. The
+    temporary file never outlives a failed write.
+    """
+    folder = service.files()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha}{_suffix(filename)}"
+    if path.exists() and _sha_of(path) == sha:
+        return path
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def _remove_partial_files(folder: Path) -> None:
+    """Temporary files a crash left behind (a write cannot clean up after a killed process)."""
+    if folder.is_dir():
+        for leftover in folder.glob(".upload-*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _sha_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def _check_one(service: _Service, path: str, unit_key: str) -> Report:
-    """The unit's file checked as ``qbplan check`` checks it, and held to its own unit.
+    """The unit's file checked as the planner's check checks it, and held to the unit's own rows.
 
-    A link takes one unit's data: rows of another unit on the unit's own form
-    sheet are an error, so a unit cannot send, or overwrite, another's figures.
+    The same plan, register, period and milestones as the province's check;
+    then a row the unit does not report (by the register's "Đơn vị báo cáo",
+    see qbplan.serve.owners) is an error at its key cell, so a unit cannot
+    send, or overwrite, another's figures. The unit hears only what concerns
+    its own file: the province's completeness, the indicators' warnings and
+    the CLI's hints are the planner's.
+    """
+    config = service.config
+    options = service.options(register=config.register.files)
+    with service.checks:
+        # The register read at start: the same yardstick as the planner's check, not read again per upload.
+        checked = check_matched([path], config.targets, options, register=config.register)
+    report = checked.report
+    foreign = _foreign_rows(service, checked, unit_key)
+    errors = [*foreign, *(f for f in report.errors if f.file == path)]
+    warnings = [f for f in report.warnings if f.file == path]
+    return replace(report, errors=errors, warnings=warnings, completeness=[])
+
+
+def _foreign_rows(service: _Service, checked: Checked, unit_key: str) -> list[Finding]:
+    """A finding at the key cell of each row the unit does not report, valid or not, at most 20 a sheet.
+
+    Every row read counts here, also those the register or the row model left
+    out: a row of another unit must go whatever else is wrong with it.
     """
     from qbplan.model.findings import Place, finding
-    from qbplan.run.pipeline import check_matched
+    from qbplan.register.load import key_column
+    from qbplan.serve.owners import row_key
 
-    config = service.config
-    options = CheckOptions(timeout=config.timeout, max_memory=config.max_memory)
-    with service.checks:
-        checked = check_matched([path], config.targets, options)
-    report = checked.report
-    frame = checked.matched.frames.get(service.sheet.form_sheet)
-    keys = sorted({str(k) for k in frame[service.sheet.key].tolist()} - {unit_key}) if frame is not None else []
-    if not keys:
-        return report
-    spec = config.targets.sheet(service.sheet.form_sheet)
-    label = spec.label if spec is not None else service.sheet.form_sheet
-    params = {"sheet": label, "keys": ", ".join(keys[:5]) + (" …" if len(keys) > 5 else ""), "unit": unit_key}
-    other = finding("submission-other-unit", Place(path, label), params)
-    return replace(report, errors=[other, *report.errors])
+    targets, owners = service.config.targets, service.owners
+    out: list[Finding] = []
+    for result in checked.loaded.results:
+        for sheet in result.sheets:
+            spec = targets.sheet(sheet.form_sheet)
+            key = key_column(spec) if spec is not None else None
+            if spec is None or key is None:
+                continue
+            rows = sorted([*sheet.data.records(), *sheet.invalid], key=lambda item: item[0])
+            keyed = [(row, v.get(key.key)) for row, v in rows if v.get(key.key) is not None]  # blank: `required`
+            foreign = [(row, value) for row, value in keyed if not owners.owns(unit_key, spec.key, value)]
+            for row, value in foreign[:20]:
+                owner = owners.owner_of.get(spec.key, {}).get(row_key(value))
+                params = {"label": key.label, "sheet": sheet.sheet, "unit": unit_key, "owner": owner or "—"}
+                place = Place(result.file, sheet.sheet, row, key.key, sheet.col_index.get(key.key))
+                out.append(finding("submission-other-unit", place, params, value))
+    return out
 
 
-def _as_named(report: Report, stored: str, filename: str) -> Report:
-    """The report with the stored file's name (its hash) replaced by the name the unit sent it under."""
+def _renamed(report: Report, names: dict[str, str]) -> Report:
+    """The report with stored files' names (their hashes) replaced by the names people know them by."""
+
+    def text(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        for stored, name in names.items():
+            value = value.replace(stored, name)
+        return value
 
     def named(f: Finding) -> Finding:
-        params = {k: (filename if v == stored else v) for k, v in f.params.items()}
-        return replace(f, file=filename if f.file == stored else f.file, params=params)
+        return replace(f, file=text(f.file), params={k: text(v) for k, v in f.params.items()})
 
-    return replace(report, errors=[named(f) for f in report.errors], warnings=[named(f) for f in report.warnings])
+    return replace(
+        report,
+        errors=[named(f) for f in report.errors],
+        warnings=[named(f) for f in report.warnings],
+        files=[replace(f, file=text(f.file)) for f in report.files],
+    )
+
+
+def _annotatable(submission: Submission) -> bool:
+    """Whether a marked copy can be made: a checked .xlsx whose findings are about its cells, not its reading."""
+    return (
+        submission.checked_at is not None
+        and bool(submission.findings)
+        and submission.filename.lower().endswith((".xlsx", ".xlsm"))
+        and not any(f.code.startswith("input-") for f in submission.findings)
+    )
 
 
 def _annotated(service: _Service, submission: Submission, lang: str) -> bytes:
@@ -568,23 +760,57 @@ def _annotated(service: _Service, submission: Submission, lang: str) -> bytes:
 def _province(service: _Service, *, empty: bool = False) -> Report | None:
     """The province's check over the accepted submissions, with the register: exact bounds while units are missing.
 
+    An accepted submission counts until the planner accepts another for its
+    unit; one whose stored copy is missing or damaged is left out (the
+    dashboard names it). Files are named by unit and by the name sent.
     Checked once per set of accepted submissions: the dashboard and each
-    download ask for it, and it changes only when a decision does. None when
-    nothing is accepted, unless ``empty`` asks for the report of no file.
+    download ask for it. None when nothing is accepted, unless ``empty``
+    asks for the report of no file.
     """
-    current = service.store.current(service.config.period).values()
-    accepted = tuple(sorted(str(service.stored(s)) for s in current if s.decision == "accepted"))
+    counted = service.store.counted(service.config.period)
+    sound = {key: (s, service.sound(s)) for key, s in sorted(counted.items())}
+    accepted = tuple(str(path) for _, path in sound.values() if path is not None)
     if not accepted and not empty:
         return None
     with service.lock:
         if service.province is not None and service.province[0] == accepted:
             return service.province[1]
     config = service.config
-    options = CheckOptions(register=config.register.files, timeout=config.timeout, max_memory=config.max_memory)
-    report = check(list(accepted), config.targets, options)
+    options = service.options(register=config.register.files)
+    report = check_matched(list(accepted), config.targets, options, register=config.register).report
+    names = {str(path): _archived_name(key, s) for key, (s, path) in sound.items() if path is not None}
+    report = _renamed(report, names)
     with service.lock:
         service.province = (accepted, report)
     return report
+
+
+def _archived_name(key: str, submission: Submission) -> str:
+    """How the planner's downloads name an accepted file: its unit, then the name it was sent under."""
+    return f"{_safe_name(key)} - {_display_name(submission.filename).replace('/', '_')}"
+
+
+def _changes(service: _Service, before: Submission, after: Submission, lang: str) -> list[str] | None:
+    """What a pending correction changes against the accepted file: each changed cell, row added or gone.
+
+    None when either stored copy cannot be read back sound.
+    """
+    from qbplan.serve.changes import compare
+
+    old, new = service.sound(before), service.sound(after)
+    if old is None or new is None:
+        return None
+    return compare(str(old), str(new), service.config.targets, service.options(), lang)
+
+
+def _sheet_label(targets: Targets, key: str) -> str:
+    spec = targets.sheet(key)
+    return spec.label if spec is not None else key
+
+
+def _sheet_labels(service: _Service, unit_key: str) -> list[str]:
+    """The labels of the sheets a unit reports, for its page."""
+    return [_sheet_label(service.config.targets, key) for key in service.owners.sheets_of(unit_key)]
 
 
 def _finding_rows(findings: tuple[Finding, ...], lang: str) -> list[dict[str, str]]:
@@ -609,20 +835,29 @@ def _sent_row(s: Submission, lang: str) -> dict[str, Any]:
     }
 
 
-def _unit_row(unit: UnitInfo, current: Submission | None, due: _dt.datetime | None, lang: str) -> dict[str, Any]:
-    state: State = current.state if current else "missing"
+def _unit_row(
+    unit: UnitInfo, latest: Submission | None, counted: Submission | None, due: _dt.datetime | None, lang: str
+) -> dict[str, Any]:
+    """A unit's line on the dashboard: what counts (its accepted file) and what came after it (a pending correction)."""
+    shown = counted or latest
+    state: State = shown.state if shown else "missing"
+    pending = latest if counted is not None and latest is not None and latest.id > counted.id else None
     now = _dt.datetime.now(_dt.timezone.utc)
-    late = bool(due and ((current and current.received_at > due) or (not current and now > due)))
+    first = shown
+    late = bool(due and ((first and first.received_at > due) or (not first and now > due)))
     timing = ""
     if due:
-        timing = ui("serve.late" if current and late else "serve.overdue" if late else "serve.on_time", lang)
-        timing = timing if current or late else ""
+        timing = ui("serve.late" if first and late else "serve.overdue" if late else "serve.on_time", lang)
+        timing = timing if first or late else ""
     return {
         "unit": unit,
         "state": state,
         "state_text": ui(f"serve.state.{state}", lang),
-        "submission": current,
-        "when": _when(current.received_at) if current else "",
+        "submission": shown,
+        "counted": counted,
+        "pending": pending,
+        "pending_text": ui("serve.pending", lang, id=pending.id, when=_when(pending.received_at)) if pending else "",
+        "when": _when(shown.received_at) if shown else "",
         "late": late,
         "timing": timing,
     }
