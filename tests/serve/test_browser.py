@@ -158,3 +158,71 @@ def test_a_unit_uploads_a_bad_file_then_a_good_one_and_the_planner_accepts_it(
     page.click("text=English")
     page.wait_for_selector("text=The reporting round")
     assert server["proc"].poll() is None
+
+
+COMMUNE = {"ma_don_vi": "X19001", "ten_don_vi": "UBND Phường Đồng Xuân", "cap": "xa", "loai": "ubnd_xa",
+           "huyen": "Thành phố Đồng Hới"}  # fmt: skip
+HOUSEHOLDS = {
+    "19001": {"ma_xa": "19001", "ten_xa": "Phường Đồng Xuân", "huyen": "Thành phố Đồng Hới"},
+    "19004": {"ma_xa": "19004", "ten_xa": "Phường Thạch Trạch", "huyen": "Thành phố Đồng Hới"},
+}
+
+
+def _commune(path: Path, households: list[str], so_ho: int = 1000) -> Path:
+    rows = [{**HOUSEHOLDS[h], "so_ho": so_ho, "so_ho_biet_cntt": 700} for h in households]
+    return write_form(path, {"co_quan": [agency(**COMMUNE)], "ho_gia_dinh": rows})
+
+
+def _send(page: Any, link: str, path: Path, lang: str = "vi") -> None:
+    page.goto(f"{link}?lang={lang}")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=SHA-256")
+
+
+def test_a_foreign_row_a_pending_correction_and_a_closed_round_read_right_in_both_languages(
+    server: dict[str, Any], page: Any, tmp_path: Path
+) -> None:
+    shots = _shots(tmp_path)
+    link = server["links"]["X19001"]
+    # Another commune's households row: refused at its cell, in Vietnamese and in English.
+    _send(page, link, _commune(tmp_path / "hai-xa.xlsx", ["19001", "19004"]))
+    assert "là dòng do đơn vị X19004 báo cáo, không phải của X19001" in page.inner_text("body")
+    page.screenshot(path=str(shots / "7-foreign-row-vi.png"), full_page=True)
+    _send(page, link, _commune(tmp_path / "hai-xa.xlsx", ["19001", "19004"]), "en")
+    assert "is a row reported by X19004, not by X19001" in page.inner_text("body")
+    page.screenshot(path=str(shots / "8-foreign-row-en.png"), full_page=True)
+    # Its own rows: valid; the planner accepts it; a correction then waits beside it.
+    _send(page, link, _commune(tmp_path / "dung.xlsx", ["19001"]))
+    assert "Biểu số liệu hợp lệ" in page.inner_text("body")
+    page.goto(f"{server['base']}/planner?lang=vi")
+    page.fill("input[name=token]", PLANNER)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#units")
+    page.locator('tr[data-unit="X19001"] button[value=accepted]').click()
+    page.wait_for_selector("#indicators")
+    _send(page, link, _commune(tmp_path / "sua.xlsx", ["19001"], so_ho=1200))
+    page.goto(f"{server['base']}/planner?lang=vi")
+    row = page.locator('tr[data-unit="X19001"]')
+    assert "Đã chấp nhận" in row.inner_text() and "đang chờ duyệt" in row.inner_text()
+    row.locator("a.pending").click()
+    page.wait_for_selector("#changes")
+    assert "Hộ gia đình, 19001: Số hộ gia đình: 1000 → 1200" in page.inner_text("#changes")
+    page.screenshot(path=str(shots / "9-pending-vi.png"), full_page=True)
+    page.goto(page.url.split("?")[0] + "?lang=en")
+    assert "A correction awaiting review" in page.inner_text("body")
+    page.screenshot(path=str(shots / "10-pending-en.png"), full_page=True)
+    # The planner closes the round: the unit's page says so, and takes no file.
+    page.goto(f"{server['base']}/planner?lang=vi")
+    page.fill("#round input[name=note]", "Hết hạn nộp")
+    page.click("#round button[value=close]")
+    page.wait_for_selector("#events")
+    page.screenshot(path=str(shots / "11-planner-closed-vi.png"), full_page=True)
+    page.goto(f"{link}?lang=vi")
+    assert "Đợt báo cáo đã khóa lúc" in page.inner_text("#closed")
+    assert page.locator("input[type=file]").count() == 0
+    page.screenshot(path=str(shots / "12-unit-closed-vi.png"), full_page=True)
+    page.goto(f"{link}?lang=en")
+    assert "The round was closed at" in page.inner_text("#closed")
+    page.screenshot(path=str(shots / "13-unit-closed-en.png"), full_page=True)
+    assert server["proc"].poll() is None

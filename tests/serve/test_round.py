@@ -341,3 +341,13 @@ def test_a_round_where_every_unit_fills_its_own_form_yields_every_indicator(
     assert len(statuses) == 14, statuses
     assert [s for s in statuses if s[1] in ("CHƯA ĐỦ SỐ LIỆU", "KHÔNG CÓ SỐ LIỆU")] == []
     assert report.worksheets
+
+
+def test_a_unit_hears_which_of_its_rows_its_file_lacks(client: TestClient, config: ServeConfig, tmp_path: Path) -> None:
+    own = agency(**_unit_values(config, "co_quan", "X19001"))
+    path = write_form(tmp_path / "x.xlsx", {"co_quan": [own]})
+    status, page = _upload(client, _link(config, "X19001"), path.read_bytes())
+    page = html.unescape(page)
+    assert status == 200 and "Biểu số liệu hợp lệ" in page
+    assert "Chưa có dòng '19001' (Mã xã) ở trang 'Hộ gia đình': dòng này do X19001 báo cáo" in page
+    assert "annotated.xlsx" not in page  # nothing to mark at a cell

@@ -97,6 +97,13 @@ FINDINGS: Mapping[str, Code] = {
         vi="Các nhóm trùng tên nhưng khác đơn vị hành chính được tách riêng: {names}",
         en="Groups with one name but different unit words are kept apart: {names}",
     ),
+    "submission-row-missing": Code(
+        "warning",
+        vi="Chưa có dòng '{key}' ({label}) ở trang '{sheet}': dòng này do {unit} báo cáo; chưa gửi thì tỉnh "
+        "tính là thiếu",
+        en="The row '{key}' ({label}) of the sheet '{sheet}' is not there: {unit} reports it; until it is sent "
+        "the province counts it as missing",
+    ),
     "submission-other-unit": Code(
         "error",
         vi="'{value}' ở cột '{label}' là dòng do đơn vị {owner} báo cáo, không phải của {unit}; đường dẫn này chỉ "

@@ -420,6 +420,7 @@ UI: dict[str, dict[str, str]] = {
     "serve.col.state": {"vi": "Tình trạng", "en": "State"},
     "serve.col.unit": {"vi": "Đơn vị", "en": "Unit"},
     "serve.col.note": {"vi": "Ghi chú", "en": "Note"},
+    "serve.col.act": {"vi": "Việc", "en": "Act"},
     "serve.col.deadline": {"vi": "Hạn nộp", "en": "Due"},
     "serve.col.where": {"vi": "Vị trí", "en": "Where"},
     "serve.col.message": {"vi": "Nội dung", "en": "Message"},

@@ -677,7 +677,7 @@ def _check_one(service: _Service, path: str, unit_key: str) -> Report:
     report = checked.report
     foreign = _foreign_rows(service, checked, unit_key)
     errors = [*foreign, *(f for f in report.errors if f.file == path)]
-    warnings = [f for f in report.warnings if f.file == path]
+    warnings = [*_missing_rows(service, checked, unit_key, path), *(f for f in report.warnings if f.file == path)]
     return replace(report, errors=errors, warnings=warnings, completeness=[])
 
 
@@ -710,6 +710,37 @@ def _foreign_rows(service: _Service, checked: Checked, unit_key: str) -> list[Fi
     return out
 
 
+def _missing_rows(service: _Service, checked: Checked, unit_key: str, path: str) -> list[Finding]:
+    """A warning for each row the unit reports that its file does not hold: its part is not whole yet.
+
+    The planner's check counts such a row as missing (exact bounds); the unit hears it here, by code and sheet.
+    """
+    from qbplan.model.findings import Place, finding
+    from qbplan.register.load import key_column
+    from qbplan.serve.owners import row_key
+
+    targets = service.config.targets
+    sent: dict[str, set[Any]] = {}
+    for result in checked.loaded.results:
+        for sheet in result.sheets:
+            spec = targets.sheet(sheet.form_sheet)
+            key = key_column(spec) if spec is not None else None
+            if key is not None:
+                read = [*sheet.data.records(), *sheet.invalid]
+                sent.setdefault(sheet.form_sheet, set()).update(row_key(v.get(key.key)) for _, v in read)
+    out = []
+    for sheet_key, owned in service.owners.rows.get(unit_key, {}).items():
+        spec = targets.sheet(sheet_key)
+        key = key_column(spec) if spec is not None else None
+        if spec is None or key is None:
+            continue
+        for values in owned:
+            if row_key(values.get(key.key)) not in sent.get(sheet_key, set()):
+                params = {"sheet": spec.label, "label": key.label, "key": values.get(key.key), "unit": unit_key}
+                out.append(finding("submission-row-missing", Place(path), params))
+    return out
+
+
 def _renamed(report: Report, names: dict[str, str]) -> Report:
     """The report with stored files' names (their hashes) replaced by the names people know them by."""
 
@@ -732,10 +763,10 @@ def _renamed(report: Report, names: dict[str, str]) -> Report:
 
 
 def _annotatable(submission: Submission) -> bool:
-    """Whether a marked copy can be made: a checked .xlsx whose findings are about its cells, not its reading."""
+    """Whether a marked copy can be made: a checked .xlsx with a finding at a cell, none about its reading."""
     return (
         submission.checked_at is not None
-        and bool(submission.findings)
+        and any(f.cell for f in submission.findings)
         and submission.filename.lower().endswith((".xlsx", ".xlsm"))
         and not any(f.code.startswith("input-") for f in submission.findings)
     )
