@@ -130,21 +130,8 @@ def test_every_decision_is_kept_in_order_and_the_latest_shows(db_url: str) -> No
 
 
 def test_a_decision_made_before_decisions_were_kept_is_carried_over(db_url: str) -> None:
-    from sqlalchemy import create_engine, insert
-
-    from qbplan.intake.schema import submissions
-    from qbplan.intake.store import CHAIN
-    from qbplan.storage import migrate
-
-    engine = create_engine(db_url)
     when = _dt.datetime(2025, 12, 1, 8, 0, tzinfo=_dt.timezone.utc)
-    with engine.begin() as con:
-        migrate.upgrade(CHAIN, con, "0001")  # the intake as the previous qbplan left it
-        row = {"period": "2025", "unit_key": "T002", "sha256": "d" * 64, "size": 1, "filename": "a.xlsx",
-               "received_at": when, "exit_code": 0, "errors": 0, "warnings": 0, "findings": "[]",
-               "decision": "accepted", "note": "đã duyệt", "decided_at": when}  # fmt: skip
-        con.execute(insert(submissions).values(**row))
-    engine.dispose()
+    _left_by_an_earlier_qbplan(db_url, "0001", [_old_row("d", when, "đã duyệt")])
     store = IntakeStore(db_url)
     try:
         (kept,) = store.decisions(1)
@@ -244,22 +231,8 @@ def test_a_closed_round_takes_no_file_until_reopened_and_each_act_is_kept(db_url
 
 
 def test_two_accepted_submissions_of_a_unit_from_before_keep_the_latest(db_url: str) -> None:
-    from sqlalchemy import create_engine, insert
-
-    from qbplan.intake.schema import submissions
-    from qbplan.intake.store import CHAIN
-    from qbplan.storage import migrate
-
-    engine = create_engine(db_url)
     when = _dt.datetime(2025, 12, 1, 8, 0, tzinfo=_dt.timezone.utc)
-    with engine.begin() as con:
-        migrate.upgrade(CHAIN, con, "0002")
-        for sha in ("a", "b"):
-            row = {"period": "2025", "unit_key": "T002", "sha256": sha * 64, "size": 1, "filename": "a.xlsx",
-                   "received_at": when, "exit_code": 0, "errors": 0, "warnings": 0, "findings": "[]",
-                   "decision": "accepted", "note": "", "decided_at": when}  # fmt: skip
-            con.execute(insert(submissions).values(**row))
-    engine.dispose()
+    _left_by_an_earlier_qbplan(db_url, "0002", [_old_row("a", when), _old_row("b", when)])
     store = IntakeStore(db_url)
     try:
         assert store.counted("2025")["T002"].id == 2
@@ -268,3 +241,25 @@ def test_two_accepted_submissions_of_a_unit_from_before_keep_the_latest(db_url: 
         assert [d.decision for d in store.decisions(1)] == ["superseded"]
     finally:
         store.close()
+
+
+def _left_by_an_earlier_qbplan(db_url: str, revision: str, rows: list[dict[str, object]]) -> None:
+    """The intake database as a qbplan at ``revision`` left it, holding ``rows`` of submissions."""
+    from sqlalchemy import create_engine, insert
+
+    from qbplan.intake.schema import submissions
+    from qbplan.intake.store import CHAIN
+    from qbplan.storage import migrate
+
+    engine = create_engine(db_url)
+    with engine.begin() as con:
+        migrate.upgrade(CHAIN, con, revision)
+        for row in rows:
+            con.execute(insert(submissions).values(**row))
+    engine.dispose()
+
+
+def _old_row(sha: str, when: _dt.datetime, note: str = "") -> dict[str, object]:
+    return {"period": "2025", "unit_key": "T002", "sha256": sha * 64, "size": 1, "filename": "a.xlsx",
+            "received_at": when, "exit_code": 0, "errors": 0, "warnings": 0, "findings": "[]",
+            "decision": "accepted", "note": note, "decided_at": when}  # fmt: skip

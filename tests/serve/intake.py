@@ -96,3 +96,10 @@ def fill_form(content: bytes, targets: Any) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def kept_rows(page: str, table_id: str) -> list[tuple[str, str]]:
+    """The second and third cells of each row of the table ``table_id`` (what and why, after when)."""
+    table = re.search(rf'<table id="{table_id}">(.*?)</table>', page, re.S)
+    assert table is not None, table_id
+    return re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>", table.group(1))

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from qbplan.serve.app import ServeConfig, create_app
 from tests.conftest import SAMPLES
-from tests.serve.intake import CORPUS, PLANNER, _csrf, _link, _upload, _valid_workbook
+from tests.serve.intake import CORPUS, PLANNER, _csrf, _link, _upload, _valid_workbook, kept_rows
 
 
 def test_a_unit_sees_its_page_and_downloads_its_own_form(client: TestClient, config: ServeConfig) -> None:
@@ -134,9 +134,7 @@ def test_the_planner_signs_in_accepts_and_sees_the_indicators_change(
     client.post("/planner/s/1/decide", data={"decision": "returned", "note": "Sửa số CBCC", "csrf": csrf})
     assert "Sửa số CBCC" in client.get(_link(config, "T002")).text
     # The submission's page keeps both decisions, in order.
-    kept = re.search(r'<table id="decisions">(.*?)</table>', client.get("/planner/s/1").text, re.S)
-    assert kept is not None
-    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>", kept.group(1))
+    rows = kept_rows(client.get("/planner/s/1").text, "decisions")
     assert rows == [("Đã chấp nhận", "ổn"), ("Trả lại để sửa", "Sửa số CBCC")]
 
 
