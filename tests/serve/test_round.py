@@ -86,6 +86,9 @@ def test_each_units_form_holds_every_sheet_it_reports_with_its_rows(client: Test
     assert "Hộ gia đình" not in sheets("T002") and "CSDL chuyên ngành" not in sheets("T002")
     page = client.get(_link(config, "X19001")).text
     assert "Đơn vị báo cáo các trang: Cơ quan, đơn vị, Hộ gia đình" in page
+    # Its heading names the unit, where a blank form leaves a line to fill in.
+    form = openpyxl.load_workbook(io.BytesIO(client.get(f"{_link(config, 'X19001')}/form.xlsx").content))
+    assert form["Hộ gia đình"]["A1"].value == "CƠ QUAN, ĐƠN VỊ BÁO CÁO: UBND PHƯỜNG ĐỒNG XUÂN"
 
 
 def test_a_register_naming_an_owner_that_is_no_unit_is_refused_at_start(tmp_path: Path, db_url: str) -> None:
@@ -347,3 +350,18 @@ def test_a_unit_hears_which_of_its_rows_its_file_lacks(client: TestClient, confi
     assert status == 200 and "Biểu số liệu hợp lệ" in page
     assert "Chưa có dòng '19001' (Mã xã) ở trang 'Hộ gia đình': dòng này do X19001 báo cáo" in page
     assert "annotated.xlsx" not in page  # nothing to mark at a cell
+
+
+def test_the_planners_report_is_dated_in_vietnams_time(client: TestClient, config: ServeConfig) -> None:
+    import datetime as _dt
+
+    from qbplan.intake.store import ICT
+
+    signed_in(client)
+    before = _dt.datetime.now(ICT).replace(tzinfo=None, second=0, microsecond=0)
+    report = openpyxl.load_workbook(io.BytesIO(client.get("/planner/report.xlsx").content))
+    after = _dt.datetime.now(ICT).replace(tzinfo=None, second=0, microsecond=0)
+    text = " ".join(str(v) for ws in report for row in ws.iter_rows(values_only=True) for v in row if v)
+    stamp = re.search(r"Lập lúc (\d\d/\d\d/\d{4} \d\d:\d\d)", text)
+    assert stamp is not None
+    assert before <= _dt.datetime.strptime(stamp.group(1), "%d/%m/%Y %H:%M") <= after

@@ -236,6 +236,7 @@ UI: dict[str, dict[str, str]] = {
     # whatever --lang says. Agencies fill in the form and qbplan reads its
     # labels back; a province files the annex with its report.
     "form.authority": {"vi": "CƠ QUAN, ĐƠN VỊ BÁO CÁO: ……………………", "en": "REPORTING AGENCY: ……………………"},
+    "form.authority_named": {"vi": "CƠ QUAN, ĐƠN VỊ BÁO CÁO: {unit}", "en": "REPORTING AGENCY: {unit}"},
     "doc.republic": {"vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "en": "SOCIALIST REPUBLIC OF VIETNAM"},
     "doc.motto": {"vi": "Độc lập - Tự do - Hạnh phúc", "en": "Independence - Freedom - Happiness"},
     "form.place_date": {"vi": "……, ngày … tháng … năm ……", "en": "……, date ……"},

@@ -291,7 +291,7 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         # The unit's whole part of the survey: every sheet it reports, its rows' keys written in and locked.
         mine = {sheet: list(rows) for sheet, rows in service.owners.rows.get(unit.key, {}).items()}
         buffer = io.BytesIO()
-        write_template(config.targets, buffer, mine, sheets=set(mine))
+        write_template(config.targets, buffer, mine, sheets=set(mine), reporting_unit=unit.name.upper())
         return _download(buffer.getvalue(), f"bieu-mau-{_safe_name(unit.key)}.xlsx", XLSX)
 
     @app.post("/u/{token}/upload")
@@ -808,9 +808,14 @@ def _province(service: _Service, *, empty: bool = False) -> Report | None:
             return service.province[1]
     config = service.config
     options = service.options(register=config.register.files)
-    report = check_matched(list(accepted), config.targets, options, register=config.register).report
+    from qbplan.files.inputs import Inputs
+
+    # The accepted files as they are (none is a province of no file, not a usage error).
+    report = check_matched(Inputs(files=list(accepted)), config.targets, options, register=config.register).report
     names = {str(path): _archived_name(key, s) for key, (s, path) in sound.items() if path is not None}
-    report = _renamed(report, names)
+    # Made when the pages show their times: in Vietnam's time, whatever the server's zone.
+    made = _dt.datetime.now(ICT).replace(tzinfo=None, microsecond=0)
+    report = replace(_renamed(report, names), checked_at=made)
     with service.lock:
         service.province = (accepted, report)
     return report

@@ -100,12 +100,17 @@ Units = dict[str, list[dict[str, Any]]]
 
 
 def write_template(
-    targets: Targets, out: IO[bytes] | str, units: Units | None = None, sheets: set[str] | None = None
+    targets: Targets,
+    out: IO[bytes] | str,
+    units: Units | None = None,
+    sheets: set[str] | None = None,
+    reporting_unit: str | None = None,
 ) -> None:
     """Write the form of ``targets`` as an .xlsx to ``out`` (a path or binary stream).
 
     ``units`` prefills the sheets of a register (see the module's docstring);
-    ``sheets`` keeps only these form sheets (all when None).
+    ``sheets`` keeps only these form sheets (all when None); ``reporting_unit``
+    names, in each sheet's heading, the unit the form is for (else a line to fill in).
     """
     version = targets.form.version
     wb = Workbook()
@@ -116,7 +121,8 @@ def write_template(
     lists = _Lists(wb.create_sheet(LISTS_SHEET))
     for spec in targets.form.sheets:
         if sheets is None or spec.key in sheets:
-            _form_sheet(wb.create_sheet(spec.label[:31]), spec, version, lists, (units or {}).get(spec.key))
+            sheet = wb.create_sheet(spec.label[:31])
+            _form_sheet(sheet, spec, version, lists, (units or {}).get(spec.key), reporting_unit)
     _guide(wb, targets)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.active = 0
@@ -155,7 +161,14 @@ class _Lists:
         self.ranges[key] = f"{LISTS_SHEET}!${c}$2:${c}${1 + len(labels)}"
 
 
-def _form_sheet(ws: Any, spec: Sheet, version: str, lists: _Lists, prefilled: list[dict[str, Any]] | None) -> None:
+def _form_sheet(
+    ws: Any,
+    spec: Sheet,
+    version: str,
+    lists: _Lists,
+    prefilled: list[dict[str, Any]] | None,
+    reporting_unit: str | None = None,
+) -> None:
     """One form sheet: title, note, header with its hidden key row and column numbers, prefilled units, sign-off."""
     width = len(spec.columns)
     title = ui("template.title", "vi", sheet=spec.label.upper(), version=version)
@@ -173,7 +186,7 @@ def _form_sheet(ws: Any, spec: Sheet, version: str, lists: _Lists, prefilled: li
     if prefilled is not None:
         _prefill(ws, spec, prefilled)
     room = max(BLANK_ROWS, len(prefilled or ()))
-    _authority_and_sign_off(ws, width, room)
+    _authority_and_sign_off(ws, width, room, reporting_unit)
     _print_setup(ws, width, room)
 
 
@@ -229,10 +242,11 @@ def _cell_styles(ws: Any) -> tuple[Any, Any]:
     return given, unlocked
 
 
-def _authority_and_sign_off(ws: Any, width: int, rows: int = BLANK_ROWS) -> None:
-    """The authority and motto above the title, and the sign-off block under the ``rows`` for data."""
+def _authority_and_sign_off(ws: Any, width: int, rows: int = BLANK_ROWS, unit: str | None = None) -> None:
+    """The reporting unit (named, or to fill in) and the motto above the title; the sign-off under the data."""
     right = max(width - 2, 3)
-    ws.cell(AUTHORITY_ROW, 1, _t("authority")).font = Font(bold=True)
+    authority = _t("authority_named", unit=unit) if unit else _t("authority")
+    ws.cell(AUTHORITY_ROW, 1, authority).font = Font(bold=True)
     ws.cell(AUTHORITY_ROW, right, ui("doc.republic", FORM_LANG)).font = Font(bold=True)
     ws.cell(MOTTO_ROW, right, ui("doc.motto", FORM_LANG)).font = Font(bold=True, underline="single")
     sign = FIRST_DATA_ROW + rows + 1
