@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -78,6 +79,16 @@ def serve_cmd(
             show_default=False,
         ),
     ] = None,
+    rotate_links: Annotated[
+        bool,
+        typer.Option(
+            "--rotate-links",
+            help=h(
+                "Tạo khóa bí mật mới: mọi đường dẫn đã gửi cho đơn vị hết hiệu lực, cần gửi lại đường dẫn mới.",
+                "Make a new secret: every link already sent to the units stops working; send the new links.",
+            ),
+        ),
+    ] = False,
     links: Annotated[
         Optional[Path],
         typer.Option(
@@ -131,6 +142,15 @@ def serve_cmd(
             help=h("Dung lượng tối đa một tệp gửi lên (MB).", "Most MB one upload may be."),
         ),
     ] = 20,
+    uploads_per_hour: Annotated[
+        int,
+        typer.Option(
+            "--max-uploads-per-hour",
+            min=1,
+            max=10000,
+            help=h("Số tệp tối đa một đơn vị gửi trong một giờ.", "Most files one unit may send in an hour."),
+        ),
+    ] = 30,
     lang: LangOption = DEFAULT_LANG,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     max_memory_mb: MaxMemoryOption = None,
@@ -140,10 +160,14 @@ def serve_cmd(
             register, targets, plan, period, folder, db, planner_token, due, max_upload_mb, lang.value, timeout,
             max_memory_mb, history_db,
         )  # fmt: skip
+        config = dataclasses.replace(config, uploads_per_hour=uploads_per_hour)
         base = base_url or f"http://{host}:{port}"
         from qbplan.serve.app import create_app, unit_links
 
-        app = create_app(config)
+        app = create_app(config, rotate_links=rotate_links)
+        if rotate_links:
+            say(h("đã tạo khóa bí mật mới: mọi đường dẫn cũ hết hiệu lực; gửi lại đường dẫn mới cho các đơn vị",
+                  "made a new secret: every old link stopped working; send the new links to the units"))  # fmt: skip
         every = unit_links(config, base)
         if links is not None:
             _write_links(links, every)
@@ -157,7 +181,18 @@ def serve_cmd(
         import uvicorn
 
         # No access log: a unit's link carries its secret, and a log is read by others.
-        uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+        # No "server: uvicorn" header; idle keep-alive connections closed after 5 s; at most 256
+        # connections at once (503 beyond), so half-sent requests cannot take every file descriptor.
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            access_log=False,
+            log_level="warning",
+            server_header=False,
+            timeout_keep_alive=5,
+            limit_concurrency=256,
+        )
     return EXIT_OK
 
 
@@ -214,12 +249,18 @@ def _config(
 
 
 def _write_links(path: Path, every: list[tuple[str, str, str]]) -> None:
+    """Every unit's link, readable by its owner only (each link is that unit's secret).
+
+    Codes and names from the register are written as the CSV report writes
+    cells: a name such as ``=HYPERLINK(…)`` is text in Excel, never a formula.
+    """
     import csv
 
     from qbplan.files.output import atomic_write
+    from qbplan.render.csv import safe
 
-    with atomic_write(path) as out:
+    with atomic_write(path, mode=0o600) as out:
         out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["ma_don_vi", "ten_don_vi", "duong_dan"])
-        writer.writerows(every)
+        writer.writerows([safe(key), safe(name), link] for key, name, link in every)

@@ -47,14 +47,15 @@ def _open(fd_or_path: int | Path, binary: bool) -> IO[Any]:
 
 
 @contextmanager
-def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
+def atomic_write(path: str | os.PathLike[str], *, binary: bool = False, mode: int | None = None) -> Iterator[IO[Any]]:
     """Write ``path`` so that readers see the old file or the whole new one, never a part.
 
     A regular file is written as a temporary file beside it, then renamed over
-    it, keeping its mode; a symlink is followed and its target written the same
-    way; a device or FIFO is written into directly. On any exception the
-    temporary file is removed and ``path`` is untouched. A missing folder or
-    a folder as ``path`` is a :class:`QbplanError` (exit 2).
+    it, keeping its mode (``mode``, when given, instead: 0o600 for a file of
+    secrets); a symlink is followed and its target written the same way; a
+    device or FIFO is written into directly. On any exception the temporary
+    file is removed and ``path`` is untouched. A missing folder or a folder as
+    ``path`` is a :class:`QbplanError` (exit 2).
     """
     if _is_special(Path(path)):
         # Opened by the name given: /dev/stdout resolves to "/proc/…/fd/pipe:[…]"
@@ -69,7 +70,7 @@ def atomic_write(path: str | os.PathLike[str], *, binary: bool = False) -> Itera
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, _mode_for(target))
+        os.chmod(tmp, _mode_for(target) if mode is None else mode)
         os.replace(tmp, target)
     except BaseException:
         with suppress(FileNotFoundError):

@@ -269,6 +269,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "kỳ '{period}' không hợp lệ; ghi 2024, 2024-Q1 … 2024-Q4, 2024-H1, 2024-H2 hoặc 2024-01 … 2024-12",
         "en": "'{period}' is not a period; write 2024, 2024-Q1 … 2024-Q4, 2024-H1, 2024-H2 or 2024-01 … 2024-12",
     },
+    "serve-secret-missing": {
+        "vi": "{file}: không có khóa bí mật của đợt tiếp nhận này, mà các đường dẫn đã gửi cho đơn vị được tạo từ "
+        "nó; khôi phục tệp từ bản sao lưu, hoặc chạy lại với --rotate-links để tạo đường dẫn mới (mọi đường dẫn "
+        "cũ sẽ hết hiệu lực)",
+        "en": "{file}: this intake's secret is missing, and the links sent to the units were made from it; restore "
+        "the file from a backup, or start with --rotate-links to make new links (every old link stops working)",
+    },
+    "serve-secret-other": {
+        "vi": "{file}: khóa bí mật này không phải khóa mà cơ sở dữ liệu tiếp nhận đã ghi nhận; khôi phục đúng tệp, "
+        "hoặc chạy lại với --rotate-links để tạo đường dẫn mới (mọi đường dẫn cũ sẽ hết hiệu lực)",
+        "en": "{file}: this secret is not the one the intake database knows; restore the right file, or start "
+        "with --rotate-links to make new links (every old link stops working)",
+    },
+    "serve-secret-open": {
+        "vi": "{file}: khóa bí mật đang cho mọi tài khoản đọc (quyền {mode}); chạy chmod 600 {file} rồi chạy lại",
+        "en": "{file}: the secret is readable by other accounts (mode {mode}); run chmod 600 {file} and start again",
+    },
+    "serve-secret-damaged": {
+        "vi": "{file}: khóa bí mật hỏng ({size} byte, cần {expected}); khôi phục từ bản sao lưu, hoặc chạy lại với "
+        "--rotate-links để tạo đường dẫn mới (mọi đường dẫn cũ sẽ hết hiệu lực)",
+        "en": "{file}: the secret is damaged ({size} bytes, {expected} expected); restore it from a backup, or start "
+        "with --rotate-links to make new links (every old link stops working)",
+    },
+    "serve-secret-unwritable": {
+        "vi": "{file}: không ghi được khóa bí mật ({detail}); chưa có gì được tạo",
+        "en": "{file}: the secret cannot be written ({detail}); nothing was made",
+    },
+    "serve-folder-unwritable": {
+        "vi": "{folder}: không ghi được vào thư mục tiếp nhận ({detail}); mọi lần gửi sẽ hỏng",
+        "en": "{folder}: the intake folder cannot be written ({detail}); every upload would fail",
+    },
     "usage-serve-needs-register": {
         "vi": "qbplan serve cần danh mục đơn vị báo cáo (--register): mỗi đơn vị có một đường dẫn riêng",
         "en": "qbplan serve needs the register of reporting units (--register): each unit gets its own link",

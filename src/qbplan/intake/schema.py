@@ -70,3 +70,11 @@ decisions = Table(
     Column("decided_at", DateTime(timezone=True), nullable=False),
 )
 Index("decisions_submission", decisions.c.submission_id, decisions.c.id)
+
+# The intake's own settings (revision 0004): the fingerprint of the links' secret.
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select, updat
 from sqlalchemy.engine import Connection
 
 from qbplan.errors import QbplanError
-from qbplan.intake.schema import decisions, metadata, round_events, rounds, submissions
+from qbplan.intake.schema import decisions, metadata, round_events, rounds, settings, submissions
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 from qbplan.storage import migrate
@@ -214,6 +214,14 @@ class IntakeStore:
         with self._begin() as con:
             return {r["unit_key"]: _submission(r) for r in con.execute(query).mappings()}
 
+    def arrivals_since(self, period: str, unit_key: str, since: _dt.datetime) -> int:
+        """How many files a unit sent in a period since ``since``: its uploads' rate."""
+        query = select(func.count(submissions.c.id)).where(
+            submissions.c.period == period, submissions.c.unit_key == unit_key, submissions.c.received_at >= since
+        )
+        with self._begin() as con:
+            return int(con.execute(query).scalar() or 0)
+
     def counted(self, period: str) -> dict[str, Submission]:
         """Each unit's accepted submission of a period, by unit key: what the province's figures count.
 
@@ -358,6 +366,20 @@ class IntakeStore:
             con.execute(update(rounds).where(rounds.c.period == period).values(closed_at=value))
             con.execute(insert(round_events).values(period=period, event=event, note=note[:2000], at=when))
         return True
+
+    def setting(self, key: str) -> str | None:
+        """One of the intake's own settings, or None."""
+        with self._begin() as con:
+            value = con.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+        return str(value) if value is not None else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Keep one of the intake's own settings."""
+        with self._begin() as con:
+            if con.execute(select(settings.c.key).where(settings.c.key == key)).first() is None:
+                con.execute(insert(settings).values(key=key, value=value))
+            else:
+                con.execute(update(settings).where(settings.c.key == key).values(value=value))
 
     def _round(self, con: Connection, period: str) -> None:
         """The round's row, made when first needed."""

@@ -61,6 +61,8 @@ class ServeConfig:
     max_memory: int | None = None
     lang: str = "vi"
     due: _dt.datetime | None = None
+    # Files one unit may send in an hour: a link cannot fill the disk or hold the checks.
+    uploads_per_hour: int = 30
     # The history database of --save (qbplan.db by default), shown as the planner's history chart.
     history_db: Location | None = None
 
@@ -92,6 +94,14 @@ class _Service:
     checks: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
     )
+
+    # One check at a time per unit, before a shared slot: a unit's slow files wait for each other, not others.
+    unit_checks: dict[str, threading.Semaphore] = field(default_factory=dict)
+
+    def unit_slot(self, unit_key: str) -> threading.Semaphore:
+        """The unit's own check slot."""
+        with self.lock:
+            return self.unit_checks.setdefault(unit_key, threading.Semaphore(1))
 
     def unit_of(self, token: str) -> UnitInfo | None:
         # Looked up by the token's hash: the dict's comparison then tells nothing of the token.
@@ -131,26 +141,115 @@ class _Service:
         )
 
 
-def create_app(config: ServeConfig) -> FastAPI:
-    """The application over ``config``: the store is opened (and migrated) here."""
-    config.folder.mkdir(parents=True, exist_ok=True)
-    secret = security.load_secret(config.folder)
+def create_app(config: ServeConfig, *, rotate_links: bool = False) -> FastAPI:
+    """The application over ``config``: the folder, the store (migrated) and the links' secret are checked here.
+
+    ``rotate_links`` makes a new secret: every link already sent stops working.
+    Raises :class:`QbplanError` (exit 2, one line) for a folder that cannot be
+    written, a secret that is missing, open to others, damaged or not the
+    store's, and a register whose owners are no units.
+    """
     sheet = next(iter(config.register.sheets.values()))
     units = {unit.key: unit for unit in registered_units(sheet)}
-    by_token = {hashlib.sha256(security.unit_token(secret, key).encode()).hexdigest(): key for key in units}
     owners = ownership(config.register)  # an owner that is no unit is refused here, before anyone uploads
+    _owner_only_folder(config.folder)
     _remove_partial_files(config.folder / "files")
     store = IntakeStore(config.db_url)
+    _owner_only_database(config.db_url)
+    secret = _secret(config.folder, store, rotate_links)
+    by_token = {hashlib.sha256(security.unit_token(secret, key).encode()).hexdigest(): key for key in units}
     if config.due is not None:
         store.set_due(config.period, config.due)
     service = _Service(config, store, secret, sheet, units, by_token, owners)
     app = FastAPI(title="qbplan", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.service = service
+    # No redirect to the same path with a slash: it would follow the Host header a request names.
+    app.router.redirect_slashes = False
     # Room for the form's other fields and the multipart framing around the file.
     app.add_middleware(BodyLimit, limit=config.max_upload + 64 * 1024)
+    # Outermost: every response carries the headers, pages, downloads, the history chart and refusals alike.
+    app.add_middleware(SecurityHeaders)
     templates = Jinja2Templates(directory=str(TEMPLATES))
     _routes(app, service, templates)
     return app
+
+
+_FINGERPRINT = "secret_fingerprint"
+
+
+def _secret(folder: Path, store: IntakeStore, rotate: bool) -> bytes:
+    """The links' secret: made on a first start, else the one the store knows; a new one only when asked.
+
+    A secret that went missing or was swapped stops the start: made again
+    silently, it would turn every link already sent into a 404.
+    """
+    known = store.setting(_FINGERPRINT)
+    if rotate:
+        secret = security.create_secret(folder, replace=True)
+    else:
+        found = security.read_secret(folder)
+        path = str(folder / security.SECRET_FILE)
+        if found is None and known is not None:
+            raise QbplanError("serve-secret-missing", file=path)
+        if found is not None and known is not None and not security.same(known, security.fingerprint(found)):
+            raise QbplanError("serve-secret-other", file=path)
+        secret = found if found is not None else security.create_secret(folder)
+    store.set_setting(_FINGERPRINT, security.fingerprint(secret))
+    return secret
+
+
+def _owner_only_folder(folder: Path) -> None:
+    """The intake's folder, made or kept readable by its owner only, and proven writable before anyone uploads."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".probe-", suffix=".tmp")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise QbplanError("serve-folder-unwritable", folder=str(folder), detail=exc.strerror or str(exc)) from None
+
+
+def _owner_only_database(url: str) -> None:
+    """An SQLite intake database, and the files SQLite keeps beside it, readable by their owner only."""
+    if not url.startswith("sqlite:///"):
+        return
+    path = url.removeprefix("sqlite:///")
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        with contextlib.suppress(OSError):
+            os.chmod(name, 0o600)
+
+
+# Every response: no caching (pages carry a unit's data), no referrer (a link is a secret), no sniffing,
+# no framing, nothing loaded from elsewhere and no script.
+SECURITY_HEADERS = (
+    (b"cache-control", b"no-store"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"),
+)
+
+
+class SecurityHeaders:
+    """The security headers on every response, set in one place rather than by each route."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in SECURITY_HEADERS}
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": [*kept, *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodyLimit:
@@ -170,34 +269,51 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
+            await _too_large(send, self.limit, scope)
             return
-        seen = 0
+        seen, over = 0, False
 
         async def counted() -> Any:
-            nonlocal seen
+            nonlocal seen, over
+            if over:
+                return {"type": "http.request", "body": b"", "more_body": False}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge
+                    # Cut here: the app sees a body that ends, and whatever it answers is replaced below.
+                    over = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
             return message
 
+        async def unless_over(message: Any) -> None:
+            if not over:
+                await send(message)
+
         try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await _too_large(send, self.limit)
+            await self.app(scope, counted, unless_over)
+        except Exception:
+            if not over:
+                raise
+        if over:
+            await _too_large(send, self.limit, scope)
 
 
-class _TooLarge(Exception):
-    pass
+async def _too_large(send: Any, limit: int, scope: Any) -> None:
+    """The 413 page, with a way back to the unit's page when the upload came from one."""
+    from html import escape
 
-
-async def _too_large(send: Any, limit: int) -> None:
-    text = ui("serve.too_large", "vi", limit=limit // (1024 * 1024)).encode()
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(text)).encode())]
+    path = str(scope.get("path", ""))
+    back = path.removesuffix("/upload") if path.startswith("/u/") and path.endswith("/upload") else "/"
+    text = escape(ui("serve.too_large", "vi", limit=limit // (1024 * 1024)))
+    link = escape(ui("serve.back", "vi"))
+    body = (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>413</title></head><body>'
+        f'<p role="alert">{text}</p><p><a href="{escape(back)}">{link}</a></p></body></html>'
+    ).encode()
+    headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": text})
+    await send({"type": "http.response.body", "body": body})
 
 
 def registered_units(sheet: RegisterSheet) -> list[UnitInfo]:
@@ -212,7 +328,10 @@ def registered_units(sheet: RegisterSheet) -> list[UnitInfo]:
 
 
 def unit_links(config: ServeConfig, base: str) -> list[tuple[str, str, str]]:
-    """Each registered unit's (key, name, link) under ``base`` (``http://host:port``)."""
+    """Each registered unit's (key, name, link) under ``base`` (``http://host:port``).
+
+    Made from the secret :func:`create_app` checked or made: call it after.
+    """
     secret = security.load_secret(config.folder)
     units = registered_units(next(iter(config.register.sheets.values())))
     return [(u.key, u.name, f"{base.rstrip('/')}/u/{security.unit_token(secret, u.key)}") for u in units]
@@ -241,10 +360,6 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         )
         response = templates.TemplateResponse(request, name, context, status_code=status)
         response.set_cookie("qbplan_lang", lang, samesite="strict", httponly=True)
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = "default-src 'self'; style-src 'unsafe-inline'"
         return response
 
     def message(request: Request, key: str, status: int, **params: Any) -> HTMLResponse:
@@ -312,7 +427,8 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         try:
             submission = await _checked(service, unit, filename, data)
         except Refused as exc:
-            return message(request, f"serve.{exc.code}", 409, when=_when(exc.params.get("closed")))
+            status = 429 if exc.code == "too-many-uploads" else 409
+            return message(request, f"serve.{exc.code}", status, when=_when(exc.params.get("closed")), **exc.params)
         except OSError as exc:
             # A full disk or a folder that cannot be written: nothing was recorded, nothing half-written kept.
             log.error("upload not stored: %s", str(exc)[:200])
@@ -320,9 +436,9 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         return RedirectResponse(f"/u/{token}/s/{submission.id}", status_code=303)
 
     @app.get("/u/{token}/s/{number}", response_class=HTMLResponse)
-    def verdict(request: Request, token: str, number: int) -> HTMLResponse:
+    def verdict(request: Request, token: str, number: str) -> HTMLResponse:
         unit = service.unit_of(token)
-        submission = service.store.get(number) if unit is not None else None
+        submission = _submission_of(service, number) if unit is not None else None
         if unit is None or submission is None or submission.unit_key != unit.key:
             # Another unit's submission is not there, for this link.
             return message(request, "serve.not_found", 404)
@@ -346,9 +462,9 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         )
 
     @app.get("/u/{token}/s/{number}/annotated.xlsx")
-    def annotated(request: Request, token: str, number: int) -> Response:
+    def annotated(request: Request, token: str, number: str) -> Response:
         unit = service.unit_of(token)
-        submission = service.store.get(number) if unit is not None else None
+        submission = _submission_of(service, number) if unit is not None else None
         if unit is None or submission is None or submission.unit_key != unit.key:
             return message(request, "serve.not_found", 404)
         if not _annotatable(submission) or service.sound(submission) is None:
@@ -443,11 +559,11 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
         return RedirectResponse("/planner", status_code=303)
 
     @app.get("/planner/s/{number}", response_class=HTMLResponse, response_model=None)
-    def planner_submission(request: Request, number: int) -> Response:
+    def planner_submission(request: Request, number: str) -> Response:
         session = planner(request)
         if session is None:
             return RedirectResponse("/planner/login", status_code=303)
-        submission = service.store.get(number)
+        submission = _submission_of(service, number)
         if submission is None:
             return message(request, "serve.not_found", 404)
         lang = _lang(request, config.lang)
@@ -474,20 +590,21 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
 
     @app.post("/planner/s/{number}/decide", response_model=None)
     def decide(
-        request: Request, number: int, decision: str = Form(""), note: str = Form(""), csrf: str = Form("")
+        request: Request, number: str, decision: str = Form(""), note: str = Form(""), csrf: str = Form("")
     ) -> Response:
         session = planner(request)
         if session is None:
             return RedirectResponse("/planner/login", status_code=303)
         if not security.same(csrf, security.csrf_token(service.secret, session)):
             return message(request, "serve.forbidden", 403)
-        if decision not in ("accepted", "returned") or service.store.get(number) is None:
+        submission = _submission_of(service, number)
+        if decision not in ("accepted", "returned") or submission is None:
             return message(request, "serve.not_found", 404)
         try:
-            service.store.decide(number, decision, note)  # type: ignore[arg-type]
+            service.store.decide(submission.id, decision, note)  # type: ignore[arg-type]
         except Refused as exc:
             # Nothing changed: said, with what stands in the way (a newer file to look at first).
-            return message(request, f"serve.{exc.code}", 409, id=number, **exc.params)
+            return message(request, f"serve.{exc.code}", 409, id=submission.id, **exc.params)
         return RedirectResponse("/planner", status_code=303)
 
     @app.post("/planner/due", response_model=None)
@@ -604,8 +721,13 @@ async def _checked(service: _Service, unit: UnitInfo, filename: str, data: bytes
     from starlette.concurrency import run_in_threadpool
 
     period = service.config.period
-    if await run_in_threadpool(service.store.round_closed, period) is not None:
-        raise Refused("round-closed", closed=await run_in_threadpool(service.store.round_closed, period))
+    closed = await run_in_threadpool(service.store.round_closed, period)
+    if closed is not None:
+        raise Refused("round-closed", closed=closed)
+    hour_ago = _dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(hours=1)
+    sent = await run_in_threadpool(service.store.arrivals_since, period, unit.key, hour_ago)
+    if sent >= service.config.uploads_per_hour:
+        raise Refused("too-many-uploads", count=sent, limit=service.config.uploads_per_hour)
     sha = hashlib.sha256(data).hexdigest()
     path = await run_in_threadpool(_store_file, service, sha, filename, data)
     arrived = await run_in_threadpool(service.store.arrive, period, unit.key, sha, len(data), filename)
@@ -671,7 +793,7 @@ def _check_one(service: _Service, path: str, unit_key: str) -> Report:
     """
     config = service.config
     options = service.options(register=config.register.files)
-    with service.checks:
+    with service.unit_slot(unit_key), service.checks:
         # The register read at start: the same yardstick as the planner's check, not read again per upload.
         checked = check_matched([path], config.targets, options, register=config.register)
     report = checked.report
@@ -847,6 +969,13 @@ def _sheet_label(targets: Targets, key: str) -> str:
 def _sheet_labels(service: _Service, unit_key: str) -> list[str]:
     """The labels of the sheets a unit reports, for its page."""
     return [_sheet_label(service.config.targets, key) for key in service.owners.sheets_of(unit_key)]
+
+
+def _submission_of(service: _Service, number: str) -> Submission | None:
+    """The submission a path names by its number; None for anything but a number a submission can have."""
+    if not (number.isascii() and number.isdigit()) or len(number) > 9:
+        return None  # "abc", "-1", a number past every database's integer: no such page, not a 500
+    return service.store.get(int(number))
 
 
 def _finding_rows(findings: tuple[Finding, ...], lang: str) -> list[dict[str, str]]:

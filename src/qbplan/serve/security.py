@@ -7,26 +7,78 @@ stored; every comparison is in constant time (:func:`hmac.compare_digest`).
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import stat
+import tempfile
 from pathlib import Path
 
+from qbplan.errors import QbplanError
+
 SECRET_FILE = "secret.key"
+SECRET_BYTES = 32
 
 
 def load_secret(folder: Path) -> bytes:
-    """The server's secret, made once (0600) in ``folder``: unit links stay valid across restarts."""
+    """The server's secret in ``folder``, checked: present, owner-only, of its full length.
+
+    Refused with one line (exit 2) when missing (``serve-secret-missing``),
+    readable by other accounts (``serve-secret-open``) or empty or short
+    (``serve-secret-damaged``): a link made from a weak secret can be
+    computed by anyone from the public unit codes.
+    """
+    found = read_secret(folder)
+    if found is None:
+        raise QbplanError("serve-secret-missing", file=str(folder / SECRET_FILE))
+    return found
+
+
+def read_secret(folder: Path) -> bytes | None:
+    """:func:`load_secret`, with None instead of a refusal when there is no secret file."""
     path = folder / SECRET_FILE
-    if path.exists():
-        return path.read_bytes()
-    folder.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(secret)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_IMODE(mode) & 0o077:
+        raise QbplanError("serve-secret-open", file=str(path), mode=f"{stat.S_IMODE(mode):04o}")
+    data = path.read_bytes()
+    if len(data) != SECRET_BYTES:
+        raise QbplanError("serve-secret-damaged", file=str(path), size=len(data), expected=SECRET_BYTES)
+    return data
+
+
+def create_secret(folder: Path, *, replace: bool = False) -> bytes:
+    """A new secret, written whole (0600, synced) before it takes the name: never a half or empty file.
+
+    ``replace`` puts it over the old one (rotating every link); else an existing file is never touched.
+    """
+    path = folder / SECRET_FILE
+    secret = secrets.token_bytes(SECRET_BYTES)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".secret-", suffix=".tmp")  # 0600
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(secret)
+            out.flush()
+            os.fsync(out.fileno())
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if a secret appeared meanwhile: never two secrets
+            os.unlink(tmp)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise QbplanError("serve-secret-unwritable", file=str(path), detail=exc.strerror or str(exc)) from None
     return secret
+
+
+def fingerprint(secret: bytes) -> str:
+    """What the store keeps of the secret: enough to recognise it, nothing to make a link with."""
+    return hmac.new(secret, b"qbplan secret fingerprint", hashlib.sha256).hexdigest()
 
 
 def _mac(secret: bytes, purpose: str, value: str) -> str:
