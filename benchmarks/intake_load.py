@@ -52,7 +52,16 @@ def measure(units: int = 100, concurrency: int = 10, limit_s: float = 300.0) -> 
         port = _free_port()
         links = folder / "links.csv"
         cmd = [sys.executable, "-m", "qbplan", "serve", "-r", str(ROOT / "samples" / "danh-muc.xlsx")]
-        cmd += ["--port", str(port), "--folder", str(folder / "intake"), "--links", str(links), "--planner-token", "x"]
+        cmd += [
+            "--port",
+            str(port),
+            "--folder",
+            str(folder / "intake"),
+            "--links",
+            str(links),
+            "--planner-token",
+            "benchmark-planner-token",
+        ]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             for _ in range(300):

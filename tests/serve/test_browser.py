@@ -26,7 +26,7 @@ import pytest
 from tests.conftest import SAMPLES, agency, write_form
 
 pytestmark = pytest.mark.slow
-PLANNER = "ma-truy-cap-thu"
+PLANNER = "ma-truy-cap-thu-nghiem"
 # As the machine's notes say Chromium must start here: no sandbox as root, no network of its own.
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -194,3 +194,65 @@ def test_a_unit_that_sends_too_many_files_in_an_hour_gets_a_page(config: ServeCo
     assert status == 429 and "Đơn vị đã gửi 2 tệp trong một giờ qua, tối đa là 2" in page
     # Another unit is not held back by it.
     assert _upload(client, _link(config, "T003"), _valid_workbook(tmp_path, "T003"))[0] == 200
+
+
+# --- the planner's sessions -----------------------------------------------------------------------
+
+
+def test_a_session_is_a_random_id_that_signing_out_ends(client: TestClient, config: ServeConfig) -> None:
+    from tests.serve.intake import PLANNER
+
+    csrf = signed_in(client)
+    first = client.cookies.get("qbplan_planner")
+    assert first and PLANNER not in first
+    client.post("/planner/logout", data={"csrf": csrf})
+    assert client.get("/planner").url.path == "/planner/login"
+    # The old cookie, kept by someone, opens nothing any more.
+    again = TestClient(create_app(config), follow_redirects=False)
+    again.cookies.set("qbplan_planner", first)
+    assert again.get("/planner").status_code == 303
+    # Two sign-ins are two sessions.
+    signed_in(client)
+    assert client.cookies.get("qbplan_planner") != first
+
+
+def test_a_session_ends_after_its_hours(config: ServeConfig) -> None:
+    import datetime as _dt
+
+    from qbplan.intake.store import IntakeStore
+
+    client = TestClient(create_app(replace(config, session_hours=1)), follow_redirects=False)
+    signed_in(client)
+    assert client.get("/planner").status_code == 200
+    store = IntakeStore(config.db_url)
+    try:
+        from sqlalchemy import update
+
+        from qbplan.intake.schema import sessions
+
+        with store.engine.begin() as con:  # an hour and a minute later
+            past = _dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(minutes=1)
+            con.execute(update(sessions).values(expires_at=past))
+    finally:
+        store.close()
+    assert client.get("/planner").status_code == 303
+
+
+def test_guessing_the_token_is_throttled(client: TestClient) -> None:
+    statuses = [client.post("/planner/login", data={"token": f"sai-{i}"}).status_code for i in range(7)]
+    assert statuses == [403] * 5 + [429] * 2
+    assert "quá nhiều lần đăng nhập sai" in client.post("/planner/login", data={"token": "x"}).text
+
+
+def test_a_short_planner_token_is_refused_at_start(config: ServeConfig) -> None:
+    with pytest.raises(QbplanError) as info:
+        create_app(replace(config, planner_token="123"))
+    assert info.value.code == "serve-weak-token"
+
+
+def test_the_cookie_is_secure_behind_https(config: ServeConfig) -> None:
+    from tests.serve.intake import PLANNER
+
+    client = TestClient(create_app(replace(config, secure_cookies=True)), follow_redirects=False)
+    response = client.post("/planner/login", data={"token": PLANNER})
+    assert "secure" in response.headers["set-cookie"].lower()

@@ -160,8 +160,10 @@ def serve_cmd(
             register, targets, plan, period, folder, db, planner_token, due, max_upload_mb, lang.value, timeout,
             max_memory_mb, history_db,
         )  # fmt: skip
-        config = dataclasses.replace(config, uploads_per_hour=uploads_per_hour)
         base = base_url or f"http://{host}:{port}"
+        # Behind an https address the session cookie is never sent over plain http.
+        secure = base.lower().startswith("https://")
+        config = dataclasses.replace(config, uploads_per_hour=uploads_per_hour, secure_cookies=secure)
         from qbplan.serve.app import create_app, unit_links
 
         app = create_app(config, rotate_links=rotate_links)
@@ -176,8 +178,13 @@ def serve_cmd(
             say(h(f"đường dẫn của từng đơn vị: {links}", f"each unit's link: {links}"))
         else:
             say(h("thêm --links TỆP.csv để ghi đường dẫn của từng đơn vị", "add --links FILE.csv for each unit's link"))
-        say(h(f"cán bộ tổng hợp: {base}/planner, mã truy cập {config.planner_token}",
-              f"planner: {base}/planner, access token {config.planner_token}"))  # fmt: skip
+        if planner_token is None:
+            say(h(f"cán bộ tổng hợp: {base}/planner, mã truy cập {config.planner_token}",
+                  f"planner: {base}/planner, access token {config.planner_token}"))  # fmt: skip
+        else:
+            # Given by --planner-token or QBPLAN_PLANNER_TOKEN: its owner has it, a log must not.
+            say(h(f"cán bộ tổng hợp: {base}/planner, mã truy cập như đã cho",
+                  f"planner: {base}/planner, the access token as given"))  # fmt: skip
         import uvicorn
 
         # No access log: a unit's link carries its secret, and a log is read by others.

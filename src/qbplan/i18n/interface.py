@@ -543,6 +543,11 @@ UI: dict[str, dict[str, str]] = {
         "vi": "Đợt báo cáo đã khóa lúc {when}: không nhận thêm biểu. Liên hệ cán bộ tổng hợp nếu cần gửi bổ sung.",
         "en": "The round was closed at {when}: no more files are taken. Ask the planner if you must still send.",
     },
+    "serve.login_throttled": {
+        "vi": "Đã có quá nhiều lần đăng nhập sai: thử lại sau {minutes} phút.",
+        "en": "Too many wrong sign-ins: try again in {minutes} minutes.",
+    },
+    "serve.logout": {"vi": "Đăng xuất", "en": "Sign out"},
     "serve.too-many-uploads": {
         "vi": "Đơn vị đã gửi {count} tệp trong một giờ qua, tối đa là {limit}: chưa nhận tệp này. Gửi lại sau ít phút.",
         "en": "Your unit has sent {count} files in the past hour, {limit} at most: this one was not taken. "

@@ -296,6 +296,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: không ghi được khóa bí mật ({detail}); chưa có gì được tạo",
         "en": "{file}: the secret cannot be written ({detail}); nothing was made",
     },
+    "serve-weak-token": {
+        "vi": "mã truy cập của cán bộ tổng hợp chỉ có {length} ký tự, cần ít nhất {minimum}: mã ngắn đoán được "
+        "trong vài giây; bỏ --planner-token để qbplan tạo mã ngẫu nhiên",
+        "en": "the planner's access token has {length} characters, {minimum} at least are needed: a short one is "
+        "guessed in seconds; leave out --planner-token for a random one",
+    },
     "serve-folder-unwritable": {
         "vi": "{folder}: không ghi được vào thư mục tiếp nhận ({detail}); mọi lần gửi sẽ hỏng",
         "en": "{folder}: the intake folder cannot be written ({detail}); every upload would fail",

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from qbplan.errors import QbplanError
-from qbplan.intake.schema import decisions, metadata, round_events, rounds, settings, submissions
+from qbplan.intake.schema import decisions, metadata, round_events, rounds, sessions, settings, submissions
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 from qbplan.storage import migrate
@@ -366,6 +366,37 @@ class IntakeStore:
             con.execute(update(rounds).where(rounds.c.period == period).values(closed_at=value))
             con.execute(insert(round_events).values(period=period, event=event, note=note[:2000], at=when))
         return True
+
+    def open_session(self, ttl: _dt.timedelta) -> str:
+        """A new session: its random id, given once to the browser; the store keeps only its hash."""
+        import hashlib
+        import secrets
+
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        row = {"id_hash": hashlib.sha256(token.encode()).hexdigest(), "created_at": now, "expires_at": now + ttl}
+        with self._begin() as con:
+            con.execute(delete(sessions).where(sessions.c.expires_at < now))  # the ended ones go
+            con.execute(insert(sessions).values(**row))
+        return token
+
+    def session_valid(self, token: str) -> bool:
+        """Whether ``token`` is a session that has not ended or been closed."""
+        import hashlib
+
+        if not token:
+            return False
+        query = select(sessions.c.expires_at).where(sessions.c.id_hash == hashlib.sha256(token.encode()).hexdigest())
+        with self._begin() as con:
+            ends = con.execute(query).scalar()
+        return ends is not None and _aware(ends) > _now()
+
+    def close_session(self, token: str) -> None:
+        """End a session (sign-out): its id answers nothing from now on."""
+        import hashlib
+
+        with self._begin() as con:
+            con.execute(delete(sessions).where(sessions.c.id_hash == hashlib.sha256(token.encode()).hexdigest()))
 
     def setting(self, key: str) -> str | None:
         """One of the intake's own settings, or None."""

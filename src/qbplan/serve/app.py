@@ -63,6 +63,9 @@ class ServeConfig:
     due: _dt.datetime | None = None
     # Files one unit may send in an hour: a link cannot fill the disk or hold the checks.
     uploads_per_hour: int = 30
+    # Hours a planner's sign-in lasts; cookies marked Secure (behind an https --base-url).
+    session_hours: int = 8
+    secure_cookies: bool = False
     # The history database of --save (qbplan.db by default), shown as the planner's history chart.
     history_db: Location | None = None
 
@@ -95,6 +98,8 @@ class _Service:
         default_factory=lambda: threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
     )
 
+    # Failed sign-ins, by address and in all.
+    sign_ins: SignIns = field(default_factory=lambda: SignIns())
     # One check at a time per unit, before a shared slot: a unit's slow files wait for each other, not others.
     unit_checks: dict[str, threading.Semaphore] = field(default_factory=dict)
 
@@ -141,6 +146,45 @@ class _Service:
         )
 
 
+# Failed sign-ins allowed in a window, from one address and from all together, before sign-in waits.
+SIGN_IN_WINDOW_MINUTES = 15
+SIGN_IN_FAILURES_PER_ADDRESS = 5
+SIGN_IN_FAILURES_IN_ALL = 50
+# The shortest planner token taken: a short one is guessed in seconds.
+MIN_TOKEN_LENGTH = 16
+
+
+class SignIns:
+    """Failed sign-ins in the last window, by address and in all: past either limit, sign-in waits."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = {}
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        kept = [t for t in self.times.get(key, []) if now - t < SIGN_IN_WINDOW_MINUTES * 60]
+        self.times[key] = kept
+        return kept
+
+    def allowed(self, address: str) -> bool:
+        """Whether a sign-in from ``address`` is tried now."""
+        import time
+
+        now = time.monotonic()
+        with self.lock:
+            mine, every = self._recent(address, now), self._recent("", now)
+        return len(mine) < SIGN_IN_FAILURES_PER_ADDRESS and len(every) < SIGN_IN_FAILURES_IN_ALL
+
+    def failed(self, address: str) -> None:
+        """Count one failed sign-in from ``address``."""
+        import time
+
+        now = time.monotonic()
+        with self.lock:
+            self._recent(address, now).append(now)
+            self._recent("", now).append(now)
+
+
 def create_app(config: ServeConfig, *, rotate_links: bool = False) -> FastAPI:
     """The application over ``config``: the folder, the store (migrated) and the links' secret are checked here.
 
@@ -149,6 +193,8 @@ def create_app(config: ServeConfig, *, rotate_links: bool = False) -> FastAPI:
     written, a secret that is missing, open to others, damaged or not the
     store's, and a register whose owners are no units.
     """
+    if len(config.planner_token) < MIN_TOKEN_LENGTH:
+        raise QbplanError("serve-weak-token", length=len(config.planner_token), minimum=MIN_TOKEN_LENGTH)
     sheet = next(iter(config.register.sheets.values()))
     units = {unit.key: unit for unit in registered_units(sheet)}
     owners = ownership(config.register)  # an owner that is no unit is refused here, before anyone uploads
@@ -479,10 +525,9 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
     # --- the planner's pages
 
     def planner(request: Request) -> str | None:
-        """The planner's session, when the cookie carries it."""
-        session = security.planner_session(service.secret, config.planner_token)
+        """The planner's session id, when the cookie carries one the store knows and that has not ended."""
         given = request.cookies.get(PLANNER_COOKIE, "")
-        return session if given and security.same(given, session) else None
+        return given if given and service.store.session_valid(given) else None
 
     @app.get("/planner/login", response_class=HTMLResponse)
     def login_page(request: Request) -> HTMLResponse:
@@ -490,11 +535,32 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
 
     @app.post("/planner/login", response_model=None)
     def login(request: Request, token: str = Form("")) -> Response:
+        address = request.client.host if request.client else ""
+        if not service.sign_ins.allowed(address):
+            # Throttled per address and in all: guessing the token costs minutes a try, not microseconds.
+            return message(request, "serve.login_throttled", 429, minutes=SIGN_IN_WINDOW_MINUTES)
         if not security.same(token, config.planner_token):
+            service.sign_ins.failed(address)
             return page(request, "login.html", 403, error=True)
+        ttl = _dt.timedelta(hours=config.session_hours)
         response = RedirectResponse("/planner", status_code=303)
-        session = security.planner_session(service.secret, config.planner_token)
-        response.set_cookie(PLANNER_COOKIE, session, httponly=True, samesite="strict")
+        response.set_cookie(
+            PLANNER_COOKIE,
+            service.store.open_session(ttl),
+            max_age=int(ttl.total_seconds()),
+            httponly=True,
+            samesite="strict",
+            secure=config.secure_cookies,
+        )
+        return response
+
+    @app.post("/planner/logout", response_model=None)
+    def logout(request: Request, csrf: str = Form("")) -> Response:
+        session = planner(request)
+        if session is not None and security.same(csrf, security.csrf_token(service.secret, session)):
+            service.store.close_session(session)
+        response = RedirectResponse("/planner/login", status_code=303)
+        response.delete_cookie(PLANNER_COOKIE, httponly=True, samesite="strict", secure=config.secure_cookies)
         return response
 
     @app.get("/planner", response_class=HTMLResponse, response_model=None)

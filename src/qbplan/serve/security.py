@@ -1,7 +1,8 @@
-"""Secrets of the intake: per-unit link tokens, the planner's session, and CSRF tokens.
+"""Secrets of the intake: the secret its links are made from, per-unit link tokens, and CSRF tokens.
 
 Every token is an HMAC of the server's secret, so nothing but the secret is
 stored; every comparison is in constant time (:func:`hmac.compare_digest`).
+The planner's sessions are random ids kept by the store (qbplan.intake.store).
 """
 
 from __future__ import annotations
@@ -94,11 +95,6 @@ def unit_token(secret: bytes, unit_key: str) -> str:
 def csrf_token(secret: bytes, subject: str) -> str:
     """The token every form of ``subject``'s pages carries (a unit's link token, or the planner's session)."""
     return _mac(secret, "csrf", subject)
-
-
-def planner_session(secret: bytes, planner_token: str) -> str:
-    """The planner's session cookie: derived from the token given at start, never the token itself."""
-    return _mac(secret, "planner", planner_token)
 
 
 def same(a: str, b: str) -> bool:
