@@ -126,6 +126,8 @@ def test_an_accepted_file_still_counts_when_the_unit_sends_again(
     _upload(client, link, _commune_file(config, tmp_path, "X19001", ["19001"]), "lan-1.xlsx")
     row = unit_row(client, "X19001")
     assert "Đã chấp nhận" in row and "Bản sửa #2" in row and "đang chờ duyệt" in row
+    # The unit's own list says it too.
+    assert "bài #1 đã chấp nhận vẫn được tính đến khi đó" in client.get(link).text
     page = client.get("/planner").text
     table = r'id="indicators".*?</table>'
     assert re.findall(table, page, re.S) == re.findall(table, before, re.S)

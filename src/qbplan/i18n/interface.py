@@ -495,6 +495,10 @@ UI: dict[str, dict[str, str]] = {
         "vi": "Bản sửa #{id} gửi lúc {when} đang chờ duyệt; bản đã chấp nhận vẫn được tính",
         "en": "Correction #{id} sent {when} awaits review; the accepted file still counts",
     },
+    "serve.unit_pending": {
+        "vi": "Chờ cán bộ tổng hợp duyệt; bài #{id} đã chấp nhận vẫn được tính đến khi đó",
+        "en": "Awaits the planner's review; the accepted #{id} counts until then",
+    },
     "serve.pending_title": {"vi": "Bản sửa đang chờ duyệt", "en": "A correction awaiting review"},
     "serve.pending_intro": {
         "vi": "Bài nộp này đến sau bản đã chấp nhận #{id} ({name}). Bản #{id} vẫn được tính cho đến khi "

@@ -41,6 +41,12 @@ class StringGrid:
         """The sheet's used columns (calamine's range)."""
         return range(min(self.columns), max(self.columns) + 1) if self.columns else range(0)
 
+    def text(self, row: int, col: int) -> str:
+        """The text read for one cell (0-based), "" for a blank one: a shared string exactly as calamine reads it."""
+        column = self.columns.get(col)
+        value = column[row].as_py() if column is not None and row < self.num_rows else None
+        return "" if value is None else str(value)
+
     def top(self, rows: int) -> list[list[Any]]:
         """The first ``rows`` rows as Python lists, to find the header with the layout stage's functions."""
         width = max(self.columns, default=-1) + 1

@@ -31,7 +31,7 @@ from qbplan.model.findings import Finding, Place, finding
 from qbplan.read.large import StringGrid, is_large, read_strings
 from qbplan.read.probe import audit_ods, audit_xls, audit_xlsx_sheet, xlsx_sheet_parts
 from qbplan.read.sniff import EXTENSIONS, ZIP_ERRORS, Limits, sniff
-from qbplan.read.xlsx_rows import TypedLines, XlsxSheet, typed_rows, xlsx_sheet
+from qbplan.read.xlsx_rows import CellTexts, TypedLines, XlsxSheet, typed_rows, xlsx_sheet
 
 
 class LargeSheetReader(Protocol):
@@ -407,8 +407,8 @@ def _typed_lines(book: Any, path: str, name: str, xml: XlsxSheet) -> TypedLines:
         except BaseException as exc:  # noqa: BLE001 - see _unreadable
             raise _unreadable(path, exc) from None
 
-    def lines(rows: Sequence[int], columns: range) -> dict[int, list[Any]]:
-        found = typed_rows(xml, rows, columns)
+    def lines(rows: Sequence[int], columns: range, texts: CellTexts | None = None) -> dict[int, list[Any]]:
+        found = typed_rows(xml, rows, columns, texts)
         if found is not None:
             return found
         wanted = set(rows)

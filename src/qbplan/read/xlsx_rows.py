@@ -55,9 +55,15 @@ _SST_ROOT = re.compile(rb"<sst\b[^>]*>")
 _COUNTS = re.compile(rb'\s(?:count|uniqueCount)="[^"]*"')
 _DATE1904 = re.compile(rb'date1904="(?:1|true)"')
 
+# The text the sheet's one string read gave a cell (0-based row and column): a
+# shared string's text as calamine reads it (fastexcel is calamine), so the
+# doubtful rows need not unpack the shared strings table again.
+CellTexts = Callable[[int, int], str]
+
 # Rows of a sheet with their types, by 0-based row index, over the given
-# columns: calamine's lines, or this module's when it is sure of them.
-TypedLines = Callable[[Sequence[int], range], Mapping[int, list[Any]]]
+# columns (and, when the caller has them, the cells' texts): calamine's lines,
+# or this module's when it is sure of them.
+TypedLines = Callable[[Sequence[int], range, "CellTexts | None"], Mapping[int, list[Any]]]
 
 
 class _Unsure(Exception):
@@ -127,18 +133,27 @@ def xlsx_sheet(zf: zipfile.ZipFile, sheet: str) -> XlsxSheet:
     return XlsxSheet(zf, sheet, found[_STRINGS], found[_STYLES], workbook=package.member(workbook))
 
 
-def typed_rows(parts: XlsxSheet, rows: Sequence[int], columns: range) -> dict[int, list[Any]] | None:
+def typed_rows(
+    parts: XlsxSheet, rows: Sequence[int], columns: range, texts: CellTexts | None = None
+) -> dict[int, list[Any]] | None:
     """Rows (0-based) as calamine's lines over ``columns``, or None when calamine must read them.
 
     Each line is ``[None] * columns.start`` followed by one value per column
     of ``columns`` (the sheet's used range), as the row path's typed lines.
+    ``texts`` gives a shared-string cell's text from the sheet's string read;
+    without it the shared strings table is unpacked for them.
     """
     try:
         root, fragments = _row_fragments(parts, sorted(set(rows)))
         cells = {row: _cells(root, fragment, row) for row, fragment in fragments.items()}
-        strings = _shared_strings(parts, {i for line in cells.values() for kind, i in line.values() if kind == "s"})
+        if texts is None:
+            indices = {i for line in cells.values() for kind, i in line.values() if kind == "s"}
+            table = _shared_strings(parts, indices)
+            shared: Callable[[int, int, int], str | _Ask] = lambda _row, _col, i: table[i]  # noqa: E731
+        else:
+            shared = lambda row, col, _i: texts(row, col)  # noqa: E731
         plain = _plain_styles(parts)
-        lines = {row: _line(line, columns, strings, plain) for row, line in cells.items()}
+        lines = {row: _line(row, line, columns, shared, plain) for row, line in cells.items()}
         return _ask_calamine(parts, root, lines)
     except (_Unsure, ElementTree.ParseError, ValueError, KeyError, IndexError, zipfile.BadZipFile, zlib.error, OSError):
         return None  # calamine reads the sheet, and says what is wrong with it if anything is
@@ -360,24 +375,26 @@ def _plain_format(fmt: int, custom: dict[int, str]) -> bool:
 
 
 def _line(
-    cells: dict[int, tuple[str, Any]], columns: range, strings: dict[int, str | _Ask], plain: frozenset[int]
+    row: int,
+    cells: dict[int, tuple[str, Any]],
+    columns: range,
+    shared: Callable[[int, int, int], str | _Ask],
+    plain: frozenset[int],
 ) -> list[Any]:
     line: list[Any] = [None] * columns.start + [""] * len(columns)
     for col, (kind, value) in cells.items():
         if col in columns:
-            line[col] = _value(kind, value, strings, plain)
+            line[col] = shared(row, col, value) if kind == "s" else _value(kind, value, plain)
         elif kind != "v" or value != "":
             raise _Unsure  # outside the range calamine reads (an empty cell does not widen it)
     return line
 
 
-def _value(kind: str, value: Any, strings: dict[int, str | _Ask], plain: frozenset[int]) -> Any:
-    """A cell's value as calamine gives it: the shared string, the number of a plain style, the value.
+def _value(kind: str, value: Any, plain: frozenset[int]) -> Any:
+    """A cell's value as calamine gives it (a shared string's is looked up apart): a plain style's number, the value.
 
     A number in a date, time or duration format is left to calamine (:func:`_ask_calamine`).
     """
-    if kind == "s":
-        return strings[value]
     if kind != "n":
         return value  # a value, or an _Ask
     number, style = value

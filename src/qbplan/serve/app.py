@@ -430,13 +430,14 @@ def _routes(app: FastAPI, service: _Service, templates: Jinja2Templates) -> None
             return message(request, "serve.not_found", 404)
         lang = _lang(request, config.lang)
         sent = service.store.of_unit(config.period, unit.key)
+        counted = service.store.counted(config.period).get(unit.key)
         return page(
             request,
             "unit.html",
             unit=unit,
             token=token,
             csrf=security.csrf_token(service.secret, token),
-            sent=[_sent_row(s, lang) for s in sent],
+            sent=[_sent_row(s, lang, counted) for s in sent],
             due=_when(service.store.due(config.period)),
             closed=_when(service.store.round_closed(config.period)),
             sheets=_sheet_labels(service, unit.key),
@@ -1055,14 +1056,16 @@ def _finding_rows(findings: tuple[Finding, ...], lang: str) -> list[dict[str, st
     ]
 
 
-def _sent_row(s: Submission, lang: str) -> dict[str, Any]:
+def _sent_row(s: Submission, lang: str, counted: Submission | None = None) -> dict[str, Any]:
+    """One line of a unit's own list; a file sent after its accepted one says that one still counts."""
+    pending = counted is not None and s.id > counted.id and s.decision == "sent"
     return {
         "id": s.id,
         "when": _when(s.received_at),
         "file": s.filename,
         "state": s.state,
         "state_text": ui(f"serve.state.{s.state}", lang),
-        "note": s.note,
+        "note": ui("serve.unit_pending", lang, id=counted.id) if pending and counted is not None else s.note,
     }
 
 

@@ -90,7 +90,8 @@ def read_sheet(
         return None  # header rows run past what was looked at
     audit = get_audit()
     screened = _Screen(table, grid, first, audit).run()
-    return screened.finish(table, lambda rows: typed_lines(rows, grid.used), audit)
+    # The doubtful rows' shared strings come from this one read, not from unpacking the strings table again.
+    return screened.finish(table, lambda rows: typed_lines(rows, grid.used, grid.text), audit)
 
 
 @dataclass
