@@ -203,6 +203,21 @@ def test_output_file_for_every_format_and_nothing_on_stdout(tmp_path: Path, fmt:
         assert "\x1b[" not in out.read_text(encoding="utf-8")  # no colour codes in a file
 
 
+def test_writing_the_report_to_a_file_is_said_on_stderr(tmp_path: Path) -> None:
+    out = tmp_path / "bao-cao.html"
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-o", str(out)])
+    assert result.stdout == "" and f"qbplan: đã ghi {out}" in result.stderr
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-o", str(out), "--lang", "en"])
+    assert f"qbplan: wrote {out}" in result.stderr
+
+
+@pytest.mark.parametrize(("columns", "widest"), [("80", 80), ("100", 100), (None, 120)])
+def test_piped_output_is_as_wide_as_columns_says(columns: str | None, widest: int) -> None:
+    result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx")], env={"COLUMNS": columns or ""})
+    width = max(len(line) for line in result.stdout.splitlines())
+    assert widest - 10 < width <= widest
+
+
 def test_binary_format_needs_output() -> None:
     result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "xlsx", "--lang", "en"])
     assert result.exit_code == 2 and "needs --output" in result.output

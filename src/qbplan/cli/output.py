@@ -45,3 +45,7 @@ def write_report(report: Report, fmt: str, output: Path | None, options: RenderO
 
     with atomic_write(output, binary=is_binary(fmt)) as out:
         render(report, out, replace(options, color=False))
+    # As template and annotate say what they wrote: on stderr, stdout carries the chosen format only.
+    from qbplan.i18n import ui
+
+    say(ui("output.wrote", options.lang, output=str(output)))

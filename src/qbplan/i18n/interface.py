@@ -79,7 +79,8 @@ UI: dict[str, dict[str, str]] = {
     "col.excluded": {"vi": "Dòng loại", "en": "Rows out"},
     "col.group": {"vi": "Nhóm", "en": "Group"},
     "col.where": {"vi": "Vị trí", "en": "Where"},
-    "col.code": {"vi": "Mã lỗi", "en": "Code"},
+    "output.wrote": {"vi": "đã ghi {output}", "en": "wrote {output}"},
+    "col.code": {"vi": "Mã", "en": "Code"},  # errors and warnings alike stand under it
     "col.message": {"vi": "Nội dung", "en": "Message"},
     "col.file": {"vi": "Tệp", "en": "File"},
     "col.sheets": {"vi": "Trang", "en": "Sheets"},

@@ -49,10 +49,21 @@ def console_for(out: TextIO, options: RenderOptions) -> Console:
         file=out,
         force_terminal=options.color,
         no_color=options.color is False or None,
-        # Piped output is not bound to 80 columns: keep every column readable.
-        width=options.width or (None if out.isatty() else 120),
+        width=options.width or (None if out.isatty() else piped_width()),
         highlight=False,
     )
+
+
+# Piped output without COLUMNS: not bound to 80 columns, every column stays readable.
+PIPED_WIDTH = 120
+
+
+def piped_width() -> int:
+    """The width of output that goes to no terminal: ``COLUMNS`` when it names one, else :data:`PIPED_WIDTH`."""
+    import os
+
+    given = os.environ.get("COLUMNS", "")
+    return int(given) if given.isdigit() and 20 <= int(given) <= 1000 else PIPED_WIDTH
 
 
 # Narrower than this, the table drops its frame and the numerator/denominator
