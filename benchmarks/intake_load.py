@@ -37,12 +37,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _workbook(folder: Path, key: str) -> bytes:
+def _register_rows() -> dict[str, dict[str, Any]]:
+    """Each unit's identifying values as the sample register has them: the intake checks a unit against it."""
+    from qbplan.config.targets import load_targets
+    from qbplan.run.pipeline import CheckOptions, read_register
+
+    register = read_register(load_targets(), CheckOptions(register=(str(ROOT / "samples" / "danh-muc.xlsx"),)))
+    assert register is not None
+    sheet = register.sheets["co_quan"]
+    return {str(u.values[sheet.key]): {k: v for k, v in u.values.items() if k not in sheet.extra} for u in sheet.units}
+
+
+def _workbook(folder: Path, values: dict[str, Any]) -> bytes:
+    """A unit's own row, valid and as the register names it."""
     from tests.conftest import agency, write_form
 
-    return write_form(
-        folder / f"{key}.xlsx", {"co_quan": [agency(ma_don_vi=key, ten_don_vi=f"Đơn vị {key}")]}
-    ).read_bytes()
+    return write_form(folder / f"{values['ma_don_vi']}.xlsx", {"co_quan": [agency(**values)]}).read_bytes()
 
 
 def measure(units: int = 100, concurrency: int = 10, limit_s: float = 300.0) -> dict[str, Any]:
@@ -72,7 +82,8 @@ def measure(units: int = 100, concurrency: int = 10, limit_s: float = 300.0) -> 
                     time.sleep(0.2)
             with open(links, encoding="utf-8-sig") as fh:
                 rows = list(csv.DictReader(fh))[:units]
-            files = {r["ma_don_vi"]: _workbook(folder, r["ma_don_vi"]) for r in rows}
+            registered = _register_rows()
+            files = {r["ma_don_vi"]: _workbook(folder, registered[r["ma_don_vi"]]) for r in rows}
             deadline = time.monotonic() + limit_s
 
             def upload(row: dict[str, str]) -> float | None:

@@ -191,6 +191,7 @@ def test_a_foreign_row_a_pending_correction_and_a_closed_round_read_right_in_bot
     page.screenshot(path=str(shots / "7-foreign-row-vi.png"), full_page=True)
     _send(page, link, _commune(tmp_path / "hai-xa.xlsx", ["19001", "19004"]), "en")
     assert "is a row reported by X19004, not by X19001" in page.inner_text("body")
+    assert "Errors found: 1." in page.inner_text("body")
     page.screenshot(path=str(shots / "8-foreign-row-en.png"), full_page=True)
     # Its own rows: valid; the planner accepts it; a correction then waits beside it.
     _send(page, link, _commune(tmp_path / "dung.xlsx", ["19001"]))

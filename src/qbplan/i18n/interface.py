@@ -406,7 +406,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "serve.has_errors": {
         "vi": "Có {errors} lỗi: sửa các ô dưới đây rồi gửi lại.",
-        "en": "{errors} errors: correct the cells below and send it again.",
+        "en": "Errors found: {errors}. Correct the cells below and send it again.",
     },
     "serve.annotated": {
         "vi": "Tải bản có đánh dấu các ô lỗi",
