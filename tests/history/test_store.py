@@ -98,7 +98,6 @@ def test_a_save_killed_at_any_point_leaves_the_database_as_it_was_or_with_the_wh
     timing.communicate("go\n")
     took = time.monotonic() - start
     rng = random.Random(2972)
-    outcomes = set()
     for attempt in range(12):
         before, runs_before = _counts(db)
         proc = _saver(db, 20000, f"k{attempt}")
@@ -111,16 +110,14 @@ def test_a_save_killed_at_any_point_leaves_the_database_as_it_was_or_with_the_wh
         after, runs_after = _counts(db)  # integrity_check is ok, or this fails
         if after == before:
             assert runs_after == runs_before
-            outcomes.add("unchanged")
         else:
             assert after == before + 1
             assert runs_after[:-1] == runs_before
             assert runs_after[-1][1:] == (INDICATORS, 20000)  # the whole run, never part of one
-            outcomes.add("whole")
     # The database is still usable after every kill.
     save_run(heavy_report(1), parse_period("2025"), db, ["qbplan"])
     assert _counts(db)[0] >= 2
-    assert outcomes  # at least one kind seen; which ones depends on timing
+    # Each kill above left the database unchanged or with the whole run: which, depends on timing.
 
 
 @pytest.mark.slow

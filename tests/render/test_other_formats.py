@@ -19,9 +19,16 @@ def _text(fmt: str, report: Report, bom: bool = True) -> str:
     return out.getvalue()
 
 
-def test_every_format_has_a_renderer() -> None:
+def test_every_format_has_a_renderer_that_writes_the_report(report: Report) -> None:
+    from qbplan.render import is_binary
+
     for fmt in FORMATS:
-        assert callable(get_renderer(fmt))
+        out: io.BytesIO | io.StringIO = io.BytesIO() if is_binary(fmt) else io.StringIO()
+        get_renderer(fmt)(report, out, RenderOptions(max_findings=50))  # type: ignore[arg-type]
+        written = out.getvalue()
+        # A workbook is a zip; every text format names the report's first indicator.
+        ok = written[:2] == b"PK" if is_binary(fmt) else report.indicators[0].id in str(written)
+        assert ok, fmt
 
 
 def test_csv_is_formula_safe_and_has_indicator_and_file_rows(report: Report) -> None:
