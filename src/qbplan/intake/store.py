@@ -369,12 +369,11 @@ class IntakeStore:
 
     def open_session(self, ttl: _dt.timedelta) -> str:
         """A new session: its random id, given once to the browser; the store keeps only its hash."""
-        import hashlib
         import secrets
 
         token = secrets.token_urlsafe(32)
         now = _now()
-        row = {"id_hash": hashlib.sha256(token.encode()).hexdigest(), "created_at": now, "expires_at": now + ttl}
+        row = {"id_hash": _token_hash(token), "created_at": now, "expires_at": now + ttl}
         with self._begin() as con:
             con.execute(delete(sessions).where(sessions.c.expires_at < now))  # the ended ones go
             con.execute(insert(sessions).values(**row))
@@ -382,21 +381,17 @@ class IntakeStore:
 
     def session_valid(self, token: str) -> bool:
         """Whether ``token`` is a session that has not ended or been closed."""
-        import hashlib
-
         if not token:
             return False
-        query = select(sessions.c.expires_at).where(sessions.c.id_hash == hashlib.sha256(token.encode()).hexdigest())
+        query = select(sessions.c.expires_at).where(sessions.c.id_hash == _token_hash(token))
         with self._begin() as con:
             ends = con.execute(query).scalar()
         return ends is not None and _aware(ends) > _now()
 
     def close_session(self, token: str) -> None:
         """End a session (sign-out): its id answers nothing from now on."""
-        import hashlib
-
         with self._begin() as con:
-            con.execute(delete(sessions).where(sessions.c.id_hash == hashlib.sha256(token.encode()).hexdigest()))
+            con.execute(delete(sessions).where(sessions.c.id_hash == _token_hash(token)))
 
     def setting(self, key: str) -> str | None:
         """One of the intake's own settings, or None."""
@@ -445,6 +440,13 @@ def _upgrade(engine: Engine) -> None:
         raise IntakeError(
             "intake-db-unusable", db=redacted(engine.url.render_as_string(hide_password=False)), detail=first_line(exc)
         ) from None
+
+
+def _token_hash(token: str) -> str:
+    """What the store keeps of a session id: its SHA-256, which opens nothing if the table is read."""
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _now() -> _dt.datetime:

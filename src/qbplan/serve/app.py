@@ -25,7 +25,7 @@ from fastapi import FastAPI, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from qbplan.config.targets import Targets
+from qbplan.config.targets import Column, Targets
 from qbplan.errors import QbplanError
 from qbplan.history.location import Location
 from qbplan.history.periods import parse_period
@@ -838,14 +838,11 @@ def _remove_partial_files(folder: Path) -> None:
 
 
 def _sha_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return ""
-    return digest.hexdigest()
+    """The stored file's SHA-256 (the history's own reader), "" when it cannot be read."""
+    from qbplan.history.record import sha256_of
+
+    found = sha256_of(path)
+    return found[0] if found is not None else ""
 
 
 def _check_one(service: _Service, path: str, unit_key: str) -> Report:
@@ -864,59 +861,76 @@ def _check_one(service: _Service, path: str, unit_key: str) -> Report:
         # The register read at start: the same yardstick as the planner's check, not read again per upload.
         checked = check_matched([path], config.targets, options, register=config.register)
     report = checked.report
-    foreign = _foreign_rows(service, checked, unit_key)
-    errors = [*foreign, *(f for f in report.errors if f.file == path)]
-    warnings = [*_missing_rows(service, checked, unit_key, path), *(f for f in report.warnings if f.file == path)]
+    rows = _keyed_rows(config.targets, checked)
+    errors = [*_foreign_rows(service, rows, unit_key), *(f for f in report.errors if f.file == path)]
+    warnings = [*_missing_rows(service, rows, unit_key, path), *(f for f in report.warnings if f.file == path)]
     return replace(report, errors=errors, warnings=warnings, completeness=[])
 
 
-def _foreign_rows(service: _Service, checked: Checked, unit_key: str) -> list[Finding]:
-    """A finding at the key cell of each row the unit does not report, valid or not, at most 20 a sheet.
+@dataclass(frozen=True)
+class _KeyedRow:
+    """One row the unit's file holds, valid or not, with a key: where it stands and what its key says."""
 
-    Every row read counts here, also those the register or the row model left
-    out: a row of another unit must go whatever else is wrong with it.
+    file: str
+    sheet: str  # as named in the workbook
+    form_sheet: str
+    key: Column
+    index: int | None  # the key column's 0-based Excel column
+    row: int
+    value: Any
+
+
+def _keyed_rows(targets: Targets, checked: Checked) -> list[_KeyedRow]:
+    """Every row read that has a key, in Excel row order per sheet: also those the register or the row model left out.
+
+    A blank key is the row model's ``required``; a row of another unit must go whatever else is wrong with it.
     """
-    from qbplan.model.findings import Place, finding
     from qbplan.register.load import key_column
-    from qbplan.serve.owners import row_key
 
-    targets, owners = service.config.targets, service.owners
-    out: list[Finding] = []
+    out = []
     for result in checked.loaded.results:
         for sheet in result.sheets:
             spec = targets.sheet(sheet.form_sheet)
             key = key_column(spec) if spec is not None else None
-            if spec is None or key is None:
+            if key is None:
                 continue
-            rows = sorted([*sheet.data.records(), *sheet.invalid], key=lambda item: item[0])
-            keyed = [(row, v.get(key.key)) for row, v in rows if v.get(key.key) is not None]  # blank: `required`
-            foreign = [(row, value) for row, value in keyed if not owners.owns(unit_key, spec.key, value)]
-            for row, value in foreign[:20]:
-                owner = owners.owner_of.get(spec.key, {}).get(row_key(value))
-                params = {"label": key.label, "sheet": sheet.sheet, "unit": unit_key, "owner": owner or "—"}
-                place = Place(result.file, sheet.sheet, row, key.key, sheet.col_index.get(key.key))
-                out.append(finding("submission-other-unit", place, params, value))
+            for row, values in sorted([*sheet.data.records(), *sheet.invalid], key=lambda item: item[0]):
+                if values.get(key.key) is not None:
+                    index = sheet.col_index.get(key.key)
+                    out.append(_KeyedRow(result.file, sheet.sheet, sheet.form_sheet, key, index, row, values[key.key]))
     return out
 
 
-def _missing_rows(service: _Service, checked: Checked, unit_key: str, path: str) -> list[Finding]:
+def _foreign_rows(service: _Service, rows: list[_KeyedRow], unit_key: str) -> list[Finding]:
+    """A finding at the key cell of each row the unit does not report, at most 20 a sheet."""
+    from qbplan.model.findings import Place, finding
+    from qbplan.register.match import unit_key as folded
+
+    owners = service.owners
+    out: list[Finding] = []
+    said: dict[str, int] = {}
+    for r in rows:
+        if owners.owns(unit_key, r.form_sheet, r.value) or said.get(r.sheet, 0) >= 20:
+            continue
+        said[r.sheet] = said.get(r.sheet, 0) + 1
+        owner = owners.owner_of.get(r.form_sheet, {}).get(folded(r.value))
+        params = {"label": r.key.label, "sheet": r.sheet, "unit": unit_key, "owner": owner or "—"}
+        place = Place(r.file, r.sheet, r.row, r.key.key, r.index)
+        out.append(finding("submission-other-unit", place, params, r.value))
+    return out
+
+
+def _missing_rows(service: _Service, rows: list[_KeyedRow], unit_key: str, path: str) -> list[Finding]:
     """A warning for each row the unit reports that its file does not hold: its part is not whole yet.
 
     The planner's check counts such a row as missing (exact bounds); the unit hears it here, by code and sheet.
     """
     from qbplan.model.findings import Place, finding
     from qbplan.register.load import key_column
-    from qbplan.serve.owners import row_key
+    from qbplan.register.match import unit_key as folded
 
     targets = service.config.targets
-    sent: dict[str, set[Any]] = {}
-    for result in checked.loaded.results:
-        for sheet in result.sheets:
-            spec = targets.sheet(sheet.form_sheet)
-            key = key_column(spec) if spec is not None else None
-            if key is not None:
-                read = [*sheet.data.records(), *sheet.invalid]
-                sent.setdefault(sheet.form_sheet, set()).update(row_key(v.get(key.key)) for _, v in read)
+    sent = {(r.form_sheet, folded(r.value)) for r in rows}
     out = []
     for sheet_key, owned in service.owners.rows.get(unit_key, {}).items():
         spec = targets.sheet(sheet_key)
@@ -924,7 +938,7 @@ def _missing_rows(service: _Service, checked: Checked, unit_key: str, path: str)
         if spec is None or key is None:
             continue
         for values in owned:
-            if row_key(values.get(key.key)) not in sent.get(sheet_key, set()):
+            if (sheet_key, folded(values.get(key.key))) not in sent:
                 params = {"sheet": spec.label, "label": key.label, "key": values.get(key.key), "unit": unit_key}
                 out.append(finding("submission-row-missing", Place(path), params))
     return out

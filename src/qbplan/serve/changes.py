@@ -13,8 +13,8 @@ from qbplan.config.targets import Targets
 from qbplan.i18n import ui
 from qbplan.model.batch import FileResult
 from qbplan.register.load import key_column
+from qbplan.register.match import unit_key
 from qbplan.run.pipeline import CheckOptions, check_file, run_bounded
-from qbplan.serve.owners import row_key
 
 # Lines shown at most; the rest are counted.
 SHOWN = 50
@@ -58,7 +58,7 @@ def _rows(result: FileResult, sheet: str, key: str) -> dict[Any, dict[str, Any]]
         if s.form_sheet == sheet:
             for _, values in s.data.records():
                 plain = {k: _plain(v) for k, v in values.items()}
-                out.setdefault(row_key(plain.get(key)), plain)
+                out.setdefault(unit_key(plain.get(key)), plain)
     return out
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qbplan.register.load import OWNER, Register, RegisterSheet, invalid
-from qbplan.textnorm import fold
+from qbplan.register.match import unit_key
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,11 @@ class Ownership:
 
     def owns(self, unit: str, sheet: str, key: Any) -> bool:
         """Whether ``unit`` reports the row of ``sheet`` whose key is ``key``."""
-        return row_key(key) in self.keys.get(unit, {}).get(sheet, frozenset())
+        return unit_key(key) in self.keys.get(unit, {}).get(sheet, frozenset())
 
     def sheets_of(self, unit: str) -> list[str]:
         """The form sheets ``unit`` reports rows of, the units' sheet first."""
         return list(self.rows.get(unit, {}))
-
-
-def row_key(value: Any) -> Any:
-    """A row's key as ownership compares it: text folded (case, spaces, NFC), as unique keys compare."""
-    return fold(str(value)) if value is not None else None
 
 
 def ownership(register: Register) -> Ownership:
@@ -61,10 +56,10 @@ def ownership(register: Register) -> Ownership:
                 continue
             if owner not in units:
                 raise _unknown_owner(sheet, units_sheet, unit.row, owner)
-            keys[owner].setdefault(sheet.form_sheet, set()).add(row_key(key))
+            keys[owner].setdefault(sheet.form_sheet, set()).add(unit_key(key))
             values = {k: v for k, v in unit.values.items() if k not in sheet.extra}
             rows[owner].setdefault(sheet.form_sheet, []).append(values)
-            owner_of[sheet.form_sheet][row_key(key)] = owner
+            owner_of[sheet.form_sheet][unit_key(key)] = owner
     return Ownership(
         units_sheet=units_sheet.form_sheet,
         keys={u: {s: frozenset(k) for s, k in by.items()} for u, by in keys.items()},
