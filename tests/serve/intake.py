@@ -99,7 +99,16 @@ def fill_form(content: bytes, targets: Any) -> bytes:
 
 
 def kept_rows(page: str, table_id: str) -> list[tuple[str, str]]:
-    """The second and third cells of each row of the table ``table_id`` (what and why, after when)."""
+    """What and why of each row of the table ``table_id`` (its second and fourth cells: after when, beside who)."""
+    return [(what, why) for what, _, why in _kept(page, table_id)]
+
+
+def kept_by(page: str, table_id: str) -> list[str]:
+    """Who did each act of the table ``table_id`` (its third cell)."""
+    return [who for _, who, _ in _kept(page, table_id)]
+
+
+def _kept(page: str, table_id: str) -> list[tuple[str, str, str]]:
     table = re.search(rf'<table id="{table_id}">(.*?)</table>', page, re.S)
     assert table is not None, table_id
-    return re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>", table.group(1))
+    return re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", table.group(1))

@@ -436,7 +436,7 @@ UI: dict[str, dict[str, str]] = {
     "serve.overdue": {"vi": "Quá hạn", "en": "Overdue"},
     "serve.planner": {"vi": "Theo dõi đợt báo cáo", "en": "The reporting round"},
     "serve.login": {"vi": "Đăng nhập cán bộ tổng hợp", "en": "Planner's sign-in"},
-    "serve.token": {"vi": "Mã truy cập", "en": "Access token"},
+    "serve.token": {"vi": "Mật khẩu", "en": "Password"},
     "serve.sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
     "serve.bad_token": {"vi": "Mã truy cập không đúng.", "en": "The access token is wrong."},
     "serve.accept": {"vi": "Chấp nhận", "en": "Accept"},
@@ -603,5 +603,106 @@ UI: dict[str, dict[str, str]] = {
     "serve.no_history": {
         "vi": "Chưa có cơ sở dữ liệu lịch sử: lưu các kỳ bằng qbplan check … --period KỲ --save",
         "en": "No history database yet: save the periods with qbplan check … --period PERIOD --save",
+    },
+    # Planner accounts, roles and the audit trail.
+    "serve.account_name": {"vi": "Tên đăng nhập", "en": "User name"},
+    "serve.login_hint": {
+        "vi": "Lần đầu, khi chưa có tài khoản quản trị: để trống tên đăng nhập và nhập mã truy cập in ra lúc khởi động.",
+        "en": "The first time, before any admin account exists: leave the user name empty and type the access "
+        "token printed at start.",
+    },
+    "serve.token_retired": {
+        "vi": "Đã có tài khoản quản trị: mã truy cập lúc khởi động không còn dùng được. Đăng nhập bằng tên và mật khẩu.",
+        "en": "An admin account exists: the start-up access token no longer signs in. Sign in with your name "
+        "and password.",
+    },
+    "serve.signed_in_as": {"vi": "Đăng nhập: {name} ({role})", "en": "Signed in: {name} ({role})"},
+    "serve.limited_to": {"vi": "chỉ các đơn vị thuộc {group}", "en": "only the units of {group}"},
+    "serve.admin": {"vi": "Tài khoản và nhật ký", "en": "Accounts and audit trail"},
+    "serve.accounts": {"vi": "Tài khoản cán bộ", "en": "Planner accounts"},
+    "serve.add_account": {"vi": "Thêm tài khoản", "en": "Add an account"},
+    "serve.save_account": {"vi": "Lưu", "en": "Save"},
+    "serve.no_accounts": {
+        "vi": "Chưa có tài khoản nào: đang dùng mã truy cập lúc khởi động.",
+        "en": "No account yet: the start-up access token is in use.",
+    },
+    "serve.col.who": {"vi": "Người thực hiện", "en": "By"},
+    "serve.col.role": {"vi": "Vai trò", "en": "Role"},
+    "serve.col.group": {"vi": "Phạm vi đơn vị", "en": "Units seen"},
+    "serve.col.password": {"vi": "Mật khẩu", "en": "Password"},
+    "serve.col.active": {"vi": "Được đăng nhập", "en": "May sign in"},
+    "serve.every_unit": {"vi": "Tất cả đơn vị", "en": "Every unit"},
+    "serve.password_unchanged": {"vi": "để trống: giữ nguyên", "en": "empty: unchanged"},
+    "serve.active_yes": {"vi": "Có", "en": "Yes"},
+    "serve.active_no": {"vi": "Không (đã khóa)", "en": "No (disabled)"},
+    "serve.password_rule": {
+        "vi": "ít nhất {minimum} ký tự, không chứa tên đăng nhập",
+        "en": "{minimum} characters at least, not containing the user name",
+    },
+    "serve.roles_explained": {
+        "vi": "Xem: xem bảng theo dõi, từng bài và tải tệp. Duyệt: thêm chấp nhận và trả lại. Quản trị: thêm đặt "
+        "hạn nộp, khóa và mở lại đợt, lưu vào lịch sử, quản lý tài khoản và xem nhật ký.",
+        "en": "Viewer: sees the dashboard, each submission and the downloads. Reviewer: also accepts and sends "
+        "back. Admin: also sets due dates, closes and reopens the round, saves it to the history, manages "
+        "accounts and reads the audit trail.",
+    },
+    "serve.role.viewer": {"vi": "xem", "en": "viewer"},
+    "serve.role.reviewer": {"vi": "duyệt", "en": "reviewer"},
+    "serve.role.admin": {"vi": "quản trị", "en": "admin"},
+    "serve.role_needed": {
+        "vi": "Tài khoản này không được làm việc này: cần vai trò {needed}.",
+        "en": "This account may not do that: the {needed} role is needed.",
+    },
+    "serve.actor_token": {"vi": "(mã truy cập khởi động)", "en": "(start-up token)"},
+    "serve.audit_trail": {"vi": "Nhật ký thao tác", "en": "Audit trail"},
+    "serve.audit_csv": {"vi": "Tải toàn bộ nhật ký (CSV)", "en": "Download the whole trail (CSV)"},
+    "serve.audit_col.when": {"vi": "Thời điểm", "en": "When"},
+    "serve.audit_col.who": {"vi": "Người thực hiện", "en": "Who"},
+    "serve.audit_col.action": {"vi": "Thao tác", "en": "Action"},
+    "serve.audit_col.subject": {"vi": "Đối tượng", "en": "On"},
+    "serve.audit_col.detail": {"vi": "Chi tiết", "en": "Detail"},
+    "serve.audit_col.address": {"vi": "Địa chỉ", "en": "Address"},
+    "serve.audit.sign-in": {"vi": "Đăng nhập", "en": "Signed in"},
+    "serve.audit.sign-in-failed": {"vi": "Đăng nhập sai", "en": "Failed sign-in"},
+    "serve.audit.sign-out": {"vi": "Đăng xuất", "en": "Signed out"},
+    "serve.audit.accepted": {"vi": "Chấp nhận bài", "en": "Accepted"},
+    "serve.audit.returned": {"vi": "Trả lại bài", "en": "Sent back"},
+    "serve.audit.closed": {"vi": "Khóa đợt", "en": "Closed the round"},
+    "serve.audit.reopened": {"vi": "Mở lại đợt", "en": "Reopened the round"},
+    "serve.audit.due": {"vi": "Đặt hạn nộp", "en": "Set the due date"},
+    "serve.audit.saved": {"vi": "Lưu vào lịch sử", "en": "Saved to the history"},
+    "serve.audit.account-added": {"vi": "Thêm tài khoản", "en": "Added an account"},
+    "serve.audit.account-role": {"vi": "Đổi vai trò", "en": "Changed a role"},
+    "serve.audit.account-group": {"vi": "Đổi phạm vi đơn vị", "en": "Changed the units seen"},
+    "serve.audit.account-password": {"vi": "Đặt mật khẩu mới", "en": "Set a new password"},
+    "serve.audit.account-disabled": {"vi": "Khóa tài khoản", "en": "Disabled an account"},
+    "serve.audit.account-enabled": {"vi": "Mở khóa tài khoản", "en": "Enabled an account"},
+    "serve.account-exists": {"vi": "Đã có tài khoản {name}.", "en": "An account {name} exists already."},
+    "serve.account-unknown": {"vi": "Không có tài khoản {name}.", "en": "There is no account {name}."},
+    "serve.account-bad-name": {
+        "vi": "Tên đăng nhập «{name}» không dùng được: chỉ chữ thường không dấu, số và . _ @ -, tối đa 64 ký tự.",
+        "en": "The user name «{name}» cannot be used: lower-case letters without accents, digits and . _ @ -, "
+        "64 at most.",
+    },
+    "serve.account-bad-role": {
+        "vi": "Vai trò không hợp lệ: chọn xem, duyệt hoặc quản trị.",
+        "en": "Not a role: choose viewer, reviewer or admin.",
+    },
+    "serve.account-bad-group": {
+        "vi": "«{group}» không phải một nhóm đơn vị trong danh mục.",
+        "en": "«{group}» is not a group of units in the register.",
+    },
+    "serve.account-weak-password": {
+        "vi": "Mật khẩu quá yếu: cần ít nhất {minimum} ký tự, không chứa tên đăng nhập, không lặp một vài ký tự.",
+        "en": "The password is too weak: {minimum} characters at least, not containing the user name, not a few "
+        "characters repeated.",
+    },
+    "serve.account-last-admin": {
+        "vi": "{name} là quản trị viên cuối cùng: thêm một quản trị viên khác trước khi đổi vai trò hoặc khóa.",
+        "en": "{name} is the last admin: add another admin before changing this role or disabling it.",
+    },
+    "serve.db_busy": {
+        "vi": "Cơ sở dữ liệu tiếp nhận đang bận, chưa trả lời: thử lại sau ít phút. Biểu đã gửi không bị mất.",
+        "en": "The intake database is busy and did not answer: try again in a few minutes. Nothing sent is lost.",
     },
 }

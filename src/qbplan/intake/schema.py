@@ -55,6 +55,7 @@ round_events = Table(
     Column("event", String(16), nullable=False),
     Column("note", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=True),  # revision 0006
 )
 Index("round_events_period", round_events.c.period, round_events.c.id)
 
@@ -68,6 +69,8 @@ decisions = Table(
     Column("decision", String(16), nullable=False),
     Column("note", Text, nullable=False),
     Column("decided_at", DateTime(timezone=True), nullable=False),
+    # Who decided: an account's name, "" for the start-up token (revision 0006).
+    Column("actor", String(64), nullable=True),
 )
 Index("decisions_submission", decisions.c.submission_id, decisions.c.id)
 
@@ -86,4 +89,32 @@ sessions = Table(
     Column("id_hash", String(64), primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+    # The account signed in; "" for the start-up token (revision 0006).
+    Column("account", String(64), nullable=True),
+)
+
+# Named planner accounts (revision 0006): argon2 hashes, never passwords.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # viewer, reviewer, admin
+    # The register group (e.g. a former province's units) the account is limited to; "" for every unit.
+    Column("unit_group", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True), nullable=True),
+)
+
+# Who did what and when (revision 0006): sign-ins, decisions, round acts, saves, account changes.
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("address", String(64), nullable=False),
 )

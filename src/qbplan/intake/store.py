@@ -20,7 +20,18 @@ from sqlalchemy import Engine, create_engine, delete, event, func, insert, selec
 from sqlalchemy.engine import Connection
 
 from qbplan.errors import QbplanError
-from qbplan.intake.schema import decisions, metadata, round_events, rounds, sessions, settings, submissions
+from qbplan.intake.accounts import BOOTSTRAP, ROLES, Account, hasher, name_problem, password_problem
+from qbplan.intake.schema import (
+    accounts,
+    audit,
+    decisions,
+    metadata,
+    round_events,
+    rounds,
+    sessions,
+    settings,
+    submissions,
+)
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 from qbplan.storage import migrate
@@ -64,6 +75,7 @@ class RoundEvent:
     event: RoundEventKind
     note: str
     at: _dt.datetime
+    actor: str | None = None  # None before accounts were kept (revision 0006)
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,19 @@ class DecisionRecord:
     decision: Decision
     note: str
     decided_at: _dt.datetime
+    actor: str | None = None  # None before accounts were kept, and for what the store did itself
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One act kept in the audit trail: who (an account, "" for the start-up token), what, on what, from where."""
+
+    at: _dt.datetime
+    actor: str
+    action: str
+    subject: str
+    detail: str
+    address: str
 
 
 @dataclass(frozen=True)
@@ -233,7 +258,9 @@ class IntakeStore:
         with self._begin() as con:
             return {r["unit_key"]: _submission(r) for r in con.execute(query).mappings()}
 
-    def decide(self, submission_id: int, decision: Decision, note: str) -> Submission | None:
+    def decide(
+        self, submission_id: int, decision: Decision, note: str, actor: str = "", address: str = ""
+    ) -> Submission | None:
         """The planner accepts or returns a submission, with a note; None when there is no such submission.
 
         Accepting supersedes the unit's earlier accepted submission, said as a
@@ -242,7 +269,7 @@ class IntakeStore:
         (``decide-checking``), one already superseded or followed by a newer
         file of its unit (``decide-superseded``, naming the newer one), one
         already accepted (``decide-already-accepted``). Every decision is kept,
-        in order (:meth:`decisions`).
+        in order (:meth:`decisions`), with who made it, and in the audit trail.
         """
         when, note = _now(), note[:2000]
         with self._begin() as con:
@@ -260,8 +287,11 @@ class IntakeStore:
                 .values(decision=decision, note=note, decided_at=when)
             )
             con.execute(
-                insert(decisions).values(submission_id=submission_id, decision=decision, note=note, decided_at=when)
+                insert(decisions).values(
+                    submission_id=submission_id, decision=decision, note=note, decided_at=when, actor=actor
+                )
             )
+            self._audit(con, actor, decision, f"#{submission_id}", f"{found.unit_key} {note}".strip(), address, when)
             if decision == "accepted":
                 self._supersede(con, found, when)
         return self.get(submission_id)
@@ -314,10 +344,11 @@ class IntakeStore:
         query = select(decisions).where(decisions.c.submission_id == submission_id).order_by(decisions.c.id)
         with self._begin() as con:
             return [
-                DecisionRecord(r["decision"], r["note"], _aware(r["decided_at"])) for r in con.execute(query).mappings()
+                DecisionRecord(r["decision"], r["note"], _aware(r["decided_at"]), r["actor"])
+                for r in con.execute(query).mappings()
             ]
 
-    def set_due(self, period: str, due: _dt.datetime | None) -> None:
+    def set_due(self, period: str, due: _dt.datetime | None, actor: str | None = None, address: str = "") -> None:
         """The due date of a period's round (None: no due date), kept among the round's events."""
         # Stored in UTC: SQLite keeps no offset, and would give 23:59 ICT back as 23:59 UTC.
         due = due.astimezone(_dt.timezone.utc) if due is not None else None
@@ -326,8 +357,10 @@ class IntakeStore:
             if con.execute(select(rounds.c.due).where(rounds.c.period == period)).scalar() == due:
                 return
             con.execute(update(rounds).where(rounds.c.period == period).values(due=due))
-            note = due.isoformat() if due is not None else ""
-            con.execute(insert(round_events).values(period=period, event="due", note=note, at=_now()))
+            note, when = (due.isoformat() if due is not None else ""), _now()
+            con.execute(insert(round_events).values(period=period, event="due", note=note, at=when, actor=actor))
+            if actor is not None:
+                self._audit(con, actor, "due", period, note, address, when)
 
     def due(self, period: str) -> _dt.datetime | None:
         """The due date of a period's round, or None."""
@@ -335,13 +368,13 @@ class IntakeStore:
             value = con.execute(select(rounds.c.due).where(rounds.c.period == period)).scalar()
         return _aware(value) if value is not None else None
 
-    def close_round(self, period: str, note: str = "") -> bool:
+    def close_round(self, period: str, note: str = "", actor: str = "", address: str = "") -> bool:
         """Close a period's round: no upload is taken until it is reopened. False when it was closed already."""
-        return self._open_or_close(period, "closed", note)
+        return self._open_or_close(period, "closed", note, actor, address)
 
-    def reopen_round(self, period: str, note: str = "") -> bool:
+    def reopen_round(self, period: str, note: str = "", actor: str = "", address: str = "") -> bool:
         """Reopen a closed round, a recorded act. False when it was open."""
-        return self._open_or_close(period, "reopened", note)
+        return self._open_or_close(period, "reopened", note, actor, address)
 
     def round_closed(self, period: str) -> _dt.datetime | None:
         """When the round was closed, or None while it is open."""
@@ -353,9 +386,11 @@ class IntakeStore:
         """Every act on a period's round, oldest first."""
         query = select(round_events).where(round_events.c.period == period).order_by(round_events.c.id)
         with self._begin() as con:
-            return [RoundEvent(r["event"], r["note"], _aware(r["at"])) for r in con.execute(query).mappings()]
+            return [
+                RoundEvent(r["event"], r["note"], _aware(r["at"]), r["actor"]) for r in con.execute(query).mappings()
+            ]
 
-    def _open_or_close(self, period: str, event: RoundEventKind, note: str) -> bool:
+    def _open_or_close(self, period: str, event: RoundEventKind, note: str, actor: str, address: str) -> bool:
         when = _now()
         with self._begin() as con:
             self._round(con, period)
@@ -364,34 +399,195 @@ class IntakeStore:
                 return False
             value = when if event == "closed" else None
             con.execute(update(rounds).where(rounds.c.period == period).values(closed_at=value))
-            con.execute(insert(round_events).values(period=period, event=event, note=note[:2000], at=when))
+            con.execute(
+                insert(round_events).values(period=period, event=event, note=note[:2000], at=when, actor=actor)
+            )
+            self._audit(con, actor, event, period, note[:2000], address, when)
         return True
 
-    def open_session(self, ttl: _dt.timedelta) -> str:
-        """A new session: its random id, given once to the browser; the store keeps only its hash."""
+    def open_session(self, ttl: _dt.timedelta, account: str = "", address: str = "") -> str:
+        """A new session of ``account`` ("" for the start-up token): its random id, given once to the browser.
+
+        The store keeps only the id's hash; the sign-in is kept in the audit trail.
+        """
         import secrets
 
         token = secrets.token_urlsafe(32)
         now = _now()
-        row = {"id_hash": _token_hash(token), "created_at": now, "expires_at": now + ttl}
+        row = {"id_hash": _token_hash(token), "created_at": now, "expires_at": now + ttl, "account": account}
         with self._begin() as con:
             con.execute(delete(sessions).where(sessions.c.expires_at < now))  # the ended ones go
             con.execute(insert(sessions).values(**row))
+            self._audit(con, account, "sign-in", account, "", address, now)
         return token
+
+    def session_account(self, token: str) -> Account | None:
+        """Who a session belongs to, while it has not ended or been closed and its account is active.
+
+        A session of the start-up token stops answering once an admin account exists.
+        """
+        if not token:
+            return None
+        query = select(sessions.c.expires_at, sessions.c.account).where(sessions.c.id_hash == _token_hash(token))
+        with self._begin() as con:
+            found = con.execute(query).first()
+            if found is None or _aware(found.expires_at) <= _now():
+                return None
+            if not found.account:
+                return None if self._has_admin(con) else BOOTSTRAP
+            row = con.execute(select(accounts).where(accounts.c.name == found.account)).mappings().first()
+        account = _account(row) if row is not None else None
+        return account if account is not None and account.active else None
 
     def session_valid(self, token: str) -> bool:
         """Whether ``token`` is a session that has not ended or been closed."""
-        if not token:
-            return False
-        query = select(sessions.c.expires_at).where(sessions.c.id_hash == _token_hash(token))
-        with self._begin() as con:
-            ends = con.execute(query).scalar()
-        return ends is not None and _aware(ends) > _now()
+        return self.session_account(token) is not None
 
-    def close_session(self, token: str) -> None:
+    def close_session(self, token: str, address: str = "") -> None:
         """End a session (sign-out): its id answers nothing from now on."""
         with self._begin() as con:
-            con.execute(delete(sessions).where(sessions.c.id_hash == _token_hash(token)))
+            query = select(sessions.c.account).where(sessions.c.id_hash == _token_hash(token))
+            account = con.execute(query).scalar()
+            gone = con.execute(delete(sessions).where(sessions.c.id_hash == _token_hash(token))).rowcount
+            if gone:
+                self._audit(con, account or "", "sign-out", account or "", "", address, _now())
+
+    # --- accounts
+
+    def add_account(self, name: str, password: str, role: str, unit_group: str = "", *, actor: str,
+                    address: str = "") -> Account:  # fmt: skip
+        """A new planner account. Raises :class:`Refused` for a bad name or role, a weak password, a name taken."""
+        problem = name_problem(name) or _role_problem(role) or password_problem(name, password)
+        if problem:
+            raise Refused(problem, name=name)
+        digest = hasher().hash(password)  # type: ignore[attr-defined]
+        now = _now()
+        row = {"name": name, "password_hash": digest, "role": role, "unit_group": unit_group[:200],
+               "created_at": now, "disabled_at": None}  # fmt: skip
+        with self._begin() as con:
+            if con.execute(select(accounts.c.name).where(accounts.c.name == name)).first() is not None:
+                raise Refused("account-exists", name=name)
+            con.execute(insert(accounts).values(**row))
+            detail = f"{role} {unit_group}".strip()
+            self._audit(con, actor, "account-added", name, detail, address, now)
+        return Account(name, role, unit_group[:200], now)  # type: ignore[arg-type]
+
+    def change_account(self, name: str, *, actor: str, address: str = "", role: str | None = None,
+                       unit_group: str | None = None, password: str | None = None,
+                       active: bool | None = None) -> Account:  # fmt: skip
+        """Change an account's role, group, password or whether it may sign in; each change is audited.
+
+        Disabling an account ends its sessions. Raises :class:`Refused` for an
+        unknown account, a bad role, a weak password, and for taking away the
+        last active admin (``account-last-admin``): nobody could then manage accounts.
+        """
+        problem = (_role_problem(role) if role is not None else None) or (
+            password_problem(name, password) if password is not None else None
+        )
+        if problem:
+            raise Refused(problem, name=name)
+        now = _now()
+        with self._begin() as con:
+            row = con.execute(select(accounts).where(accounts.c.name == name)).mappings().first()
+            if row is None:
+                raise Refused("account-unknown", name=name)
+            before = _account(row)
+            values: dict[str, Any] = {}
+            changes: list[tuple[str, str]] = []
+            if role is not None and role != before.role:
+                values["role"] = role
+                changes.append(("account-role", f"{before.role} → {role}"))
+            if unit_group is not None and unit_group[:200] != before.unit_group:
+                values["unit_group"] = unit_group[:200]
+                changes.append(("account-group", f"{before.unit_group or '*'} → {unit_group[:200] or '*'}"))
+            if password is not None:
+                values["password_hash"] = hasher().hash(password)  # type: ignore[attr-defined]
+                changes.append(("account-password", ""))
+            if active is not None and active != before.active:
+                values["disabled_at"] = None if active else now
+                changes.append(("account-enabled" if active else "account-disabled", ""))
+            losing_admin = before.role == "admin" and before.active and (
+                values.get("role", "admin") != "admin" or values.get("disabled_at") is not None
+            )
+            if losing_admin and self._admins(con) <= 1:
+                raise Refused("account-last-admin", name=name)
+            if values:
+                con.execute(update(accounts).where(accounts.c.name == name).values(**values))
+            if ("disabled_at" in values and values["disabled_at"] is not None) or "password_hash" in values:
+                # A disabled account, or one whose password changed, is signed out everywhere.
+                con.execute(delete(sessions).where(sessions.c.account == name))
+            for action, detail in changes:
+                self._audit(con, actor, action, name, detail, address, now)
+            after = con.execute(select(accounts).where(accounts.c.name == name)).mappings().first()
+        return _account(after)
+
+    def accounts(self) -> list[Account]:
+        """Every account, by name."""
+        with self._begin() as con:
+            return [_account(r) for r in con.execute(select(accounts).order_by(accounts.c.name)).mappings()]
+
+    def has_admin(self) -> bool:
+        """Whether an active admin account exists: then the start-up token signs nobody in."""
+        with self._begin() as con:
+            return self._has_admin(con)
+
+    def sign_in(self, name: str, password: str, address: str = "") -> Account | None:
+        """The account ``name`` when ``password`` is its own and it is active; None otherwise (audited).
+
+        An unknown name costs the same hash as a known one: the time taken does not tell which names exist.
+        """
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        with self._begin() as con:
+            row = con.execute(select(accounts).where(accounts.c.name == name)).mappings().first()
+        check = hasher()
+        digest = row["password_hash"] if row is not None else _UNKNOWN_HASH
+        try:
+            check.verify(digest, password)  # type: ignore[attr-defined]
+            right = row is not None
+        except (VerificationError, InvalidHashError):
+            right = False
+        account = _account(row) if row is not None else None
+        if not right or account is None or not account.active:
+            with self._begin() as con:
+                self._audit(con, name[:64], "sign-in-failed", name[:64], "", address, _now())
+            return None
+        if check.check_needs_rehash(digest):  # type: ignore[attr-defined]
+            with self._begin() as con:
+                new = check.hash(password)  # type: ignore[attr-defined]
+                con.execute(update(accounts).where(accounts.c.name == name).values(password_hash=new))
+        return account
+
+    # --- the audit trail
+
+    def audit(self, actor: str, action: str, subject: str = "", detail: str = "", address: str = "") -> None:
+        """Keep one act in the audit trail (a failed start-up token sign-in, a save to the history)."""
+        with self._begin() as con:
+            self._audit(con, actor, action, subject, detail, address, _now())
+
+    def audit_trail(self, limit: int | None = None) -> list[AuditEntry]:
+        """The audit trail, newest first (``limit`` entries at most)."""
+        query = select(audit).order_by(audit.c.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        with self._begin() as con:
+            return [
+                AuditEntry(_aware(r["at"]), r["actor"], r["action"], r["subject"], r["detail"], r["address"])
+                for r in con.execute(query).mappings()
+            ]
+
+    def _audit(self, con: Connection, actor: str, action: str, subject: str, detail: str, address: str,
+               when: _dt.datetime) -> None:  # fmt: skip
+        row = {"at": when, "actor": actor[:64], "action": action[:32], "subject": subject[:200],
+               "detail": detail[:2000], "address": address[:64]}  # fmt: skip
+        con.execute(insert(audit).values(**row))
+
+    def _admins(self, con: Connection) -> int:
+        query = select(func.count()).where(accounts.c.role == "admin", accounts.c.disabled_at.is_(None))
+        return int(con.execute(query).scalar() or 0)
+
+    def _has_admin(self, con: Connection) -> bool:
+        return self._admins(con) > 0
 
     def setting(self, key: str) -> str | None:
         """One of the intake's own settings, or None."""
@@ -447,6 +643,27 @@ def _token_hash(token: str) -> str:
     import hashlib
 
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _role_problem(role: str | None) -> str | None:
+    return None if role in ROLES else "account-bad-role"
+
+
+def _account(row: Any) -> Account:
+    return Account(
+        name=row["name"],
+        role=row["role"],
+        unit_group=row["unit_group"],
+        created_at=_aware(row["created_at"]),
+        disabled_at=_aware(row["disabled_at"]) if row["disabled_at"] else None,
+    )
+
+
+# A valid argon2id hash of no known password: an unknown name is verified against it, at a known name's cost.
+_UNKNOWN_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$"
+    "RdescudvJCsgt3ub+b+dWRWJTmaaJObG8QAdwYB6OXQ"
+)
 
 
 def _now() -> _dt.datetime:

@@ -1,0 +1,500 @@
+"""The intake's work, apart from its pages: the units, the checks of uploads, the province's figures.
+
+Routers (:mod:`qbplan.serve.units`, :mod:`qbplan.serve.planner`,
+:mod:`qbplan.serve.admin`) parse a request, call these, and render; none of
+this knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import io
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from qbplan.config.targets import Column, Targets
+from qbplan.history.location import Location
+from qbplan.history.periods import parse_period
+from qbplan.intake.store import ICT, IntakeStore, Refused, Submission
+from qbplan.model.findings import Finding
+from qbplan.model.report import Report
+from qbplan.register.load import Register, RegisterSheet
+from qbplan.run.pipeline import Checked, CheckOptions, check_matched, run_bounded
+from qbplan.serve import security
+from qbplan.serve.owners import Ownership
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """What the service runs on: the plan, the register, where files and records go, its limits."""
+
+    targets: Targets
+    register: Register
+    folder: Path
+    period: str
+    db_url: str
+    planner_token: str
+    max_upload: int = 20 * 1024 * 1024
+    timeout: float = 60.0
+    max_memory: int | None = None
+    lang: str = "vi"
+    due: _dt.datetime | None = None
+    # Files one unit may send in an hour: a link cannot fill the disk or hold the checks.
+    uploads_per_hour: int = 30
+    # Hours a planner's sign-in lasts; cookies marked Secure (behind an https --base-url).
+    session_hours: int = 8
+    secure_cookies: bool = False
+    # The history database of --save (qbplan.db by default), shown as the planner's history chart.
+    history_db: Location | None = None
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """One registered unit, as its page shows it."""
+
+    key: str
+    name: str
+    group: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Service:
+    """What every request works with: the config, the store, the links' secret, the units and the check slots."""
+
+    config: ServeConfig
+    store: IntakeStore
+    secret: bytes
+    sheet: RegisterSheet
+    units: dict[str, UnitInfo]  # by key
+    by_token: dict[str, str]  # sha256 of a link token -> unit key
+    owners: Ownership
+    # A few checks at a time (each forks its reader): 50 uploads at once queue in the
+    # thread pool, none is lost. A thread semaphore: the pool's threads block on it, whatever the event loop.
+    # The last province check and the accepted files it was made from (see province_report).
+    province: tuple[tuple[str, ...], Report] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    checks: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+    )
+
+    # Failed sign-ins, by address and in all.
+    sign_ins: SignIns = field(default_factory=lambda: SignIns())
+    # One check at a time per unit, before a shared slot: a unit's slow files wait for each other, not others.
+    unit_checks: dict[str, threading.Semaphore] = field(default_factory=dict)
+
+    def unit_slot(self, unit_key: str) -> threading.Semaphore:
+        """The unit's own check slot."""
+        with self.lock:
+            return self.unit_checks.setdefault(unit_key, threading.Semaphore(1))
+
+    def unit_of(self, token: str) -> UnitInfo | None:
+        # Looked up by the token's hash: the dict's comparison then tells nothing of the token.
+        key = self.by_token.get(hashlib.sha256(token.encode()).hexdigest())
+        return self.units.get(key) if key is not None else None
+
+    # Stored files whose content was found to match their hash: (path, size, mtime) -> sha256.
+    verified: dict[tuple[str, int, int], str] = field(default_factory=dict)
+
+    def files(self) -> Path:
+        return self.config.folder / "files"
+
+    def stored(self, submission: Submission) -> Path:
+        return self.files() / f"{submission.sha256}{workbook_suffix(submission.filename)}"
+
+    def sound(self, submission: Submission) -> Path | None:
+        """The submission's stored file when its content still has its hash; None when missing or damaged."""
+        path = self.stored(submission)
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        seen = (str(path), stat.st_size, stat.st_mtime_ns)
+        with self.lock:
+            known = self.verified.get(seen)
+        if known is None:
+            known = sha_of(path)
+            with self.lock:
+                self.verified[seen] = known
+        return path if known == submission.sha256 else None
+
+    def options(self, **more: Any) -> CheckOptions:
+        """The planner's check options: the plan's period (its milestones), the service's bounds."""
+        config = self.config
+        return CheckOptions(
+            timeout=config.timeout, max_memory=config.max_memory, period=parse_period(config.period), **more
+        )
+
+
+# Failed sign-ins allowed in a window, from one address and from all together, before sign-in waits.
+SIGN_IN_WINDOW_MINUTES = 15
+SIGN_IN_FAILURES_PER_ADDRESS = 5
+SIGN_IN_FAILURES_IN_ALL = 50
+# The shortest planner token taken: a short one is guessed in seconds.
+MIN_TOKEN_LENGTH = 16
+
+
+class SignIns:
+    """Failed sign-ins in the last window, by address, by account and in all: past any limit, sign-in waits."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = {}
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        kept = [t for t in self.times.get(key, []) if now - t < SIGN_IN_WINDOW_MINUTES * 60]
+        self.times[key] = kept
+        return kept
+
+    def allowed(self, address: str, account: str = "") -> bool:
+        """Whether a sign-in from ``address`` to ``account`` is tried now."""
+        import time
+
+        now = time.monotonic()
+        with self.lock:
+            mine, every = self._recent(address, now), self._recent("", now)
+            theirs = self._recent(f"@{account}", now)
+        return (
+            len(mine) < SIGN_IN_FAILURES_PER_ADDRESS
+            and len(theirs) < SIGN_IN_FAILURES_PER_ADDRESS
+            and len(every) < SIGN_IN_FAILURES_IN_ALL
+        )
+
+    def failed(self, address: str, account: str = "") -> None:
+        """Count one failed sign-in from ``address`` to ``account``."""
+        import time
+
+        now = time.monotonic()
+        with self.lock:
+            for key in (address, "", f"@{account}"):
+                self._recent(key, now).append(now)
+
+
+def registered_units(sheet: RegisterSheet) -> list[UnitInfo]:
+    """The units of the register's first sheet, by code, name and district, as the pages show them."""
+    out = []
+    for unit in sheet.units:
+        key = str(unit.values[sheet.key])
+        name = str(unit.values.get(sheet.name) or key) if sheet.name else key
+        group = str(unit.values.get(sheet.group) or "") if sheet.group else ""
+        out.append(UnitInfo(key, name, group, dict(unit.values)))
+    return out
+
+
+def unit_links(config: ServeConfig, base: str) -> list[tuple[str, str, str]]:
+    """Each registered unit's (key, name, link) under ``base`` (``http://host:port``).
+
+    Made from the secret :func:`create_app` checked or made: call it after.
+    """
+    secret = security.load_secret(config.folder)
+    units = registered_units(next(iter(config.register.sheets.values())))
+    return [(u.key, u.name, f"{base.rstrip('/')}/u/{security.unit_token(secret, u.key)}") for u in units]
+
+
+def workbook_suffix(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    return suffix if suffix in WORKBOOK_SUFFIXES else ""
+
+
+async def receive_upload(service: Service, unit: UnitInfo, filename: str, data: bytes) -> Submission:
+    """Store the bytes by their hash, record the arrival, check them as the planner's check would, record the verdict.
+
+    The submission is numbered and stamped when it arrives, before its check:
+    the last to arrive is the unit's latest, and on time is judged by arrival,
+    however long the check takes. Raises :class:`Refused` when the round is
+    closed, :class:`OSError` when the file cannot be stored (nothing recorded).
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    period = service.config.period
+    closed = await run_in_threadpool(service.store.round_closed, period)
+    if closed is not None:
+        raise Refused("round-closed", closed=closed)
+    hour_ago = _dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(hours=1)
+    sent = await run_in_threadpool(service.store.arrivals_since, period, unit.key, hour_ago)
+    if sent >= service.config.uploads_per_hour:
+        raise Refused("too-many-uploads", count=sent, limit=service.config.uploads_per_hour)
+    sha = hashlib.sha256(data).hexdigest()
+    path = await run_in_threadpool(store_file, service, sha, filename, data)
+    arrived = await run_in_threadpool(service.store.arrive, period, unit.key, sha, len(data), filename)
+    report = await run_in_threadpool(check_one, service, str(path), unit.key)
+    shown = _renamed(report, {str(path): filename})
+    return await run_in_threadpool(service.store.checked, arrived.id, shown)
+
+
+def store_file(service: Service, sha: str, filename: str, data: bytes) -> Path:
+    """The file kept under its hash: written whole to a temporary name, then renamed into place.
+
+    A stored copy whose content no longer has its hash (a damaged disk, a
+    half-written file from before) is replaced by this sound one. The
+    temporary file never outlives a failed write.
+    """
+    folder = service.files()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha}{workbook_suffix(filename)}"
+    if path.exists() and sha_of(path) == sha:
+        return path
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def remove_partial_files(folder: Path) -> None:
+    """Temporary files a crash left behind (a write cannot clean up after a killed process)."""
+    if folder.is_dir():
+        for leftover in folder.glob(".upload-*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def sha_of(path: Path) -> str:
+    """The stored file's SHA-256 (the history's own reader), "" when it cannot be read."""
+    from qbplan.history.record import sha256_of
+
+    found = sha256_of(path)
+    return found[0] if found is not None else ""
+
+
+def check_one(service: Service, path: str, unit_key: str) -> Report:
+    """The unit's file checked as the planner's check checks it, and held to the unit's own rows.
+
+    The same plan, register, period and milestones as the province's check;
+    then a row the unit does not report (by the register's "Đơn vị báo cáo",
+    see qbplan.serve.owners) is an error at its key cell, so a unit cannot
+    send, or overwrite, another's figures. The unit hears only what concerns
+    its own file: the province's completeness, the indicators' warnings and
+    the CLI's hints are the planner's.
+    """
+    config = service.config
+    options = service.options(register=config.register.files)
+    with service.unit_slot(unit_key), service.checks:
+        # The register read at start: the same yardstick as the planner's check, not read again per upload.
+        checked = check_matched([path], config.targets, options, register=config.register)
+    report = checked.report
+    rows = _keyed_rows(config.targets, checked)
+    errors = [*_foreign_rows(service, rows, unit_key), *(f for f in report.errors if f.file == path)]
+    warnings = [*_missing_rows(service, rows, unit_key, path), *(f for f in report.warnings if f.file == path)]
+    return replace(report, errors=errors, warnings=warnings, completeness=[])
+
+
+@dataclass(frozen=True)
+class _KeyedRow:
+    """One row the unit's file holds, valid or not, with a key: where it stands and what its key says."""
+
+    file: str
+    sheet: str  # as named in the workbook
+    form_sheet: str
+    key: Column
+    index: int | None  # the key column's 0-based Excel column
+    row: int
+    value: Any
+
+
+def _keyed_rows(targets: Targets, checked: Checked) -> list[_KeyedRow]:
+    """Every row read that has a key, in Excel row order per sheet: also those the register or the row model left out.
+
+    A blank key is the row model's ``required``; a row of another unit must go whatever else is wrong with it.
+    """
+    from qbplan.register.load import key_column
+
+    out = []
+    for result in checked.loaded.results:
+        for sheet in result.sheets:
+            spec = targets.sheet(sheet.form_sheet)
+            key = key_column(spec) if spec is not None else None
+            if key is None:
+                continue
+            for row, values in sorted([*sheet.data.records(), *sheet.invalid], key=lambda item: item[0]):
+                if values.get(key.key) is not None:
+                    index = sheet.col_index.get(key.key)
+                    out.append(_KeyedRow(result.file, sheet.sheet, sheet.form_sheet, key, index, row, values[key.key]))
+    return out
+
+
+def _foreign_rows(service: Service, rows: list[_KeyedRow], unit_key: str) -> list[Finding]:
+    """A finding at the key cell of each row the unit does not report, at most 20 a sheet."""
+    from qbplan.model.findings import Place, finding
+    from qbplan.register.match import unit_key as folded
+
+    owners = service.owners
+    out: list[Finding] = []
+    said: dict[str, int] = {}
+    for r in rows:
+        if owners.owns(unit_key, r.form_sheet, r.value) or said.get(r.sheet, 0) >= 20:
+            continue
+        said[r.sheet] = said.get(r.sheet, 0) + 1
+        owner = owners.owner_of.get(r.form_sheet, {}).get(folded(r.value))
+        params = {"label": r.key.label, "sheet": r.sheet, "unit": unit_key, "owner": owner or "—"}
+        place = Place(r.file, r.sheet, r.row, r.key.key, r.index)
+        out.append(finding("submission-other-unit", place, params, r.value))
+    return out
+
+
+def _missing_rows(service: Service, rows: list[_KeyedRow], unit_key: str, path: str) -> list[Finding]:
+    """A warning for each row the unit reports that its file does not hold: its part is not whole yet.
+
+    The planner's check counts such a row as missing (exact bounds); the unit hears it here, by code and sheet.
+    """
+    from qbplan.model.findings import Place, finding
+    from qbplan.register.load import key_column
+    from qbplan.register.match import unit_key as folded
+
+    targets = service.config.targets
+    sent = {(r.form_sheet, folded(r.value)) for r in rows}
+    out = []
+    for sheet_key, owned in service.owners.rows.get(unit_key, {}).items():
+        spec = targets.sheet(sheet_key)
+        key = key_column(spec) if spec is not None else None
+        if spec is None or key is None:
+            continue
+        for values in owned:
+            if (sheet_key, folded(values.get(key.key))) not in sent:
+                params = {"sheet": spec.label, "label": key.label, "key": values.get(key.key), "unit": unit_key}
+                out.append(finding("submission-row-missing", Place(path), params))
+    return out
+
+
+def _renamed(report: Report, names: dict[str, str]) -> Report:
+    """The report with stored files' names (their hashes) replaced by the names people know them by."""
+
+    def text(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        for stored, name in names.items():
+            value = value.replace(stored, name)
+        return value
+
+    def named(f: Finding) -> Finding:
+        return replace(f, file=text(f.file), params={k: text(v) for k, v in f.params.items()})
+
+    return replace(
+        report,
+        errors=[named(f) for f in report.errors],
+        warnings=[named(f) for f in report.warnings],
+        files=[replace(f, file=text(f.file)) for f in report.files],
+    )
+
+
+def annotatable(submission: Submission) -> bool:
+    """Whether a marked copy can be made: a checked .xlsx with a finding at a cell, none about its reading."""
+    return (
+        submission.checked_at is not None
+        and any(f.cell for f in submission.findings)
+        and submission.filename.lower().endswith((".xlsx", ".xlsm"))
+        and not any(f.code.startswith("input-") for f in submission.findings)
+    )
+
+
+def annotated_copy(service: Service, submission: Submission, lang: str) -> bytes:
+    """The unit's workbook with its bad cells marked, made in a bounded worker as the CLI makes it."""
+    from qbplan.tools.annotate import annotate
+
+    path = str(service.stored(submission))
+    findings = [replace(f, file=path) if f.file == submission.filename else f for f in submission.findings]
+
+    def marked(p: str) -> bytes:
+        buffer = io.BytesIO()
+        annotate(p, findings, buffer, lang)
+        return buffer.getvalue()
+
+    options = CheckOptions(timeout=service.config.timeout, max_memory=service.config.max_memory)
+    return run_bounded(marked, path, options)
+
+
+def province_report(service: Service, *, empty: bool = False) -> Report | None:
+    """The province's check over the accepted submissions, with the register: exact bounds while units are missing.
+
+    An accepted submission counts until the planner accepts another for its
+    unit; one whose stored copy is missing or damaged is left out (the
+    dashboard names it). Files are named by unit and by the name sent.
+    Checked once per set of accepted submissions: the dashboard and each
+    download ask for it. None when nothing is accepted, unless ``empty``
+    asks for the report of no file.
+    """
+    counted = service.store.counted(service.config.period)
+    sound = {key: (s, service.sound(s)) for key, s in sorted(counted.items())}
+    accepted = tuple(str(path) for _, path in sound.values() if path is not None)
+    if not accepted and not empty:
+        return None
+    with service.lock:
+        if service.province is not None and service.province[0] == accepted:
+            return service.province[1]
+    config = service.config
+    options = service.options(register=config.register.files)
+    from qbplan.files.inputs import Inputs
+
+    # The accepted files as they are (none is a province of no file, not a usage error).
+    report = check_matched(Inputs(files=list(accepted)), config.targets, options, register=config.register).report
+    names = {str(path): archived_name(key, s) for key, (s, path) in sound.items() if path is not None}
+    # Made when the pages show their times: in Vietnam's time, whatever the server's zone.
+    made = _dt.datetime.now(ICT).replace(tzinfo=None, microsecond=0)
+    report = replace(_renamed(report, names), checked_at=made)
+    with service.lock:
+        service.province = (accepted, report)
+    return report
+
+
+def archived_name(key: str, submission: Submission) -> str:
+    """How the planner's downloads name an accepted file: its unit, then the name it was sent under."""
+    return f"{safe_name(key)} - {display_name(submission.filename).replace('/', '_')}"
+
+
+def pending_changes(service: Service, before: Submission, after: Submission, lang: str) -> list[str] | None:
+    """What a pending correction changes against the accepted file: each changed cell, row added or gone.
+
+    None when either stored copy cannot be read back sound.
+    """
+    from qbplan.serve.changes import compare
+
+    old, new = service.sound(before), service.sound(after)
+    if old is None or new is None:
+        return None
+    return compare(str(old), str(new), service.config.targets, service.options(), lang)
+
+
+def sheet_label(targets: Targets, key: str) -> str:
+    spec = targets.sheet(key)
+    return spec.label if spec is not None else key
+
+
+def sheet_labels(service: Service, unit_key: str) -> list[str]:
+    """The labels of the sheets a unit reports, for its page."""
+    return [sheet_label(service.config.targets, key) for key in service.owners.sheets_of(unit_key)]
+
+
+def submission_of(service: Service, number: str) -> Submission | None:
+    """The submission a path names by its number; None for anything but a number a submission can have."""
+    if not (number.isascii() and number.isdigit()) or len(number) > 9:
+        return None  # "abc", "-1", a number past every database's integer: no such page, not a 500
+    return service.store.get(int(number))
+
+
+def display_name(name: str) -> str:
+    """The browser's file name, for showing only: its last part, without control characters, 255 at most."""
+    from qbplan.render.safe import visible
+
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return visible(base)[:255] or "tep.xlsx"
+
+
+def safe_name(key: str) -> str:
+    from qbplan.tools.template import unit_file_name
+
+    return unit_file_name(key).removesuffix(".xlsx")
