@@ -68,6 +68,28 @@ def test_a_memory_limit_stops_a_greedy_worker() -> None:
     assert isinstance(failure, WorkerFailure) and "MemoryError" in failure.detail
 
 
+def test_a_memory_limit_counts_from_what_the_worker_inherits() -> None:
+    """A server grown past the bound still checks files: its worker may add the bound, not reach it.
+
+    Before, the worker's limit was the bound itself: forked from a process
+    holding more address space, its first allocation (a thread's stack) failed.
+    """
+    import mmap
+
+    held = mmap.mmap(-1, 768 * 1024 * 1024)  # address space only: nothing is written
+    try:
+
+        def threaded(_item: str) -> int:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                return pool.submit(len, "four").result()
+
+        assert run_each(threaded, ["x"], timeout=30, max_memory=512 * 1024 * 1024) == [4]
+    finally:
+        held.close()
+
+
 def test_a_crash_inside_a_batch_costs_only_that_item() -> None:
     items = [f"f{i}" for i in range(16)]
     items[5], items[9] = "abort", "raise"

@@ -178,8 +178,8 @@ MaxMemoryOption = Annotated[
         min=MIN_MEMORY_MB,
         max=MAX_MEMORY_MB,
         help=h(
-            "Bộ nhớ tối đa (MB) của tiến trình đọc một tệp. Mặc định: không giới hạn.",
-            "Most MB of memory the process reading one file may use. Default: no limit.",
+            "Bộ nhớ tối đa (MB) mà tiến trình đọc một tệp được dùng thêm. Mặc định: không giới hạn.",
+            "Most MB of memory the process reading one file may take on. Default: no limit.",
         ),
     ),
 ]
@@ -218,3 +218,28 @@ def plan_in_use() -> str:
     except OSError:
         pass
     return ""
+
+
+# qbplan serve and qbplan serve users: where the intake keeps its files and records.
+DEFAULT_INTAKE_FOLDER = Path("qbplan-intake")
+IntakeFolderOption = Annotated[
+    Path,
+    typer.Option(
+        "--folder",
+        help=h(
+            "Thư mục lưu các tệp đã nhận và cơ sở dữ liệu tiếp nhận.",
+            "The folder for the files received and the intake database.",
+        ),
+    ),
+]
+IntakeDbOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--db",
+        help=h(
+            "Cơ sở dữ liệu tiếp nhận: đường dẫn tệp SQLite hoặc postgresql://… (mặc định THƯ_MỤC/intake.db).",
+            "The intake database: an SQLite file path or postgresql://… (default FOLDER/intake.db).",
+        ),
+        show_default=False,
+    ),
+]

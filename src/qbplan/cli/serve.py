@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from qbplan.cli.app import command
+from qbplan.cli.app import app as root
 from qbplan.cli.options import (
+    DEFAULT_INTAKE_FOLDER,
     DEFAULT_LANG,
+    OPTIONS,
+    IntakeDbOption,
+    IntakeFolderOption,
     LangOption,
     MaxMemoryOption,
     PeriodOption,
@@ -39,33 +43,25 @@ _SERVE_HELP = h(
 )
 
 
-@command("serve", _SERVE_HELP)
+serve_app = typer.Typer(
+    name="serve",
+    help=_SERVE_HELP,
+    invoke_without_command=True,
+    options_metavar=OPTIONS,
+    subcommand_metavar=h("[users LỆNH [THAM SỐ]...]", "[users COMMAND [ARGS]...]"),
+    rich_markup_mode=None,
+)
+
+
+@serve_app.callback(invoke_without_command=True)
 def serve_cmd(
+    ctx: typer.Context,
     register: RegisterOption = None,
     targets: TargetsOption = None,
     plan: PlanOption = None,
     period: PeriodOption = None,
-    folder: Annotated[
-        Path,
-        typer.Option(
-            "--folder",
-            help=h(
-                "Thư mục lưu các tệp đã nhận và cơ sở dữ liệu tiếp nhận.",
-                "The folder for the files received and the intake database.",
-            ),
-        ),
-    ] = Path("qbplan-intake"),
-    db: Annotated[
-        Optional[str],
-        typer.Option(
-            "--db",
-            help=h(
-                "Cơ sở dữ liệu tiếp nhận: đường dẫn tệp SQLite hoặc postgresql://… (mặc định THƯ_MỤC/intake.db).",
-                "The intake database: an SQLite file path or postgresql://… (default FOLDER/intake.db).",
-            ),
-            show_default=False,
-        ),
-    ] = None,
+    folder: IntakeFolderOption = DEFAULT_INTAKE_FOLDER,
+    db: IntakeDbOption = None,
     host: Annotated[str, typer.Option("--host", help=h("Địa chỉ nghe.", "The address to listen on."))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help=h("Cổng.", "The port."))] = 8000,
     base_url: Annotated[
@@ -154,7 +150,9 @@ def serve_cmd(
     lang: LangOption = DEFAULT_LANG,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     max_memory_mb: MaxMemoryOption = None,
-) -> int:
+) -> None:
+    if ctx.invoked_subcommand is not None:
+        return  # qbplan serve users …: the accounts, not the server
     with error_handler(lang.value):
         config = _config(
             register, targets, plan, period, folder, db, planner_token, due, max_upload_mb, lang.value, timeout,
@@ -178,29 +176,29 @@ def serve_cmd(
             say(h(f"đường dẫn của từng đơn vị: {links}", f"each unit's link: {links}"))
         else:
             say(h("thêm --links TỆP.csv để ghi đường dẫn của từng đơn vị", "add --links FILE.csv for each unit's link"))
-        if planner_token is None:
-            say(h(f"cán bộ tổng hợp: {base}/planner, mã truy cập {config.planner_token}",
-                  f"planner: {base}/planner, access token {config.planner_token}"))  # fmt: skip
+        if app.state.service.store.has_admin():
+            # The start-up token signs nobody in once an admin account exists: nothing to print.
+            say(h(f"cán bộ tổng hợp: {base}/planner, đăng nhập bằng tài khoản (qbplan serve users)",
+                  f"planner: {base}/planner, sign in with an account (qbplan serve users)"))  # fmt: skip
+        elif planner_token is None:
+            say(h(f"cán bộ tổng hợp: {base}/planner, mã truy cập {config.planner_token} (chỉ để tạo tài khoản "
+                  "quản trị đầu tiên)",
+                  f"planner: {base}/planner, access token {config.planner_token} (only to make the first admin "
+                  "account)"))  # fmt: skip
         else:
             # Given by --planner-token or QBPLAN_PLANNER_TOKEN: its owner has it, a log must not.
             say(h(f"cán bộ tổng hợp: {base}/planner, mã truy cập như đã cho",
                   f"planner: {base}/planner, the access token as given"))  # fmt: skip
-        import uvicorn
+        from qbplan.serve.server import serve
 
-        # No access log: a unit's link carries its secret, and a log is read by others.
-        # No "server: uvicorn" header; idle keep-alive connections closed after 5 s; at most 256
-        # connections at once (503 beyond), so half-sent requests cannot take every file descriptor.
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            access_log=False,
-            log_level="warning",
-            server_header=False,
-            timeout_keep_alive=5,
-            limit_concurrency=256,
-        )
-    return EXIT_OK
+        serve(app, host, port)
+    raise typer.Exit(EXIT_OK)
+
+
+from qbplan.cli.serve_users import users_app  # noqa: E402 - the subcommands, beside the server
+
+serve_app.add_typer(users_app, name="users")
+root.add_typer(serve_app, name="serve")
 
 
 def _config(

@@ -607,12 +607,14 @@ UI: dict[str, dict[str, str]] = {
     # Planner accounts, roles and the audit trail.
     "serve.account_name": {"vi": "Tên đăng nhập", "en": "User name"},
     "serve.login_hint": {
-        "vi": "Lần đầu, khi chưa có tài khoản quản trị: để trống tên đăng nhập và nhập mã truy cập in ra lúc khởi động.",
+        "vi": "Lần đầu, khi chưa có tài khoản quản trị: để trống tên đăng nhập và nhập mã truy cập in ra lúc "
+        "khởi động.",
         "en": "The first time, before any admin account exists: leave the user name empty and type the access "
         "token printed at start.",
     },
     "serve.token_retired": {
-        "vi": "Đã có tài khoản quản trị: mã truy cập lúc khởi động không còn dùng được. Đăng nhập bằng tên và mật khẩu.",
+        "vi": "Đã có tài khoản quản trị: mã truy cập lúc khởi động không còn dùng được. Đăng nhập bằng tên và "
+        "mật khẩu.",
         "en": "An admin account exists: the start-up access token no longer signs in. Sign in with your name "
         "and password.",
     },

@@ -306,6 +306,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{folder}: không ghi được vào thư mục tiếp nhận ({detail}); mọi lần gửi sẽ hỏng",
         "en": "{folder}: the intake folder cannot be written ({detail}); every upload would fail",
     },
+    "serve-no-intake": {
+        "vi": "không có tiếp nhận nào trong thư mục {folder} (chưa có intake.db): chạy qbplan serve trước, hoặc "
+        "chỉ đúng thư mục bằng --folder hay cơ sở dữ liệu bằng --db",
+        "en": "there is no intake in the folder {folder} (no intake.db): run qbplan serve first, or name the "
+        "right folder with --folder or database with --db",
+    },
+    "serve-account-refused": {"vi": "{detail}", "en": "{detail}"},
+    "usage-users-role": {
+        "vi": "cần --role: viewer (xem), reviewer (duyệt) hoặc admin (quản trị)",
+        "en": "--role is needed: viewer, reviewer or admin",
+    },
+    "usage-users-disable-enable": {
+        "vi": "--disable và --enable không dùng cùng nhau",
+        "en": "--disable and --enable cannot be used together",
+    },
     "usage-serve-needs-register": {
         "vi": "qbplan serve cần danh mục đơn vị báo cáo (--register): mỗi đơn vị có một đường dẫn riêng",
         "en": "qbplan serve needs the register of reporting units (--register): each unit gets its own link",

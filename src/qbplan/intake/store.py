@@ -44,6 +44,9 @@ RoundEventKind = Literal["closed", "reopened", "due"]
 CHAIN = migrate.Chain(Path(__file__).parent / "migrations" / "versions", metadata, "alembic_version")
 
 
+# Seconds a store call waits for a lock (a busy SQLite file, a locked PostgreSQL table) before it fails.
+DEFAULT_WAIT = 20.0
+
 # Vietnam's time (UTC+7, no daylight saving): the round's due dates and the times pages show.
 ICT = _dt.timezone(_dt.timedelta(hours=7), "ICT")
 
@@ -146,9 +149,14 @@ def database_url(db: str | None, folder: Path) -> str:
 class IntakeStore:
     """An open intake database, migrated to the current schema."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, wait: float = DEFAULT_WAIT) -> None:
+        """Open (and migrate) the database at ``url``; a call waits ``wait`` seconds at most for a lock.
+
+        Past the wait, SQLAlchemy's ``OperationalError`` is raised: the intake's
+        pages say the database is busy rather than hang with the request.
+        """
         self.url = url
-        self.engine = _engine(url)
+        self.engine = _engine(url, wait)
         _upgrade(self.engine)
 
     def close(self) -> None:
@@ -399,9 +407,7 @@ class IntakeStore:
                 return False
             value = when if event == "closed" else None
             con.execute(update(rounds).where(rounds.c.period == period).values(closed_at=value))
-            con.execute(
-                insert(round_events).values(period=period, event=event, note=note[:2000], at=when, actor=actor)
-            )
+            con.execute(insert(round_events).values(period=period, event=event, note=note[:2000], at=when, actor=actor))
             self._audit(con, actor, event, period, note[:2000], address, when)
         return True
 
@@ -492,28 +498,17 @@ class IntakeStore:
             if row is None:
                 raise Refused("account-unknown", name=name)
             before = _account(row)
-            values: dict[str, Any] = {}
-            changes: list[tuple[str, str]] = []
-            if role is not None and role != before.role:
-                values["role"] = role
-                changes.append(("account-role", f"{before.role} → {role}"))
-            if unit_group is not None and unit_group[:200] != before.unit_group:
-                values["unit_group"] = unit_group[:200]
-                changes.append(("account-group", f"{before.unit_group or '*'} → {unit_group[:200] or '*'}"))
-            if password is not None:
-                values["password_hash"] = hasher().hash(password)  # type: ignore[attr-defined]
-                changes.append(("account-password", ""))
-            if active is not None and active != before.active:
-                values["disabled_at"] = None if active else now
-                changes.append(("account-enabled" if active else "account-disabled", ""))
-            losing_admin = before.role == "admin" and before.active and (
-                values.get("role", "admin") != "admin" or values.get("disabled_at") is not None
+            values, changes = _account_changes(before, role, unit_group, password, active, now)
+            losing_admin = (
+                before.role == "admin"
+                and before.active
+                and (values.get("role", "admin") != "admin" or values.get("disabled_at") is not None)
             )
             if losing_admin and self._admins(con) <= 1:
                 raise Refused("account-last-admin", name=name)
             if values:
                 con.execute(update(accounts).where(accounts.c.name == name).values(**values))
-            if ("disabled_at" in values and values["disabled_at"] is not None) or "password_hash" in values:
+            if values.get("disabled_at") is not None or "password_hash" in values:
                 # A disabled account, or one whose password changed, is signed out everywhere.
                 con.execute(delete(sessions).where(sessions.c.account == name))
             for action, detail in changes:
@@ -609,10 +604,10 @@ class IntakeStore:
             con.execute(insert(rounds).values(period=period, due=None, closed_at=None))
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, wait: float) -> Engine:
     try:
         if url.startswith("sqlite"):
-            engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+            engine = create_engine(url, connect_args={"timeout": wait, "check_same_thread": False})
 
             @event.listens_for(engine, "connect")
             def _pragmas(con: Any, _record: Any) -> None:
@@ -622,7 +617,11 @@ def _engine(url: str) -> Engine:
                 con.execute("PRAGMA synchronous=FULL")
 
             return engine
-        return create_engine(url, pool_pre_ping=True)
+        # A lock held elsewhere (another server, a psql session) fails the call after the wait, said as busy.
+        millis = max(1, int(wait * 1000))
+        options = f"-c lock_timeout={millis} -c statement_timeout={4 * millis}"
+        connect = {"connect_timeout": max(1, int(wait)), "options": options}
+        return create_engine(url, pool_pre_ping=True, connect_args=connect)
     except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver, said in one line
         raise IntakeError("intake-db-unusable", db=redacted(url), detail=first_line(exc)) from None
 
@@ -645,6 +644,32 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _account_changes(
+    before: Account,
+    role: str | None,
+    unit_group: str | None,
+    password: str | None,
+    active: bool | None,
+    now: _dt.datetime,
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The columns an account change writes, and each change as the audit trail keeps it (action, detail)."""
+    values: dict[str, Any] = {}
+    changes: list[tuple[str, str]] = []
+    if role is not None and role != before.role:
+        values["role"] = role
+        changes.append(("account-role", f"{before.role} → {role}"))
+    if unit_group is not None and unit_group[:200] != before.unit_group:
+        values["unit_group"] = unit_group[:200]
+        changes.append(("account-group", f"{before.unit_group or '*'} → {unit_group[:200] or '*'}"))
+    if password is not None:
+        values["password_hash"] = hasher().hash(password)  # type: ignore[attr-defined]
+        changes.append(("account-password", ""))
+    if active is not None and active != before.active:
+        values["disabled_at"] = None if active else now
+        changes.append(("account-enabled" if active else "account-disabled", ""))
+    return values, changes
+
+
 def _role_problem(role: str | None) -> str | None:
     return None if role in ROLES else "account-bad-role"
 
@@ -660,10 +685,7 @@ def _account(row: Any) -> Account:
 
 
 # A valid argon2id hash of no known password: an unknown name is verified against it, at a known name's cost.
-_UNKNOWN_HASH = (
-    "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$"
-    "RdescudvJCsgt3ub+b+dWRWJTmaaJObG8QAdwYB6OXQ"
-)
+_UNKNOWN_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG8QAdwYB6OXQ"
 
 
 def _now() -> _dt.datetime:

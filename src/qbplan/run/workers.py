@@ -88,7 +88,11 @@ def _child(
     if max_memory:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+        # What the worker may add to what it inherited: a worker forked from a server that has
+        # grown past the bound (thread stacks, arenas) would otherwise fail or hang at its first
+        # allocation, whatever the file (a thread's stack in Thread.start, seen under qbplan serve).
+        limit = _address_space() + max_memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         for index, item in batch:
             try:
@@ -100,6 +104,16 @@ def _child(
         conn.close()
         # Skip atexit handlers and buffered-stream flushes inherited from the parent.
         os._exit(0)
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (Linux /proc/self/statm), 0 when it cannot be read."""
+    try:
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 @dataclass

@@ -62,10 +62,10 @@ def create_app(config: ServeConfig, *, rotate_links: bool = False) -> FastAPI:
     sheet = next(iter(config.register.sheets.values()))
     units_by_key = {unit.key: unit for unit in registered_units(sheet)}
     owners = ownership(config.register)  # an owner that is no unit is refused here, before anyone uploads
-    _owner_only_folder(config.folder)
+    owner_only_folder(config.folder)
     remove_partial_files(config.folder / "files")
-    store = IntakeStore(config.db_url)
-    _owner_only_database(config.db_url)
+    store = IntakeStore(config.db_url, config.db_wait)
+    owner_only_database(config.db_url)
     secret = _secret(config.folder, store, rotate_links)
     by_token = {hashlib.sha256(security.unit_token(secret, key).encode()).hexdigest(): key for key in units_by_key}
     if config.due is not None:
@@ -149,7 +149,7 @@ def _secret(folder: Path, store: IntakeStore, rotate: bool) -> bytes:
     return secret
 
 
-def _owner_only_folder(folder: Path) -> None:
+def owner_only_folder(folder: Path) -> None:
     """The intake's folder, made or kept readable by its owner only, and proven writable before anyone uploads."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -161,7 +161,7 @@ def _owner_only_folder(folder: Path) -> None:
         raise QbplanError("serve-folder-unwritable", folder=str(folder), detail=exc.strerror or str(exc)) from None
 
 
-def _owner_only_database(url: str) -> None:
+def owner_only_database(url: str) -> None:
     """An SQLite intake database, and the files SQLite keeps beside it, readable by their owner only."""
     if not url.startswith("sqlite:///"):
         return

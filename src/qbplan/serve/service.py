@@ -54,6 +54,8 @@ class ServeConfig:
     secure_cookies: bool = False
     # The history database of --save (qbplan.db by default), shown as the planner's history chart.
     history_db: Location | None = None
+    # Seconds a page waits for a locked database before it says the database is busy (503).
+    db_wait: float = 20.0
 
 
 @dataclass(frozen=True)
