@@ -129,7 +129,7 @@ def test_a_unit_uploads_a_bad_file_then_a_good_one_and_the_planner_accepts_it(
 
     # The planner signs in, accepts it, and the province's indicators appear.
     page.goto(f"{server['base']}/planner")
-    page.fill("input[name=token]", PLANNER)
+    page.fill("input[name=password]", PLANNER)
     page.click("button[type=submit]")
     page.wait_for_selector("#units")
     assert "1/192" in page.inner_text("#summary")
@@ -197,7 +197,7 @@ def test_a_foreign_row_a_pending_correction_and_a_closed_round_read_right_in_bot
     _send(page, link, _commune(tmp_path / "dung.xlsx", ["19001"]))
     assert "Biểu số liệu hợp lệ" in page.inner_text("body")
     page.goto(f"{server['base']}/planner?lang=vi")
-    page.fill("input[name=token]", PLANNER)
+    page.fill("input[name=password]", PLANNER)
     page.click("button[type=submit]")
     page.wait_for_selector("#units")
     page.locator('tr[data-unit="X19001"] button[value=accepted]').click()
@@ -227,3 +227,55 @@ def test_a_foreign_row_a_pending_correction_and_a_closed_round_read_right_in_bot
     assert "The round was closed at" in page.inner_text("#closed")
     page.screenshot(path=str(shots / "13-unit-closed-en.png"), full_page=True)
     assert server["proc"].poll() is None
+
+
+def test_the_first_admin_adds_a_reviewer_who_decides_and_the_trail_names_them(
+    server: dict[str, Any], page: Any, tmp_path: Path
+) -> None:
+    shots = _shots(tmp_path)
+    good = write_form(tmp_path / "so-noi-vu.xlsx", {"co_quan": [agency(ma_don_vi="T002", ten_don_vi="Sở Nội vụ")]})
+    page.goto(server["links"]["T002"])
+    page.set_input_files("input[type=file]", str(good))
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Biểu số liệu hợp lệ")
+
+    # The start-up token signs in the first admin, who adds accounts on the admin page.
+    page.goto(f"{server['base']}/planner?lang=vi")
+    page.fill("input[name=password]", PLANNER)
+    page.click("button[type=submit]")
+    page.click("#admin-link")
+
+    def add(name: str, role: str) -> None:
+        form = page.locator("#add-account")
+        form.locator("input[name=name]").fill(name)
+        form.locator("input[name=password]").fill("mot-mat-khau-du-dai")
+        form.locator("select[name=role]").select_option(role)
+        form.locator("button[type=submit]").click()
+
+    def sign_in(name: str) -> None:
+        page.goto(f"{server['base']}/planner/login")
+        page.fill("input[name=name]", name)
+        page.fill("input[name=password]", "mot-mat-khau-du-dai")
+        page.click("button[type=submit]")
+
+    # The first admin account retires the token: its own session ends, and the admin signs in by name.
+    add("hoa", "admin")
+    page.wait_for_selector("input[name=name]")
+    sign_in("hoa")
+    page.click("#admin-link")
+    add("lan", "reviewer")
+    page.wait_for_selector('tr[data-account="lan"]')
+    page.screenshot(path=str(shots / "12-admin-vi.png"), full_page=True)
+
+    # From the first admin account on, everyone signs in by name; the reviewer decides and sees no round form.
+    sign_in("lan")
+    page.wait_for_selector("#units")
+    assert "lan (duyệt)" in page.inner_text("#who") and page.locator("form#round").count() == 0
+    page.locator('tr[data-unit="T002"] button[value=accepted]').click()
+    page.wait_for_selector("#indicators")
+
+    sign_in("hoa")
+    page.goto(f"{server['base']}/planner/admin")
+    trail = page.inner_text("#audit")
+    assert "lan\tChấp nhận bài\t#1" in trail
+    page.screenshot(path=str(shots / "13-audit-vi.png"), full_page=True)

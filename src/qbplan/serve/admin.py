@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,13 +22,17 @@ SHOWN_ENTRIES = 200
 
 
 def audit_row(entry: AuditEntry, lang: str) -> dict[str, str]:
-    """One act of the trail as pages and the export word it."""
+    """One act of the trail as pages and the export word it: roles by their labels, never their keys."""
+    detail = entry.detail
+    if entry.action in ("account-added", "account-role"):
+        for role in ROLES:
+            detail = re.sub(rf"\b{role}\b", ui(f"serve.role.{role}", lang), detail)
     return {
         "when": time_text(entry.at),
         "who": entry.actor or ui("serve.actor_token", lang),
         "action": ui(f"serve.audit.{entry.action}", lang),
         "subject": entry.subject,
-        "detail": entry.detail,
+        "detail": detail,
         "address": entry.address,
     }
 
