@@ -256,3 +256,15 @@ def test_the_cookie_is_secure_behind_https(config: ServeConfig) -> None:
     client = TestClient(create_app(replace(config, secure_cookies=True)), follow_redirects=False)
     response = client.post("/planner/login", data={"token": PLANNER})
     assert "secure" in response.headers["set-cookie"].lower()
+
+
+def test_a_database_that_takes_no_write_is_refused_at_start(config: ServeConfig) -> None:
+    create_app(config)  # made and migrated
+    if config.db_url.startswith("sqlite"):
+        read_only = config.db_url.replace("sqlite:///", "sqlite:///file:") + "?mode=ro&uri=true"
+    else:
+        read_only = config.db_url + "?options=-c%20default_transaction_read_only%3Don"
+    with pytest.raises(QbplanError) as raised:
+        create_app(replace(config, db_url=read_only))
+    assert raised.value.code == "intake-db-unusable"
+    assert "read" in raised.value.params["detail"].lower()

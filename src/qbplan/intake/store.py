@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, make_url, select, update
 from sqlalchemy.engine import Connection
 
 from qbplan.errors import QbplanError
@@ -158,6 +158,18 @@ class IntakeStore:
         self.url = url
         self.engine = _engine(url, wait)
         _upgrade(self.engine)
+        self._writable()
+
+    def _writable(self) -> None:
+        """Prove, at start, that the database takes a write (then undo it): a read-only file is said now,
+        not as a 500 on every upload."""
+        try:
+            with self.engine.connect() as con, con.begin() as tx:
+                con.execute(insert(settings).values(key="write-probe", value=""))
+                tx.rollback()
+        except Exception as exc:  # noqa: BLE001 - read-only file, folder or role: one line
+            url = redacted(self.engine.url.render_as_string(hide_password=False))
+            raise IntakeError("intake-db-unusable", db=url, detail=first_line(exc)) from None
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -620,6 +632,9 @@ def _engine(url: str, wait: float) -> Engine:
         # A lock held elsewhere (another server, a psql session) fails the call after the wait, said as busy.
         millis = max(1, int(wait * 1000))
         options = f"-c lock_timeout={millis} -c statement_timeout={4 * millis}"
+        given = make_url(url).query.get("options")  # the URL's own (?options=…) are kept, before ours
+        if given:
+            options = f"{given if isinstance(given, str) else ' '.join(given)} {options}"
         connect = {"connect_timeout": max(1, int(wait)), "options": options}
         return create_engine(url, pool_pre_ping=True, connect_args=connect)
     except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver, said in one line
