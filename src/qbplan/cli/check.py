@@ -36,18 +36,18 @@ from qbplan.cli.options import (
     register_paths,
     targets_from,
 )
-from qbplan.cli.output import refuse_bytes_to_stdout, say_input_errors, write_report
+from qbplan.cli.output import chosen_format, kept_output, ready_output, say_input_errors, write_report
 from qbplan.cli.progress import progress_bar
 from qbplan.defaults import DEFAULT_MAX_FINDINGS, DEFAULT_MAX_UNZIPPED, DEFAULT_TIMEOUT, MAX_MEMORY_MB
 from qbplan.error_handler import error_handler
-from qbplan.errors import QbplanError
+from qbplan.errors import EXIT_CANNOT_RUN, QbplanError
 from qbplan.render import Format
-from qbplan.render.options import format_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.config.targets import Targets
     from qbplan.files.inputs import Inputs
     from qbplan.files.output import RunInputs
+    from qbplan.history.compare import Prior
     from qbplan.history.location import Location
     from qbplan.history.periods import Period
     from qbplan.model.report import Report
@@ -90,10 +90,10 @@ def check_cmd(
             case_sensitive=False,
             show_default=False,
             help=h(
-                "Định dạng kết quả (annex: phụ lục báo cáo). xlsx và annex cần --output; "
+                "Định dạng kết quả (annex: phụ lục báo cáo). xlsx và annex cần --output (hoặc ống |); "
                 "các định dạng khác in ra màn hình nếu không có --output. Mặc định: theo đuôi tệp "
                 "--output (.xlsx, .html, .json, .csv, .md, .xml), nếu không thì table.",
-                "Output format (annex: the annex of a report). xlsx and annex need --output; "
+                "Output format (annex: the annex of a report). xlsx and annex need --output (or a pipe); "
                 "the others go to stdout without --output. Default: by the --output file's suffix "
                 "(.xlsx, .html, .json, .csv, .md, .xml), else table.",
             ),
@@ -207,16 +207,26 @@ def check_cmd(
         from qbplan.files.inputs import collect
         from qbplan.files.output import refuse_writing_over_inputs
         from qbplan.read.sniff import Limits
-        from qbplan.render import RenderOptions, is_binary
+        from qbplan.render import RenderOptions
+        from qbplan.render.formats import CHECK
         from qbplan.run.pipeline import CheckOptions, Progress, check
 
         when, earlier = _periods(period, compare, save)
-        chosen = fmt or format_for(str(output) if output is not None else None) or Format.table
-        refuse_bytes_to_stdout(chosen.value, is_binary(chosen.value), output)
-        # Walked once: the files are both what is checked and what nothing may be written over.
-        found = collect([str(p) for p in inputs])
+        chosen = chosen_format(CHECK, fmt.value if fmt is not None else None, output)
+        # Every refusal that needs no input comes before the inputs are read: the output, the database.
+        ready_output(output, lang.value)
         plan_targets = targets_from(targets, plan)
         where = _database(db) if save or earlier is not None else None
+        prior = None
+        if where is not None:
+            from qbplan.history.compare import read_prior
+            from qbplan.history.store import ready_store
+
+            ready_store(where, create=save and earlier is None)
+            if earlier is not None:
+                prior = read_prior(where, earlier, plan_targets.lineage())
+        # Walked once: the files are both what is checked and what nothing may be written over.
+        found = collect([str(p) for p in inputs])
         reads = _run_inputs(found, plan_targets, register_paths(register), where)
         refuse_writing_over_inputs(reads, output, saves=save)
         options = CheckOptions(
@@ -241,9 +251,13 @@ def check_cmd(
         say_input_errors(report, lang.value)
         if where is not None:
             # The store and its database library only when a check is saved or compared.
-            report = _over_time(report, when if save else None, earlier, where, lang.value, plan_targets.lineage())
-        if output is None and chosen is Format.table and report.unreadable_files == len(report.files):
+            report = _over_time(report, when if save else None, prior, where, lang.value)
+        if output is None and chosen.name == "table" and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
+            return report.exit_code
+        if output is not None and report.exit_code == EXIT_CANNOT_RUN:
+            # A run that could not run never replaces the earlier report with a page of "no data".
+            kept_output(output, lang.value)
             return report.exit_code
         annex = annex_from(
             plan_targets,
@@ -255,7 +269,7 @@ def check_cmd(
             sign_off=sign_off,
         )
         render_options = RenderOptions(lang=lang.value, max_findings=max_findings, bom=bom, annex=annex)
-        write_report(report, chosen.value, output, render_options)
+        write_report(report, chosen, output, render_options)
         return report.exit_code
 
 
@@ -291,14 +305,12 @@ def _run_inputs(
     )
 
 
-def _over_time(
-    report: Report, save: Period | None, compare: Period | None, db: Location, lang: str, lineage: tuple[str, ...]
-) -> Report:
-    """The report beside a saved period (``--compare``), saved as a run of ``save`` (``--save``)."""
-    if compare is not None:
-        from qbplan.history.compare import compared
+def _over_time(report: Report, save: Period | None, prior: Prior | None, db: Location, lang: str) -> Report:
+    """The report beside a saved period (``--compare``, read before the check), saved as a run of ``save``."""
+    if prior is not None:
+        from qbplan.history.compare import beside
 
-        report = compared(report, db, compare, lineage)
+        report = beside(report, prior)
     if save is not None:
         from qbplan.cli.saving import save_and_say
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -18,16 +17,16 @@ from qbplan.cli.options import (
     h,
     targets_from,
 )
-from qbplan.cli.output import refuse_bytes_to_stdout
+from qbplan.cli.output import chosen_format, emit, ready_output
 from qbplan.error_handler import error_handler
-from qbplan.errors import EXIT_OK
-from qbplan.render import HistoryFormat, is_binary
+from qbplan.errors import EXIT_OK, QbplanError
+from qbplan.render import HistoryFormat
 
 if TYPE_CHECKING:  # pragma: no cover
     from qbplan.config.targets import Targets
     from qbplan.history.location import Location
     from qbplan.history.periods import Period
-    from qbplan.render.history import HistoryView
+    from qbplan.render.formats import OutputFormat
 
 _HISTORY_HELP = h(
     "Lịch sử các lần kiểm tra đã lưu (check --period KỲ --save): tỷ lệ từng chỉ tiêu qua các kỳ, thay đổi so với "
@@ -80,14 +79,20 @@ def history_cmd(
         ),
     ] = False,
     fmt: Annotated[
-        HistoryFormat,
+        Optional[HistoryFormat],
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
-            help=h("Định dạng kết quả (xlsx cần --output).", "Output format (xlsx needs --output)."),
+            show_default=False,
+            help=h(
+                "Định dạng kết quả (xlsx cần --output hoặc ống |). Mặc định: theo đuôi tệp --output "
+                "(.xlsx, .html, .json, .csv), nếu không thì table.",
+                "Output format (xlsx needs --output or a pipe). Default: by the --output file's suffix "
+                "(.xlsx, .html, .json, .csv), else table.",
+            ),
         ),
-    ] = HistoryFormat.table,
+    ] = None,
     output: Annotated[
         Optional[Path],
         typer.Option(
@@ -107,7 +112,13 @@ def history_cmd(
         plan_targets = targets_from(targets, plan)
         first, last = (parse_period(start) if start else None), (parse_period(end) if end else None)
         wanted = indicator_named(plan_targets, indicator).id if indicator else None
-        refuse_bytes_to_stdout(fmt.value, is_binary(fmt.value), output)
+        from qbplan.render.formats import HISTORY, RANK_HISTORY
+
+        given = fmt.value if fmt is not None else None
+        if ranks and given is not None and given not in RANK_HISTORY.names():
+            raise QbplanError("usage-ranks-format", format=given)
+        chosen = chosen_format(RANK_HISTORY if ranks else HISTORY, given, output)
+        ready_output(output, lang.value)
         where = db_location(db)
         if output is not None:
             from qbplan.files.output import RunInputs, refuse_writing_over
@@ -115,46 +126,25 @@ def history_cmd(
             database = where if isinstance(where, Path) else None
             refuse_writing_over(output, RunInputs(targets=plan_targets.path or None, database=database))
         if ranks:
-            _ranks(where, plan_targets, first, last, fmt.value, output, lang.value)
+            _ranks(where, plan_targets, first, last, chosen, output, lang.value)
             return EXIT_OK
         found = read_history(where, plan_targets, wanted, first, last, runs=runs)
         title = localized(plan_targets.plan.title_vi, plan_targets.plan.title_en, lang.value)
         view = history_format.history_view(found.series, found.runs, lang.value, title, str(where), with_runs=runs)
-        _write_history(view, fmt.value, output)
+        emit(lambda out: history_format.render(view, chosen.name, out), chosen, output, lang.value)
     return EXIT_OK
 
 
 def _ranks(
-    where: Location, targets: Targets, first: Period | None, last: Period | None, fmt: str, output: Path | None,
-    lang: str,
+    where: Location, targets: Targets, first: Period | None, last: Period | None, fmt: OutputFormat,
+    output: Path | None, lang: str,
 ) -> None:  # fmt: skip
     """``--ranks``: each unit's saved index and rank, in a text format."""
-    from qbplan.errors import QbplanError
-    from qbplan.files.output import atomic_write
     from qbplan.history.ranks import read_rank_history
     from qbplan.i18n import localized
-    from qbplan.render.rank.history import RANK_HISTORY_FORMATS, render_rank_history
+    from qbplan.render.rank.history import render_rank_history
 
-    if fmt not in RANK_HISTORY_FORMATS:
-        raise QbplanError("usage-ranks-format", format=fmt)
     series = read_rank_history(where, targets, first, last)
     spec = targets.scoring
     title = localized(spec.title_vi, spec.title_en, lang) if spec else targets.plan.id
-    if output is None:
-        render_rank_history(series, fmt, sys.stdout, lang, title, str(where))
-        sys.stdout.flush()
-        return
-    with atomic_write(output) as out:
-        render_rank_history(series, fmt, out, lang, title, str(where))
-
-
-def _write_history(view: HistoryView, fmt: str, output: Path | None) -> None:
-    from qbplan.files.output import atomic_write
-    from qbplan.render import history as history_format
-
-    if output is None:
-        history_format.render(view, fmt, sys.stdout)
-        sys.stdout.flush()
-        return
-    with atomic_write(output, binary=is_binary(fmt)) as out:
-        history_format.render(view, fmt, out)
+    emit(lambda out: render_rank_history(series, fmt.name, out, lang, title, str(where)), fmt, output, lang)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -26,7 +25,7 @@ from qbplan.cli.options import (
     register_paths,
     targets_from,
 )
-from qbplan.cli.output import refuse_bytes_to_stdout, say_input_errors
+from qbplan.cli.output import chosen_format, emit, ready_output, say_input_errors
 from qbplan.defaults import DEFAULT_TIMEOUT
 from qbplan.error_handler import error_handler
 from qbplan.errors import QbplanError
@@ -91,17 +90,20 @@ def rank_cmd(
     ] = False,
     db: DbOption = None,
     fmt: Annotated[
-        RankFormat,
+        Optional[RankFormat],
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
+            show_default=False,
             help=h(
-                "Định dạng kết quả (xlsx và cards cần --output).",
-                "Output format (xlsx and cards need --output).",
+                "Định dạng kết quả (xlsx và cards cần --output hoặc ống |). Mặc định: theo đuôi tệp --output "
+                "(.xlsx, .json, .csv), nếu không thì table.",
+                "Output format (xlsx and cards need --output or a pipe). Default: by the --output file's suffix "
+                "(.xlsx, .json, .csv), else table.",
             ),
         ),
-    ] = RankFormat.table,
+    ] = None,
     output: Annotated[
         Optional[Path],
         typer.Option(
@@ -115,22 +117,27 @@ def rank_cmd(
 ) -> int:
     with error_handler(lang.value):
         from qbplan.files.inputs import collect
-        from qbplan.files.output import RunInputs, atomic_write, refuse_writing_over_inputs
+        from qbplan.files.output import RunInputs, refuse_writing_over_inputs
         from qbplan.history.location import db_location
         from qbplan.history.periods import parse_period
         from qbplan.render import rank as rank_format
+        from qbplan.render.formats import RANK
         from qbplan.run.pipeline import CheckOptions, register_files
         from qbplan.tools.rank import rank
 
-        binary = rank_format.is_binary(fmt.value)
-        refuse_bytes_to_stdout(fmt.value, binary, output)
+        chosen = chosen_format(RANK, fmt.value if fmt is not None else None, output)
+        ready_output(output, lang.value)
         if save and period is None:
             raise QbplanError("usage-save-needs-period")
         if save and by is not None:
             raise QbplanError("usage-rank-save-by")
         plan_targets = targets_from(targets, plan)
-        found = collect([str(p) for p in inputs])
         where = db_location(db) if save else None
+        if where is not None:
+            from qbplan.history.store import ready_store
+
+            ready_store(where, create=True)  # an unreachable database is said before any file is read
+        found = collect([str(p) for p in inputs])
         reads = RunInputs(
             # A self-assessment is a unit's submission too: nothing is written over it.
             submissions=(*found.files, *map(str, self_assessment or [])),
@@ -156,12 +163,7 @@ def rank_cmd(
             from qbplan.cli.saving import save_and_say
 
             save_and_say(ranking.report, options.period, where, lang.value, ranking=ranking)
-        view = rank_format.rank_view(ranking, lang.value, cards=fmt is RankFormat.cards)
-        if output is None:
-            rank_format.render(view, fmt.value, sys.stdout)
-            sys.stdout.flush()
-        else:
-            with atomic_write(output, binary=binary) as out:
-                rank_format.render(view, fmt.value, out)
+        view = rank_format.rank_view(ranking, lang.value, cards=chosen.name == "cards")
+        emit(lambda out: rank_format.render(view, chosen.name, out), chosen, output, lang.value)
         # Rows left out for errors are not scored, and a self-score the data contradict is wrong: a gate needs to know.
         return ranking.exit_code

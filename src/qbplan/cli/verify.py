@@ -77,5 +77,7 @@ def verify_cmd(
         report = check([str(p) for p in inputs], plan_targets, options)
         say_input_errors(report, lang.value)
         result = verified(str(annex), report, plan_targets, options)
-        write_report(result.report, fmt.value, None, RenderOptions(lang=lang.value, max_findings=100))
+        from qbplan.render.formats import CHECK
+
+        write_report(result.report, CHECK.get(fmt.value), None, RenderOptions(lang=lang.value, max_findings=100))
         return result.exit_code

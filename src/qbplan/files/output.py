@@ -29,6 +29,14 @@ def _target(path: str | os.PathLike[str]) -> Path:
     return target
 
 
+def writable_target(path: str | os.PathLike[str]) -> Path | None:
+    """Where writing ``path`` goes, refused now when it cannot be a file (a folder, a missing folder).
+
+    None for a device or a FIFO, written into as it is.
+    """
+    return None if _is_special(Path(path)) else _target(path)
+
+
 def _is_special(target: Path) -> bool:
     # A device or a FIFO (/dev/null, /dev/stdout, a named pipe) is written
     # into; renaming a file over it would replace it. Links are followed.

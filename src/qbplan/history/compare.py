@@ -10,23 +10,47 @@ from qbplan.history.store import SavedIndicator, open_store
 from qbplan.model.report import Previous, Report
 
 
+@dataclasses.dataclass(frozen=True)
+class Prior:
+    """An earlier period's saved results, read before the check: the plan they were saved under and each indicator's."""
+
+    period: Period
+    plan: str
+    saved: tuple[SavedIndicator, ...]
+
+
+def read_prior(db: Database, period: Period, lineage: tuple[str, ...]) -> Prior:
+    """The current saved run of ``period`` under the nearest plan of ``lineage`` (the report's plan first).
+
+    A period with no saved run of any of them is an error (exit 2): a
+    comparison with nothing would read as "no change". Needs no input: a
+    check reads it before its files, so the refusal comes at once.
+    """
+    plan, saved = _current(db, lineage, period)
+    return Prior(period, plan, tuple(saved))
+
+
+def beside(report: Report, prior: Prior) -> Report:
+    """A new report with each indicator's result in the prior period beside it."""
+    other = prior.plan if prior.plan != report.plan_id else None
+    # Saved statuses are the report's own (a Status): stored as text, read back as such.
+    previous = {
+        s.indicator: Previous(prior.period.key, s.numerator, s.denominator, s.status)  # type: ignore[arg-type]
+        for s in prior.saved
+    }
+    indicators = [dataclasses.replace(ind, previous=previous.get(ind.id)) for ind in report.indicators]
+    return dataclasses.replace(report, indicators=indicators, compared_with=prior.period.key, compared_plan=other)
+
+
 def compared(report: Report, db: Database, period: Period, lineage: tuple[str, ...] = ()) -> Report:
     """A new report with each indicator's result in ``period`` (read from ``db``) beside it.
 
     The period is looked for under the report's plan, then under each plan it
     follows (its lineage): a 2025 two-tier check compares with 2024 saved under
-    the old structure, and says the series breaks there. A period with no saved
-    run of any of them is an error (exit 2): a comparison with nothing would
-    read as "no change". ``lineage`` is :meth:`Targets.lineage` of the report's
-    targets (the report's plan alone when not given).
+    the old structure, and says the series breaks there. ``lineage`` is
+    :meth:`Targets.lineage` of the report's targets (the report's plan alone when not given).
     """
-    lineage = lineage or (report.plan_id,)
-    plan, saved = _current(db, lineage, period)
-    other = plan if plan != report.plan_id else None
-    # Saved statuses are the report's own (a Status): stored as text, read back as such.
-    previous = {s.indicator: Previous(period.key, s.numerator, s.denominator, s.status) for s in saved}  # type: ignore[arg-type]
-    indicators = [dataclasses.replace(ind, previous=previous.get(ind.id)) for ind in report.indicators]
-    return dataclasses.replace(report, indicators=indicators, compared_with=period.key, compared_plan=other)
+    return beside(report, read_prior(db, period, lineage or (report.plan_id,)))
 
 
 def _current(db: Database, lineage: tuple[str, ...], period: Period) -> tuple[str, list[SavedIndicator]]:

@@ -755,6 +755,40 @@ def open_store(where: Database, *, create: bool) -> Store:
     return _open_writable(location, version) if create else _open_read_only(location, version)
 
 
+def ready_store(where: Database, *, create: bool) -> None:
+    """Refuse now, by reading only, a database a save (``create``) or a comparison could not use.
+
+    Called before any input is read: a missing or foreign database, a missing
+    folder or an unreachable server is said at once, not after a long check.
+    Nothing is made or written here; the save itself still checks again.
+    """
+    location = where if isinstance(where, (Path, ServerUrl)) else db_location(where)
+    if isinstance(location, ServerUrl):
+        try:
+            engine = create_engine(location.url, connect_args={"connect_timeout": 15})
+            try:
+                with engine.connect() as con:
+                    version = _server_version(con, location)
+            finally:
+                engine.dispose()
+        except HistoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - an unreachable server, a refused login
+            raise _database_error(exc, location) from None
+        if version == 0 and not create:
+            raise HistoryError("history-db-missing", file=str(location))
+        return
+    if not _check_file(location):
+        if not create:
+            raise HistoryError("history-db-missing", file=str(location))
+        if not location.parent.is_dir():
+            raise HistoryError("history-db-no-folder", file=str(location))
+        return
+    version = _inspect(location)
+    if not create and version < READABLE_FROM:
+        raise HistoryError("history-db-older", file=str(location), version=version, supported=SCHEMA_VERSION)
+
+
 def _open_read_only(target: Path, version: int) -> Store:
     if version < READABLE_FROM:
         # Reading an older database would need its migration: save a run to bring it forward.

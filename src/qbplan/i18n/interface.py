@@ -80,6 +80,10 @@ UI: dict[str, dict[str, str]] = {
     "col.group": {"vi": "Nhóm", "en": "Group"},
     "col.where": {"vi": "Vị trí", "en": "Where"},
     "output.wrote": {"vi": "đã ghi {output}", "en": "wrote {output}"},
+    "output.kept": {
+        "vi": "không ghi {output}: lần chạy không thực hiện được, tệp cũ giữ nguyên",
+        "en": "{output} not written: the run could not run, the earlier file is kept",
+    },
     "col.code": {"vi": "Mã", "en": "Code"},  # errors and warnings alike stand under it
     "col.message": {"vi": "Nội dung", "en": "Message"},
     "col.file": {"vi": "Tệp", "en": "File"},

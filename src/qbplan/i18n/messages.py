@@ -469,8 +469,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the name must say what the content is",
     },
     "usage-output-required": {
-        "vi": "định dạng {format} cần --output TỆP",
-        "en": "the {format} format needs --output FILE",
+        "vi": "định dạng {format} là tệp nhị phân, không in ra màn hình: thêm --output TỆP (hoặc chuyển qua ống |)",
+        "en": "the {format} format is binary and not for a terminal: add --output FILE (or pipe it)",
+    },
+    "output-unwritable": {
+        "vi": "{output}: không ghi được kết quả ({detail}); tệp cũ (nếu có) giữ nguyên",
+        "en": "{output}: the result could not be written ({detail}); an earlier file is kept",
     },
     "rank-no-scoring": {
         "vi": "{file}: tệp chỉ tiêu không có khối 'scoring' (bộ tiêu chí chấm điểm); "

@@ -34,14 +34,9 @@ __all__ = [
 
 def is_binary(fmt: str) -> bool:
     """Whether ``fmt`` (of check or of history) writes bytes (``out`` is a binary stream) rather than text."""
-    kind = Format(fmt)
-    match kind:
-        case Format.xlsx | Format.annex:
-            return True
-        case Format.table | Format.json | Format.junit | Format.markdown | Format.csv | Format.html:
-            return False
-        case _:
-            assert_never(kind)
+    from qbplan.render.formats import CHECK
+
+    return CHECK.get(Format(fmt).value).binary
 
 
 def get_renderer(fmt: str) -> Renderer:

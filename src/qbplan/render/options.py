@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,24 +45,6 @@ class RankFormat(str, Enum):
 
 
 FORMATS = tuple(f.value for f in Format)
-
-# The format an output file's name asks for when --format is not given: "-o bao-cao.xlsx"
-# writing a text table into a file Excel then refuses to open is nobody's intent.
-_BY_SUFFIX = {
-    ".xlsx": Format.xlsx,
-    ".html": Format.html,
-    ".htm": Format.html,
-    ".json": Format.json,
-    ".csv": Format.csv,
-    ".md": Format.markdown,
-    ".xml": Format.junit,
-}
-
-
-def format_for(path: str | None) -> Format | None:
-    """The format an output path's suffix names (``.xlsx`` -> xlsx), or None for another or no path."""
-    return _BY_SUFFIX.get(PurePath(path).suffix.lower()) if path else None
-
 
 HISTORY_FORMATS = tuple(f.value for f in HistoryFormat)
 

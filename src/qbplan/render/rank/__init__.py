@@ -17,7 +17,9 @@ __all__ = ["RankView", "is_binary", "rank_view", "render"]
 
 def is_binary(fmt: RankFormat | str) -> bool:
     """Whether ``fmt`` writes bytes (a workbook) rather than text."""
-    return RankFormat(fmt) in (RankFormat.xlsx, RankFormat.cards)
+    from qbplan.render.formats import RANK
+
+    return RANK.get(RankFormat(fmt).value).binary
 
 
 def render(view: RankView, fmt: RankFormat | str, out: Any) -> None:

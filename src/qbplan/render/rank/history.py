@@ -15,8 +15,6 @@ from qbplan.i18n.numbers import exact_text, rounded_number
 from qbplan.render.csv import safe
 from qbplan.render.rank.view import INDEX_DIGITS, index_text, points_text
 
-RANK_HISTORY_FORMATS = ("table", "json", "csv")
-
 
 def render_rank_history(series: list[UnitSeries], fmt: str, out: Any, lang: str, title: str, db: str) -> None:
     """Write the units' series in ``fmt`` (table, json or csv) to the text stream ``out``."""
