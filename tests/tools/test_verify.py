@@ -35,6 +35,16 @@ def test_the_annex_qbplan_writes_verifies_clean(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["verify", str(_annex(tmp_path)), str(SAMPLES / "survey.xlsx"), "-f", "json"])
     doc = json.loads(result.stdout)
     assert result.exit_code == 0 and not [e for e in doc["errors"] if e["code"].startswith("annex-")]
+    # The annex is named, and its claims counted: one per indicator of the plan.
+    annex = str(tmp_path / "phu-luc.xlsx")
+    assert doc["annex"] == {"file": annex, "claims_checked": 14, "wrong": 0, "matches": True}
+
+
+def test_a_passing_verify_says_the_annex_matches_not_only_the_checks_words(tmp_path: Path) -> None:
+    annex = _annex(tmp_path)
+    result = CliRunner().invoke(app, ["verify", str(annex), str(SAMPLES / "survey.xlsx")], env={"COLUMNS": "400"})
+    assert result.exit_code == 0
+    assert f"PHỤ LỤC KHỚP SỐ LIỆU: {annex}, 14 chỉ tiêu đã đối chiếu, không có sai lệch. Số liệu:" in result.stdout
 
 
 def test_a_planted_wrong_claim_and_a_wrong_verdict_are_found_at_their_cells(tmp_path: Path) -> None:
@@ -65,6 +75,7 @@ def test_a_planted_wrong_claim_and_a_wrong_verdict_are_found_at_their_cells(tmp_
     assert "CHƯA ĐẠT" in doc["errors"][1]["message"]
     # The process exits as the report's summary says, in every format.
     assert doc["summary"]["exit_code"] == 1
+    assert (doc["annex"]["wrong"], doc["annex"]["matches"]) == (3, False)
 
 
 def test_rounding_to_the_annexs_own_decimals_is_accepted(tmp_path: Path) -> None:

@@ -380,6 +380,15 @@ UI: dict[str, dict[str, str]] = {
         "{layout} layout rows (column numbers, sections, totals, sign-off) skipped. "
         "Indicators: {statuses}. {errors} error(s), {warnings} warning(s).",
     },
+    "summary.annex_right": {
+        "vi": "PHỤ LỤC KHỚP SỐ LIỆU: {annex}, {claims} chỉ tiêu đã đối chiếu, không có sai lệch.",
+        "en": "THE ANNEX MATCHES THE DATA: {annex}, {claims} indicators checked, none wrong.",
+    },
+    "summary.annex_wrong": {
+        "vi": "PHỤ LỤC KHÔNG KHỚP SỐ LIỆU: {annex}, {claims} chỉ tiêu đã đối chiếu, {wrong} sai lệch (xem Lỗi).",
+        "en": "THE ANNEX DOES NOT MATCH THE DATA: {annex}, {claims} indicators checked, {wrong} wrong (see Errors).",
+    },
+    "summary.annex_data": {"vi": "Số liệu:", "en": "The data:"},
     "count.pass": {"vi": "{n} đạt", "en": "{n} pass"},
     "count.exceeded": {"vi": "trong đó {n} vượt", "en": "{n} of them exceeded"},
     "count.warn": {"vi": "{n} cần cố gắng", "en": "{n} warn"},

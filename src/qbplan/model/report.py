@@ -359,6 +359,8 @@ class Report:
     # Set by ``verify``: this report is the check of that annex's claims, and
     # its exit code is the annex's (see exit_code).
     annex_file: str | None = None
+    # ``qbplan verify``: the indicators the annex gives a row, each set against the data.
+    annex_claims: int = 0
     checked_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().replace(microsecond=0))
 
     @property

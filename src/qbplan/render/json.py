@@ -145,6 +145,7 @@ def as_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
         # Present with a register only, so a check without one gives the same document as before.
         **_register(report),
         "summary": _summary(report),
+        **({"annex": _annex(report)} if report.annex_file is not None else {}),
     }
 
 
@@ -170,6 +171,12 @@ def _summary(report: Report) -> dict[str, Any]:
         "fail_on": report.fail_on,
         "exit_code": report.exit_code,
     }
+
+
+def _annex(report: Report) -> dict[str, Any]:
+    """``qbplan verify``: the annex, the indicators it gives a row (each checked), and the claims found wrong."""
+    wrong = sum(1 for f in report.errors if f.code.startswith("annex-"))
+    return {"file": report.annex_file, "claims_checked": report.annex_claims, "wrong": wrong, "matches": not wrong}
 
 
 def _unicode(value: Any) -> Any:

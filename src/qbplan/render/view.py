@@ -492,7 +492,22 @@ def _file_row(f: FileSummary, lang: str) -> FileRow:
 
 
 def summary_text(report: Report, lang: str) -> str:
-    """The one-paragraph summary: files, rows, statuses, findings."""
+    """The one-paragraph summary: files, rows, statuses, findings; first, for ``verify``, the annex's verdict."""
+    checked = _summary_of_check(report, lang)
+    if report.annex_file is None:
+        return checked
+    wrong = sum(1 for f in report.errors if f.code.startswith("annex-"))
+    verdict = ui(
+        "summary.annex_wrong" if wrong else "summary.annex_right",
+        lang,
+        annex=report.annex_file,
+        claims=format_int(report.annex_claims, lang),
+        wrong=format_int(wrong, lang),
+    )
+    return f"{verdict} {ui('summary.annex_data', lang)} {checked}"
+
+
+def _summary_of_check(report: Report, lang: str) -> str:
     return ui(
         "summary",
         lang,

@@ -83,8 +83,11 @@ class _Table:
     columns: dict[AnnexColumn, int]
 
 
-def verify(annex: str, report: Report, targets: Targets, options: CheckOptions | None = None) -> list[Finding]:
-    """The findings of ``annex``'s claims against ``report`` (the check of the submissions).
+def verify(
+    annex: str, report: Report, targets: Targets, options: CheckOptions | None = None
+) -> tuple[list[Finding], int]:
+    """The findings of ``annex``'s claims against ``report`` (the check of the submissions), and how many
+    indicators the annex gives a row (its claims, each checked).
 
     The annex is read and its claims parsed in a worker bounded by
     ``options``' time and memory, as any input is: a hostile annex (a cell at
@@ -94,7 +97,7 @@ def verify(annex: str, report: Report, targets: Targets, options: CheckOptions |
     return run_bounded(lambda path: _claims(path, report, targets), annex, options or CheckOptions())
 
 
-def _claims(annex: str, report: Report, targets: Targets) -> list[Finding]:
+def _claims(annex: str, report: Report, targets: Targets) -> tuple[list[Finding], int]:
     sheets = read_workbook(annex)
     headings = _headings(targets)
     tables = [(t, grid) for name, grid in sheets if (t := _table(name, grid, headings)) is not None]
@@ -110,7 +113,7 @@ def _claims(annex: str, report: Report, targets: Targets) -> list[Finding]:
     for ind in targets.indicators:
         if ind.id not in given:
             out.append(finding("annex-missing-indicator", Place(annex), {"indicator": ind.id, "title": ind.title_vi}))
-    return out
+    return out, len(given)
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ class Verified:
     checked: Report  # the check of the submissions
     findings: list[Finding]  # the annex's claims the data do not give, and what could not be read
     annex: str = ""
+    claims_checked: int = 0  # the indicators the annex gives a row, each set against the data
 
     @property
     def report(self) -> Report:
@@ -129,6 +133,7 @@ class Verified:
             errors=self.claims + self.checked.errors,
             warnings=[f for f in self.findings if f.severity == "warning"] + self.checked.warnings,
             annex_file=self.annex,
+            annex_claims=self.claims_checked,
         )
 
     @property
@@ -147,7 +152,8 @@ class Verified:
 
 def verified(annex: str, report: Report, targets: Targets, options: CheckOptions | None = None) -> Verified:
     """:func:`verify`, kept beside the check it was made against."""
-    return Verified(checked=report, findings=verify(annex, report, targets, options), annex=annex)
+    findings, claims = verify(annex, report, targets, options)
+    return Verified(checked=report, findings=findings, annex=annex, claims_checked=claims)
 
 
 def read_workbook(path: str) -> list[tuple[str, list[list[Any]]]]:
