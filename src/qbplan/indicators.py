@@ -208,7 +208,9 @@ def _group_result(
         coverage = Coverage(expected=expected, reported=reported)
     gone = coverage.missing if coverage else 0
     status = judged(ind.mode, num, den, gone, threshold.pass_, threshold.warn)
-    return GroupResult(group, num, den, status, mode=ind.mode, coverage=coverage)
+    low_den = den + gone if ind.mode == "count" else den
+    beyond = status == "pass" and exceeds(num, low_den, threshold.pass_, threshold.stretch)
+    return GroupResult(group, num, den, status, mode=ind.mode, coverage=coverage, exceeded=beyond)
 
 
 @dataclass(frozen=True)

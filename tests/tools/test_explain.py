@@ -109,3 +109,26 @@ def test_explain_with_a_register_lists_the_units_that_did_not_report_first() -> 
     assert doc["coverage"] == {"expected": len(communes), "reported": len(communes) - 26}
     # The gap counts every registered commune: a missing one is no e-page until it reports.
     assert doc["gap"] == math.ceil(len(communes) * 8 / 10) - doc["numerator"]
+
+
+def test_explain_and_by_say_vuot_where_check_does_for_the_same_rate() -> None:
+    """ct02b (70 %, no stretch level): met and beyond is VƯỢT in check, in explain and in --by, recomputed here."""
+    runner = CliRunner()
+    survey = str(SAMPLES / "survey.xlsx")
+    doc = json.loads(runner.invoke(app, ["explain", "ct02b", survey, "-f", "json"]).stdout)
+    target = Fraction(70, 100)
+
+    def beyond(num: int, den: int) -> bool:
+        return den > 0 and Fraction(num, den) > target
+
+    assert doc["exceeded"] is beyond(doc["numerator"], doc["denominator"]) is True
+    for part in (*doc["groups"], *doc["rows"]):
+        assert part["exceeded"] is beyond(part["numerator"], part["denominator"]), part
+    checked = json.loads(runner.invoke(app, ["check", survey, "--by", "huyen", "-f", "json"]).stdout)
+    ct02b = next(i for i in checked["indicators"] if i["id"] == "ct02b")
+    assert ct02b["exceeded"] is True
+    by_check = {g["group"]: (g["status"], g["exceeded"]) for g in ct02b["breakdown"]}
+    by_explain = {g["group"]: (g["status"], g["exceeded"]) for g in doc["groups"]}
+    assert by_check == by_explain
+    text = runner.invoke(app, ["explain", "ct02b", survey], env={"COLUMNS": "200"}).output
+    assert text.splitlines()[0].endswith("— VƯỢT")

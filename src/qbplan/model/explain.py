@@ -23,6 +23,7 @@ class RowGap(Rated):
     denominator: int
     status: Status
     gap: int
+    exceeded: bool = False  # met and beyond, as check says VƯỢT
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class GroupGap(Rated):
     status: Status
     gap: int
     rows: int
+    exceeded: bool = False  # met and beyond, as check says VƯỢT
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,8 @@ class GroupResult(Rated):
     status: Status
     mode: str = "count"
     coverage: Coverage | None = None
+    # Met and beyond, judged as the indicator's own VƯỢT is (its low bound beyond the target).
+    exceeded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

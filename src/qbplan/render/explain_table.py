@@ -17,15 +17,16 @@ from qbplan.render.table import STYLES, console_for
 from qbplan.render.view import IndicatorRow, fraction_text, group_name, grouping_label, indicator_row, status_text
 
 
-def _status(status: str, lang: str) -> Text:
-    return Text(status_text(status, lang), style=STYLES[status])
+def _status(status: str, lang: str, exceeded: bool = False) -> Text:
+    # VƯỢT (met and beyond) in check's words, in the style of a pass.
+    return Text(status_text("exceeded" if exceeded else status, lang), style=STYLES[status])
 
 
 def _headline(console: Console, exp: Explanation, ind: IndicatorRow, lang: str) -> None:
     headline = ui(
         "explain.title", lang, id=ind.id, title=ind.title, rate=ind.rate, fraction=ind.fraction, goal=ind.goal
     )
-    console.print(Text.assemble((headline, "bold"), " — ", _status(ind.status, lang)))
+    console.print(Text.assemble((headline, "bold"), " — ", _status(ind.status, lang, ind.result.exceeded)))
     if exp.gap:
         unit = exp.spec.unit(lang)
         text = ui("explain.gap", lang, gap=format_int(exp.gap, lang), unit=unit, goal=ind.goal)
@@ -48,7 +49,7 @@ def _groups(console: Console, groups: list[GroupGap], exp: Explanation, lang: st
             format_percent(g.rate, lang),
             fraction_text(g.numerator, g.denominator, lang),
             format_int(g.gap, lang) if g.gap else "",
-            _status(g.status, lang),
+            _status(g.status, lang, g.exceeded),
         )
     console.print(table)
 
@@ -65,7 +66,7 @@ def _rows(console: Console, rows: list[RowGap], total: int, lang: str) -> None:
             format_percent(r.rate, lang),
             fraction_text(r.numerator, r.denominator, lang),
             format_int(r.gap, lang) if r.gap else "",
-            _status(r.status, lang),
+            _status(r.status, lang, r.exceeded),
             Text(f"{r.file} › {r.sheet} › {r.row}"),
         )
     console.print(table)
@@ -119,6 +120,7 @@ def render_json(exp: Explanation, out: TextIO, options: RenderOptions) -> None:
         "rate": _rate(ind.rate),
         "target": float(ind.target),
         "status": ind.status,
+        "exceeded": ind.exceeded,
         **(
             {"coverage": {"expected": ind.coverage.expected, "reported": ind.coverage.reported}} if ind.coverage else {}
         ),
@@ -133,6 +135,7 @@ def render_json(exp: Explanation, out: TextIO, options: RenderOptions) -> None:
                 "denominator": g.denominator,
                 "rate": _rate(g.rate),
                 "status": g.status,
+                "exceeded": g.exceeded,
                 "gap": g.gap,
                 "rows": g.rows,
             }
@@ -150,6 +153,7 @@ def render_json(exp: Explanation, out: TextIO, options: RenderOptions) -> None:
                 "denominator": r.denominator,
                 "rate": _rate(r.rate),
                 "status": r.status,
+                "exceeded": r.exceeded,
                 "gap": r.gap,
             }
             for r in exp.rows

@@ -106,6 +106,7 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
                 "denominator": g.denominator,
                 "rate": _rate(g.rate),
                 "status": g.status,
+                "exceeded": g.exceeded,
                 **_coverage(g),
             }
             for g in ind.breakdown

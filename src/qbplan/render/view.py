@@ -454,7 +454,7 @@ def _group_row(g: GroupResult, grouping: Grouping | None, lang: str) -> GroupRow
         rate=rate_text(g, lang),
         fraction=share_text(g, lang),
         status=g.status,
-        status_text=status_text(g.status, lang),
+        status_text=status_text("exceeded" if g.exceeded else g.status, lang),
     )
 
 

@@ -22,7 +22,7 @@ from qbplan.errors import QbplanError
 from qbplan.indicators import scope_mask
 from qbplan.model.columns import FILE, ROW, SHEET
 from qbplan.model.explain import Explanation, GroupGap, RowGap
-from qbplan.model.report import IndicatorResult, UnitRef, status_for
+from qbplan.model.report import IndicatorResult, UnitRef, exceeds, status_for
 from qbplan.register.load import RegisterSheet
 from qbplan.register.match import REPORTED
 from qbplan.run.pipeline import CheckOptions, check_matched, grouping_key, indicator_named
@@ -127,6 +127,7 @@ def _row_gap(
         denominator=den,
         status=status_for(num, den, ind.target.pass_, ind.target.warn),
         gap=gap(num, den, ind.target.pass_),
+        exceeded=beyond(num, den, ind),
     )
 
 
@@ -171,6 +172,12 @@ def _per_row(ind: Indicator, frame: Any) -> tuple[list[int], list[int]]:
     return numerators, [sum(parts) for parts in zip(*columns, strict=True)] if columns else [0] * len(frame)
 
 
+def beyond(num: int, den: int, ind: Indicator) -> bool:
+    """Whether a row's or group's rate is met and beyond, as the check's VƯỢT is judged."""
+    met = status_for(num, den, ind.target.pass_, ind.target.warn) == "pass"
+    return met and exceeds(num, den, ind.target.pass_, ind.target.stretch)
+
+
 def _text(value: Any) -> str | None:
     # pandas stores a column of blanks as float NaN; a blank is None here.
     return value if isinstance(value, str) else None
@@ -191,6 +198,7 @@ def _group_gaps(ind: Indicator, rows: list[RowGap]) -> list[GroupGap]:
             status=status_for(num, den, ind.target.pass_, ind.target.warn),
             gap=gap(num, den, ind.target.pass_),
             rows=count,
+            exceeded=beyond(num, den, ind),
         )
         for group, (num, den, count) in totals.items()
     ]
