@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import openpyxl
 from typer.testing import CliRunner
 
@@ -84,6 +86,8 @@ def test_the_sign_off_can_be_left_out(tmp_path) -> None:  # type: ignore[no-unty
     assert "NGƯỜI LẬP BIỂU" not in texts and "THỦ TRƯỞNG ĐƠN VỊ" not in texts
 
 
-def test_the_annex_needs_an_output_file() -> None:
+def test_the_annex_goes_to_a_pipe_as_a_workbook() -> None:
+    # Not a terminal (tests/test_emit.py holds the refusal there): the workbook's bytes, whole.
     result = CliRunner().invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "annex"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
+    assert openpyxl.load_workbook(io.BytesIO(result.stdout_bytes)).sheetnames[0].startswith("Phụ lục")

@@ -24,9 +24,10 @@ def _percent_sign(lang: str) -> str:
     return " %" if lang == "vi" else "%"
 
 
-def format_percent_range(low: Fraction, high: Fraction, lang: str = "vi") -> str:
+def format_percent_range(low: Fraction, high: Fraction, lang: str = "vi", digits: int = 1) -> str:
     """Two rates as one range, the sign once: "92,8–100,0 %", "92.8–100.0%"."""
-    return f"{format_percent(low, lang).removesuffix(_percent_sign(lang))}–{format_percent(high, lang)}"
+    first = format_percent(low, lang, digits=digits).removesuffix(_percent_sign(lang))
+    return f"{first}–{format_percent(high, lang, digits=digits)}"
 
 
 def format_int(value: int, lang: str = "vi") -> str:

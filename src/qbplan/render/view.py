@@ -10,6 +10,7 @@ here, so no format shows a control character or a bidi override raw.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -257,12 +258,27 @@ class View:
         return ui("more_findings", self.lang, n=total - shown) if total > shown else None
 
 
+_PERCENT_RANGE = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*%?\s*[–-]\s*(\d+(?:[.,]\d+)?)\s*%\s*")
+
+
 def goal_text(target: Fraction, goal: str | None, lang: str) -> str:
-    """The plan's own wording of a target, else the target as a percentage."""
+    """The plan's own wording of a target, else the target as a percentage.
+
+    A wording that is only a range of percentages ("80%–90%") is written as every
+    other rate is in ``lang`` ("80–90 %" beside "100 %"); any other wording as the plan has it.
+    """
     if goal:
-        return goal
-    digits = 0 if (target * 100).denominator == 1 else 1
-    return format_percent(target, lang, digits=digits)
+        found = _PERCENT_RANGE.fullmatch(goal)
+        if found is None:
+            return goal
+        low, high = (Fraction(part.replace(",", ".")) / 100 for part in found.groups())
+        return format_percent_range(low, high, lang, digits=_digits(low, high))
+    return format_percent(target, lang, digits=_digits(target))
+
+
+def _digits(*rates: Fraction) -> int:
+    """No decimals for whole percentages, one otherwise."""
+    return 0 if all((r * 100).denominator == 1 for r in rates) else 1
 
 
 def floor_per_mille(rate: Fraction | None) -> float | None:
