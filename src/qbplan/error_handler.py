@@ -47,7 +47,8 @@ def error_handler(lang: str) -> Iterator[None]:
     try:
         yield
     except QbplanError as exc:
-        say(exc.message(lang))
+        for line in exc.lines(lang):
+            say(line)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt as exc:
         say(_text("error.interrupted", lang))

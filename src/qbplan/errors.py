@@ -32,12 +32,18 @@ class QbplanError(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+        # Further faults found with this one (a targets file's other errors), each said on its own line.
+        self.others: tuple[QbplanError, ...] = ()
 
     def message(self, lang: str = "vi") -> str:
         """The one-line, user-facing message in ``lang``."""
         from qbplan.i18n import message
 
         return message(self.code, lang, **self.params)
+
+    def lines(self, lang: str = "vi") -> list[str]:
+        """This fault's line, then one line for each fault found with it."""
+        return [self.message(lang), *(other.message(lang) for other in self.others)]
 
     def __str__(self) -> str:
         return self.message("en")

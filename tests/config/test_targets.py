@@ -309,3 +309,43 @@ def test_a_misspelt_key_is_named_with_the_key_it_may_mean() -> None:
     assert err.params["line"] == _line_of(text, "titel_vi") and err.params["path"].endswith("titel_vi")
     assert "có phải 'title_vi'?" in sentence(err.code, err.params, "vi")
     assert "did you mean 'title_vi'?" in sentence(err.code, err.params, "en")
+
+
+def test_every_fault_of_a_targets_file_is_said_each_on_its_own_line() -> None:
+    data = raw_targets()
+    data["indicators"][0]["target"] = {"pass": 200}
+    data["indicators"][1]["target"] = {"pass": -5}
+    with pytest.raises(ConfigError) as raised:
+        parse_targets(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "t.yaml")
+    lines = raised.value.lines("vi")
+    assert len(lines) == 2 and "(và" not in "".join(lines)
+    assert lines[0].startswith("t.yaml:") and "indicators[0].target.pass" in lines[0] and "200" in lines[0]
+    assert "indicators[1].target.pass" in lines[1] and "-5" in lines[1]
+
+
+def test_past_ten_faults_the_last_line_says_how_many_more() -> None:
+    data = raw_targets()
+    for ind in data["indicators"][:12]:
+        ind["target"] = {"pass": 200}
+    with pytest.raises(ConfigError) as raised:
+        parse_targets(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "t.yaml")
+    lines = raised.value.lines("en")
+    assert len(lines) == 10 and lines[-1].endswith("(and 2 more)")
+
+
+def test_yaml_nested_too_deep_after_an_apostrophe_is_one_error_not_a_crash() -> None:
+    # The old depth check tracked quotes by hand: an English title's apostrophe hid the brackets after it.
+    err = _error("version: 1\ntitle_en: the province's plan\nplan: " + "[" * 900 + "]" * 900 + "\n")
+    assert (err.code, err.params["line"]) == ("config-too-deep", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "vi"),
+    [
+        ("a: b: c\n", "dấu ':' không được đặt ở đây"),
+        ("a: 'x\n", "tệp kết thúc giữa chừng"),
+    ],
+)
+def test_a_yaml_syntax_error_is_worded_in_vietnamese(text: str, vi: str) -> None:
+    err = _error(text)
+    assert err.code == "config-syntax" and vi in err.message("vi") and "PyYAML" not in err.message("vi")

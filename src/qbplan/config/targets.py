@@ -610,24 +610,39 @@ def parse_targets(text: str, file: str) -> Targets:
         # A misspelt key is also a missing one: said as the unknown key, at its own
         # line, with the missing key it may have meant.
         first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        loc: Path_ = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
-        # Union/function validators add their own names to loc; keep real keys.
-        loc = _trim_loc(data, loc)
-        raise ConfigError(
-            "config-invalid",
-            file=file,
-            line=line_of(lines, loc),
-            path=format_path(loc),
-            detail=_detail(first, _meant(first, errors)),
-            more=len(errors) - 1,
-        ) from None
+        ordered = [first, *(e for e in errors if e is not first)]
+        said = [
+            ConfigError(
+                "config-invalid",
+                file=file,
+                line=line_of(lines, loc := _trim_loc(data, tuple(p for p in e["loc"] if isinstance(p, (str, int))))),
+                path=format_path(loc),
+                detail=_detail(e, _meant(e, errors)),
+            )
+            for e in ordered[:SHOWN_PROBLEMS]
+        ]
+        raise _together(said, len(ordered)) from None
     problems = _cross_check(targets)
     if problems:
-        path, code, params = problems[0]
-        raise ConfigError(
-            code, file=file, line=line_of(lines, path), path=format_path(path), more=len(problems) - 1, **params
-        )
+        said = [
+            ConfigError(code, file=file, line=line_of(lines, path), path=format_path(path), **params)
+            for path, code, params in problems[:SHOWN_PROBLEMS]
+        ]
+        raise _together(said, len(problems))
     return targets.model_copy(update={"path": file})
+
+
+# A targets file's faults said at once, each on its own line, up to this many (then "and N more").
+SHOWN_PROBLEMS = 10
+
+
+def _together(said: list[ConfigError], total: int) -> ConfigError:
+    """The first fault, carrying the others found with it; the last says how many more were not shown."""
+    first, others = said[0], said[1:]
+    last = others[-1] if others else first
+    last.params["more"] = total - len(said)
+    first.others = tuple(others)
+    return first
 
 
 def _detail(error: Any, meant: str = "") -> PydanticDetail:

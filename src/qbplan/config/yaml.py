@@ -46,10 +46,10 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
     """Parse ``text``; return the data and a map from value path to line."""
-    too_deep = _too_deep(text)
-    if too_deep:
-        raise ConfigError("config-too-deep", file=file, line=too_deep, path="", limit=MAX_DEPTH)
     try:
+        too_deep = _too_deep(text)
+        if too_deep:
+            raise ConfigError("config-too-deep", file=file, line=too_deep, path="", limit=MAX_DEPTH)
         node = yaml.compose(text, Loader=_Loader)
     except RecursionError:  # pragma: no cover - _too_deep refuses such text first
         raise ConfigError("config-too-deep", file=file, line=0, path="", limit=MAX_DEPTH) from None
@@ -57,7 +57,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
         problem = exc.problem or exc.context or "invalid YAML"
-        raise ConfigError("config-syntax", file=file, line=line, path="", detail=problem) from None
+        raise ConfigError("config-syntax", file=file, line=line, path="", detail=YamlProblem(problem)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
         raise ConfigError("config-syntax", file=file, line=0, path="", detail=str(exc)) from None
     lines: dict[Path_, int] = {}
@@ -68,35 +68,57 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
 
 
 def _too_deep(text: str) -> int:
-    """The line where brackets or indentation first nest deeper than :data:`MAX_DEPTH`, or 0.
+    """The line where the document first nests deeper than :data:`MAX_DEPTH`, or 0.
 
     Read before composing: PyYAML's composer recurses once per level, so
-    ``[[[[…]]]]`` 900 deep would end in a RecursionError inside it. Counting
-    flow brackets (outside quotes) and block indentation levels is linear.
+    ``[[[[…]]]]`` 900 deep would end in a RecursionError inside it. The
+    parser's own event stream is flat: counting its starts and ends gives the
+    depth exactly, whatever quotes, comments or block styles the text holds.
     """
-    depth, quote = 0, ""
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("#") or not stripped:
-            continue
-        # Block nesting: each level indents; "- " items add one more.
-        indent = len(line) - len(stripped) + len(stripped) - len(stripped.lstrip("- "))
-        if indent // 2 > MAX_DEPTH:
-            return number
-        for ch in line:
-            if quote:
-                quote = "" if ch == quote else quote
-            elif ch in "'\"":
-                quote = ch
-            elif ch == "#":
-                break
-            elif ch in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return number
-            elif ch in "]}":
-                depth -= 1
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return int(mark.line) + 1 if mark is not None else 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
     return 0
+
+
+# PyYAML's commonest complaints, in Vietnamese; others are quoted as PyYAML says them.
+_YAML_VI = {
+    "mapping values are not allowed": "dấu ':' không được đặt ở đây (giá trị có dấu ':' cần đặt trong dấu nháy)",
+    "found character that cannot start any token": "có ký tự không mở đầu được giá trị nào (tab để thụt lề?)",
+    "could not find expected ':'": "thiếu dấu ':' sau khóa",
+    "found character '\\t' that cannot start any token": "có ký tự tab: YAML chỉ thụt lề bằng dấu cách",
+    "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu nháy hoặc ngoặc đóng?)",
+    "did not find expected key": "thụt lề không khớp: không tìm thấy khóa ở mức này",
+    "did not find expected '-' indicator": "thụt lề không khớp trong danh sách",
+    "did not find expected node content": "thiếu giá trị",
+    "found undefined alias": "bí danh (*) chưa được định nghĩa",
+    "found unknown escape character": "ký tự thoát (\\) không hợp lệ trong chuỗi",
+}
+
+
+class YamlProblem:
+    """PyYAML's reason for refusing the text, worded when the message is made."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+    def text(self, lang: str) -> str:
+        """PyYAML's own words in English; ours in Vietnamese, or PyYAML's quoted where we have none."""
+        if lang == "en":
+            return self.problem
+        for start, words in _YAML_VI.items():
+            if self.problem.startswith(start):
+                return words
+        return f"PyYAML: «{self.problem}»"
+
+    def __str__(self) -> str:
+        return self.problem
 
 
 def format_path(path: Path_) -> str:

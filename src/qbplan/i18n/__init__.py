@@ -45,11 +45,16 @@ def message(code: str, lang: str = "vi", /, **params: Any) -> str:
     more = params.pop("more", 0)
     params["more_text"] = ui("more_text", lang, n=more) if more else ""
     # A parameter that is itself worded (PydanticDetail) is worded in the message's language.
-    params = {k: v.text(lang) if isinstance(v, PydanticDetail) else v for k, v in params.items()}
+    params = {k: v.text(lang) if _worded_later(v) else v for k, v in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError):
         return f"{template} {params}"
+
+
+def _worded_later(value: Any) -> bool:
+    """A parameter that words itself in the message's language (Pydantic's or PyYAML's reason)."""
+    return isinstance(value, PydanticDetail) or (not isinstance(value, str) and callable(getattr(value, "text", None)))
 
 
 def ui(key: str, lang: str = "vi", /, **params: Any) -> str:
