@@ -53,8 +53,8 @@ def message(code: str, lang: str = "vi", /, **params: Any) -> str:
 
 
 def _worded_later(value: Any) -> bool:
-    """A parameter that words itself in the message's language (Pydantic's or PyYAML's reason)."""
-    return isinstance(value, PydanticDetail) or (not isinstance(value, str) and callable(getattr(value, "text", None)))
+    """A parameter that words itself in the message's language (Pydantic's, PyYAML's or a driver's reason)."""
+    return isinstance(value, PydanticDetail) or callable(getattr(value, "text", None))
 
 
 def ui(key: str, lang: str = "vi", /, **params: Any) -> str:

@@ -50,6 +50,11 @@ def redacted(url: str) -> str:
 
 
 def first_line(exc: BaseException) -> str:
-    """The driver's own reason, first line: SQLAlchemy wraps it with its class and a help link."""
+    """The driver's own reason, first line: SQLAlchemy wraps it with its class and a help link.
+
+    A :class:`~qbplan.i18n.drivers.DriverReason`: a message words it in its own language.
+    """
+    from qbplan.i18n.drivers import DriverReason
+
     reason = getattr(exc, "orig", None) or exc
-    return (str(reason).strip().splitlines() or [type(reason).__name__])[0][:200]
+    return DriverReason((str(reason).strip().splitlines() or [type(reason).__name__])[0][:200])
