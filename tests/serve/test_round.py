@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from qbplan.serve.app import ServeConfig, create_app
 from tests.conftest import SAMPLES, agency, write_form
-from tests.serve.intake import _link, _upload, kept_rows, serve_config, signed_in, unit_row
+from tests.serve.intake import _link, _upload, _valid_workbook, kept_rows, serve_config, signed_in, unit_row
 
 
 def _unit_values(config: ServeConfig, sheet: str, key: str) -> dict[str, Any]:
@@ -367,3 +367,12 @@ def test_the_planners_report_is_dated_in_vietnams_time(client: TestClient, confi
     stamp = re.search(r"Lập lúc (\d\d/\d\d/\d{4} \d\d:\d\d)", text)
     assert stamp is not None
     assert before <= _dt.datetime.strptime(stamp.group(1), "%d/%m/%Y %H:%M") <= after
+
+
+def test_the_dashboard_says_nothing_is_accepted_yet_not_that_nothing_was_sent(
+    client: TestClient, config: ServeConfig, tmp_path: Path
+) -> None:
+    _upload(client, _link(config, "T002"), _valid_workbook(tmp_path))
+    signed_in(client)
+    page = client.get("/planner").text
+    assert "Chưa chấp nhận bài nào" in page and "Chưa gửi lần nào" not in page

@@ -412,6 +412,10 @@ UI: dict[str, dict[str, str]] = {
     "serve.choose_file": {"vi": "Chọn tệp (.xlsx, .xls, .ods)", "en": "Choose a file (.xlsx, .xls, .ods)"},
     "serve.history": {"vi": "Các lần đã gửi", "en": "Sent so far"},
     "serve.none_yet": {"vi": "Chưa gửi lần nào.", "en": "Nothing sent yet."},
+    "serve.none_accepted": {
+        "vi": "Chưa chấp nhận bài nào: các chỉ tiêu được tính từ những bài đã chấp nhận.",
+        "en": "Nothing accepted yet: the indicators are computed from the accepted submissions.",
+    },
     "serve.verdict": {"vi": "Kết quả kiểm tra", "en": "The check's verdict"},
     "serve.clean": {
         "vi": "Biểu số liệu hợp lệ: không có ô nào sai.",
