@@ -11,7 +11,7 @@ from qbplan.model.findings import Finding
 from qbplan.model.report import FileSummary, GroupResult, Report
 from qbplan.render import RenderOptions, get_renderer
 
-from ..conftest import indicator_result
+from ..conftest import SAMPLES, indicator_result
 
 
 def _report(errors: int = 0) -> Report:
@@ -96,3 +96,20 @@ def test_the_result_word_is_never_cut_at_any_width(width: int) -> None:
         words = {"pass": "ĐẠT", "warn": "CẦN CỐ GẮNG", "fail": "CHƯA ĐẠT", "no_data": "KHÔNG CÓ SỐ LIỆU"}
         word = "VƯỢT" if ind.exceeded else words[ind.status]
         assert line.rstrip(" │┃").endswith(word), (width, line)
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
+def test_file_names_are_never_cut_mid_word_and_the_table_fits(columns: int) -> None:
+    from typer.testing import CliRunner
+
+    from qbplan.cli import app
+
+    files = [str(SAMPLES / "survey.xlsx"), str(SAMPLES / "thieu-don-vi" / "huyen-01.xlsx")]
+    result = CliRunner().invoke(app, ["check", *files], env={"COLUMNS": str(columns)})
+    lines = result.stdout.splitlines()
+    table = lines[next(i for i, ln in enumerate(lines) if ln.startswith("Tệp đã đọc")) :]
+    table = table[: next(i for i, ln in enumerate(table) if ln.startswith("└")) + 1]
+    assert max(len(ln) for ln in table) <= columns
+    cells = [ln.split("│")[1].strip() for ln in table if ln.startswith("│")]
+    for name in ("survey.xlsx", "huyen-01.xlsx"):
+        assert any(cell.endswith(name) for cell in cells), (name, cells)

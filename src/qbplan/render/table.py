@@ -148,12 +148,41 @@ def _breakdowns(console: Console, view: View) -> None:
         console.print(sub)
 
 
+def path_lines(path: str, width: int) -> str:
+    """``path`` broken into lines of at most ``width`` at its separators, so a name is never cut mid-word.
+
+    A single part longer than ``width`` stays whole on its own line (the column then folds only it).
+    """
+    parts = [p + "/" for p in path.split("/")[:-1]] + [path.rsplit("/", 1)[-1]]
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + len(part) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return "\n".join(line for line in lines if line)
+
+
+# The file column: at least as wide as the longest file name (from 12 up to 36), and up to half of what the
+# terminal leaves beside the counts for the folders before it; paths broken at their "/".
+_FILE_WIDTH = (12, 36)
+_BESIDE_FILES = 62  # the counts' columns, the sheets' narrowest and the borders
+
+
 def _files(console: Console, view: View) -> None:
     files = Table(title=view.label("title.files"), title_justify="left")
-    for key in ("col.file", "col.sheets", "col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings"):
-        files.add_column(view.label(key), overflow="fold")
+    names = [f.file.rsplit("/", 1)[-1] for f in view.files]
+    least = min(max([_FILE_WIDTH[0], *map(len, names)]), _FILE_WIDTH[1])
+    longest = max([0, *(len(f.file) for f in view.files)])
+    width = max(least, min(longest, (console.width - _BESIDE_FILES) // 2))
+    files.add_column(view.label("col.file"), overflow="fold", min_width=width, ratio=1)
+    files.add_column(view.label("col.sheets"), overflow="fold", ratio=1)
+    # Counts: their headings wrap by word ("Dòng / đọc") rather than take the row's width.
+    for key in ("col.rows", "col.excluded", "col.layout", "col.errors", "col.warnings"):
+        files.add_column(view.label(key), justify="right", max_width=6)
     for f in view.files:
-        files.add_row(Text(f.file), Text(f.sheets), f.rows, f.excluded, f.layout, f.errors, f.warnings)
+        cells = (Text(path_lines(f.file, width)), Text(f.sheets), f.rows, f.excluded, f.layout, f.errors, f.warnings)
+        files.add_row(*cells)
     console.print(files)
 
 
