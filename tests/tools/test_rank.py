@@ -245,6 +245,10 @@ def test_the_formats_give_the_same_numbers(tmp_path: Path) -> None:
     values = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert [(r[0], r[1]) for r in values] == [(u["rank"], u["key"]) for u in doc["units"]]
     assert [r[-3] for r in values] == [u["index"] for u in doc["units"]]
+    # Points always show their 2 decimals (30,00 beside 29,52): pillars, total and most.
+    first = 4
+    points = [ws.cell(row=first, column=j).number_format for j in range(4, 4 + len(doc["pillars"]) + 2)]
+    assert set(points) == {"0.00"}
 
 
 def test_each_scorecard_is_one_unit_on_one_a4_page(tmp_path: Path) -> None:
@@ -320,12 +324,13 @@ def test_a_bad_scoring_block_is_one_line_at_its_yaml_line(tmp_path: Path, change
     assert int(line.split(":")[2]) > 1  # at the line of the block, not the file's top
 
 
-def test_a_plan_without_scoring_and_a_workbook_to_the_terminal_are_refused(tmp_path: Path) -> None:
+def test_a_plan_without_scoring_is_refused_and_a_workbook_goes_to_a_pipe(tmp_path: Path) -> None:
     plain = runner.invoke(app, ["rank", str(SAMPLES / "survey.xlsx")])
     assert plain.exit_code == 2 and "không có khối 'scoring'" in plain.stderr
     assert "samples/cham-diem/targets.yaml" in plain.stderr
+    # To a pipe (not a terminal: tests/test_emit.py holds that refusal) the workbook's bytes, whole.
     binary = runner.invoke(app, ["rank", str(SAMPLES / "survey.xlsx"), "-t", str(PLAN), "-f", "xlsx"])
-    assert binary.exit_code == 2 and "--output" in binary.stderr
+    assert binary.exit_code == 0 and openpyxl.load_workbook(io.BytesIO(binary.stdout_bytes)).worksheets
     over = runner.invoke(app, ["rank", str(SAMPLES / "survey.xlsx"), "-t", str(PLAN), "-f", "xlsx",
                                "-o", str(SAMPLES / "survey.xlsx")])  # fmt: skip
     assert over.exit_code == 2 and (SAMPLES / "survey.xlsx").read_bytes()[:2] == b"PK"

@@ -34,6 +34,10 @@ def _text(ws: Any, row: int, col: int, value: object) -> Any:
     return cell
 
 
+# Points are shown with their 2 decimals whatever their value (the cell keeps the number).
+POINTS_FORMAT = "0.00"
+
+
 def render_xlsx(view: RankView, out: IO[bytes]) -> None:
     """The ranking: one row per unit, each pillar's points, the total, the index and the grade as numbers."""
     wb = Workbook()
@@ -57,6 +61,9 @@ def render_xlsx(view: RankView, out: IO[bytes]) -> None:
         values += [rounded_number(unit.index, INDEX_DIGITS), row.grade, row.note]
         for j, value in enumerate(values, start=1):
             _text(ws, i, j, value).border = _BOX
+        # Points always with their 2 decimals (30,00 beside 29,52), the index with its 4.
+        for j in range(4, 4 + len(view.pillar_keys) + 2):
+            ws.cell(row=i, column=j).number_format = POINTS_FORMAT
         ws.cell(row=i, column=len(values) - 2).number_format = "0.0000"
     widths = [7, 12, 36, *([14] * len(view.pillar_keys)), 11, 11, 12, 14, 30]
     for j, width in enumerate(widths, start=1):
@@ -151,17 +158,20 @@ def _card(ws: Any, row: RankRow, view: RankView, count: int) -> None:
         for j, value in enumerate(values, start=1):
             cell = _text(ws, r, j, value)
             cell.border, cell.alignment = _BOX, _WRAP
+            if j >= 6:
+                cell.number_format = POINTS_FORMAT
         _fit_height(ws, r, values)
         r += 1
     for j, key in enumerate(view.pillar_keys):
         points, most = row.unit.pillar(key)
         _text(ws, r, 1, view.pillar_titles[j]).font = _BOLD
-        _text(ws, r, 6, rounded_number(points, POINT_DIGITS))
-        _text(ws, r, 7, rounded_number(most, POINT_DIGITS))
+        _text(ws, r, 6, rounded_number(points, POINT_DIGITS)).number_format = POINTS_FORMAT
+        _text(ws, r, 7, rounded_number(most, POINT_DIGITS)).number_format = POINTS_FORMAT
         r += 1
     _text(ws, r, 1, ui("rank.col.total", lang)).font = _BOLD
-    _text(ws, r, 6, rounded_number(row.unit.total, POINT_DIGITS)).font = _BOLD
-    _text(ws, r, 7, rounded_number(row.unit.most, POINT_DIGITS)).font = _BOLD
+    for j, value in ((6, row.unit.total), (7, row.unit.most)):
+        cell = _text(ws, r, j, rounded_number(value, POINT_DIGITS))
+        cell.font, cell.number_format = _BOLD, POINTS_FORMAT
     _text(ws, r + 2, 1, view.rounding).alignment = _WRAP
     ws.merge_cells(start_row=r + 2, start_column=1, end_row=r + 2, end_column=7)
     ws.row_dimensions[r + 2].height = 45
