@@ -218,9 +218,13 @@ def test_piped_output_is_as_wide_as_columns_says(columns: str | None, widest: in
     assert widest - 10 < width <= widest
 
 
-def test_binary_format_needs_output() -> None:
+def test_a_binary_format_on_a_terminal_needs_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    import qbplan.cli.output as output
+
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
     result = runner.invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "xlsx", "--lang", "en"])
-    assert result.exit_code == 2 and "needs --output" in result.output
+    assert result.exit_code == 2
+    assert result.stderr == "qbplan: the xlsx format is binary and not for a terminal: add --output FILE (or pipe it)\n"
 
 
 def test_a_failing_render_keeps_the_previous_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

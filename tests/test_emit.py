@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -84,12 +82,13 @@ def test_an_unreachable_database_is_said_before_ranking(tmp_path: Path) -> None:
 
 
 def test_a_binary_format_is_refused_on_a_terminal_and_taken_by_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO()))
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    import qbplan.cli.output as output
+
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
     with pytest.raises(QbplanError) as raised:
         chosen_format(RANK, "cards", None)
     assert raised.value.code == "usage-output-required"
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: False)
     assert chosen_format(RANK, "cards", None).binary
 
 

@@ -217,6 +217,10 @@ def check_cmd(
         ready_output(output, lang.value)
         plan_targets = targets_from(targets, plan)
         where = _database(db) if save or earlier is not None else None
+        # Walked once (listed, not read): the files are both what is checked and what nothing may be written over.
+        found = collect([str(p) for p in inputs])
+        reads = _run_inputs(found, plan_targets, register_paths(register), where)
+        refuse_writing_over_inputs(reads, output, saves=save)
         prior = None
         if where is not None:
             from qbplan.history.compare import read_prior
@@ -225,10 +229,6 @@ def check_cmd(
             ready_store(where, create=save and earlier is None)
             if earlier is not None:
                 prior = read_prior(where, earlier, plan_targets.lineage())
-        # Walked once: the files are both what is checked and what nothing may be written over.
-        found = collect([str(p) for p in inputs])
-        reads = _run_inputs(found, plan_targets, register_paths(register), where)
-        refuse_writing_over_inputs(reads, output, saves=save)
         options = CheckOptions(
             by=by,
             fail_on=fail_on.value,

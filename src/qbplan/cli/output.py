@@ -30,9 +30,14 @@ def chosen_format(family: Family, given: str | None, output: Path | None) -> Out
     would be noise: it goes to ``--output`` or to a pipe.
     """
     fmt = family.chosen(given, str(output) if output is not None else None)
-    if fmt.binary and output is None and sys.stdout.isatty():
+    if fmt.binary and output is None and stdout_is_terminal():
         raise QbplanError("usage-output-required", format=fmt.name)
     return fmt
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (where a workbook's bytes would be noise)."""
+    return sys.stdout.isatty()
 
 
 def ready_output(output: Path | None, lang: str) -> None:

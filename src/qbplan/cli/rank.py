@@ -133,11 +133,7 @@ def rank_cmd(
             raise QbplanError("usage-rank-save-by")
         plan_targets = targets_from(targets, plan)
         where = db_location(db) if save else None
-        if where is not None:
-            from qbplan.history.store import ready_store
-
-            ready_store(where, create=True)  # an unreachable database is said before any file is read
-        found = collect([str(p) for p in inputs])
+        found = collect([str(p) for p in inputs])  # listed, not read
         reads = RunInputs(
             # A self-assessment is a unit's submission too: nothing is written over it.
             submissions=(*found.files, *map(str, self_assessment or [])),
@@ -146,6 +142,10 @@ def rank_cmd(
             database=where if isinstance(where, Path) else None,
         )
         refuse_writing_over_inputs(reads, output, saves=save)
+        if where is not None:
+            from qbplan.history.store import ready_store
+
+            ready_store(where, create=True)  # an unreachable database is said before any file is read
         options = CheckOptions(
             password=password,
             timeout=timeout,
