@@ -85,24 +85,34 @@ def test_history_on_a_server_with_no_runs_yet_says_how_to_save_one(server: str) 
 
 
 @pytest.mark.parametrize(
-    ("change", "reason"),
+    ("change", "reason", "reason_en"),
     [
-        (lambda url: url.replace(":5432/", ":1/") if ":5432/" in url else url + "-no-such-db", "Connection refused"),
-        (lambda url: re.sub(r":([^:@/]*)@", ":sai-mat-khau@", url), "password authentication failed"),
+        (
+            lambda url: re.sub(r":\d+/", ":1/", url, count=1),
+            "máy chủ từ chối kết nối",
+            "Connection refused",
+        ),
+        (
+            lambda url: re.sub(r":([^:@/]*)@", ":sai-mat-khau@", url),
+            "sai tên đăng nhập hoặc mật khẩu",
+            "password authentication failed",
+        ),
     ],
     ids=["no-server", "wrong-password"],
 )
 def test_a_server_that_cannot_be_reached_is_one_line_without_the_password(
-    server: str, change: object, reason: str
+    server: str, change: object, reason: str, reason_en: str
 ) -> None:
     url = change(server)  # type: ignore[operator]
     for args in (["history", "--db", url], ["check", str(SAMPLES / "survey.xlsx"), "--period", "2024", "--save",
                                                 "--db", url, "-q"]):  # fmt: skip
-        result = runner.invoke(app, args)
-        assert result.exit_code == 2
-        line = result.stderr
-        assert line.count("\n") == 1 and "không mở được cơ sở dữ liệu lịch sử" in line and reason in line, line
-        assert "sai-mat-khau" not in line and ":qbplan@" not in line
+        for lang, said, expected in (("vi", "không mở được cơ sở dữ liệu lịch sử", reason),
+                                     ("en", "cannot open the history database", reason_en)):  # fmt: skip
+            result = runner.invoke(app, [*args, "--lang", lang])
+            assert result.exit_code == 2
+            line = result.stderr
+            assert line.count("\n") == 1 and said in line and expected in line, line
+            assert "sai-mat-khau" not in line and ":qbplan@" not in line
 
 
 def test_a_read_only_server_refuses_the_save_and_keeps_the_runs(server: str) -> None:
