@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from qbplan.cli import app
@@ -12,12 +13,16 @@ from qbplan.render.annex import HEADER_ROW, columns
 from tests.conftest import SAMPLES
 
 
-def _annex(tmp_path, *extra: str):  # type: ignore[no-untyped-def]
+def _annex_path(tmp_path, *extra: str):  # type: ignore[no-untyped-def]
     out = tmp_path / "phu-luc.xlsx"
     args = ["check", str(SAMPLES / "survey.xlsx"), "-f", "annex", "-o", str(out), *extra]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1, result.output  # the sample misses targets
-    return openpyxl.load_workbook(out).worksheets[0]
+    return out
+
+
+def _annex(tmp_path, *extra: str):  # type: ignore[no-untyped-def]
+    return openpyxl.load_workbook(_annex_path(tmp_path, *extra)).worksheets[0]
 
 
 def test_the_annex_has_the_decree_30_heading_and_the_full_reference_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -36,7 +41,21 @@ def test_the_annex_has_the_decree_30_heading_and_the_full_reference_line(tmp_pat
     assert ws["A6"].value == (
         "(Kèm theo Báo cáo số 123/BC-SKHCN ngày 15 tháng 12 năm 2025 của Sở Khoa học và Công nghệ)"
     )
-    assert "NGƯỜI LẬP BIỂU" in texts and "THỦ TRƯỞNG ĐƠN VỊ" in texts and "Nguyễn Văn A" in texts
+    lines = [line for t in texts for line in t.split("\n")]
+    assert "NGƯỜI LẬP BIỂU" in lines and "THỦ TRƯỞNG ĐƠN VỊ" in lines and "Nguyễn Văn A" in lines
+
+
+def test_the_sign_off_is_one_row_that_no_page_break_can_split(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ws = openpyxl.load_workbook(_annex_path(tmp_path, "--signer", "Nguyễn Văn A"), rich_text=True).worksheets[0]
+    signing = next(c for row in ws.iter_rows() for c in row if "THỦ TRƯỞNG ĐƠN VỊ" in str(c.value or ""))
+    text = str(signing.value)
+    assert text.index("THỦ TRƯỞNG ĐƠN VỊ") < text.index("(Ký tên, đóng dấu)") < text.index("Nguyễn Văn A")
+    preparing = next(c for c in ws[signing.row] if "NGƯỜI LẬP BIỂU" in str(c.value or ""))
+    assert preparing.row == signing.row
+    # The head's title bold, the note under it italic: a rich text, in Times New Roman.
+    fonts = {block.text.strip(): block.font for block in signing.value if hasattr(block, "font")}
+    assert fonts["THỦ TRƯỞNG ĐƠN VỊ"].b and fonts["(Ký tên, đóng dấu)"].i
+    assert {f.rFont for f in fonts.values()} == {"Times New Roman"}
 
 
 def test_every_cell_is_times_new_roman_in_black_at_the_decrees_sizes(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -91,3 +110,32 @@ def test_the_annex_goes_to_a_pipe_as_a_workbook() -> None:
     result = CliRunner().invoke(app, ["check", str(SAMPLES / "survey.xlsx"), "-f", "annex"])
     assert result.exit_code == 1
     assert openpyxl.load_workbook(io.BytesIO(result.stdout_bytes)).sheetnames[0].startswith("Phụ lục")
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_the_sign_off_whole_beside_the_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The case that left a last page holding only the repeated heading and the signer's name."""
+    import shutil
+    import subprocess
+
+    office, text = shutil.which("soffice") or shutil.which("libreoffice"), shutil.which("pdftotext")
+    if office is None or text is None:
+        pytest.skip("no LibreOffice or pdftotext here (.ci/run installs both)")
+    out = tmp_path / "phu-luc.xlsx"
+    args = ["check", str(SAMPLES / "thieu-don-vi"), "-r", str(SAMPLES / "danh-muc.xlsx"), "--compare", "2024",
+            "--db", str(SAMPLES / "history.db"), "--signer", "Nguyễn Văn A", "-f", "annex", "-o", str(out)]  # fmt: skip
+    assert CliRunner().invoke(app, args).exit_code == 1
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(tmp_path), str(out)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pages = subprocess.run(
+        [text, "-layout", str(tmp_path / "phu-luc.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    signer = next(p for p in pages if "Nguyễn Văn A" in p)
+    # The head's title, the note and the name on one page, with the table's last row above them.
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in signer and "(Ký tên, đóng dấu)" in signer and "NGƯỜI LẬP BIỂU" in signer
+    assert "Cán bộ lãnh đạo" in signer

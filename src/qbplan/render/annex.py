@@ -42,11 +42,11 @@ _COLUMNS = (
     ("indicator", 46),
     ("unit", 8),
     ("goal", 11),
-    ("previous", 19),
-    ("done", 19),
+    ("previous", 21),
+    ("done", 21),
     ("rate", 12),
     ("verdict", 11),
-    ("note", 18),
+    ("note", 24),
 )
 # The table's heading row: below the authority and motto (1–2), "Phụ lục", the title and the reference (4–6).
 HEADER_ROW = 8
@@ -180,9 +180,17 @@ def _indicator(sheet: _Sheet, row: int, number: int, ind: IndicatorRow, view: Vi
     for j, key in enumerate(sheet.keys, start=1):
         left = key in ("indicator", "note")
         sheet.put(row, j, cells[key], horizontal="left" if left else "center").border = _BORDER
-    # Room for the wrapped title (46 characters a line at this size) and the note.
-    lines = max(-(-len(ind.title) // 44), -(-len(ind.note) // 16), 1)
+    # Room for the wrapped title and note, wrapped by word as a spreadsheet wraps them (a little
+    # narrower than the column, so that LibreOffice's wider glyphs never cut the last line).
+    lines = max(_wrapped(ind.title, 40), _wrapped(ind.note, 20), 1)
     sheet.ws.row_dimensions[row].height = 16 * lines + 4
+
+
+def _wrapped(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped by word at ``width`` characters."""
+    import textwrap
+
+    return len(textwrap.wrap(text, width, break_long_words=True)) if text else 0
 
 
 def _notes(sheet: _Sheet, view: View, row: int) -> int:
@@ -196,17 +204,35 @@ def _notes(sheet: _Sheet, view: View, row: int) -> int:
 
 
 def _sign_off(sheet: _Sheet, row: int, annex: Annex) -> None:
+    """Who prepared it and who signs, side by side, in one row: a row is never split across pages.
+
+    Written as rows of their own, the block broke at a page's end and left a last page holding
+    only the repeated heading and the signer's name. Each side is one cell of lines (rich text:
+    the titles bold, the notes italic), so Excel and LibreOffice keep the block whole.
+    """
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    def lines(parts: list[tuple[str, str]]) -> CellRichText:
+        blocks: list[Any] = []
+        for i, (text, style) in enumerate(parts):
+            font = InlineFont(rFont=FONT, sz=_SIZE_HEAD, b=style == "bold", i=style == "italic")
+            blocks.append(TextBlock(font, text + ("\n" if i < len(parts) - 1 else "")))
+        return CellRichText(*blocks)
+
     right = sheet.col("indicator") + 2
     place = ui("annex.place_date", ANNEX_LANG)
     if annex.place:
         place = f"{annex.place}{place.removeprefix('……')}"
-    sheet.span(row, right, sheet.last, place, size=_SIZE_HEAD, italic=True)
-    sheet.put(row + 1, 2, ui("doc.preparer", ANNEX_LANG), size=_SIZE_HEAD, bold=True)
-    sheet.span(row + 1, right, sheet.last, ui("doc.head", ANNEX_LANG), size=_SIZE_HEAD, bold=True)
-    sheet.put(row + 2, 2, ui("doc.preparer_sign", ANNEX_LANG), size=_SIZE_HEAD, italic=True)
-    sheet.span(row + 2, right, sheet.last, ui("doc.head_sign", ANNEX_LANG), size=_SIZE_HEAD, italic=True)
-    if annex.signer:
-        sheet.span(row + 6, right, sheet.last, annex.signer, size=_SIZE_HEAD, bold=True)
+    signing = [(place, "italic"), (ui("doc.head", ANNEX_LANG), "bold"), (ui("doc.head_sign", ANNEX_LANG), "italic")]
+    # Room to sign and stamp, then the signer's name.
+    signing += [("", ""), ("", ""), ("", ""), (annex.signer, "bold")] if annex.signer else [("", ""), ("", "")]
+    preparing = [("", ""), (ui("doc.preparer", ANNEX_LANG), "bold"), (ui("doc.preparer_sign", ANNEX_LANG), "italic")]
+    for first, last, parts in ((2, 2, preparing), (right, sheet.last, signing)):
+        cell = sheet.span(row, first, last, None, size=_SIZE_HEAD)
+        cell.value = lines(parts)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
+    sheet.ws.row_dimensions[row].height = 18 * len(signing) + 6
 
 
 def _page(ws: Any) -> None:
