@@ -77,6 +77,33 @@ def _widths(ws: Any, widths: list[int]) -> None:
         ws.column_dimensions[get_column_letter(j)].width = width
 
 
+# Line height (points) of the body's 11-point text; a spreadsheet never grows a row for wrapped
+# text on opening, so each row is given the lines its longest cell wraps to.
+_LINE = 15
+
+
+def _fit_rows(ws: Any, rows: range, widths: list[int]) -> None:
+    """Each row of ``rows`` as tall as its most wrapped cell (by word, at its column's width)."""
+    import textwrap
+
+    for r in rows:
+        lines = 1
+        for j, width in enumerate(widths, start=1):
+            value = ws.cell(row=r, column=j).value
+            if isinstance(value, str) and value:
+                lines = max(lines, len(textwrap.wrap(value, max(width - 2, 4), break_long_words=True)))
+        ws.row_dimensions[r].height = _LINE * lines + 3
+
+
+def _aligned(ws: Any, row: int, col: int, value: object) -> None:
+    """Numbers right-aligned with a space from the border (a rate never touches the next cell); text wrapped."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    horizontal = "right" if number else "left"
+    ws.cell(row=row, column=col).alignment = Alignment(
+        wrap_text=not number, vertical="top", horizontal=horizontal, indent=1 if number else 0
+    )
+
+
 def _list_sheet(
     wb: Any, title: str, keys: list[str], rows: Sequence[Sequence[object]], widths: list[int], view: View
 ) -> None:
@@ -85,8 +112,11 @@ def _list_sheet(
     for i, values in enumerate(rows, start=2):
         for j, value in enumerate(values, start=1):
             _put(ws, i, j, value)
+            _aligned(ws, i, j, value)
     _header(ws, keys, view)
     _widths(ws, widths)
+    # The header and every row as tall as their wrapped text (a long list keeps the default past 2,000 rows).
+    _fit_rows(ws, range(1, min(len(rows), 2000) + 2), widths)
     # Printed as the results are: A4 landscape, one page wide, the header on every page.
     landscape_a4(ws, "1:1", one_page=False)
 
@@ -117,12 +147,16 @@ def _indicator_sheet(wb: Any, view: View) -> None:
         for j, value in enumerate(values, start=1):
             _put(ws, i, j, value)
             ws.cell(row=i, column=j).alignment = wrap
+        # The rate, target, fraction and rows right-aligned with a space: "88,5 %" and "100 %" never run together.
+        for j in (3, 4, 5, 6):
+            ws.cell(row=i, column=j).alignment = Alignment(vertical="top", horizontal="right", indent=1)
         _compared_formats(ws, i, len(values), view)
         ws.cell(row=i, column=3).number_format = "0.0%"
-        # Spreadsheet programs do not grow a row for wrapped text on opening: give it its lines.
-        ws.row_dimensions[i].height = 15 * max(1, -(-len(ind.title) // _TITLE_CHARS))
     _header(ws, keys, view, _HEADER)
-    _widths(ws, [7, _TITLE_CHARS + 4, 12, 11, 16, 9, 17, 11, 16, 12, 12][: max(len(keys), 8)])
+    widths = [7, _TITLE_CHARS + 4, 12, 11, 16, 9, 17, 14, 16, 12, 12][: max(len(keys), 8)]
+    _widths(ws, widths)
+    # Spreadsheet programs do not grow a row for wrapped text on opening: give each its lines, header too.
+    _fit_rows(ws, range(_HEADER, _HEADER + len(view.indicators) + 1), widths)
     for k, note in enumerate(view.notes, start=_HEADER + len(view.indicators) + 2):
         _put(ws, k, 1, note)
         ws.cell(row=k, column=1).font = Font(italic=True, size=9)
