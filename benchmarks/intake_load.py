@@ -50,7 +50,7 @@ def _register_rows() -> dict[str, dict[str, Any]]:
 
 def _workbook(folder: Path, values: dict[str, Any]) -> bytes:
     """A unit's own row, valid and as the register names it."""
-    from tests.conftest import agency, write_form
+    from tests.helpers import agency, write_form
 
     return write_form(folder / f"{values['ma_don_vi']}.xlsx", {"co_quan": [agency(**values)]}).read_bytes()
 

@@ -15,8 +15,8 @@ import pytest
 
 from qbplan.model.wording import describe
 from qbplan.run.pipeline import CheckOptions, check
-from tests.conftest import SAMPLES, agency, reference, write_form
-from tests.layouts import Layout, write_admin
+from tests.helpers import SAMPLES, agency, reference, write_form
+from tests.helpers.layouts import Layout, write_admin
 
 DISTRICTS = [
     "Đồng Hới",

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qbplan.cli import app
-from tests.conftest import ROOT, SAMPLES, TARGETS_YAML, agency, write_form
+from tests.helpers import ROOT, SAMPLES, TARGETS_YAML, agency, write_form
 
 runner = CliRunner()
 

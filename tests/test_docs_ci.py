@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from qbplan.files.inputs import WORKBOOK_EXTENSIONS
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from qbplan.cli import app
 from qbplan.i18n.drivers import DriverReason
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 def test_an_unreachable_server_is_said_in_vietnamese() -> None:

@@ -12,7 +12,7 @@ from qbplan.cli import app
 from qbplan.cli.output import chosen_format
 from qbplan.errors import QbplanError
 from qbplan.render.formats import CHECK, HISTORY, RANK
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 runner = CliRunner()
 SURVEY = str(SAMPLES / "survey.xlsx")

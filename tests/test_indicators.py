@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from qbplan.indicators import exact_sum
 from qbplan.model.wording import describe
 from qbplan.run.pipeline import CheckOptions, check
-from tests.conftest import reference, write_form
-from tests.strategies import agencies, typed_like_people
+from tests.helpers import reference, write_form
+from tests.helpers.strategies import agencies, typed_like_people
 
 
 def _run(data: dict[str, list[dict[str, Any]]], targets: Any) -> dict[str, Any]:
@@ -154,7 +154,7 @@ def test_exact_sum_never_overflows() -> None:
 
 
 def test_breakdown_by_district_matches_reference(targets) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import agency
+    from tests.helpers import agency
 
     rows = [
         agency(ma_don_vi="A", cap="xa", loai="ubnd_xa", huyen="Huyện A", so_nghiep_vu=10, so_nghiep_vu_tin_hoc_hoa=6),
@@ -177,7 +177,7 @@ def test_breakdown_by_district_matches_reference(targets) -> None:  # type: igno
 
 
 def test_breakdown_groups_spellings_of_one_district(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import agency
+    from tests.helpers import agency
 
     rows = [
         agency(ma_don_vi="A", cap="huyen", loai="ubnd_huyen", huyen="TP Đồng Hới", so_cbcc=10, so_cbcc_trang_bi=10),

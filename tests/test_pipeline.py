@@ -11,7 +11,7 @@ import pytest
 from qbplan.errors import InputError, QbplanError
 from qbplan.model.wording import describe
 from qbplan.run.pipeline import CheckOptions, check, run_bounded
-from tests.conftest import SAMPLES, agency, write_form
+from tests.helpers import SAMPLES, agency, write_form
 
 
 def test_no_inputs_is_a_usage_error(targets) -> None:  # type: ignore[no-untyped-def]
@@ -46,7 +46,7 @@ def test_flipped_bytes_never_escape_as_exceptions(tmp_path: Path, targets, seed:
 
 
 def test_unusable_sheet_is_named_in_the_file_finding(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import grid_for, write_grid
+    from tests.helpers import grid_for, write_grid
 
     grid = [row[:2] for row in grid_for("doanh_nghiep", [{"huyen": "H", "so_doanh_nghiep": 5}])]
     path = write_grid(tmp_path / "a.xlsx", {"Doanh nghiệp": grid})

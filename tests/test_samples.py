@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qbplan.cli import app
-from tests.conftest import ROOT, SAMPLES, raw_targets, reference
+from tests.helpers import ROOT, SAMPLES, raw_targets, reference
 
 GOLDEN = Path(__file__).with_name("golden") / "survey.json"
 

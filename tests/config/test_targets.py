@@ -10,7 +10,7 @@ import yaml
 
 from qbplan.config.targets import bundled_targets_path, load_targets, parse_targets, resolve_targets_path
 from qbplan.errors import ConfigError
-from tests.conftest import TARGETS_YAML, raw_targets
+from tests.helpers import TARGETS_YAML, raw_targets
 
 GOOD = TARGETS_YAML.read_text(encoding="utf-8")
 

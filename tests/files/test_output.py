@@ -92,7 +92,7 @@ def test_dev_stdout_into_a_pipe_is_written_into(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from tests.conftest import SAMPLES
+    from tests.helpers import SAMPLES
 
     done = subprocess.run(
         [sys.executable, "-m", "qbplan", "check", str(SAMPLES / "survey.xlsx"), "-f", "json", "-o", "/dev/stdout"],

@@ -15,7 +15,7 @@ from qbplan.errors import QbplanError
 from qbplan.files.output import RunInputs, refuse_writing_over
 from qbplan.register.load import load_register
 from qbplan.tools.template import unit_file_name
-from tests.conftest import SAMPLES, TARGETS_YAML
+from tests.helpers import SAMPLES, TARGETS_YAML
 
 runner = CliRunner()
 

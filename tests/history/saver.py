@@ -16,7 +16,7 @@ from qbplan.history.periods import parse_period
 from qbplan.history.record import save_run
 from qbplan.model.findings import Place, finding
 from qbplan.model.report import FileSummary, Report
-from tests.conftest import indicator_result
+from tests.helpers import indicator_result
 
 INDICATORS = 14
 

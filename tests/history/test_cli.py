@@ -12,7 +12,7 @@ import openpyxl
 from typer.testing import CliRunner
 
 from qbplan.cli import app
-from tests.conftest import SAMPLES, TARGETS_YAML, agency, write_form
+from tests.helpers import SAMPLES, TARGETS_YAML, agency, write_form
 
 runner = CliRunner()
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.config.targets import DEFAULT_PLAN, load_targets, plan_path
 from qbplan.render.annex import HEADER_ROW
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 TWO_TIER = "qd-2972-2017-hai-cap"
 OLD = str(SAMPLES / "survey.xlsx")

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.errors import QbplanError
 from qbplan.history.periods import Period, parse_period
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from qbplan.cli import app
-from tests.conftest import SAMPLES, write_form
+from tests.helpers import SAMPLES, write_form
 from tests.tools.test_rank import _plan, _units, reference
 
 runner = CliRunner()

@@ -19,7 +19,7 @@ from qbplan.cli import app
 from qbplan.history.periods import parse_period
 from qbplan.history.record import redacted, save_run
 from qbplan.history.store import APPLICATION_ID, SCHEMA_VERSION, HistoryError, open_store
-from tests.conftest import ROOT, SAMPLES
+from tests.helpers import ROOT, SAMPLES
 from tests.history.saver import INDICATORS, heavy_report
 
 runner = CliRunner()

@@ -14,7 +14,7 @@ from qbplan.cli import app
 from qbplan.history.periods import parse_period
 from qbplan.history.record import save_run
 from qbplan.history.store import APPLICATION_ID, HistoryError, open_store
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 from tests.history.saver import heavy_report
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ import pytest
 
 from qbplan.intake.store import IntakeError, IntakeStore, database_url
 from qbplan.model.findings import Finding
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 from tests.history.saver import heavy_report
 
 

@@ -20,8 +20,8 @@ from qbplan.read.workbook import read_workbook
 from qbplan.register.load import RegisterError, load_register
 from qbplan.run.pipeline import CheckOptions, check
 from qbplan.validate.sheet import validate_table
-from tests.both_paths import both_paths
-from tests.conftest import sheet_columns, write_grid
+from tests.helpers import sheet_columns, write_grid
+from tests.helpers.both_paths import both_paths
 
 # Words that have made rows look like layout: sign-off titles and dates,
 # section and total words, Roman numerals and letters.

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from qbplan.model.wording import describe
 from qbplan.read.workbook import read_workbook
 from qbplan.run.pipeline import check
-from tests.conftest import agency, grid_for, reference, sheet_columns, write_form, write_grid
-from tests.layouts import Layout, totals_of, write_admin
-from tests.strategies import agencies, enterprises, households, typed_like_people
+from tests.helpers import agency, grid_for, reference, sheet_columns, write_form, write_grid
+from tests.helpers.layouts import Layout, totals_of, write_admin
+from tests.helpers.strategies import agencies, enterprises, households, typed_like_people
 
 layouts = st.builds(
     Layout,
@@ -46,7 +46,7 @@ def test_admin_layout_gives_the_clean_grid_rates(
     logical = {"co_quan": co_quan, "ho_gia_dinh": ho, "doanh_nghiep": dn}
     typed = {key: typed_like_people(rows, data.draw) for key, rows in logical.items()}
     from qbplan.config.targets import load_targets
-    from tests.conftest import TARGETS_YAML
+    from tests.helpers import TARGETS_YAML
 
     targets = load_targets(TARGETS_YAML)
     with tempfile.TemporaryDirectory() as tmp:

@@ -77,7 +77,7 @@ def test_stdout_is_the_chosen_format_alone_over_the_whole_corpus(fmt: str, tmp_p
     import io
     from xml.etree import ElementTree
 
-    from tests.conftest import grid_for
+    from tests.helpers import grid_for
     from tests.read.test_workbook import _xls
 
     # An .xls whose size is not a whole number of sectors: xlrd prints a WARNING to stdout.

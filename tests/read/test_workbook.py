@@ -14,8 +14,8 @@ import pytest
 from qbplan.errors import InputError
 from qbplan.model.cells import column_letter
 from qbplan.read.workbook import read_workbook
-from tests.conftest import SAMPLES, agency, grid_for, write_form, write_grid
-from tests.odsfile import ods_cell, write_ods
+from tests.helpers import SAMPLES, agency, grid_for, write_form, write_grid
+from tests.helpers.odsfile import ods_cell, write_ods
 
 
 def test_column_letters() -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from qbplan.read.probe import xlsx_sheet_parts
 from qbplan.read.xlsx_rows import _plain_format, typed_rows, xlsx_sheet
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 # Anything an agency types, without what this reader leaves to calamine on purpose.
 PLAIN_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r"), max_size=12).filter(

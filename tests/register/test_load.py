@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.config.targets import Targets
 from qbplan.register.load import RegisterError, load_register, register_form
-from tests.conftest import SAMPLES, agency, register_columns, write_form, write_grid, write_register
-from tests.odsfile import ods_cell, write_ods
+from tests.helpers import SAMPLES, agency, register_columns, write_form, write_grid, write_register
+from tests.helpers.odsfile import ods_cell, write_ods
 
 runner = CliRunner()
 
@@ -104,7 +104,7 @@ def test_an_ods_register(tmp_path: Path, targets: Targets) -> None:
 
 
 def test_the_targets_file_names_its_register_relative_to_itself(tmp_path: Path) -> None:
-    from tests.conftest import TARGETS_YAML
+    from tests.helpers import TARGETS_YAML
 
     plan = tmp_path / "plan"
     plan.mkdir()
@@ -250,7 +250,7 @@ def test_a_register_needs_only_its_key_column_and_checks_what_it_gives(tmp_path:
 
     from qbplan.config.targets import load_targets
     from qbplan.run.pipeline import CheckOptions, check
-    from tests.conftest import SAMPLES
+    from tests.helpers import SAMPLES
 
     survey = SAMPLES / "survey.xlsx"
     source = openpyxl.load_workbook(survey, read_only=True)["CSDL chuyên ngành"]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from qbplan.cli import app
 from qbplan.register.match import same
-from tests.conftest import agency, write_form, write_register
+from tests.helpers import agency, write_form, write_register
 
 runner = CliRunner()
 

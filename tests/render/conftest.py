@@ -8,8 +8,7 @@ import pytest
 
 from qbplan.model.findings import Finding
 from qbplan.model.report import FileSummary, Grouping, GroupResult, Report
-
-from ..conftest import indicator_result
+from tests.helpers import indicator_result
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from qbplan.cli import app
 from qbplan.render.annex import HEADER_ROW, columns
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 def _annex_path(tmp_path, *extra: str):  # type: ignore[no-untyped-def]

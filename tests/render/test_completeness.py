@@ -14,7 +14,7 @@ from qbplan.config.targets import Targets
 from qbplan.model.report import Report
 from qbplan.render import RenderOptions, get_renderer, is_binary
 from qbplan.run.pipeline import CheckOptions, check
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,7 @@ from fractions import Fraction
 
 from qbplan.model.report import FileSummary, Report
 from qbplan.render import RenderOptions, get_renderer
-
-from ..conftest import indicator_result
+from tests.helpers import indicator_result
 
 
 def test_rate_and_exact_rate() -> None:

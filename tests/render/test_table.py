@@ -10,8 +10,7 @@ import pytest
 from qbplan.model.findings import Finding
 from qbplan.model.report import FileSummary, GroupResult, Report
 from qbplan.render import RenderOptions, get_renderer
-
-from ..conftest import SAMPLES, indicator_result
+from tests.helpers import SAMPLES, indicator_result
 
 
 def _report(errors: int = 0) -> Report:
@@ -85,7 +84,7 @@ def test_no_colour_codes_when_colour_is_off() -> None:
 def test_the_result_word_is_never_cut_at_any_width(width: int) -> None:
     from qbplan.config.targets import load_targets
     from qbplan.run.pipeline import CheckOptions, check
-    from tests.conftest import SAMPLES, TARGETS_YAML
+    from tests.helpers import SAMPLES, TARGETS_YAML
 
     report = check([SAMPLES / "survey.xlsx"], load_targets(TARGETS_YAML), CheckOptions(by="huyen"))
     text = _render(report, width=width)

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qbplan.cli import app
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 def _report(tmp_path: Path) -> Path:

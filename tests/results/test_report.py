@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from qbplan.model.findings import Finding
 from qbplan.model.report import FileSummary, IndicatorResult, Report, status_for
-from tests.conftest import indicator_result
+from tests.helpers import indicator_result
 
 
 def test_exactly_at_target_passes() -> None:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from qbplan.config.targets import load_targets
 from qbplan.run.pipeline import CheckOptions, read_register
 from qbplan.serve.app import ServeConfig, unit_links
-from tests.conftest import SAMPLES, agency, write_form
+from tests.helpers import SAMPLES, agency, write_form
 
 PLANNER = "mat-khau-cua-can-bo"
 CORPUS = Path(__file__).parents[1] / "corpus" / "files"

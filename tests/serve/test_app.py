@@ -12,7 +12,7 @@ import openpyxl
 from fastapi.testclient import TestClient
 
 from qbplan.serve.app import ServeConfig, create_app
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 from tests.serve.intake import CORPUS, PLANNER, _csrf, _link, _upload, _valid_workbook, kept_rows
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.conftest import SAMPLES, agency, write_form
+from tests.helpers import SAMPLES, agency, write_form
 
 pytestmark = pytest.mark.slow
 PLANNER = "ma-truy-cap-thu-nghiem"

@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from qbplan.serve.app import ServeConfig, create_app
-from tests.conftest import SAMPLES, agency, write_form
+from tests.helpers import SAMPLES, agency, write_form
 from tests.serve.intake import _link, _upload, _valid_workbook, kept_rows, serve_config, signed_in, unit_row
 
 
@@ -94,7 +94,7 @@ def test_each_units_form_holds_every_sheet_it_reports_with_its_rows(client: Test
 def test_a_register_naming_an_owner_that_is_no_unit_is_refused_at_start(tmp_path: Path, db_url: str) -> None:
     from qbplan.register.load import RegisterError
     from qbplan.run.pipeline import CheckOptions, read_register
-    from tests.conftest import write_register
+    from tests.helpers import write_register
 
     register_file = write_register(
         tmp_path / "dm.xlsx",

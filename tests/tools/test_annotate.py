@@ -14,7 +14,7 @@ from qbplan.errors import InputError
 from qbplan.model.wording import describe
 from qbplan.run.pipeline import check
 from qbplan.tools.annotate import ERROR_FILL, annotate
-from tests.conftest import SAMPLES, agency, write_form
+from tests.helpers import SAMPLES, agency, write_form
 
 
 def test_every_cell_finding_is_marked_and_nothing_else(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.errors import QbplanError
 from qbplan.tools.explain import explain
-from tests.conftest import SAMPLES, agency, write_form
+from tests.helpers import SAMPLES, agency, write_form
 
 
 def _need(num: int, den: int, target: Fraction) -> int:
@@ -93,7 +93,7 @@ def test_explain_with_a_register_lists_the_units_that_did_not_report_first() -> 
 
     import openpyxl
 
-    from tests.conftest import SAMPLES
+    from tests.helpers import SAMPLES
 
     args = ["explain", "ct07b", str(SAMPLES / "thieu-don-vi"), "-r", str(SAMPLES / "danh-muc.xlsx")]
     table = CliRunner().invoke(app, [*args, "--top", "3"])

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from qbplan.cli import app
 from qbplan.model.scores import competition_ranks, points_for
-from tests.conftest import SAMPLES, TARGETS_YAML, agency, write_form, write_register
+from tests.helpers import SAMPLES, TARGETS_YAML, agency, write_form, write_register
 
 runner = CliRunner()
 PLAN = SAMPLES / "cham-diem" / "targets.yaml"
@@ -409,7 +409,7 @@ def _with_unit_targets(tmp_path: Path) -> Path:
 
 
 def _register_with_targets(path: Path, rows: list[dict[str, Any]], targets: list[Any]) -> Path:
-    from tests.conftest import register_columns, write_grid
+    from tests.helpers import register_columns, write_grid
 
     cols = register_columns("co_quan")
     grid = [[c["label"] for c in cols] + ["Mục tiêu ct02b (%)"]]

@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from qbplan.cli import app
-from tests.conftest import agency, write_form
+from tests.helpers import agency, write_form
 from tests.tools.test_rank import _criteria, _plan, _points
 
 runner = CliRunner()

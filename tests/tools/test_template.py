@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.run.pipeline import check
 from qbplan.tools.template import FIRST_DATA_ROW, HEADER_ROW, KEY_ROW, TITLE_ROW, write_template
-from tests.conftest import agency
+from tests.helpers import agency
 from tests.tools.filled import filled_template
 
 ROWS: dict[str, list[dict[str, Any]]] = {
@@ -140,7 +140,7 @@ def _unit_rows() -> list[dict[str, Any]]:
 def test_a_prefilled_form_locks_each_units_identifying_cells_and_checks_back_complete(tmp_path: Path, targets) -> None:  # type: ignore[no-untyped-def]
     from qbplan.register.load import load_register
     from qbplan.run.pipeline import CheckOptions
-    from tests.conftest import write_register
+    from tests.helpers import write_register
 
     units = _unit_rows()
     register_path = write_register(tmp_path / "dm.xlsx", {"co_quan": units})
@@ -179,7 +179,7 @@ def test_per_unit_forms_are_one_file_per_registered_agency(tmp_path: Path) -> No
     from typer.testing import CliRunner
 
     from qbplan.cli import app
-    from tests.conftest import write_register
+    from tests.helpers import write_register
 
     register = write_register(tmp_path / "dm.xlsx", {"co_quan": _unit_rows()})
     out = tmp_path / "forms"
@@ -209,7 +209,7 @@ def test_per_unit_needs_a_register_and_a_folder(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from qbplan.cli import app
-    from tests.conftest import write_register
+    from tests.helpers import write_register
 
     result = CliRunner().invoke(app, ["template", "--per-unit", "-o", str(tmp_path / "f")])
     assert result.exit_code == 2

@@ -99,7 +99,7 @@ def _run(*args: str) -> object:
 
 
 def test_two_tier_groups_by_commune_keep_same_named_places_apart_and_say_so(tmp_path: Path) -> None:
-    from tests.conftest import write_grid
+    from tests.helpers import write_grid
 
     rows = [
         _agency("X1", "xa", "ubnd_xa", "quang_binh", "Phường Ba Đồn"),
@@ -139,7 +139,7 @@ def test_two_tier_explain_refuses_a_column_the_sheet_lacks(tmp_path: Path) -> No
 
 
 def test_two_tier_sections_subtotals_and_one_bad_sheet(tmp_path: Path) -> None:
-    from tests.conftest import write_grid
+    from tests.helpers import write_grid
 
     targets = load_targets(plan_path(PLAN))
     spec = targets.sheet("ho_gia_dinh")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from qbplan.cli import app
 from qbplan.render.annex import HEADER_ROW
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 def _rows(ws: object) -> dict[str, int]:
@@ -164,7 +164,7 @@ def test_verify_reads_back_every_annex_qbplan_writes(tmp_path: Path, variant: st
 
 def test_an_annex_of_a_milestone_year_verifies_with_its_period(tmp_path: Path) -> None:
     """ct07b's 2023 milestone is 50 %: the annex of 2023 says "50 % (mốc 2023)" and "Đạt" at 70,1 %."""
-    from tests.conftest import TARGETS_YAML
+    from tests.helpers import TARGETS_YAML
 
     targets = tmp_path / "targets.yaml"
     text = TARGETS_YAML.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.render.annex import HEADER_ROW
 from qbplan.tools.claims import Count, Percent, read_claim
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 SURVEY = str(SAMPLES / "survey.xlsx")
 # Columns of the annex qbplan writes (without --compare).

@@ -10,7 +10,7 @@ import pytest
 from qbplan.read import large as fastpath
 from qbplan.run.pipeline import check_file
 from qbplan.validate.merge import merge_files
-from tests.conftest import agency, write_form
+from tests.helpers import agency, write_form
 
 
 @pytest.mark.parametrize("bulk", [False, True], ids=["row-path", "bulk-screen"])

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from qbplan.read import large as fastpath
 from qbplan.read.workbook import read_workbook
 from qbplan.run.pipeline import bulk_screen, check
-from tests.both_paths import both_paths
-from tests.conftest import SAMPLES, agency, grid_for, write_form, write_grid
 from tests.corpus.build import OUT as CORPUS
-from tests.layouts import Layout, write_admin
-from tests.strategies import agencies, typed_like_people
+from tests.helpers import SAMPLES, agency, grid_for, write_form, write_grid
+from tests.helpers.both_paths import both_paths
+from tests.helpers.layouts import Layout, write_admin
+from tests.helpers.strategies import agencies, typed_like_people
 
 
 @pytest.mark.parametrize("name", ["survey.xlsx", "survey-compliant.xlsx", "survey-invalid.xlsx"])
@@ -80,7 +80,7 @@ def test_generated_workbooks_are_identical_on_both_paths(
     rows: list[dict[str, Any]], layout: Layout | None, names: list[str], data: Any
 ) -> None:
     from qbplan.config.targets import load_targets
-    from tests.conftest import TARGETS_YAML
+    from tests.helpers import TARGETS_YAML
 
     typed = typed_like_people(rows, data.draw)
     for row, name in zip(typed, names, strict=False):

@@ -13,7 +13,7 @@ from qbplan.model.cells import CellProblem
 from qbplan.model.wording import describe
 from qbplan.validate.parsers import parse_int, parse_text, parse_yesno, row_model
 from qbplan.validate.sheet import validate_table
-from tests.conftest import agency
+from tests.helpers import agency
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from typing import Any
 
 import openpyxl
 
-from tests.conftest import sheet_columns
+from tests.helpers import sheet_columns
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 SECTION_OF = {"co_quan": "cap", "ho_gia_dinh": "huyen"}
