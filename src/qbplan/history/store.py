@@ -49,7 +49,7 @@ from qbplan.errors import QbplanError
 from qbplan.history import schema
 from qbplan.history.location import DB_ENV, DEFAULT_DB, Database, HistoryError, Location, db_location
 from qbplan.history.periods import Period, parse_period
-from qbplan.model.report import STATUSES, Report, exact_rate
+from qbplan.model.report import STATUSES, Coverage, Rated, Report, exact_rate
 from qbplan.storage import migrate
 from qbplan.storage.location import ServerUrl, first_line
 
@@ -114,8 +114,8 @@ class RunInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class SavedIndicator:
-    """One indicator of one run, as saved."""
+class SavedIndicator(Rated):
+    """One indicator of one run, as saved: with its coverage, its exact bounds as the check had them."""
 
     run_id: int
     period: Period
@@ -138,6 +138,18 @@ class SavedIndicator:
     def rate(self) -> Fraction | None:
         """numerator/denominator exactly, or None without data."""
         return exact_rate(self.numerator, self.denominator)
+
+    @property
+    def coverage(self) -> Coverage | None:  # type: ignore[override]
+        """Who reported, as saved with a register; None without one (and for runs saved before schema 2)."""
+        if self.coverage_expected is None or self.coverage_reported is None:
+            return None
+        return Coverage(expected=self.coverage_expected, reported=self.coverage_reported)
+
+    @property
+    def partial(self) -> bool:
+        """Saved while units in scope had not reported: its rate is not the period's, only a bound of it."""
+        return self.missing > 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,13 +131,33 @@ def within(period: Period, start: Period | None, end: Period | None) -> bool:
 
 
 def changes_of(points: Sequence[SavedIndicator]) -> list[Fraction | None]:
-    """Each point's change since the last earlier point with a rate (None for the first, or without a rate)."""
+    """Each point's change since the last earlier whole point with a rate.
+
+    None for the first, without a rate, and for a partial round (units missing): its rate is only a
+    bound of the period's, and a change from or to it would be a guess.
+    """
     out: list[Fraction | None] = []
     last: Fraction | None = None
     for p in points:
-        out.append(change(last, p.rate))
-        last = p.rate if p.rate is not None else last
+        whole = p.rate if not p.partial else None
+        out.append(change(last, whole))
+        last = whole if whole is not None else last
     return out
+
+
+def trend_points(rows: Sequence[SavedIndicator]) -> list[tuple[int, Fraction]]:
+    """The (year, rate) points a projection is fitted through: yearly, whole (no unit missing), since the last break.
+
+    A partial round's rate is a bound, not the year's; and a line through a change of structure
+    (the 2025 reorganisation) would join two series that measure different units.
+    """
+    breaks = [i for i in range(1, len(rows)) if rows[i].plan_id != rows[i - 1].plan_id]
+    start = breaks[-1] if breaks else 0
+    return [
+        (p.period.year, p.rate)
+        for p in rows[start:]
+        if p.period.kind == "year" and p.rate is not None and not p.partial
+    ]
 
 
 def _series(ind_id: str, rows: list[SavedIndicator], targets: Targets) -> Series:
@@ -145,7 +165,7 @@ def _series(ind_id: str, rows: list[SavedIndicator], targets: Targets) -> Series
     # An id the targets file no longer has keeps what was saved with it.
     named: Indicator | SavedIndicator = spec or rows[-1]
     target = spec.target.pass_ if spec else rows[-1].target
-    yearly = [(p.period.year, p.rate) for p in rows if p.period.kind == "year" and p.rate is not None]
+    yearly = trend_points(rows)
     return Series(
         id=ind_id,
         title_vi=named.title_vi,

@@ -22,7 +22,7 @@ def _rate(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _coverage(item: Rated) -> dict[str, Any]:
+def coverage_fields(item: Rated) -> dict[str, Any]:
     """coverage and, in count mode with missing units, the exact bounds; {} without a register."""
     if item.coverage is None:
         return {}
@@ -95,7 +95,7 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
         "excluded_rows": ind.excluded_rows,
         "deadline": ind.deadline,
         "source": ind.source,
-        **_coverage(ind),
+        **coverage_fields(ind),
         **_previous(ind),
     }
     if ind.breakdown is not None:
@@ -107,7 +107,7 @@ def _indicator(ind: IndicatorResult, lang: str) -> dict[str, Any]:
                 "rate": _rate(g.rate),
                 "status": g.status,
                 "exceeded": g.exceeded,
-                **_coverage(g),
+                **coverage_fields(g),
             }
             for g in ind.breakdown
         ]

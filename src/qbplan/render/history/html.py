@@ -7,9 +7,10 @@ from fractions import Fraction
 from html import escape
 from typing import TextIO
 
+from qbplan.history.store import SavedIndicator
 from qbplan.i18n import ui
 from qbplan.model.version import __version__
-from qbplan.render.history.view import HistoryView, SeriesRow, latest_change
+from qbplan.render.history.view import HistoryView, PointRow, SeriesRow, latest_change
 from qbplan.render.html import badge, page_head
 
 
@@ -77,19 +78,49 @@ def _svg(row: SeriesRow, lang: str) -> str:
 
 
 def _rate_marks(row: SeriesRow, plot: _Plot) -> list[str]:
-    """The line through the known rates (two or more) and a point with its tooltip on each."""
-    known = [(i, p.rate) for i, p in enumerate(row.series.points) if p.rate is not None]
+    """The line through the whole rates (two or more) and a point on each; a partial round as a band.
+
+    A round saved while units were missing has no rate of its own, only bounds: it is drawn as a
+    vertical band from the low to the high bound (count mode), or as a hollow mark at the rate over
+    those that reported (sum mode), and the line does not pass through it.
+    """
+    points = row.series.points
+    whole = [(i, p.rate) for i, p in enumerate(points) if p.rate is not None and not p.partial]
     marks = []
-    if len(known) > 1:
-        path = " ".join(f"{plot.x(i):.1f},{plot.y(r):.1f}" for i, r in known)
+    if len(whole) > 1:
+        path = " ".join(f"{plot.x(i):.1f},{plot.y(r):.1f}" for i, r in whole)
         marks.append(f'<polyline class="rate" points="{path}" fill="none" stroke="#0969da" stroke-width="2.5"/>')
-    for i, r in known:
+    for i, r in whole:
         point = row.points[i]
         marks.append(
             f'<circle cx="{plot.x(i):.1f}" cy="{plot.y(r):.1f}" r="4" fill="#0969da">'
             f"<title>{_e(point.period)}: {_e(point.rate)}</title></circle>"
         )
+    for i, saved in enumerate(points):
+        if saved.partial:
+            marks.append(_partial_mark(row.points[i], saved, plot, i))
     return marks
+
+
+def _partial_mark(point: PointRow, saved: SavedIndicator, plot: _Plot, i: int) -> str:
+    """A partial round: a band between its bounds, or a hollow mark where it has none (sum mode)."""
+    title = f"<title>{_e(point.period)}: {_e(point.rate)} ({_e(point.status_text)})</title>"
+    x = plot.x(i)
+    bounds = saved.bounds
+    if bounds is None:
+        rate = saved.rate
+        if rate is None:
+            return ""
+        return (
+            f'<circle class="partial" cx="{x:.1f}" cy="{plot.y(rate):.1f}" r="4" fill="#fff" stroke="#bf8700" '
+            f'stroke-width="2">{title}</circle>'
+        )
+    low, high, of = bounds
+    top, bottom = plot.y(Fraction(high, of)), plot.y(Fraction(low, of))
+    return (
+        f'<rect class="partial" x="{x - 5:.1f}" y="{top:.1f}" width="10" height="{max(bottom - top, 1):.1f}" '
+        f'fill="#fff8c5" stroke="#bf8700" stroke-width="1.5">{title}</rect>'
+    )
 
 
 _HTML_KEYS = ("col.period", "col.rate", "col.fraction", "col.target", "col.status", "col.change", "col.run")

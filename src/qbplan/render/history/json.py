@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from qbplan.i18n.numbers import exact_text
 from qbplan.model.version import __version__
 from qbplan.render.history.view import HistoryView, SeriesRow
+from qbplan.render.json import coverage_fields
 
 
 def _float(value: Fraction | None) -> float | None:
@@ -72,11 +73,9 @@ def _series(row: SeriesRow) -> dict[str, Any]:
                 "plan_id": pt.plan_id,
                 # Saved under another plan than the period before: the structure changed here.
                 "break": i in s.breaks,
-                **(
-                    {"coverage": {"expected": pt.coverage_expected, "reported": pt.coverage_reported}}
-                    if pt.coverage_expected is not None
-                    else {}
-                ),
+                # Units were missing: the rate above is over those that reported; the bounds are check's own.
+                "partial": pt.partial,
+                **coverage_fields(pt),
             }
             for i, pt in enumerate(s.points)
         ],

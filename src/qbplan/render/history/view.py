@@ -8,9 +8,8 @@ from fractions import Fraction
 from qbplan.history.store import RunInfo
 from qbplan.history.trend import MIN_POINTS, Projection, Series
 from qbplan.i18n import localized, ui
-from qbplan.i18n.numbers import format_percent
 from qbplan.render.safe import visible
-from qbplan.render.view import change_text, fraction_text, goal_text, status_text
+from qbplan.render.view import change_text, goal_text, rate_text, share_text, status_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +27,7 @@ class PointRow:
     run: str  # "#3"
     plan: str  # the plan it was saved under
     broken: bool = False  # saved under another plan than the period before: the series breaks here
+    partial: bool = False  # saved while units were missing: its rate is a bound, drawn as a band
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +96,9 @@ def _point(s: Series, i: int, lang: str) -> PointRow:
     return PointRow(
         period=p.period.label(lang) + (" (*)" if broken else ""),
         key=p.period.key,
-        rate=format_percent(p.rate, lang),
-        fraction=fraction_text(p.numerator, p.denominator, lang),
+        # A partial round as the check showed it: both bounds ("92,8–100,0 %", "26–28/28"), never a point.
+        rate=rate_text(p, lang),
+        fraction=share_text(p, lang),
         target=goal_text(p.target, None, lang),
         status=p.status,
         status_text=status_text("exceeded" if p.exceeded else p.status, lang),
@@ -105,6 +106,7 @@ def _point(s: Series, i: int, lang: str) -> PointRow:
         run=f"#{p.run_id}",
         plan=p.plan_id,
         broken=broken,
+        partial=p.partial,
     )
 
 
