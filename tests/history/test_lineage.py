@@ -103,3 +103,19 @@ def test_the_two_tier_titles_name_no_district_tier_and_the_old_titles_are_aliase
     assert set(renamed) == {"ct04a", "ct07a", "ct09"}
     # An annex written with the decision's own wording still matches.
     assert all(old[k] in ind.aliases for k, ind in renamed.items())
+
+
+def test_the_break_is_marked_in_the_table_markdown_and_json_not_only_the_annex(tmp_path: Path) -> None:
+    db = _saved_2024(tmp_path)
+    args = ["check", NEW, "--plan", TWO_TIER, "--period", "2025", "--compare", "2024", "--db", str(db)]
+    doc = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    previous = next(i for i in doc["indicators"] if i["id"] == "ct07b")["previous"]
+    assert (previous["plan_id"], previous["break"]) == (DEFAULT_PLAN, True)
+    note = f"(*) Kỳ trước (Năm 2024) tính theo kế hoạch {DEFAULT_PLAN}, cơ cấu khác kỳ này: chuỗi số liệu bị ngắt"
+    table = CliRunner().invoke(app, args, env={"COLUMNS": "400"}).stdout
+    assert "70,1 % (*)" in table and note in table
+    markdown = CliRunner().invoke(app, [*args, "-f", "markdown"]).stdout
+    escaped = note.replace("(", "\\(").replace(")", "\\)").replace("*", "\\*")
+    assert "70,1 % \\(\\*\\)" in markdown and escaped in markdown
+    html = CliRunner().invoke(app, [*args, "-f", "html"]).stdout
+    assert "70,1 % (*)" in html and note in html

@@ -35,7 +35,7 @@ def beside(report: Report, prior: Prior) -> Report:
     other = prior.plan if prior.plan != report.plan_id else None
     # Saved statuses are the report's own (a Status): stored as text, read back as such.
     previous = {
-        s.indicator: Previous(prior.period.key, s.numerator, s.denominator, s.status)  # type: ignore[arg-type]
+        s.indicator: Previous(prior.period.key, s.numerator, s.denominator, s.status, other)  # type: ignore[arg-type]
         for s in prior.saved
     }
     indicators = [dataclasses.replace(ind, previous=previous.get(ind.id)) for ind in report.indicators]

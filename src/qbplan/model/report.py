@@ -181,6 +181,8 @@ class Previous:
     numerator: int
     denominator: int
     status: Status
+    # The earlier plan it was counted under, when not the report's (a change of structure): the series breaks.
+    plan_id: str | None = None
 
     @property
     def rate(self) -> Fraction | None:

@@ -171,7 +171,7 @@ def _indicator(sheet: _Sheet, row: int, number: int, ind: IndicatorRow, view: Vi
         "indicator": ind.title,
         "unit": "%",
         "goal": ind.goal,
-        "previous": ind.previous_claim + (" (*)" if view.break_note and ind.previous else ""),
+        "previous": ind.previous_claim,
         "done": ind.claim,
         "rate": ind.of_plan,
         "verdict": ui(f"annex.verdict.{'exceeded' if ind.result.exceeded else ind.status}", ANNEX_LANG),

@@ -151,6 +151,8 @@ def _indicator_table(view: View) -> list[str]:
         for ind in view.indicators
     )
     note = [f'<p class="meta">{_e(view.compared_with)}</p>'] if view.compared else []
+    if view.break_line:
+        note.append(f'<p class="meta" id="break">{_e(view.break_line)}</p>')
     return [f"<h2>{_e(view.label('title.table'))}</h2>", *_table(view, keys, lines), *note]
 
 

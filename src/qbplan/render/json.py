@@ -55,6 +55,9 @@ def _previous(ind: IndicatorResult) -> dict[str, Any]:
             "status": prev.status,
             "change_pp": _rate(change),
             "change_pp_exact": exact_text(change),
+            # Counted under an earlier plan (another structure): the series breaks between the two.
+            "plan_id": prev.plan_id,
+            "break": prev.plan_id is not None,
         }
     }
 

@@ -71,6 +71,8 @@ def _indicator_table(lines: list[str], view: View) -> None:
         lines.append(_row(cells))
     if view.compared:
         lines += ["", cell(view.compared_with)]
+        if view.break_line:
+            lines += ["", cell(view.break_line)]
 
 
 def _breakdowns(lines: list[str], view: View) -> None:

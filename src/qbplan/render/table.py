@@ -118,6 +118,8 @@ def _indicators(console: Console, view: View) -> None:
     console.print(_indicator_table(view, narrow, console.width))
     if view.compared_with:
         console.print(Text(view.compared_with, style="dim"))
+    if view.break_line:
+        console.print(Text(view.break_line, style="bold"))
     for note in view.notes:
         console.print(Text(note, style="magenta"))
 

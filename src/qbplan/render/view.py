@@ -60,8 +60,9 @@ class IndicatorRow:
     # in points rounded to 0.1 as ``change`` shows it; None without --compare or a rate.
     previous_number: float | None = None
     change_number: float | None = None
-    # The previous period's share "100/150" beside its rate, for the annex; "" without --compare.
+    # The previous period's share "100/150" and its rate alone "66,6 %", for the annex; "" without --compare.
     previous_fraction: str = ""
+    previous_rate: str = ""
 
     @property
     def claim(self) -> str:
@@ -70,8 +71,12 @@ class IndicatorRow:
 
     @property
     def previous_claim(self) -> str:
-        """The previous period's share and rate: "100/150 (66,6 %)"; "" without --compare."""
-        return f"{self.previous_fraction} ({self.previous})" if self.previous_fraction else self.previous
+        """The previous period's share and rate: "100/150 (66,6 %)", "… (*)" across a break; "" without --compare."""
+        previous = self.result.previous
+        if previous is None or not self.previous_fraction:
+            return self.previous
+        mark = " (*)" if previous.plan_id else ""
+        return f"{self.previous_fraction} ({self.previous_rate}){mark}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +254,14 @@ class View:
         """One line per indicator with missing units: its bounds and how many are missing."""
         return tuple(ind.note for ind in self.indicators if ind.note)
 
+    @property
+    def break_line(self) -> str:
+        """ "(*) …" when the period compared with was counted under an earlier plan, as the annex says it; "" otherwise.
+
+        Every format prints it under the compared-with line, beside the previous rates it marks.
+        """
+        return f"(*) {self.break_note}" if self.break_note else ""
+
     def label(self, key: str, **params: object) -> str:
         """A piece of interface text (a column heading, a title) in the view's language."""
         return ui(key, self.lang, **params)
@@ -367,6 +380,13 @@ def _of_plan(ind: IndicatorResult, lang: str) -> str:
     return format_percent_range(Fraction(low, of) / ind.target, Fraction(high, of) / ind.target, lang)
 
 
+def _previous_text(ind: IndicatorResult, lang: str) -> str:
+    """The previous period's rate; marked "(*)" when it was counted under an earlier plan (the series breaks)."""
+    if ind.previous is None:
+        return ""
+    return format_percent(ind.previous.rate, lang) + (" (*)" if ind.previous.plan_id else "")
+
+
 def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
     """One indicator, shown."""
     return IndicatorRow(
@@ -383,7 +403,8 @@ def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
         result=ind,
         coverage=coverage_text(ind, lang),
         note=_note(ind, lang),
-        previous=format_percent(ind.previous.rate, lang) if ind.previous else "",
+        previous=_previous_text(ind, lang),
+        previous_rate=format_percent(ind.previous.rate, lang) if ind.previous else "",
         change=change_text(ind.change, lang) if ind.previous else "",
         previous_number=floor_per_mille(ind.previous.rate) if ind.previous else None,
         change_number=float(change_tenths(ind.change)) / 10 if ind.change is not None else None,
