@@ -65,3 +65,22 @@ def test_ranks_that_were_never_saved_and_a_grouped_save_are_refused(tmp_path: Pa
     assert grouped.exit_code == 2 and "bỏ --by" in grouped.stderr
     html = runner.invoke(app, ["history", "--ranks", "--db", history_db, "-t", str(plan), "-f", "html"])
     assert html.exit_code == 2 and "không phải html" in html.stderr
+
+
+def test_history_ranks_as_the_readme_shows_it_finds_the_scoring_plans_ranks(history_db: str) -> None:
+    """`rank … -t cham-diem/targets.yaml --save`, then `history --ranks` with no -t: the scoring plan's ranks."""
+    scoring = str(SAMPLES / "cham-diem" / "targets.yaml")
+    saved = runner.invoke(app, ["rank", str(SAMPLES / "survey.xlsx"), "-t", scoring, "--period", "2025", "--save",
+                                "--db", history_db])  # fmt: skip
+    assert saved.exit_code == 0, saved.output
+    shown = runner.invoke(app, ["history", "--ranks", "--db", history_db, "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stderr == (
+        "qbplan: xếp hạng đã lưu của kế hoạch qb-cham-diem-cntt-vi-du (kế hoạch duy nhất có xếp hạng trong cơ sở "
+        "dữ liệu)\n"
+    )
+    assert json.loads(shown.stdout)["units"]
+    # Naming another plan's targets file is never answered with these ranks: the plans with ranks are said.
+    other = runner.invoke(app, ["history", "--ranks", "--db", history_db, "-t", str(SAMPLES.parent / "targets.yaml")])
+    assert other.exit_code == 2
+    assert f"qb-cham-diem-cntt-vi-du (-t {scoring})" in other.stderr and "Thêm -t" in other.stderr

@@ -126,7 +126,7 @@ def history_cmd(
             database = where if isinstance(where, Path) else None
             refuse_writing_over(output, RunInputs(targets=plan_targets.path or None, database=database))
         if ranks:
-            _ranks(where, plan_targets, first, last, chosen, output, lang.value)
+            _ranks(where, plan_targets, first, last, chosen, output, lang.value, targets is None and plan is None)
             return EXIT_OK
         found = read_history(where, plan_targets, wanted, first, last, runs=runs)
         title = localized(plan_targets.plan.title_vi, plan_targets.plan.title_en, lang.value)
@@ -137,14 +137,20 @@ def history_cmd(
 
 def _ranks(
     where: Location, targets: Targets, first: Period | None, last: Period | None, fmt: OutputFormat,
-    output: Path | None, lang: str,
+    output: Path | None, lang: str, any_plan: bool,
 ) -> None:  # fmt: skip
-    """``--ranks``: each unit's saved index and rank, in a text format."""
+    """``--ranks``: each unit's saved index and rank, in a text format.
+
+    With no targets file named (``any_plan``), the one plan the database holds rankings of is shown, and said.
+    """
+    from qbplan.error_handler import say
     from qbplan.history.ranks import read_rank_history
-    from qbplan.i18n import localized
+    from qbplan.i18n import localized, ui
     from qbplan.render.rank.history import render_rank_history
 
-    series = read_rank_history(where, targets, first, last)
-    spec = targets.scoring
-    title = localized(spec.title_vi, spec.title_en, lang) if spec else targets.plan.id
+    series, plan_used = read_rank_history(where, targets, first, last, any_plan=any_plan)
+    spec = targets.scoring if plan_used == targets.plan.id else None
+    title = localized(spec.title_vi, spec.title_en, lang) if spec else plan_used
+    if plan_used != targets.plan.id:
+        say(ui("history.ranks_of", lang, plan=plan_used))
     emit(lambda out: render_rank_history(series, fmt.name, out, lang, title, str(where)), fmt, output, lang)

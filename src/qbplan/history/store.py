@@ -442,6 +442,24 @@ class Store:
         with self._reading() as con:
             return _scores(con, plan_id)
 
+    def ranked_plans(self) -> list[tuple[str, str]]:
+        """Each plan with a saved ranking, and the targets file its latest ranking run was made with."""
+        if self.version < 3:
+            return []
+        query = (
+            select(schema.runs.c.plan_id, func.max(schema.runs.c.id))
+            .where(schema.runs.c.id.in_(select(schema.scores.c.run_id)))
+            .group_by(schema.runs.c.plan_id)
+        )
+        with self._reading() as con:
+            latest = {str(plan): int(run) for plan, run in con.execute(query)}
+            files = dict(
+                con.execute(
+                    select(schema.runs.c.id, schema.runs.c.targets_file).where(schema.runs.c.id.in_(latest.values()))
+                ).all()
+            )
+        return sorted((plan, str(files[run])) for plan, run in latest.items())
+
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
         """One read transaction (a snapshot); whatever a damaged or hand-edited database gives, one line."""

@@ -79,6 +79,10 @@ UI: dict[str, dict[str, str]] = {
     "col.excluded": {"vi": "Dòng loại", "en": "Rows out"},
     "col.group": {"vi": "Nhóm", "en": "Group"},
     "col.where": {"vi": "Vị trí", "en": "Where"},
+    "history.ranks_of": {
+        "vi": "xếp hạng đã lưu của kế hoạch {plan} (kế hoạch duy nhất có xếp hạng trong cơ sở dữ liệu)",
+        "en": "the rankings saved of the plan {plan} (the only plan with rankings in the database)",
+    },
     "output.wrote": {"vi": "đã ghi {output}", "en": "wrote {output}"},
     "output.kept": {
         "vi": "không ghi {output}: lần chạy không thực hiện được, tệp cũ giữ nguyên",

@@ -399,6 +399,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: cơ sở dữ liệu đang bận quá lâu (một lần lưu khác chưa xong); thử lại",
         "en": "{file}: the database stayed busy too long (another save has not finished); try again",
     },
+    "history-ranks-other-plan": {
+        "vi": "{file}: chưa lưu lần xếp hạng nào của kế hoạch {plan}; đã lưu xếp hạng của: {found}. Thêm -t với "
+        "tệp chỉ tiêu của kế hoạch cần xem",
+        "en": "{file}: no ranking of the plan {plan} was saved; rankings are saved of: {found}. Add -t with the "
+        "targets file of the plan to show",
+    },
     "history-no-ranks": {
         "vi": "{file}: chưa lưu lần xếp hạng nào của kế hoạch {plan}; lưu bằng qbplan rank … --period KỲ --save",
         "en": "{file}: no ranking of the plan {plan} was saved; save one with qbplan rank … --period PERIOD --save",
