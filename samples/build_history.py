@@ -85,7 +85,7 @@ def main(db: Path = HERE / "history.db") -> None:
                 name = f"tong-hop-{year}.xlsx"
                 generate.write(Path(name), year_data(base, year))
                 period = parse_period(str(year))
-                report = check([name], targets, CheckOptions(period=period, jobs=1))
+                report = check([name], targets, CheckOptions(period=period, jobs=1, keep_figures=True))
                 command = ["qbplan", "check", name, "--period", str(year), "--save"]
                 saved_at = dt.datetime(year, 12, 20, 9, 0, tzinfo=dt.timezone.utc)
                 save_run(report, period, db, command, saved_at=saved_at)

@@ -509,6 +509,28 @@ def by_sender(data: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, list
     return files
 
 
+def two_years(data: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """2024 as the survey, and 2025 with one figure tripping each kind of since_last rule of the plan.
+
+    The first agency's civil servants typed ten times over (max_ratio 3); the second's
+    operations computerised fallen to a tenth (no_fall); the first with an e-portal in 2024
+    without one in 2025 (no_return); the first commune's households doubled (max_share 0.5);
+    and one agency new in 2025 (said once, not flagged).
+    """
+    import copy
+
+    before = copy.deepcopy({k: data[k] for k in ("co_quan", "ho_gia_dinh")})
+    after = copy.deepcopy(before)
+    agencies, communes = after["co_quan"], after["ho_gia_dinh"]
+    agencies[0]["so_cbcc"] = agencies[0]["so_cbcc"] * 10
+    agencies[1]["so_nghiep_vu_tin_hoc_hoa"] = max(1, agencies[1]["so_nghiep_vu_tin_hoc_hoa"] // 10)
+    portal = next(a for a in agencies[2:] if a.get("co_trang_ttdt") is True)
+    portal["co_trang_ttdt"] = False
+    communes[0]["so_ho"] = communes[0]["so_ho"] * 2
+    agencies.append({**agencies[-1], "ma_don_vi": "T999", "ten_don_vi": "Ban Quản lý dự án mới"})
+    return before, after
+
+
 def main(out: Path = HERE) -> None:
     """Write the samples into ``out``."""
     survey = build(compliant=False)
@@ -526,6 +548,11 @@ def main(out: Path = HERE) -> None:
     inbox.mkdir(exist_ok=True)
     for name, part in by_sender(survey).items():
         write(inbox / name, part)
+    years = out / "qua-cac-nam"
+    years.mkdir(exist_ok=True)
+    before, after = two_years(survey)
+    write(years / "2024.xlsx", before, title="BIỂU TỔNG HỢP SỐ LIỆU PHÁT TRIỂN CNTT NĂM 2024")
+    write(years / "2025.xlsx", after)
 
 
 if __name__ == "__main__":

@@ -323,3 +323,10 @@ def test_a_schema_2_database_is_read_as_it_is_and_written_nothing(tmp_path: Path
     ranks = runner.invoke(app, ["history", "--db", str(db), "--ranks"])
     assert ranks.exit_code == 2 and "chưa lưu lần xếp hạng nào" in ranks.stderr
     assert db.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["h.db"]
+
+
+def test_the_schema_version_is_the_migration_chains_head() -> None:
+    from qbplan.history.store import CHAIN, SCHEMA_VERSION
+    from qbplan.storage import migrate
+
+    assert migrate.head(CHAIN) == f"h{SCHEMA_VERSION:04d}"

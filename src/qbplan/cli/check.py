@@ -239,6 +239,8 @@ def check_cmd(
             password=password,
             register=register_paths(register),
             period=when,
+            # Each unit's figures: saved with the run, or read against the last period's.
+            keep_figures=save or earlier is not None,
         )
         with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
             report = check(
@@ -251,7 +253,7 @@ def check_cmd(
         say_input_errors(report, lang.value)
         if where is not None:
             # The store and its database library only when a check is saved or compared.
-            report = _over_time(report, when if save else None, prior, where, lang.value)
+            report = _over_time(report, when if save else None, prior, where, lang.value, plan_targets)
         if output is None and chosen.name == "table" and report.unreadable_files == len(report.files):
             # Nothing could be read: a table of no_data would only hide the cause.
             return report.exit_code
@@ -305,12 +307,15 @@ def _run_inputs(
     )
 
 
-def _over_time(report: Report, save: Period | None, prior: Prior | None, db: Location, lang: str) -> Report:
-    """The report beside a saved period (``--compare``, read before the check), saved as a run of ``save``."""
+def _over_time(
+    report: Report, save: Period | None, prior: Prior | None, db: Location, lang: str, targets: Targets
+) -> Report:
+    """The report beside a saved period (``--compare``, read before the check, its units' figures read against
+    this check's by the since_last rules), saved as a run of ``save``."""
     if prior is not None:
         from qbplan.history.compare import beside
 
-        report = beside(report, prior)
+        report = beside(report, prior, targets)
     if save is not None:
         from qbplan.cli.saving import save_and_say
 

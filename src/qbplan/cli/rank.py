@@ -152,6 +152,7 @@ def rank_cmd(
             max_memory=as_bytes(max_memory_mb),
             register=register_paths(register),
             period=parse_period(period) if period else None,
+            keep_figures=save,  # each unit's figures saved with the period
         )
         assessments = [str(p) for p in self_assessment or []]
         ranking = rank(found, plan_targets, by=by, options=options, self_assessments=assessments)

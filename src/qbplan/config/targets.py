@@ -59,6 +59,14 @@ def _percent(value: Any) -> Fraction:
 Percent = Annotated[Fraction, BeforeValidator(_percent)]
 
 
+def _above(value: Any, low: int, high: int, what: str) -> Fraction:
+    """A number of the targets file, exactly, above ``low`` and at most ``high``."""
+    found = _bounded(value, high, what)
+    if found <= low:
+        raise ValueError(f"{what} must be above {low}, got {value}")
+    return found
+
+
 def parse_percent(value: Any) -> Fraction:
     """A percentage as the targets file takes one (70, "70,5 %" too), as a fraction of one; ValueError otherwise."""
     if isinstance(value, str):
@@ -81,6 +89,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, arbitrary_types_allowed=True)
 
 
+class SinceLast(_Strict):
+    """How a unit's figure may move from the last saved period to this one (``check --compare PERIOD``).
+
+    ``max_ratio``: at most this many times the last value, up or down (3: from 45 to 135 at most,
+    and to 15 at least); ``max_share``: at most this share of the last value, up or down (0.5: ±50 %);
+    ``no_fall``: a cumulative count may not fall; ``no_return``: a yes may not return to no.
+    A figure outside it is a finding at its cell, of ``severity``, with the last period's value.
+    """
+
+    max_ratio: Annotated[Fraction, BeforeValidator(lambda v: _above(v, 1, 1000, "max_ratio"))] | None = None
+    max_share: Annotated[Fraction, BeforeValidator(lambda v: _above(v, 0, 1000, "max_share"))] | None = None
+    no_fall: bool = False
+    no_return: bool = False
+    severity: Literal["error", "warning"] = "warning"
+
+
 class Column(_Strict):
     """One column of a form sheet."""
 
@@ -100,6 +124,8 @@ class Column(_Strict):
     # "Cấp tỉnh" for a district left blank by province-level agencies.
     blank_group_vi: str | None = None
     blank_group_en: str | None = None
+    # Against the unit's figure of the last saved period (see SinceLast).
+    since_last: SinceLast | None = None
 
 
 class Rule(_Strict):
@@ -537,7 +563,18 @@ def _check_column(sheet: Sheet, col: Column, path: Path_) -> list[Problem]:
             problems.append(((*path, "le", li), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
         elif other.type != "int" or col.type != "int":
             problems.append(((*path, "le", li), "config-not-int", {"column": ref}))
-    return problems
+    return problems + _check_since_last(col, path)
+
+
+def _check_since_last(col: Column, path: Path_) -> list[Problem]:
+    """Ratios, shares and "may not fall" are for counts; "may not return to no" is for a yes/no."""
+    rule = col.since_last
+    if rule is None:
+        return []
+    counts = rule.max_ratio is not None or rule.max_share is not None or rule.no_fall
+    if (counts and col.type != "int") or (rule.no_return and col.type != "yesno") or not (counts or rule.no_return):
+        return [((*path, "since_last"), "config-since-last", {"column": col.key, "type": col.type})]
+    return []
 
 
 def _check_target(ind: Indicator, base: Path_) -> list[Problem]:

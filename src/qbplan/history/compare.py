@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
+from qbplan.config.targets import Targets
 from qbplan.history.location import Database, HistoryError
 from qbplan.history.periods import Period
 from qbplan.history.store import SavedIndicator, open_store
 from qbplan.model.report import Previous, Report
+from qbplan.validate.since_last import since_last
 
 
 @dataclasses.dataclass(frozen=True)
@@ -17,6 +20,8 @@ class Prior:
     period: Period
     plan: str
     saved: tuple[SavedIndicator, ...]
+    # Each unit's figures of that run, (sheet, unit, column) -> value; empty when saved without them.
+    figures: Mapping[tuple[str, str, str], int | bool] = dataclasses.field(default_factory=dict)
 
 
 def read_prior(db: Database, period: Period, lineage: tuple[str, ...]) -> Prior:
@@ -26,12 +31,16 @@ def read_prior(db: Database, period: Period, lineage: tuple[str, ...]) -> Prior:
     comparison with nothing would read as "no change". Needs no input: a
     check reads it before its files, so the refusal comes at once.
     """
-    plan, saved = _current(db, lineage, period)
-    return Prior(period, plan, tuple(saved))
+    plan, saved, figures = _current(db, lineage, period)
+    return Prior(period, plan, tuple(saved), figures)
 
 
-def beside(report: Report, prior: Prior) -> Report:
-    """A new report with each indicator's result in the prior period beside it."""
+def beside(report: Report, prior: Prior, targets: Targets | None = None) -> Report:
+    """A new report with each indicator's result in the prior period beside it.
+
+    With ``targets``, each unit's figures are also read against its figures of that period by
+    the columns' ``since_last`` rules: their findings join the report's, at their cells.
+    """
     other = prior.plan if prior.plan != report.plan_id else None
     # Saved statuses are the report's own (a Status): stored as text, read back as such.
     previous = {
@@ -39,7 +48,15 @@ def beside(report: Report, prior: Prior) -> Report:
         for s in prior.saved
     }
     indicators = [dataclasses.replace(ind, previous=previous.get(ind.id)) for ind in report.indicators]
-    return dataclasses.replace(report, indicators=indicators, compared_with=prior.period.key, compared_plan=other)
+    found = since_last(targets, report.figures, prior.figures, prior.period.key) if targets is not None else []
+    return dataclasses.replace(
+        report,
+        indicators=indicators,
+        compared_with=prior.period.key,
+        compared_plan=other,
+        errors=[*report.errors, *(f for f in found if f.severity == "error")],
+        warnings=[*report.warnings, *(f for f in found if f.severity == "warning")],
+    )
 
 
 def compared(report: Report, db: Database, period: Period, lineage: tuple[str, ...] = ()) -> Report:
@@ -53,14 +70,16 @@ def compared(report: Report, db: Database, period: Period, lineage: tuple[str, .
     return beside(report, read_prior(db, period, lineage or (report.plan_id,)))
 
 
-def _current(db: Database, lineage: tuple[str, ...], period: Period) -> tuple[str, list[SavedIndicator]]:
-    """The nearest plan of ``lineage`` with a saved run of ``period``, and that run's indicators."""
+def _current(
+    db: Database, lineage: tuple[str, ...], period: Period
+) -> tuple[str, list[SavedIndicator], dict[tuple[str, str, str], int | bool]]:
+    """The nearest plan of ``lineage`` with a saved run of ``period``: that run's indicators and unit figures."""
     store = open_store(db, create=False)
     try:
         for plan in lineage:
             saved = store.current(plan, period)
             if saved:
-                return plan, saved
+                return plan, saved, store.figures(plan, period)
         # Named as the store names it: a server's URL without its password.
         raise HistoryError("history-no-period", file=str(store.where), period=period.key, plan=", ".join(lineage))
     finally:

@@ -103,3 +103,16 @@ scores = Table(
     Column("missing", Integer, nullable=False),
 )
 Index("scores_run", scores.c.run_id)
+
+
+# Each unit's figures of a run (schema 4): read back as the last period's when the next is checked.
+figures = Table(
+    "figures",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("sheet", Text, nullable=False),
+    Column("unit_key", Text, nullable=False),
+    Column("col", Text, nullable=False),
+    Column("value", Text, nullable=False),  # a count as decimal text, a yes/no as "true"/"false"
+)
+Index("figures_run", figures.c.run_id)

@@ -71,9 +71,10 @@ __all__ = [
 
 # "qbph" in ASCII: what marks an SQLite file as a qbplan history.
 APPLICATION_ID = 0x71627068
-SCHEMA_VERSION = 3
-# The oldest schema read without migrating it: 3 only added the scores of a
-# ranking, so a colleague's database of schema 2 is read as it is (no ranks).
+# The newest revision of the migration chain (tests/history/test_store.py holds the two equal).
+SCHEMA_VERSION = 4
+# The oldest schema read without migrating it: 3 only added the scores of a ranking and 4 the
+# units' figures, so a colleague's database of schema 2 is read as it is (no ranks, no figures).
 READABLE_FROM = 2
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # How long a save waits for another one to finish, in all.
@@ -408,6 +409,7 @@ class Store:
                 (schema.findings, _finding_rows(run, report)),
                 (schema.completeness, _completeness_rows(run, report)),
                 (schema.scores, _score_rows(run, scores)),
+                (schema.figures, _figure_rows(run, report)),
             ):
                 if rows:
                     con.execute(insert(table), rows)
@@ -441,6 +443,24 @@ class Store:
             return []  # a database from before rankings were kept
         with self._reading() as con:
             return _scores(con, plan_id)
+
+    def figures(self, plan_id: str, period: Period) -> dict[tuple[str, str, str], int | bool]:
+        """Each unit's figures of the current run of ``period`` under ``plan_id``: (sheet, unit, column) -> value.
+
+        Empty for a database from before figures were kept, or a period saved without them.
+        """
+        if self.version < 4:
+            return {}
+        with self._reading() as con:
+            run = con.execute(
+                select(func.max(schema.runs.c.id)).where(
+                    schema.runs.c.plan_id == plan_id, schema.runs.c.period == period.key
+                )
+            ).scalar()
+            if run is None:
+                return {}
+            rows = con.execute(select(schema.figures).where(schema.figures.c.run_id == run)).mappings()
+            return {(r["sheet"], r["unit_key"], r["col"]): _figure(r["value"]) for r in rows}
 
     def ranked_plans(self) -> list[tuple[str, str]]:
         """Each plan with a saved ranking, and the targets file its latest ranking run was made with."""
@@ -663,6 +683,27 @@ def _unit(u: Any) -> dict[str, Any]:
 
 
 Row = dict[str, Any]
+
+
+def _figure_rows(run: int, report: Report) -> list[Row]:
+    """The report's unit figures, one row each: counts as decimal text, a yes/no as true/false."""
+    return [
+        {
+            "run_id": run,
+            "sheet": f.sheet,
+            "unit_key": f.unit,
+            "col": f.column,
+            "value": ("true" if f.value else "false") if isinstance(f.value, bool) else str(int(f.value)),
+        }
+        for f in report.figures
+    ]
+
+
+def _figure(text: object) -> int | bool:
+    """A saved figure back: a yes/no, or a count read exactly (a hand-edited value is one line, not a crash)."""
+    if text in ("true", "false"):
+        return text == "true"
+    return _int(text)
 
 
 def _file_rows(run: int, report: Report, files: Sequence[SavedFile]) -> list[Row]:

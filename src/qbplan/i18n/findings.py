@@ -78,6 +78,33 @@ FINDINGS: Mapping[str, Code] = {
         vi="Mã '{value}' ở cột '{label}' bị trùng với ô {first}; dòng này không được tính",
         en="The code '{value}' in column '{label}' repeats cell {first}; this row is not counted",
     ),
+    # --- against the last saved period (a column's since_last rule; check --compare) ----------
+    # Each is a warning unless the targets file declares the rule an error.
+    "since-last-ratio": Code(
+        "warning",
+        vi="{value} ở cột '{label}' khác quá {ratio} lần so với kỳ {period} ({last}); kiểm tra lại số liệu",
+        en="{value} in column '{label}' differs more than {ratio} times from {period} ({last}); check the figure",
+    ),
+    "since-last-share": Code(
+        "warning",
+        vi="{value} ở cột '{label}' thay đổi {change} so với kỳ {period} ({last}), quá mức ±{share}",
+        en="{value} in column '{label}' changed {change} from {period} ({last}), more than ±{share}",
+    ),
+    "since-last-fell": Code(
+        "warning",
+        vi="{value} ở cột '{label}' giảm so với kỳ {period} ({last}); số cộng dồn không được giảm",
+        en="{value} in column '{label}' fell from {period} ({last}); a cumulative count may not fall",
+    ),
+    "since-last-returned": Code(
+        "warning",
+        vi="Cột '{label}' trở lại 'Không' trong khi kỳ {period} đã là 'Có'",
+        en="Column '{label}' went back to 'No' where {period} said 'Yes'",
+    ),
+    "since-last-new-units": Code(
+        "warning",
+        vi="{count} đơn vị ở trang '{sheet}' chưa có số liệu kỳ {period}: chưa so được với kỳ trước",
+        en="{count} unit(s) of sheet '{sheet}' have no figures for {period}: not compared with it",
+    ),
     # --- the register of reporting units -----------------------------------
     "not-in-register": Code(
         "error",

@@ -399,6 +399,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: cơ sở dữ liệu đang bận quá lâu (một lần lưu khác chưa xong); thử lại",
         "en": "{file}: the database stayed busy too long (another save has not finished); try again",
     },
+    "config-since-last": {
+        "vi": "{file}:{line}: {path}: since_last của cột '{column}' ({type}): max_ratio, max_share và no_fall "
+        "dành cho cột số (int), no_return cho cột có/không (yesno), và cần ít nhất một quy tắc{more_text}",
+        "en": "{file}:{line}: {path}: since_last of column '{column}' ({type}): max_ratio, max_share and no_fall "
+        "are for counts (int), no_return for a yes/no (yesno), and at least one rule is needed{more_text}",
+    },
     "history-ranks-other-plan": {
         "vi": "{file}: chưa lưu lần xếp hạng nào của kế hoạch {plan}; đã lưu xếp hạng của: {found}. Thêm -t với "
         "tệp chỉ tiêu của kế hoạch cần xem",

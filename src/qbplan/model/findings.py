@@ -65,13 +65,15 @@ def finding(
     place: Place | None = None,
     params: Mapping[str, object] | None = None,
     value: object = None,
+    severity: Severity | None = None,
 ) -> Finding:
     """The one way to make a :class:`Finding`: severity from :data:`qbplan.i18n.findings.FINDINGS`, cell from ``place``.
 
-    Parameters are kept as JSON-ready scalars; text is made from them only
-    when rendering. An unknown code is a programming error.
+    ``severity`` overrides the code's own only where the targets file declares it with the rule
+    (a ``since_last`` rule). Parameters are kept as JSON-ready scalars; text is made from them
+    only when rendering. An unknown code is a programming error.
     """
-    severity = FINDINGS[code].severity
+    severity = severity or FINDINGS[code].severity
     place = place or Place()
     kept = {k: _bounded(json_scalar(v)) for k, v in (params or {}).items()}
     cell = json_scalar(value)

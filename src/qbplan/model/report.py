@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from qbplan.defaults import FailOn
 from qbplan.errors import EXIT_CANNOT_RUN, EXIT_INVALID_ROWS, EXIT_OK, EXIT_TARGET_MISSED
+from qbplan.model.figures import UnitFigure
 from qbplan.model.findings import Finding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -365,6 +366,8 @@ class Report:
     annex_file: str | None = None
     # ``qbplan verify``: the indicators the annex gives a row, each set against the data.
     annex_claims: int = 0
+    # Each unit's figures (keyed sheets' counts and yes/no), kept when a run is saved or compared.
+    figures: tuple[UnitFigure, ...] = ()
     checked_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().replace(microsecond=0))
 
     @property

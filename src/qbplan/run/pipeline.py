@@ -23,6 +23,7 @@ from qbplan.files.inputs import Inputs, collect
 from qbplan.files.inputs import Problem as InputProblem
 from qbplan.history.periods import Period
 from qbplan.model.batch import FileResult, Loaded, SheetResult
+from qbplan.model.figures import UnitFigure
 from qbplan.model.findings import Finding, Place, capped, finding
 from qbplan.model.report import Report
 from qbplan.read.sniff import Limits
@@ -56,6 +57,8 @@ class CheckOptions:
     register: tuple[str, ...] | None = None
     # The reporting period: its year picks the indicators' milestones.
     period: Period | None = None
+    # Keep each unit's figures in the report (to save them, or to read them against the last period).
+    keep_figures: bool = False
 
 
 @dataclass(frozen=True)
@@ -308,7 +311,44 @@ def check_matched(
     report = assemble(
         loaded, matched, targets, by=by, fail_on=options.fail_on, register=register, year=year, period=key
     )
+    if options.keep_figures:
+        report = dataclasses.replace(report, figures=unit_figures(targets, loaded, matched))
     return Checked(report=report, matched=matched, register=register, loaded=loaded)
+
+
+def unit_figures(targets: Targets, loaded: Loaded, matched: Matched) -> tuple[UnitFigure, ...]:
+    """Each counted row's counts and yes/no answers, by unit (its key folded as the register matches it).
+
+    Only rows that count (kept after the merge and the register), of sheets with a key column;
+    each figure keeps its cell, for a finding against the last period.
+    """
+    from qbplan.model.columns import FILE, ROW, SHEET
+    from qbplan.model.findings import Place
+    from qbplan.register.load import key_column
+    from qbplan.register.match import unit_key
+
+    places = {(r.file, s.sheet): s.col_index for r in loaded.results for s in r.sheets}
+    out: list[UnitFigure] = []
+    for sheet_key, frame in matched.frames.items():
+        spec = targets.sheet(sheet_key)
+        key = key_column(spec) if spec is not None else None
+        if spec is None or key is None or frame.empty:
+            continue
+        kept = [c.key for c in spec.columns if c.type in ("int", "yesno") and c.key in frame.columns]
+        yesno = {c.key for c in spec.columns if c.type == "yesno"}
+        for record in frame[[key.key, FILE, SHEET, ROW, *kept]].to_dict("records"):
+            unit = unit_key(record[key.key])
+            if unit is None or unit != unit:  # a blank key: the row model's own finding
+                continue
+            where = places.get((record[FILE], record[SHEET]), {})
+            for column in kept:
+                value = record[column]
+                if value is None or value != value:  # blank (NaN in a pandas column)
+                    continue
+                place = Place(record[FILE], record[SHEET], int(record[ROW]), column, where.get(column))
+                figure = bool(value) if column in yesno else int(value)
+                out.append(UnitFigure(sheet_key, str(unit), column, figure, place))
+    return tuple(out)
 
 
 def register_files(targets: Targets, given: tuple[str, ...] | None) -> tuple[str, ...]:

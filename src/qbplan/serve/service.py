@@ -439,7 +439,7 @@ def province_report(service: Service, *, empty: bool = False) -> Report | None:
         if service.province is not None and service.province[0] == accepted:
             return service.province[1]
     config = service.config
-    options = service.options(register=config.register.files)
+    options = service.options(register=config.register.files, keep_figures=True)  # saved with the period
     from qbplan.files.inputs import Inputs
 
     # The accepted files as they are (none is a province of no file, not a usage error).

@@ -1,0 +1,156 @@
+"""Rules against last year's figures: each unit's figure read against its own of the last saved period.
+
+On SQLite and PostgreSQL (``history_db``): 2024 is saved with ``check --save``, then 2025 is checked
+with ``--compare 2024``. Every expectation is worked out here from the rows written, not taken from qbplan.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from qbplan.cli import app
+from qbplan.config.targets import SinceLast
+from qbplan.validate.since_last import _broken
+from tests.helpers import agency, write_form
+
+runner = CliRunner()
+
+
+def _year(tmp_path: Path, year: int, rows: list[dict[str, Any]]) -> str:
+    path = tmp_path / f"nop-{year}.xlsx"
+    write_form(path, {"co_quan": rows})
+    return str(path)
+
+
+def _units_2024() -> list[dict[str, Any]]:
+    return [
+        agency(ma_don_vi="T001", so_cbcc=45, so_cbcc_trang_bi=45, so_nghiep_vu_tin_hoc_hoa=30),
+        agency(ma_don_vi="T002", ten_don_vi="Sở Nội vụ", so_cbcc=100, so_cbcc_trang_bi=90),
+        agency(ma_don_vi="T003", ten_don_vi="Sở Tài chính"),
+    ]
+
+
+def _units_2025() -> list[dict[str, Any]]:
+    return [
+        # 45 civil servants typed as 450: more than 3 times last year's.
+        agency(ma_don_vi="T001", so_cbcc=450, so_cbcc_trang_bi=45, so_nghiep_vu_tin_hoc_hoa=30),
+        # 45 operations computerised fell to 3; the e-portal went back to "no".
+        agency(
+            ma_don_vi="T002",
+            ten_don_vi="Sở Nội vụ",
+            so_cbcc=100,
+            so_cbcc_trang_bi=90,
+            so_nghiep_vu_tin_hoc_hoa=3,
+            co_trang_ttdt=False,
+        ),
+        agency(ma_don_vi="T003", ten_don_vi="Sở Tài chính"),
+        agency(ma_don_vi="T004", ten_don_vi="Sở Y tế"),  # no 2024 figures: said once, not flagged
+    ]
+
+
+def _compared(tmp_path: Path, history_db: str, lang: str = "vi") -> dict[str, Any]:
+    saved = runner.invoke(app, ["check", _year(tmp_path, 2024, _units_2024()), "--period", "2024", "--save",
+                                "--db", history_db, "-q"])  # fmt: skip
+    assert saved.exit_code == 1, saved.output  # three agencies meet no province-wide target: saved all the same
+    result = runner.invoke(app, ["check", _year(tmp_path, 2025, _units_2025()), "--period", "2025", "--compare",
+                                 "2024", "--db", history_db, "-f", "json", "--lang", lang])  # fmt: skip
+    return json.loads(result.stdout)
+
+
+def _cell(column: str, row: int) -> str:
+    from qbplan.config.targets import load_targets
+
+    keys = [c.key for c in load_targets().sheet("co_quan").columns]  # type: ignore[union-attr]
+    return f"{chr(ord('A') + keys.index(column))}{row}"
+
+
+def test_each_kind_of_rule_is_a_warning_at_its_cell_with_last_years_value(tmp_path: Path, history_db: str) -> None:
+    doc = _compared(tmp_path, history_db)
+    found = [(w["code"], w["cell"], w["value"]) for w in doc["warnings"] if w["code"].startswith("since-last")]
+    # Rows of the form start under its header; T001 is the first data row, T002 the second.
+    first = min(w["row"] for w in doc["warnings"] if w["code"] == "since-last-ratio")
+    assert found == [
+        ("since-last-ratio", _cell("so_cbcc", first), 450),
+        ("since-last-fell", _cell("so_nghiep_vu_tin_hoc_hoa", first + 1), 3),
+        ("since-last-returned", _cell("co_trang_ttdt", first + 1), False),
+        ("since-last-new-units", None, None),
+    ]
+    messages = {w["code"]: w["message"] for w in doc["warnings"]}
+    assert messages["since-last-ratio"] == (
+        "450 ở cột 'Số cán bộ, công chức' khác quá 3 lần so với kỳ 2024 (45); kiểm tra lại số liệu"
+    )
+    assert "kỳ 2024 (45)" in messages["since-last-fell"]  # last year's 45, the agency() default
+    assert messages["since-last-new-units"].startswith("1 đơn vị ở trang 'Cơ quan, đơn vị' chưa có số liệu kỳ 2024")
+
+
+def test_the_same_in_english(tmp_path: Path, history_db: str) -> None:
+    doc = _compared(tmp_path, history_db, "en")
+    ratio = next(w for w in doc["warnings"] if w["code"] == "since-last-ratio")
+    assert (
+        ratio["message"]
+        == "450 in column 'Số cán bộ, công chức' differs more than 3 times from 2024 (45); check the figure"
+    )
+
+
+def test_a_unit_within_its_rules_is_not_flagged(tmp_path: Path, history_db: str) -> None:
+    doc = _compared(tmp_path, history_db)
+    flagged_rows = {w["row"] for w in doc["warnings"] if w["code"].startswith("since-last") and w["row"]}
+    t003 = max(flagged_rows) + 1  # T003 comes after T002 and sent the same as last year
+    assert t003 not in flagged_rows and len(flagged_rows) == 2
+
+
+@given(
+    last=st.integers(min_value=0, max_value=10**6),
+    value=st.integers(min_value=0, max_value=10**6),
+    ratio=st.fractions(min_value=Fraction(11, 10), max_value=Fraction(20), max_denominator=10),
+)
+def test_the_ratio_is_judged_exactly(last: int, value: int, ratio: Fraction) -> None:
+    broken = _broken(SinceLast(max_ratio=ratio), value, last)
+    beyond = last > 0 and (Fraction(value, last) > ratio or Fraction(value, last) < 1 / ratio)
+    assert (broken is not None) == beyond
+
+
+@pytest.mark.parametrize(
+    ("rule", "column"),
+    [({"no_return": True}, "so_cbcc"), ({"max_ratio": 3}, "co_trang_ttdt"), ({}, "so_cbcc")],
+)
+def test_a_rule_on_the_wrong_kind_of_column_is_refused_at_its_line(rule: dict[str, Any], column: str) -> None:
+    import yaml
+
+    from qbplan.config.targets import parse_targets
+    from qbplan.errors import ConfigError
+    from tests.helpers import raw_targets
+
+    data = raw_targets()
+    sheet = next(s for s in data["form"]["sheets"] if s["key"] == "co_quan")
+    next(c for c in sheet["columns"] if c["key"] == column)["since_last"] = rule
+    with pytest.raises(ConfigError) as raised:
+        parse_targets(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "t.yaml")
+    assert raised.value.code == "config-since-last"
+
+
+def test_the_two_year_sample_trips_each_kind_of_rule_once(tmp_path: Path) -> None:
+    from tests.helpers import SAMPLES
+
+    db = str(tmp_path / "qua-cac-nam.db")
+    years = SAMPLES / "qua-cac-nam"
+    saved = runner.invoke(app, ["check", str(years / "2024.xlsx"), "--period", "2024", "--save", "--db", db, "-q"])
+    assert saved.exit_code == 1  # the sample province misses targets
+    args = ["check", str(years / "2025.xlsx"), "--period", "2025", "--compare", "2024", "--db", db, "-f", "json"]
+    doc = json.loads(runner.invoke(app, args).stdout)
+    codes = sorted(w["code"] for w in doc["warnings"] if w["code"].startswith("since-last"))
+    assert codes == [
+        "since-last-fell",
+        "since-last-new-units",
+        "since-last-ratio",
+        "since-last-returned",
+        "since-last-share",
+    ]
