@@ -105,6 +105,21 @@ class SinceLast(_Strict):
     severity: Literal["error", "warning"] = "warning"
 
 
+class Outlier(_Strict):
+    """A count far from the counts of the units like it, in the same period: a warning at its cell.
+
+    Units are compared within the groups of ``by`` (their level, their type); a group of fewer
+    than ``min_units`` is not judged. The measure is the modified z-score on the median,
+    0.6745 × |x − median| / MAD (the median of the absolute deviations), judged exactly; a value
+    is an outlier when it passes ``threshold`` (3.5, Iglewicz and Hoaglin's). A group whose MAD is
+    0 (most units alike) is not judged: any difference would be infinitely far.
+    """
+
+    by: Annotated[list[Key], BeforeValidator(_as_list)] = []
+    threshold: Annotated[Fraction, BeforeValidator(lambda v: _above(v, 0, 1000, "threshold"))] = Fraction(7, 2)
+    min_units: int = Field(default=5, ge=3)
+
+
 class Column(_Strict):
     """One column of a form sheet."""
 
@@ -126,6 +141,8 @@ class Column(_Strict):
     blank_group_en: str | None = None
     # Against the unit's figure of the last saved period (see SinceLast).
     since_last: SinceLast | None = None
+    # Against the units like it in the same period (see Outlier).
+    outlier: Outlier | None = None
 
 
 class Rule(_Strict):
@@ -563,7 +580,15 @@ def _check_column(sheet: Sheet, col: Column, path: Path_) -> list[Problem]:
             problems.append(((*path, "le", li), "config-unknown-column", {"column": ref, "sheet": sheet.key}))
         elif other.type != "int" or col.type != "int":
             problems.append(((*path, "le", li), "config-not-int", {"column": ref}))
-    return problems + _check_since_last(col, path)
+    problems += _check_since_last(col, path)
+    if col.outlier is not None:
+        if col.type != "int":
+            problems.append(((*path, "outlier"), "config-not-int", {"column": col.key}))
+        for bi, ref in enumerate(col.outlier.by):
+            if sheet.column(ref) is None:
+                params = {"column": ref, "sheet": sheet.key}
+                problems.append(((*path, "outlier", "by", bi), "config-unknown-column", params))
+    return problems
 
 
 def _check_since_last(col: Column, path: Path_) -> list[Problem]:

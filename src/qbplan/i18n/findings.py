@@ -100,6 +100,13 @@ FINDINGS: Mapping[str, Code] = {
         vi="Cột '{label}' trở lại 'Không' trong khi kỳ {period} đã là 'Có'",
         en="Column '{label}' went back to 'No' where {period} said 'Yes'",
     ),
+    "outlier": Code(
+        "warning",
+        vi="{value} ở cột '{label}' khác xa {count} đơn vị cùng nhóm ({group}), trung vị {median}; "
+        "kiểm tra lại số liệu",
+        en="{value} in column '{label}' is far from the {count} units of its group ({group}), median {median}; "
+        "check the figure",
+    ),
     "since-last-new-units": Code(
         "warning",
         vi="{count} đơn vị ở trang '{sheet}' chưa có số liệu kỳ {period}: chưa so được với kỳ trước",

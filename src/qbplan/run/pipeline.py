@@ -313,7 +313,26 @@ def check_matched(
     )
     if options.keep_figures:
         report = dataclasses.replace(report, figures=unit_figures(targets, loaded, matched))
+    far = _outliers(targets, loaded, matched)
+    if far:
+        report = dataclasses.replace(report, warnings=[*report.warnings, *far])
     return Checked(report=report, matched=matched, register=register, loaded=loaded)
+
+
+def _outliers(targets: Targets, loaded: Loaded, matched: Matched) -> list[Finding]:
+    """Counts far from the units like them (each column's ``outlier`` rule), over the rows that count."""
+    judged = [s for s in targets.form.sheets if any(c.outlier is not None for c in s.columns)]
+    if not judged:
+        return []
+    from qbplan.validate.outliers import outlier_findings
+
+    places = {(r.file, s.sheet): s.col_index for r in loaded.results for s in r.sheets}
+    out: list[Finding] = []
+    for spec in judged:
+        frame = matched.frames.get(spec.key)
+        if frame is not None and not frame.empty:
+            out += outlier_findings(spec, frame.to_dict("records"), places)
+    return out
 
 
 def unit_figures(targets: Targets, loaded: Loaded, matched: Matched) -> tuple[UnitFigure, ...]:
