@@ -330,3 +330,11 @@ def test_the_schema_version_is_the_migration_chains_head() -> None:
     from qbplan.storage import migrate
 
     assert migrate.head(CHAIN) == f"h{SCHEMA_VERSION:04d}"
+
+
+def test_a_store_is_a_context_manager_that_closes(tmp_path: Path) -> None:
+    from qbplan.history.store import open_store
+
+    with open_store(tmp_path / "h.db", create=True) as store:
+        assert store.plans() == []
+    assert store.con.closed

@@ -131,12 +131,12 @@ def add_cmd(
     with error_handler(lang.value):
         if role is None:
             raise QbplanError("usage-users-role")
-        store = _store(folder, db, lang.value, create=True)
-        password = _password(password_stdin, lang.value)
-        try:
-            account = store.add_account(name.strip().lower(), password, role, group or "", actor=_actor())
-        except Refused as exc:
-            raise _refused(exc, lang.value) from None
+        with _store(folder, db, lang.value, create=True) as store:
+            password = _password(password_stdin, lang.value)
+            try:
+                account = store.add_account(name.strip().lower(), password, role, group or "", actor=_actor())
+            except Refused as exc:
+                raise _refused(exc, lang.value) from None
         vi, en = (
             f"đã thêm tài khoản {account.name} ({account.role})",
             f"added the account {account.name} ({account.role})",
@@ -152,11 +152,12 @@ def list_cmd(
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
     with error_handler(lang.value):
-        store = _store(folder, db, lang.value)
+        with _store(folder, db, lang.value) as store:
+            accounts = store.accounts()
         vi = lang.value == "vi"
         head = ("ten", "vai_tro", "pham_vi", "duoc_dang_nhap") if vi else ("name", "role", "units", "active")
         lines = ["\t".join(head)]
-        for a in store.accounts():
+        for a in accounts:
             active = ("có" if vi else "yes") if a.active else ("không" if vi else "no")
             lines.append("\t".join((a.name, a.role, a.unit_group or "*", active)))
         sys.stdout.write("\n".join(lines) + "\n")
@@ -190,15 +191,15 @@ def set_cmd(
     with error_handler(lang.value):
         if disable and enable:
             raise QbplanError("usage-users-disable-enable")
-        store = _store(folder, db, lang.value)
-        secret = _password(password_stdin, lang.value) if password or password_stdin else None
-        active = False if disable else True if enable else None
-        try:
-            account = store.change_account(
-                name, actor=_actor(), role=role, unit_group=group, password=secret, active=active
-            )
-        except Refused as exc:
-            raise _refused(exc, lang.value) from None
+        with _store(folder, db, lang.value) as store:
+            secret = _password(password_stdin, lang.value) if password or password_stdin else None
+            active = False if disable else True if enable else None
+            try:
+                account = store.change_account(
+                    name, actor=_actor(), role=role, unit_group=group, password=secret, active=active
+                )
+            except Refused as exc:
+                raise _refused(exc, lang.value) from None
         vi = lang.value == "vi"
         state = "" if account.active else (", đã khóa" if vi else ", disabled")
         say(f"{'tài khoản' if vi else 'account'} {account.name}: {account.role}{state}")

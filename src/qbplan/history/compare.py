@@ -74,13 +74,10 @@ def _current(
     db: Database, lineage: tuple[str, ...], period: Period
 ) -> tuple[str, list[SavedIndicator], dict[tuple[str, str, str], int | bool]]:
     """The nearest plan of ``lineage`` with a saved run of ``period``: that run's indicators and unit figures."""
-    store = open_store(db, create=False)
-    try:
+    with open_store(db, create=False) as store:
         for plan in lineage:
             saved = store.current(plan, period)
             if saved:
                 return plan, saved, store.figures(plan, period)
         # Named as the store names it: a server's URL without its password.
         raise HistoryError("history-no-period", file=str(store.where), period=period.key, plan=", ".join(lineage))
-    finally:
-        store.close()

@@ -38,8 +38,7 @@ def read_rank_history(
     the plans that have rankings and the targets file to give for each.
     """
     lineage = targets.lineage()
-    store = open_store(db, create=False)
-    try:
+    with open_store(db, create=False) as store:
         chosen = nearest(lineage, {plan: store.scores(plan) for plan in lineage})
         plan_used = targets.plan.id
         where = str(store.where)
@@ -47,8 +46,6 @@ def read_rank_history(
         if not chosen and any_plan and len(ranked) == 1:
             plan_used = ranked[0][0]
             chosen = store.scores(plan_used)
-    finally:
-        store.close()
     if not chosen:
         found = ", ".join(f"{plan} (-t {file})" for plan, file in ranked)
         if found:

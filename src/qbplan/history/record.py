@@ -114,8 +114,7 @@ def save_run(
         raise HistoryError("history-not-saved", file=str(db))
     files = [_saved_file(summary.file) for summary in report.files]
     targets = sha256_of(report.targets_file)
-    store = open_store(db, create=True)
-    try:
+    with open_store(db, create=True) as store:
         run = store.save(
             report,
             period,
@@ -126,6 +125,4 @@ def save_run(
             saved_at=saved_at,
             scores=_scores(ranking, period) if ranking is not None else (),
         )
-    finally:
-        store.close()
     return Saved(run, store.where, store.backup)

@@ -354,6 +354,12 @@ class Store:
         self.con.close()
         self.engine.dispose()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     @contextmanager
     def _begun(self, failed: Callable[[BaseException, Location], HistoryError]) -> Iterator[Connection]:
         """One transaction on the connection; what the engine refuses is said by ``failed``, in one line."""

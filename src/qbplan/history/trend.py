@@ -202,8 +202,7 @@ def read_history(
     (exit 2) when ``db`` has no run of any of them.
     """
     lineage = targets.lineage()
-    store = open_store(db, create=False)
-    try:
+    with open_store(db, create=False) as store:
         plans = store.plans()
         if not set(lineage) & set(plans):
             raise HistoryError(
@@ -211,8 +210,6 @@ def read_history(
             )
         saved = nearest(lineage, {plan: store.current(plan) for plan in lineage})
         every = sorted((r for plan in lineage for r in store.runs(plan)), key=lambda r: r.id) if runs else []
-    finally:
-        store.close()
     return History(build_series(saved, targets, indicator, start, end), every)
 
 

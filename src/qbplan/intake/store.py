@@ -175,6 +175,12 @@ class IntakeStore:
         """Release the connection pool."""
         self.engine.dispose()
 
+    def __enter__(self) -> IntakeStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     @contextmanager
     def _begin(self) -> Iterator[Connection]:
         with self.engine.begin() as con:
