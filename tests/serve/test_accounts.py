@@ -29,6 +29,7 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("POST", "/u/{token}/upload"): None,
     ("GET", "/u/{token}/s/{number}"): None,
     ("GET", "/u/{token}/s/{number}/annotated.xlsx"): None,
+    ("POST", "/u/{token}/s/{number}/explain"): None,
     ("GET", "/planner/login"): None,
     ("POST", "/planner/login"): None,
     ("POST", "/planner/logout"): None,

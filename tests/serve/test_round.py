@@ -376,3 +376,27 @@ def test_the_dashboard_says_nothing_is_accepted_yet_not_that_nothing_was_sent(
     signed_in(client)
     page = client.get("/planner").text
     assert "Chưa chấp nhận bài nào" in page and "Chưa gửi lần nào" not in page
+
+
+def test_a_unit_explains_a_warning_and_the_planner_reads_it_beside_the_finding(
+    client: TestClient, config: ServeConfig, tmp_path: Path
+) -> None:
+    link = _link(config, "X19001")
+    # The commune's own row without its households row: valid, with a warning that its part is not whole.
+    status, page = _upload(client, link, _commune_file(config, tmp_path, "X19001", []))
+    assert status == 200
+    form = re.search(
+        r'action="(/u/[^"]+/explain)".*?name="csrf" value="([^"]+)".*?name="key" value="([^"]+)"', page, re.S
+    )
+    assert form is not None, page
+    url, csrf, key = form.groups()
+    assert key.startswith("submission-row-missing|")
+    said = "Xã đã sáp nhập, hộ gia đình báo cáo ở xã mới"
+    assert client.post(url, data={"csrf": csrf, "key": key, "text": said}).status_code == 200
+    verdict = url.rsplit("/explain", 1)[0]
+    assert f"Đơn vị giải trình: {said}" in html.unescape(client.get(verdict).text)
+    signed_in(client)
+    planner_page = html.unescape(client.get("/planner/s/1").text)
+    assert f"Đơn vị giải trình: {said}" in planner_page
+    # Only a warning of this submission can be explained; anything else is no page, and nothing is kept.
+    assert client.post(url, data={"csrf": csrf, "key": "required|x|1|y", "text": "?"}).status_code == 404

@@ -107,6 +107,17 @@ FINDINGS: Mapping[str, Code] = {
         en="{value} in column '{label}' is far from the {count} units of its group ({group}), median {median}; "
         "check the figure",
     ),
+    "explanation-unmatched": Code(
+        "warning",
+        vi="Dòng giải trình này không khớp cảnh báo nào của tệp (mã lỗi, trang, dòng, cột: {key}); chưa được dùng",
+        en="This explanation matches no warning of the file (code, sheet, row, column: {key}); not used",
+    ),
+    "explanations-unreadable": Code(
+        "warning",
+        vi="Không đọc được tệp giải trình (CSV UTF-8 với các cột ma_loi, trang, dong, cot, giai_trinh, dưới 1 MB)",
+        en="The explanations file cannot be read (a UTF-8 CSV with columns ma_loi, trang, dong, cot, giai_trinh, "
+        "under 1 MB)",
+    ),
     "since-last-new-units": Code(
         "warning",
         vi="{count} đơn vị ở trang '{sheet}' chưa có số liệu kỳ {period}: chưa so được với kỳ trước",

@@ -83,6 +83,16 @@ UI: dict[str, dict[str, str]] = {
         "vi": "xếp hạng đã lưu của kế hoạch {plan} (kế hoạch duy nhất có xếp hạng trong cơ sở dữ liệu)",
         "en": "the rankings saved of the plan {plan} (the only plan with rankings in the database)",
     },
+    "finding.explained": {"vi": "Đơn vị giải trình: {text}", "en": "The unit explains: {text}"},
+    "serve.explain": {"vi": "Giải trình", "en": "Explain"},
+    "serve.explain_hint": {
+        "vi": "Nếu số liệu đúng, giải trình trong một câu: cán bộ tổng hợp đọc khi duyệt.",
+        "en": "If the figure is right, explain it in a sentence: the planner reads it when deciding.",
+    },
+    "serve.explain_closed": {
+        "vi": "Bài này đã được chấp nhận hoặc thay bằng bài khác: không giải trình thêm được.",
+        "en": "This submission is accepted or replaced already: it takes no more explanations.",
+    },
     "output.wrote": {"vi": "đã ghi {output}", "en": "wrote {output}"},
     "output.kept": {
         "vi": "không ghi {output}: lần chạy không thực hiện được, tệp cũ giữ nguyên",

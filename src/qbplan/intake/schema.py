@@ -118,3 +118,16 @@ audit = Table(
     Column("detail", Text, nullable=False),
     Column("address", String(64), nullable=False),
 )
+
+
+# A unit's explanation (giải trình) of a warning of its submission (revision 0007); the latest per finding counts.
+explanations = Table(
+    "explanations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("finding_key", String(300), nullable=False),  # see qbplan.model.findings.finding_key
+    Column("text", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("explanations_submission", explanations.c.submission_id, explanations.c.id)

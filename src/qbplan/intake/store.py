@@ -25,6 +25,7 @@ from qbplan.intake.schema import (
     accounts,
     audit,
     decisions,
+    explanations,
     metadata,
     round_events,
     rounds,
@@ -475,6 +476,21 @@ class IntakeStore:
             gone = con.execute(delete(sessions).where(sessions.c.id_hash == _token_hash(token))).rowcount
             if gone:
                 self._audit(con, account or "", "sign-out", account or "", "", address, _now())
+
+    # --- a unit's explanations of its warnings
+
+    def explain(self, submission_id: int, key: str, text: str) -> None:
+        """Keep a unit's explanation of one finding of its submission (a blank text takes it back)."""
+        row = {"submission_id": submission_id, "finding_key": key[:300], "text": text.strip()[:500], "at": _now()}
+        with self._begin() as con:
+            con.execute(insert(explanations).values(**row))
+
+    def explanations(self, submission_id: int) -> dict[str, str]:
+        """Each explained finding's latest explanation, by its key; a blank one taken back is left out."""
+        query = select(explanations).where(explanations.c.submission_id == submission_id).order_by(explanations.c.id)
+        with self._begin() as con:
+            latest = {r["finding_key"]: r["text"] for r in con.execute(query).mappings()}
+        return {key: text for key, text in latest.items() if text}
 
     # --- accounts
 

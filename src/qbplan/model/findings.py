@@ -147,3 +147,15 @@ def _float_scalar(value: float) -> Scalar:
         return str(value)  # JSON has no NaN or infinity
     # 14, not 14.0: the same cell reads as a float from .xlsx and an int from .xls.
     return int(value) if value.is_integer() else value
+
+
+def finding_key(f: Finding) -> str:
+    """A finding's identity within its file, for an explanation to name it: code, sheet, row and column."""
+    return "|".join(str(part) if part is not None else "" for part in (f.code, f.sheet, f.row, f.column))[:300]
+
+
+def explained(f: Finding, text: str) -> Finding:
+    """The finding with a unit's explanation (giải trình), said with it in every format."""
+    from dataclasses import replace
+
+    return replace(f, params={**f.params, "explanation": text[:500]})

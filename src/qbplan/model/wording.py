@@ -20,8 +20,12 @@ def _shown(key: str, value: Scalar, lang: str) -> Scalar:
 
 
 def describe(finding: Finding, lang: str = "vi") -> str:
-    """The sentence for ``finding`` in ``lang``, made from its code and parameters."""
-    return sentence(finding.code, finding.params, lang, value=finding.value, file=finding.file, sheet=finding.sheet)
+    """The sentence for ``finding`` in ``lang``, made from its code and parameters; then the unit's explanation."""
+    said = sentence(finding.code, finding.params, lang, value=finding.value, file=finding.file, sheet=finding.sheet)
+    explanation = finding.params.get("explanation")
+    if explanation:
+        said += " — " + ui("finding.explained", lang, text=explanation)
+    return said
 
 
 def sentence(

@@ -316,7 +316,41 @@ def check_matched(
     far = _outliers(targets, loaded, matched)
     if far:
         report = dataclasses.replace(report, warnings=[*report.warnings, *far])
+    report = _explained(report)
     return Checked(report=report, matched=matched, register=register, loaded=loaded)
+
+
+def _explained(report: Report) -> Report:
+    """Each input's warnings with the explanations of the CSV beside it (see :mod:`qbplan.files.explanations`).
+
+    An explanation that names no warning of its file is itself a warning at its CSV line:
+    an explanation is never dropped in silence. A CSV that cannot be read is said once.
+    """
+    from qbplan.files.explanations import explanations_of
+    from qbplan.model.findings import explained, finding_key
+
+    warnings = list(report.warnings)
+    extra: list[Finding] = []
+    for summary in report.files:
+        found = explanations_of(summary.file)
+        if found is None:
+            continue
+        path, given = found
+        if not given:
+            extra.append(finding("explanations-unreadable", Place(str(path))))
+            continue
+        used: set[str] = set()
+        for i, f in enumerate(warnings):
+            key = finding_key(f)
+            if f.file == summary.file and key in given:
+                warnings[i] = explained(f, given[key][1])
+                used.add(key)
+        for key, (line, _) in sorted(given.items(), key=lambda item: item[1][0]):
+            if key not in used:
+                extra.append(finding("explanation-unmatched", Place(str(path), None, line), {"key": key}))
+    if not extra and warnings == report.warnings:
+        return report
+    return dataclasses.replace(report, warnings=[*warnings, *extra])
 
 
 def _outliers(targets: Targets, loaded: Loaded, matched: Matched) -> list[Finding]:

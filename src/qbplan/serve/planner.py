@@ -197,7 +197,8 @@ def planner_submission(request: Request, who: Viewer, number: str) -> Response:
         "submission.html",
         unit=service.units.get(submission.unit_key),
         submission=submission,
-        findings=finding_rows(submission.findings, lang),
+        # The unit's explanations beside its warnings, read when deciding.
+        findings=finding_rows(submission.findings, lang, service.store.explanations(submission.id)),
         csrf=who.csrf,
         may_decide=who.account.may("reviewer"),
         state=ui(f"serve.state.{submission.state}", lang),

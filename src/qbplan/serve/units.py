@@ -6,12 +6,13 @@ import io
 import logging
 from pathlib import Path
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from qbplan.errors import QbplanError
 from qbplan.i18n import ui
 from qbplan.intake.store import Refused, Submission
+from qbplan.model.findings import finding_key
 from qbplan.serve import security
 from qbplan.serve.auth import LinkUnit, LinkUnitPost, NotFound
 from qbplan.serve.service import (
@@ -106,17 +107,28 @@ async def upload(request: Request, unit: LinkUnitPost, token: str, file: UploadF
     return RedirectResponse(f"/u/{token}/s/{submission.id}", status_code=303)
 
 
+def _explainable(submission: Submission) -> bool:
+    """Whether the unit may still explain its warnings: checked, and not yet accepted or replaced."""
+    return submission.state in ("clean", "errors", "returned") and any(
+        f.severity == "warning" for f in submission.findings
+    )
+
+
 @router.get("/u/{token}/s/{number}", response_class=HTMLResponse)
 def verdict(request: Request, unit: LinkUnit, token: str, number: str) -> HTMLResponse:
+    service = service_of(request)
     submission = _own_submission(request, unit, number)
-    lang = lang_of(request, service_of(request).config.lang)
+    lang = lang_of(request, service.config.lang)
+    explainable = _explainable(submission)
     return page(
         request,
         "verdict.html",
         unit=unit,
         token=token,
         submission=submission,
-        findings=finding_rows(submission.findings, lang),
+        findings=finding_rows(submission.findings, lang, service.store.explanations(submission.id)),
+        explain_url=f"/u/{token}/s/{submission.id}/explain" if explainable else "",
+        csrf=security.csrf_token(service.secret, token),
         annotatable=annotatable(submission),
         receipt=ui(
             "serve.receipt",
@@ -127,6 +139,21 @@ def verdict(request: Request, unit: LinkUnit, token: str, number: str) -> HTMLRe
             sha=submission.sha256,
         ),
     )
+
+
+@router.post("/u/{token}/s/{number}/explain", response_model=None)
+def explain(
+    request: Request, unit: LinkUnitPost, token: str, number: str, key: str = Form(""), text: str = Form("")
+) -> Response:
+    """A unit explains one warning of its own submission, in a sentence; the planner reads it when deciding."""
+    submission = _own_submission(request, unit, number)
+    warnings = {finding_key(f) for f in submission.findings if f.severity == "warning"}
+    if key not in warnings:
+        raise NotFound  # only a warning of this submission is explained
+    if not _explainable(submission):
+        return message(request, "serve.explain_closed", 409)
+    service_of(request).store.explain(submission.id, key, text)
+    return RedirectResponse(f"/u/{token}/s/{submission.id}", status_code=303)
 
 
 @router.get("/u/{token}/s/{number}/annotated.xlsx")

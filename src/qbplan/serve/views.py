@@ -7,6 +7,7 @@ service found (labels from :mod:`qbplan.i18n.interface`).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import Request
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from qbplan.i18n import ui
 from qbplan.intake.store import ICT, State, Submission
-from qbplan.model.findings import Finding
+from qbplan.model.findings import Finding, explained, finding_key
 from qbplan.model.wording import describe, place_text
 from qbplan.serve.service import Service, UnitInfo
 
@@ -47,15 +48,20 @@ def message(request: Request, key: str, status: int, **params: Any) -> HTMLRespo
     return page(request, "message.html", status, text=ui(key, lang, **params))
 
 
-def finding_rows(findings: tuple[Finding, ...], lang: str) -> list[dict[str, str]]:
-    return [
-        {
-            "where": place_text(None, f.sheet, f.cell, f.row),
-            "message": describe(f, lang),
-            "severity": f.severity,
-        }
-        for f in findings
-    ]
+def finding_rows(
+    findings: tuple[Finding, ...], lang: str, explanations: Mapping[str, str] | None = None
+) -> list[dict[str, str]]:
+    """Each finding as the pages list it; a warning the unit explained says so (``explanations`` by finding key)."""
+    given = explanations or {}
+    rows = []
+    for f in findings:
+        key = finding_key(f)
+        text = given.get(key, "") if f.severity == "warning" else ""
+        shown = explained(f, text) if text else f
+        where = place_text(None, f.sheet, f.cell, f.row)
+        rows.append({"where": where, "message": describe(shown, lang), "severity": f.severity, "key": key,
+                     "explanation": text})  # fmt: skip
+    return rows
 
 
 def sent_row(s: Submission, lang: str, counted: Submission | None = None) -> dict[str, Any]:
