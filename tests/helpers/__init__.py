@@ -196,3 +196,26 @@ def postgres_url() -> str:
 
 def driver_url(url: str) -> str:
     return "postgresql+psycopg://" + url.split("://", 1)[1]
+
+
+def printed(workbook: Path, tmp_path: Path, layout: bool = True) -> str:
+    """The workbook printed to PDF by LibreOffice and read back by pdftotext (pages split by form feeds;
+    ``layout`` keeps the columns where they stand, else each cell's text runs on).
+
+    Skipped where either is missing; ``.ci/run`` installs both, so CI runs these tests.
+    """
+    import shutil
+    import subprocess
+
+    office, text = shutil.which("soffice") or shutil.which("libreoffice"), shutil.which("pdftotext")
+    if office is None or text is None:
+        pytest.skip("no LibreOffice or pdftotext here (.ci/run installs both)")
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(tmp_path), str(workbook)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pdf = tmp_path / (workbook.stem + ".pdf")
+    args = [text, *(["-layout"] if layout else []), str(pdf), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout

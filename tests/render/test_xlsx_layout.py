@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qbplan.cli import app
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, printed
 
 
 def _report(tmp_path: Path) -> Path:
@@ -45,19 +43,7 @@ def test_a_long_cell_wraps_and_its_row_is_given_its_lines(tmp_path: Path) -> Non
 
 @pytest.mark.slow
 def test_libreoffice_prints_every_sheet_name_and_heading_whole(tmp_path: Path) -> None:
-    office, text = shutil.which("soffice") or shutil.which("libreoffice"), shutil.which("pdftotext")
-    if office is None or text is None:
-        pytest.skip("no LibreOffice or pdftotext here (.ci/run installs both)")
-    out = _report(tmp_path)
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir",
-         str(tmp_path), str(out)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    printed = subprocess.run(
-        [text, str(tmp_path / "bao-cao.pdf"), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    words = " ".join(printed.split())
+    words_printed = printed(_report(tmp_path), tmp_path, layout=False)
+    words = " ".join(words_printed.split())
     assert "Doanh nghiệp, Hộ gia đình" in words  # the files sheet's last sheet name, not cut
     assert "Khoảng tỷ lệ khi còn thiếu đơn vị" in words  # the results' last heading, whole

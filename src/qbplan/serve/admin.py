@@ -55,6 +55,11 @@ def admin_page(request: Request, who: Admin) -> Response:
     )
 
 
+def _known_group(request: Request, unit_group: str) -> bool:
+    """Whether an account's group is "" (every unit) or a group of the register's units."""
+    return not unit_group or unit_group in {unit.group for unit in service_of(request).units.values()}
+
+
 @router.post("/planner/admin/accounts", response_model=None)
 def add_account(
     request: Request,
@@ -65,7 +70,7 @@ def add_account(
     unit_group: str = Form(""),
 ) -> Response:
     service = service_of(request)
-    if unit_group and unit_group not in {unit.group for unit in service.units.values()}:
+    if not _known_group(request, unit_group):
         return message(request, "serve.account-bad-group", 400, name=name, group=unit_group)
     try:
         service.store.add_account(name.strip().lower(), password, role, unit_group, actor=who.name,
@@ -87,7 +92,7 @@ def change_account(
 ) -> Response:
     """One form per account: its role and group as chosen, a new password when one is typed, enabled or not."""
     service = service_of(request)
-    if unit_group and unit_group not in {unit.group for unit in service.units.values()}:
+    if not _known_group(request, unit_group):
         return message(request, "serve.account-bad-group", 400, name=name, group=unit_group)
     try:
         service.store.change_account(
