@@ -479,3 +479,11 @@ def test_by_district_with_a_register_counts_each_groups_missing_units_once(tmp_p
     assert "Cấp tỉnh" in table and "1 đơn vị chưa gửi số liệu" in table
     levels = " ".join(runner.invoke(app, ["rank", str(form), "-t", str(_plan(tmp_path)), "--by", "cap"]).stdout.split())
     assert "│ Tỉnh │" in levels and "│ Xã │" in levels  # an enum's groups by their labels
+
+
+@pytest.mark.parametrize("columns", [60, 200])
+def test_piped_ranking_follows_columns_and_never_says_to_widen_a_window(columns: int) -> None:
+    result = runner.invoke(app, ["rank", str(SAMPLES / "survey.xlsx"), "-t", str(PLAN)], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns and "mở rộng cửa sổ" not in result.stdout

@@ -28,6 +28,10 @@ UI: dict[str, dict[str, str]] = {
         "vi": "Điểm từng trụ cột: mở rộng cửa sổ, hoặc xem -f xlsx, -f csv, -f cards (phiếu điểm).",
         "en": "Points per pillar: widen the terminal, or see -f xlsx, -f csv, -f cards (scorecards).",
     },
+    "rank.pillars_in_files": {
+        "vi": "Điểm từng trụ cột: xem -f xlsx, -f csv, -f cards (phiếu điểm), hoặc đặt COLUMNS rộng hơn.",
+        "en": "Points per pillar: see -f xlsx, -f csv, -f cards (scorecards), or set a wider COLUMNS.",
+    },
     "rank.col.note": {"vi": "Ghi chú", "en": "Note"},
     "rank.col.criterion": {"vi": "Tiêu chí", "en": "Criterion"},
     "rank.col.pillar": {"vi": "Trụ cột", "en": "Pillar"},

@@ -58,6 +58,12 @@ def console_for(out: TextIO, options: RenderOptions) -> Console:
 PIPED_WIDTH = 120
 
 
+def text_console(out: Any) -> Console:
+    """A plain Rich console on ``out`` (rank's tables): the terminal's width, or when piped ``COLUMNS`` or 120."""
+    tty = getattr(out, "isatty", lambda: False)()
+    return Console(file=out, soft_wrap=False, highlight=False, width=None if tty else piped_width())
+
+
 def piped_width() -> int:
     """The width of output that goes to no terminal: ``COLUMNS`` when it names one, else :data:`PIPED_WIDTH`."""
     import os

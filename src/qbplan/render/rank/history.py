@@ -6,7 +6,6 @@ import csv
 import json
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
 from qbplan.history.ranks import UnitSeries
@@ -14,6 +13,7 @@ from qbplan.i18n import localized, ui
 from qbplan.i18n.numbers import exact_text, rounded_number
 from qbplan.render.csv import safe
 from qbplan.render.rank.view import INDEX_DIGITS, index_text, points_text
+from qbplan.render.table import text_console
 
 
 def render_rank_history(series: list[UnitSeries], fmt: str, out: Any, lang: str, title: str, db: str) -> None:
@@ -35,7 +35,7 @@ def _periods(series: list[UnitSeries]) -> list[Any]:
 
 
 def _table(series: list[UnitSeries], out: Any, lang: str, title: str, db: str) -> None:
-    console = Console(file=out, soft_wrap=False, highlight=False)
+    console = text_console(out)
     periods = _periods(series)
     table = Table(title=title, title_justify="left")
     table.add_column(ui("rank.col.key", lang), no_wrap=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
 from qbplan.i18n import ui
 from qbplan.render.rank.view import RankView
+from qbplan.render.table import text_console
 
 # Below this many columns for the name, the pillars give way (they are on the scorecards and in every file format).
 _NAME_MIN = 18
@@ -16,7 +16,8 @@ _NAME_MIN = 18
 
 def render_table(view: RankView, out: Any) -> None:
     """Write the ranking table to the text stream ``out``: the pillars too when the terminal is wide enough."""
-    console = Console(file=out, soft_wrap=False, highlight=False)
+    console = text_console(out)
+    piped = not getattr(out, "isatty", lambda: False)()
     notes = any(row.note for row in view.rows)
     pillar_width = sum(max(len(t), 6) + 3 for t in view.pillar_titles)
     fixed = 5 + 8 + 3 * 6 + 9 + 9 + 11 + (24 if notes else 0)
@@ -43,7 +44,8 @@ def render_table(view: RankView, out: Any) -> None:
         table.add_row(*cells, *([row.note] if notes else []))
     console.print(table)
     if not with_pillars:
-        console.print(ui("rank.pillars_elsewhere", view.lang))
+        # Piped, there is no window to widen: only the formats that hold the pillars are named.
+        console.print(ui("rank.pillars_in_files" if piped else "rank.pillars_elsewhere", view.lang))
     if view.omitted:
         units = ", ".join(f"{r.key} {r.name}".strip() for r in view.omitted)
         console.print(ui("rank.omitted", view.lang, units=units))
