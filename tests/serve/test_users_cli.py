@@ -59,3 +59,10 @@ def test_an_account_is_disabled_and_the_last_admin_kept(tmp_path: Path) -> None:
     assert code == 2 and "quản trị viên cuối cùng" in err
     out = _users(tmp_path, "list", "--lang", "en", password=None)[1]
     assert out.splitlines()[1:] == ["hoa\tadmin\t*\tyes", "lan\treviewer\tHuyện Lệ Thủy\tno"]
+
+
+def test_the_account_commands_have_their_help_in_vietnamese() -> None:
+    for args in (["serve", "users"], ["serve", "users", "add"], ["serve", "users", "set"]):
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0 and "Cách dùng" in result.output
+        assert "COMMAND" not in result.output and "[OPTIONS]" not in result.output and "Usage" not in result.output

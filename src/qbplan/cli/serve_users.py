@@ -40,6 +40,7 @@ users_app = typer.Typer(
     ),
     no_args_is_help=True,
     options_metavar=OPTIONS,
+    subcommand_metavar=h("LỆNH [THAM SỐ]...", "COMMAND [ARGS]..."),
     rich_markup_mode=None,
 )
 
