@@ -22,10 +22,22 @@ def render_table(view: RankView, out: Any) -> None:
     pillar_width = sum(max(len(t), 6) + 3 for t in view.pillar_titles)
     fixed = 5 + 8 + 3 * 6 + 9 + 9 + 11 + (24 if notes else 0)
     with_pillars = console.width - fixed - pillar_width >= _NAME_MIN
-    table = Table(title=view.title, title_justify="left")
-    table.add_column(ui("rank.col.rank", view.lang), justify="right", no_wrap=True)
     # Groups (--by) have no name of their own: their column is the name.
     names = any(row.name for row in view.rows)
+    table = _table(view, names, with_pillars, notes)
+    for row in view.rows:
+        # The table gives each pillar's points; its maximum is on the scorecard (-f cards).
+        pillars = [p.split("/")[0] for p in row.pillars] if with_pillars else []
+        cells = [row.rank, row.key, *([row.name] if names else []), *pillars, row.total, row.index, row.grade]
+        table.add_row(*cells, *([row.note] if notes else []))
+    console.print(table)
+    _after(console, view, with_pillars, piped)
+
+
+def _table(view: RankView, names: bool, with_pillars: bool, notes: bool) -> Table:
+    """The ranking's columns: rank, key (and name), the pillars when they fit, total, index, grade, notes."""
+    table = Table(title=view.title, title_justify="left")
+    table.add_column(ui("rank.col.rank", view.lang), justify="right", no_wrap=True)
     table.add_column(view.headers[1], no_wrap=not names, ratio=None if names else 1)
     if names:
         table.add_column(view.headers[2], ratio=1, min_width=12, overflow="fold")
@@ -37,12 +49,11 @@ def render_table(view: RankView, out: Any) -> None:
     table.add_column(ui("rank.col.grade", view.lang), no_wrap=True)
     if notes:
         table.add_column(ui("rank.col.note", view.lang), ratio=1, overflow="fold")
-    for row in view.rows:
-        # The table gives each pillar's points; its maximum is on the scorecard (-f cards).
-        pillars = [p.split("/")[0] for p in row.pillars] if with_pillars else []
-        cells = [row.rank, row.key, *([row.name] if names else []), *pillars, row.total, row.index, row.grade]
-        table.add_row(*cells, *([row.note] if notes else []))
-    console.print(table)
+    return table
+
+
+def _after(console: Any, view: RankView, with_pillars: bool, piped: bool) -> None:
+    """Under the table: where the pillars are, the units left out, the self-assessments, the summary."""
     if not with_pillars:
         # Piped, there is no window to widen: only the formats that hold the pillars are named.
         console.print(ui("rank.pillars_in_files" if piped else "rank.pillars_elsewhere", view.lang))
