@@ -263,3 +263,15 @@ def _old_row(sha: str, when: _dt.datetime, note: str = "") -> dict[str, object]:
     return {"period": "2025", "unit_key": "T002", "sha256": sha * 64, "size": 1, "filename": "a.xlsx",
             "received_at": when, "exit_code": 0, "errors": 0, "warnings": 0, "findings": "[]",
             "decision": "accepted", "note": note, "decided_at": when}  # fmt: skip
+
+
+def _start(db_url: str) -> str:
+    """One server's start on the database: open (and migrate) the store, read from it."""
+    with IntakeStore(db_url) as store:
+        return store.setting("absent") or "ok"
+
+
+def test_servers_started_together_on_an_empty_database_all_start(db_url: str) -> None:
+    """Four servers (processes) opening an empty database at once: one migrates, the others find it current."""
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        assert pool.map(_start, [db_url] * 4) == ["ok"] * 4

@@ -663,15 +663,42 @@ def _engine(url: str, wait: float) -> Engine:
         raise IntakeError("intake-db-unusable", db=redacted(url), detail=first_line(exc)) from None
 
 
+# The lock every intake server takes to migrate a PostgreSQL database ("qbin" in ASCII).
+_MIGRATION_LOCK = 0x7162696E
+
+
 def _upgrade(engine: Engine) -> None:
-    """Bring the database to the current schema with Alembic, on one connection, in one transaction."""
-    try:
-        with engine.begin() as con:
-            migrate.upgrade(CHAIN, con)
-    except Exception as exc:  # noqa: BLE001 - a server that refuses, a file that is not a database
-        raise IntakeError(
-            "intake-db-unusable", db=redacted(engine.url.render_as_string(hide_password=False)), detail=first_line(exc)
-        ) from None
+    """Bring the database to the current schema with Alembic, on one connection, in one transaction.
+
+    On PostgreSQL the transaction first takes an advisory lock: servers started together on an
+    empty database migrate one after the other (the others then find it current), never two
+    CREATE TABLEs at once ("duplicate key … pg_type_typname_nsp_index"). On SQLite two servers may
+    both find a new file empty; the one that loses ("table … already exists") rolled back whole,
+    and tries again on the file the other made.
+    """
+    import time
+
+    for attempt in range(5):
+        try:
+            _migrate(engine)
+            return
+        except Exception as exc:  # noqa: BLE001 - said below, or tried again
+            raced = engine.dialect.name == "sqlite" and "already exists" in str(exc)
+            if not raced or attempt == 4:
+                raise IntakeError(
+                    "intake-db-unusable",
+                    db=redacted(engine.url.render_as_string(hide_password=False)),
+                    detail=first_line(exc),
+                ) from None
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _migrate(engine: Engine) -> None:
+    """One migration transaction, behind the PostgreSQL lock."""
+    with engine.begin() as con:
+        if con.dialect.name == "postgresql":
+            con.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+        migrate.upgrade(CHAIN, con)
 
 
 def _token_hash(token: str) -> str:
