@@ -400,3 +400,24 @@ def test_a_unit_explains_a_warning_and_the_planner_reads_it_beside_the_finding(
     assert f"Đơn vị giải trình: {said}" in planner_page
     # Only a warning of this submission can be explained; anything else is no page, and nothing is kept.
     assert client.post(url, data={"csrf": csrf, "key": "required|x|1|y", "text": "?"}).status_code == 404
+
+
+def test_the_dashboard_filters_searches_and_pages(client: TestClient, config: ServeConfig, tmp_path: Path) -> None:
+    _upload(client, _link(config, "T002"), _valid_workbook(tmp_path))
+    signed_in(client)
+
+    def shown(query: str) -> list[str]:
+        return re.findall(r'data-unit="([^"]+)"', client.get(f"/planner{query}").text)
+
+    units = create_app(config).state.service.units
+    every = list(units)
+    assert shown("") == every[:100] and shown("?page=2") == every[100:200]
+    assert shown("?page=abc") == every[:100]  # not a page number: the first page, never an error
+    assert shown("?state=clean") == ["T002"]
+    assert shown("?q=x19001") == ["X19001"]  # the code, without case
+    name = units["X19001"].name
+    assert "X19001" in shown("?q=" + name.lower().replace("đ", "d"))  # the name, without accents or case
+    group = units["X19001"].group
+    assert shown("?group=" + group) == [k for k, u in units.items() if u.group == group]
+    page = client.get("/planner?state=missing").text
+    assert f"Đang hiện {len(every) - 1}/{len(every)} đơn vị." in page

@@ -430,6 +430,12 @@ UI: dict[str, dict[str, str]] = {
     "serve.choose_file": {"vi": "Chọn tệp (.xlsx, .xls, .ods)", "en": "Choose a file (.xlsx, .xls, .ods)"},
     "serve.history": {"vi": "Các lần đã gửi", "en": "Sent so far"},
     "serve.none_yet": {"vi": "Chưa gửi lần nào.", "en": "Nothing sent yet."},
+    "serve.every_state": {"vi": "Mọi trạng thái", "en": "Every state"},
+    "serve.late_only": {"vi": "Chỉ đơn vị trễ hạn", "en": "Late only"},
+    "serve.search": {"vi": "Mã hoặc tên", "en": "Code or name"},
+    "serve.filter": {"vi": "Lọc", "en": "Filter"},
+    "serve.pages": {"vi": "Các trang", "en": "Pages"},
+    "serve.shown_count": {"vi": "Đang hiện {shown}/{total} đơn vị.", "en": "Showing {shown} of {total} units."},
     "serve.none_accepted": {
         "vi": "Chưa chấp nhận bài nào: các chỉ tiêu được tính từ những bài đã chấp nhận.",
         "en": "Nothing accepted yet: the indicators are computed from the accepted submissions.",

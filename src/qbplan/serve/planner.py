@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import zipfile
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -132,13 +133,23 @@ def dashboard(request: Request, who: Viewer) -> Response:
         late=sum(1 for r in rows if r["late"]),
     )
     unsound = [s for key, s in counted.items() if key in set(keys) and service.sound(s) is None]
+    chosen = UnitFilter.of(request)
+    shown = [r for r in rows if chosen.keeps(r)]
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    at = min(chosen.page, pages)
     return page(
         request,
         "planner.html",
         who=who,
         role=ui(f"serve.role.{who.account.role}", lang),
         group=who.account.unit_group,
-        rows=rows,
+        rows=shown[(at - 1) * PAGE_SIZE : at * PAGE_SIZE],
+        chosen=chosen,
+        states=[(key, ui(f"serve.state.{key}", lang)) for key in FILTER_STATES],
+        groups=sorted({service.units[k].group for k in keys if service.units[k].group}),
+        shown_count=ui("serve.shown_count", lang, shown=len(shown), total=len(rows)),
+        pager=[(n, chosen.link(n)) for n in range(1, pages + 1)] if pages > 1 else [],
+        at=at,
         summary=summary,
         indicators=[indicator_row(ind, lang) for ind in report.indicators] if report else [],
         csrf=who.csrf,
@@ -161,6 +172,59 @@ def dashboard(request: Request, who: Viewer) -> Response:
             for sheet, count in service.owners.unowned.items()
         ],
     )
+
+
+# Units on one page of the dashboard: 5,000 units are 50 pages, never one 3 MB page.
+PAGE_SIZE = 100
+FILTER_STATES = ("missing", "checking", "errors", "clean", "accepted", "returned")
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    """The dashboard's filter, from the query: a state, late only, a register group, a code or name, a page."""
+
+    state: str = ""
+    late: bool = False
+    group: str = ""
+    q: str = ""
+    page: int = 1
+
+    @classmethod
+    def of(cls, request: Request) -> UnitFilter:
+        """The filter a request asks for; anything that is not one is ignored (never an error page)."""
+        query = request.query_params
+        state = query.get("state", "")
+        number = query.get("page", "1")
+        return cls(
+            state=state if state in FILTER_STATES else "",
+            late=query.get("late") == "1",
+            group=query.get("group", "")[:200],
+            q=query.get("q", "").strip()[:100],
+            page=int(number) if number.isascii() and number.isdigit() and 0 < len(number) < 6 else 1,
+        )
+
+    def keeps(self, row: dict[str, object]) -> bool:
+        """Whether a unit's dashboard line passes the filter (a code or name matched without accents or case)."""
+        from qbplan.textnorm import fold
+
+        unit = row["unit"]
+        if self.state and row["state"] != self.state:
+            return False
+        if self.late and not row["late"]:
+            return False
+        if self.group and getattr(unit, "group", "") != self.group:
+            return False
+        if self.q:
+            wanted = fold(self.q)
+            return wanted in fold(str(getattr(unit, "key", ""))) or wanted in fold(str(getattr(unit, "name", "")))
+        return True
+
+    def link(self, number: int) -> str:
+        """The dashboard's address for page ``number`` of this filter."""
+        from urllib.parse import urlencode
+
+        query = {"state": self.state, "late": "1" if self.late else "", "group": self.group, "q": self.q}
+        return "/planner?" + urlencode({**{k: v for k, v in query.items() if v}, "page": number})
 
 
 def _actor(name: str | None, lang: str) -> str:
