@@ -161,6 +161,8 @@ def write_register(path: Path, data: dict[str, list[dict[str, Any]]]) -> Path:
         cols = register_columns(key)
         if any("don_vi_bao_cao" in row for row in rows):
             cols.append({"key": "don_vi_bao_cao", "label": "Đơn vị báo cáo"})  # the register's own column
+        if any("thu_dien_tu" in row for row in rows):
+            cols.append({"key": "thu_dien_tu", "label": "Thư điện tử"})  # where reminders are written to
         sheets[key] = [[c["label"] for c in cols]] + [[row.get(c["key"]) for c in cols] for row in rows]
     return write_grid(path, sheets)
 

@@ -16,7 +16,7 @@ from typing import Any
 import typer
 
 # Each command module adds its command to the app when imported.
-from qbplan.cli import annotate, check, explain, history, plans, rank, serve, template, verify  # noqa: F401
+from qbplan.cli import annotate, check, explain, history, plans, rank, remind, serve, template, verify  # noqa: F401
 from qbplan.cli.app import app
 from qbplan.cli.click_vi import install, kinds, usage_message
 from qbplan.cli.options import HELP_LANG

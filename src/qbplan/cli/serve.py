@@ -154,7 +154,7 @@ def serve_cmd(
     if ctx.invoked_subcommand is not None:
         return  # qbplan serve users …: the accounts, not the server
     with error_handler(lang.value):
-        config = _config(
+        config = serve_config(
             register, targets, plan, period, folder, db, planner_token, due, max_upload_mb, lang.value, timeout,
             max_memory_mb, history_db,
         )  # fmt: skip
@@ -201,7 +201,7 @@ serve_app.add_typer(users_app, name="users")
 root.add_typer(serve_app, name="serve")
 
 
-def _config(
+def serve_config(
     register: list[Path] | None,
     targets: Path | None,
     plan: str | None,

@@ -430,6 +430,42 @@ UI: dict[str, dict[str, str]] = {
     "serve.choose_file": {"vi": "Chọn tệp (.xlsx, .xls, .ods)", "en": "Choose a file (.xlsx, .xls, .ods)"},
     "serve.history": {"vi": "Các lần đã gửi", "en": "Sent so far"},
     "serve.none_yet": {"vi": "Chưa gửi lần nào.", "en": "Nothing sent yet."},
+    "remind.subject": {
+        "vi": "Nhắc gửi biểu số liệu CNTT {period}: {unit}",
+        "en": "Reminder: the IT survey for {period}: {unit}",
+    },
+    "remind.greeting": {"vi": "Kính gửi {unit},", "en": "To {unit},"},
+    "remind.missing": {
+        "vi": "Đơn vị chưa gửi biểu số liệu kỳ {period}; hạn nộp: {due}.",
+        "en": "Your unit has not sent its survey for {period}; due: {due}.",
+    },
+    "remind.returned": {
+        "vi": "Biểu số liệu kỳ {period} của đơn vị đã được trả lại để sửa ({note}); hạn nộp: {due}.",
+        "en": "Your survey for {period} was sent back to be corrected ({note}); due: {due}.",
+    },
+    "remind.sheets": {"vi": "Các trang đơn vị báo cáo: {sheets}.", "en": "The sheets your unit reports: {sheets}."},
+    "remind.link": {
+        "vi": "Tải biểu mẫu và gửi biểu tại đường dẫn riêng của đơn vị (không chia sẻ đường dẫn này):",
+        "en": "Download the form and send the survey at your unit's own link (do not share it):",
+    },
+    "remind.signature": {
+        "vi": "Thư gửi tự động từ trang tiếp nhận qbplan.",
+        "en": "Sent automatically by the qbplan intake.",
+    },
+    "remind.col.status.sent": {"vi": "đã gửi", "en": "sent"},
+    "remind.col.status.dry": {"vi": "sẽ gửi (chạy thử)", "en": "would send (dry run)"},
+    "remind.reason.missing": {"vi": "chưa gửi", "en": "not sent"},
+    "remind.reason.returned": {"vi": "bị trả lại", "en": "sent back"},
+    "remind.out_of_window": {
+        "vi": "hôm nay ngoài thời gian nhắc ({before} ngày trước đến {after} ngày sau hạn nộp {due}): không gửi gì",
+        "en": "today is outside the reminders' window ({before} days before to {after} days after the due date "
+        "{due}): nothing sent",
+    },
+    "remind.no_email": {
+        "vi": "{count} đơn vị cần nhắc nhưng danh mục không có thư điện tử (cột 'Thư điện tử'): {units}",
+        "en": "{count} unit(s) to remind have no e-mail in the register (column 'Thư điện tử'): {units}",
+    },
+    "serve.reminded": {"vi": "đã nhắc {when}", "en": "reminded {when}"},
     "serve.every_state": {"vi": "Mọi trạng thái", "en": "Every state"},
     "serve.late_only": {"vi": "Chỉ đơn vị trễ hạn", "en": "Late only"},
     "serve.search": {"vi": "Mã hoặc tên", "en": "Code or name"},

@@ -313,6 +313,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "right folder with --folder or database with --db",
     },
     "serve-account-refused": {"vi": "{detail}", "en": "{detail}"},
+    "usage-remind-smtp": {
+        "vi": "cần máy chủ thư: đặt QBPLAN_SMTP_HOST và QBPLAN_SMTP_FROM (và nếu cần QBPLAN_SMTP_PORT, "
+        "QBPLAN_SMTP_USER, QBPLAN_SMTP_PASSWORD, QBPLAN_SMTP_STARTTLS=1), hoặc chạy thử với --dry-run",
+        "en": "a mail server is needed: set QBPLAN_SMTP_HOST and QBPLAN_SMTP_FROM (and if need be QBPLAN_SMTP_PORT, "
+        "QBPLAN_SMTP_USER, QBPLAN_SMTP_PASSWORD, QBPLAN_SMTP_STARTTLS=1), or try it with --dry-run",
+    },
+    "remind-smtp-failed": {
+        "vi": "{host}: máy chủ thư không nhận ({detail}); các thư đã gửi trước đó được ghi lại",
+        "en": "{host}: the mail server refused ({detail}); the messages sent before are kept",
+    },
+    "usage-remind-no-base": {
+        "vi": "cần --base-url: địa chỉ mà đơn vị mở đường dẫn riêng (ví dụ https://tiepnhan.tinh.gov.vn)",
+        "en": "--base-url is needed: the address units open their links by (e.g. https://intake.province.gov.vn)",
+    },
     "usage-users-role": {
         "vi": "cần --role: viewer (xem), reviewer (duyệt) hoặc admin (quản trị)",
         "en": "--role is needed: viewer, reviewer or admin",

@@ -131,3 +131,19 @@ explanations = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 Index("explanations_submission", explanations.c.submission_id, explanations.c.id)
+
+
+# Every reminder e-mailed to a unit (revision 0008): why (not sent, returned), whether the server took it.
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("period", String(16), nullable=False),
+    Column("unit_key", String(200), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("reason", String(16), nullable=False),  # missing, returned
+    Column("status", String(16), nullable=False),  # sent, failed
+    Column("detail", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("reminders_unit", reminders.c.period, reminders.c.unit_key, reminders.c.id)

@@ -27,6 +27,7 @@ from qbplan.intake.schema import (
     decisions,
     explanations,
     metadata,
+    reminders,
     round_events,
     rounds,
     sessions,
@@ -491,6 +492,25 @@ class IntakeStore:
         with self._begin() as con:
             latest = {r["finding_key"]: r["text"] for r in con.execute(query).mappings()}
         return {key: text for key, text in latest.items() if text}
+
+    # --- reminders
+
+    def reminded(self, period: str, unit_key: str, email: str, reason: str, status: str, detail: str = "") -> None:
+        """Keep one reminder: to whom, why (missing, returned), whether the mail server took it."""
+        row = {"period": period, "unit_key": unit_key, "email": email[:320], "reason": reason, "status": status,
+               "detail": detail[:2000], "at": _now()}  # fmt: skip
+        with self._begin() as con:
+            con.execute(insert(reminders).values(**row))
+
+    def last_reminders(self, period: str) -> dict[str, _dt.datetime]:
+        """When each unit was last reminded (sent) in a period, by unit key."""
+        query = (
+            select(reminders.c.unit_key, func.max(reminders.c.at))
+            .where(reminders.c.period == period, reminders.c.status == "sent")
+            .group_by(reminders.c.unit_key)
+        )
+        with self._begin() as con:
+            return {str(key): _aware(at) for key, at in con.execute(query)}
 
     # --- accounts
 

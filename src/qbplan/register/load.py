@@ -157,7 +157,7 @@ def register_form(targets: Targets) -> Targets:
         # code alone. Every other column is cross-checked where it is given.
         cols = [c.model_copy(update={"le": [], "required": c is key}) for c in identifying(spec)]
         cols += _unit_target_columns(targets, spec)
-        cols.append(OWNER)
+        cols += [OWNER, EMAIL]
         keys = {c.key for c in cols}
         rules = [r for r in spec.rules if set(r.when) | set(r.require) <= keys]
         sheets.append(Sheet(key=spec.key, label=spec.label, aliases=spec.aliases, columns=cols, rules=rules))
@@ -180,6 +180,15 @@ OWNER = Column(
     key="don_vi_bao_cao",
     label="Đơn vị báo cáo",
     aliases=["Mã đơn vị báo cáo", "Reporting unit"],
+    type="text",
+    required=False,
+)
+
+# The register's own column of each unit's e-mail: where ``qbplan remind`` writes to it (optional).
+EMAIL = Column(
+    key="thu_dien_tu",
+    label="Thư điện tử",
+    aliases=["Email", "E-mail", "Địa chỉ thư điện tử"],
     type="text",
     required=False,
 )

@@ -14,6 +14,7 @@ import datetime as _dt
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,7 +23,7 @@ from qbplan.errors import QbplanError
 from qbplan.history.periods import parse_period
 from qbplan.i18n import ui
 from qbplan.intake.accounts import BOOTSTRAP, Account
-from qbplan.intake.store import Refused, due_at_end_of
+from qbplan.intake.store import Refused, Submission, due_at_end_of
 from qbplan.serve import security
 from qbplan.serve.auth import (
     PLANNER_COOKIE,
@@ -118,39 +119,19 @@ def dashboard(request: Request, who: Viewer) -> Response:
     service = service_of(request)
     config = service.config
     lang = lang_of(request, config.lang)
-    current = service.store.current(config.period)
-    counted = service.store.counted(config.period)
-    due = service.store.due(config.period)
     keys = [key for key, unit in service.units.items() if who.account.sees(unit.group)]
-    rows = [unit_row(service.units[key], current.get(key), counted.get(key), due, lang) for key in keys]
+    rows, counted = _unit_lines(request, keys, lang)
+    due = service.store.due(config.period)
     report = province_report(service)
-    summary = ui(
-        "serve.units_summary",
-        lang,
-        sent=sum(1 for r in rows if r["state"] != "missing"),
-        total=len(rows),
-        accepted=sum(1 for r in rows if r["counted"] is not None),
-        late=sum(1 for r in rows if r["late"]),
-    )
     unsound = [s for key, s in counted.items() if key in set(keys) and service.sound(s) is None]
-    chosen = UnitFilter.of(request)
-    shown = [r for r in rows if chosen.keeps(r)]
-    pages = max(1, -(-len(shown) // PAGE_SIZE))
-    at = min(chosen.page, pages)
     return page(
         request,
         "planner.html",
         who=who,
         role=ui(f"serve.role.{who.account.role}", lang),
         group=who.account.unit_group,
-        rows=shown[(at - 1) * PAGE_SIZE : at * PAGE_SIZE],
-        chosen=chosen,
-        states=[(key, ui(f"serve.state.{key}", lang)) for key in FILTER_STATES],
-        groups=sorted({service.units[k].group for k in keys if service.units[k].group}),
-        shown_count=ui("serve.shown_count", lang, shown=len(shown), total=len(rows)),
-        pager=[(n, chosen.link(n)) for n in range(1, pages + 1)] if pages > 1 else [],
-        at=at,
-        summary=summary,
+        **_filtered(request, rows, keys, lang),
+        summary=_summary(rows, lang),
         indicators=[indicator_row(ind, lang) for ind in report.indicators] if report else [],
         csrf=who.csrf,
         due=due.date().isoformat() if due else "",
@@ -172,6 +153,51 @@ def dashboard(request: Request, who: Viewer) -> Response:
             for sheet, count in service.owners.unowned.items()
         ],
     )
+
+
+def _unit_lines(request: Request, keys: list[str], lang: str) -> tuple[list[dict[str, Any]], dict[str, Submission]]:
+    """Each unit's dashboard line (its state, what counts, lateness, when last reminded), and what counts."""
+    service = service_of(request)
+    period = service.config.period
+    current, counted = service.store.current(period), service.store.counted(period)
+    due = service.store.due(period)
+    reminded = service.store.last_reminders(period)
+    rows = []
+    for key in keys:
+        row = unit_row(service.units[key], current.get(key), counted.get(key), due, lang)
+        when = reminded.get(key)
+        rows.append({**row, "reminded": ui("serve.reminded", lang, when=time_text(when)) if when else ""})
+    return rows, counted
+
+
+def _summary(rows: list[dict[str, Any]], lang: str) -> str:
+    """Sent, accepted and late, of every unit the planner sees (whatever the filter shows)."""
+    return ui(
+        "serve.units_summary",
+        lang,
+        sent=sum(1 for r in rows if r["state"] != "missing"),
+        total=len(rows),
+        accepted=sum(1 for r in rows if r["counted"] is not None),
+        late=sum(1 for r in rows if r["late"]),
+    )
+
+
+def _filtered(request: Request, rows: list[dict[str, Any]], keys: list[str], lang: str) -> dict[str, Any]:
+    """The lines the filter keeps, one page of them, and what the filter form and the pager show."""
+    service = service_of(request)
+    chosen = UnitFilter.of(request)
+    shown = [r for r in rows if chosen.keeps(r)]
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    at = min(chosen.page, pages)
+    return {
+        "rows": shown[(at - 1) * PAGE_SIZE : at * PAGE_SIZE],
+        "chosen": chosen,
+        "states": [(key, ui(f"serve.state.{key}", lang)) for key in FILTER_STATES],
+        "groups": sorted({service.units[k].group for k in keys if service.units[k].group}),
+        "shown_count": ui("serve.shown_count", lang, shown=len(shown), total=len(rows)),
+        "pager": [(n, chosen.link(n)) for n in range(1, pages + 1)] if pages > 1 else [],
+        "at": at,
+    }
 
 
 # Units on one page of the dashboard: 5,000 units are 50 pages, never one 3 MB page.
