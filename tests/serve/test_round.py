@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from qbplan.serve.app import ServeConfig, create_app
 from tests.helpers import SAMPLES, agency, write_form
-from tests.serve.intake import _link, _upload, _valid_workbook, kept_rows, serve_config, signed_in, unit_row
+from tests.serve.intake import _csrf, _link, _upload, _valid_workbook, kept_rows, serve_config, signed_in, unit_row
 
 
 def _unit_values(config: ServeConfig, sheet: str, key: str) -> dict[str, Any]:
@@ -400,6 +400,11 @@ def test_a_unit_explains_a_warning_and_the_planner_reads_it_beside_the_finding(
     assert f"Đơn vị giải trình: {said}" in planner_page
     # Only a warning of this submission can be explained; anything else is no page, and nothing is kept.
     assert client.post(url, data={"csrf": csrf, "key": "required|x|1|y", "text": "?"}).status_code == 404
+    # A closed round takes no more explanations, as it takes no more files.
+    csrf_planner = _csrf(client.get("/planner").text)
+    client.post("/planner/round", data={"action": "close", "note": "", "csrf": csrf_planner})
+    late = client.post(url, data={"csrf": csrf, "key": key, "text": "muộn"})
+    assert late.status_code == 409 and "muộn" not in html.unescape(client.get(verdict).text)
 
 
 def test_the_dashboard_filters_searches_and_pages(client: TestClient, config: ServeConfig, tmp_path: Path) -> None:

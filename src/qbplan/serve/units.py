@@ -150,9 +150,13 @@ def explain(
     warnings = {finding_key(f) for f in submission.findings if f.severity == "warning"}
     if key not in warnings:
         raise NotFound  # only a warning of this submission is explained
+    service = service_of(request)
+    closed = service.store.round_closed(service.config.period)
+    if closed is not None:
+        return message(request, "serve.round-closed", 409, when=time_text(closed))
     if not _explainable(submission):
         return message(request, "serve.explain_closed", 409)
-    service_of(request).store.explain(submission.id, key, text)
+    service.store.explain(submission.id, key, text)
     return RedirectResponse(f"/u/{token}/s/{submission.id}", status_code=303)
 
 

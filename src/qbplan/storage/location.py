@@ -26,11 +26,22 @@ def is_url(value: str) -> bool:
 
 
 def server_url(value: str) -> ServerUrl | None:
-    """The PostgreSQL server ``value`` names, with qbplan's driver (psycopg 3); None when it names none."""
+    """The PostgreSQL server ``value`` names, with qbplan's driver (psycopg 3); None when it names none.
+
+    Parsed by SQLAlchemy's own ``make_url`` (both stores name servers through here): its user,
+    password, host, port, database and query are kept as given; only the driver is set.
+    """
     if not value.startswith(_POSTGRES):
         return None
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(value)
+    except (ArgumentError, ValueError):
+        return None
     # SQLAlchemy's default driver would be psycopg2, which qbplan does not install.
-    return ServerUrl("postgresql+psycopg://" + value.split("://", 1)[1], value)
+    return ServerUrl(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False), value)
 
 
 def sqlite_file(value: str) -> str | None:
