@@ -732,7 +732,7 @@ UI: dict[str, dict[str, str]] = {
         "vi": "Tài khoản này không được làm việc này: cần vai trò {needed}.",
         "en": "This account may not do that: the {needed} role is needed.",
     },
-    "serve.actor_token": {"vi": "(mã truy cập khởi động)", "en": "(start-up token)"},
+    "serve.actor_token": {"vi": "mã truy cập khởi động", "en": "the start-up token"},
     "serve.audit_trail": {"vi": "Nhật ký thao tác", "en": "Audit trail"},
     "serve.audit_csv": {"vi": "Tải toàn bộ nhật ký (CSV)", "en": "Download the whole trail (CSV)"},
     "serve.audit_col.when": {"vi": "Thời điểm", "en": "When"},
