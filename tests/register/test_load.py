@@ -28,11 +28,14 @@ def test_the_register_form_keeps_sheets_with_a_key_and_their_identifying_columns
     reduced = register_form(targets)
     assert [s.key for s in reduced.form.sheets] == ["co_quan", "csdl", "phan_mem", "doanh_nghiep", "ho_gia_dinh"]
     co_quan = reduced.form.sheets[0]
-    # The identifying columns, then the register's own: the unit that reports the row (the intake's ownership).
-    assert [c.key for c in co_quan.columns] == ["ma_don_vi", "ten_don_vi", "cap", "loai", "huyen", "don_vi_bao_cao"]
+    # The identifying columns, then the register's own: the unit that reports the row (the intake's ownership)
+    # and the unit's e-mail (where reminders are written to).
+    assert [c.key for c in co_quan.columns] == [
+        "ma_don_vi", "ten_don_vi", "cap", "loai", "huyen", "don_vi_bao_cao", "thu_dien_tu",
+    ]  # fmt: skip
     # The level/type rules hold in a register too.
     assert len(co_quan.rules) == 3
-    assert [c.key for c in reduced.form.sheets[3].columns] == ["huyen", "don_vi_bao_cao"]
+    assert [c.key for c in reduced.form.sheets[3].columns] == ["huyen", "don_vi_bao_cao", "thu_dien_tu"]
 
 
 def test_a_register_workbook_gives_each_unit_with_its_row(tmp_path: Path, targets: Targets) -> None:
