@@ -49,3 +49,10 @@ def test_an_explanation_that_names_no_warning_is_said_not_dropped(tmp_path: Path
     (unmatched,) = [w for w in doc["warnings"] if w["code"] == "explanation-unmatched"]
     assert (unmatched["file"], unmatched["row"]) == (str(csv_path), 2)
     assert "explanation" not in next(w for w in doc["warnings"] if w["code"] == "outlier")["params"]
+
+
+def test_a_readable_file_that_explains_nothing_is_not_called_unreadable(tmp_path: Path) -> None:
+    form, plan, _ = _flagged(tmp_path)
+    _explain(form, [])  # the header alone
+    doc = json.loads(CliRunner().invoke(app, ["check", str(form), "-t", str(plan), "-f", "json"]).stdout)
+    assert [w["code"] for w in doc["warnings"] if w["code"].startswith("explanation")] == []

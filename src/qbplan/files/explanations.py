@@ -17,10 +17,11 @@ COLUMNS = ("ma_loi", "trang", "dong", "cot", "giai_trinh")
 MAX_BYTES = 1024 * 1024
 
 
-def explanations_of(workbook: str) -> tuple[Path, dict[str, tuple[int, str]]] | None:
+def explanations_of(workbook: str) -> tuple[Path, dict[str, tuple[int, str]] | None] | None:
     """The explanations beside ``workbook``, by finding key (code|sheet|row|column) -> (CSV line, text); None without.
 
-    A file that cannot be read as such a CSV is an empty mapping with its path (the caller says so).
+    A file that cannot be read as such a CSV gives its path and None (the caller says so); one
+    read whole but explaining nothing gives an empty mapping (nothing to say).
     """
     path = Path(workbook)
     beside = path.with_name(path.stem + SUFFIX)
@@ -28,11 +29,11 @@ def explanations_of(workbook: str) -> tuple[Path, dict[str, tuple[int, str]]] | 
         return None
     try:
         if beside.stat().st_size > MAX_BYTES:
-            return beside, {}
+            return beside, None
         with open(beside, encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
     except (OSError, UnicodeDecodeError, csv.Error):
-        return beside, {}
+        return beside, None
     out: dict[str, tuple[int, str]] = {}
     for line, row in enumerate(rows, start=2):
         text = (row.get("giai_trinh") or "").strip()

@@ -465,10 +465,6 @@ class IntakeStore:
         account = _account(row) if row is not None else None
         return account if account is not None and account.active else None
 
-    def session_valid(self, token: str) -> bool:
-        """Whether ``token`` is a session that has not ended or been closed."""
-        return self.session_account(token) is not None
-
     def close_session(self, token: str, address: str = "") -> None:
         """End a session (sign-out): its id answers nothing from now on."""
         with self._begin() as con:
@@ -546,13 +542,15 @@ class IntakeStore:
         )
         if problem:
             raise Refused(problem, name=name)
+        # Hashed before the transaction: argon2 takes tens of milliseconds, and SQLite's write lock is shared.
+        digest = hasher().hash(password) if password is not None else None  # type: ignore[attr-defined]
         now = _now()
         with self._begin() as con:
             row = con.execute(select(accounts).where(accounts.c.name == name)).mappings().first()
             if row is None:
                 raise Refused("account-unknown", name=name)
             before = _account(row)
-            values, changes = _account_changes(before, role, unit_group, password, active, now)
+            values, changes = _account_changes(before, role, unit_group, digest, active, now)
             losing_admin = (
                 before.role == "admin"
                 and before.active
@@ -732,7 +730,7 @@ def _account_changes(
     before: Account,
     role: str | None,
     unit_group: str | None,
-    password: str | None,
+    digest: str | None,
     active: bool | None,
     now: _dt.datetime,
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -745,8 +743,8 @@ def _account_changes(
     if unit_group is not None and unit_group[:200] != before.unit_group:
         values["unit_group"] = unit_group[:200]
         changes.append(("account-group", f"{before.unit_group or '*'} → {unit_group[:200] or '*'}"))
-    if password is not None:
-        values["password_hash"] = hasher().hash(password)  # type: ignore[attr-defined]
+    if digest is not None:  # a new password, hashed by the caller
+        values["password_hash"] = digest
         changes.append(("account-password", ""))
     if active is not None and active != before.active:
         values["disabled_at"] = None if active else now

@@ -336,7 +336,7 @@ def _explained(report: Report) -> Report:
         if found is None:
             continue
         path, given = found
-        if not given:
+        if given is None:
             extra.append(finding("explanations-unreadable", Place(str(path))))
             continue
         used: set[str] = set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from qbplan.config.targets import Column, SinceLast, Targets
+from qbplan.config.targets import SinceLast, Targets
 from qbplan.model.figures import UnitFigure
 from qbplan.model.findings import Finding, Place, finding
 
@@ -82,8 +82,3 @@ def _percent(share: Fraction, signed: bool = False) -> str:
 def _number(value: Fraction) -> str:
     """A ratio as written in the targets file: 3, or 2.5."""
     return str(value.numerator) if value.denominator == 1 else str(float(value))
-
-
-def rule_columns(targets: Targets) -> list[tuple[str, Column]]:
-    """Every (sheet, column) with a ``since_last`` rule: whether a check has anything to read against."""
-    return [(s.key, c) for s in targets.form.sheets for c in s.columns if c.since_last is not None]
