@@ -226,9 +226,11 @@ def check_cmd(
             from qbplan.history.compare import read_prior
             from qbplan.history.store import ready_store
 
-            ready_store(where, create=save and earlier is None)
             if earlier is not None:
+                # Reading the period compared with opens the database too: a missing one is said here.
                 prior = read_prior(where, earlier, plan_targets.lineage())
+            else:
+                ready_store(where, create=True)
         options = CheckOptions(
             by=by,
             fail_on=fail_on.value,

@@ -78,3 +78,7 @@ class Loaded:
     problems: list[Finding]
     # form sheet key -> its rows over all files, repeats across files resolved
     merged: Mapping[str, Resolved]
+
+    def column_places(self) -> dict[tuple[str, str], dict[str, int]]:
+        """(file, sheet as named) -> each column key's 0-based Excel column: to name a merged row's cell."""
+        return {(r.file, s.sheet): s.col_index for r in self.results for s in r.sheets}

@@ -46,7 +46,7 @@ def match_register(loaded: Loaded, targets: Targets, register: Register | None, 
     matched = Matched(frames={key: m.frame for key, m in loaded.merged.items()})
     if register is None:
         return matched
-    places = {(r.file, s.sheet): s.col_index for r in loaded.results for s in r.sheets}
+    places = loaded.column_places()
     for key, reg in register.sheets.items():
         spec = targets.sheet(key)
         assert spec is not None  # a register sheet is a form sheet

@@ -360,7 +360,7 @@ def _outliers(targets: Targets, loaded: Loaded, matched: Matched) -> list[Findin
         return []
     from qbplan.validate.outliers import outlier_findings
 
-    places = {(r.file, s.sheet): s.col_index for r in loaded.results for s in r.sheets}
+    places = loaded.column_places()
     out: list[Finding] = []
     for spec in judged:
         frame = matched.frames.get(spec.key)
@@ -380,7 +380,7 @@ def unit_figures(targets: Targets, loaded: Loaded, matched: Matched) -> tuple[Un
     from qbplan.register.load import key_column
     from qbplan.register.match import unit_key
 
-    places = {(r.file, s.sheet): s.col_index for r in loaded.results for s in r.sheets}
+    places = loaded.column_places()
     out: list[UnitFigure] = []
     for sheet_key, frame in matched.frames.items():
         spec = targets.sheet(sheet_key)
