@@ -53,8 +53,7 @@ class IndicatorRow:
     coverage: str = ""
     # With units missing: "ct07b: 60–78/78; thiếu 18/78 đơn vị chưa có số liệu hợp lệ".
     note: str = ""
-    # With --compare: the rate of the period compared with, and the change ("+3,2"); "" without.
-    previous: str = ""
+    # With --compare: the change since the period compared with ("+3,2"); "" without.
     change: str = ""
     # The same as numbers for spreadsheets: the previous rate rounded down to 0.1 %, the change
     # in points rounded to 0.1 as ``change`` shows it; None without --compare or a rate.
@@ -70,13 +69,22 @@ class IndicatorRow:
         return f"{self.fraction} ({self.rate})" if self.result.denominator or self.result.bounds else self.rate
 
     @property
+    def _break_mark(self) -> str:
+        """ "(*)" after a previous figure counted under an earlier plan: the series breaks there."""
+        previous = self.result.previous
+        return " (*)" if previous is not None and previous.plan_id else ""
+
+    @property
+    def previous(self) -> str:
+        """The rate of the period compared with, marked across a break ("70,1 % (*)"); "" without --compare."""
+        return self.previous_rate + self._break_mark if self.previous_rate else ""
+
+    @property
     def previous_claim(self) -> str:
         """The previous period's share and rate: "100/150 (66,6 %)", "… (*)" across a break; "" without --compare."""
-        previous = self.result.previous
-        if previous is None or not self.previous_fraction:
+        if not self.previous_fraction:
             return self.previous
-        mark = " (*)" if previous.plan_id else ""
-        return f"{self.previous_fraction} ({self.previous_rate}){mark}"
+        return f"{self.previous_fraction} ({self.previous_rate}){self._break_mark}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,13 +388,6 @@ def _of_plan(ind: IndicatorResult, lang: str) -> str:
     return format_percent_range(Fraction(low, of) / ind.target, Fraction(high, of) / ind.target, lang)
 
 
-def _previous_text(ind: IndicatorResult, lang: str) -> str:
-    """The previous period's rate; marked "(*)" when it was counted under an earlier plan (the series breaks)."""
-    if ind.previous is None:
-        return ""
-    return format_percent(ind.previous.rate, lang) + (" (*)" if ind.previous.plan_id else "")
-
-
 def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
     """One indicator, shown."""
     return IndicatorRow(
@@ -403,7 +404,6 @@ def indicator_row(ind: IndicatorResult, lang: str) -> IndicatorRow:
         result=ind,
         coverage=coverage_text(ind, lang),
         note=_note(ind, lang),
-        previous=_previous_text(ind, lang),
         previous_rate=format_percent(ind.previous.rate, lang) if ind.previous else "",
         change=change_text(ind.change, lang) if ind.previous else "",
         previous_number=floor_per_mille(ind.previous.rate) if ind.previous else None,
