@@ -80,17 +80,19 @@ def remind_cmd(
         if not base_url:
             raise QbplanError("usage-remind-no-base")
         from qbplan.cli.serve import serve_config
+        from qbplan.cli.serve_users import open_intake
         from qbplan.i18n import ui
-        from qbplan.intake.store import ICT, IntakeStore
+        from qbplan.intake.store import ICT
         from qbplan.serve.remind import Smtp, plan_reminders, send_all
 
         smtp = None if dry_run else Smtp.from_env()
-        if not (folder / "intake.db").exists() and db is None:
-            raise QbplanError("serve-no-intake", folder=str(folder))
-        config = serve_config(register, targets, plan, period, folder, db, None, None, 20, lang.value,
-                              DEFAULT_TIMEOUT, None, None)  # fmt: skip
         today = _dt.datetime.now(ICT).date()
-        with IntakeStore(config.db_url) as store:
+        # The intake first: a folder with none is said before the register is read.
+        with open_intake(folder, db, lang.value) as store:
+            config = serve_config(
+                register, targets, plan, period, folder, db, planner_token=None, due=None, max_upload_mb=20,
+                lang=lang.value, timeout=DEFAULT_TIMEOUT, max_memory_mb=None, history_db=None,
+            )  # fmt: skip
             planned = plan_reminders(config, store, base_url, today, before, after)
             if planned.without_email:
                 units = ", ".join(u.key for u in planned.without_email)

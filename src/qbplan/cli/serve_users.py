@@ -73,8 +73,9 @@ PasswordStdinOption = Annotated[
 NameArgument = Annotated[str, typer.Argument(metavar=h("TÊN", "NAME"), help=h("Tên đăng nhập.", "The user name."))]
 
 
-def _store(folder: Path, db: str | None, lang: str, *, create: bool = False) -> IntakeStore:
-    """The intake's store; a new one only when adding an account (the first admin, before the first start)."""
+def open_intake(folder: Path, db: str | None, lang: str, *, create: bool = False) -> IntakeStore:
+    """The intake's store (``qbplan serve users``, ``qbplan remind``); a new one only with ``create`` (the first
+    admin, added before the first start). No intake in ``folder`` is an error: a typo must not read as empty."""
     from qbplan.intake.store import IntakeStore, database_url
     from qbplan.serve.app import owner_only_database, owner_only_folder
 
@@ -132,7 +133,7 @@ def add_cmd(
     with error_handler(lang.value):
         if role is None:
             raise QbplanError("usage-users-role")
-        with _store(folder, db, lang.value, create=True) as store:
+        with open_intake(folder, db, lang.value, create=True) as store:
             password = _password(password_stdin, lang.value)
             try:
                 account = store.add_account(name.strip().lower(), password, role, group or "", actor=_actor())
@@ -153,7 +154,7 @@ def list_cmd(
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
     with error_handler(lang.value):
-        with _store(folder, db, lang.value) as store:
+        with open_intake(folder, db, lang.value) as store:
             accounts = store.accounts()
         vi = lang.value == "vi"
         head = ("ten", "vai_tro", "pham_vi", "duoc_dang_nhap") if vi else ("name", "role", "units", "active")
@@ -192,7 +193,7 @@ def set_cmd(
     with error_handler(lang.value):
         if disable and enable:
             raise QbplanError("usage-users-disable-enable")
-        with _store(folder, db, lang.value) as store:
+        with open_intake(folder, db, lang.value) as store:
             secret = _password(password_stdin, lang.value) if password or password_stdin else None
             active = False if disable else True if enable else None
             try:
