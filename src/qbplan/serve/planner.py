@@ -120,8 +120,8 @@ def dashboard(request: Request, who: Viewer) -> Response:
     config = service.config
     lang = lang_of(request, config.lang)
     keys = [key for key, unit in service.units.items() if who.account.sees(unit.group)]
-    rows, counted = _unit_lines(request, keys, lang)
     due = service.store.due(config.period)
+    rows, counted = _unit_lines(request, keys, due, lang)
     report = province_report(service)
     unsound = [s for key, s in counted.items() if key in set(keys) and service.sound(s) is None]
     return page(
@@ -155,12 +155,13 @@ def dashboard(request: Request, who: Viewer) -> Response:
     )
 
 
-def _unit_lines(request: Request, keys: list[str], lang: str) -> tuple[list[dict[str, Any]], dict[str, Submission]]:
+def _unit_lines(
+    request: Request, keys: list[str], due: _dt.datetime | None, lang: str
+) -> tuple[list[dict[str, Any]], dict[str, Submission]]:
     """Each unit's dashboard line (its state, what counts, lateness, when last reminded), and what counts."""
     service = service_of(request)
     period = service.config.period
     current, counted = service.store.current(period), service.store.counted(period)
-    due = service.store.due(period)
     reminded = service.store.last_reminders(period)
     rows = []
     for key in keys:
