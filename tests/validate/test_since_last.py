@@ -154,3 +154,101 @@ def test_the_two_year_sample_trips_each_kind_of_rule_once(tmp_path: Path) -> Non
         "since-last-returned",
         "since-last-share",
     ]
+
+
+# --- through the reorganisation's map of units
+
+
+def _merged_plan(tmp_path: Path, unit_map: dict[str, str], follows: str | None = "qd-2972-2017-quang-binh") -> str:
+    """The bundled targets as a new plan that follows the bundled one, with ``unit_map``."""
+    import yaml
+
+    from tests.helpers import raw_targets
+
+    data = raw_targets()
+    data["plan"].update(id="sau-sap-xep", unit_map=unit_map)
+    if follows is None:
+        data["plan"].pop("follows", None)
+    else:
+        data["plan"]["follows"] = follows
+    path = tmp_path / "sau-sap-xep.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return str(path)
+
+
+def test_a_merged_unit_is_read_against_the_sum_of_its_former_units(tmp_path: Path, history_db: str) -> None:
+    before = [
+        agency(ma_don_vi="T001", so_cbcc=45, so_cbcc_trang_bi=45, so_nghiep_vu_tin_hoc_hoa=30),
+        agency(ma_don_vi="T002", ten_don_vi="Sở Nội vụ", so_cbcc=100, so_cbcc_trang_bi=90),
+        agency(ma_don_vi="T003", ten_don_vi="Sở Tài chính"),
+    ]
+    saved = runner.invoke(app, ["check", _year(tmp_path, 2024, before), "--period", "2024", "--save",
+                                "--db", history_db, "-q"])  # fmt: skip
+    assert saved.exit_code == 1, saved.output
+    # T001 and T002 became M01; M02 was formed from T003 and T005, and T005 sent nothing in 2024.
+    plan = _merged_plan(tmp_path, {"T001": "M01", "T002": "M01", "T003": "M02", "T005": "M02"})
+    after = [
+        # 80 operations computerised: not fewer than T001's 30 and T002's 45 together.
+        agency(ma_don_vi="M01", so_cbcc=1000, so_cbcc_trang_bi=45, so_nghiep_vu=100, so_nghiep_vu_tin_hoc_hoa=80),
+        agency(ma_don_vi="M02", ten_don_vi="Sở Tài chính mới", so_cbcc=400),
+    ]
+    result = runner.invoke(app, ["check", _year(tmp_path, 2025, after), "-t", plan, "--period", "2025",
+                                 "--compare", "2024", "--db", history_db, "-f", "json"])  # fmt: skip
+    doc = json.loads(result.stdout)
+    found = {w["code"]: w for w in doc["warnings"] if w["code"].startswith("since-last")}
+    assert sorted(found) == ["since-last-merged-incomplete", "since-last-ratio"]
+    last = 45 + 100  # T001's and T002's civil servants of 2024; 1000 is more than 3 times that
+    assert found["since-last-ratio"]["message"] == (
+        f"1.000 ở cột 'Số cán bộ, công chức' khác quá 3 lần so với kỳ 2024: T001 + T002 ({last}); kiểm tra lại số liệu"
+    )
+    assert found["since-last-ratio"]["cell"] == _cell("so_cbcc", found["since-last-ratio"]["row"])
+    assert found["since-last-merged-incomplete"]["message"] == (
+        "1 đơn vị ở trang 'Cơ quan, đơn vị' được hợp thành từ đơn vị cũ mà kỳ 2024 thiếu số liệu của T005: "
+        "chưa so được với kỳ trước"
+    )
+
+
+def test_a_merged_yes_is_yes_only_where_every_former_unit_said_yes() -> None:
+    from qbplan.validate.since_last import through_map
+
+    prior = {
+        ("co_quan", "t001", "co_trang_ttdt"): True,
+        ("co_quan", "t002", "co_trang_ttdt"): False,
+        ("co_quan", "t003", "co_trang_ttdt"): True,
+        ("co_quan", "t004", "co_trang_ttdt"): True,
+    }
+    mapped = through_map(prior, {"T001": "M01", "T002": "M01", "T003": "M02", "T004": "M02"})
+    assert mapped.figures == {("co_quan", "m01", "co_trang_ttdt"): False, ("co_quan", "m02", "co_trang_ttdt"): True}
+
+
+@given(st.dictionaries(st.sampled_from(["t1", "t2", "t3", "t4", "t5"]), st.integers(0, 10**9), min_size=1))
+def test_merged_counts_are_the_exact_sums_of_the_former_units(last: dict[str, int]) -> None:
+    from qbplan.validate.since_last import through_map
+
+    unit_map = {"t1": "a", "t2": "a", "t3": "b"}  # t4 and t5 go on as themselves
+    mapped = through_map({("s", u, "c"): v for u, v in last.items()}, unit_map)
+    expected: dict[tuple[str, str, str], int] = {}
+    for new in ("a", "b"):
+        formers = [u for u, n in unit_map.items() if n == new]
+        if all(u in last for u in formers):
+            expected[("s", new, "c")] = sum(last[u] for u in formers)
+    expected.update({("s", u, "c"): v for u, v in last.items() if u not in unit_map})
+    assert mapped.figures == expected
+
+
+@pytest.mark.parametrize(
+    ("unit_map", "follows", "code"),
+    [
+        ({"T001": "M01"}, None, "config-unit-map-no-follows"),
+        ({"T001": "T002", "T002": "M01"}, "qd-2972-2017-quang-binh", "config-unit-map-chain"),
+    ],
+)
+def test_a_unit_map_that_cannot_be_read_is_refused(
+    tmp_path: Path, unit_map: dict[str, str], follows: str | None, code: str
+) -> None:
+    from qbplan.config.targets import load_targets
+    from qbplan.errors import ConfigError
+
+    with pytest.raises(ConfigError) as raised:
+        load_targets(_merged_plan(tmp_path, unit_map, follows))
+    assert raised.value.code == code

@@ -309,6 +309,10 @@ class Plan(_Strict):
     # The plan this one continues (its id): history, --compare and the trend
     # run across both, with the change of structure marked as a break.
     follows: str | None = None
+    # The reorganisation's map of units: a former unit's key -> the key of the unit it became
+    # (several former units may become one). ``--compare`` with a period saved under the plan
+    # this one follows reads that period's figures through it (see validate/since_last.py).
+    unit_map: dict[str, str] = {}
 
 
 class Group(_Strict):
@@ -455,7 +459,24 @@ def _cross_check(targets: Targets) -> list[Problem]:
     for ii, ind in enumerate(targets.indicators):
         problems += ids.check(ii, ind.id) + _check_indicator(targets, ind, ("indicators", ii))
         problems += _check_group(targets, ind, ("indicators", ii))
-    return problems + _check_scoring(targets)
+    return problems + _check_scoring(targets) + _check_unit_map(targets.plan)
+
+
+def _check_unit_map(plan: Plan) -> list[Problem]:
+    """A unit map reads a followed plan's periods: it needs ``follows``, and no unit both ends and goes on."""
+    if not plan.unit_map:
+        return []
+    if plan.follows is None:
+        return [(("plan", "unit_map"), "config-unit-map-no-follows", {})]
+    from qbplan.textnorm import fold
+
+    problems: list[Problem] = []
+    folded = {fold(old): fold(new) for old, new in plan.unit_map.items()}
+    for old, new in plan.unit_map.items():
+        # A -> B and B -> C: would B's own figures go to B or to C? The map must say it once.
+        if folded.get(fold(new), fold(new)) != fold(new):
+            problems.append((("plan", "unit_map", old), "config-unit-map-chain", {"old": old, "new": new}))
+    return problems
 
 
 def _check_scoring(targets: Targets) -> list[Problem]:

@@ -9,6 +9,7 @@ from qbplan.config.targets import Targets
 from qbplan.history.location import Database, HistoryError
 from qbplan.history.periods import Period
 from qbplan.history.store import SavedIndicator, open_store
+from qbplan.model.findings import Finding
 from qbplan.model.report import Previous, Report
 from qbplan.validate.since_last import since_last
 
@@ -48,7 +49,11 @@ def beside(report: Report, prior: Prior, targets: Targets | None = None) -> Repo
         for s in prior.saved
     }
     indicators = [dataclasses.replace(ind, previous=previous.get(ind.id)) for ind in report.indicators]
-    found = since_last(targets, report.figures, prior.figures, prior.period.key) if targets is not None else []
+    found: list[Finding] = []
+    if targets is not None:
+        # Saved under the plan before the reorganisation: read through this plan's map of units.
+        unit_map = targets.plan.unit_map if other is not None else {}
+        found = since_last(targets, report.figures, prior.figures, prior.period.key, unit_map)
     return dataclasses.replace(
         report,
         indicators=indicators,

@@ -123,6 +123,13 @@ FINDINGS: Mapping[str, Code] = {
         vi="{count} đơn vị ở trang '{sheet}' chưa có số liệu kỳ {period}: chưa so được với kỳ trước",
         en="{count} unit(s) of sheet '{sheet}' have no figures for {period}: not compared with it",
     ),
+    "since-last-merged-incomplete": Code(
+        "warning",
+        vi="{count} đơn vị ở trang '{sheet}' được hợp thành từ đơn vị cũ mà kỳ {period} thiếu số liệu của "
+        "{missing}: chưa so được với kỳ trước",
+        en="{count} unit(s) of sheet '{sheet}' were formed from former units, and {period} lacks the figures "
+        "of {missing}: not compared with it",
+    ),
     # --- the register of reporting units -----------------------------------
     "not-in-register": Code(
         "error",

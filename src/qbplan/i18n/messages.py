@@ -419,6 +419,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}:{line}: {path}: since_last of column '{column}' ({type}): max_ratio, max_share and no_fall "
         "are for counts (int), no_return for a yes/no (yesno), and at least one rule is needed{more_text}",
     },
+    "config-unit-map-no-follows": {
+        "vi": "{file}:{line}: {path}: unit_map chỉ dùng được khi kế hoạch có 'follows' (kế hoạch trước sắp xếp)",
+        "en": "{file}:{line}: {path}: unit_map needs 'follows' (the plan before the reorganisation)",
+    },
+    "config-unit-map-chain": {
+        "vi": "{file}:{line}: {path}: '{old}' chuyển thành '{new}', nhưng '{new}' lại chuyển thành đơn vị khác; "
+        "mỗi đơn vị cũ chỉ ghi một đơn vị mới",
+        "en": "{file}:{line}: {path}: '{old}' becomes '{new}', but '{new}' itself becomes another unit; "
+        "give each former unit its final unit",
+    },
     "history-ranks-other-plan": {
         "vi": "{file}: chưa lưu lần xếp hạng nào của kế hoạch {plan}; đã lưu xếp hạng của: {found}. Thêm -t với "
         "tệp chỉ tiêu của kế hoạch cần xem",
