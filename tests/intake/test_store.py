@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,10 +101,11 @@ def test_two_planners_saving_at_once_lose_nothing(db_url: str) -> None:
 
 
 def test_a_database_that_cannot_be_used_is_one_line(tmp_path: object) -> None:
+    # A workbook given as the database: refused by reading its head, before any migration writes.
     not_a_db = SAMPLES / "survey.xlsx"
     with pytest.raises(IntakeError) as info:
         IntakeStore(database_url(str(not_a_db), SAMPLES))
-    assert info.value.code == "intake-db-unusable"
+    assert info.value.code == "intake-db-foreign"
     with pytest.raises(IntakeError) as info:
         IntakeStore("postgresql+psycopg://qbplan:secret@127.0.0.1:1/none")
     assert "secret" not in str(info.value.params)
@@ -275,3 +278,32 @@ def test_servers_started_together_on_an_empty_database_all_start(db_url: str) ->
     """Four servers (processes) opening an empty database at once: one migrates, the others find it current."""
     with multiprocessing.get_context("fork").Pool(4) as pool:
         assert pool.map(_start, [db_url] * 4) == ["ok"] * 4
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda p: p.write_text("ma_don_vi,ten\n", encoding="utf-8"), "intake-db-foreign"),
+        (lambda p: p.mkdir(), "intake-db-not-file"),
+    ],
+)
+def test_a_file_that_is_no_intake_database_is_refused_untouched(tmp_path: Path, make: Any, code: str) -> None:
+    target = tmp_path / "intake.db"
+    make(target)
+    before = target.read_bytes() if target.is_file() else None
+    with pytest.raises(IntakeError) as raised:
+        IntakeStore(f"sqlite:///{target}")
+    assert raised.value.code == code
+    assert (target.read_bytes() if target.is_file() else None) == before
+
+
+def test_the_history_database_given_as_the_intake_one_is_refused_untouched(tmp_path: Path) -> None:
+    from qbplan.history.periods import parse_period
+    from qbplan.history.record import save_run
+
+    history = tmp_path / "qbplan.db"
+    save_run(heavy_report(0), parse_period("2025"), str(history), ["qbplan", "check"])
+    before = history.read_bytes()
+    with pytest.raises(IntakeError) as raised:
+        IntakeStore(f"sqlite:///{history}")
+    assert raised.value.code == "intake-db-foreign" and history.read_bytes() == before

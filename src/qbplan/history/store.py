@@ -34,11 +34,11 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import Connection
@@ -49,8 +49,10 @@ from qbplan.errors import QbplanError
 from qbplan.history import schema
 from qbplan.history.location import DB_ENV, DEFAULT_DB, Database, HistoryError, Location, db_location
 from qbplan.history.periods import Period, parse_period
-from qbplan.model.report import STATUSES, Coverage, Rated, Report, exact_rate
-from qbplan.storage import migrate
+from qbplan.model.report import Coverage, Rated, Report, exact_rate
+from qbplan.storage import faults, migrate, sqlite_file
+from qbplan.storage.engines import server_engine
+from qbplan.storage.faults import driver_error
 from qbplan.storage.location import ServerUrl, first_line
 
 __all__ = [
@@ -71,17 +73,19 @@ __all__ = [
 
 # "qbph" in ASCII: what marks an SQLite file as a qbplan history.
 APPLICATION_ID = 0x71627068
-# The newest revision of the migration chain (tests/history/test_store.py holds the two equal).
-SCHEMA_VERSION = 4
+_VERSIONS = Path(__file__).parent / "migrations" / "versions"
+_REVISION = re.compile(r"h(\d{4})")
+# The newest revision of the migration chain: its files are hNNNN_*.py, revision "hNNNN" (a test holds
+# this equal to Alembic's head). Read from the file names, not Alembic's script directory, which costs
+# a fifth of a second at every start of ``history``.
+SCHEMA_VERSION = max(int(m.group(1)) for m in (_REVISION.match(p.name) for p in _VERSIONS.glob("h*.py")) if m)
 # The oldest schema read without migrating it: 3 only added the scores of a ranking and 4 the
 # units' figures, so a colleague's database of schema 2 is read as it is (no ranks, no figures).
 READABLE_FROM = 2
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 # How long a save waits for another one to finish, in all.
 BUSY_SECONDS = 60.0
 # Revision hNNNN is schema version NNNN: an SQLite file's user_version says the same.
-CHAIN = migrate.Chain(Path(__file__).parent / "migrations" / "versions", schema.metadata, "qbplan_history_version")
-_REVISION = re.compile(r"h(\d{4})")
+CHAIN = migrate.Chain(_VERSIONS, schema.metadata, "qbplan_history_version")
 
 
 def _revision(version: int) -> str:
@@ -176,50 +180,16 @@ class SavedScore:
 
 def _check_file(path: Path) -> bool:
     """Whether ``path`` holds a database already; refuses what is not a regular file or not SQLite."""
-    if not path.exists():
-        return False
-    if not path.is_file():
-        raise HistoryError("history-db-not-file", file=str(path))
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(_SQLITE_MAGIC))
-    except OSError as exc:
-        raise HistoryError("history-db-unreadable", file=str(path), detail=exc.strerror or str(exc)) from None
-    if not head:
-        return False  # an empty file (touch qbplan.db): a new database
-    if head != _SQLITE_MAGIC:
-        raise HistoryError("history-db-foreign", file=str(path))
-    return True
-
-
-def _read_only_uri(path: Path) -> str:
-    """The URI that opens ``path`` for reading without writing anything beside it.
-
-    A database left in WAL mode by an older qbplan (or another program) needs
-    ``-shm`` to be read. When no ``-wal`` file is there, no writer has it open
-    and its content is all in the file: it is read as immutable, which creates
-    nothing. With a ``-wal`` file, a writer is at work and made both companions.
-    """
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if _is_wal(path) and not path.with_name(path.name + "-wal").exists():
-        uri += "&immutable=1"
-    return uri
-
-
-def _is_wal(path: Path) -> bool:
-    """Whether the file's header says WAL mode (read and write versions 2)."""
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(18)
-            return fh.read(2) == b"\x02\x02"
-    except OSError:
-        return False
+        return sqlite_file.holds_database(path)
+    except sqlite_file.FileProblem as exc:
+        raise HistoryError(f"history-db-{exc.problem}", file=str(path), detail=exc.detail) from None
 
 
 def _inspect(path: Path) -> int:
     """The schema version of an existing database, read-only; refuses a foreign, damaged or newer one."""
     try:
-        con = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
+        con = sqlite3.connect(sqlite_file.read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
         try:
             app = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -240,28 +210,12 @@ def _inspect(path: Path) -> int:
 
 def _backup(path: Path, version: int) -> Path:
     """A consistent copy of the database beside it, before it is migrated: never over an earlier copy."""
-    n = 0
-    while True:
-        target = path.with_name(f"{path.name}.v{version}{'' if n == 0 else f'.{n}'}.bak")
-        if not target.exists():
-            break
-        n += 1
     try:
-        src = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            dst = sqlite3.connect(target)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        return sqlite_file.backup_beside(path, f"{path.name}.v{version}")
     except sqlite3.Error as exc:
         # No copy, no migration: the database stays as it was.
-        with suppress(OSError):
-            target.unlink()
-        raise HistoryError("history-db-no-backup", file=str(path), backup=str(target), detail=first_line(exc)) from None
-    return target
+        backup = path.with_name(f"{path.name}.v{version}.bak")
+        raise HistoryError("history-db-no-backup", file=str(path), backup=str(backup), detail=first_line(exc)) from None
 
 
 def _sqlite_engine(connect: Callable[[], sqlite3.Connection], where: Path, *, write: bool) -> Engine:
@@ -280,37 +234,27 @@ def _sqlite_engine(connect: Callable[[], sqlite3.Connection], where: Path, *, wr
     return engine
 
 
-# --- errors, said in one line
-
-
-def _reason(exc: BaseException) -> BaseException:
-    """The driver's exception behind SQLAlchemy's wrapper."""
-    return exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+# --- errors, said in one line, by the driver's code (storage/faults.py)
 
 
 def _database_error(exc: BaseException, where: Location) -> HistoryError:
     """A damaged database for what the engine says of the content; one that cannot be opened for the rest."""
-    reason = _reason(exc)
-    detail = first_line(reason)
-    damaged = ("malformed", "not a database", "no such table", "no such column")
-    # PostgreSQL: undefined table, undefined column.
-    if getattr(reason, "sqlstate", None) in ("42P01", "42703") or (
-        isinstance(reason, sqlite3.DatabaseError) and any(word in detail for word in damaged)
-    ):
+    detail = first_line(driver_error(exc))
+    kind = faults.fault(exc)
+    if kind == "damaged":
         return HistoryError("history-db-corrupt", file=str(where), detail=detail)
+    if kind == "busy":  # a server's lock held past BUSY_SECONDS (lock_timeout)
+        return HistoryError("history-db-busy", file=str(where))
     return HistoryError("history-db-unreadable", file=str(where), detail=detail)
 
 
 def _write_error(exc: BaseException, where: Location) -> HistoryError:
     """What keeps a save from landing, said in one line: nothing of the run is in the database."""
-    reason = _reason(exc)
-    detail = first_line(reason)
-    state = str(getattr(reason, "sqlstate", "") or "")
-    # PostgreSQL: a read-only transaction or server, no privilege; disk full, out of resources.
-    if "readonly" in detail or "read-only" in detail or state in ("25006", "42501"):
+    kind = faults.fault(exc)
+    if kind == "readonly":
         return HistoryError("history-db-readonly", file=str(where))
-    if "full" in detail or "I/O" in detail or state.startswith("53"):
-        return HistoryError("history-db-not-written", file=str(where), detail=detail)
+    if kind == "full":
+        return HistoryError("history-db-not-written", file=str(where), detail=first_line(driver_error(exc)))
     return _database_error(exc, where)
 
 
@@ -322,8 +266,7 @@ def _retrying(step: Callable[[], object], where: Location) -> None:
             step()
             return
         except (sqlite3.OperationalError, DBAPIError) as exc:
-            said = str(_reason(exc))
-            if "locked" not in said and "busy" not in said:
+            if faults.fault(exc) != "busy":
                 raise
             if time.monotonic() > deadline:
                 raise HistoryError("history-db-busy", file=str(where)) from None
@@ -431,7 +374,7 @@ class Store:
         runs = schema.runs
         with self._reading() as con:
             query = select(runs.c.plan_id).group_by(runs.c.plan_id).order_by(func.min(runs.c.id))
-            return [_text(r[0]) for r in con.execute(query)]
+            return list(con.execute(query).scalars())
 
     def runs(self, plan_id: str) -> list[RunInfo]:
         """Every run of a plan, oldest first, each marked current when it is the latest of its period."""
@@ -466,7 +409,7 @@ class Store:
             if run is None:
                 return {}
             rows = con.execute(select(schema.figures).where(schema.figures.c.run_id == run)).mappings()
-            return {(r["sheet"], r["unit_key"], r["col"]): _figure(r["value"]) for r in rows}
+            return {(r["sheet"], r["unit_key"], r["col"]): r["value"] for r in rows}
 
     def ranked_plans(self) -> list[tuple[str, str]]:
         """Each plan with a saved ranking, and the targets file its latest ranking run was made with."""
@@ -500,45 +443,29 @@ class Store:
 
 def _runs(con: Connection, plan_id: str) -> list[RunInfo]:
     runs, files = schema.runs, schema.files
-    rows = con.execute(
-        select(
-            runs.c.id,
-            runs.c.period,
-            runs.c.saved_at,
-            runs.c.qbplan_version,
-            runs.c.plan_id,
-            runs.c.targets_file,
-            runs.c.targets_sha256,
-            runs.c.command,
-            runs.c.exit_code,
-        )
-        .where(runs.c.plan_id == plan_id)
-        .order_by(runs.c.id)
-    ).all()
-    latest: dict[str, int] = {}
-    for row in rows:
-        latest[row[1]] = row[0]
+    rows = con.execute(select(runs).where(runs.c.plan_id == plan_id).order_by(runs.c.id)).mappings().all()
+    latest = {row["period"]: row["id"] for row in rows}
     saved: dict[int, list[SavedFile]] = {}
     of_plan = select(runs.c.id).where(runs.c.plan_id == plan_id)
-    for run_id, path, sha, size in con.execute(
+    for f in con.execute(
         select(files.c.run_id, files.c.path, files.c.sha256, files.c.size)
         .where(files.c.run_id.in_(of_plan))
         .order_by(files.c.run_id, files.c.path)
-    ):
-        saved.setdefault(run_id, []).append(SavedFile(_text(path), _optional(sha, _text), _optional(size, _int)))
+    ).mappings():
+        saved.setdefault(f["run_id"], []).append(SavedFile(f["path"], f["sha256"], f["size"]))
     return [
         RunInfo(
-            id=_int(r[0]),
-            period=_period(r[1]),
-            saved_at=_text(r[2]),
-            qbplan_version=_text(r[3]),
-            plan_id=_text(r[4]),
-            targets_file=_text(r[5]),
-            targets_sha256=_text(r[6]),
-            command=_text(r[7]),
-            exit_code=_int(r[8]),
-            current=latest[r[1]] == r[0],
-            files=tuple(saved.get(r[0], [])),
+            id=r["id"],
+            period=parse_period(r["period"]),
+            saved_at=r["saved_at"],
+            qbplan_version=r["qbplan_version"],
+            plan_id=r["plan_id"],
+            targets_file=r["targets_file"],
+            targets_sha256=r["targets_sha256"],
+            command=r["command"],
+            exit_code=r["exit_code"],
+            current=latest[r["period"]] == r["id"],
+            files=tuple(saved.get(r["id"], [])),
         )
         for r in rows
     ]
@@ -550,48 +477,31 @@ def _current(con: Connection, plan_id: str, period: Period | None) -> list[Saved
     if period is not None:
         latest = latest.where(runs.c.period == period.key)
     query = (
-        select(
-            runs.c.id,
-            runs.c.period,
-            ind.c.indicator,
-            ind.c.title_vi,
-            ind.c.title_en,
-            ind.c.mode,
-            ind.c.numerator,
-            ind.c.denominator,
-            ind.c.target,
-            ind.c.status,
-            ind.c.exceeded,
-            ind.c.deadline,
-            ind.c.coverage_expected,
-            ind.c.coverage_reported,
-            runs.c.plan_id,
-        )
+        select(runs.c.id.label("run_id"), runs.c.period, runs.c.plan_id, ind)
         .join(runs, runs.c.id == ind.c.run_id)
         .where(runs.c.id.in_(latest.group_by(runs.c.period)))
         # A row order every engine keeps (the series are put in the targets' order later).
         .order_by(runs.c.id, ind.c.indicator)
     )
-    rows = con.execute(query).all()
     return [
         SavedIndicator(
-            run_id=_int(r[0]),
-            period=_period(r[1]),
-            indicator=_text(r[2]),
-            title_vi=_text(r[3]),
-            title_en=_text(r[4]),
-            mode=_one_of(r[5], MODES),
-            numerator=_int(r[6]),
-            denominator=_int(r[7]),
-            target=_fraction(r[8]),
-            status=_one_of(r[9], STATUSES),
-            exceeded=bool(_int(r[10])),
-            deadline=_int(r[11]),
-            coverage_expected=_optional(r[12], _int),
-            coverage_reported=_optional(r[13], _int),
-            plan_id=_text(r[14]),
+            run_id=r["run_id"],
+            period=parse_period(r["period"]),
+            indicator=r["indicator"],
+            title_vi=r["title_vi"],
+            title_en=r["title_en"],
+            mode=r["mode"],
+            numerator=r["numerator"],
+            denominator=r["denominator"],
+            target=r["target"],
+            status=r["status"],
+            exceeded=bool(r["exceeded"]),
+            deadline=r["deadline"],
+            coverage_expected=r["coverage_expected"],
+            coverage_reported=r["coverage_reported"],
+            plan_id=r["plan_id"],
         )
-        for r in rows
+        for r in con.execute(query).mappings()
     ]
 
 
@@ -600,88 +510,34 @@ def _scores(con: Connection, plan_id: str) -> list[SavedScore]:
     ranked = select(runs.c.id).where(runs.c.plan_id == plan_id, runs.c.id.in_(select(sc.c.run_id)))
     latest = select(func.max(runs.c.id)).where(runs.c.id.in_(ranked)).group_by(runs.c.period)
     query = (
-        select(
-            runs.c.id,
-            runs.c.period,
-            sc.c.unit_key,
-            sc.c.unit_name,
-            sc.c.rank,
-            sc.c.total,
-            sc.c.most,
-            sc.c.unit_index,
-            sc.c.grade_vi,
-            sc.c.grade_en,
-            sc.c.missing,
-        )
+        select(runs.c.period, sc)
         .join(runs, runs.c.id == sc.c.run_id)
         .where(runs.c.id.in_(latest))
         .order_by(runs.c.id, sc.c.unit_key)
     )
     return [
         SavedScore(
-            unit_key=_text(r[2]),
-            unit_name=_optional(r[3], _text),
-            rank=_optional(r[4], _int),
-            total=_fraction(r[5]),
-            most=_fraction(r[6]),
-            index=_fraction(r[7]),
-            grade_vi=_text(r[8]),
-            grade_en=_text(r[9]),
-            missing=bool(_int(r[10])),
-            run_id=_int(r[0]),
-            period=_period(r[1]),
+            unit_key=r["unit_key"],
+            unit_name=r["unit_name"],
+            rank=r["rank"],
+            total=r["total"],
+            most=r["most"],
+            index=r["unit_index"],
+            grade_vi=r["grade_vi"],
+            grade_en=r["grade_en"],
+            missing=bool(r["missing"]),
+            run_id=r["run_id"],
+            period=parse_period(r["period"]),
         )
-        for r in con.execute(query)
+        for r in con.execute(query).mappings()
     ]
 
 
-MODES = ("count", "sum")
-# Counts are rows and people: 30 digits is more than any province holds.
-_MAX_DIGITS = 30
-_T = TypeVar("_T")
+MODES = schema.MODES
 
 
 def _tampered(exc: BaseException) -> str:
     return str(exc)[:120] if not isinstance(exc, QbplanError) else exc.code
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"text expected, found {type(value).__name__}")
-    return value
-
-
-def _int(value: object) -> int:
-    """An integer as qbplan writes one: an SQLite integer, or decimal digits as text."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise TypeError(f"an integer expected, found {type(value).__name__}")
-    text = str(value)
-    digits = text.lstrip("-")
-    if not digits.isascii() or not digits.isdigit() or len(digits) > _MAX_DIGITS:
-        raise ValueError(f"an integer expected, found {text[:40]!r}")
-    return int(text)
-
-
-def _fraction(value: object) -> Fraction:
-    """A target as qbplan writes one: ``n/d`` with d > 0."""
-    numerator, sep, denominator = _text(value).partition("/")
-    if not sep or _int(denominator) <= 0:
-        raise ValueError(f"n/d expected, found {str(value)[:40]!r}")
-    return Fraction(_int(numerator), _int(denominator))
-
-
-def _one_of(value: object, allowed: tuple[str, ...]) -> Any:
-    if value not in allowed:
-        raise ValueError(f"one of {', '.join(allowed)} expected, found {str(value)[:40]!r}")
-    return value
-
-
-def _optional(value: object, read: Callable[[object], _T]) -> _T | None:
-    return None if value is None else read(value)
-
-
-def _period(value: object) -> Period:
-    return parse_period(_text(value))
 
 
 def _unit(u: Any) -> dict[str, Any]:
@@ -699,17 +555,10 @@ def _figure_rows(run: int, report: Report) -> list[Row]:
             "sheet": f.sheet,
             "unit_key": f.unit,
             "col": f.column,
-            "value": ("true" if f.value else "false") if isinstance(f.value, bool) else str(int(f.value)),
+            "value": f.value,
         }
         for f in report.figures
     ]
-
-
-def _figure(text: object) -> int | bool:
-    """A saved figure back: a yes/no, or a count read exactly (a hand-edited value is one line, not a crash)."""
-    if text in ("true", "false"):
-        return text == "true"
-    return _int(text)
 
 
 def _file_rows(run: int, report: Report, files: Sequence[SavedFile]) -> list[Row]:
@@ -742,10 +591,10 @@ def _indicator_rows(run: int, report: Report) -> list[Row]:
             "title_vi": i.title_vi,
             "title_en": i.title_en,
             "mode": i.mode,
-            # Decimal text: an exact sum may pass 64-bit integers.
-            "numerator": str(i.numerator),
-            "denominator": str(i.denominator),
-            "target": f"{i.target.numerator}/{i.target.denominator}",
+            # Decimal text (the column's type): an exact sum may pass 64-bit integers.
+            "numerator": i.numerator,
+            "denominator": i.denominator,
+            "target": i.target,
             "status": i.status,
             "exceeded": int(i.exceeded),
             "excluded_rows": i.excluded_rows,
@@ -776,18 +625,15 @@ def _finding_rows(run: int, report: Report) -> list[Row]:
 
 
 def _score_rows(run: int, scores: Sequence[SavedScore]) -> list[Row]:
-    def exact(value: Fraction) -> str:
-        return f"{value.numerator}/{value.denominator}"
-
     return [
         {
             "run_id": run,
             "unit_key": s.unit_key,
             "unit_name": s.unit_name,
             "rank": s.rank,
-            "total": exact(s.total),
-            "most": exact(s.most),
-            "unit_index": exact(s.index),
+            "total": s.total,
+            "most": s.most,
+            "unit_index": s.index,
             "grade_vi": s.grade_vi,
             "grade_en": s.grade_en,
             "missing": int(s.missing),
@@ -842,7 +688,7 @@ def ready_store(where: Database, *, create: bool) -> None:
     location = where if isinstance(where, (Path, ServerUrl)) else db_location(where)
     if isinstance(location, ServerUrl):
         try:
-            engine = create_engine(location.url, connect_args={"connect_timeout": 15})
+            engine = server_engine(location.url, BUSY_SECONDS)
             try:
                 with engine.connect() as con:
                     version = _server_version(con, location)
@@ -870,7 +716,7 @@ def _open_read_only(target: Path, version: int) -> Store:
     if version < READABLE_FROM:
         # Reading an older database would need its migration: save a run to bring it forward.
         raise HistoryError("history-db-older", file=str(target), version=version, supported=SCHEMA_VERSION)
-    uri = _read_only_uri(target)
+    uri = sqlite_file.read_only_uri(target)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
@@ -928,7 +774,7 @@ def _migrate_file(con: Connection) -> None:
 def _open_server(server: ServerUrl, *, create: bool) -> Store:
     """A PostgreSQL server: checked as a file is, by reading first; the tables made by the first save."""
     try:
-        engine = create_engine(server.url, pool_pre_ping=True, connect_args={"connect_timeout": 15})
+        engine = server_engine(server.url, BUSY_SECONDS)
     except Exception as exc:  # noqa: BLE001 - a URL SQLAlchemy cannot take, a missing driver
         raise HistoryError("history-db-unreadable", file=str(server), detail=first_line(exc)) from None
     store = Store(server, engine, write=create)

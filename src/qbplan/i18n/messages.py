@@ -403,6 +403,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{db}: không dùng được cơ sở dữ liệu tiếp nhận ({detail})",
         "en": "{db}: the intake database cannot be used ({detail})",
     },
+    "intake-db-not-file": {
+        "vi": "{db}: không phải tệp thường; cơ sở dữ liệu tiếp nhận là một tệp SQLite",
+        "en": "{db}: not a regular file; the intake database is one SQLite file",
+    },
+    "intake-db-unreadable": {
+        "vi": "{db}: không đọc được cơ sở dữ liệu tiếp nhận ({detail})",
+        "en": "{db}: cannot read the intake database ({detail})",
+    },
+    "intake-db-foreign": {
+        "vi": "{db}: không phải cơ sở dữ liệu tiếp nhận của qbplan; không ghi gì vào tệp này",
+        "en": "{db}: not a qbplan intake database; nothing is written to it",
+    },
     "history-db-no-backup": {
         "vi": "{file}: không tạo được bản sao {backup} trước khi nâng cấp lược đồ ({detail}); "
         "cơ sở dữ liệu vẫn nguyên, lần chạy này chưa được lưu",

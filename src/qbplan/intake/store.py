@@ -36,7 +36,8 @@ from qbplan.intake.schema import (
 )
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
-from qbplan.storage import migrate
+from qbplan.storage import faults, migrate, sqlite_file
+from qbplan.storage.engines import server_engine
 from qbplan.storage.location import first_line, redacted, server_url
 
 Decision = Literal["sent", "accepted", "returned", "superseded"]
@@ -158,6 +159,7 @@ class IntakeStore:
         pages say the database is busy rather than hang with the request.
         """
         self.url = url
+        _refuse_foreign_file(url, wait)
         self.engine = _engine(url, wait)
         _upgrade(self.engine)
         self._writable()
@@ -656,6 +658,28 @@ class IntakeStore:
             con.execute(insert(rounds).values(period=period, due=None, closed_at=None))
 
 
+def _refuse_foreign_file(url: str, wait: float) -> None:
+    """Refuse, by reading only, an SQLite file that is not an intake database: a migration would write into it.
+
+    A folder, a text file, the history database (``--db qbplan.db`` by mistake) or another program's
+    database is one line, and stays as it was. A missing or empty file is made the round's database.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    path = Path(parsed.database)
+    try:
+        if not sqlite_file.holds_database(path):
+            return
+        tables = sqlite_file.table_names(path, wait)
+    except sqlite_file.FileProblem as exc:
+        raise IntakeError(f"intake-db-{exc.problem}", db=str(path), detail=exc.detail) from None
+    except Exception as exc:  # noqa: BLE001 - sqlite3's error on a damaged file: one line
+        raise IntakeError("intake-db-unusable", db=str(path), detail=first_line(exc)) from None
+    if tables and CHAIN.version_table not in tables:
+        raise IntakeError("intake-db-foreign", db=str(path), detail="")
+
+
 def _engine(url: str, wait: float) -> Engine:
     try:
         if url.startswith("sqlite"):
@@ -669,14 +693,9 @@ def _engine(url: str, wait: float) -> Engine:
                 con.execute("PRAGMA synchronous=FULL")
 
             return engine
-        # A lock held elsewhere (another server, a psql session) fails the call after the wait, said as busy.
-        millis = max(1, int(wait * 1000))
-        options = f"-c lock_timeout={millis} -c statement_timeout={4 * millis}"
-        given = make_url(url).query.get("options")  # the URL's own (?options=…) are kept, before ours
-        if given:
-            options = f"{given if isinstance(given, str) else ' '.join(given)} {options}"
-        connect = {"connect_timeout": max(1, int(wait)), "options": options}
-        return create_engine(url, pool_pre_ping=True, connect_args=connect)
+        # A lock held elsewhere (another server, a psql session) fails the call after the wait, said as busy;
+        # a statement that runs four times the wait is cut too (a page must not hang with the request).
+        return server_engine(url, wait, statement_wait=4 * wait)
     except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver, said in one line
         raise IntakeError("intake-db-unusable", db=redacted(url), detail=first_line(exc)) from None
 
@@ -701,7 +720,7 @@ def _upgrade(engine: Engine) -> None:
             _migrate(engine)
             return
         except Exception as exc:  # noqa: BLE001 - said below, or tried again
-            raced = engine.dialect.name == "sqlite" and "already exists" in str(exc)
+            raced = engine.dialect.name == "sqlite" and faults.fault(exc) == "exists"
             if not raced or attempt == 4:
                 raise IntakeError(
                     "intake-db-unusable",
