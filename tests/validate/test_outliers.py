@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from qbplan.cli import app
 from qbplan.config.targets import parse_targets
 from qbplan.errors import ConfigError
+from qbplan.history.periods import parse_period
 from qbplan.validate.outliers import far
 from tests.helpers import agency, raw_targets, write_form
 
@@ -76,3 +77,25 @@ def test_a_bad_outlier_rule_is_refused_at_its_line(
     with pytest.raises(ConfigError) as raised:
         parse_targets(_plan(tmp_path, rule, column).read_text(encoding="utf-8"), "t.yaml")
     assert raised.value.code == code
+
+
+def test_an_outlier_among_communes_is_saved_with_the_run_on_each_engine(tmp_path: Path, history_db: str) -> None:
+    from qbplan.history.store import open_store
+
+    # Twelve communes of one district; one typed 380 civil servants where the others have about 20.
+    counts = [20, 22, 19, 21, 20, 23, 18, 21, 22, 20, 19, 380]
+    rows = [
+        agency(ma_don_vi=f"X{i:03d}", ten_don_vi=f"UBND xã {i}", cap="xa", loai="ubnd_xa", huyen="Huyện Lệ Thủy",
+               so_cbcc=n, so_cbcc_trang_bi=min(n, 18), so_vien_chuc=0, so_vien_chuc_trang_bi=0,
+               so_nguoi_dao_tao_cntt=10)
+        for i, n in enumerate(counts, 1)
+    ]  # fmt: skip
+    form = write_form(tmp_path / "xa.xlsx", {"co_quan": rows})
+    plan = _plan(tmp_path, {"by": ["cap", "loai"]})
+    args = ["check", str(form), "-t", str(plan), "--period", "2025", "--save", "--db", history_db, "-f", "json"]
+    doc = json.loads(CliRunner().invoke(app, args).stdout)
+    assert [(w["value"], w["column"]) for w in doc["warnings"] if w["code"] == "outlier"] == [(380, "so_cbcc")]
+    with open_store(history_db, create=False) as store:
+        saved = store.figures(doc["plan_id"], parse_period("2025"))
+    # The run kept the commune's figure as typed, for next year's comparison.
+    assert saved[("co_quan", "x012", "so_cbcc")] == 380
