@@ -39,6 +39,15 @@ def _link(config: ServeConfig, key: str) -> str:
     return next(link for k, _, link in unit_links(config, "") if k == key)
 
 
+def links_secret_of(config: ServeConfig) -> bytes:
+    """The secret the round's links are made from: the folder's file on SQLite, the database's on a server."""
+    from qbplan.intake.store import IntakeStore
+    from qbplan.serve.security import known_links_secret
+
+    with IntakeStore(config.db_url) as store:
+        return known_links_secret(config.folder, store)
+
+
 def _csrf(page: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', page)
     assert found, page

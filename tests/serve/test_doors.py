@@ -23,11 +23,19 @@ from tests.serve.intake import _link, _upload, _valid_workbook, signed_in
 def test_the_secret_is_made_whole_and_owner_only_and_links_hold_across_starts(config: ServeConfig) -> None:
     create_app(config)
     path = config.folder / security.SECRET_FILE
-    assert len(path.read_bytes()) == security.SECRET_BYTES and stat.S_IMODE(path.stat().st_mode) == 0o600
+    if config.db_url.startswith("sqlite"):
+        assert len(path.read_bytes()) == security.SECRET_BYTES and stat.S_IMODE(path.stat().st_mode) == 0o600
+    else:
+        assert not path.exists()  # a server store keeps it, for every server on the database
     assert stat.S_IMODE(config.folder.stat().st_mode) == 0o700
     link = _link(config, "T002")
     create_app(config)
     assert _link(config, "T002") == link
+
+
+def _sqlite(config: ServeConfig, tmp_path: Path) -> ServeConfig:
+    """The round on an SQLite file: the secret is the folder's file, whatever engine the fixture gave."""
+    return replace(config, db_url=f"sqlite:///{tmp_path / 'own.db'}")
 
 
 @pytest.mark.parametrize(
@@ -40,7 +48,10 @@ def test_the_secret_is_made_whole_and_owner_only_and_links_hold_across_starts(co
         ("other", "serve-secret-other"),
     ],
 )
-def test_a_secret_that_went_missing_or_wrong_stops_the_start(config: ServeConfig, damage: str, code: str) -> None:
+def test_a_secret_that_went_missing_or_wrong_stops_the_start(
+    config: ServeConfig, tmp_path: Path, damage: str, code: str
+) -> None:
+    config = _sqlite(config, tmp_path)
     create_app(config)
     path = config.folder / security.SECRET_FILE
     link = _link(config, "T002")
@@ -67,6 +78,26 @@ def test_a_secret_that_went_missing_or_wrong_stops_the_start(config: ServeConfig
         assert _link(config, "T002") == link
 
 
+def test_a_damaged_secret_in_a_server_store_stops_the_start(tmp_path: Path) -> None:
+    import sqlalchemy
+
+    from tests.helpers import clean_postgres, driver_url, postgres_url
+    from tests.serve.intake import serve_config
+
+    url = driver_url(postgres_url())
+    clean_postgres(url)
+    config = serve_config(tmp_path, url)
+    create_app(config)
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as con:
+        con.exec_driver_sql("UPDATE settings SET value = 'abcd' WHERE key = %s", (security.SHARED,))
+    engine.dispose()
+    with pytest.raises(QbplanError) as info:
+        create_app(config)
+    assert info.value.code == "serve-secret-damaged" and "abcd" not in info.value.message("vi")
+    clean_postgres(url)
+
+
 def test_rotating_the_links_is_an_explicit_act_and_old_links_stop(config: ServeConfig) -> None:
     client = TestClient(create_app(config), follow_redirects=True)
     old = _link(config, "T002")
@@ -78,8 +109,10 @@ def test_rotating_the_links_is_an_explicit_act_and_old_links_stop(config: ServeC
 
 
 def test_a_first_start_on_a_full_disk_leaves_no_secret_behind(
-    config: ServeConfig, monkeypatch: pytest.MonkeyPatch
+    config: ServeConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    config = _sqlite(config, tmp_path)
+
     def full(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
@@ -178,7 +211,10 @@ def test_a_chunked_upload_too_large_gets_the_413_page_with_a_way_back(
     assert _upload(client, link, _valid_workbook(tmp_path))[0] == 200
 
 
-def test_two_starts_on_one_folder_with_another_database_keep_the_same_links(config: ServeConfig) -> None:
+def test_two_starts_on_one_folder_with_another_database_keep_the_same_links(
+    config: ServeConfig, tmp_path: Path
+) -> None:
+    config = _sqlite(config, tmp_path)  # the folder's secret file: what an SQLite round keeps
     create_app(config)
     link = _link(config, "T002")
     other = replace(config, db_url=f"sqlite:///{config.folder / 'other.db'}")

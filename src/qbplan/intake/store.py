@@ -7,8 +7,10 @@ on the department's PostgreSQL server, instead of SQL written twice.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
+import functools
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +26,7 @@ from qbplan.intake.accounts import BOOTSTRAP, ROLES, Account, hasher, name_probl
 from qbplan.intake.schema import (
     accounts,
     audit,
+    blobs,
     decisions,
     explanations,
     metadata,
@@ -652,6 +655,46 @@ class IntakeStore:
             else:
                 con.execute(update(settings).where(settings.c.key == key).values(value=value))
 
+    def setting_once(self, key: str, value: str) -> str:
+        """The setting ``key``: ``value`` kept when none is there yet, else the one kept first.
+
+        Two servers starting at once both offer one; the first insert wins and the other reads it.
+        """
+        from sqlalchemy.exc import IntegrityError
+
+        for _ in range(3):
+            found = self.setting(key)
+            if found is not None:
+                return found
+            try:
+                with self._begin() as con:
+                    con.execute(insert(settings).values(key=key, value=value))
+                return value
+            except IntegrityError:
+                continue  # another server kept one meanwhile: read it
+        raise IntakeError("intake-db-unusable", db=redacted(self.url), detail=key)
+
+    # --- files, on a server store (see migration 0009)
+
+    @property
+    def is_server(self) -> bool:
+        """Whether the database is a server (PostgreSQL) several intake servers may share."""
+        return self.engine.dialect.name != "sqlite"
+
+    def put_blob(self, sha256: str, data: bytes) -> None:
+        """Keep a submitted file's bytes under their hash (once: the same bytes are one row)."""
+        from sqlalchemy.exc import IntegrityError
+
+        with contextlib.suppress(IntegrityError), self._begin() as con:
+            if con.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha256)).first() is None:
+                con.execute(insert(blobs).values(sha256=sha256, size=len(data), content=data))
+
+    def blob(self, sha256: str) -> bytes | None:
+        """A submitted file's bytes by their hash, or None when the database has none."""
+        with self._begin() as con:
+            found = con.execute(select(blobs.c.content).where(blobs.c.sha256 == sha256)).scalar()
+        return bytes(found) if found is not None else None
+
     def _round(self, con: Connection, period: str) -> None:
         """The round's row, made when first needed."""
         if con.execute(select(rounds.c.period).where(rounds.c.period == period)).first() is None:
@@ -735,7 +778,14 @@ def _migrate(engine: Engine) -> None:
     with engine.begin() as con:
         if con.dialect.name == "postgresql":
             con.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
-        migrate.upgrade(CHAIN, con)
+        # Already current (every start but the first, every `serve users`): Alembic's run is skipped.
+        if migrate.current(CHAIN, con) != _head():
+            migrate.upgrade(CHAIN, con)
+
+
+@functools.cache
+def _head() -> str:
+    return migrate.head(CHAIN)
 
 
 def _token_hash(token: str) -> str:

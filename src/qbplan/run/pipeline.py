@@ -297,14 +297,23 @@ def check_matched(
     register ``options.register`` names, read once by a caller that checks
     many times against it (the intake); else it is read here.
     """
-    by = options.by
     register = register if register is not None else read_register(targets, options)
-    loaded = load(paths, targets, options, progress)
+    return evaluate(load(paths, targets, options, progress), targets, options, register)
+
+
+def evaluate(loaded: Loaded, targets: Targets, options: CheckOptions, register: Register | None) -> Checked:
+    """The stages after reading: files' rows set against the register, indicators, findings, the report.
+
+    Reads no file: a caller that kept each file's :class:`FileResult` (the intake keeps each
+    upload's) makes the province's report from them with :func:`loaded_from`, without reading
+    them again. ``options.by`` is a column key, as in :func:`check_matched`.
+    """
     # Here, not at the top: they import pandas, which the parent imports while
     # the first workers read (see _import_pandas), not before it forks them.
     from qbplan.register.match import match_register
     from qbplan.run.assemble import assemble
 
+    by = options.by
     matched = match_register(loaded, targets, register, by)
     year = options.period.year if options.period else None
     key = options.period.key if options.period else None
@@ -318,6 +327,13 @@ def check_matched(
         report = dataclasses.replace(report, warnings=[*report.warnings, *far])
     report = _explained(report)
     return Checked(report=report, matched=matched, register=register, loaded=loaded)
+
+
+def loaded_from(results: Sequence[FileResult], targets: Targets) -> Loaded:
+    """Files read and validated earlier, merged as :func:`load` merges them (repeats across files found here)."""
+    from qbplan.validate.merge import merge_files
+
+    return Loaded(results=list(results), problems=[], merged=merge_files(results, targets))
 
 
 def _explained(report: Report) -> Report:

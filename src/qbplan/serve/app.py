@@ -66,7 +66,7 @@ def create_app(config: ServeConfig, *, rotate_links: bool = False) -> FastAPI:
     remove_partial_files(config.folder / "files")
     store = IntakeStore(config.db_url, config.db_wait)
     owner_only_database(config.db_url)
-    secret = _secret(config.folder, store, rotate_links)
+    secret = security.links_secret(config.folder, store, rotate=rotate_links)
     by_token = {hashlib.sha256(security.unit_token(secret, key).encode()).hexdigest(): key for key in units_by_key}
     if config.due is not None:
         store.set_due(config.period, config.due)
@@ -123,30 +123,6 @@ def _errors(app: FastAPI) -> None:
         # One check that fails never takes the server down: the request gets a page, the log a line.
         log.error("request failed: %s: %s", type(exc).__name__, str(exc)[:200])
         return message(request, "serve.failed", 500)
-
-
-_FINGERPRINT = "secret_fingerprint"
-
-
-def _secret(folder: Path, store: IntakeStore, rotate: bool) -> bytes:
-    """The links' secret: made on a first start, else the one the store knows; a new one only when asked.
-
-    A secret that went missing or was swapped stops the start: made again
-    silently, it would turn every link already sent into a 404.
-    """
-    known = store.setting(_FINGERPRINT)
-    if rotate:
-        secret = security.create_secret(folder, replace=True)
-    else:
-        found = security.read_secret(folder)
-        path = str(folder / security.SECRET_FILE)
-        if found is None and known is not None:
-            raise QbplanError("serve-secret-missing", file=path)
-        if found is not None and known is not None and not security.same(known, security.fingerprint(found)):
-            raise QbplanError("serve-secret-other", file=path)
-        secret = found if found is not None else security.create_secret(folder)
-    store.set_setting(_FINGERPRINT, security.fingerprint(secret))
-    return secret
 
 
 def owner_only_folder(folder: Path) -> None:

@@ -63,9 +63,7 @@ def plan_reminders(
         <= today
         <= due.astimezone(ICT).date() + _dt.timedelta(days=after)
     )
-    secret = security.read_secret(config.folder)
-    if secret is None:
-        raise QbplanError("serve-secret-missing", file=str(config.folder / security.SECRET_FILE))
+    secret = security.known_links_secret(config.folder, store)
     owners = ownership(config.register)
     current = store.current(config.period)
     out: list[Reminder] = []

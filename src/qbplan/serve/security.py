@@ -16,8 +16,12 @@ import secrets
 import stat
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qbplan.errors import QbplanError
+
+if TYPE_CHECKING:
+    from qbplan.intake.store import IntakeStore
 
 SECRET_FILE = "secret.key"
 SECRET_BYTES = 32
@@ -75,6 +79,81 @@ def create_secret(folder: Path, *, replace: bool = False) -> bytes:
             os.unlink(tmp)
         raise QbplanError("serve-secret-unwritable", file=str(path), detail=exc.strerror or str(exc)) from None
     return secret
+
+
+# The store's settings: the secret's fingerprint (every store), and the secret itself (a server store).
+FINGERPRINT = "secret_fingerprint"
+SHARED = "link_secret"
+
+
+def links_secret(folder: Path, store: IntakeStore, *, rotate: bool = False) -> bytes:
+    """The links' secret: made on a first start, else the one known; a new one only when ``rotate`` asks.
+
+    On SQLite it is the folder's ``secret.key``, recognised by the fingerprint the store keeps: a
+    secret that went missing or was swapped stops the start (made again silently, it would turn
+    every link already sent into a 404). On a server store (several intake servers, no shared disk)
+    the database holds it: the first server to start offers its folder's secret, or a new one, and
+    every later server uses the one kept; a folder's own file is then not read.
+    """
+    known = store.setting(FINGERPRINT)
+    if store.is_server:
+        secret = _shared(folder, store, known, rotate)
+    elif rotate:
+        secret = create_secret(folder, replace=True)
+    else:
+        found = read_secret(folder)
+        path = str(folder / SECRET_FILE)
+        if found is None and known is not None:
+            raise QbplanError("serve-secret-missing", file=path)
+        if found is not None and known is not None and not same(known, fingerprint(found)):
+            raise QbplanError("serve-secret-other", file=path)
+        secret = found if found is not None else create_secret(folder)
+    store.set_setting(FINGERPRINT, fingerprint(secret))
+    return secret
+
+
+def known_links_secret(folder: Path, store: IntakeStore) -> bytes:
+    """The secret the running round's links are made from, read only (for ``--links`` and reminders)."""
+    if not store.is_server:
+        return load_secret(folder)
+    kept = store.setting(SHARED)
+    if kept is None:
+        raise QbplanError("serve-secret-missing", file=_where(store))
+    return _from_hex(kept, store)
+
+
+def _shared(folder: Path, store: IntakeStore, known: str | None, rotate: bool) -> bytes:
+    if rotate:
+        secret = secrets.token_bytes(SECRET_BYTES)
+        store.set_setting(SHARED, secret.hex())
+        return secret
+    kept = store.setting(SHARED)
+    if kept is not None:
+        return _from_hex(kept, store)
+    # A round begun before the secret moved into the database: its links came from a folder's file.
+    found = read_secret(folder)
+    if known is not None and (found is None or not same(known, fingerprint(found))):
+        code = "serve-secret-missing" if found is None else "serve-secret-other"
+        raise QbplanError(code, file=str(folder / SECRET_FILE))
+    offered = found if found is not None else secrets.token_bytes(SECRET_BYTES)
+    return _from_hex(store.setting_once(SHARED, offered.hex()), store)
+
+
+def _from_hex(kept: str, store: IntakeStore) -> bytes:
+    """The secret as the store keeps it (hex); one of the wrong length is refused as a damaged file is."""
+    try:
+        secret = bytes.fromhex(kept)
+    except ValueError:
+        secret = b""
+    if len(secret) != SECRET_BYTES:
+        raise QbplanError("serve-secret-damaged", file=_where(store), size=len(secret), expected=SECRET_BYTES)
+    return secret
+
+
+def _where(store: IntakeStore) -> str:
+    from qbplan.storage.location import redacted
+
+    return f"{redacted(store.url)} ({SHARED})"
 
 
 def fingerprint(secret: bytes) -> str:

@@ -19,13 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from qbplan.config.targets import Column, Targets
+from qbplan.files.inputs import Inputs
 from qbplan.history.location import Location
 from qbplan.history.periods import parse_period
 from qbplan.intake.store import ICT, IntakeStore, Refused, Submission
+from qbplan.model.batch import FileResult
 from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 from qbplan.register.load import Register, RegisterSheet
-from qbplan.run.pipeline import Checked, CheckOptions, check_matched, run_bounded
+from qbplan.run import pipeline
+from qbplan.run.pipeline import Checked, CheckOptions, check_matched, evaluate, loaded_from, run_bounded
 from qbplan.serve import security
 from qbplan.serve.owners import Ownership
 
@@ -105,20 +108,45 @@ class Service:
 
     # Stored files whose content was found to match their hash: (path, size, mtime) -> sha256.
     verified: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    # Each checked file as read and validated, by its stored path: the province's report is made
+    # from these (see province_report), so a decision reads no file again.
+    results: dict[str, FileResult] = field(default_factory=dict)
 
     def files(self) -> Path:
         return self.config.folder / "files"
 
     def stored(self, submission: Submission) -> Path:
-        return self.files() / f"{submission.sha256}{workbook_suffix(submission.filename)}"
+        return self.stored_path(submission.sha256, submission.filename)
+
+    def stored_path(self, sha256: str, filename: str) -> Path:
+        return self.files() / f"{sha256}{workbook_suffix(filename)}"
 
     def sound(self, submission: Submission) -> Path | None:
-        """The submission's stored file when its content still has its hash; None when missing or damaged."""
+        """The submission's stored file when its content still has its hash; None when missing or damaged.
+
+        On a server store the folder is this server's cache: a file another server received, or one
+        damaged here, is written again from the database's copy (checked against its hash first).
+        """
         path = self.stored(submission)
+        if self._verified(path) == submission.sha256:
+            return path
+        if not self.store.is_server:
+            return None
+        data = self.store.blob(submission.sha256)
+        if data is None or hashlib.sha256(data).hexdigest() != submission.sha256:
+            return None
+        try:
+            write_whole(path, data)
+        except OSError:
+            return None
+        return path if self._verified(path) == submission.sha256 else None
+
+    def _verified(self, path: Path) -> str:
+        """The file's SHA-256, read once per (size, mtime); "" when it cannot be read."""
         try:
             stat = path.stat()
         except OSError:
-            return None
+            return ""
         seen = (str(path), stat.st_size, stat.st_mtime_ns)
         with self.lock:
             known = self.verified.get(seen)
@@ -126,7 +154,7 @@ class Service:
             known = sha_of(path)
             with self.lock:
                 self.verified[seen] = known
-        return path if known == submission.sha256 else None
+        return known
 
     def options(self, **more: Any) -> CheckOptions:
         """The planner's check options: the plan's period (its milestones), the service's bounds."""
@@ -194,9 +222,11 @@ def registered_units(sheet: RegisterSheet) -> list[UnitInfo]:
 def unit_links(config: ServeConfig, base: str) -> list[tuple[str, str, str]]:
     """Each registered unit's (key, name, link) under ``base`` (``http://host:port``).
 
-    Made from the secret :func:`create_app` checked or made: call it after.
+    Made from the secret :func:`create_app` checked or made: call it after (on a server store the
+    database holds it, so every server's links are the same).
     """
-    secret = security.load_secret(config.folder)
+    with IntakeStore(config.db_url, config.db_wait) as store:
+        secret = security.known_links_secret(config.folder, store)
     units = registered_units(next(iter(config.register.sheets.values())))
     return [(u.key, u.name, f"{base.rstrip('/')}/u/{security.unit_token(secret, u.key)}") for u in units]
 
@@ -233,18 +263,25 @@ async def receive_upload(service: Service, unit: UnitInfo, filename: str, data: 
 
 
 def store_file(service: Service, sha: str, filename: str, data: bytes) -> Path:
-    """The file kept under its hash: written whole to a temporary name, then renamed into place.
+    """The file kept under its hash: in the database first when it is a server, then in the folder.
 
     A stored copy whose content no longer has its hash (a damaged disk, a
-    half-written file from before) is replaced by this sound one. The
-    temporary file never outlives a failed write.
+    half-written file from before) is replaced by this sound one.
     """
-    folder = service.files()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{sha}{workbook_suffix(filename)}"
+    if service.store.is_server:
+        # The database's copy is what every server reads; the folder's is this server's cache.
+        service.store.put_blob(sha, data)
+    path = service.stored_path(sha, filename)
     if path.exists() and sha_of(path) == sha:
         return path
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
+    write_whole(path, data)
+    return path
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """``data`` written whole to a temporary name, synced, then renamed into place; the temporary never stays."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -255,7 +292,6 @@ def store_file(service: Service, sha: str, filename: str, data: bytes) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return path
 
 
 def remove_partial_files(folder: Path) -> None:
@@ -289,6 +325,9 @@ def check_one(service: Service, path: str, unit_key: str) -> Report:
     with service.unit_slot(unit_key), service.checks:
         # The register read at start: the same yardstick as the planner's check, not read again per upload.
         checked = check_matched([path], config.targets, options, register=config.register)
+    with service.lock:
+        # Kept for the province's report: the planner's decisions then read no file (see province_report).
+        service.results[path] = checked.loaded.results[0]
     report = checked.report
     rows = _keyed_rows(config.targets, checked)
     errors = [*_foreign_rows(service, rows, unit_key), *(f for f in report.errors if f.file == path)]
@@ -440,10 +479,9 @@ def province_report(service: Service, *, empty: bool = False) -> Report | None:
             return service.province[1]
     config = service.config
     options = service.options(register=config.register.files, keep_figures=True)  # saved with the period
-    from qbplan.files.inputs import Inputs
-
-    # The accepted files as they are (none is a province of no file, not a usage error).
-    report = check_matched(Inputs(files=list(accepted)), config.targets, options, register=config.register).report
+    checked = evaluate(loaded_from(_results(service, accepted), config.targets), config.targets, options,
+                       config.register)  # fmt: skip
+    report = checked.report
     names = {str(path): archived_name(key, s) for key, (s, path) in sound.items() if path is not None}
     # Made when the pages show their times: in Vietnam's time, whatever the server's zone.
     made = _dt.datetime.now(ICT).replace(tzinfo=None, microsecond=0)
@@ -451,6 +489,25 @@ def province_report(service: Service, *, empty: bool = False) -> Report | None:
     with service.lock:
         service.province = (accepted, report)
     return report
+
+
+def _results(service: Service, accepted: tuple[str, ...]) -> list[FileResult]:
+    """Each accepted file as its upload's check read it; a file not read by this server (since its start,
+    or received by another) is read once, in bounded workers, and kept. Kept are the results of the
+    accepted files and of each unit's latest (the next to be accepted); the rest are let go."""
+    with service.lock:
+        missing = [path for path in accepted if path not in service.results]
+    if missing:
+        config = service.config
+        fresh = pipeline.load(Inputs(files=missing), config.targets, service.options()).results
+        with service.lock:
+            service.results.update(zip(missing, fresh, strict=True))
+    latest = {str(service.stored(s)) for s in service.store.current(service.config.period).values()}
+    with service.lock:
+        found = [service.results[path] for path in accepted]
+        for path in set(service.results) - set(accepted) - latest:
+            del service.results[path]
+    return found
 
 
 def archived_name(key: str, submission: Submission) -> str:

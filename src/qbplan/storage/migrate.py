@@ -7,6 +7,7 @@ transaction, so a half-migrated database is never left behind.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 _ENV = Path(__file__).parent / "migrations"
+# Alembic runs its env.py through module-level proxies (alembic.context, alembic.op): two threads
+# of one process migrating at once would share them. One at a time per process.
+_ALEMBIC = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -44,14 +48,16 @@ def upgrade(chain: Chain, con: Connection, revision: str = "head") -> None:
     """Bring the database on ``con`` to ``revision``, inside the transaction ``con`` is in."""
     from alembic import command
 
-    command.upgrade(_config(chain, con), revision)
+    with _ALEMBIC:
+        command.upgrade(_config(chain, con), revision)
 
 
 def stamp(chain: Chain, con: Connection, revision: str) -> None:
     """Record that the database is at ``revision`` already (it was made before Alembic kept it)."""
     from alembic import command
 
-    command.stamp(_config(chain, con), revision)
+    with _ALEMBIC:
+        command.stamp(_config(chain, con), revision)
 
 
 def current(chain: Chain, con: Connection) -> str | None:
