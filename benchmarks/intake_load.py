@@ -5,7 +5,10 @@
 Starts ``qbplan serve`` on the sample register, then has ``--units`` units
 upload one valid workbook each, ``--concurrency`` at a time, and reports the
 uploads per second and the 50th and 95th percentile of the time from the
-upload's first byte to its verdict page. Prints JSON.
+upload's first byte to its verdict page. In the same run, while the uploads
+go on, a planner reloads the dashboard and a visitor the home page, one after
+another: their 95th percentiles say whether pages wait behind checks.
+Prints JSON.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -103,15 +107,36 @@ def measure(units: int = 100, concurrency: int = 10, limit_s: float = 300.0) -> 
                     elapsed = time.perf_counter() - start
                     return elapsed if done.status_code == 200 and "hợp lệ" in done.text else None
 
+            pages: dict[str, list[float]] = {"/planner": [], "/": []}
+            burst = threading.Event()
+
+            def browse(path: str) -> None:
+                """A page asked for again and again while the uploads run, each timed."""
+                with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+                    if path == "/planner":
+                        client.post("/planner/login", data={"token": "benchmark-planner-token"})
+                    while not burst.is_set():
+                        began = time.perf_counter()
+                        answered = client.get(path)
+                        if answered.status_code == 200:
+                            pages[path].append(time.perf_counter() - began)
+                        time.sleep(0.05)
+
             start = time.perf_counter()
+            browsers = [threading.Thread(target=browse, args=(path,)) for path in pages]
+            for browser in browsers:
+                browser.start()
             with ThreadPoolExecutor(max_workers=concurrency) as pool:
                 times = list(pool.map(upload, rows))
             wall = time.perf_counter() - start
+            burst.set()
+            for browser in browsers:
+                browser.join()
         finally:
             proc.terminate()
             proc.wait(30)
     ok = sorted(t for t in times if t is not None)
-    p95 = ok[max(0, int(len(ok) * 0.95) - 1)] if ok else None
+    p95 = _p95(ok)
     return {
         "units": len(rows),
         "concurrency": concurrency,
@@ -120,7 +145,19 @@ def measure(units: int = 100, concurrency: int = 10, limit_s: float = 300.0) -> 
         "uploads_per_second": round(len(ok) / wall, 2) if wall else None,
         "verdict_p50_s": round(statistics.median(ok), 3) if ok else None,
         "verdict_p95_s": round(p95, 3) if p95 is not None else None,
+        "dashboard_p95_ms": _ms(_p95(sorted(pages["/planner"]))),
+        "home_p95_ms": _ms(_p95(sorted(pages["/"]))),
+        "pages_seen": {path: len(times) for path, times in pages.items()},
     }
+
+
+def _p95(ok: list[float]) -> float | None:
+    """The 95th percentile of sorted times (nearest rank)."""
+    return ok[max(0, -(-len(ok) * 95 // 100) - 1)] if ok else None
+
+
+def _ms(seconds: float | None) -> float | None:
+    return round(seconds * 1000, 1) if seconds is not None else None
 
 
 if __name__ == "__main__":

@@ -635,6 +635,11 @@ UI: dict[str, dict[str, str]] = {
         "en": "Your unit has sent {count} files in the past hour, {limit} at most: this one was not taken. "
         "Send it again in a few minutes.",
     },
+    "serve.intake-busy": {
+        "vi": "Máy chủ đang kiểm tra {waiting} biểu khác nên chưa nhận tệp này (chưa lưu gì). Gửi lại sau ít phút.",
+        "en": "The server is checking {waiting} other files, so this one was not taken (nothing was kept). "
+        "Send it again in a few minutes.",
+    },
     "serve.decide-superseded": {
         "vi": "Không chấp nhận bài #{id}: đơn vị đã gửi bài mới hơn (#{newer}). Hãy xem và chấp nhận bài mới hơn, "
         "hoặc trả lại nó.",

@@ -329,6 +329,35 @@ def evaluate(loaded: Loaded, targets: Targets, options: CheckOptions, register: 
     return Checked(report=report, matched=matched, register=register, loaded=loaded)
 
 
+def check_whole(
+    path: str,
+    targets: Targets,
+    options: CheckOptions,
+    register: Register | None,
+    then: Callable[[Checked], T],
+    nice: int = 0,
+) -> T:
+    """``then(check of one file)``, all of it in one bounded worker: reading, the stages after, and ``then``.
+
+    For a server: its own process only waits, so the pages it answers meanwhile do not share its
+    interpreter with a check; ``nice`` lowers the worker's priority, so that they do not wait
+    behind it for a core either. A worker that crashes or passes its time is the file's finding,
+    as in :func:`load`; ``then`` then runs here on that (small) check.
+    """
+
+    def whole(file: str) -> T:
+        if nice:
+            os.nice(nice)
+        result = check_file(file, targets, options.limits, options.password)
+        return then(evaluate(loaded_from([result], targets), targets, options, register))
+
+    (outcome,) = run_each(whole, [path], timeout=options.timeout, max_memory=options.max_memory)
+    if isinstance(outcome, WorkerFailure):
+        failed = _from_failure(path, outcome, options.max_memory)
+        return then(evaluate(loaded_from([failed], targets), targets, options, register))
+    return outcome
+
+
 def loaded_from(results: Sequence[FileResult], targets: Targets) -> Loaded:
     """Files read and validated earlier, merged as :func:`load` merges them (repeats across files found here)."""
     from qbplan.validate.merge import merge_files

@@ -40,6 +40,7 @@ from qbplan.serve.service import (
     registered_units,
     remove_partial_files,
     unit_links,
+    warm_up,
 )
 from qbplan.serve.views import lang_of, message, page
 
@@ -71,6 +72,7 @@ def create_app(config: ServeConfig, *, rotate_links: bool = False) -> FastAPI:
     if config.due is not None:
         store.set_due(config.period, config.due)
     service = Service(config, store, secret, sheet, units_by_key, by_token, owners)
+    warm_up(service)
     app = FastAPI(title="qbplan", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.service = service
     # No redirect to the same path with a slash: it would follow the Host header a request names.

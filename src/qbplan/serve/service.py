@@ -7,6 +7,7 @@ this knows about HTTP.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as _dt
 import hashlib
@@ -14,6 +15,8 @@ import io
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ from qbplan.model.findings import Finding
 from qbplan.model.report import Report
 from qbplan.register.load import Register, RegisterSheet
 from qbplan.run import pipeline
-from qbplan.run.pipeline import Checked, CheckOptions, check_matched, evaluate, loaded_from, run_bounded
+from qbplan.run.pipeline import Checked, CheckOptions, evaluate, loaded_from, run_bounded
 from qbplan.serve import security
 from qbplan.serve.owners import Ownership
 
@@ -59,6 +62,13 @@ class ServeConfig:
     history_db: Location | None = None
     # Seconds a page waits for a locked database before it says the database is busy (503).
     db_wait: float = 20.0
+    # Uploads waiting for a check slot, at most: past it an upload is refused with "try again
+    # shortly" (503, Retry-After) before anything is stored, so a burst cannot exhaust memory.
+    max_queue: int = 200
+
+
+# How far a check's worker stands behind the server's own process (os.nice).
+CHECK_NICE = 10
 
 
 @dataclass(frozen=True)
@@ -82,14 +92,16 @@ class Service:
     units: dict[str, UnitInfo]  # by key
     by_token: dict[str, str]  # sha256 of a link token -> unit key
     owners: Ownership
-    # A few checks at a time (each forks its reader): 50 uploads at once queue in the
-    # thread pool, none is lost. A thread semaphore: the pool's threads block on it, whatever the event loop.
     # The last province check and the accepted files it was made from (see province_report).
     province: tuple[tuple[str, ...], Report] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    checks: threading.BoundedSemaphore = field(
-        default_factory=lambda: threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+    # A few checks at a time (each forks its bounded reader), on threads of their own: uploads
+    # waiting for one hold no thread of the pages' pool, so pages never wait behind checks.
+    check_pool: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max(2, os.cpu_count() or 2), thread_name_prefix="qbplan-check")
     )
+    # Uploads accepted for checking and not yet checked (see ServeConfig.max_queue).
+    waiting: int = 0
 
     # Failed sign-ins, by address and in all.
     sign_ins: SignIns = field(default_factory=lambda: SignIns())
@@ -208,6 +220,32 @@ class SignIns:
                 self._recent(key, now).append(now)
 
 
+def warm_up(service: Service) -> None:
+    """One check of a form prefilled with a registered unit, in this process, at start.
+
+    Each check runs in a worker forked from this process: whatever the reading and the stages
+    after it import on first use (the workbook reader, pyarrow's pandas bridge, the indicators)
+    is then in every worker already, not imported again by each upload's (about 40 ms of each).
+    Only speed is at stake: a failure here is logged, never a refusal to start.
+    """
+    import logging
+
+    from qbplan.tools.template import write_template
+
+    config = service.config
+    units = {key: [dict(sheet.units[0].values)] for key, sheet in config.register.sheets.items() if sheet.units}
+    path = config.folder / ".warm-up.xlsx"
+    try:
+        write_template(config.targets, str(path), units)
+        result = pipeline.check_file(str(path), config.targets, service.options().limits)
+        evaluate(loaded_from([result], config.targets), config.targets, service.options(), config.register)
+    except Exception as exc:  # noqa: BLE001 - an optimisation only
+        logging.getLogger("qbplan.serve").warning("warm-up check failed: %s", str(exc)[:200])
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
 def registered_units(sheet: RegisterSheet) -> list[UnitInfo]:
     """The units of the register's first sheet, by code, name and district, as the pages show them."""
     out = []
@@ -254,12 +292,27 @@ async def receive_upload(service: Service, unit: UnitInfo, filename: str, data: 
     sent = await run_in_threadpool(service.store.arrivals_since, period, unit.key, hour_ago)
     if sent >= service.config.uploads_per_hour:
         raise Refused("too-many-uploads", count=sent, limit=service.config.uploads_per_hour)
-    sha = hashlib.sha256(data).hexdigest()
-    path = await run_in_threadpool(store_file, service, sha, filename, data)
-    arrived = await run_in_threadpool(service.store.arrive, period, unit.key, sha, len(data), filename)
-    report = await run_in_threadpool(check_one, service, str(path), unit.key)
-    shown = _renamed(report, {str(path): filename})
-    return await run_in_threadpool(service.store.checked, arrived.id, shown)
+    with _queued(service):
+        sha = hashlib.sha256(data).hexdigest()
+        path = await run_in_threadpool(store_file, service, sha, filename, data)
+        arrived = await run_in_threadpool(service.store.arrive, period, unit.key, sha, len(data), filename)
+        report = await asyncio.wrap_future(service.check_pool.submit(check_one, service, str(path), unit.key))
+        shown = _renamed(report, {str(path): filename})
+        return await run_in_threadpool(service.store.checked, arrived.id, shown)
+
+
+@contextlib.contextmanager
+def _queued(service: Service) -> Iterator[None]:
+    """One upload in the check queue; refused (nothing stored or recorded) when the queue is full."""
+    with service.lock:
+        if service.waiting >= service.config.max_queue:
+            raise Refused("intake-busy", waiting=service.waiting)
+        service.waiting += 1
+    try:
+        yield
+    finally:
+        with service.lock:
+            service.waiting -= 1
 
 
 def store_file(service: Service, sha: str, filename: str, data: bytes) -> Path:
@@ -322,17 +375,23 @@ def check_one(service: Service, path: str, unit_key: str) -> Report:
     """
     config = service.config
     options = service.options(register=config.register.files)
-    with service.unit_slot(unit_key), service.checks:
+
+    def held(checked: Checked) -> tuple[Report, FileResult]:
+        # In the check's worker, with the rest of the check: the server's own process only waits.
+        report = checked.report
+        rows = _keyed_rows(config.targets, checked)
+        errors = [*_foreign_rows(service, rows, unit_key), *(f for f in report.errors if f.file == path)]
+        warnings = [*_missing_rows(service, rows, unit_key, path), *(f for f in report.warnings if f.file == path)]
+        return replace(report, errors=errors, warnings=warnings, completeness=[]), checked.loaded.results[0]
+
+    with service.unit_slot(unit_key):
         # The register read at start: the same yardstick as the planner's check, not read again per upload.
-        checked = check_matched([path], config.targets, options, register=config.register)
+        # At a lower priority than the server: when the cores are busy, pages go first.
+        report, result = pipeline.check_whole(path, config.targets, options, config.register, held, nice=CHECK_NICE)
     with service.lock:
         # Kept for the province's report: the planner's decisions then read no file (see province_report).
-        service.results[path] = checked.loaded.results[0]
-    report = checked.report
-    rows = _keyed_rows(config.targets, checked)
-    errors = [*_foreign_rows(service, rows, unit_key), *(f for f in report.errors if f.file == path)]
-    warnings = [*_missing_rows(service, rows, unit_key, path), *(f for f in report.warnings if f.file == path)]
-    return replace(report, errors=errors, warnings=warnings, completeness=[])
+        service.results[path] = result
+    return report
 
 
 @dataclass(frozen=True)

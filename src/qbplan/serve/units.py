@@ -98,8 +98,11 @@ async def upload(request: Request, unit: LinkUnitPost, token: str, file: UploadF
     try:
         submission = await receive_upload(service, unit, filename, data)
     except Refused as exc:
-        status = 429 if exc.code == "too-many-uploads" else 409
-        return message(request, f"serve.{exc.code}", status, when=time_text(exc.params.get("closed")), **exc.params)
+        status = {"too-many-uploads": 429, "intake-busy": 503}.get(exc.code, 409)
+        said = message(request, f"serve.{exc.code}", status, when=time_text(exc.params.get("closed")), **exc.params)
+        if exc.code == "intake-busy":
+            said.headers["Retry-After"] = "30"  # a burst on the due date drains in seconds to minutes
+        return said
     except OSError as exc:
         # A full disk or a folder that cannot be written: nothing was recorded, nothing half-written kept.
         log.error("upload not stored: %s", str(exc)[:200])
