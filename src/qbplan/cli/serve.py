@@ -198,6 +198,27 @@ def serve_cmd(
 from qbplan.cli.serve_users import users_app  # noqa: E402 - the subcommands, beside the server
 
 serve_app.add_typer(users_app, name="users")
+
+from qbplan.cli.serve_backup import backup_cmd, restore_cmd  # noqa: E402 - beside the server, as users
+
+serve_app.command(
+    "backup",
+    options_metavar=OPTIONS,
+    help=h(
+        "Sao lưu đợt tiếp nhận trên SQLite (có thể khi máy chủ đang chạy): cơ sở dữ liệu, mọi tệp đã nhận và "
+        "khóa bí mật, vào một thư mục mới. Đợt trên PostgreSQL: dùng pg_dump.",
+        "Back up a round on SQLite (the server may be running): the database, every file received and the "
+        "secret, into a new folder. A round on PostgreSQL: use pg_dump.",
+    ),
+)(backup_cmd)
+serve_app.command(
+    "restore",
+    options_metavar=OPTIONS,
+    help=h(
+        "Khôi phục bản sao lưu thành thư mục tiếp nhận mới hoặc trống; mọi tệp được đối chiếu mã băm trước.",
+        "Restore a backup as a new or empty intake folder; every file is checked against its hash first.",
+    ),
+)(restore_cmd)
 root.add_typer(serve_app, name="serve")
 
 

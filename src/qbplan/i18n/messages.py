@@ -415,6 +415,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{db}: không phải cơ sở dữ liệu tiếp nhận của qbplan; không ghi gì vào tệp này",
         "en": "{db}: not a qbplan intake database; nothing is written to it",
     },
+    "intake-backup-none": {
+        "vi": "{db}: không có cơ sở dữ liệu tiếp nhận nào ở đây để sao lưu",
+        "en": "{db}: no intake database here to back up",
+    },
+    "intake-backup-server": {
+        "vi": "{db}: cơ sở dữ liệu là máy chủ PostgreSQL, giữ cả tệp và khóa bí mật; sao lưu bằng "
+        "pg_dump -Fc -f dot.dump '<URL>' và khôi phục bằng pg_restore (xem docs/deploy.md)",
+        "en": "{db}: the database is a PostgreSQL server, which holds the files and the secret too; back it "
+        "up with pg_dump -Fc -f round.dump '<URL>' and restore with pg_restore (see docs/deploy.md)",
+    },
+    "intake-backup-exists": {
+        "vi": "{db}: đã có; bản sao lưu không ghi đè lên gì, hãy chọn tên mới",
+        "en": "{db}: already there; a backup writes over nothing, choose a new name",
+    },
+    "intake-backup-failed": {
+        "vi": "{db}: không sao lưu/khôi phục được ({detail}); không để lại gì",
+        "en": "{db}: the backup or restore could not be made ({detail}); nothing was left behind",
+    },
+    "intake-restore-not-backup": {
+        "vi": "{db}: không phải bản sao lưu của qbplan serve backup ({detail})",
+        "en": "{db}: not a backup made by qbplan serve backup ({detail})",
+    },
+    "intake-restore-not-empty": {
+        "vi": "{db}: thư mục đã có dữ liệu; khôi phục vào một thư mục mới hoặc trống",
+        "en": "{db}: the folder holds something already; restore into a new or empty folder",
+    },
+    "intake-restore-damaged": {
+        "vi": "{db}: tệp trong bản sao lưu bị thiếu hoặc đã thay đổi; không khôi phục gì",
+        "en": "{db}: a file of the backup is missing or changed; nothing was restored",
+    },
     "history-db-no-backup": {
         "vi": "{file}: không tạo được bản sao {backup} trước khi nâng cấp lược đồ ({detail}); "
         "cơ sở dữ liệu vẫn nguyên, lần chạy này chưa được lưu",

@@ -1,0 +1,193 @@
+"""A round's backup on SQLite: the database (SQLite's online backup), every stored file and the links' secret.
+
+The copy is consistent while the server runs: SQLite's backup API copies one
+snapshot of the database, and the files it names are stored by their hash and
+never rewritten, so each one copied is checked against its hash. A backup is
+written whole beside its name, then renamed: a failed one leaves nothing, and
+nothing existing is ever written over. A restore checks every file against
+the manifest before anything takes the folder's name.
+
+On PostgreSQL the files and the secret are in the database (revision 0009):
+``pg_dump`` makes the whole backup, ``pg_restore`` brings it back.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from qbplan.intake.store import IntakeError
+from qbplan.storage import sqlite_file
+
+MANIFEST = "qbplan-backup.json"
+DATABASE = "intake.db"
+FILES = "files"
+SECRET = "secret.key"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+
+
+@dataclass(frozen=True)
+class Backup:
+    """What a backup holds: its submissions and files, and the stored files that were missing or damaged."""
+
+    folder: Path
+    submissions: int
+    files: int
+    missing: tuple[str, ...] = ()
+
+
+def back_up(folder: Path, target: Path, database: Path | None = None) -> Backup:
+    """Copy the round kept in ``folder`` (its files and secret; its database, unless ``database`` names
+    another file) to the new folder ``target``. A restore brings the database back as ``intake.db``.
+
+    Raises :class:`IntakeError` (exit 2) when ``folder`` holds no intake, ``target`` exists, or
+    the copy cannot be made; nothing is left behind then. A stored file missing or damaged is
+    not copied and is named in :attr:`Backup.missing` (and in the manifest).
+    """
+    database = database or folder / DATABASE
+    if not sqlite_file.holds_database(database):
+        raise IntakeError("intake-backup-none", db=str(database), detail="")
+    if target.exists() or target.is_symlink():
+        raise IntakeError("intake-backup-exists", db=str(target), detail="")
+    work = _beside(target)
+    try:
+        _copy_database(database, work / DATABASE)
+        wanted = _stored_files(work / DATABASE)
+        kept, missing = _copy_files(folder / FILES, work / FILES, wanted)
+        if (folder / SECRET).exists():
+            shutil.copy2(folder / SECRET, work / SECRET)
+            os.chmod(work / SECRET, 0o600)
+        manifest = {
+            "qbplan_backup": 1,
+            "made_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "submissions": _count_submissions(work / DATABASE),
+            "files": kept,
+            "missing": missing,
+        }
+        (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.rename(work, target)
+    except BaseException as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, (OSError, sqlite3.Error)):
+            raise IntakeError("intake-backup-failed", db=str(target), detail=_reason(exc)) from None
+        raise
+    return Backup(target, _count_submissions(target / DATABASE), len(kept), tuple(missing))
+
+
+def restore(backup: Path, folder: Path) -> Backup:
+    """Bring the backup ``backup`` back as the intake folder ``folder`` (missing, or empty).
+
+    Every file is checked against the manifest first; a backup with one missing or changed is
+    refused whole (exit 2), and ``folder`` is not made.
+    """
+    try:
+        manifest = json.loads((backup / MANIFEST).read_text(encoding="utf-8"))
+        files: dict[str, str] = dict(manifest["files"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IntakeError("intake-restore-not-backup", db=str(backup), detail=_reason(exc)) from None
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise IntakeError("intake-restore-not-empty", db=str(folder), detail="")
+    for name, sha in sorted(files.items()):
+        if _sha256(backup / FILES / name) != sha:
+            raise IntakeError("intake-restore-damaged", db=str(backup / FILES / name), detail="")
+    if not sqlite_file.holds_database(backup / DATABASE):
+        raise IntakeError("intake-restore-not-backup", db=str(backup), detail=DATABASE)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = _beside(folder)
+    try:
+        _copy_database(backup / DATABASE, work / DATABASE)
+        os.chmod(work / DATABASE, 0o600)
+        (work / FILES).mkdir()
+        for name in files:
+            shutil.copy2(backup / FILES / name, work / FILES / name)
+        if (backup / SECRET).exists():
+            shutil.copy2(backup / SECRET, work / SECRET)
+            os.chmod(work / SECRET, 0o600)
+        if folder.exists():
+            folder.rmdir()  # empty, as checked: the restored folder takes its place
+        os.rename(work, folder)
+    except BaseException as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, (OSError, sqlite3.Error)):
+            raise IntakeError("intake-backup-failed", db=str(folder), detail=_reason(exc)) from None
+        raise
+    return Backup(folder, int(manifest.get("submissions", 0)), len(files), tuple(manifest.get("missing", ())))
+
+
+def _beside(target: Path) -> Path:
+    """A new owner-only folder beside ``target``, to be renamed to it once whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """One consistent snapshot of ``source`` (a server may be writing to it) as the new file ``target``."""
+    src = sqlite3.connect(sqlite_file.read_only_uri(source), uri=True, timeout=60)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _stored_files(database: Path) -> dict[str, str]:
+    """The stored files the round's submissions name: file name -> its SHA-256."""
+    con = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT DISTINCT sha256, filename FROM submissions").fetchall()
+    finally:
+        con.close()
+    out = {}
+    for sha, filename in rows:
+        suffix = Path(str(filename)).suffix.lower()
+        out[f"{sha}{suffix if suffix in WORKBOOK_SUFFIXES else ''}"] = str(sha)
+    return out
+
+
+def _copy_files(source: Path, target: Path, wanted: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Each wanted file copied when its content still has its hash; the others named."""
+    target.mkdir()
+    kept: dict[str, str] = {}
+    missing: list[str] = []
+    for name, sha in sorted(wanted.items()):
+        if _sha256(source / name) != sha:
+            missing.append(name)
+            continue
+        shutil.copy2(source / name, target / name)
+        if _sha256(target / name) != sha:  # read back: a copy is only kept when it is sound
+            raise OSError(f"{name}: the copy differs from the stored file")
+        kept[name] = sha
+    return kept, missing
+
+
+def _count_submissions(database: Path) -> int:
+    con = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM submissions").fetchone()[0])
+    finally:
+        con.close()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _reason(exc: BaseException) -> str:
+    return (getattr(exc, "strerror", None) or str(exc))[:200]
