@@ -44,6 +44,7 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("POST", "/planner/save"): "admin",
     ("GET", "/planner/admin"): "admin",
     ("POST", "/planner/admin/accounts"): "admin",
+    ("POST", "/planner/admin/remind"): "admin",
     ("POST", "/planner/admin/accounts/{name}"): "admin",
     ("GET", "/planner/audit.csv"): "admin",
 }

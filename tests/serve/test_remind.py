@@ -132,3 +132,38 @@ def test_outside_the_window_nothing_is_sent(round_config: ServeConfig, smtp: tup
 def test_without_a_mail_server_it_says_what_to_set(round_config: ServeConfig) -> None:
     result = CliRunner().invoke(app, ["remind", "--folder", str(round_config.folder), "--base-url", BASE], env={})
     assert result.exit_code == 2 and "QBPLAN_SMTP_HOST" in result.stderr
+
+
+def test_an_admin_looks_then_sends_the_reminders_from_the_admin_page(
+    round_config: ServeConfig, smtp: tuple[int, _Inbox], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+    from dataclasses import replace
+
+    port, inbox = smtp
+    app = create_app(replace(round_config, base_url=BASE))
+    client = TestClient(app, follow_redirects=True)
+    csrf = signed_in(client)
+    looked = client.post("/planner/admin/remind", data={"csrf": csrf, "action": "preview"})
+    assert looked.status_code == 200
+    assert re.findall(r'data-unit="([^"]+)"', looked.text) == ["T002", "T003"]
+    assert "T004 Sở Xây dựng" in looked.text and "sẽ gửi (chạy thử)" in looked.text
+    assert inbox.messages == [] and app.state.service.store.last_reminders("2025") == {}
+    for name, value in (("HOST", "127.0.0.1"), ("PORT", str(port)), ("FROM", "qbplan@example.vn")):
+        monkeypatch.setenv(f"QBPLAN_SMTP_{name}", value)
+    sent = client.post("/planner/admin/remind", data={"csrf": csrf, "action": "send"})
+    assert sent.status_code == 200 and sent.text.count("đã gửi") == 2
+    assert sorted(m["To"] for m in inbox.messages) == ["stc@example.vn", "syt@example.vn"]
+    links = {key: link for key, _, link in unit_links(round_config, BASE)}
+    body = next(m for m in inbox.messages if m["To"] == "syt@example.vn").get_payload(decode=True).decode()
+    assert links["T003"] in body
+    assert client.get("/planner").text.count("đã nhắc") == 2
+    trail = app.state.service.store.audit_trail()
+    assert [(e.action, e.detail) for e in trail if e.action == "reminded"] == [("reminded", "2/2")]
+
+
+def test_reminders_without_a_base_url_are_refused(round_config: ServeConfig, smtp: tuple[int, _Inbox]) -> None:
+    client = TestClient(create_app(round_config), follow_redirects=True)
+    csrf = signed_in(client)
+    refused = client.post("/planner/admin/remind", data={"csrf": csrf, "action": "send"})
+    assert refused.status_code == 409 and "không có --base-url" in refused.text and smtp[1].messages == []

@@ -161,7 +161,7 @@ def serve_cmd(
         base = base_url or f"http://{host}:{port}"
         # Behind an https address the session cookie is never sent over plain http.
         secure = base.lower().startswith("https://")
-        config = dataclasses.replace(config, uploads_per_hour=uploads_per_hour, secure_cookies=secure)
+        config = dataclasses.replace(config, uploads_per_hour=uploads_per_hour, secure_cookies=secure, base_url=base)
         from qbplan.serve.app import create_app, unit_links
 
         app = create_app(config, rotate_links=rotate_links)

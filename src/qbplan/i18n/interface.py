@@ -755,6 +755,33 @@ UI: dict[str, dict[str, str]] = {
     "serve.audit.reopened": {"vi": "Mở lại đợt", "en": "Reopened the round"},
     "serve.audit.due": {"vi": "Đặt hạn nộp", "en": "Set the due date"},
     "serve.audit.saved": {"vi": "Lưu vào lịch sử", "en": "Saved to the history"},
+    "serve.audit.reminded": {"vi": "Gửi thư nhắc (đã gửi/tổng)", "en": "Sent reminders (sent/all)"},
+    "serve.reminders": {"vi": "Nhắc các đơn vị", "en": "Remind the units"},
+    "serve.reminders_explained": {
+        "vi": "Thư gửi đến đơn vị chưa gửi biểu hoặc bị trả lại, từ 3 ngày trước hạn đến 7 ngày sau hạn, kèm đường "
+        "dẫn riêng của đơn vị; xem trước rồi mới gửi.",
+        "en": "E-mails to the units that have not sent, or were sent back, from 3 days before the due date to 7 "
+        "after, each with the unit's own link; look first, then send.",
+    },
+    "serve.reminders_look": {"vi": "Xem trước danh sách nhắc", "en": "See who would be reminded"},
+    "serve.reminders_send": {"vi": "Gửi thư nhắc", "en": "Send the reminders"},
+    "serve.reminders_preview": {
+        "vi": "Xem trước: chưa gửi thư nào, chưa ghi gì.",
+        "en": "A preview: nothing was sent or kept.",
+    },
+    "serve.reminders_sent": {"vi": "Đã gửi; mỗi thư được ghi lại.", "en": "Sent; each message is kept."},
+    "serve.reminders_no_base": {
+        "vi": "Máy chủ chạy không có --base-url: thư nhắc không có đường dẫn đúng cho đơn vị, nên không gửi.",
+        "en": "The server runs without --base-url: the reminders would carry no working link, so none is sent.",
+    },
+    "serve.reminders_none": {"vi": "Không có đơn vị nào cần nhắc.", "en": "No unit to remind."},
+    "serve.reminders_without": {
+        "vi": "{count} đơn vị không có thư điện tử trong danh mục:",
+        "en": "{count} unit(s) have no e-mail in the register:",
+    },
+    "serve.reminder_email": {"vi": "Thư điện tử", "en": "E-mail"},
+    "serve.reminder_reason": {"vi": "Lý do", "en": "Why"},
+    "serve.reminder_status": {"vi": "Tình trạng", "en": "Status"},
     "serve.audit.account-added": {"vi": "Thêm tài khoản", "en": "Added an account"},
     "serve.audit.account-role": {"vi": "Đổi vai trò", "en": "Changed a role"},
     "serve.audit.account-group": {"vi": "Đổi phạm vi đơn vị", "en": "Changed the units seen"},

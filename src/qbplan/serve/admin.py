@@ -110,6 +110,54 @@ def change_account(
     return RedirectResponse("/planner/admin", status_code=303)
 
 
+@router.post("/planner/admin/remind", response_class=HTMLResponse, response_model=None)
+def remind(request: Request, who: AdminPost, action: str = Form("")) -> Response:
+    """The units that have not sent, or were sent back: listed (``preview``), or e-mailed their link (``send``).
+
+    As ``qbplan remind`` does, in its window (3 days before the due date to 7 after), with the
+    SMTP settings of the server's environment; every message is kept, and the act is audited.
+    """
+    import datetime as _dt
+
+    from qbplan.errors import QbplanError
+    from qbplan.intake.store import ICT
+    from qbplan.serve.remind import Smtp, plan_reminders, send_all
+
+    service = service_of(request)
+    config = service.config
+    lang = lang_of(request, config.lang)
+    if action not in ("preview", "send"):
+        return message(request, "serve.not_found", 404)
+    if not config.base_url:
+        # The links in the messages are made from it: without it they would lead nowhere.
+        return message(request, "serve.reminders_no_base", 409)
+    planned = plan_reminders(config, service.store, config.base_url, _dt.datetime.now(ICT).date(), 3, 7)
+    if not planned.in_window:
+        due = planned.due.astimezone(ICT).date().isoformat() if planned.due else "—"
+        return message(request, "remind.out_of_window", 409, before=3, after=7, due=due)
+    if action == "preview":
+        results = [(r, "dry") for r in planned.reminders]
+    else:
+        try:
+            results = send_all(planned, config, service.store, Smtp.from_env(), lang)
+        except QbplanError as exc:
+            return page(request, "message.html", 503, text=exc.message(lang))
+        sent = sum(status == "sent" for _, status in results)
+        service.store.audit(who.name, "reminded", config.period, f"{sent}/{len(results)}", who.address)
+    rows = [
+        {
+            "unit": r.unit.key,
+            "name": r.unit.name,
+            "email": r.email,
+            "reason": ui(f"remind.reason.{r.reason}", lang),
+            "status": ui(f"remind.col.status.{status}", lang) if status in ("sent", "dry") else status,
+        }
+        for r, status in results
+    ]
+    without = [f"{u.key} {u.name}" for u in planned.without_email]
+    return page(request, "reminders.html", rows=rows, without=without, preview=action == "preview", csrf=who.csrf)
+
+
 @router.get("/planner/audit.csv", response_model=None)
 def audit_csv(request: Request, who: Admin) -> Response:
     """The whole audit trail, newest first, as a CSV for Excel (BOM, text never run as a formula)."""

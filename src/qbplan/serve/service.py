@@ -62,6 +62,8 @@ class ServeConfig:
     history_db: Location | None = None
     # Seconds a page waits for a locked database before it says the database is busy (503).
     db_wait: float = 20.0
+    # The address units open (--base-url): the admin's reminders carry each unit's link under it.
+    base_url: str = ""
     # Uploads waiting for a check slot, at most: past it an upload is refused with "try again
     # shortly" (503, Retry-After) before anything is stored, so a burst cannot exhaust memory.
     max_queue: int = 200
