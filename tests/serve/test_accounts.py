@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from dataclasses import replace
 
 import pytest
@@ -16,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from qbplan.intake.store import IntakeStore, Refused
 from qbplan.serve.app import ServeConfig, create_app
-from qbplan.serve.service import SIGN_IN_FAILURES_PER_ADDRESS, SignIns
+from qbplan.serve.service import SIGN_IN_FAILURES_PER_ADDRESS, sign_in_allowed
 from tests.serve.intake import PLANNER, _csrf, _link, _upload, _valid_workbook, kept_by
 
 PASSWORD = "mot-mat-khau-du-dai"
@@ -146,12 +147,25 @@ def test_a_wrong_password_or_an_unknown_name_signs_nobody_in_and_is_kept(config:
     assert [(e.action, e.subject) for e in trail[:2]] == [("sign-in-failed", "ai-do"), ("sign-in-failed", "hoa")]
 
 
-def test_sign_in_is_throttled_per_account_whatever_the_address() -> None:
-    sign_ins = SignIns()
+def test_sign_in_is_throttled_per_account_whatever_the_address_and_the_server(config: ServeConfig) -> None:
+    from dataclasses import replace
+
+    _add(config, "hoa", "admin")
+    _add(config, "lan", "viewer")
+    # Another server on the same database, with its own folder: the failures are the store's.
+    other = replace(config, folder=config.folder.parent / "may-hai")
+    first = create_app(config).state.service
+    if (config.folder / "secret.key").exists():  # SQLite: a second folder on the same file shares its secret
+        other.folder.mkdir()
+        shutil.copy(config.folder / "secret.key", other.folder / "secret.key")
+    second = create_app(other).state.service
     for n in range(SIGN_IN_FAILURES_PER_ADDRESS):
-        sign_ins.failed(f"10.0.0.{n}", "hoa")
-    assert not sign_ins.allowed("10.0.0.99", "hoa")
-    assert sign_ins.allowed("10.0.0.99", "lan")
+        assert first.store.sign_in("hoa", "sai-mat-khau-roi", f"10.0.0.{n}") is None
+    assert not sign_in_allowed(second.store, "10.0.0.99", "hoa")
+    assert sign_in_allowed(second.store, "10.0.0.99", "lan")
+    client = TestClient(create_app(other), follow_redirects=False)
+    refused = client.post("/planner/login", data={"name": "hoa", "password": PASSWORD})
+    assert refused.status_code == 429 and "thử lại sau 15 phút" in refused.text
 
 
 @pytest.mark.parametrize(

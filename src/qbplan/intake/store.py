@@ -617,6 +617,20 @@ class IntakeStore:
         with self._begin() as con:
             self._audit(con, actor, action, subject, detail, address, _now())
 
+    def failed_sign_ins(self, address: str, account: str, since: _dt.datetime) -> tuple[int, int, int]:
+        """Failed sign-ins kept since ``since``: from ``address``, to ``account`` (by name), and in all.
+
+        Counted from the audit trail, which every server on the database writes: the throttle holds
+        across servers and restarts, not per process.
+        """
+        failed = (audit.c.action == "sign-in-failed") & (audit.c.at >= since)
+        count = func.count()
+        with self._begin() as con:
+            mine = con.execute(select(count).where(failed, audit.c.address == address)).scalar()
+            theirs = con.execute(select(count).where(failed, audit.c.subject == account)).scalar() if account else 0
+            every = con.execute(select(count).where(failed)).scalar()
+        return int(mine or 0), int(theirs or 0), int(every or 0)
+
     def audit_trail(self, limit: int | None = None) -> list[AuditEntry]:
         """The audit trail, newest first (``limit`` entries at most)."""
         query = select(audit).order_by(audit.c.id.desc())

@@ -42,6 +42,7 @@ from qbplan.serve.service import (
     pending_changes,
     province_report,
     sheet_label,
+    sign_in_allowed,
 )
 from qbplan.serve.views import (
     download,
@@ -70,7 +71,7 @@ def login(request: Request, name: str = Form(""), password: str = Form(""), toke
     service = service_of(request)
     config = service.config
     address, name = address_of(request), name.strip().lower()[:64]
-    if not service.sign_ins.allowed(address, name):
+    if not sign_in_allowed(service.store, address, name):
         # Throttled per address, per account and in all: guessing costs minutes a try, not microseconds.
         return message(request, "serve.login_throttled", 429, minutes=SIGN_IN_WINDOW_MINUTES)
     account: Account | None = None
@@ -78,7 +79,6 @@ def login(request: Request, name: str = Form(""), password: str = Form(""), toke
         account = service.store.sign_in(name, password, address)
     elif service.store.has_admin():
         # The start-up token only bootstraps the first admin; from then on everyone signs in by name.
-        service.sign_ins.failed(address, name)
         service.store.audit("", "sign-in-failed", "", "token", address)
         return page(request, "login.html", 403, error=True, retired=True)
     elif config.planner_token and security.same(password or token, config.planner_token):
@@ -86,7 +86,7 @@ def login(request: Request, name: str = Form(""), password: str = Form(""), toke
     else:
         service.store.audit("", "sign-in-failed", "", "token", address)
     if account is None:
-        service.sign_ins.failed(address, name)
+        # Kept in the audit trail (the store's sign_in, or above): the throttle counts it from there.
         return page(request, "login.html", 403, error=True)
     ttl = _dt.timedelta(hours=config.session_hours)
     response = RedirectResponse("/planner", status_code=303)

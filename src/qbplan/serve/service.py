@@ -105,8 +105,6 @@ class Service:
     # Uploads accepted for checking and not yet checked (see ServeConfig.max_queue).
     waiting: int = 0
 
-    # Failed sign-ins, by address and in all.
-    sign_ins: SignIns = field(default_factory=lambda: SignIns())
     # One check at a time per unit, before a shared slot: a unit's slow files wait for each other, not others.
     unit_checks: dict[str, threading.Semaphore] = field(default_factory=dict)
 
@@ -186,40 +184,18 @@ SIGN_IN_FAILURES_IN_ALL = 50
 MIN_TOKEN_LENGTH = 16
 
 
-class SignIns:
-    """Failed sign-ins in the last window, by address, by account and in all: past any limit, sign-in waits."""
+def sign_in_allowed(store: IntakeStore, address: str, account: str = "") -> bool:
+    """Whether a sign-in from ``address`` to ``account`` is tried now: below every limit of failures in the window.
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.times: dict[str, list[float]] = {}
-
-    def _recent(self, key: str, now: float) -> list[float]:
-        kept = [t for t in self.times.get(key, []) if now - t < SIGN_IN_WINDOW_MINUTES * 60]
-        self.times[key] = kept
-        return kept
-
-    def allowed(self, address: str, account: str = "") -> bool:
-        """Whether a sign-in from ``address`` to ``account`` is tried now."""
-        import time
-
-        now = time.monotonic()
-        with self.lock:
-            mine, every = self._recent(address, now), self._recent("", now)
-            theirs = self._recent(f"@{account}", now)
-        return (
-            len(mine) < SIGN_IN_FAILURES_PER_ADDRESS
-            and len(theirs) < SIGN_IN_FAILURES_PER_ADDRESS
-            and len(every) < SIGN_IN_FAILURES_IN_ALL
-        )
-
-    def failed(self, address: str, account: str = "") -> None:
-        """Count one failed sign-in from ``address`` to ``account``."""
-        import time
-
-        now = time.monotonic()
-        with self.lock:
-            for key in (address, "", f"@{account}"):
-                self._recent(key, now).append(now)
+    The failures are the audit trail's, shared by every server on the database.
+    """
+    since = _dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(minutes=SIGN_IN_WINDOW_MINUTES)
+    mine, theirs, every = store.failed_sign_ins(address, account, since)
+    return (
+        mine < SIGN_IN_FAILURES_PER_ADDRESS
+        and theirs < SIGN_IN_FAILURES_PER_ADDRESS
+        and every < SIGN_IN_FAILURES_IN_ALL
+    )
 
 
 def warm_up(service: Service) -> None:
