@@ -53,6 +53,8 @@ def test_a_round_on_sqlite_is_backed_up_and_restored_whole(tmp_path: Path) -> No
     made = runner.invoke(cli, ["serve", "backup", str(backup), "--folder", str(config.folder)])
     assert made.exit_code == 0, made.output
     assert "đã sao lưu 2 bài gửi, 2 tệp" in made.stderr
+    # One database file (no -wal or -shm beside it, whatever the server's mode), the files, the secret.
+    assert sorted(p.name for p in backup.iterdir()) == ["files", "intake.db", "qbplan-backup.json", "secret.key"]
     shutil.rmtree(config.folder)  # the machine is lost
     back = runner.invoke(cli, ["serve", "restore", str(backup), "--folder", str(config.folder)])
     assert back.exit_code == 0, back.output

@@ -103,8 +103,7 @@ def restore(backup: Path, folder: Path) -> Backup:
     work = _beside(folder)
     try:
         _copy_database(backup / DATABASE, work / DATABASE)
-        os.chmod(work / DATABASE, 0o600)
-        (work / FILES).mkdir()
+        (work / FILES).mkdir(mode=0o700)
         for name in files:
             shutil.copy2(backup / FILES / name, work / FILES / name)
         if (backup / SECRET).exists():
@@ -134,10 +133,13 @@ def _copy_database(source: Path, target: Path) -> None:
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)
+            # One file, whatever the server's mode (WAL): a backup read later makes no -wal or -shm.
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
         src.close()
+    os.chmod(target, 0o600)
 
 
 def _stored_files(database: Path) -> dict[str, str]:
@@ -156,7 +158,7 @@ def _stored_files(database: Path) -> dict[str, str]:
 
 def _copy_files(source: Path, target: Path, wanted: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """Each wanted file copied when its content still has its hash; the others named."""
-    target.mkdir()
+    target.mkdir(mode=0o700)
     kept: dict[str, str] = {}
     missing: list[str] = []
     for name, sha in sorted(wanted.items()):
