@@ -252,3 +252,21 @@ def test_a_unit_map_that_cannot_be_read_is_refused(
     with pytest.raises(ConfigError) as raised:
         load_targets(_merged_plan(tmp_path, unit_map, follows))
     assert raised.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("lang", "ratio", "share"),
+    [("vi", "khác quá 2,5 lần", "thay đổi +100 % so với kỳ 2024 (10), quá mức ±50 %"),
+     ("en", "differs more than 2.5 times", "changed +100% from 2024 (10), more than ±50%")],
+)  # fmt: skip
+def test_ratios_and_shares_are_written_as_each_language_writes_numbers(lang: str, ratio: str, share: str) -> None:
+    from qbplan.model.wording import sentence
+
+    def said(rule: SinceLast, value: int) -> str:
+        found = _broken(rule, value, 10)
+        assert found is not None
+        code, params = found
+        return sentence(code, {"label": "x", "period": "2024", "last": 10, **params}, lang, value=value)
+
+    assert ratio in said(SinceLast(max_ratio=Fraction(5, 2)), 30)  # 30 is more than 2.5 times 10
+    assert share in said(SinceLast(max_share=Fraction(1, 2)), 20)  # +100 %: more than half of 10

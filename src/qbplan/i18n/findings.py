@@ -87,8 +87,8 @@ FINDINGS: Mapping[str, Code] = {
     ),
     "since-last-share": Code(
         "warning",
-        vi="{value} ở cột '{label}' thay đổi {change} so với kỳ {period} ({last}), quá mức ±{share}",
-        en="{value} in column '{label}' changed {change} from {period} ({last}), more than ±{share}",
+        vi="{value} ở cột '{label}' thay đổi {change} % so với kỳ {period} ({last}), quá mức ±{share} %",
+        en="{value} in column '{label}' changed {change}% from {period} ({last}), more than ±{share}%",
     ),
     "since-last-fell": Code(
         "warning",

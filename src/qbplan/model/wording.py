@@ -16,6 +16,8 @@ _AS_WRITTEN = frozenset({"row", "line", "first", "last", "seconds", "count"})
 def _shown(key: str, value: Scalar, lang: str) -> Scalar:
     if isinstance(value, int) and not isinstance(value, bool) and key not in _AS_WRITTEN:
         return format_int(value, lang)
+    if isinstance(value, float) and key not in _AS_WRITTEN:
+        return display_value(value, lang)  # 2,5 in Vietnamese, 2.5 in English
     return value
 
 

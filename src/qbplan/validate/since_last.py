@@ -156,11 +156,12 @@ def _beyond_ratio(value: int, last: int, ratio: Fraction) -> bool:
 
 
 def _percent(share: Fraction, signed: bool = False) -> str:
-    """A share as whole percent, rounded toward zero ("+150 %", "50 %"): the same in both languages."""
+    """A share as whole percent, rounded toward zero, its digits only ("+150", "50"): the sentence adds
+    the sign as each language writes it ("+150 %", "+150%")."""
     whole = int(share * 100)
-    return f"{whole:+d} %" if signed else f"{whole} %"
+    return f"{whole:+d}" if signed else f"{whole}"
 
 
-def _number(value: Fraction) -> str:
-    """A ratio as written in the targets file: 3, or 2.5."""
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
+def _number(value: Fraction) -> int | float:
+    """A ratio as written in the targets file, 3 or 2.5: the sentence writes it in its language (2,5)."""
+    return value.numerator if value.denominator == 1 else float(value)
