@@ -13,6 +13,7 @@ On PostgreSQL the files and the secret are in the database (revision 0009):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import json
@@ -20,6 +21,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,14 +58,11 @@ def back_up(folder: Path, target: Path, database: Path | None = None) -> Backup:
         raise IntakeError("intake-backup-none", db=str(database), detail="")
     if target.exists() or target.is_symlink():
         raise IntakeError("intake-backup-exists", db=str(target), detail="")
-    work = _beside(target)
-    try:
+    with _made_whole(target) as work:
         _copy_database(database, work / DATABASE)
         wanted = _stored_files(work / DATABASE)
         kept, missing = _copy_files(folder / FILES, work / FILES, wanted)
-        if (folder / SECRET).exists():
-            shutil.copy2(folder / SECRET, work / SECRET)
-            os.chmod(work / SECRET, 0o600)
+        _copy_secret(folder, work)
         manifest = {
             "qbplan_backup": 1,
             "made_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -72,12 +71,6 @@ def back_up(folder: Path, target: Path, database: Path | None = None) -> Backup:
             "missing": missing,
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.rename(work, target)
-    except BaseException as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        if isinstance(exc, (OSError, sqlite3.Error)):
-            raise IntakeError("intake-backup-failed", db=str(target), detail=_reason(exc)) from None
-        raise
     return Backup(target, _count_submissions(target / DATABASE), len(kept), tuple(missing))
 
 
@@ -99,31 +92,38 @@ def restore(backup: Path, folder: Path) -> Backup:
             raise IntakeError("intake-restore-damaged", db=str(backup / FILES / name), detail="")
     if not sqlite_file.holds_database(backup / DATABASE):
         raise IntakeError("intake-restore-not-backup", db=str(backup), detail=DATABASE)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    work = _beside(folder)
-    try:
+    with _made_whole(folder) as work:
         _copy_database(backup / DATABASE, work / DATABASE)
         (work / FILES).mkdir(mode=0o700)
         for name in files:
             shutil.copy2(backup / FILES / name, work / FILES / name)
-        if (backup / SECRET).exists():
-            shutil.copy2(backup / SECRET, work / SECRET)
-            os.chmod(work / SECRET, 0o600)
-        if folder.exists():
-            folder.rmdir()  # empty, as checked: the restored folder takes its place
-        os.rename(work, folder)
-    except BaseException as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        if isinstance(exc, (OSError, sqlite3.Error)):
-            raise IntakeError("intake-backup-failed", db=str(folder), detail=_reason(exc)) from None
-        raise
+        _copy_secret(backup, work)
     return Backup(folder, int(manifest.get("submissions", 0)), len(files), tuple(manifest.get("missing", ())))
 
 
-def _beside(target: Path) -> Path:
-    """A new owner-only folder beside ``target``, to be renamed to it once whole."""
+@contextlib.contextmanager
+def _made_whole(target: Path) -> Iterator[Path]:
+    """A new owner-only folder beside ``target``, renamed to it once the block is done; removed, and the
+    failure said in one line, when it is not."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
+    work = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
+    try:
+        yield work
+        if target.is_dir() and not any(target.iterdir()):
+            target.rmdir()  # an empty folder (a restore's target, as checked): the whole one takes its place
+        os.rename(work, target)
+    except BaseException as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, (OSError, sqlite3.Error)):
+            raise IntakeError("intake-backup-failed", db=str(target), detail=_reason(exc)) from None
+        raise
+
+
+def _copy_secret(source: Path, target: Path) -> None:
+    """The links' secret, when there is one, owner-only."""
+    if (source / SECRET).exists():
+        shutil.copy2(source / SECRET, target / SECRET)
+        os.chmod(target / SECRET, 0o600)
 
 
 def _copy_database(source: Path, target: Path) -> None:
