@@ -91,3 +91,19 @@ def test_a_round_begun_with_a_folders_secret_keeps_its_links_when_it_moves_to_th
     for config in (config_a, config_b):
         links = {key: link for key, _, link in unit_links(config, "")}
         assert {key: links[key] for key in sent} == sent
+
+
+def test_links_rotated_on_one_server_stop_on_the_other(
+    tmp_path: Path, shared_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qbplan.serve import service
+
+    config_a, config_b = _servers(tmp_path, shared_db)
+    create_app(config_a)
+    b = TestClient(create_app(config_b), follow_redirects=True)
+    old = _link(config_b, "T002")
+    assert b.get(old).status_code == 200
+    create_app(config_a, rotate_links=True)  # server A makes new links
+    monkeypatch.setattr(service, "SECRET_RECHECK_SECONDS", 0.0)  # B's next look at the database is now
+    new = _link(config_a, "T002")
+    assert new != old and b.get(old).status_code == 404 and b.get(new).status_code == 200

@@ -15,7 +15,6 @@ and one place where what the routes raise becomes a page.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import tempfile
@@ -68,7 +67,7 @@ def create_app(config: ServeConfig, *, rotate_links: bool = False) -> FastAPI:
     store = IntakeStore(config.db_url, config.db_wait)
     owner_only_database(config.db_url)
     secret = security.links_secret(config.folder, store, rotate=rotate_links)
-    by_token = {hashlib.sha256(security.unit_token(secret, key).encode()).hexdigest(): key for key in units_by_key}
+    by_token = security.tokens_by_hash(secret, units_by_key)
     if config.due is not None:
         store.set_due(config.period, config.due)
     service = Service(config, store, secret, sheet, units_by_key, by_token, owners)

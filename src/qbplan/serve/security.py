@@ -15,6 +15,7 @@ import os
 import secrets
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -164,6 +165,11 @@ def fingerprint(secret: bytes) -> str:
 def _mac(secret: bytes, purpose: str, value: str) -> str:
     digest = hmac.new(secret, f"{purpose}\0{value}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:20]).decode().rstrip("=")
+
+
+def tokens_by_hash(secret: bytes, unit_keys: Iterable[str]) -> dict[str, str]:
+    """Each unit's key by the SHA-256 of its link token: looked up so, a comparison tells nothing of a token."""
+    return {hashlib.sha256(unit_token(secret, key).encode()).hexdigest(): key for key in unit_keys}
 
 
 def unit_token(secret: bytes, unit_key: str) -> str:

@@ -69,6 +69,8 @@ class ServeConfig:
     max_queue: int = 200
 
 
+# Seconds between two looks at the database's links secret, on a server store (see Service.unit_of).
+SECRET_RECHECK_SECONDS = 10.0
 # How far a check's worker stands behind the server's own process (os.nice).
 CHECK_NICE = 10
 
@@ -114,9 +116,29 @@ class Service:
             return self.unit_checks.setdefault(unit_key, threading.Semaphore(1))
 
     def unit_of(self, token: str) -> UnitInfo | None:
+        self._secret_current()
         # Looked up by the token's hash: the dict's comparison then tells nothing of the token.
         key = self.by_token.get(hashlib.sha256(token.encode()).hexdigest())
         return self.units.get(key) if key is not None else None
+
+    # When the links' secret was last compared with the database's (a server store: another server
+    # may have rotated it; its old links must stop here too).
+    secret_seen: float = 0.0
+
+    def _secret_current(self) -> None:
+        """On a server store, take the database's secret when another server rotated it (checked every few seconds)."""
+        import time
+
+        now = time.monotonic()
+        if not self.store.is_server or now - self.secret_seen < SECRET_RECHECK_SECONDS:
+            return
+        self.secret_seen = now
+        kept = self.store.setting(security.SHARED)
+        if kept is None or security.same(kept, self.secret.hex()):
+            return
+        secret = security.known_links_secret(self.config.folder, self.store)
+        with self.lock:
+            self.secret, self.by_token = secret, security.tokens_by_hash(secret, self.units)
 
     # Stored files whose content was found to match their hash: (path, size, mtime) -> sha256.
     verified: dict[tuple[str, int, int], str] = field(default_factory=dict)
