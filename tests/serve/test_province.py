@@ -65,7 +65,7 @@ def test_a_decision_reads_no_file_however_many_are_accepted(
     assert report.errors == []
 
 
-def test_a_server_restarted_reads_each_accepted_file_once_then_never(
+def test_a_server_restarted_reads_no_accepted_file_again(
     config: ServeConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = TestClient(create_app(config), follow_redirects=True)
@@ -79,5 +79,28 @@ def test_a_server_restarted_reads_each_accepted_file_once_then_never(
     signed_in(restarted)  # its first page
     for _ in range(3):
         page = restarted.get("/planner").text
-    assert reads == [2]  # both accepted files, once, for the first page after the start
+    assert reads == []  # each file's reading was kept in the store when it was checked
     assert re.search(r"2/\d+", page)
+
+
+def test_a_reading_that_is_not_one_is_not_believed_and_the_file_is_read_again(
+    config: ServeConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy
+
+    client = TestClient(create_app(config), follow_redirects=True)
+    _upload(client, _link(config, "T002"), _agency_file(config, tmp_path, "T002", 60))
+    csrf = signed_in(client)
+    client.post("/planner/s/1/decide", data={"decision": "accepted", "note": "", "csrf": csrf})
+    before = province_report(client.app.state.service)  # type: ignore[attr-defined]
+    engine = sqlalchemy.create_engine(config.db_url)
+    with engine.begin() as con:
+        con.execute(sqlalchemy.text("UPDATE readings SET content = :junk"), {"junk": b"not a reading"})
+    engine.dispose()
+    app = create_app(config)  # restarted, its reading in the store damaged
+    reads = _reads(monkeypatch)
+    after = province_report(app.state.service)
+    assert reads == [1] and before is not None and after is not None
+    assert [(i.id, i.numerator, i.denominator) for i in after.indicators] == [
+        (i.id, i.numerator, i.denominator) for i in before.indicators
+    ]

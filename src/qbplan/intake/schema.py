@@ -94,6 +94,15 @@ settings = Table(
     Column("value", Text, nullable=False),
 )
 
+# Each checked file's reading, by its hash and the rules it was read by (revision 0010; see intake/readings.py).
+readings = Table(
+    "readings",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("rules", String(64), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)
+
 # The submitted files by hash, on a server store (revision 0009): shared by every server on the database.
 blobs = Table(
     "blobs",

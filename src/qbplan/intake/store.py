@@ -30,6 +30,7 @@ from qbplan.intake.schema import (
     decisions,
     explanations,
     metadata,
+    readings,
     reminders,
     round_events,
     rounds,
@@ -702,6 +703,23 @@ class IntakeStore:
         with contextlib.suppress(IntegrityError), self._begin() as con:
             if con.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha256)).first() is None:
                 con.execute(insert(blobs).values(sha256=sha256, size=len(data), content=data))
+
+    def keep_reading(self, sha256: str, rules: str, content: bytes) -> None:
+        """Keep a checked file's reading (see qbplan.intake.readings); once per file and rules."""
+        from sqlalchemy.exc import IntegrityError
+
+        with contextlib.suppress(IntegrityError), self._begin() as con:
+            found = select(readings.c.sha256).where(readings.c.sha256 == sha256, readings.c.rules == rules)
+            if con.execute(found).first() is None:
+                con.execute(insert(readings).values(sha256=sha256, rules=rules, content=content))
+
+    def reading(self, sha256: str, rules: str) -> bytes | None:
+        """A checked file's reading made by ``rules``, or None."""
+        with self._begin() as con:
+            found = con.execute(
+                select(readings.c.content).where(readings.c.sha256 == sha256, readings.c.rules == rules)
+            ).scalar()
+        return bytes(found) if found is not None else None
 
     def blob(self, sha256: str) -> bytes | None:
         """A submitted file's bytes by their hash, or None when the database has none."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as _dt
+import functools
 import hashlib
 import io
 import os
@@ -190,6 +191,13 @@ class Service:
                 self.verified[seen] = known
         return known
 
+    @functools.cached_property
+    def reading_rules(self) -> str:
+        """What this server's readings depend on besides the file (see qbplan.intake.readings.reading_key)."""
+        from qbplan.intake.readings import reading_key
+
+        return reading_key(self.config.targets.model_dump_json(), self.options().limits)
+
     def options(self, **more: Any) -> CheckOptions:
         """The planner's check options: the plan's period (its milestones), the service's bounds."""
         config = self.config
@@ -296,7 +304,7 @@ async def receive_upload(service: Service, unit: UnitInfo, filename: str, data: 
         sha = hashlib.sha256(data).hexdigest()
         path = await run_in_threadpool(store_file, service, sha, filename, data)
         arrived = await run_in_threadpool(service.store.arrive, period, unit.key, sha, len(data), filename)
-        report = await asyncio.wrap_future(service.check_pool.submit(check_one, service, str(path), unit.key))
+        report = await asyncio.wrap_future(service.check_pool.submit(check_one, service, str(path), unit.key, sha))
         shown = _renamed(report, {str(path): filename})
         return await run_in_threadpool(service.store.checked, arrived.id, shown)
 
@@ -363,7 +371,7 @@ def sha_of(path: Path) -> str:
     return found[0] if found is not None else ""
 
 
-def check_one(service: Service, path: str, unit_key: str) -> Report:
+def check_one(service: Service, path: str, unit_key: str, sha256: str = "") -> Report:
     """The unit's file checked as the planner's check checks it, and held to the unit's own rows.
 
     The same plan, register, period and milestones as the province's check;
@@ -371,26 +379,34 @@ def check_one(service: Service, path: str, unit_key: str) -> Report:
     see qbplan.serve.owners) is an error at its key cell, so a unit cannot
     send, or overwrite, another's figures. The unit hears only what concerns
     its own file: the province's completeness, the indicators' warnings and
-    the CLI's hints are the planner's.
+    the CLI's hints are the planner's. The file's reading is kept, in memory
+    and with ``sha256`` in the store, for the province's report.
     """
+    from qbplan.intake import readings
+
     config = service.config
     options = service.options(register=config.register.files)
 
-    def held(checked: Checked) -> tuple[Report, FileResult]:
+    def held(checked: Checked) -> tuple[Report, FileResult, bytes | None]:
         # In the check's worker, with the rest of the check: the server's own process only waits.
         report = checked.report
         rows = _keyed_rows(config.targets, checked)
         errors = [*_foreign_rows(service, rows, unit_key), *(f for f in report.errors if f.file == path)]
         warnings = [*_missing_rows(service, rows, unit_key, path), *(f for f in report.warnings if f.file == path)]
-        return replace(report, errors=errors, warnings=warnings, completeness=[]), checked.loaded.results[0]
+        result = checked.loaded.results[0]
+        return replace(report, errors=errors, warnings=warnings, completeness=[]), result, readings.dump(result)
 
     with service.unit_slot(unit_key):
         # The register read at start: the same yardstick as the planner's check, not read again per upload.
         # At a lower priority than the server: when the cores are busy, pages go first.
-        report, result = pipeline.check_whole(path, config.targets, options, config.register, held, nice=CHECK_NICE)
+        report, result, kept = pipeline.check_whole(
+            path, config.targets, options, config.register, held, nice=CHECK_NICE
+        )
     with service.lock:
         # Kept for the province's report: the planner's decisions then read no file (see province_report).
         service.results[path] = result
+    if sha256 and kept is not None:
+        service.store.keep_reading(sha256, service.reading_rules, kept)
     return report
 
 
@@ -530,7 +546,8 @@ def province_report(service: Service, *, empty: bool = False) -> Report | None:
     """
     counted = service.store.counted(service.config.period)
     sound = {key: (s, service.sound(s)) for key, s in sorted(counted.items())}
-    accepted = tuple(str(path) for _, path in sound.values() if path is not None)
+    shas = {str(path): s.sha256 for s, path in sound.values() if path is not None}
+    accepted = tuple(shas)
     if not accepted and not empty:
         return None
     with service.lock:
@@ -538,7 +555,7 @@ def province_report(service: Service, *, empty: bool = False) -> Report | None:
             return service.province[1]
     config = service.config
     options = service.options(register=config.register.files, keep_figures=True)  # saved with the period
-    checked = evaluate(loaded_from(_results(service, accepted), config.targets), config.targets, options,
+    checked = evaluate(loaded_from(_results(service, shas), config.targets), config.targets, options,
                        config.register)  # fmt: skip
     report = checked.report
     names = {str(path): archived_name(key, s) for key, (s, path) in sound.items() if path is not None}
@@ -550,23 +567,36 @@ def province_report(service: Service, *, empty: bool = False) -> Report | None:
     return report
 
 
-def _results(service: Service, accepted: tuple[str, ...]) -> list[FileResult]:
-    """Each accepted file as its upload's check read it; a file not read by this server (since its start,
-    or received by another) is read once, in bounded workers, and kept. Kept are the results of the
-    accepted files and of each unit's latest (the next to be accepted); the rest are let go."""
+def _results(service: Service, accepted: dict[str, str]) -> list[FileResult]:
+    """Each accepted file (stored path -> its SHA-256) as its upload's check read it: kept by this server,
+    else kept in the store (by another server, or before a restart), else read once now, in bounded
+    workers. Kept in memory are the accepted files' readings and each unit's latest; the rest go."""
+    from qbplan.intake import readings
+
     with service.lock:
         missing = [path for path in accepted if path not in service.results]
-    if missing:
+    found: dict[str, FileResult] = {}
+    for path in missing:
+        kept = service.store.reading(accepted[path], service.reading_rules)
+        back = readings.load(kept, path) if kept is not None else None
+        if back is not None:
+            found[path] = back
+    unread = [path for path in missing if path not in found]
+    if unread:
         config = service.config
-        fresh = pipeline.load(Inputs(files=missing), config.targets, service.options()).results
-        with service.lock:
-            service.results.update(zip(missing, fresh, strict=True))
+        fresh = pipeline.load(Inputs(files=unread), config.targets, service.options()).results
+        for path, result in zip(unread, fresh, strict=True):
+            found[path] = result
+            kept = readings.dump(result)
+            if kept is not None:
+                service.store.keep_reading(accepted[path], service.reading_rules, kept)
     latest = {str(service.stored(s)) for s in service.store.current(service.config.period).values()}
     with service.lock:
-        found = [service.results[path] for path in accepted]
+        service.results.update(found)
+        chosen = [service.results[path] for path in accepted]
         for path in set(service.results) - set(accepted) - latest:
             del service.results[path]
-    return found
+    return chosen
 
 
 def archived_name(key: str, submission: Submission) -> str:
