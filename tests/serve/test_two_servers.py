@@ -1,24 +1,32 @@
 """Several intake servers on one PostgreSQL database, each with its own folder, as two machines run them.
 
 Each server is a whole application of its own (its service, its caches, its folder); only the
-database is shared. A unit's whole flow crosses them: sent through A, read, accepted and
-reported on B, and the same link works on both.
+database is shared: two apps in this process, and two ``qbplan serve`` processes. A unit's
+whole flow crosses them: sent through A, read, accepted and reported on B, and the same link works
+on both.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import re
+import socket
+import subprocess
+import sys
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from qbplan.serve.app import ServeConfig, create_app, unit_links
 from qbplan.serve.service import province_report
-from tests.helpers import clean_postgres, driver_url, postgres_url
+from tests.helpers import SAMPLES, clean_postgres, driver_url, postgres_url
 from tests.serve.intake import _link, _upload, _valid_workbook, serve_config, signed_in
 
 
@@ -107,3 +115,58 @@ def test_links_rotated_on_one_server_stop_on_the_other(
     monkeypatch.setattr(service, "SECRET_RECHECK_SECONDS", 0.0)  # B's next look at the database is now
     new = _link(config_a, "T002")
     assert new != old and b.get(old).status_code == 404 and b.get(new).status_code == 200
+
+
+def _serving(folder: Path, db: str, port: int) -> subprocess.Popen[bytes]:
+    """``qbplan serve`` as a machine runs it: its own process, folder and port; the shared database."""
+    cmd = [sys.executable, "-m", "qbplan", "serve", "-r", str(SAMPLES / "danh-muc.xlsx"), "--folder", str(folder),
+           "--db", db, "--port", str(port), "--links", str(folder.parent.parent / f"links-{port}.csv"),
+           "--planner-token", "token-of-the-planner-here"]  # fmt: skip
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _up(port: int) -> None:
+    for _ in range(150):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=2).raise_for_status()
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError(f"no server on {port}")
+
+
+def test_two_server_processes_with_their_own_folders_share_the_round(tmp_path: Path, shared_db: str) -> None:
+    ports = []
+    for _ in range(2):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports.append(int(s.getsockname()[1]))
+    servers = [_serving(tmp_path / f"may-{n}" / "intake", postgres_url(), port) for n, port in enumerate(ports)]
+    try:
+        for port in ports:
+            _up(port)
+        links = []
+        for port in ports:
+            with open(tmp_path / f"links-{port}.csv", encoding="utf-8-sig") as fh:
+                links.append({r["ma_don_vi"]: r["duong_dan"].split(f":{port}", 1)[1] for r in csv.DictReader(fh)})
+        assert links[0] == links[1]  # the same secret, from the database
+        a, b = (httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60, follow_redirects=True) for port in ports)
+        link = links[0]["T002"]
+        workbook = _valid_workbook(tmp_path)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', a.get(link).text)
+        assert csrf is not None
+        assert (
+            a.post(f"{link}/upload", data={"csrf": csrf.group(1)}, files={"file": ("bieu.xlsx", workbook)}).status_code
+            == 200
+        )
+        b.post("/planner/login", data={"token": "token-of-the-planner-here"})
+        token = re.search(r'name="csrf" value="([^"]+)"', b.get("/planner").text)
+        assert token is not None
+        decided = b.post("/planner/s/1/decide", data={"decision": "accepted", "note": "", "csrf": token.group(1)})
+        assert decided.status_code == 200
+        archive = zipfile.ZipFile(io.BytesIO(b.get("/planner/accepted.zip").content))
+        assert [archive.read(n) for n in archive.namelist() if n != "danh-sach.txt"] == [workbook]
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(30)
