@@ -345,8 +345,10 @@ def check_whole(
     as in :func:`load`; ``then`` then runs here on that (small) check.
     """
 
+    caller = os.getpid()
+
     def whole(file: str) -> T:
-        if nice:
+        if nice and os.getpid() != caller:  # in a worker only: never the caller's own priority
             os.nice(nice)
         result = check_file(file, targets, options.limits, options.password)
         return then(evaluate(loaded_from([result], targets), targets, options, register))
