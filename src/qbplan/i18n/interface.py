@@ -776,8 +776,8 @@ UI: dict[str, dict[str, str]] = {
     },
     "serve.reminders_none": {"vi": "Không có đơn vị nào cần nhắc.", "en": "No unit to remind."},
     "serve.reminders_without": {
-        "vi": "{count} đơn vị không có thư điện tử trong danh mục:",
-        "en": "{count} unit(s) have no e-mail in the register:",
+        "vi": "{count} đơn vị cần nhắc nhưng không có thư điện tử trong danh mục",
+        "en": "{count} unit(s) to remind have no e-mail in the register",
     },
     "serve.reminder_email": {"vi": "Thư điện tử", "en": "E-mail"},
     "serve.reminder_reason": {"vi": "Lý do", "en": "Why"},
