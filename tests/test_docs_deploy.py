@@ -47,7 +47,9 @@ def _required(program: str, env: str) -> str:
 
 
 def test_the_systemd_units_verify(tmp_path: Path) -> None:
-    analyze = _required("systemd-analyze", "QBPLAN_REQUIRE_NGINX")
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("no systemd-analyze")  # as tests/test_docs_ci.py: a tool of the machine, not one CI installs
     program = tmp_path / ".venv" / "bin" / "qbplan"
     program.parent.mkdir(parents=True)
     program.write_text("#!/bin/sh\nexit 0\n")
