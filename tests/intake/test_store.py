@@ -307,3 +307,14 @@ def test_the_history_database_given_as_the_intake_one_is_refused_untouched(tmp_p
     with pytest.raises(IntakeError) as raised:
         IntakeStore(f"sqlite:///{history}")
     assert raised.value.code == "intake-db-foreign" and history.read_bytes() == before
+
+
+def test_the_same_files_reading_kept_twice_records_both_verdicts(db_url: str) -> None:
+    with IntakeStore(db_url) as store:
+        first = store.arrive("2025", "T002", "c" * 64, 10, "a.xlsx")
+        second = store.arrive("2025", "T003", "c" * 64, 10, "a.xlsx")  # the same bytes, from another unit
+        reading = ("c" * 64, "r" * 64, b"the reading")
+        assert store.checked(first.id, heavy_report(0), reading).checked_at is not None
+        # A second reading of the same file and rules is no conflict: the verdict is recorded all the same.
+        assert store.checked(second.id, heavy_report(1), (*reading[:2], b"another")).errors == 1
+        assert store.reading("c" * 64, "r" * 64) == b"the reading"

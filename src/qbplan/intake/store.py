@@ -226,8 +226,9 @@ class IntakeStore:
         assert found is not None
         return found
 
-    def checked(self, submission_id: int, report: Report) -> Submission:
-        """Record the verdict of a submission recorded on arrival."""
+    def checked(self, submission_id: int, report: Report, reading: tuple[str, str, bytes] | None = None) -> Submission:
+        """Record the verdict of a submission recorded on arrival; with ``reading`` (the file's hash, the
+        rules and the reading, see qbplan.intake.readings), keep that too, in the same transaction."""
         values = {
             "exit_code": report.validity_exit_code,
             "errors": len(report.errors),
@@ -237,6 +238,8 @@ class IntakeStore:
         }
         with self._begin() as con:
             con.execute(update(submissions).where(submissions.c.id == submission_id).values(**values))
+            if reading is not None:
+                self._keep_reading(con, *reading)
         found = self.get(submission_id)
         assert found is not None
         return found
@@ -709,9 +712,18 @@ class IntakeStore:
         from sqlalchemy.exc import IntegrityError
 
         with contextlib.suppress(IntegrityError), self._begin() as con:
-            found = select(readings.c.sha256).where(readings.c.sha256 == sha256, readings.c.rules == rules)
-            if con.execute(found).first() is None:
-                con.execute(insert(readings).values(sha256=sha256, rules=rules, content=content))
+            self._keep_reading(con, sha256, rules, content)
+
+    def _keep_reading(self, con: Connection, sha256: str, rules: str, content: bytes) -> None:
+        """One reading, unless one is there: never a conflict, which would undo the verdict's transaction
+        when two servers keep the same file's reading at once."""
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        row = {"sha256": sha256, "rules": rules, "content": content}
+        if con.dialect.name == "postgresql":
+            con.execute(postgresql.insert(readings).values(row).on_conflict_do_nothing())
+        else:
+            con.execute(sqlite.insert(readings).values(row).on_conflict_do_nothing())
 
     def reading(self, sha256: str, rules: str) -> bytes | None:
         """A checked file's reading made by ``rules``, or None."""

@@ -304,9 +304,11 @@ async def receive_upload(service: Service, unit: UnitInfo, filename: str, data: 
         sha = hashlib.sha256(data).hexdigest()
         path = await run_in_threadpool(store_file, service, sha, filename, data)
         arrived = await run_in_threadpool(service.store.arrive, period, unit.key, sha, len(data), filename)
-        report = await asyncio.wrap_future(service.check_pool.submit(check_one, service, str(path), unit.key, sha))
+        report, kept = await asyncio.wrap_future(service.check_pool.submit(check_one, service, str(path), unit.key))
         shown = _renamed(report, {str(path): filename})
-        return await run_in_threadpool(service.store.checked, arrived.id, shown)
+        # The verdict and the file's reading in one transaction (one durable write, not two).
+        reading = (sha, service.reading_rules, kept) if kept is not None else None
+        return await run_in_threadpool(service.store.checked, arrived.id, shown, reading)
 
 
 @contextlib.contextmanager
@@ -371,7 +373,7 @@ def sha_of(path: Path) -> str:
     return found[0] if found is not None else ""
 
 
-def check_one(service: Service, path: str, unit_key: str, sha256: str = "") -> Report:
+def check_one(service: Service, path: str, unit_key: str) -> tuple[Report, bytes | None]:
     """The unit's file checked as the planner's check checks it, and held to the unit's own rows.
 
     The same plan, register, period and milestones as the province's check;
@@ -379,8 +381,8 @@ def check_one(service: Service, path: str, unit_key: str, sha256: str = "") -> R
     see qbplan.serve.owners) is an error at its key cell, so a unit cannot
     send, or overwrite, another's figures. The unit hears only what concerns
     its own file: the province's completeness, the indicators' warnings and
-    the CLI's hints are the planner's. The file's reading is kept, in memory
-    and with ``sha256`` in the store, for the province's report.
+    the CLI's hints are the planner's. The file's reading is kept in memory for
+    the province's report, and returned (see qbplan.intake.readings) for the store.
     """
     from qbplan.intake import readings
 
@@ -405,9 +407,7 @@ def check_one(service: Service, path: str, unit_key: str, sha256: str = "") -> R
     with service.lock:
         # Kept for the province's report: the planner's decisions then read no file (see province_report).
         service.results[path] = result
-    if sha256 and kept is not None:
-        service.store.keep_reading(sha256, service.reading_rules, kept)
-    return report
+    return report, kept
 
 
 @dataclass(frozen=True)
