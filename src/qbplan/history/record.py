@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import os
 import re
 import shlex
 from collections.abc import Sequence
@@ -12,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qbplan.errors import EXIT_CANNOT_RUN
+from qbplan.files.digest import sha256_of
 from qbplan.history.location import Database, HistoryError, Location
 from qbplan.history.periods import Period
 from qbplan.history.store import SavedFile, SavedScore, open_store
@@ -23,22 +22,6 @@ from qbplan.model.version import __version__
 _SECRET_OPTIONS = ("--password",)
 # user:password@ in a URL, up to the last @ (a password may hold one).
 _URL_PASSWORD = re.compile(r"://([^:@/\s]*):(\S*)@")
-
-
-def sha256_of(path: str | os.PathLike[str]) -> tuple[str, int] | None:
-    """The SHA-256 and size of a regular file, read in blocks; None when it cannot be read."""
-    try:
-        if not os.path.isfile(path):
-            return None
-        digest = hashlib.sha256()
-        size = 0
-        with open(path, "rb") as fh:
-            while block := fh.read(1 << 20):
-                digest.update(block)
-                size += len(block)
-    except OSError:
-        return None
-    return digest.hexdigest(), size
 
 
 def redacted(argv: Sequence[str]) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import hashlib
 import json
 import os
 import shutil
@@ -25,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from qbplan.files.digest import sha256_hex
 from qbplan.intake.store import IntakeError
 from qbplan.storage import sqlite_file
 
@@ -88,7 +88,7 @@ def restore(backup: Path, folder: Path) -> Backup:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise IntakeError("intake-restore-not-empty", db=str(folder), detail="")
     for name, sha in sorted(files.items()):
-        if _sha256(backup / FILES / name) != sha:
+        if sha256_hex(backup / FILES / name) != sha:
             raise IntakeError("intake-restore-damaged", db=str(backup / FILES / name), detail="")
     if not sqlite_file.holds_database(backup / DATABASE):
         raise IntakeError("intake-restore-not-backup", db=str(backup), detail=DATABASE)
@@ -162,11 +162,11 @@ def _copy_files(source: Path, target: Path, wanted: dict[str, str]) -> tuple[dic
     kept: dict[str, str] = {}
     missing: list[str] = []
     for name, sha in sorted(wanted.items()):
-        if _sha256(source / name) != sha:
+        if sha256_hex(source / name) != sha:
             missing.append(name)
             continue
         shutil.copy2(source / name, target / name)
-        if _sha256(target / name) != sha:  # read back: a copy is only kept when it is sound
+        if sha256_hex(target / name) != sha:  # read back: a copy is only kept when it is sound
             raise OSError(f"{name}: the copy differs from the stored file")
         kept[name] = sha
     return kept, missing
@@ -178,17 +178,6 @@ def _count_submissions(database: Path) -> int:
         return int(con.execute("SELECT count(*) FROM submissions").fetchone()[0])
     finally:
         con.close()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return ""
-    return digest.hexdigest()
 
 
 def _reason(exc: BaseException) -> str:

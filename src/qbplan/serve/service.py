@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from qbplan.config.targets import Column, Targets
+from qbplan.files.digest import sha256_hex
 from qbplan.files.inputs import Inputs
 from qbplan.history.location import Location
 from qbplan.history.periods import parse_period
@@ -186,7 +187,7 @@ class Service:
         with self.lock:
             known = self.verified.get(seen)
         if known is None:
-            known = sha_of(path)
+            known = sha256_hex(path)
             with self.lock:
                 self.verified[seen] = known
         return known
@@ -335,7 +336,7 @@ def store_file(service: Service, sha: str, filename: str, data: bytes) -> Path:
         # The database's copy is what every server reads; the folder's is this server's cache.
         service.store.put_blob(sha, data)
     path = service.stored_path(sha, filename)
-    if path.exists() and sha_of(path) == sha:
+    if path.exists() and sha256_hex(path) == sha:
         return path
     write_whole(path, data)
     return path
@@ -363,14 +364,6 @@ def remove_partial_files(folder: Path) -> None:
         for leftover in folder.glob(".upload-*.tmp"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-
-
-def sha_of(path: Path) -> str:
-    """The stored file's SHA-256 (the history's own reader), "" when it cannot be read."""
-    from qbplan.history.record import sha256_of
-
-    found = sha256_of(path)
-    return found[0] if found is not None else ""
 
 
 def check_one(service: Service, path: str, unit_key: str) -> tuple[Report, bytes | None]:
