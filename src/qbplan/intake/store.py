@@ -7,7 +7,6 @@ on the department's PostgreSQL server, instead of SQL written twice.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as _dt
 import functools
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, make_url, select, update
+from sqlalchemy import Engine, Table, create_engine, delete, event, func, insert, make_url, select, update
 from sqlalchemy.engine import Connection
 
 from qbplan.errors import QbplanError
@@ -239,7 +238,8 @@ class IntakeStore:
         with self._begin() as con:
             con.execute(update(submissions).where(submissions.c.id == submission_id).values(**values))
             if reading is not None:
-                self._keep_reading(con, *reading)
+                sha256, rules, content = reading
+                _insert_once(con, readings, {"sha256": sha256, "rules": rules, "content": content})
         found = self.get(submission_id)
         assert found is not None
         return found
@@ -701,29 +701,13 @@ class IntakeStore:
 
     def put_blob(self, sha256: str, data: bytes) -> None:
         """Keep a submitted file's bytes under their hash (once: the same bytes are one row)."""
-        from sqlalchemy.exc import IntegrityError
-
-        with contextlib.suppress(IntegrityError), self._begin() as con:
-            if con.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha256)).first() is None:
-                con.execute(insert(blobs).values(sha256=sha256, size=len(data), content=data))
+        with self._begin() as con:
+            _insert_once(con, blobs, {"sha256": sha256, "size": len(data), "content": data})
 
     def keep_reading(self, sha256: str, rules: str, content: bytes) -> None:
         """Keep a checked file's reading (see qbplan.intake.readings); once per file and rules."""
-        from sqlalchemy.exc import IntegrityError
-
-        with contextlib.suppress(IntegrityError), self._begin() as con:
-            self._keep_reading(con, sha256, rules, content)
-
-    def _keep_reading(self, con: Connection, sha256: str, rules: str, content: bytes) -> None:
-        """One reading, unless one is there: never a conflict, which would undo the verdict's transaction
-        when two servers keep the same file's reading at once."""
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        row = {"sha256": sha256, "rules": rules, "content": content}
-        if con.dialect.name == "postgresql":
-            con.execute(postgresql.insert(readings).values(row).on_conflict_do_nothing())
-        else:
-            con.execute(sqlite.insert(readings).values(row).on_conflict_do_nothing())
+        with self._begin() as con:
+            _insert_once(con, readings, {"sha256": sha256, "rules": rules, "content": content})
 
     def reading(self, sha256: str, rules: str) -> bytes | None:
         """A checked file's reading made by ``rules``, or None."""
@@ -743,6 +727,17 @@ class IntakeStore:
         """The round's row, made when first needed."""
         if con.execute(select(rounds.c.period).where(rounds.c.period == period)).first() is None:
             con.execute(insert(rounds).values(period=period, due=None, closed_at=None))
+
+
+def _insert_once(con: Connection, table: Table, row: dict[str, Any]) -> None:
+    """``row``, unless its key is there already: never a conflict, which would undo the transaction it is in
+    (two servers keeping the same file, or the same reading, at once)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    if con.dialect.name == "postgresql":
+        con.execute(postgresql.insert(table).values(row).on_conflict_do_nothing())
+    else:
+        con.execute(sqlite.insert(table).values(row).on_conflict_do_nothing())
 
 
 def _refuse_foreign_file(url: str, wait: float) -> None:
