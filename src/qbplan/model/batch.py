@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from qbplan.model.findings import Finding
@@ -79,6 +80,10 @@ class Loaded:
     # form sheet key -> its rows over all files, repeats across files resolved
     merged: Mapping[str, Resolved]
 
+    @cached_property
     def column_places(self) -> dict[tuple[str, str], dict[str, int]]:
-        """(file, sheet as named) -> each column key's 0-based Excel column: to name a merged row's cell."""
+        """(file, sheet as named) -> each column key's 0-based Excel column: to name a merged row's cell.
+
+        Made once per batch: the register's matching, the outliers and the kept figures all ask.
+        """
         return {(r.file, s.sheet): s.col_index for r in self.results for s in r.sheets}

@@ -46,7 +46,7 @@ def match_register(loaded: Loaded, targets: Targets, register: Register | None, 
     matched = Matched(frames={key: m.frame for key, m in loaded.merged.items()})
     if register is None:
         return matched
-    places = loaded.column_places()
+    places = loaded.column_places
     for key, reg in register.sheets.items():
         spec = targets.sheet(key)
         assert spec is not None  # a register sheet is a form sheet

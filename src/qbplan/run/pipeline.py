@@ -407,7 +407,7 @@ def _outliers(targets: Targets, loaded: Loaded, matched: Matched) -> list[Findin
         return []
     from qbplan.validate.outliers import outlier_findings
 
-    places = loaded.column_places()
+    places = loaded.column_places
     out: list[Finding] = []
     for spec in judged:
         frame = matched.frames.get(spec.key)
@@ -427,7 +427,7 @@ def unit_figures(targets: Targets, loaded: Loaded, matched: Matched) -> tuple[Un
     from qbplan.register.load import key_column
     from qbplan.register.match import unit_key
 
-    places = loaded.column_places()
+    places = loaded.column_places
     out: list[UnitFigure] = []
     for sheet_key, frame in matched.frames.items():
         spec = targets.sheet(sheet_key)
