@@ -22,3 +22,8 @@ FAIL_ON: tuple[FailOn, ...] = ("warn", "fail", "never")
 DEFAULT_FAIL_ON: FailOn = "fail"
 
 LANGS = ("vi", "en")
+
+# The reminders' window by default: from this many days before the due date to this many after
+# (``qbplan remind --days-before/--days-after``; the admin page's button uses these).
+REMIND_DAYS_BEFORE = 3
+REMIND_DAYS_AFTER = 7

@@ -23,7 +23,7 @@ from qbplan.cli.options import (
     TargetsOption,
     h,
 )
-from qbplan.defaults import DEFAULT_TIMEOUT
+from qbplan.defaults import DEFAULT_TIMEOUT, REMIND_DAYS_AFTER, REMIND_DAYS_BEFORE
 from qbplan.error_handler import error_handler, say
 from qbplan.errors import EXIT_OK, EXIT_TARGET_MISSED, QbplanError
 
@@ -61,13 +61,13 @@ def remind_cmd(
             max=60,
             help=h("Nhắc từ bấy nhiêu ngày trước hạn.", "From this many days before the due date."),
         ),
-    ] = 3,
+    ] = REMIND_DAYS_BEFORE,
     after: Annotated[
         int,
         typer.Option(
             "--days-after", min=0, max=60, help=h("Đến bấy nhiêu ngày sau hạn.", "To this many days after it.")
         ),
-    ] = 7,
+    ] = REMIND_DAYS_AFTER,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help=h("Chỉ liệt kê, không gửi, không ghi.", "List only: send and keep nothing.")),

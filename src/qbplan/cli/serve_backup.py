@@ -45,12 +45,13 @@ def backup_cmd(
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
     from qbplan.intake.backup import DATABASE, back_up
-    from qbplan.storage.location import redacted, server_url
+    from qbplan.storage.location import redacted, server_url, sqlite_file
 
     with error_handler(lang.value):
         if db is not None and server_url(db) is not None:
             raise QbplanError("intake-backup-server", db=redacted(db), detail="")
-        given = db.removeprefix("sqlite:///") if db is not None else None
+        # --db as serve takes it: a path, or sqlite:///path (a server's URL was refused above).
+        given = (sqlite_file(db) or db) if db is not None else None
         made = back_up(folder, target, Path(given) if given else folder / DATABASE)
         say(h(f"đã sao lưu {made.submissions} bài gửi, {made.files} tệp vào {made.folder}",
               f"backed up {made.submissions} submissions, {made.files} files to {made.folder}"))  # fmt: skip

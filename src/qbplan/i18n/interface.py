@@ -758,10 +758,10 @@ UI: dict[str, dict[str, str]] = {
     "serve.audit.reminded": {"vi": "Gửi thư nhắc (đã gửi/tổng)", "en": "Sent reminders (sent/all)"},
     "serve.reminders": {"vi": "Nhắc các đơn vị", "en": "Remind the units"},
     "serve.reminders_explained": {
-        "vi": "Thư gửi đến đơn vị chưa gửi biểu hoặc bị trả lại, từ 3 ngày trước hạn đến 7 ngày sau hạn, kèm đường "
-        "dẫn riêng của đơn vị; xem trước rồi mới gửi.",
-        "en": "E-mails to the units that have not sent, or were sent back, from 3 days before the due date to 7 "
-        "after, each with the unit's own link; look first, then send.",
+        "vi": "Thư gửi đến đơn vị chưa gửi biểu hoặc bị trả lại, từ {before} ngày trước hạn đến {after} ngày "
+        "sau hạn, kèm đường dẫn riêng của đơn vị; xem trước rồi mới gửi.",
+        "en": "E-mails to the units that have not sent, or were sent back, from {before} days before the due date "
+        "to {after} after, each with the unit's own link; look first, then send.",
     },
     "serve.reminders_look": {"vi": "Xem trước danh sách nhắc", "en": "See who would be reminded"},
     "serve.reminders_send": {"vi": "Gửi thư nhắc", "en": "Send the reminders"},

@@ -9,6 +9,7 @@ import re
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from qbplan.defaults import REMIND_DAYS_AFTER, REMIND_DAYS_BEFORE
 from qbplan.i18n import ui
 from qbplan.intake.accounts import MIN_PASSWORD_LENGTH, ROLES
 from qbplan.intake.store import AuditEntry, Refused
@@ -51,6 +52,8 @@ def admin_page(request: Request, who: Admin) -> Response:
         roles=[(role, ui(f"serve.role.{role}", lang)) for role in ROLES],
         groups=groups,
         minimum=MIN_PASSWORD_LENGTH,
+        remind_before=REMIND_DAYS_BEFORE,
+        remind_after=REMIND_DAYS_AFTER,
         trail=[audit_row(e, lang) for e in service.store.audit_trail(SHOWN_ENTRIES)],
     )
 
@@ -114,11 +117,12 @@ def change_account(
 def remind(request: Request, who: AdminPost, action: str = Form("")) -> Response:
     """The units that have not sent, or were sent back: listed (``preview``), or e-mailed their link (``send``).
 
-    As ``qbplan remind`` does, in its window (3 days before the due date to 7 after), with the
+    As ``qbplan remind`` does, in its default window (qbplan.defaults' REMIND_DAYS_*), with the
     SMTP settings of the server's environment; every message is kept, and the act is audited.
     """
     import datetime as _dt
 
+    from qbplan.defaults import REMIND_DAYS_AFTER, REMIND_DAYS_BEFORE
     from qbplan.errors import QbplanError
     from qbplan.intake.store import ICT
     from qbplan.serve.remind import Smtp, plan_reminders, send_all
@@ -131,10 +135,14 @@ def remind(request: Request, who: AdminPost, action: str = Form("")) -> Response
     if not config.base_url:
         # The links in the messages are made from it: without it they would lead nowhere.
         return message(request, "serve.reminders_no_base", 409)
-    planned = plan_reminders(config, service.store, config.base_url, _dt.datetime.now(ICT).date(), 3, 7)
+    planned = plan_reminders(
+        config, service.store, config.base_url, _dt.datetime.now(ICT).date(), REMIND_DAYS_BEFORE, REMIND_DAYS_AFTER
+    )
     if not planned.in_window:
         due = planned.due.astimezone(ICT).date().isoformat() if planned.due else "—"
-        return message(request, "remind.out_of_window", 409, before=3, after=7, due=due)
+        return message(
+            request, "remind.out_of_window", 409, before=REMIND_DAYS_BEFORE, after=REMIND_DAYS_AFTER, due=due
+        )
     if action == "preview":
         results = [(r, "dry") for r in planned.reminders]
     else:
