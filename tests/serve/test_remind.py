@@ -167,3 +167,15 @@ def test_reminders_without_a_base_url_are_refused(round_config: ServeConfig, smt
     csrf = signed_in(client)
     refused = client.post("/planner/admin/remind", data={"csrf": csrf, "action": "send"})
     assert refused.status_code == 409 and "không có --base-url" in refused.text and smtp[1].messages == []
+
+
+def test_reminders_before_the_intake_ever_started_say_so(tmp_path: Path) -> None:
+    folder = tmp_path / "intake"
+    added = CliRunner().invoke(app, ["serve", "users", "add", "hoa", "--role", "admin", "--password-stdin",
+                                     "--folder", str(folder)], input="mat-khau-rat-dai-123\n")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    register = write_register(tmp_path / "danh-muc.xlsx", {"co_quan": _units()})
+    result = CliRunner().invoke(app, ["remind", "-r", str(register), "--folder", str(folder), "--period", "2025",
+                                      "--base-url", BASE, "--dry-run"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "chưa chạy lần nào nên chưa có đường dẫn của đơn vị; chạy qbplan serve trước" in result.stderr

@@ -306,6 +306,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{folder}: không ghi được vào thư mục tiếp nhận ({detail}); mọi lần gửi sẽ hỏng",
         "en": "{folder}: the intake folder cannot be written ({detail}); every upload would fail",
     },
+    "serve-not-started": {
+        "vi": "{folder}: đợt tiếp nhận chưa chạy lần nào nên chưa có đường dẫn của đơn vị; chạy qbplan serve trước",
+        "en": "{folder}: the intake has never been started, so no unit has a link yet; run qbplan serve first",
+    },
     "serve-no-intake": {
         "vi": "không có tiếp nhận nào trong thư mục {folder} (chưa có intake.db): chạy qbplan serve trước, hoặc "
         "chỉ đúng thư mục bằng --folder hay cơ sở dữ liệu bằng --db",

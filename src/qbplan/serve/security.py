@@ -114,7 +114,13 @@ def links_secret(folder: Path, store: IntakeStore, *, rotate: bool = False) -> b
 
 
 def known_links_secret(folder: Path, store: IntakeStore) -> bytes:
-    """The secret the running round's links are made from, read only (for ``--links`` and reminders)."""
+    """The secret the running round's links are made from, read only (for ``--links`` and reminders).
+
+    An intake never started (its first admin added ahead) has made no links yet: said so, not as a
+    secret gone missing.
+    """
+    if store.setting(FINGERPRINT) is None:
+        raise QbplanError("serve-not-started", folder=str(folder))
     if not store.is_server:
         return load_secret(folder)
     kept = store.setting(SHARED)
